@@ -1,0 +1,94 @@
+//! Stage 2, check: verifies that funds, counts and targets add up and that
+//! every reference resolves. A pure function over the loaded portal: it returns
+//! every finding at once, and a record of which rules ran over how many records
+//! (published as the check report so auditors see what was verified).
+
+mod refs;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::messages::{Lang, Msg};
+use crate::model::{Index, Portal};
+
+/// How one rule fared over the portal.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RuleRun {
+    pub rule: &'static str,
+    /// Records the rule looked at.
+    pub records: usize,
+    /// Findings it raised.
+    pub failures: usize,
+}
+
+/// Everything the checker found, and what it ran.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    pub diags: Vec<Diagnostic>,
+    pub runs: Vec<RuleRun>,
+}
+
+/// Passed to every rule: the portal, its lookups, and the findings so far.
+pub struct Checker<'a> {
+    pub portal: &'a Portal,
+    pub ix: &'a Index,
+    pub lang: Lang,
+    diags: Vec<Diagnostic>,
+    runs: BTreeMap<&'static str, RuleRun>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(portal: &'a Portal, ix: &'a Index, lang: Lang) -> Self {
+        Checker {
+            portal,
+            ix,
+            lang,
+            diags: Vec::new(),
+            runs: BTreeMap::new(),
+        }
+    }
+
+    /// The message in the portal's language.
+    pub fn t(&self, msg: Msg) -> String {
+        msg.text(self.lang)
+    }
+
+    /// Records that `rule` looked at one more record.
+    pub fn ran(&mut self, rule: &'static str) {
+        self.runs
+            .entry(rule)
+            .or_insert(RuleRun {
+                rule,
+                records: 0,
+                failures: 0,
+            })
+            .records += 1;
+    }
+
+    /// Records a finding.
+    pub fn report(&mut self, d: Diagnostic) {
+        let run = self.runs.entry(d.rule).or_insert(RuleRun {
+            rule: d.rule,
+            records: 0,
+            failures: 0,
+        });
+        run.failures += 1;
+        self.diags.push(d);
+    }
+
+    fn finish(self) -> CheckReport {
+        CheckReport {
+            diags: self.diags,
+            runs: self.runs.into_values().collect(),
+        }
+    }
+}
+
+/// Runs every rule over the portal.
+pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
+    let mut c = Checker::new(portal, ix, lang);
+    refs::check(&mut c);
+    c.finish()
+}

@@ -1,0 +1,259 @@
+//! Rule group 8: ids are unique, every reference resolves, areas nest properly,
+//! dates fall inside their year, milestones are in order, links resolve.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+use super::Checker;
+use crate::diag::Diagnostic;
+use crate::messages::Msg;
+use crate::model::{Id, Level};
+use crate::source::{Span, At};
+
+pub fn check(c: &mut Checker) {
+    unique_ids(c);
+    area_references(c);
+    record_references(c);
+    milestone_dates(c);
+    activity_dates(c);
+    document_links(c);
+}
+
+fn unique<'a>(c: &mut Checker, kind_zh: &str, kind_en: &str, ids: impl Iterator<Item = (&'a str, Span)>) {
+    let kind = match c.lang {
+        crate::messages::Lang::Zh => kind_zh,
+        crate::messages::Lang::En => kind_en,
+    };
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for (id, span) in ids {
+        c.ran("refs.unique-id");
+        if let Some(first) = seen.get(id) {
+            let d = Diagnostic::error("refs.unique-id", c.t(Msg::DuplicateId { kind, id }))
+                .at(span, c.t(Msg::LabelHere))
+                .at(first.clone(), c.t(Msg::FirstDefinedHere))
+                .expected_found(kind_en.to_string() + " ids unique", id.to_string());
+            c.report(d);
+        } else {
+            seen.insert(id, span);
+        }
+    }
+}
+
+fn unique_ids(c: &mut Checker) {
+    let p = c.portal;
+    unique(c, "区域", "area", p.areas.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
+    unique(c, "项目计划", "programme", p.programmes.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
+    unique(c, "项目", "project", p.projects.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
+    unique(c, "活动", "activity", p.activities.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
+    unique(c, "文稿", "document", p.pages.iter().map(|a| (a.id.as_str(), a.title.span.clone())));
+}
+
+/// Reports a reference that does not resolve.
+fn missing(c: &mut Checker, kind_zh: &str, kind_en: &str, r: &Id, field: &str) {
+    let kind = match c.lang {
+        crate::messages::Lang::Zh => kind_zh,
+        crate::messages::Lang::En => kind_en,
+    };
+    let d = Diagnostic::error("refs.resolve", c.t(Msg::UnknownRef { kind, id: &r.value }))
+        .at(r.span.clone(), c.t(Msg::LabelThisValue))
+        .field(field)
+        .expected_found(format!("an existing {kind_en} id"), format!("\"{}\"", r.value));
+    c.report(d);
+}
+
+fn area_ref(c: &mut Checker, r: &Id, field: &str) {
+    c.ran("refs.resolve");
+    if !c.ix.areas.contains_key(&r.value) {
+        missing(c, "区域", "area", r, field);
+    }
+}
+
+fn area_references(c: &mut Checker) {
+    let p = c.portal;
+    let county = &p.config.county;
+    if !county.value.is_empty() {
+        area_ref(c, county, "county");
+        if let Some(a) = p.area(c.ix, &county.value) {
+            if a.level.value != Level::County {
+                let d = Diagnostic::error("refs.hierarchy", c.t(Msg::CountyNotCounty { id: &county.value }))
+                    .at(county.span.clone(), c.t(Msg::LabelThisValue))
+                    .at(a.level.span.clone(), a.level.value.key())
+                    .field("county")
+                    .expected_found("county", a.level.value.key());
+                c.report(d);
+            }
+        }
+    }
+    for a in &p.areas {
+        c.ran("refs.hierarchy");
+        let Some(parent_id) = &a.parent else {
+            if a.level.value != Level::County {
+                let d = Diagnostic::error(
+                    "refs.hierarchy",
+                    c.t(Msg::MissingField { field: "parent", table: &format!("[[area]] {}", a.id.value) }),
+                )
+                .at(a.span.clone(), c.t(Msg::LabelThisTable))
+                .field(format!("area[{}].parent", a.id.value));
+                c.report(d);
+            }
+            continue;
+        };
+        let Some(parent) = p.area(c.ix, &parent_id.value) else {
+            missing(c, "区域", "area", parent_id, &format!("area[{}].parent", a.id.value));
+            continue;
+        };
+        if parent.level.value.depth() + 1 != a.level.value.depth() {
+            let msg = c.t(Msg::ParentWrongLevel { child: &a.id.value, parent: &parent.id.value });
+            let expected = match a.level.value.depth() {
+                0 => "no parent",
+                1 => "county",
+                2 => "township | town",
+                _ => "village",
+            };
+            let d = Diagnostic::error("refs.hierarchy", msg)
+                .at(parent_id.span.clone(), c.t(Msg::LabelThisValue))
+                .at(a.level.span.clone(), a.level.value.key())
+                .at(parent.level.span.clone(), parent.level.value.key())
+                .field(format!("area[{}].parent", a.id.value))
+                .expected_found(expected, parent.level.value.key());
+            c.report(d);
+        }
+    }
+}
+
+fn plan_ref(c: &mut Checker, r: &Id, field: &str) {
+    c.ran("refs.resolve");
+    if !c.ix.pages.contains_key(&r.value) {
+        missing(c, "文稿", "plan", r, field);
+    }
+}
+
+fn programme_ref(c: &mut Checker, r: &Id, field: &str) {
+    c.ran("refs.resolve");
+    if !c.ix.programmes.contains_key(&r.value) {
+        missing(c, "项目计划", "programme", r, field);
+    }
+}
+
+fn record_references(c: &mut Checker) {
+    let p = c.portal;
+    for g in &p.programmes {
+        let f = |k: &str| format!("programme[{}].{k}", g.id.value);
+        area_ref(c, &g.area, &f("area"));
+        for a in &g.covers {
+            area_ref(c, a, &f("covers"));
+        }
+        if let Some(plan) = &g.plan {
+            plan_ref(c, plan, &f("plan"));
+        }
+    }
+    for j in &p.projects {
+        let f = |k: &str| format!("project[{}].{k}", j.id.value);
+        area_ref(c, &j.area, &f("area"));
+        if let Some(g) = &j.programme {
+            programme_ref(c, g, &f("programme"));
+        }
+    }
+    for r in &p.progress {
+        area_ref(c, &r.area, "progress.area");
+    }
+    for e in &p.exits {
+        area_ref(c, &e.area, "exit.area");
+    }
+    for a in &p.activities {
+        area_ref(c, &a.area, &format!("activity[{}].area", a.id.value));
+    }
+    for m in &p.milestones {
+        plan_ref(c, &m.plan, "milestone.plan");
+    }
+    for page in &p.pages {
+        if let Some(a) = &page.area {
+            area_ref(c, a, "area");
+        }
+        if let Some(g) = &page.programme {
+            programme_ref(c, g, "programme");
+        }
+    }
+}
+
+fn outside_year(c: &mut Checker, year: &At<i32>, date_span: Span, field: &str, found: String) {
+    let d = Diagnostic::error("dates.in-year", c.t(Msg::DateOutsideYear { year: year.value }))
+        .at(date_span, c.t(Msg::LabelThisValue))
+        .at(year.span.clone(), year.value.to_string())
+        .field(field)
+        .expected_found(format!("{}", year.value), found);
+    c.report(d);
+}
+
+fn milestone_dates(c: &mut Checker) {
+    let p = c.portal;
+    let mut previous: HashMap<&str, &crate::model::Milestone> = HashMap::new();
+    for m in &p.milestones {
+        let Some(&page_ix) = c.ix.pages.get(&m.plan.value) else {
+            continue;
+        };
+        let page = &p.pages[page_ix];
+        c.ran("dates.in-year");
+        if let Some(year) = &page.year {
+            if m.due.value.year() != year.value || m.due.value.end().year() != year.value {
+                outside_year(c, year, m.due.span.clone(), "milestone.due", m.due.value.start().to_string());
+            }
+        }
+        c.ran("dates.milestone-order");
+        if let Some(prev) = previous.get(m.plan.value.as_str()) {
+            if m.due.value.end() < prev.due.value.end() {
+                let d = Diagnostic::error("dates.milestone-order", c.t(Msg::MilestonesOutOfOrder))
+                    .at(m.due.span.clone(), c.t(Msg::LabelThisValue))
+                    .at(prev.due.span.clone(), c.t(Msg::PreviousMilestone))
+                    .field("milestone.due")
+                    .expected_found(
+                        format!(">= {}", prev.due.value.end()),
+                        m.due.value.end().to_string(),
+                    );
+                c.report(d);
+            }
+        }
+        previous.insert(&m.plan.value, m);
+    }
+}
+
+fn activity_dates(c: &mut Checker) {
+    for a in &c.portal.activities {
+        if let Some(date) = &a.date {
+            c.ran("dates.in-year");
+            if date.value.year() != a.year.value {
+                outside_year(c, &a.year, date.span.clone(), &format!("activity[{}].date", a.id.value), date.value.to_string());
+            }
+        }
+    }
+}
+
+fn document_links(c: &mut Checker) {
+    let p = c.portal;
+    for page in &p.pages {
+        let parser = Parser::new_ext(&page.body, Options::all()).into_offset_iter();
+        for (event, range) in parser {
+            let Event::Start(Tag::Link { dest_url, .. }) = event else {
+                continue;
+            };
+            let Some((target, _)) = crate::links::md_target(&page.rel_path, &dest_url) else {
+                continue;
+            };
+            c.ran("refs.link");
+            if c.ix.page_paths.contains_key(&target) {
+                continue;
+            }
+            let span = Span {
+                file: page.file,
+                range: page.body_offset + range.start..page.body_offset + range.end,
+            };
+            let d = Diagnostic::error("refs.link", c.t(Msg::BrokenLink { target: &dest_url }))
+                .at(span, c.t(Msg::LabelHere))
+                .expected_found("content/".to_string() + "<existing>.md", format!("content/{target}"))
+                .hint(c.t(Msg::BrokenLinkHint));
+            c.report(d);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! `cunwu build`.
+
+use std::path::{Path, PathBuf};
+
+use super::report::{counts, print_diagnostics};
+use super::{EXIT_OK, EXIT_REFUSED};
+use crate::messages::Lang;
+use crate::pipeline::{Options, run as run_pipeline};
+
+pub fn run(root: &Path, output: Option<PathBuf>, lang: Option<Lang>, quiet: bool) -> i32 {
+    let output = output.unwrap_or_else(|| root.join("public"));
+    let opts = Options {
+        root: root.to_path_buf(),
+        output: Some(output.clone()),
+        lang,
+    };
+    let outcome = run_pipeline(&opts);
+    print_diagnostics(&outcome);
+    let secs = outcome.elapsed.as_secs_f64();
+    match outcome.written {
+        Some(stats) if outcome.errors() == 0 => {
+            let line = match outcome.lang {
+                Lang::Zh => format!(
+                    "已生成 {}：{} 个页面，共 {} 个文件（{:.1} KB），用时 {:.2} 秒",
+                    output.display(), outcome.pages, stats.files, stats.bytes as f64 / 1024.0, secs
+                ),
+                Lang::En => format!(
+                    "built {}: {} pages, {} files ({:.1} KB) in {:.2} s",
+                    output.display(), outcome.pages, stats.files, stats.bytes as f64 / 1024.0, secs
+                ),
+            };
+            if !quiet || outcome.diags.is_empty() {
+                eprintln!("{line}");
+            }
+            EXIT_OK
+        }
+        _ => {
+            let line = match outcome.lang {
+                Lang::Zh => format!("未生成网站：{}。{} 保持原样。", counts(&outcome), output.display()),
+                Lang::En => format!("not built: {}. {} is unchanged.", counts(&outcome), output.display()),
+            };
+            eprintln!("{line}");
+            EXIT_REFUSED
+        }
+    }
+}

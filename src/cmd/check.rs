@@ -1,0 +1,34 @@
+//! `cunwu check`.
+
+use std::path::Path;
+
+use super::report::{counts, print_diagnostics};
+use super::{EXIT_OK, EXIT_REFUSED, Format};
+use crate::messages::Lang;
+use crate::pipeline::{Options, run as run_pipeline};
+
+pub fn run(root: &Path, lang: Option<Lang>, format: Format) -> i32 {
+    let opts = Options {
+        root: root.to_path_buf(),
+        output: None,
+        lang,
+    };
+    let outcome = run_pipeline(&opts);
+    match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            let _ = crate::diag::emit_json(&mut out, &outcome.sources, &outcome.diags);
+        }
+        Format::Human => {
+            print_diagnostics(&outcome);
+            let line = match (outcome.lang, outcome.errors()) {
+                (Lang::Zh, 0) => format!("核查通过：{}", counts(&outcome)),
+                (Lang::En, 0) => format!("check passed: {}", counts(&outcome)),
+                (Lang::Zh, _) => format!("核查未通过：{}", counts(&outcome)),
+                (Lang::En, _) => format!("check failed: {}", counts(&outcome)),
+            };
+            eprintln!("{line}");
+        }
+    }
+    if outcome.errors() == 0 { EXIT_OK } else { EXIT_REFUSED }
+}

@@ -1,0 +1,121 @@
+//! The command line. clap stays here: arguments become validated
+//! [`pipeline::Options`] before any stage runs.
+
+mod build;
+mod check;
+mod init;
+mod report;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::messages::Lang;
+
+/// Exit codes: 0 ok, 1 the checker or the privacy gate refused, 2 usage error.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_REFUSED: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cunwu",
+    version,
+    about = "村务公开网站生成器 / static-site generator for village transparency portals",
+    long_about = "cunwu 读取 content/ 下的 Markdown 计划和 data/ 下的 TOML 数据，\
+核对资金和目标是否对得上，拒绝发布任何个人或单户信息，然后在 public/ 生成静态网站。\n\n\
+cunwu reads Markdown plans (content/) and TOML figures (data/), checks that funds and \
+targets add up, refuses to publish anything about an individual household, and writes a \
+static site to public/.",
+    after_help = "常用 / Common:\n  cunwu build              生成网站到 public/\n  cunwu check              只核查，不生成\n  cunwu init 新门户目录     新建一个门户\n\n\
+退出码 / exit codes: 0 成功 ok, 1 核查或隐私检查未通过 refused, 2 用法错误 usage error"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 核查并生成网站 / check, then build the site into public/
+    Build(BuildArgs),
+    /// 只核查数据和文稿，不生成网站 / check data and documents without building
+    Check(CheckArgs),
+    /// 新建一个最小的门户 / create a new, minimal portal in DIR
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+struct CommonArgs {
+    /// 门户目录（含 cunwu.toml）/ the portal folder (holds cunwu.toml)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// 提示语言 / language of messages
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// 输出目录，默认为门户下的 public/ / output folder (default: ROOT/public)
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// 只输出错误和一行总结 / print only errors and a one-line summary
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// 新门户的目录（必须不存在或为空）/ folder for the new portal (must be new or empty)
+    dir: PathBuf,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Output format of `check`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Parses the arguments and runs the command; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Build(a) => build::run(&a.common.root, a.output, a.common.lang.map(Into::into), a.quiet),
+        Command::Check(a) => check::run(&a.common.root, a.common.lang.map(Into::into), a.format),
+        Command::Init(a) => init::run(&a.dir),
+    }
+}

@@ -1,0 +1,16 @@
+//! cunwu (村务): a static-site generator for village and township
+//! transparency portals. See `ARCHITECTURE.md` for the map.
+
+pub mod check;
+pub mod cmd;
+pub mod diag;
+pub mod gate;
+pub mod links;
+pub mod load;
+pub mod messages;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod source;
+pub mod theme;
+pub mod write;

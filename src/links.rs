@@ -1,0 +1,90 @@
+//! Links between documents: a plan links to another plan's `.md` file, as it
+//! would in an editor; the site links to that page's URL.
+
+/// If `dest` is a relative link to a Markdown file, returns the target's path
+/// under `content/` (normalised) and the `#fragment`, if any.
+pub fn md_target(from_rel_path: &str, dest: &str) -> Option<(String, Option<String>)> {
+    if dest.contains("://") || dest.starts_with('/') || dest.starts_with('#') || dest.starts_with("mailto:") {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string())),
+        None => (dest, None),
+    };
+    if !path.ends_with(".md") {
+        return None;
+    }
+    let base = from_rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some((parts.join("/"), fragment))
+}
+
+/// The output path of a page, relative to the site root: `a/b/index.html`.
+pub fn page_output_path(page_id_path: &str) -> String {
+    if page_id_path.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{page_id_path}/index.html")
+    }
+}
+
+/// A relative URL from the page written at `from` to the file at `to`
+/// (both relative to the site root), so the site works from `file://` and
+/// under any sub-path.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = match from.rsplit_once('/') {
+        Some((d, _)) => d.split('/').collect(),
+        None => Vec::new(),
+    };
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = String::new();
+    for _ in common..from_dir.len() {
+        out.push_str("../");
+    }
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() {
+        out.push_str("index.html");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_markdown_links() {
+        assert_eq!(
+            md_target("longtuo/plan.md", "../monitoring/plan-2020.md#timeline"),
+            Some(("monitoring/plan-2020.md".into(), Some("timeline".into())))
+        );
+        assert_eq!(md_target("a.md", "b.md"), Some(("b.md".into(), None)));
+        assert_eq!(md_target("a.md", "../../b.md"), None);
+        assert_eq!(md_target("a.md", "https://x.cn/b.md"), None);
+        assert_eq!(md_target("a.md", "pic.png"), None);
+    }
+
+    #[test]
+    fn relative_urls_climb_out_of_the_current_folder() {
+        assert_eq!(relative_url("index.html", "village/a/index.html"), "village/a/index.html");
+        assert_eq!(relative_url("village/a/index.html", "style.css"), "../../style.css");
+        assert_eq!(
+            relative_url("village/a/index.html", "village/b/index.html"),
+            "../b/index.html"
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Reads `cunwu.toml`, the site settings.
+
+use super::toml_reader::{Ctx, Table, parse_document};
+use crate::messages::Lang;
+use crate::model::{Config, ExitIndicator};
+use crate::source::At;
+
+/// Reads the settings; missing required fields are reported and defaulted so
+/// that the rest of the portal is still checked in the same run.
+pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
+    let mut config = Config {
+        title: String::new(),
+        county: At::new(String::new(), crate::source::Span::file_start(cx.file)),
+        lang: Lang::Zh,
+        base_url: None,
+        description: None,
+        exit_indicators: ExitIndicator::default_set(),
+        file: Some(cx.file),
+    };
+    let Some(doc) = parse_document(cx, text) else {
+        return config;
+    };
+    let mut t = Table::new(doc.get_ref(), 0..0, "cunwu.toml".into(), String::new());
+    if let Some(title) = t.req_str(cx, "title") {
+        config.title = title.value;
+    }
+    if let Some(county) = t.req_id(cx, "county") {
+        config.county = county;
+    }
+    if let Some(lang) = t.opt_choice(
+        cx,
+        "lang",
+        &[("zh-CN", Lang::Zh), ("zh", Lang::Zh), ("en", Lang::En)],
+    ) {
+        config.lang = lang.value;
+    }
+    config.base_url = t.opt_str(cx, "base_url").map(|u| normalise_base_url(&u.value));
+    config.description = t.opt_str(cx, "description").map(|d| d.value);
+    let indicators: Vec<ExitIndicator> = t
+        .opt_tables(cx, "exit_indicator")
+        .into_iter()
+        .filter_map(|it| read_indicator(cx, it))
+        .collect();
+    if !indicators.is_empty() {
+        config.exit_indicators = indicators;
+    }
+    t.finish(cx);
+    config
+}
+
+fn read_indicator(cx: &mut Ctx, mut t: Table) -> Option<ExitIndicator> {
+    let key = t.req_id(cx, "key");
+    let name = t.req_str(cx, "name");
+    let below = t.opt_amount(cx, "below").map(|b| b.value);
+    t.finish(cx);
+    Some(ExitIndicator {
+        key: key?.value,
+        name: name?.value,
+        below,
+    })
+}
+
+fn normalise_base_url(url: &str) -> String {
+    let url = url.trim();
+    if url.is_empty() || url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}

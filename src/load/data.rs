@@ -1,0 +1,425 @@
+//! Reads the data files under `data/` into typed records.
+
+use rust_decimal::Decimal;
+
+use super::toml_reader::{Ctx, Table, parse_document, tables_of};
+use crate::diag::Diagnostic;
+use crate::messages::Msg;
+use crate::model::*;
+use crate::source::At;
+
+/// Records read from one data file.
+#[derive(Debug, Default)]
+pub struct DataFile {
+    pub areas: Vec<Area>,
+    pub programmes: Vec<Programme>,
+    pub projects: Vec<Project>,
+    pub progress: Vec<Progress>,
+    pub exits: Vec<Exit>,
+    pub activities: Vec<Activity>,
+    pub milestones: Vec<Milestone>,
+}
+
+const KINDS: &str = "area, programme, project, progress, exit, activity, milestone";
+
+/// Reads one data file's text; findings go to `cx`.
+pub fn read_data_file(cx: &mut Ctx, text: &str) -> DataFile {
+    let mut out = DataFile::default();
+    let Some(doc) = parse_document(cx, text) else {
+        return out;
+    };
+    for (key, value) in doc.get_ref().iter() {
+        let kind = key.get_ref().as_ref();
+        let tables = match kind {
+            "area" | "programme" | "project" | "progress" | "exit" | "activity" | "milestone" => {
+                tables_of(cx, value, kind, &format!("[[{kind}]]"))
+            }
+            _ => {
+                let msg = cx.t(Msg::UnknownKind { key: kind, allowed: KINDS });
+                let d = Diagnostic::error("load.unknown-kind", msg)
+                    .at(cx.span(key.span()), cx.t(Msg::LabelHere))
+                    .field(kind)
+                    .expected_found(KINDS, kind);
+                cx.diags.push(d);
+                continue;
+            }
+        };
+        for t in tables {
+            match kind {
+                "area" => out.areas.extend(read_area(cx, t)),
+                "programme" => out.programmes.extend(read_programme(cx, t)),
+                "project" => out.projects.extend(read_project(cx, t)),
+                "progress" => out.progress.extend(read_progress(cx, t)),
+                "exit" => out.exits.extend(read_exit(cx, t)),
+                "activity" => out.activities.extend(read_activity(cx, t)),
+                _ => out.milestones.extend(read_milestone(cx, t)),
+            }
+        }
+    }
+    out
+}
+
+/// Reads `id` first and renames the table after it, so later messages name the record.
+fn read_record_id(cx: &mut Ctx, t: &mut Table, kind: &str) -> Option<Id> {
+    let id = t.req_id(cx, "id");
+    if let Some(id) = &id {
+        t.rename(kind, &id.value);
+    }
+    id
+}
+
+fn read_area(cx: &mut Ctx, mut t: Table) -> Option<Area> {
+    let id = read_record_id(cx, &mut t, "area");
+    let name = t.req_str(cx, "name");
+    let level = t.req_choice(cx, "level", Level::CHOICES);
+    let area = Area {
+        parent: t.opt_id(cx, "parent"),
+        households: t.opt_count(cx, "households"),
+        population: t.opt_count(cx, "population"),
+        labourers: t.opt_count(cx, "labourers"),
+        farmland_mu: t.opt_amount(cx, "farmland_mu"),
+        grain_per_capita_kg: t.opt_amount(cx, "grain_per_capita_kg"),
+        tags: t.opt_str_list(cx, "tags"),
+        summary: t.opt_str(cx, "summary"),
+        span: t.span(cx),
+        id: id?,
+        name: name?,
+        level: level?,
+    };
+    t.finish(cx);
+    Some(area)
+}
+
+fn read_stated(cx: &mut Ctx, t: Option<Table>) -> Stated {
+    let Some(mut t) = t else {
+        return Stated::default();
+    };
+    let s = Stated {
+        projects: t.opt_count(cx, "projects"),
+        categories: t.opt_count(cx, "categories"),
+        townships: t.opt_count(cx, "townships"),
+        villages: t.opt_count(cx, "villages"),
+        completed: t.opt_count(cx, "completed"),
+        under_construction: t.opt_count(cx, "under_construction"),
+        not_started: t.opt_count(cx, "not_started"),
+        households: t.opt_count(cx, "households"),
+        people: t.opt_count(cx, "people"),
+        labourers: t.opt_count(cx, "labourers"),
+        beneficiaries: t.opt_count(cx, "beneficiaries"),
+    };
+    t.finish(cx);
+    s
+}
+
+fn read_funds(cx: &mut Ctx, mut t: Table) -> Option<Funds> {
+    let total = t.req_amount(cx, "total");
+    let mut levels = Vec::new();
+    if let Some(mut lt) = t.opt_table(cx, "fiscal_levels") {
+        for (key, level) in FiscalLevel::CHOICES {
+            if let Some(v) = lt.opt_amount(cx, key) {
+                levels.push((*level, v));
+            }
+        }
+        lt.finish(cx);
+    }
+    let funds = Funds {
+        villagers: t.opt_amount(cx, "villagers"),
+        cash: t.opt_amount(cx, "cash"),
+        labour_days: t.opt_count(cx, "labour_days"),
+        labour_rate: t.opt_amount(cx, "labour_rate"),
+        labour_value: t.opt_amount(cx, "labour_value"),
+        fiscal: t.opt_amount(cx, "fiscal"),
+        fiscal_levels: levels,
+        fiscal_note: t.opt_str(cx, "fiscal_note"),
+        social: t.opt_amount(cx, "social"),
+        span: t.span(cx),
+        total: total?,
+    };
+    t.finish(cx);
+    Some(funds)
+}
+
+fn read_share(cx: &mut Ctx, mut t: Table) -> Option<Share> {
+    let part = t.req_choice(cx, "part", FiscalLevel::CHOICES);
+    let of = t.req_choice(cx, "of", &[("fiscal", ())]);
+    let ratio = t.req_str(cx, "ratio");
+    let tolerance = t.opt_amount(cx, "tolerance");
+    let span = t.span(cx);
+    let ratio_field = t.field_path("ratio");
+    t.finish(cx);
+    let ratio = ratio?;
+    let Some((numerator, denominator)) = parse_ratio(&ratio.value) else {
+        let d = Diagnostic::error("load.bad-number", cx.t(Msg::BadNumber { field: "ratio" }))
+            .at(ratio.span.clone(), cx.t(Msg::LabelThisValue))
+            .field(ratio_field)
+            .expected_found("\"2/3\" | \"0.5\"", format!("\"{}\"", ratio.value));
+        cx.diags.push(d);
+        return None;
+    };
+    let of = of?;
+    Some(Share {
+        part: part?,
+        of: At::new("fiscal".to_string(), of.span),
+        numerator,
+        denominator,
+        ratio_text: ratio,
+        tolerance,
+        span,
+    })
+}
+
+/// Reads `2/3` or `0.5` as a fraction with a non-zero denominator, at most 1.
+fn parse_ratio(s: &str) -> Option<(Decimal, Decimal)> {
+    let (n, d) = match s.split_once('/') {
+        Some((n, d)) => (
+            super::toml_reader::parse_decimal(n)?,
+            super::toml_reader::parse_decimal(d)?,
+        ),
+        None => (super::toml_reader::parse_decimal(s)?, Decimal::ONE),
+    };
+    (!d.is_zero() && n >= Decimal::ZERO && n <= d).then_some((n, d))
+}
+
+fn read_programme(cx: &mut Ctx, mut t: Table) -> Option<Programme> {
+    let id = read_record_id(cx, &mut t, "programme");
+    let name = t.req_str(cx, "name");
+    let year = t.req_year(cx, "year");
+    let area = t.req_id(cx, "area");
+    let stated_table = t.opt_table(cx, "stated");
+    let stated = read_stated(cx, stated_table);
+    let funds = t.opt_table(cx, "funds").and_then(|f| read_funds(cx, f));
+    let shares = t
+        .opt_tables(cx, "share")
+        .into_iter()
+        .filter_map(|s| read_share(cx, s))
+        .collect();
+    let programme = Programme {
+        kind: t.opt_str(cx, "kind"),
+        covers: t.opt_id_list(cx, "covers"),
+        plan: t.opt_str(cx, "plan"),
+        summary: t.opt_str(cx, "summary"),
+        stated,
+        funds,
+        shares,
+        span: t.span(cx),
+        id: id?,
+        name: name?,
+        year: year?,
+        area: area?,
+    };
+    t.finish(cx);
+    Some(programme)
+}
+
+fn read_quantity(cx: &mut Ctx, mut t: Table) -> Option<Quantity> {
+    let q = (
+        t.req_str(cx, "what"),
+        t.req_amount(cx, "value"),
+        t.req_str(cx, "unit"),
+    );
+    t.finish(cx);
+    Some(Quantity {
+        what: q.0?,
+        value: q.1?,
+        unit: q.2?,
+    })
+}
+
+fn read_project(cx: &mut Ctx, mut t: Table) -> Option<Project> {
+    let id = read_record_id(cx, &mut t, "project");
+    let name = t.req_str(cx, "name");
+    let area = t.req_id(cx, "area");
+    let year = t.req_year(cx, "year");
+    let category = t.req_str(cx, "category");
+    let span = t.span(cx);
+    let count = t
+        .opt_count(cx, "count")
+        .unwrap_or_else(|| At::new(1, span.clone()));
+    let quantities = t
+        .opt_tables(cx, "quantities")
+        .into_iter()
+        .filter_map(|q| read_quantity(cx, q))
+        .collect();
+    let funds = t.req_table(cx, "funds").and_then(|f| read_funds(cx, f));
+    let project = Project {
+        programme: t.opt_id(cx, "programme"),
+        status: t.opt_choice(cx, "status", Status::CHOICES),
+        beneficiaries: t.opt_count(cx, "beneficiaries"),
+        outcomes: t.opt_str_list(cx, "outcomes"),
+        summary: t.opt_str(cx, "summary"),
+        quantities,
+        count,
+        span,
+        id: id?,
+        name: name?,
+        area: area?,
+        year: year?,
+        category: category?,
+        funds: funds?,
+    };
+    t.finish(cx);
+    Some(project)
+}
+
+fn read_tally(cx: &mut Ctx, t: Option<Table>, kind: ProgressKind) -> Option<Tally> {
+    let mut t = t?;
+    let (start, is_target) = if kind == ProgressKind::Relocation {
+        (t.opt_count(cx, "target"), true)
+    } else {
+        (t.opt_count(cx, "start"), false)
+    };
+    let tally = Tally {
+        start,
+        is_target,
+        done: t.opt_count(cx, "done"),
+        remaining: t.opt_count(cx, "remaining"),
+        this_year: t.opt_count(cx, "this_year"),
+        span: t.span(cx),
+    };
+    t.finish(cx);
+    Some(tally)
+}
+
+fn read_progress(cx: &mut Ctx, mut t: Table) -> Option<Progress> {
+    let area = t.req_id(cx, "area");
+    let year = t.req_year(cx, "year");
+    let kind = t.req_choice(cx, "kind", ProgressKind::CHOICES);
+    // The tally fields depend on the kind; an unreadable kind still reads as poverty
+    // so that the tables' other mistakes are reported in the same run.
+    let k = kind.as_ref().map(|k| k.value).unwrap_or(ProgressKind::Poverty);
+    let households = t.opt_table(cx, "households");
+    let households = read_tally(cx, households, k);
+    let people = t.opt_table(cx, "people");
+    let people = read_tally(cx, people, k);
+    let villages = t.opt_table(cx, "villages");
+    let villages = read_tally(cx, villages, k);
+    let progress = Progress {
+        label: t.opt_str(cx, "label"),
+        incidence: t.opt_amount(cx, "incidence"),
+        housing_m2_per_person: t.opt_amount(cx, "housing_m2_per_person"),
+        households,
+        people,
+        villages,
+        span: t.span(cx),
+        area: area?,
+        year: year?,
+        kind: kind?,
+    };
+    t.finish(cx);
+    Some(progress)
+}
+
+fn read_exit(cx: &mut Ctx, mut t: Table) -> Option<Exit> {
+    let area = t.req_id(cx, "area");
+    let year = t.req_year(cx, "year");
+    let status = t.req_choice(cx, "status", ExitStatus::CHOICES);
+    let mut indicators = Vec::new();
+    if let Some(it) = t.req_table(cx, "indicators") {
+        // Keys are checked against the configured set by the checker, which knows it.
+        for (key, key_span) in it.keys() {
+            let Some(v) = it_value(&it, key) else { continue };
+            let field = it.field_path(key);
+            let value = match v.get_ref() {
+                toml::de::DeValue::Boolean(b) => Some(IndicatorValue::Met(*b)),
+                _ => super::toml_reader::read_amount(cx, &field, v)
+                    .map(|a| IndicatorValue::Percent(a.value)),
+            };
+            if let Some(value) = value {
+                indicators.push((
+                    At::new(key.to_string(), cx.span(key_span)),
+                    At::new(value, cx.span(v.span())),
+                ));
+            }
+        }
+    }
+    let exit = Exit {
+        note: t.opt_str(cx, "note"),
+        span: t.span(cx),
+        indicators,
+        area: area?,
+        year: year?,
+        status: status?,
+    };
+    t.finish(cx);
+    Some(exit)
+}
+
+fn it_value<'a, 'i>(
+    t: &Table<'a, 'i>,
+    key: &str,
+) -> Option<&'a toml::Spanned<toml::de::DeValue<'i>>> {
+    t.get_any(key)
+}
+
+fn read_activity(cx: &mut Ctx, mut t: Table) -> Option<Activity> {
+    let id = read_record_id(cx, &mut t, "activity");
+    let area = t.req_id(cx, "area");
+    let year = t.req_year(cx, "year");
+    let kind = t.req_choice(cx, "kind", ActivityKind::CHOICES);
+    let name = t.req_str(cx, "name");
+    let activity = Activity {
+        team: t.opt_str(cx, "team"),
+        frequency: t.opt_choice(cx, "frequency", Frequency::CHOICES),
+        planned: t.opt_count(cx, "planned"),
+        held: t.opt_count(cx, "held"),
+        date: t.opt_date(cx, "date"),
+        participants: t.opt_count(cx, "participants"),
+        summary: t.opt_str(cx, "summary"),
+        span: t.span(cx),
+        id: id?,
+        area: area?,
+        year: year?,
+        kind: kind?,
+        name: name?,
+    };
+    t.finish(cx);
+    Some(activity)
+}
+
+fn read_milestone(cx: &mut Ctx, mut t: Table) -> Option<Milestone> {
+    let plan = t.req_str(cx, "plan");
+    let label = t.req_str(cx, "label");
+    let due = t.raw("due");
+    let span = t.span(cx);
+    let due = match due {
+        None => {
+            let msg = cx.t(Msg::MissingField { field: "due", table: &t.name });
+            let d = Diagnostic::error("load.missing-field", msg)
+                .at(span.clone(), cx.t(Msg::LabelThisTable))
+                .field(t.field_path("due"));
+            cx.diags.push(d);
+            None
+        }
+        Some(v) => read_due(cx, &t.field_path("due"), v),
+    };
+    t.finish(cx);
+    Some(Milestone {
+        plan: plan?,
+        label: label?,
+        due: due?,
+        span,
+    })
+}
+
+fn read_due(cx: &mut Ctx, field: &str, v: &toml::Spanned<toml::de::DeValue>) -> Option<At<Due>> {
+    let parsed = match v.get_ref() {
+        toml::de::DeValue::String(s) => Due::parse(s),
+        toml::de::DeValue::Datetime(_) => {
+            super::toml_reader::read_date(cx, field, v).map(|d| Due::Day(d.value))
+        }
+        _ => None,
+    };
+    match parsed {
+        Some(d) => Some(At::new(d, cx.span(v.span()))),
+        None => {
+            let found = super::toml_reader::describe(cx.lang, v.get_ref());
+            let d = Diagnostic::error("load.bad-date", cx.t(Msg::BadDate { field }))
+                .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
+                .field(field)
+                .expected_found("2020-03-15 | \"2020年3月中旬\" | \"2020年6月\"", found)
+                .hint(cx.t(Msg::DueHint));
+            cx.diags.push(d);
+            None
+        }
+    }
+}

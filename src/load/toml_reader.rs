@@ -1,0 +1,596 @@
+//! Typed reading of TOML tables with spans, exact decimals and collected errors.
+//!
+//! serde stops at the first error and reads numbers through `f64`; clerks need
+//! every mistake of a file in one run and money to the last digit. So data files
+//! are parsed into toml's spanned document tree and read field by field here:
+//! each accessor records what it found wrong and carries on.
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::Diagnostic;
+use crate::messages::{Lang, Msg, type_word};
+use crate::source::{At, FileId, Span};
+
+/// Where findings of one file are collected.
+pub struct Ctx {
+    pub file: FileId,
+    /// Where the parsed text starts in the file (front matter sits after `+++`).
+    pub offset: usize,
+    pub lang: Lang,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Ctx {
+    pub fn new(file: FileId, lang: Lang) -> Self {
+        Ctx {
+            file,
+            offset: 0,
+            lang,
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn span(&self, range: Range<usize>) -> Span {
+        Span {
+            file: self.file,
+            range: range.start + self.offset..range.end + self.offset,
+        }
+    }
+
+    pub fn t(&self, msg: Msg) -> String {
+        msg.text(self.lang)
+    }
+
+    fn value_error(
+        &mut self,
+        rule: &'static str,
+        msg: Msg,
+        field: &str,
+        at: Range<usize>,
+        expected: &str,
+        found: String,
+    ) {
+        let d = Diagnostic::error(rule, self.t(msg))
+            .at(self.span(at), self.t(Msg::LabelThisValue))
+            .field(field)
+            .expected_found(type_word(self.lang, expected), found);
+        self.diags.push(d);
+    }
+}
+
+/// Parses a whole TOML document; a syntax error becomes a diagnostic.
+pub fn parse_document<'i>(cx: &mut Ctx, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(doc);
+    }
+    for e in errors {
+        let range = e.span().unwrap_or(0..0);
+        let detail = e.message().trim().to_string();
+        let d = Diagnostic::error("load.toml-syntax", cx.t(Msg::TomlSyntax { detail: &detail }))
+            .at(cx.span(range), cx.t(Msg::LabelHere));
+        cx.diags.push(d);
+    }
+    None
+}
+
+/// A TOML table being read; remembers which keys were asked for so that
+/// [`Table::finish`] can report the ones nobody knows.
+pub struct Table<'a, 'i> {
+    table: &'a DeTable<'i>,
+    span: Range<usize>,
+    /// How the table is named in messages, e.g. `[[project]] xlj-road`.
+    pub name: String,
+    /// Field path prefix, e.g. `project[xlj-road]`.
+    pub path: String,
+    known: Vec<&'static str>,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    pub fn new(table: &'a DeTable<'i>, span: Range<usize>, name: String, path: String) -> Self {
+        Table {
+            table,
+            span,
+            name,
+            path,
+            known: Vec::new(),
+        }
+    }
+
+    /// The span of the whole table (its header, for arrays of tables).
+    pub fn span(&self, cx: &Ctx) -> Span {
+        cx.span(self.span.clone())
+    }
+
+    /// Renames the table once its id is known, so later messages name it well.
+    pub fn rename(&mut self, kind: &str, id: &str) {
+        self.name = format!("[[{kind}]] {id}");
+        self.path = format!("{kind}[{id}]");
+    }
+
+    pub fn field_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// Keys present in the table, in source order.
+    pub fn keys(&self) -> impl Iterator<Item = (&'a str, Range<usize>)> {
+        self.table.iter().map(|(k, _)| (k.get_ref().as_ref(), k.span()))
+    }
+
+    /// A value by key without marking it known (for tables whose keys are data).
+    pub fn get_any(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    pub fn raw(&mut self, key: &'static str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.known.push(key);
+        self.table.get(key)
+    }
+
+    fn missing(&self, cx: &mut Ctx, key: &str) {
+        let msg = cx.t(Msg::MissingField {
+            field: key,
+            table: &self.name,
+        });
+        let d = Diagnostic::error("load.missing-field", msg)
+            .at(cx.span(self.span.clone()), cx.t(Msg::LabelThisTable))
+            .field(self.field_path(key));
+        cx.diags.push(d);
+    }
+
+    fn required<T>(
+        &mut self,
+        cx: &mut Ctx,
+        key: &'static str,
+        read: impl FnOnce(&mut Ctx, &str, &Spanned<DeValue<'i>>) -> Option<T>,
+    ) -> Option<T> {
+        match self.raw(key) {
+            Some(v) => read(cx, &self.field_path(key), v),
+            None => {
+                self.missing(cx, key);
+                None
+            }
+        }
+    }
+
+    fn optional<T>(
+        &mut self,
+        cx: &mut Ctx,
+        key: &'static str,
+        read: impl FnOnce(&mut Ctx, &str, &Spanned<DeValue<'i>>) -> Option<T>,
+    ) -> Option<T> {
+        let v = self.raw(key)?;
+        read(cx, &self.field_path(key), v)
+    }
+
+    pub fn req_str(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
+        self.required(cx, key, read_str)
+    }
+    pub fn opt_str(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
+        self.optional(cx, key, read_str)
+    }
+    pub fn req_id(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
+        self.required(cx, key, read_id)
+    }
+    pub fn opt_id(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<String>> {
+        self.optional(cx, key, read_id)
+    }
+    pub fn opt_id_list(&mut self, cx: &mut Ctx, key: &'static str) -> Vec<At<String>> {
+        self.optional(cx, key, |cx, f, v| read_list(cx, f, v, read_id))
+            .unwrap_or_default()
+    }
+    pub fn opt_str_list(&mut self, cx: &mut Ctx, key: &'static str) -> Vec<At<String>> {
+        self.optional(cx, key, |cx, f, v| read_list(cx, f, v, read_str))
+            .unwrap_or_default()
+    }
+    pub fn req_count(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<u64>> {
+        self.required(cx, key, read_count)
+    }
+    pub fn opt_count(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<u64>> {
+        self.optional(cx, key, read_count)
+    }
+    pub fn req_year(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<i32>> {
+        self.required(cx, key, read_year)
+    }
+    pub fn opt_year(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<i32>> {
+        self.optional(cx, key, read_year)
+    }
+    /// An amount or measure that may not be negative (money, areas, rates).
+    pub fn req_amount(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<Decimal>> {
+        self.required(cx, key, read_amount)
+    }
+    pub fn opt_amount(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<Decimal>> {
+        self.optional(cx, key, read_amount)
+    }
+    pub fn opt_bool(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<bool>> {
+        self.optional(cx, key, read_bool)
+    }
+    pub fn req_date(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<NaiveDate>> {
+        self.required(cx, key, read_date)
+    }
+    pub fn opt_date(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<NaiveDate>> {
+        self.optional(cx, key, read_date)
+    }
+    pub fn opt_integer(&mut self, cx: &mut Ctx, key: &'static str) -> Option<At<i64>> {
+        self.optional(cx, key, read_integer)
+    }
+
+    /// A value that must be one of `allowed` (e.g. a level or a status).
+    pub fn req_choice<T: Copy>(
+        &mut self,
+        cx: &mut Ctx,
+        key: &'static str,
+        allowed: &[(&str, T)],
+    ) -> Option<At<T>> {
+        self.required(cx, key, |cx, f, v| read_choice(cx, f, v, allowed))
+    }
+    pub fn opt_choice<T: Copy>(
+        &mut self,
+        cx: &mut Ctx,
+        key: &'static str,
+        allowed: &[(&str, T)],
+    ) -> Option<At<T>> {
+        self.optional(cx, key, |cx, f, v| read_choice(cx, f, v, allowed))
+    }
+
+    /// A sub-table, e.g. `[project.funds]` or an inline `{ ... }`.
+    pub fn opt_table(&mut self, cx: &mut Ctx, key: &'static str) -> Option<Table<'a, 'i>> {
+        let v = self.raw(key)?;
+        let path = self.field_path(key);
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Table::new(t, v.span(), format!("{}.{key}", self.name), path)),
+            other => {
+                let found = describe(cx.lang, other);
+                cx.value_error("load.wrong-type", Msg::WrongType { field: &path }, &path, v.span(), "table", found);
+                None
+            }
+        }
+    }
+
+    pub fn req_table(&mut self, cx: &mut Ctx, key: &'static str) -> Option<Table<'a, 'i>> {
+        if self.table.get(key).is_none() {
+            self.known.push(key);
+            self.missing(cx, key);
+            return None;
+        }
+        self.opt_table(cx, key)
+    }
+
+    /// An array of tables, e.g. `[[programme.share]]` or `[{...}, {...}]`.
+    pub fn opt_tables(&mut self, cx: &mut Ctx, key: &'static str) -> Vec<Table<'a, 'i>> {
+        let Some(v) = self.raw(key) else {
+            return Vec::new();
+        };
+        let path = self.field_path(key);
+        let name = format!("{}.{key}", self.name);
+        tables_of(cx, v, &path, &name)
+    }
+
+    /// Reports every key no accessor asked for, with a suggestion when one is close.
+    pub fn finish(self, cx: &mut Ctx) {
+        for (key, range) in self.keys() {
+            if self.known.contains(&key) {
+                continue;
+            }
+            let msg = cx.t(Msg::UnknownField {
+                field: key,
+                table: &self.name,
+            });
+            let mut d = Diagnostic::error("load.unknown-field", msg)
+                .at(cx.span(range), cx.t(Msg::LabelHere))
+                .field(self.field_path(key));
+            let mut known = self.known.clone();
+            known.sort_unstable();
+            known.dedup();
+            d.expected = Some(known.join(", "));
+            d.found = Some(key.to_string());
+            if let Some(s) = closest(key, &known) {
+                d.hint = Some(cx.t(Msg::DidYouMean { suggestion: s }));
+            }
+            cx.diags.push(d);
+        }
+    }
+}
+
+/// Reads a value that must be an array of tables.
+pub fn tables_of<'a, 'i>(
+    cx: &mut Ctx,
+    v: &'a Spanned<DeValue<'i>>,
+    path: &str,
+    name: &str,
+) -> Vec<Table<'a, 'i>> {
+    match v.get_ref() {
+        DeValue::Array(items) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item.get_ref() {
+                    DeValue::Table(t) => out.push(Table::new(
+                        t,
+                        item.span(),
+                        format!("{name} #{}", i + 1),
+                        format!("{path}[{i}]"),
+                    )),
+                    other => {
+                        let found = describe(cx.lang, other);
+                        cx.value_error("load.wrong-type", Msg::WrongType { field: path }, path, item.span(), "table", found);
+                    }
+                }
+            }
+            out
+        }
+        other => {
+            let found = describe(cx.lang, other);
+            cx.value_error("load.wrong-type", Msg::WrongType { field: path }, path, v.span(), "array", found);
+            Vec::new()
+        }
+    }
+}
+
+fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Describes a found value for "found: ..." in messages.
+pub fn describe(lang: Lang, v: &DeValue) -> String {
+    let (ty, shown) = match v {
+        DeValue::String(s) => ("string", format!("\"{s}\"")),
+        DeValue::Integer(i) => ("integer", i.as_str().to_string()),
+        DeValue::Float(f) => ("float", f.as_str().to_string()),
+        DeValue::Boolean(b) => ("boolean", b.to_string()),
+        DeValue::Datetime(d) => ("datetime", d.to_string()),
+        DeValue::Array(_) => ("array", String::new()),
+        DeValue::Table(_) => ("table", String::new()),
+    };
+    let word = type_word(lang, ty);
+    if shown.is_empty() {
+        word
+    } else {
+        format!("{word} {shown}")
+    }
+}
+
+fn wrong(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, expected: &str) {
+    let found = describe(cx.lang, v.get_ref());
+    cx.value_error("load.wrong-type", Msg::WrongType { field }, field, v.span(), expected, found);
+}
+
+pub fn read_str(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<String>> {
+    match v.get_ref() {
+        DeValue::String(s) => Some(At::new(s.to_string(), cx.span(v.span()))),
+        _ => {
+            wrong(cx, field, v, "string");
+            None
+        }
+    }
+}
+
+/// Whether `s` is a valid id: lowercase ASCII letters, digits and `-`.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub fn read_id(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<String>> {
+    let s = read_str(cx, field, v)?;
+    if is_id(&s.value) {
+        return Some(s);
+    }
+    let d = Diagnostic::error("load.bad-id", cx.t(Msg::NotAnId { field }))
+        .at(s.span.clone(), cx.t(Msg::LabelThisValue))
+        .field(field)
+        .expected_found(type_word(cx.lang, "id"), format!("\"{}\"", s.value))
+        .hint(cx.t(Msg::IdHint));
+    cx.diags.push(d);
+    None
+}
+
+fn read_list<T>(
+    cx: &mut Ctx,
+    field: &str,
+    v: &Spanned<DeValue>,
+    read: fn(&mut Ctx, &str, &Spanned<DeValue>) -> Option<T>,
+) -> Option<Vec<T>> {
+    match v.get_ref() {
+        DeValue::Array(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| read(cx, &format!("{field}[{i}]"), item))
+                .collect(),
+        ),
+        _ => {
+            wrong(cx, field, v, "array");
+            None
+        }
+    }
+}
+
+fn read_integer(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<i64>> {
+    match v.get_ref() {
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Some(At::new(n, cx.span(v.span()))),
+            Err(_) => {
+                wrong(cx, field, v, "integer");
+                None
+            }
+        },
+        _ => {
+            wrong(cx, field, v, "integer");
+            None
+        }
+    }
+}
+
+pub fn read_count(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<u64>> {
+    if !matches!(v.get_ref(), DeValue::Integer(_)) {
+        wrong(cx, field, v, "count");
+        return None;
+    }
+    let n = read_integer(cx, field, v)?;
+    if n.value < 0 {
+        negative(cx, field, v, &n.value.to_string());
+        return None;
+    }
+    Some(At::new(n.value as u64, n.span))
+}
+
+fn negative(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str) {
+    let d = Diagnostic::error("counts.negative", cx.t(Msg::Negative { field }))
+        .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
+        .field(field)
+        .expected_found(">= 0", shown.to_string());
+    cx.diags.push(d);
+}
+
+fn read_year(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<i32>> {
+    let n = read_integer(cx, field, v);
+    match n {
+        Some(n) if (1949..=2100).contains(&n.value) => Some(At::new(n.value as i32, n.span)),
+        Some(n) => {
+            cx.value_error("load.bad-year", Msg::BadDate { field }, field, v.span(), "year", n.value.to_string());
+            None
+        }
+        None => None,
+    }
+}
+
+/// Parses the literal's own text, so `899.040` keeps its scale and no digit
+/// ever passes through floating point.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let t = text.trim().trim_start_matches('+').replace(['_', ','], "");
+    if t.is_empty() || t.contains(['i', 'n', 'I', 'N']) {
+        return None;
+    }
+    if t.contains(['e', 'E']) {
+        return Decimal::from_scientific(&t).ok();
+    }
+    Decimal::from_str(&t).ok()
+}
+
+pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<Decimal>> {
+    let text = match v.get_ref() {
+        DeValue::Integer(i) if i.radix() == 10 => i.as_str().to_string(),
+        DeValue::Float(f) => f.as_str().to_string(),
+        DeValue::String(s) => s.to_string(),
+        _ => {
+            wrong(cx, field, v, "number");
+            return None;
+        }
+    };
+    let Some(d) = parse_decimal(&text) else {
+        let found = describe(cx.lang, v.get_ref());
+        cx.value_error("load.bad-number", Msg::BadNumber { field }, field, v.span(), "number", found);
+        return None;
+    };
+    if d.is_sign_negative() && !d.is_zero() {
+        negative(cx, field, v, &text);
+        return None;
+    }
+    Some(At::new(d, cx.span(v.span())))
+}
+
+fn read_bool(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<bool>> {
+    match v.get_ref() {
+        DeValue::Boolean(b) => Some(At::new(*b, cx.span(v.span()))),
+        _ => {
+            wrong(cx, field, v, "boolean");
+            None
+        }
+    }
+}
+
+pub fn read_date(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<NaiveDate>> {
+    let date = match v.get_ref() {
+        DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+            .date
+            .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)),
+        DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+        _ => None,
+    };
+    match date {
+        Some(d) => Some(At::new(d, cx.span(v.span()))),
+        None => {
+            let found = describe(cx.lang, v.get_ref());
+            let d = Diagnostic::error("load.bad-date", cx.t(Msg::BadDate { field }))
+                .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
+                .field(field)
+                .expected_found(type_word(cx.lang, "date"), found)
+                .hint(cx.t(Msg::DateHint));
+            cx.diags.push(d);
+            None
+        }
+    }
+}
+
+fn read_choice<T: Copy>(
+    cx: &mut Ctx,
+    field: &str,
+    v: &Spanned<DeValue>,
+    allowed: &[(&str, T)],
+) -> Option<At<T>> {
+    let s = read_str(cx, field, v)?;
+    if let Some((_, t)) = allowed.iter().find(|(name, _)| *name == s.value) {
+        return Some(At::new(*t, s.span));
+    }
+    let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+    let d = Diagnostic::error("load.not-allowed", cx.t(Msg::NotOneOf { field }))
+        .at(s.span, cx.t(Msg::LabelThisValue))
+        .field(field)
+        .expected_found(names.join(" | "), format!("\"{}\"", s.value));
+    cx.diags.push(d);
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_their_written_scale() {
+        assert_eq!(parse_decimal("899.040").unwrap().to_string(), "899.040");
+        assert_eq!(parse_decimal("1_011").unwrap().to_string(), "1011");
+        assert_eq!(
+            parse_decimal("12345678901234.56").unwrap().to_string(),
+            "12345678901234.56"
+        );
+        assert!(parse_decimal("nan").is_none());
+        assert!(parse_decimal("abc").is_none());
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_closest_known_one() {
+        assert_eq!(closest("totl", &["total", "cash"]), Some("total"));
+        assert_eq!(closest("zzzzzz", &["total", "cash"]), None);
+    }
+}

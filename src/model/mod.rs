@@ -1,0 +1,522 @@
+//! The typed model of a portal: areas, programmes, projects and their funds,
+//! progress, exit indicators, activities, milestones and plans.
+//!
+//! Deliberately absent: any kind for a household or a person, and any field for
+//! a name, an ID number, a phone, an address or an individual income. Figures
+//! are aggregates; every one keeps the span it was read from.
+
+mod due;
+mod portal;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::source::{At, FileId, Span};
+
+pub use due::{Due, Xun};
+pub use portal::{Index, Portal};
+
+/// An id as written by the clerk, with its span.
+pub type Id = At<String>;
+
+/// Administrative level of an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    County,
+    /// 乡 or 镇: both sit at township level.
+    Township,
+    Town,
+    Village,
+    Group,
+}
+
+impl Level {
+    /// 0 for the county, 1 for townships and towns, 2 for villages, 3 for groups.
+    pub fn depth(self) -> u8 {
+        match self {
+            Level::County => 0,
+            Level::Township | Level::Town => 1,
+            Level::Village => 2,
+            Level::Group => 3,
+        }
+    }
+
+    pub const CHOICES: &'static [(&'static str, Level)] = &[
+        ("county", Level::County),
+        ("township", Level::Township),
+        ("town", Level::Town),
+        ("village", Level::Village),
+        ("group", Level::Group),
+    ];
+
+    pub fn key(self) -> &'static str {
+        Level::CHOICES.iter().find(|(_, l)| *l == self).map(|(k, _)| *k).unwrap_or("")
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Level::County => "县",
+            Level::Township => "乡",
+            Level::Town => "镇",
+            Level::Village => "行政村",
+            Level::Group => "村民小组",
+        }
+    }
+}
+
+/// A county, township, village or group, with its aggregate population figures.
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub id: Id,
+    pub name: At<String>,
+    pub level: At<Level>,
+    pub parent: Option<Id>,
+    pub households: Option<At<u64>>,
+    pub population: Option<At<u64>>,
+    pub labourers: Option<At<u64>>,
+    pub farmland_mu: Option<At<Decimal>>,
+    pub grain_per_capita_kg: Option<At<Decimal>>,
+    pub tags: Vec<At<String>>,
+    pub summary: Option<At<String>>,
+    pub span: Span,
+}
+
+/// The figures a programme publishes about itself: claims the checker verifies.
+#[derive(Debug, Clone, Default)]
+pub struct Stated {
+    pub projects: Option<At<u64>>,
+    pub categories: Option<At<u64>>,
+    pub townships: Option<At<u64>>,
+    pub villages: Option<At<u64>>,
+    pub completed: Option<At<u64>>,
+    pub under_construction: Option<At<u64>>,
+    pub not_started: Option<At<u64>>,
+    pub households: Option<At<u64>>,
+    pub people: Option<At<u64>>,
+    pub labourers: Option<At<u64>>,
+    pub beneficiaries: Option<At<u64>>,
+}
+
+/// A level of government that pays fiscal awards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FiscalLevel {
+    Central,
+    Provincial,
+    CentralProvincial,
+    City,
+    County,
+    CityCounty,
+    Township,
+}
+
+impl FiscalLevel {
+    pub const CHOICES: &'static [(&'static str, FiscalLevel)] = &[
+        ("central", FiscalLevel::Central),
+        ("provincial", FiscalLevel::Provincial),
+        ("central_provincial", FiscalLevel::CentralProvincial),
+        ("city", FiscalLevel::City),
+        ("county", FiscalLevel::County),
+        ("city_county", FiscalLevel::CityCounty),
+        ("township", FiscalLevel::Township),
+    ];
+
+    pub fn key(self) -> &'static str {
+        FiscalLevel::CHOICES.iter().find(|(_, l)| *l == self).map(|(k, _)| *k).unwrap_or("")
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            FiscalLevel::Central => "中央",
+            FiscalLevel::Provincial => "省级",
+            FiscalLevel::CentralProvincial => "中央和省级",
+            FiscalLevel::City => "市级",
+            FiscalLevel::County => "县级",
+            FiscalLevel::CityCounty => "市县两级",
+            FiscalLevel::Township => "乡镇",
+        }
+    }
+}
+
+/// Where a project's or programme's money comes from (万元, except the rate).
+#[derive(Debug, Clone)]
+pub struct Funds {
+    pub total: At<Decimal>,
+    pub villagers: Option<At<Decimal>>,
+    pub cash: Option<At<Decimal>>,
+    pub labour_days: Option<At<u64>>,
+    /// 元 per labour day.
+    pub labour_rate: Option<At<Decimal>>,
+    pub labour_value: Option<At<Decimal>>,
+    pub fiscal: Option<At<Decimal>>,
+    pub fiscal_levels: Vec<(FiscalLevel, At<Decimal>)>,
+    pub fiscal_note: Option<At<String>>,
+    pub social: Option<At<Decimal>>,
+    pub span: Span,
+}
+
+/// A share of one figure in another that a programme declares (e.g. 2/3).
+#[derive(Debug, Clone)]
+pub struct Share {
+    pub part: At<FiscalLevel>,
+    /// The whole: only `fiscal` for now.
+    pub of: At<String>,
+    pub numerator: Decimal,
+    pub denominator: Decimal,
+    pub ratio_text: At<String>,
+    /// Rounding the programme declares, in 万元.
+    pub tolerance: Option<At<Decimal>>,
+    pub span: Span,
+}
+
+/// A funded programme, e.g. a year's 一事一议 pilot.
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub id: Id,
+    pub name: At<String>,
+    pub kind: Option<At<String>>,
+    pub year: At<i32>,
+    pub area: Id,
+    pub covers: Vec<Id>,
+    pub plan: Option<Id>,
+    pub summary: Option<At<String>>,
+    pub stated: Stated,
+    pub funds: Option<Funds>,
+    pub shares: Vec<Share>,
+    pub span: Span,
+}
+
+/// Construction status of a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Completed,
+    UnderConstruction,
+    NotStarted,
+}
+
+impl Status {
+    pub const CHOICES: &'static [(&'static str, Status)] = &[
+        ("completed", Status::Completed),
+        ("under_construction", Status::UnderConstruction),
+        ("not_started", Status::NotStarted),
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Status::Completed => "已完工",
+            Status::UnderConstruction => "在建",
+            Status::NotStarted => "未开工",
+        }
+    }
+}
+
+/// A measured quantity of a project, e.g. 长度 94.5 km.
+#[derive(Debug, Clone)]
+pub struct Quantity {
+    pub what: At<String>,
+    pub value: At<Decimal>,
+    pub unit: At<String>,
+}
+
+/// A project (or a line standing for `count` like projects).
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub id: Id,
+    pub name: At<String>,
+    pub area: Id,
+    pub year: At<i32>,
+    pub programme: Option<Id>,
+    pub category: At<String>,
+    pub count: At<u64>,
+    pub status: Option<At<Status>>,
+    pub beneficiaries: Option<At<u64>>,
+    pub quantities: Vec<Quantity>,
+    pub outcomes: Vec<At<String>>,
+    pub summary: Option<At<String>>,
+    pub funds: Funds,
+    pub span: Span,
+}
+
+/// What a progress record tracks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProgressKind {
+    Poverty,
+    Relocation,
+    PoorVillages,
+}
+
+impl ProgressKind {
+    pub const CHOICES: &'static [(&'static str, ProgressKind)] = &[
+        ("poverty", ProgressKind::Poverty),
+        ("relocation", ProgressKind::Relocation),
+        ("poor_villages", ProgressKind::PoorVillages),
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            ProgressKind::Poverty => "脱贫进度",
+            ProgressKind::Relocation => "易地扶贫搬迁进度",
+            ProgressKind::PoorVillages => "贫困村退出进度",
+        }
+    }
+}
+
+/// Start (or target), done, remaining and this year's goal of one unit.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    /// The starting figure, or for a plan target (relocation) the target.
+    pub start: Option<At<u64>>,
+    /// True when `start` was written as `target`.
+    pub is_target: bool,
+    pub done: Option<At<u64>>,
+    pub remaining: Option<At<u64>>,
+    pub this_year: Option<At<u64>>,
+    pub span: Span,
+}
+
+/// Poverty, relocation or poor-village progress of an area.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub area: Id,
+    pub year: At<i32>,
+    pub kind: At<ProgressKind>,
+    pub label: Option<At<String>>,
+    pub households: Option<Tally>,
+    pub people: Option<Tally>,
+    pub villages: Option<Tally>,
+    /// Stated poverty incidence, percent.
+    pub incidence: Option<At<Decimal>>,
+    pub housing_m2_per_person: Option<At<Decimal>>,
+    pub span: Span,
+}
+
+/// Whether a village has exited the poor-village list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExitStatus {
+    Exited,
+    Planned,
+    NotYet,
+}
+
+impl ExitStatus {
+    pub const CHOICES: &'static [(&'static str, ExitStatus)] = &[
+        ("exited", ExitStatus::Exited),
+        ("planned", ExitStatus::Planned),
+        ("not_yet", ExitStatus::NotYet),
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            ExitStatus::Exited => "已退出",
+            ExitStatus::Planned => "计划退出",
+            ExitStatus::NotYet => "未退出",
+        }
+    }
+}
+
+/// The value a village reports for one exit indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorValue {
+    Met(bool),
+    Percent(Decimal),
+}
+
+/// A village's exit indicators for one year.
+#[derive(Debug, Clone)]
+pub struct Exit {
+    pub area: Id,
+    pub year: At<i32>,
+    pub status: At<ExitStatus>,
+    pub indicators: Vec<(At<String>, At<IndicatorValue>)>,
+    pub note: Option<At<String>>,
+    pub span: Span,
+}
+
+/// Kind of activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActivityKind {
+    Culture,
+    Sports,
+    Party,
+}
+
+impl ActivityKind {
+    pub const CHOICES: &'static [(&'static str, ActivityKind)] = &[
+        ("culture", ActivityKind::Culture),
+        ("sports", ActivityKind::Sports),
+        ("party", ActivityKind::Party),
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            ActivityKind::Culture => "文化",
+            ActivityKind::Sports => "体育",
+            ActivityKind::Party => "党建",
+        }
+    }
+}
+
+/// How often an activity is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Frequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+    Once,
+}
+
+impl Frequency {
+    pub const CHOICES: &'static [(&'static str, Frequency)] = &[
+        ("daily", Frequency::Daily),
+        ("weekly", Frequency::Weekly),
+        ("monthly", Frequency::Monthly),
+        ("quarterly", Frequency::Quarterly),
+        ("yearly", Frequency::Yearly),
+        ("once", Frequency::Once),
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Frequency::Daily => "每天",
+            Frequency::Weekly => "每周",
+            Frequency::Monthly => "每月",
+            Frequency::Quarterly => "每季度",
+            Frequency::Yearly => "每年",
+            Frequency::Once => "一次",
+        }
+    }
+}
+
+/// A cultural, sports or Party-building activity (counts only, never names).
+#[derive(Debug, Clone)]
+pub struct Activity {
+    pub id: Id,
+    pub area: Id,
+    pub year: At<i32>,
+    pub kind: At<ActivityKind>,
+    pub name: At<String>,
+    pub team: Option<At<String>>,
+    pub frequency: Option<At<Frequency>>,
+    pub planned: Option<At<u64>>,
+    pub held: Option<At<u64>>,
+    pub date: Option<At<NaiveDate>>,
+    pub participants: Option<At<u64>>,
+    pub summary: Option<At<String>>,
+    pub span: Span,
+}
+
+/// A dated step of a plan.
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub plan: Id,
+    pub label: At<String>,
+    pub due: At<Due>,
+    pub span: Span,
+}
+
+/// What kind of document a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageKind {
+    Plan,
+    Summary,
+    Notice,
+    Report,
+    Page,
+}
+
+impl PageKind {
+    pub const CHOICES: &'static [(&'static str, PageKind)] = &[
+        ("plan", PageKind::Plan),
+        ("summary", PageKind::Summary),
+        ("notice", PageKind::Notice),
+        ("report", PageKind::Report),
+        ("page", PageKind::Page),
+    ];
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            PageKind::Plan => "计划",
+            PageKind::Summary => "总结",
+            PageKind::Notice => "公示",
+            PageKind::Report => "报告",
+            PageKind::Page => "页面",
+        }
+    }
+}
+
+/// A Markdown document under `content/`: a plan, a notice, or a section index.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// `longtuo/work-plan-2020`, or the front matter's `id`.
+    pub id: String,
+    /// Path under `content/` with `/`, e.g. `longtuo/work-plan-2020.md`.
+    pub rel_path: String,
+    /// The section folder, `""` for the top level.
+    pub section: String,
+    /// True for a section's `_index.md`.
+    pub is_index: bool,
+    pub file: FileId,
+    pub title: At<String>,
+    pub date: Option<At<NaiveDate>>,
+    pub year: Option<At<i32>>,
+    pub area: Option<Id>,
+    pub programme: Option<Id>,
+    pub kind: PageKind,
+    pub description: Option<At<String>>,
+    pub tags: Vec<At<String>>,
+    pub draft: bool,
+    pub weight: i64,
+    /// The Markdown body.
+    pub body: String,
+    /// Byte offset of the body in the file, to turn body offsets into spans.
+    pub body_offset: usize,
+}
+
+/// One exit indicator of the configured set.
+#[derive(Debug, Clone)]
+pub struct ExitIndicator {
+    pub key: String,
+    pub name: String,
+    /// For percentage indicators: the value must be strictly below this.
+    pub below: Option<Decimal>,
+}
+
+impl ExitIndicator {
+    /// The default set, 四通四有一无一低.
+    pub fn default_set() -> Vec<ExitIndicator> {
+        let flag = |key: &str, name: &str| ExitIndicator {
+            key: key.into(),
+            name: name.into(),
+            below: None,
+        };
+        vec![
+            flag("water", "通水"),
+            flag("electricity", "通电"),
+            flag("road", "通路"),
+            flag("telecom", "通讯"),
+            flag("collective_economy", "有集体经济"),
+            flag("activity_venue", "有综合活动场所"),
+            flag("garbage", "有垃圾集中处理设施"),
+            flag("party_branch", "有好的党支部"),
+            flag("no_dangerous_housing", "无危房"),
+            ExitIndicator {
+                key: "poverty_incidence".into(),
+                name: "贫困发生率低于3%".into(),
+                below: Some(Decimal::from(3)),
+            },
+        ]
+    }
+}
+
+/// Site settings from `cunwu.toml`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub county: Id,
+    pub lang: crate::messages::Lang,
+    pub base_url: Option<String>,
+    pub description: Option<String>,
+    pub exit_indicators: Vec<ExitIndicator>,
+    pub file: Option<FileId>,
+}

@@ -1,0 +1,88 @@
+//! The whole loaded portal and its lookup maps.
+
+use std::collections::HashMap;
+
+use super::*;
+
+/// Everything the load stage read, typed.
+#[derive(Debug, Clone)]
+pub struct Portal {
+    pub config: Config,
+    pub areas: Vec<Area>,
+    pub programmes: Vec<Programme>,
+    pub projects: Vec<Project>,
+    pub progress: Vec<Progress>,
+    pub exits: Vec<Exit>,
+    pub activities: Vec<Activity>,
+    pub milestones: Vec<Milestone>,
+    pub pages: Vec<Page>,
+}
+
+/// Lookups by id, built once so no stage scans a list inside a loop.
+#[derive(Debug, Default, Clone)]
+pub struct Index {
+    pub areas: HashMap<String, usize>,
+    pub programmes: HashMap<String, usize>,
+    pub projects: HashMap<String, usize>,
+    pub pages: HashMap<String, usize>,
+    /// Page index by its path under `content/` (`a/b.md`).
+    pub page_paths: HashMap<String, usize>,
+    /// Children of each area, in data order.
+    pub children: HashMap<String, Vec<usize>>,
+    pub projects_of_area: HashMap<String, Vec<usize>>,
+    pub projects_of_programme: HashMap<String, Vec<usize>>,
+    pub pages_of_area: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    /// Builds the maps; the first of duplicate ids wins (duplicates are reported by the checker).
+    pub fn build(p: &Portal) -> Index {
+        let mut ix = Index::default();
+        for (i, a) in p.areas.iter().enumerate() {
+            ix.areas.entry(a.id.value.clone()).or_insert(i);
+            if let Some(parent) = &a.parent {
+                ix.children.entry(parent.value.clone()).or_default().push(i);
+            }
+        }
+        for (i, g) in p.programmes.iter().enumerate() {
+            ix.programmes.entry(g.id.value.clone()).or_insert(i);
+        }
+        for (i, j) in p.projects.iter().enumerate() {
+            ix.projects.entry(j.id.value.clone()).or_insert(i);
+            ix.projects_of_area.entry(j.area.value.clone()).or_default().push(i);
+            if let Some(g) = &j.programme {
+                ix.projects_of_programme.entry(g.value.clone()).or_default().push(i);
+            }
+        }
+        for (i, page) in p.pages.iter().enumerate() {
+            ix.pages.entry(page.id.clone()).or_insert(i);
+            ix.page_paths.insert(page.rel_path.clone(), i);
+            if let Some(a) = &page.area {
+                ix.pages_of_area.entry(a.value.clone()).or_default().push(i);
+            }
+        }
+        ix
+    }
+}
+
+impl Portal {
+    /// The area with `id`, if any.
+    pub fn area<'a>(&'a self, ix: &Index, id: &str) -> Option<&'a Area> {
+        ix.areas.get(id).map(|&i| &self.areas[i])
+    }
+
+    /// The chain of areas from the county down to `id` (inclusive).
+    pub fn area_path<'a>(&'a self, ix: &Index, id: &str) -> Vec<&'a Area> {
+        let mut out = Vec::new();
+        let mut cur = self.area(ix, id);
+        while let Some(a) = cur {
+            if out.iter().any(|x: &&Area| x.id.value == a.id.value) {
+                break; // a cycle; the checker reports it
+            }
+            out.push(a);
+            cur = a.parent.as_ref().and_then(|p| self.area(ix, &p.value));
+        }
+        out.reverse();
+        out
+    }
+}

@@ -1,0 +1,204 @@
+//! Markdown to safe HTML: tables, footnotes, heading anchors, links between
+//! plans rewritten to page URLs, and raw HTML cleaned of anything executable.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Rewrites a link to a `.md` file into the URL of its page; `None` leaves it.
+pub trait LinkResolver {
+    fn resolve(&self, dest: &str) -> Option<String>;
+}
+
+/// Renders `body` to HTML that is safe to publish.
+pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let events: Vec<Event> = Parser::new_ext(body, options).collect();
+    let events = add_heading_ids(events);
+    let events = events.into_iter().map(|e| rewrite_link(e, links));
+    let mut raw = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut raw, events);
+    let raw = prefix_footnote_ids(&raw);
+    sanitize(&raw)
+}
+
+fn rewrite_link<'a>(event: Event<'a>, links: &dyn LinkResolver) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match links.resolve(&dest_url) {
+                Some(url) => CowStr::from(url),
+                None => dest_url,
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+/// Gives every heading without an explicit `{#id}` an id made from its text,
+/// so sections of a plan can be linked to. Chinese text is kept as it is.
+fn add_heading_ids(mut events: Vec<Event>) -> Vec<Event> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let id = unique_slug(&slug(&text), &mut used);
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        } else if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
+            used.insert(id.to_string());
+        }
+        i += 1;
+    }
+    events
+}
+
+/// A URL-fragment-friendly form of a heading: letters (any script) and digits
+/// kept, everything else folded into `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "section".into() } else { out }
+}
+
+fn unique_slug(base: &str, used: &mut HashSet<String>) -> String {
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(candidate.clone());
+    candidate
+}
+
+/// pulldown-cmark names footnotes by their bare label (`id="1"`), which can
+/// clash with heading ids; prefix them.
+fn prefix_footnote_ids(html: &str) -> String {
+    html.replace("class=\"footnote-definition\" id=\"", "class=\"footnote-definition\" id=\"fn-")
+        .replace("<sup class=\"footnote-reference\"><a href=\"#", "<sup class=\"footnote-reference\"><a href=\"#fn-")
+}
+
+/// Removes scripts, event handlers and `javascript:` URLs; keeps ids and
+/// classes (anchors, footnotes) and table alignment.
+fn sanitize(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .attribute_filter(|element, attribute, value| {
+            if attribute == "style" {
+                return alignment_only(value).map(Into::into);
+            }
+            let _ = element;
+            Some(value.into())
+        });
+    b.clean(html).to_string()
+}
+
+fn alignment_only(style: &str) -> Option<String> {
+    let allowed: HashMap<&str, &str> = [
+        ("text-align: left", "text-align: left"),
+        ("text-align: center", "text-align: center"),
+        ("text-align: right", "text-align: right"),
+    ]
+    .into_iter()
+    .collect();
+    style
+        .split(';')
+        .map(str::trim)
+        .find_map(|decl| allowed.get(decl).map(|s| s.to_string()))
+}
+
+/// The plain text of a Markdown body, for descriptions.
+pub fn plain_text(body: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new(body) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            Event::End(TagEnd::Heading(HeadingLevel::H1 | HeadingLevel::H2)) => out.push(' '),
+            _ => {}
+        }
+        if out.chars().count() > max_chars {
+            break;
+        }
+    }
+    let text: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > max_chars {
+        text.chars().take(max_chars).collect::<String>() + "…"
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, dest: &str) -> Option<String> {
+            dest.ends_with(".md").then(|| "../other/index.html".to_string())
+        }
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_removed_but_anchors_and_alignment_stay() {
+        let md = "# 总体要求\n\n<script>alert(1)</script><a href=\"javascript:x()\" onclick=\"y()\">链接</a>\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n";
+        let html = to_html(md, &NoLinks);
+        assert!(html.contains("<h1 id=\"总体要求\">"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("style=\"text-align: center\""), "{html}");
+        assert!(html.contains("style=\"text-align: right\""), "{html}");
+    }
+
+    #[test]
+    fn md_links_are_rewritten_and_footnotes_prefixed() {
+        let md = "见[方案](plan.md)[^1]。\n\n[^1]: 注释。\n";
+        let html = to_html(md, &NoLinks);
+        assert!(html.contains("href=\"../other/index.html\""), "{html}");
+        assert!(html.contains("href=\"#fn-1\""), "{html}");
+        assert!(html.contains("id=\"fn-1\""), "{html}");
+    }
+
+    #[test]
+    fn duplicate_headings_get_distinct_ids() {
+        let html = to_html("## 措施\n\n## 措施\n", &NoLinks);
+        assert!(html.contains("id=\"措施\""));
+        assert!(html.contains("id=\"措施-1\""));
+    }
+}

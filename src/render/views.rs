@@ -1,0 +1,702 @@
+//! Builds each page's template context from the public site.
+//!
+//! Figures are formatted here, in Rust, from exact decimals, so templates only
+//! place text and never do arithmetic.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::format::{count, date_zh, number, percent, wan};
+use super::markdown::{self, LinkResolver};
+use super::Job;
+use crate::diag::Diagnostic;
+use crate::gate::PublicSite;
+use crate::links::{md_target, page_output_path, relative_url};
+use crate::model::*;
+
+pub struct Views<'a> {
+    site: &'a PublicSite,
+    p: &'a Portal,
+    ix: &'a Index,
+}
+
+/// Output paths of the generated (data) pages.
+pub fn area_path(id: &str) -> String {
+    format!("areas/{id}/index.html")
+}
+pub fn programme_path(id: &str) -> String {
+    format!("programmes/{id}/index.html")
+}
+pub fn project_path(id: &str) -> String {
+    format!("projects/{id}/index.html")
+}
+const CHECKS_PATH: &str = "checks/index.html";
+
+/// Top-level folders the generator writes itself; content may not use them.
+pub const RESERVED: &[&str] = &["areas", "programmes", "projects", "checks"];
+
+struct PageLinks<'a> {
+    views: &'a Views<'a>,
+    page: &'a Page,
+    from: String,
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn resolve(&self, dest: &str) -> Option<String> {
+        let (target, fragment) = md_target(&self.page.rel_path, dest)?;
+        let &i = self.views.ix.page_paths.get(&target)?;
+        let to = page_output_path(&self.views.p.pages[i].id);
+        let mut url = relative_url(&self.from, &to);
+        if let Some(f) = fragment {
+            url.push('#');
+            url.push_str(&f);
+        }
+        Some(url)
+    }
+}
+
+fn opt_count(v: &Option<crate::source::At<u64>>) -> Value {
+    v.as_ref().map_or(Value::Null, |c| json!(count(c.value)))
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a PublicSite) -> Self {
+        Views {
+            site,
+            p: site.portal(),
+            ix: site.index(),
+        }
+    }
+
+    /// Every page of the site, and findings about paths that clash.
+    pub fn jobs(&self) -> (Vec<Job>, Vec<Diagnostic>) {
+        let mut jobs = Vec::new();
+        jobs.push(self.home());
+        for a in &self.p.areas {
+            if a.level.value != Level::County {
+                jobs.push(self.area(a));
+            }
+        }
+        for g in &self.p.programmes {
+            jobs.push(self.programme(g));
+        }
+        for j in &self.p.projects {
+            jobs.push(self.project(j));
+        }
+        let sections = self.sections();
+        for page in &self.p.pages {
+            if page.id.is_empty() {
+                continue; // the home page
+            }
+            if page.is_index || sections.contains_key(page.id.as_str()) {
+                continue; // rendered as its section's list page
+            }
+            jobs.push(self.page(page));
+        }
+        for (section, _) in sections.iter().filter(|(s, _)| !s.is_empty()) {
+            jobs.push(self.section(section, &sections));
+        }
+        jobs.push(self.checks_page());
+        jobs.push(self.not_found());
+        let diags = self.clashes(&jobs);
+        (jobs, diags)
+    }
+
+    fn clashes(&self, jobs: &[Job]) -> Vec<Diagnostic> {
+        let mut seen = BTreeSet::new();
+        let mut diags = Vec::new();
+        for job in jobs {
+            if !seen.insert(job.path.as_str()) {
+                diags.push(Diagnostic::error(
+                    "render.path-clash",
+                    format!("两个页面都要写到 {0} / two pages would be written to {0}", job.path),
+                ));
+            }
+        }
+        diags
+    }
+
+    fn base(&self, path: &str, title: &str) -> serde_json::Map<String, Value> {
+        let root = relative_url(path, "x").trim_end_matches('x').to_string();
+        let mut nav = vec![json!({"title": "首页", "url": relative_url(path, "index.html")})];
+        for (section, title) in self.top_sections() {
+            nav.push(json!({"title": title, "url": relative_url(path, &page_output_path(&section))}));
+        }
+        nav.push(json!({"title": "核查报告", "url": relative_url(path, CHECKS_PATH)}));
+        let mut m = serde_json::Map::new();
+        m.insert("site".into(), json!({
+            "title": self.p.config.title,
+            "description": self.p.config.description,
+        }));
+        m.insert("root".into(), json!(root));
+        m.insert("nav".into(), json!(nav));
+        m.insert("title".into(), json!(title));
+        m.insert("home_url".into(), json!(relative_url(path, "index.html")));
+        m
+    }
+
+    fn job(&self, template: &'static str, path: String, m: serde_json::Map<String, Value>) -> Job {
+        Job {
+            template,
+            path,
+            context: Value::Object(m),
+        }
+    }
+
+    fn top_sections(&self) -> Vec<(String, String)> {
+        let mut out: BTreeMap<String, (i64, String)> = BTreeMap::new();
+        for page in &self.p.pages {
+            let top = page.rel_path.split('/').next().unwrap_or("");
+            if page.rel_path.contains('/') && !top.is_empty() {
+                let entry = out.entry(top.to_string()).or_insert((0, top.to_string()));
+                if page.is_index && page.id == top {
+                    *entry = (page.weight, page.title.value.clone());
+                }
+            }
+        }
+        let mut v: Vec<(String, (i64, String))> = out.into_iter().collect();
+        v.sort_by(|a, b| a.1.0.cmp(&b.1.0).then(a.0.cmp(&b.0)));
+        v.into_iter().map(|(k, (_, t))| (k, t)).collect()
+    }
+
+    /// Section path → its `_index.md` page, if any. Includes every folder that holds a page.
+    fn sections(&self) -> BTreeMap<&'a str, Option<&'a Page>> {
+        let mut out: BTreeMap<&str, Option<&Page>> = BTreeMap::new();
+        for page in &self.p.pages {
+            let mut s = page.section.as_str();
+            loop {
+                out.entry(s).or_insert(None);
+                match s.rsplit_once('/') {
+                    Some((parent, _)) => s = parent,
+                    None if !s.is_empty() => s = "",
+                    None => break,
+                }
+            }
+            if page.is_index {
+                out.insert(page.id.as_str(), Some(page));
+            }
+        }
+        out
+    }
+
+    fn crumbs(&self, from: &str, area_id: &str) -> Value {
+        let path = self.p.area_path(self.ix, area_id);
+        let items: Vec<Value> = path
+            .iter()
+            .map(|a| {
+                let url = if a.level.value == Level::County {
+                    relative_url(from, "index.html")
+                } else {
+                    relative_url(from, &area_path(&a.id.value))
+                };
+                json!({"name": a.name.value, "url": url})
+            })
+            .collect();
+        json!(items)
+    }
+
+    fn area_link(&self, from: &str, id: &str) -> Value {
+        match self.p.area(self.ix, id) {
+            Some(a) if a.level.value == Level::County => {
+                json!({"name": a.name.value, "url": relative_url(from, "index.html")})
+            }
+            Some(a) => json!({"name": a.name.value, "url": relative_url(from, &area_path(id))}),
+            None => Value::Null,
+        }
+    }
+
+    fn page_link(&self, from: &str, id: &str) -> Value {
+        match self.ix.pages.get(id) {
+            Some(&i) => {
+                let page = &self.p.pages[i];
+                json!({"title": page.title.value, "url": relative_url(from, &page_output_path(&page.id))})
+            }
+            None => Value::Null,
+        }
+    }
+
+    fn home(&self) -> Job {
+        let path = "index.html".to_string();
+        let mut m = self.base(&path, &self.p.config.title);
+        let home_page = self.ix.pages.get("").map(|&i| &self.p.pages[i]);
+        if let Some(page) = home_page {
+            m.insert("intro".into(), json!(self.body_html(page, &path)));
+        }
+        let county = self.p.area(self.ix, &self.p.config.county.value);
+        if let Some(c) = county {
+            m.insert("county".into(), self.area_summary(c));
+            m.insert("townships".into(), self.children_rows(&path, &c.id.value));
+        }
+        let programmes: Vec<Value> = self.p.programmes.iter().map(|g| self.programme_row(&path, g)).collect();
+        m.insert("programmes".into(), json!(programmes));
+        m.insert("recent".into(), json!(self.recent_pages(&path, 10)));
+        self.job("home.html", path, m)
+    }
+
+    fn recent_pages(&self, from: &str, n: usize) -> Vec<Value> {
+        let mut pages: Vec<&Page> = self.p.pages.iter().filter(|p| !p.is_index && p.date.is_some()).collect();
+        pages.sort_by(|a, b| {
+            b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)).then(a.id.cmp(&b.id))
+        });
+        pages.iter().take(n).map(|p| self.page_row(from, p)).collect()
+    }
+
+    fn page_row(&self, from: &str, p: &Page) -> Value {
+        json!({
+            "title": p.title.value,
+            "url": relative_url(from, &page_output_path(&p.id)),
+            "date": p.date.as_ref().map(|d| date_zh(d.value)),
+            "iso_date": p.date.as_ref().map(|d| d.value.to_string()),
+            "kind": p.kind.name_zh(),
+            "description": p.description.as_ref().map(|d| d.value.clone())
+                .unwrap_or_else(|| markdown::plain_text(&p.body, 80)),
+        })
+    }
+
+    fn area_summary(&self, a: &Area) -> Value {
+        let mut figures = Vec::new();
+        let mut add = |label: &str, v: Option<String>, unit: &str| {
+            if let Some(v) = v {
+                figures.push(json!({"label": label, "value": v, "unit": unit}));
+            }
+        };
+        add("户数", a.households.as_ref().map(|v| count(v.value)), "户");
+        add("人口", a.population.as_ref().map(|v| count(v.value)), "人");
+        add("劳动力", a.labourers.as_ref().map(|v| count(v.value)), "人");
+        add("耕地", a.farmland_mu.as_ref().map(|v| number(v.value)), "亩");
+        add("人均粮食", a.grain_per_capita_kg.as_ref().map(|v| number(v.value)), "公斤");
+        json!({
+            "id": a.id.value,
+            "name": a.name.value,
+            "level": a.level.value.name_zh(),
+            "summary": a.summary.as_ref().map(|s| s.value.clone()),
+            "tags": a.tags.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
+            "figures": figures,
+        })
+    }
+
+    fn children_rows(&self, from: &str, id: &str) -> Value {
+        let rows: Vec<Value> = self
+            .ix
+            .children
+            .get(id)
+            .map(|c| c.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| {
+                let a = &self.p.areas[i];
+                json!({
+                    "name": a.name.value,
+                    "url": relative_url(from, &area_path(&a.id.value)),
+                    "level": a.level.value.name_zh(),
+                    "households": opt_count(&a.households),
+                    "population": opt_count(&a.population),
+                    "children": self.ix.children.get(&a.id.value).map_or(0, Vec::len),
+                })
+            })
+            .collect();
+        json!(rows)
+    }
+
+    fn area(&self, a: &Area) -> Job {
+        let path = area_path(&a.id.value);
+        let mut m = self.base(&path, &a.name.value);
+        m.insert("crumbs".into(), self.crumbs(&path, &a.id.value));
+        m.insert("area".into(), self.area_summary(a));
+        m.insert("children".into(), self.children_rows(&path, &a.id.value));
+        let projects: Vec<&Project> = self
+            .ix
+            .projects_of_area
+            .get(&a.id.value)
+            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
+            .unwrap_or_default();
+        m.insert("projects".into(), self.project_rows(&path, &projects));
+        let programmes: Vec<Value> = self
+            .p
+            .programmes
+            .iter()
+            .filter(|g| g.area.value == a.id.value || g.covers.iter().any(|c| c.value == a.id.value))
+            .map(|g| self.programme_row(&path, g))
+            .collect();
+        m.insert("programmes".into(), json!(programmes));
+        let progress: Vec<Value> = self
+            .p
+            .progress
+            .iter()
+            .filter(|r| r.area.value == a.id.value)
+            .map(progress_view)
+            .collect();
+        m.insert("progress".into(), json!(progress));
+        let exits: Vec<Value> = self
+            .p
+            .exits
+            .iter()
+            .filter(|e| e.area.value == a.id.value)
+            .map(|e| self.exit_view(e))
+            .collect();
+        m.insert("exits".into(), json!(exits));
+        let activities: Vec<Value> = self
+            .p
+            .activities
+            .iter()
+            .filter(|x| x.area.value == a.id.value)
+            .map(activity_view)
+            .collect();
+        m.insert("activities".into(), json!(activities));
+        let plans: Vec<Value> = self
+            .ix
+            .pages_of_area
+            .get(&a.id.value)
+            .map(|v| v.iter().map(|&i| self.page_row(&path, &self.p.pages[i])).collect())
+            .unwrap_or_default();
+        m.insert("plans".into(), json!(plans));
+        self.job("area.html", path, m)
+    }
+
+    fn exit_view(&self, e: &Exit) -> Value {
+        let indicators: Vec<Value> = self
+            .p
+            .config
+            .exit_indicators
+            .iter()
+            .map(|ind| {
+                let value = e.indicators.iter().find(|(k, _)| k.value == ind.key).map(|(_, v)| v.value);
+                let (text, met) = match (value, ind.below) {
+                    (Some(IndicatorValue::Met(b)), _) => (if b { "达到" } else { "未达到" }.to_string(), b),
+                    (Some(IndicatorValue::Percent(p)), Some(limit)) => (percent(p), p < limit),
+                    (Some(IndicatorValue::Percent(p)), None) => (percent(p), true),
+                    (None, _) => ("未填报".to_string(), false),
+                };
+                json!({"name": ind.name, "value": text, "met": met})
+            })
+            .collect();
+        json!({
+            "year": e.year.value,
+            "status": e.status.value.name_zh(),
+            "note": e.note.as_ref().map(|n| n.value.clone()),
+            "indicators": indicators,
+        })
+    }
+
+    fn project_rows(&self, from: &str, projects: &[&Project]) -> Value {
+        let rows: Vec<Value> = projects
+            .iter()
+            .map(|j| {
+                json!({
+                    "name": j.name.value,
+                    "url": relative_url(from, &project_path(&j.id.value)),
+                    "category": j.category.value,
+                    "count": j.count.value,
+                    "year": j.year.value,
+                    "status": j.status.as_ref().map(|s| s.value.name_zh()),
+                    "beneficiaries": opt_count(&j.beneficiaries),
+                    "total": wan(j.funds.total.value),
+                })
+            })
+            .collect();
+        let sum: rust_decimal::Decimal = projects.iter().map(|j| j.funds.total.value).sum();
+        let n: u64 = projects.iter().map(|j| j.count.value).sum();
+        json!({"rows": rows, "total": wan(sum), "count": n})
+    }
+
+    fn programme_row(&self, from: &str, g: &Programme) -> Value {
+        json!({
+            "name": g.name.value,
+            "url": relative_url(from, &programme_path(&g.id.value)),
+            "year": g.year.value,
+            "kind": g.kind.as_ref().map(|k| k.value.clone()),
+            "total": g.funds.as_ref().map(|f| wan(f.total.value)),
+        })
+    }
+
+    fn programme(&self, g: &Programme) -> Job {
+        let path = programme_path(&g.id.value);
+        let mut m = self.base(&path, &g.name.value);
+        m.insert("crumbs".into(), self.crumbs(&path, &g.area.value));
+        let covers: Vec<Value> = g.covers.iter().map(|c| self.area_link(&path, &c.value)).collect();
+        m.insert("programme".into(), json!({
+            "name": g.name.value,
+            "year": g.year.value,
+            "kind": g.kind.as_ref().map(|k| k.value.clone()),
+            "summary": g.summary.as_ref().map(|s| s.value.clone()),
+            "area": self.area_link(&path, &g.area.value),
+            "covers": covers,
+            "plan": g.plan.as_ref().map(|p| self.page_link(&path, &p.value)),
+        }));
+        m.insert("stated".into(), stated_rows(&g.stated));
+        m.insert("funds".into(), g.funds.as_ref().map_or(Value::Null, funds_view));
+        let shares: Vec<Value> = g.shares.iter().map(|s| json!({
+            "part": s.part.value.name_zh(),
+            "ratio": s.ratio_text.value,
+            "tolerance": s.tolerance.as_ref().map(|t| wan(t.value)),
+        })).collect();
+        m.insert("shares".into(), json!(shares));
+        let projects: Vec<&Project> = self
+            .ix
+            .projects_of_programme
+            .get(&g.id.value)
+            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
+            .unwrap_or_default();
+        m.insert("projects".into(), self.project_rows(&path, &projects));
+        self.job("programme.html", path, m)
+    }
+
+    fn project(&self, j: &Project) -> Job {
+        let path = project_path(&j.id.value);
+        let mut m = self.base(&path, &j.name.value);
+        m.insert("crumbs".into(), self.crumbs(&path, &j.area.value));
+        let programme = j.programme.as_ref().and_then(|g| {
+            self.ix.programmes.get(&g.value).map(|&i| {
+                let g = &self.p.programmes[i];
+                json!({"name": g.name.value, "url": relative_url(&path, &programme_path(&g.id.value))})
+            })
+        });
+        let quantities: Vec<Value> = j.quantities.iter().map(|q| json!({
+            "what": q.what.value, "value": number(q.value.value), "unit": q.unit.value,
+        })).collect();
+        m.insert("project".into(), json!({
+            "name": j.name.value,
+            "year": j.year.value,
+            "category": j.category.value,
+            "count": j.count.value,
+            "status": j.status.as_ref().map(|s| s.value.name_zh()),
+            "beneficiaries": opt_count(&j.beneficiaries),
+            "summary": j.summary.as_ref().map(|s| s.value.clone()),
+            "area": self.area_link(&path, &j.area.value),
+            "programme": programme,
+            "quantities": quantities,
+            "outcomes": j.outcomes.iter().map(|o| o.value.clone()).collect::<Vec<_>>(),
+        }));
+        m.insert("funds".into(), funds_view(&j.funds));
+        self.job("project.html", path, m)
+    }
+
+    fn body_html(&self, page: &Page, from: &str) -> String {
+        let links = PageLinks {
+            views: self,
+            page,
+            from: from.to_string(),
+        };
+        markdown::to_html(&page.body, &links)
+    }
+
+    fn page_meta(&self, page: &Page, path: &str) -> Value {
+        json!({
+            "title": page.title.value,
+            "date": page.date.as_ref().map(|d| date_zh(d.value)),
+            "iso_date": page.date.as_ref().map(|d| d.value.to_string()),
+            "year": page.year.as_ref().map(|y| y.value),
+            "kind": page.kind.name_zh(),
+            "description": page.description.as_ref().map(|d| d.value.clone()),
+            "area": page.area.as_ref().map(|a| self.area_link(path, &a.value)),
+            "tags": page.tags.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
+            "html": self.body_html(page, path),
+        })
+    }
+
+    fn page(&self, page: &Page) -> Job {
+        let path = page_output_path(&page.id);
+        let mut m = self.base(&path, &page.title.value);
+        m.insert("page".into(), self.page_meta(page, &path));
+        m.insert("section".into(), self.section_link(&path, &page.section));
+        let milestones: Vec<Value> = self
+            .p
+            .milestones
+            .iter()
+            .filter(|ms| ms.plan.value == page.id)
+            .map(|ms| json!({
+                "label": ms.label.value,
+                "due": ms.due.value.display_zh(),
+                "deadline": ms.due.value.end().to_string(),
+            }))
+            .collect();
+        m.insert("milestones".into(), json!(milestones));
+        let programmes: Vec<Value> = self
+            .p
+            .programmes
+            .iter()
+            .filter(|g| g.plan.as_ref().is_some_and(|p| p.value == page.id))
+            .map(|g| self.programme_row(&path, g))
+            .collect();
+        m.insert("programmes".into(), json!(programmes));
+        self.job("page.html", path, m)
+    }
+
+    fn section_link(&self, from: &str, section: &str) -> Value {
+        if section.is_empty() {
+            return Value::Null;
+        }
+        let title = self
+            .ix
+            .pages
+            .get(section)
+            .map(|&i| self.p.pages[i].title.value.clone())
+            .unwrap_or_else(|| section.to_string());
+        json!({"title": title, "url": relative_url(from, &page_output_path(section))})
+    }
+
+    fn section(&self, section: &str, sections: &BTreeMap<&str, Option<&Page>>) -> Job {
+        let path = page_output_path(section);
+        let index = sections.get(section).copied().flatten();
+        let title = index.map_or(section.to_string(), |p| p.title.value.clone());
+        let mut m = self.base(&path, &title);
+        if let Some(p) = index {
+            m.insert("page".into(), self.page_meta(p, &path));
+        }
+        let parent = section.rsplit_once('/').map_or("", |(p, _)| p);
+        m.insert("section".into(), self.section_link(&path, parent));
+        let mut pages: Vec<&Page> = self
+            .p
+            .pages
+            .iter()
+            .filter(|p| p.section == section && !p.is_index && !sections.contains_key(p.id.as_str()))
+            .collect();
+        pages.sort_by(|a, b| {
+            a.weight
+                .cmp(&b.weight)
+                .then(b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)))
+                .then(a.id.cmp(&b.id))
+        });
+        let rows: Vec<Value> = pages.iter().map(|p| self.page_row(&path, p)).collect();
+        m.insert("pages".into(), json!(rows));
+        let subsections: Vec<Value> = sections
+            .keys()
+            .filter(|s| s.rsplit_once('/').map_or("", |(p, _)| p) == section && !s.is_empty() && **s != section)
+            .map(|s| self.section_link(&path, s))
+            .collect();
+        m.insert("subsections".into(), json!(subsections));
+        self.job("section.html", path, m)
+    }
+
+    fn checks_page(&self) -> Job {
+        let path = CHECKS_PATH.to_string();
+        let mut m = self.base(&path, "数据核查报告");
+        m.insert("checks".into(), json!(self.site.checks()));
+        let records: usize = self.site.checks().iter().map(|r| r.records).sum();
+        m.insert("total_records".into(), json!(records));
+        self.job("checks.html", path, m)
+    }
+
+    /// `checks.json`: which rules ran over how many records, for auditors' tools.
+    pub fn checks_json(&self) -> Vec<u8> {
+        let doc = json!({
+            "schema": "cunwu.checks.v1",
+            "title": self.p.config.title,
+            "rules": self.site.checks(),
+        });
+        let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    fn not_found(&self) -> Job {
+        // The 404 page is served from any depth, so it links from the root.
+        let path = "404.html".to_string();
+        let m = self.base(&path, "页面不存在");
+        self.job("404.html", path, m)
+    }
+}
+
+fn stated_rows(s: &Stated) -> Value {
+    let rows: Vec<Value> = [
+        ("项目个数", &s.projects, "个"),
+        ("项目类别", &s.categories, "类"),
+        ("覆盖乡镇", &s.townships, "个"),
+        ("覆盖行政村", &s.villages, "个"),
+        ("已完工", &s.completed, "个"),
+        ("在建", &s.under_construction, "个"),
+        ("未开工", &s.not_started, "个"),
+        ("参与农户", &s.households, "户"),
+        ("参与人口", &s.people, "人"),
+        ("参与劳动力", &s.labourers, "人"),
+        ("受益人口", &s.beneficiaries, "人"),
+    ]
+    .into_iter()
+    .filter_map(|(label, v, unit)| v.as_ref().map(|v| json!({"label": label, "value": count(v.value), "unit": unit})))
+    .collect();
+    json!(rows)
+}
+
+/// The fund breakdown as table rows: sources, then their parts, indented.
+pub fn funds_view(f: &Funds) -> Value {
+    let mut rows = Vec::new();
+    let mut row = |label: String, amount: Option<String>, depth: u8, note: Option<String>| {
+        rows.push(json!({"label": label, "amount": amount, "depth": depth, "note": note}));
+    };
+    if let Some(v) = &f.villagers {
+        row("群众筹资投劳".into(), Some(wan(v.value)), 0, None);
+    }
+    if let Some(c) = &f.cash {
+        row("其中：筹资".into(), Some(wan(c.value)), 1, None);
+    }
+    if f.labour_value.is_some() || f.labour_days.is_some() {
+        let note = match (&f.labour_days, &f.labour_rate) {
+            (Some(d), Some(r)) => Some(format!("{} 个工日 × {} 元/工日", count(d.value), number(r.value))),
+            (Some(d), None) => Some(format!("{} 个工日", count(d.value))),
+            _ => None,
+        };
+        row("其中：投劳折资".into(), f.labour_value.as_ref().map(|v| wan(v.value)), 1, note);
+    }
+    if let Some(v) = &f.fiscal {
+        row("财政奖补".into(), Some(wan(v.value)), 0, f.fiscal_note.as_ref().map(|n| n.value.clone()));
+    }
+    for (level, v) in &f.fiscal_levels {
+        row(format!("其中：{}", level.name_zh()), Some(wan(v.value)), 1, None);
+    }
+    if let Some(v) = &f.social {
+        row("社会投入".into(), Some(wan(v.value)), 0, None);
+    }
+    json!({"total": wan(f.total.value), "rows": rows})
+}
+
+fn tally_row(unit: &str, t: &Tally) -> Value {
+    let start_label = if t.is_target { "目标" } else { "起始" };
+    let percent_done = match (&t.start, &t.done) {
+        (Some(s), Some(d)) if s.value > 0 => Some((d.value.min(s.value) * 100 / s.value) as u64),
+        _ => None,
+    };
+    json!({
+        "unit": unit,
+        "start_label": start_label,
+        "start": opt_count(&t.start),
+        "done": opt_count(&t.done),
+        "remaining": opt_count(&t.remaining),
+        "this_year": opt_count(&t.this_year),
+        "percent_done": percent_done,
+    })
+}
+
+fn progress_view(r: &Progress) -> Value {
+    let mut rows = Vec::new();
+    if let Some(t) = &r.households {
+        rows.push(tally_row("户", t));
+    }
+    if let Some(t) = &r.people {
+        rows.push(tally_row("人", t));
+    }
+    if let Some(t) = &r.villages {
+        rows.push(tally_row("个村", t));
+    }
+    json!({
+        "title": r.label.as_ref().map_or(r.kind.value.name_zh().to_string(), |l| l.value.clone()),
+        "year": r.year.value,
+        "rows": rows,
+        "incidence": r.incidence.as_ref().map(|i| percent(i.value)),
+        "housing": r.housing_m2_per_person.as_ref().map(|h| number(h.value)),
+    })
+}
+
+fn activity_view(a: &Activity) -> Value {
+    json!({
+        "name": a.name.value,
+        "year": a.year.value,
+        "kind": a.kind.value.name_zh(),
+        "team": a.team.as_ref().map(|t| t.value.clone()),
+        "frequency": a.frequency.as_ref().map(|f| f.value.name_zh()),
+        "planned": opt_count(&a.planned),
+        "held": opt_count(&a.held),
+        "date": a.date.as_ref().map(|d| date_zh(d.value)),
+        "participants": opt_count(&a.participants),
+    })
+}
