@@ -1,11 +1,1467 @@
-//! Temporary stub; replaced by the real scanner.
+//! Scanner for personal identifiers (个人身份信息) in text.
+//!
+//! A village transparency portal publishes budgets, subsidies, contracts and
+//! notices, but nothing that identifies an individual household may ever be
+//! published: no resident ID numbers, mobile numbers, bank card numbers or
+//! e-mail addresses. This scanner is the last line of defence. It runs over
+//! every input before rendering and again over every written output file, so
+//! an identifier is caught however it got in (content, data files, templates).
+//!
+//! The scanner is pure (no I/O) and works in a single pass over the bytes of a
+//! `&str`. Bytes that cannot start an identifier (anything other than an ASCII
+//! digit or `@`) are skipped in wide chunks, and nothing is allocated for a
+//! text without findings.
+//!
+//! Numbers are read as *chains*: runs of ASCII digits joined by a single space
+//! or hyphen (`138 0013 8000`, `6222-0212-…`). A `.` between two digits is part
+//! of the run, so a run containing one is a decimal number, version or IP
+//! address and is never an identifier. Each chain is matched greedily against
+//! the grouped forms (3-4-4 mobiles, 4-4-4-4 cards, 6-8-4 IDs, `+86` prefixes),
+//! then run by run. A grouped form is only accepted when the separators that
+//! join it to neighbouring runs differ from its own separators, so a row of
+//! space-separated figures such as `150 1200 1500 1800` is not read as a phone.
+//!
+//! A candidate must not touch another ASCII digit. An adjacent ASCII letter is
+//! accepted (`ID110105…`, `Tel13800138000`) unless the letters lead on to more
+//! digits, as in hashes and hex strings like `3f9a13800138000b2`.
+
+use std::ops::Range;
+
+/// What kind of identifier a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentifierKind { ResidentId, ResidentIdOld, Mobile, BankCard, Email }
-impl IdentifierKind {
-    pub fn rule_id(self) -> &'static str { "privacy.resident-id" }
-    pub fn name_zh(self) -> &'static str { "身份证号码" }
-    pub fn name_en(self) -> &'static str { "ID" }
+pub enum IdentifierKind {
+    /// 18-character resident identity card number (GB 11643-1999), with a
+    /// valid region digit, birth date and MOD 11-2 check digit.
+    ResidentId,
+    /// Old 15-digit resident identity card number (no check digit); only
+    /// reported next to a keyword such as 身份证 or `ID`.
+    ResidentIdOld,
+    /// Mainland China mobile number (11 digits starting `13`–`19`), optionally
+    /// with a `+86`/`86`/`0086` prefix and 3-4-4 grouping.
+    Mobile,
+    /// Bank card number: 16–19 digits, Luhn-valid, starting with 3–6 or 9.
+    BankCard,
+    /// Conventional ASCII e-mail address `local@domain.tld`.
+    Email,
 }
+
+impl IdentifierKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [IdentifierKind; 5] = [
+        Self::ResidentId,
+        Self::ResidentIdOld,
+        Self::Mobile,
+        Self::BankCard,
+        Self::Email,
+    ];
+
+    /// Stable rule identifier used in diagnostics and configuration,
+    /// e.g. `privacy.resident-id`.
+    pub fn rule_id(self) -> &'static str {
+        match self {
+            Self::ResidentId => "privacy.resident-id",
+            Self::ResidentIdOld => "privacy.resident-id-15",
+            Self::Mobile => "privacy.mobile",
+            Self::BankCard => "privacy.bank-card",
+            Self::Email => "privacy.email",
+        }
+    }
+
+    /// Chinese name of the identifier kind, for messages to users.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::ResidentId => "身份证号码",
+            Self::ResidentIdOld => "旧版15位身份证号码",
+            Self::Mobile => "手机号码",
+            Self::BankCard => "银行卡号",
+            Self::Email => "电子邮箱",
+        }
+    }
+
+    /// English name of the identifier kind, for messages to users.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::ResidentId => "resident ID number",
+            Self::ResidentIdOld => "old 15-digit resident ID number",
+            Self::Mobile => "mobile phone number",
+            Self::BankCard => "bank card number",
+            Self::Email => "email address",
+        }
+    }
+
+    /// How many leading and trailing characters a masked value keeps.
+    fn kept(self) -> (usize, usize) {
+        match self {
+            Self::ResidentId | Self::ResidentIdOld => (6, 4),
+            Self::Mobile => (3, 4),
+            Self::BankCard => (4, 4),
+            Self::Email => (1, 0),
+        }
+    }
+}
+
+/// One identifier found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding { pub kind: IdentifierKind, pub range: std::ops::Range<usize>, pub masked: String }
-pub fn scan(_text: &str) -> Vec<Finding> { Vec::new() }
+pub struct Finding {
+    /// What kind of identifier this is.
+    pub kind: IdentifierKind,
+    /// Byte range of the whole written identifier in the scanned text,
+    /// including separators and a `+86`-style prefix. Both ends lie on char
+    /// boundaries, so `&text[range]` is always valid.
+    pub range: Range<usize>,
+    /// Masked form of the identifier, safe to print (see [`mask`]).
+    pub masked: String,
+}
+
+/// Scans `text` and returns every identifier found, in order of position.
+///
+/// Findings do not nest: digits inside an e-mail address are reported only as
+/// part of the address, and an 18-digit resident ID is never also reported as
+/// a bank card. Returns an empty vector (without allocating) when nothing is
+/// found.
+pub fn scan(text: &str) -> Vec<Finding> {
+    let bytes = text.as_bytes();
+    let mut findings = Vec::new();
+    let mut pos = 0;
+    while let Some(p) = next_candidate(bytes, pos) {
+        if bytes[p] == b'@' {
+            match email_at(bytes, p) {
+                Some(range) => {
+                    // Numbers inside the local part were already reported;
+                    // the address covers them.
+                    while findings
+                        .last()
+                        .is_some_and(|f: &Finding| f.range.start >= range.start)
+                    {
+                        findings.pop();
+                    }
+                    pos = range.end;
+                    findings.push(Finding {
+                        kind: IdentifierKind::Email,
+                        masked: mask(IdentifierKind::Email, &text[range.clone()]),
+                        range,
+                    });
+                }
+                None => pos = p + 1,
+            }
+        } else {
+            pos = scan_chain(bytes, text, p, &mut findings);
+        }
+    }
+    findings
+}
+
+/// Masks an identifier for messages: never print the full value.
+///
+/// Resident IDs keep the first 6 and last 4 characters (`110105********002X`,
+/// `110105*****1002`), mobiles the first 3 and last 4 (`138****8000`), bank
+/// cards the first 4 and last 4 (`6222***********0123`). Separators and a
+/// `+86`/`0086` prefix are dropped first. E-mail addresses keep the first
+/// character of the local part and the domain (`z***@example.com`). A value
+/// too short to keep anything while hiding at least four characters is masked
+/// completely.
+pub fn mask(kind: IdentifierKind, value: &str) -> String {
+    if kind == IdentifierKind::Email {
+        return match value.split_once('@') {
+            Some((local, domain)) if !local.is_empty() => {
+                let first = local.chars().next().unwrap_or('*');
+                format!("{first}***@{domain}")
+            }
+            _ => "***".to_string(),
+        };
+    }
+    let chars: Vec<u8> = value.bytes().filter(u8::is_ascii_alphanumeric).collect();
+    let mut chars = chars.as_slice();
+    if kind == IdentifierKind::Mobile {
+        if chars.len() == 13 && chars.starts_with(b"86") {
+            chars = &chars[2..];
+        } else if chars.len() == 15 && chars.starts_with(b"0086") {
+            chars = &chars[4..];
+        }
+    }
+    mask_plain(kind, chars)
+}
+
+/// Computes the GB 11643-1999 (ISO 7064 MOD 11-2) check character for the
+/// first 17 digits of a resident ID.
+///
+/// Returns `b'0'..=b'9'` or `b'X'`, or `None` if `first17` is not exactly 17
+/// ASCII digits.
+pub fn resident_id_check_digit(first17: &[u8]) -> Option<u8> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: &[u8; 11] = b"10X98765432";
+    if first17.len() != 17 || !first17.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&d, w)| u32::from(d - b'0') * w)
+        .sum();
+    Some(CHECK[(sum % 11) as usize])
+}
+
+/// Returns whether `digits` passes the Luhn (mod 10) check used by bank
+/// cards. `digits` must consist of ASCII digits only (no separators);
+/// anything else, including the empty string, is not valid.
+pub fn luhn_valid(digits: &str) -> bool {
+    luhn_bytes(digits.as_bytes())
+}
+
+// ---------------------------------------------------------------------------
+// Fast skipping
+
+/// Whether a byte can start a candidate: an ASCII digit or `@`.
+#[inline(always)]
+fn is_candidate_byte(b: u8) -> bool {
+    (b.wrapping_sub(b'0') < 10) | (b == b'@')
+}
+
+/// Position of the next ASCII digit or `@` at or after `from`.
+fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    const CHUNK: usize = 32;
+    let mut i = from;
+    // Branch-free test of a whole chunk, which the compiler vectorises.
+    while let Some(chunk) = bytes.get(i..i + CHUNK) {
+        if chunk
+            .iter()
+            .fold(false, |acc, &b| acc | is_candidate_byte(b))
+        {
+            break;
+        }
+        i += CHUNK;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| is_candidate_byte(b))
+        .map(|p| i + p)
+}
+
+// ---------------------------------------------------------------------------
+// Number chains
+
+/// The most runs any grouped form spans (`4-4-4-4-3` bank card).
+const MAX_GROUPS: usize = 5;
+
+/// One run of digits; `.` between two digits is part of the run.
+#[derive(Debug, Clone, Copy, Default)]
+struct Group {
+    start: usize,
+    end: usize,
+    /// The run contains `.` between digits or follows `digit.`: a decimal
+    /// number, version or address, never an identifier.
+    decimal: bool,
+}
+
+impl Group {
+    fn len(self) -> usize {
+        self.end - self.start
+    }
+}
+
+/// A normalised identifier value (digits, maybe a final `X`), kept on the
+/// stack so that rejected candidates cost no allocation.
+#[derive(Clone, Copy)]
+struct Value {
+    buf: [u8; 20],
+    len: usize,
+}
+
+impl Value {
+    fn new() -> Self {
+        Value {
+            buf: [0; 20],
+            len: 0,
+        }
+    }
+
+    fn from_slice(s: &[u8]) -> Self {
+        let mut v = Value::new();
+        v.push(s);
+        v
+    }
+
+    /// Appends `s`; returns `false` (and leaves the value unchanged) if the
+    /// result would not fit.
+    fn push(&mut self, s: &[u8]) -> bool {
+        let Some(dst) = self.buf.get_mut(self.len..self.len + s.len()) else {
+            return false;
+        };
+        dst.copy_from_slice(s);
+        self.len += s.len();
+        true
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// A candidate accepted by the rules, before the boundary check.
+struct Hit {
+    kind: IdentifierKind,
+    range: Range<usize>,
+    value: Value,
+}
+
+impl Hit {
+    fn new(kind: IdentifierKind, range: Range<usize>, value: &[u8]) -> Self {
+        Hit {
+            kind,
+            range,
+            value: Value::from_slice(value),
+        }
+    }
+
+    fn into_finding(self) -> Finding {
+        Finding {
+            kind: self.kind,
+            masked: mask_plain(self.kind, self.value.as_slice()),
+            range: self.range,
+        }
+    }
+}
+
+/// Reads the number chain starting at `start` (an ASCII digit not preceded by
+/// one), pushes its findings and returns the position just after it.
+fn scan_chain(bytes: &[u8], text: &str, start: usize, out: &mut Vec<Finding>) -> usize {
+    let mut groups = [Group::default(); MAX_GROUPS];
+    // seps[k] joins groups[k] to the following run (0: the chain ends there).
+    let mut seps = [0u8; MAX_GROUPS];
+    let mut n = 0;
+    let mut next = Some(start);
+    let mut end = start;
+    let mut prev_sep = 0u8;
+    loop {
+        while n < MAX_GROUPS {
+            let Some(s) = next else { break };
+            let g = parse_group(bytes, s);
+            let sep = separator_after(bytes, g.end);
+            groups[n] = g;
+            seps[n] = sep;
+            n += 1;
+            end = g.end;
+            next = (sep != 0).then_some(g.end + 1);
+        }
+        if n == 0 {
+            return end;
+        }
+        let used = match_at(bytes, text, &groups[..n], &seps[..n], prev_sep, out);
+        prev_sep = seps[used - 1];
+        groups.copy_within(used..n, 0);
+        seps.copy_within(used..n, 0);
+        n -= used;
+    }
+}
+
+fn parse_group(bytes: &[u8], start: usize) -> Group {
+    let mut decimal = start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit();
+    let mut end = start;
+    loop {
+        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+            decimal = true;
+            end += 1;
+        } else {
+            return Group {
+                start,
+                end,
+                decimal,
+            };
+        }
+    }
+}
+
+/// The separator (`b' '` or `b'-'`) joining the run ending at `end` to a
+/// following run, or 0.
+fn separator_after(bytes: &[u8], end: usize) -> u8 {
+    match bytes.get(end) {
+        Some(&sep @ (b' ' | b'-')) if bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => sep,
+        _ => 0,
+    }
+}
+
+/// Matches at `groups[0]`, preferring the longest grouped form; pushes a
+/// finding if any and returns how many runs were consumed (at least 1).
+fn match_at(
+    bytes: &[u8],
+    text: &str,
+    groups: &[Group],
+    seps: &[u8],
+    prev_sep: u8,
+    out: &mut Vec<Finding>,
+) -> usize {
+    for len in (2..=groups.len()).rev() {
+        let inner = &seps[..len - 1];
+        // A neighbour joined by one of the form's own separators makes the
+        // grouping ambiguous (a row of figures, a longer number).
+        let ambiguous = |s: u8| s != 0 && inner.contains(&s);
+        if ambiguous(prev_sep) || ambiguous(seps[len - 1]) {
+            continue;
+        }
+        if let Some(hit) = match_grouped(bytes, &groups[..len], inner) {
+            if boundary_ok(bytes, &hit.range) {
+                out.push(hit.into_finding());
+                return len;
+            }
+        }
+    }
+    if let Some(hit) = match_single(bytes, text, groups[0]) {
+        if boundary_ok(bytes, &hit.range) {
+            out.push(hit.into_finding());
+        }
+    }
+    1
+}
+
+/// Grouped forms spanning several runs.
+fn match_grouped(bytes: &[u8], groups: &[Group], seps: &[u8]) -> Option<Hit> {
+    use IdentifierKind::*;
+    if groups.iter().any(|g| g.decimal || g.len() > 11) {
+        return None;
+    }
+    let mut lens = [0usize; MAX_GROUPS];
+    for (l, g) in lens.iter_mut().zip(groups) {
+        *l = g.len();
+    }
+    let lens = &lens[..groups.len()];
+    let all_same = |s: &[u8]| s.windows(2).all(|w| w[0] == w[1]);
+    let digits = |gs: &[Group]| {
+        let mut v = Value::new();
+        for g in gs {
+            v.push(&bytes[g.start..g.end]);
+        }
+        v
+    };
+    let first = groups[0];
+    let last = groups[groups.len() - 1];
+    let prefixed = || {
+        let p = &bytes[first.start..first.end];
+        p == b"86" || p == b"0086"
+    };
+    match lens {
+        [2 | 4, 11] if prefixed() => {
+            let v = digits(&groups[1..]);
+            is_mobile(v.as_slice()).then(|| {
+                Hit::new(
+                    Mobile,
+                    plus_start(bytes, first.start)..last.end,
+                    v.as_slice(),
+                )
+            })
+        }
+        [2 | 4, 3, 4, 4] if prefixed() && all_same(&seps[1..]) => {
+            let v = digits(&groups[1..]);
+            is_mobile(v.as_slice()).then(|| {
+                Hit::new(
+                    Mobile,
+                    plus_start(bytes, first.start)..last.end,
+                    v.as_slice(),
+                )
+            })
+        }
+        [3, 4, 4] if all_same(seps) => {
+            let v = digits(groups);
+            is_mobile(v.as_slice()).then(|| Hit::new(Mobile, first.start..last.end, v.as_slice()))
+        }
+        [6, 8, 4] if all_same(seps) => {
+            let v = digits(groups);
+            resident_id_valid(v.as_slice())
+                .then(|| Hit::new(ResidentId, first.start..last.end, v.as_slice()))
+        }
+        [6, 8, 3] if all_same(seps) && is_x(bytes.get(last.end)) => {
+            let mut v = digits(groups);
+            v.push(&bytes[last.end..last.end + 1]);
+            resident_id_valid(v.as_slice())
+                .then(|| Hit::new(ResidentId, first.start..last.end + 1, v.as_slice()))
+        }
+        [4, 4, 4, 4] | [4, 4, 4, 4, 1..=3] if all_same(seps) => {
+            let v = digits(groups);
+            let d = v.as_slice();
+            let range = first.start..last.end;
+            if resident_id_valid(d) {
+                Some(Hit::new(ResidentId, range, d))
+            } else {
+                card_valid(d).then(|| Hit::new(BankCard, range, d))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Forms made of a single run of digits.
+fn match_single(bytes: &[u8], text: &str, g: Group) -> Option<Hit> {
+    use IdentifierKind::*;
+    if g.decimal {
+        return None;
+    }
+    let d = &bytes[g.start..g.end];
+    let range = g.start..g.end;
+    if d.len() == 17 && is_x(bytes.get(g.end)) {
+        let id = &bytes[g.start..g.end + 1];
+        if resident_id_valid(id) {
+            return Some(Hit::new(ResidentId, g.start..g.end + 1, id));
+        }
+    }
+    match d.len() {
+        11 if is_mobile(d) => Some(Hit::new(Mobile, range, d)),
+        13 if d.starts_with(b"86") && is_mobile(&d[2..]) => {
+            Some(Hit::new(Mobile, plus_start(bytes, g.start)..g.end, &d[2..]))
+        }
+        15 if old_id_valid(d) && old_id_context(text, g.start) => {
+            Some(Hit::new(ResidentIdOld, range, d))
+        }
+        15 if d.starts_with(b"0086") && is_mobile(&d[4..]) => {
+            Some(Hit::new(Mobile, plus_start(bytes, g.start)..g.end, &d[4..]))
+        }
+        18 if resident_id_valid(d) => Some(Hit::new(ResidentId, range, d)),
+        16..=19 if card_valid(d) => Some(Hit::new(BankCard, range, d)),
+        _ => None,
+    }
+}
+
+fn is_x(b: Option<&u8>) -> bool {
+    matches!(b, Some(b'X' | b'x'))
+}
+
+/// Extends a `86…` prefix start over a preceding `+` (not part of a sum).
+fn plus_start(bytes: &[u8], start: usize) -> usize {
+    let plus = start >= 1 && bytes[start - 1] == b'+';
+    let after_digit = start >= 2 && bytes[start - 2].is_ascii_digit();
+    if plus && !after_digit {
+        start - 1
+    } else {
+        start
+    }
+}
+
+/// The characters on both sides of `range` are no ASCII digits, and adjacent
+/// ASCII letters do not lead on to digits (hashes, hex strings, codes).
+fn boundary_ok(bytes: &[u8], range: &Range<usize>) -> bool {
+    side_ok(bytes[..range.start].iter().rev()) && side_ok(bytes[range.end..].iter())
+}
+
+fn side_ok<'a>(mut side: impl Iterator<Item = &'a u8>) -> bool {
+    match side.next() {
+        Some(b) if b.is_ascii_digit() => false,
+        Some(b) if b.is_ascii_alphabetic() => {
+            for b in side {
+                if b.is_ascii_digit() {
+                    return false;
+                }
+                if !b.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            true
+        }
+        _ => true,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Rules per kind
+
+fn is_mobile(d: &[u8]) -> bool {
+    d.len() == 11
+        && d[0] == b'1'
+        && (b'3'..=b'9').contains(&d[1])
+        && d.iter().all(u8::is_ascii_digit)
+}
+
+/// 18 characters: region digit 1–8, valid birth date 1900–2099, matching
+/// check character.
+fn resident_id_valid(id: &[u8]) -> bool {
+    if id.len() != 18 || !(b'1'..=b'8').contains(&id[0]) {
+        return false;
+    }
+    let Some(check) = resident_id_check_digit(&id[..17]) else {
+        return false;
+    };
+    let year = number(&id[6..10]);
+    (1900..=2099).contains(&year)
+        && valid_date(year, number(&id[10..12]), number(&id[12..14]))
+        && id[17].to_ascii_uppercase() == check
+}
+
+/// 15 digits: region digit 1–8 and a valid birth date 19YYMMDD.
+fn old_id_valid(d: &[u8]) -> bool {
+    d.len() == 15
+        && (b'1'..=b'8').contains(&d[0])
+        && d.iter().all(u8::is_ascii_digit)
+        && valid_date(
+            1900 + number(&d[6..8]),
+            number(&d[8..10]),
+            number(&d[10..12]),
+        )
+}
+
+/// Keywords that must occur just before an old 15-digit ID.
+const OLD_ID_KEYWORDS: [&str; 8] = [
+    "身份证",
+    "身份号",
+    "证件号",
+    "公民身份",
+    "ID",
+    "身份證",
+    "身分證",
+    "證件號",
+];
+
+/// Whether the 12 characters before `start` contain an ID keyword.
+fn old_id_context(text: &str, start: usize) -> bool {
+    let before = &text[..start];
+    let from = before
+        .char_indices()
+        .rev()
+        .take(12)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let window = &before[from..];
+    OLD_ID_KEYWORDS.iter().any(|k| window.contains(k))
+}
+
+/// 16–19 digits, first digit 3–6 or 9, Luhn-valid, and not an all-digit
+/// unified social credit code (统一社会信用代码, 18 characters with its own
+/// check character), which organisations publish legitimately.
+fn card_valid(d: &[u8]) -> bool {
+    (16..=19).contains(&d.len())
+        && matches!(d[0], b'3'..=b'6' | b'9')
+        && luhn_bytes(d)
+        && !(d.len() == 18 && credit_code_valid(d))
+}
+
+/// GB 32100-2015 check for an all-digit 18-character unified social credit
+/// code.
+fn credit_code_valid(d: &[u8]) -> bool {
+    const WEIGHTS: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
+    if d.len() != 18 || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = d[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(&c, w)| u32::from(c - b'0') * w)
+        .sum();
+    (31 - sum % 31) % 31 == u32::from(d[17] - b'0')
+}
+
+fn luhn_bytes(d: &[u8]) -> bool {
+    if d.is_empty() || !d.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(k, &c)| {
+            let v = u32::from(c - b'0');
+            if k % 2 == 1 {
+                if v > 4 { v * 2 - 9 } else { v * 2 }
+            } else {
+                v
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// Decimal value of a short run of ASCII digits.
+fn number(d: &[u8]) -> u32 {
+    d.iter().fold(0, |n, &c| n * 10 + u32::from(c - b'0'))
+}
+
+fn valid_date(year: u32, month: u32, day: u32) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+// ---------------------------------------------------------------------------
+// E-mail
+
+fn is_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+fn is_domain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
+}
+
+/// Top-level "domains" that are really file extensions (`logo@2x.png`).
+const FILE_EXTENSIONS: [&[u8]; 22] = [
+    b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"avif", b"bmp", b"ico", b"tif", b"tiff",
+    b"css", b"js", b"mjs", b"map", b"json", b"html", b"htm", b"woff", b"woff2", b"ttf", b"pdf",
+];
+
+/// The e-mail address around the `@` at `at`, if there is one.
+fn email_at(bytes: &[u8], at: usize) -> Option<Range<usize>> {
+    let mut start = at;
+    while start > 0 && is_local_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    // Leading punctuation is not part of the address (`见.abc@…`, `--abc@…`).
+    while start < at && matches!(bytes[start], b'.' | b'+' | b'-') {
+        start += 1;
+    }
+    let local = &bytes[start..at];
+    if local.is_empty() || local.ends_with(b".") || local.windows(2).any(|w| w == b"..") {
+        return None;
+    }
+
+    let mut end = at + 1;
+    while bytes.get(end).is_some_and(|&b| is_domain_byte(b)) {
+        end += 1;
+    }
+    // Trailing punctuation ends the sentence, not the domain.
+    while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    let domain = &bytes[at + 1..end];
+    if domain.len() > 253 {
+        return None;
+    }
+    let mut labels = 0;
+    let mut tld: &[u8] = &[];
+    for label in domain.split(|&b| b == b'.') {
+        if label.is_empty()
+            || label.len() > 63
+            || label[0] == b'-'
+            || label[label.len() - 1] == b'-'
+        {
+            return None;
+        }
+        labels += 1;
+        tld = label;
+    }
+    let tld_ok = tld.len() >= 2
+        && tld.iter().all(u8::is_ascii_alphabetic)
+        && !FILE_EXTENSIONS
+            .iter()
+            .any(|ext| tld.eq_ignore_ascii_case(ext));
+    (labels >= 2 && tld_ok).then_some(start..end)
+}
+
+// ---------------------------------------------------------------------------
+// Masking
+
+/// Masks a normalised (ASCII) value of a numeric kind.
+fn mask_plain(kind: IdentifierKind, value: &[u8]) -> String {
+    const MIN_HIDDEN: usize = 4;
+    let (head, tail) = kind.kept();
+    let n = value.len();
+    if n < head + tail + MIN_HIDDEN {
+        return "*".repeat(n);
+    }
+    let mut out = String::with_capacity(n);
+    out.extend(
+        value[..head]
+            .iter()
+            .map(|&b| char::from(b.to_ascii_uppercase())),
+    );
+    out.extend(std::iter::repeat_n('*', n - head - tail));
+    out.extend(
+        value[n - tail..]
+            .iter()
+            .map(|&b| char::from(b.to_ascii_uppercase())),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdentifierKind::*;
+    use super::*;
+
+    /// The kinds and matched substrings found in `text`.
+    fn found(text: &str) -> Vec<(IdentifierKind, &str)> {
+        scan(text)
+            .into_iter()
+            .map(|f| (f.kind, &text[f.range]))
+            .collect()
+    }
+
+    fn assert_clean(text: &str) {
+        assert_eq!(found(text), vec![], "false alarm in {text:?}");
+    }
+
+    /// Appends the resident ID check character to 17 digits.
+    fn with_check(first17: &str) -> String {
+        let c = resident_id_check_digit(first17.as_bytes()).unwrap();
+        format!("{first17}{}", char::from(c))
+    }
+
+    /// Appends the Luhn check digit to a payload.
+    fn with_luhn(payload: &str) -> String {
+        (0..10)
+            .map(|c| format!("{payload}{c}"))
+            .find(|s| luhn_valid(s))
+            .unwrap()
+    }
+
+    /// Replaces the last digit, making a Luhn-valid number invalid.
+    fn break_luhn(s: &str) -> String {
+        let (head, last) = s.split_at(s.len() - 1);
+        let d = (last.parse::<u8>().unwrap() + 1) % 10;
+        format!("{head}{d}")
+    }
+
+    // --- check digits ---------------------------------------------------
+
+    #[test]
+    fn check_digit_known_values() {
+        // The example from GB 11643-1999 itself.
+        assert_eq!(resident_id_check_digit(b"11010519491231002"), Some(b'X'));
+        // Computed independently (sum of digit × weight, mod 11, mapped
+        // through "10X98765432").
+        assert_eq!(resident_id_check_digit(b"44010619900307123"), Some(b'1'));
+        assert_eq!(resident_id_check_digit(b"51010019800101001"), Some(b'9'));
+        assert_eq!(resident_id_check_digit(b"11010119900307001"), Some(b'1'));
+        assert_eq!(resident_id_check_digit(b"1101051949123100"), None);
+        assert_eq!(resident_id_check_digit(b"1101051949123100A"), None);
+        assert_eq!(resident_id_check_digit(b"110105194912310021"), None);
+    }
+
+    #[test]
+    fn check_digit_covers_all_residues() {
+        // Every remainder 0..=10 maps to its character in "10X98765432".
+        let mut seen = std::collections::BTreeSet::new();
+        for seq in 0..200 {
+            let first17 = format!("11010519491231{seq:03}");
+            seen.insert(resident_id_check_digit(first17.as_bytes()).unwrap());
+        }
+        assert_eq!(seen.len(), 11);
+    }
+
+    #[test]
+    fn luhn_known_values() {
+        assert!(luhn_valid("79927398713"));
+        assert!(luhn_valid("4111111111111111"));
+        assert!(luhn_valid("6222021234567890128"));
+        assert!(!luhn_valid("6222021234567890127"));
+        assert!(!luhn_valid("4111111111111112"));
+        assert!(!luhn_valid(""));
+        assert!(!luhn_valid("4111 1111 1111 1111"));
+        assert!(!luhn_valid("411111111111111x"));
+    }
+
+    // --- resident ID ----------------------------------------------------
+
+    #[test]
+    fn resident_id_caught() {
+        let text = "身份证号11010519491231002X，请核对。";
+        let f = scan(text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, ResidentId);
+        assert_eq!(&text[f[0].range.clone()], "11010519491231002X");
+        assert_eq!(f[0].masked, "110105********002X");
+
+        assert_eq!(
+            found("身份证号11010519491231002x。"),
+            vec![(ResidentId, "11010519491231002x")]
+        );
+        let id = with_check("44010619900307123");
+        assert_eq!(id, "440106199003071231");
+        for text in [
+            id.clone(),
+            format!("张三（{id}）"),
+            format!("ID{id}"),
+            format!("<td>{id}</td>"),
+            format!("id={id}&x=1"),
+            format!("证件号码：{id}。"),
+        ] {
+            assert_eq!(found(&text), vec![(ResidentId, id.as_str())], "{text}");
+        }
+    }
+
+    #[test]
+    fn resident_id_grouped() {
+        assert_eq!(
+            found("身份证 110105 19491231 002X"),
+            vec![(ResidentId, "110105 19491231 002X")]
+        );
+        let f = scan("440106-19900307-1231");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, ResidentId);
+        assert_eq!(f[0].masked, "440106********1231");
+    }
+
+    #[test]
+    fn resident_id_not_caught() {
+        // Wrong check digit (the correct one is X).
+        assert_clean("身份证号110105194912310029，");
+        assert_clean("11010519491231002Y");
+        // Part of a longer run of digits or letters with digits.
+        assert_clean("111010519491231002X");
+        assert_clean("11010519491231002X1");
+        assert_clean("a1b11010519491231002X");
+        assert_clean("11010519491231002Xab9");
+        // Region digit 0 or 9.
+        assert_clean(&with_check("01010519491231002"));
+        assert_clean(&with_check("91010519491231002"));
+        // Impossible dates, years out of range.
+        assert_clean(&with_check("11010519490230002"));
+        assert_clean(&with_check("11010519491301002"));
+        assert_clean(&with_check("11010519000229002"));
+        assert_clean(&with_check("11010518991231002"));
+        assert_clean(&with_check("11010521001231002"));
+        // Decimal.
+        assert_clean(&format!("3.{}", with_check("11010519491231002")));
+    }
+
+    #[test]
+    fn resident_id_leap_years() {
+        assert_eq!(found(&with_check("11010520000229002")).len(), 1);
+        assert_eq!(found(&with_check("11010520240229002")).len(), 1);
+        assert_clean(&with_check("11010520230229002"));
+        assert_clean(&with_check("11010521000229002"));
+    }
+
+    #[test]
+    fn resident_id_is_not_also_a_card() {
+        // Find an ID that is also Luhn-valid and starts with a card digit.
+        let id = (0..1000)
+            .map(|seq| with_check(&format!("44010619900307{seq:03}")))
+            .find(|id| luhn_valid(id))
+            .unwrap();
+        assert!(card_valid(id.as_bytes()));
+        assert_eq!(found(&format!("号码{id}")), vec![(ResidentId, id.as_str())]);
+    }
+
+    // --- old 15-digit ID --------------------------------------------------
+
+    #[test]
+    fn old_resident_id() {
+        let f = scan("身份证号码：110105491231002");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, ResidentIdOld);
+        assert_eq!(f[0].masked, "110105*****1002");
+        assert_eq!(
+            found("ID: 110105491231002"),
+            vec![(ResidentIdOld, "110105491231002")]
+        );
+        assert_eq!(
+            found("公民身份号码 110105491231002。"),
+            vec![(ResidentIdOld, "110105491231002")]
+        );
+        // No keyword nearby: a 15-digit figure is not reported.
+        assert_clean("注册号110105491231002");
+        assert_clean("身份证在村委会登记，编号为110105491231002");
+        // Invalid date or region.
+        assert_clean("身份证：110105491331002");
+        assert_clean("身份证：010105491231002");
+        assert_clean("身份证：1101054912310021");
+    }
+
+    // --- mobile -------------------------------------------------------------
+
+    #[test]
+    fn mobile_caught() {
+        let f = scan("联系电话13800138000。");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, Mobile);
+        assert_eq!(f[0].masked, "138****8000");
+        for (text, hit) in [
+            ("电话：13800138000", "13800138000"),
+            ("Tel13800138000", "13800138000"),
+            ("手机 138 0013 8000 张", "138 0013 8000"),
+            ("手机138-0013-8000", "138-0013-8000"),
+            ("+86 138 0013 8000", "+86 138 0013 8000"),
+            ("+86-138-0013-8000", "+86-138-0013-8000"),
+            ("+8613800138000", "+8613800138000"),
+            ("8613800138000", "8613800138000"),
+            ("0086-13800138000", "0086-13800138000"),
+            ("008613800138000", "008613800138000"),
+            ("(+86)13800138000", "13800138000"),
+            ("13800138000-8021", "13800138000"),
+            ("2020-03-15 13800138000", "13800138000"),
+            ("0871-12345678 19912345678", "19912345678"),
+            ("电话13800138000.", "13800138000"),
+        ] {
+            let f = scan(text);
+            assert_eq!(f.len(), 1, "{text}");
+            assert_eq!(
+                (f[0].kind, &text[f[0].range.clone()]),
+                (Mobile, hit),
+                "{text}"
+            );
+            assert_eq!(f[0].masked, mask(Mobile, hit), "{text}");
+        }
+        assert_eq!(mask(Mobile, "+86 138 0013 8000"), "138****8000");
+        assert_eq!(
+            found("13800138000,13900139000 15012345678、"),
+            vec![
+                (Mobile, "13800138000"),
+                (Mobile, "13900139000"),
+                (Mobile, "15012345678")
+            ]
+        );
+    }
+
+    #[test]
+    fn mobile_not_caught() {
+        assert_clean("12800138000"); // no such prefix
+        assert_clean("10086"); // service number
+        assert_clean("138001380001"); // longer run
+        assert_clean("113800138000");
+        assert_clean("13800138000.5"); // decimal
+        assert_clean("5.13800138000");
+        assert_clean("0871-12345678"); // landline
+        assert_clean("(0871)12345678");
+        assert_clean("010-87654321");
+        assert_clean("a1b2c13800138000f"); // hash / hex
+        assert_clean("0x13800138000");
+        assert_clean("1380013800"); // 10 digits
+        assert_clean("138 0013 800");
+        assert_clean("138 0013-8000"); // mixed separators
+        assert_clean("150 1200 1500 1800"); // row of figures
+        assert_clean("90 150 1200 1500");
+        assert_clean("1,380,013,800.00");
+    }
+
+    // --- bank card ------------------------------------------------------
+
+    #[test]
+    fn bank_card_caught() {
+        let card19 = with_luhn("622202123456789012");
+        let card16 = with_luhn("436742123456789");
+        assert_eq!(card19.len(), 19);
+        assert_eq!(card16.len(), 16);
+        let f = scan(&format!("卡号：{card19}。"));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, BankCard);
+        assert_eq!(f[0].masked, format!("6222***********{}", &card19[15..]));
+        assert_eq!(
+            found(&format!("Visa{card16}")),
+            vec![(BankCard, card16.as_str())]
+        );
+
+        let spaced = card19
+            .as_bytes()
+            .chunks(4)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>();
+        for sep in [" ", "-"] {
+            let grouped = spaced.join(sep);
+            let text = format!("账号 {grouped} 开户行");
+            assert_eq!(found(&text), vec![(BankCard, grouped.as_str())]);
+            assert_eq!(scan(&text)[0].masked, mask(BankCard, &card19));
+        }
+        let grouped16 = card16
+            .as_bytes()
+            .chunks(4)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(found(&grouped16), vec![(BankCard, grouped16.as_str())]);
+        // Each length from 16 to 19, each allowed first digit.
+        for first in ['3', '4', '5', '6', '9'] {
+            for len in 16..=19 {
+                let card = with_luhn(&format!("{first}{}", &"1234567890123456789"[..len - 2]));
+                if len == 18 && credit_code_valid(card.as_bytes()) {
+                    continue;
+                }
+                assert_eq!(found(&card), vec![(BankCard, card.as_str())], "{card}");
+            }
+        }
+    }
+
+    #[test]
+    fn bank_card_not_caught() {
+        let card = with_luhn("622202123456789012");
+        assert_clean(&break_luhn(&card));
+        // First digit outside 3–6, 9.
+        for first in ['1', '2', '7', '8'] {
+            assert_clean(&with_luhn(&format!("{first}22202123456789012")));
+        }
+        // Too short or too long.
+        assert_clean(&with_luhn("62220212345678"));
+        assert_clean(&with_luhn("62220212345678901234"));
+        assert_clean(&format!("1{card}"));
+        assert_clean(&format!("{card}.00"));
+        // Grouping continued by a fifth full group is something else.
+        assert_clean("6222 0212 3456 7890 1234 5678");
+    }
+
+    #[test]
+    fn credit_code_is_not_a_card() {
+        // An all-digit unified social credit code that happens to be Luhn-valid.
+        let code = (0..100_000)
+            .map(|n| format!("91440101{n:09}"))
+            .map(|first17| {
+                let sum: u32 = first17
+                    .bytes()
+                    .zip([
+                        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+                    ])
+                    .map(|(c, w)| u32::from(c - b'0') * w)
+                    .sum();
+                (first17, (31 - sum % 31) % 31)
+            })
+            .filter(|(_, c)| *c < 10)
+            .map(|(first17, c)| format!("{first17}{c}"))
+            .find(|code| luhn_valid(code))
+            .unwrap();
+        assert!(credit_code_valid(code.as_bytes()));
+        assert_clean(&format!("统一社会信用代码：{code}"));
+    }
+
+    // --- email ------------------------------------------------------------
+
+    #[test]
+    fn email_caught() {
+        let text = "来信请寄zhangsan.li@example.com.cn。";
+        let f = scan(text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, Email);
+        assert_eq!(&text[f[0].range.clone()], "zhangsan.li@example.com.cn");
+        assert_eq!(f[0].masked, "z***@example.com.cn");
+        assert_eq!(
+            found("mailto:a_b+c@mail-1.163.com."),
+            vec![(Email, "a_b+c@mail-1.163.com")]
+        );
+        // A numeric local part is an address, not also a phone.
+        let f = scan("QQ邮箱13800138000@qq.com");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, Email);
+        assert_eq!(f[0].masked, "1***@qq.com");
+        assert_eq!(
+            found("电话13800138000 邮箱x@y.org"),
+            vec![(Mobile, "13800138000"), (Email, "x@y.org")]
+        );
+        assert_eq!(found("<a@b.cn>"), vec![(Email, "a@b.cn")]);
+    }
+
+    #[test]
+    fn email_not_caught() {
+        assert_clean("@media screen");
+        assert_clean("关注@村委会");
+        assert_clean("user@localhost");
+        assert_clean("a@b.c");
+        assert_clean("logo@2x.png");
+        assert_clean("vue@3.2.0");
+        assert_clean("x@-a.com");
+        assert_clean("a..b@x.com");
+        assert_clean("https://example.com/@user");
+    }
+
+    // --- no false alarms ----------------------------------------------------
+
+    #[test]
+    fn ordinary_figures_are_clean() {
+        for text in [
+            "899.04",
+            "1,011.00",
+            "合计：1,011.00元，其中899.04元为补贴",
+            "2020-03-15",
+            "2020年3月中旬",
+            "2020/03/15 08:30:00",
+            "共39979人",
+            "监督电话12317",
+            "举报电话：0871-12345678",
+            "0871-1234567",
+            "2024年",
+            "1949—2024",
+            "3.14159265358979323846",
+            "192.168.100.200",
+            "v1.13800138000",
+            "123456789012345678901234567890",
+            "1234567890123456",
+            "| 序号 | 金额 | 日期 |\n|---|---:|---|\n| 1 | 899.04 | 2020-03-15 |",
+            "<div class=\"col-12\" style=\"width:100px\"><h2 id=\"s-3\">第3节</h2></div>",
+            "# 2023年度村务公开\n\n**总计**：39979元（[附件](a.pdf)）",
+            "&#20013;&#25991;",
+            "color: #138001;",
+        ] {
+            assert_clean(text);
+        }
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask(ResidentId, "11010519491231002x"), "110105********002X");
+        assert_eq!(mask(ResidentIdOld, "110105491231002"), "110105*****1002");
+        assert_eq!(mask(Mobile, "13800138000"), "138****8000");
+        assert_eq!(mask(Mobile, "0086-138-0013-8000"), "138****8000");
+        assert_eq!(mask(BankCard, "6222 0212 3456 7890"), "6222********7890");
+        assert_eq!(mask(Email, "zhangsan@example.com"), "z***@example.com");
+        assert_eq!(mask(Email, "no-at-sign"), "***");
+        // Too short to keep anything: fully hidden.
+        assert_eq!(mask(Mobile, "1380013"), "*******");
+        assert_eq!(mask(BankCard, ""), "");
+        for kind in IdentifierKind::ALL {
+            assert_ne!(mask(kind, "13800138000"), "13800138000");
+        }
+    }
+
+    #[test]
+    fn kind_names() {
+        let rules: Vec<_> = IdentifierKind::ALL.iter().map(|k| k.rule_id()).collect();
+        assert_eq!(
+            rules,
+            [
+                "privacy.resident-id",
+                "privacy.resident-id-15",
+                "privacy.mobile",
+                "privacy.bank-card",
+                "privacy.email"
+            ]
+        );
+        assert_eq!(ResidentId.name_zh(), "身份证号码");
+        assert_eq!(ResidentIdOld.name_zh(), "旧版15位身份证号码");
+        assert_eq!(Mobile.name_zh(), "手机号码");
+        assert_eq!(BankCard.name_zh(), "银行卡号");
+        assert_eq!(Email.name_zh(), "电子邮箱");
+        assert!(IdentifierKind::ALL.iter().all(|k| !k.name_en().is_empty()));
+    }
+
+    #[test]
+    fn no_allocation_without_hits() {
+        let f = scan("2020年3月中旬，共39979元。899.04");
+        assert_eq!(f.capacity(), 0);
+    }
+
+    #[test]
+    fn findings_are_ordered() {
+        let id = "11010519491231002X";
+        let text = format!("a@b.cn {id} 13800138000 身份证110105491231002");
+        let kinds: Vec<_> = scan(&text).iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [Email, ResidentId, Mobile, ResidentIdOld]);
+    }
+
+    // --- properties ---------------------------------------------------------
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Filler characters: Chinese, ASCII letters, spaces, punctuation.
+        /// No digits, `@` or `+`, so the filler itself never holds an
+        /// identifier and never extends one.
+        fn filler_char() -> impl Strategy<Value = char> {
+            prop_oneof![
+                4 => proptest::char::range('\u{4e00}', '\u{9fa5}'),
+                2 => proptest::char::range('a', 'z'),
+                1 => proptest::char::range('A', 'Z'),
+                1 => Just(' '),
+                2 => proptest::sample::select(vec![
+                    '，', '。', '、', '：', '；', '（', '）', '“', '”', '《', '》', '！', '？', '—',
+                    ',', '.', ';', ':', '!', '?', '(', ')', '[', ']', '-', '/', '#', '*', '_',
+                    '<', '>', '"', '\'', '=', '|', '\n',
+                ]),
+            ]
+        }
+
+        fn filler() -> impl Strategy<Value = String> {
+            proptest::collection::vec(filler_char(), 0..40).prop_map(|v| v.into_iter().collect())
+        }
+
+        /// Inserts `item` at char position `idx` (modulo length) of `filler`;
+        /// returns the text and the byte range of the item.
+        fn insert(filler: &str, idx: usize, item: &str) -> (String, Range<usize>) {
+            let k = idx % (filler.chars().count() + 1);
+            let at = filler
+                .char_indices()
+                .nth(k)
+                .map_or(filler.len(), |(i, _)| i);
+            let text = format!("{}{item}{}", &filler[..at], &filler[at..]);
+            (text, at..at + item.len())
+        }
+
+        fn days_in_month(y: u32, m: u32) -> u32 {
+            (28..=31).rev().find(|&d| valid_date(y, m, d)).unwrap()
+        }
+
+        /// First 17 digits of an ID with a valid birth date.
+        fn id17(region_first: std::ops::RangeInclusive<u32>) -> impl Strategy<Value = String> {
+            (
+                region_first,
+                0u32..=99_999,
+                1900u32..=2099,
+                1u32..=12,
+                1u32..=31,
+                0u32..=999,
+            )
+                .prop_map(|(first, rest, y, m, d, seq)| {
+                    let d = 1 + (d - 1) % days_in_month(y, m);
+                    format!("{first}{rest:05}{y:04}{m:02}{d:02}{seq:03}")
+                })
+        }
+
+        fn valid_id() -> impl Strategy<Value = String> {
+            // Region 110000..=659999.
+            (id17(1..=6), any::<bool>()).prop_filter_map("region", |(s, lower)| {
+                let region: u32 = s[..6].parse().unwrap();
+                if !(110_000..=659_999).contains(&region) {
+                    return None;
+                }
+                let id = with_check(&s);
+                Some(if lower { id.to_lowercase() } else { id })
+            })
+        }
+
+        fn mobile() -> impl Strategy<Value = String> {
+            (3u32..=9, 0u64..1_000_000_000).prop_map(|(second, rest)| format!("1{second}{rest:09}"))
+        }
+
+        fn write_mobile(m: &str, style: u8) -> String {
+            let (a, b, c) = (&m[..3], &m[3..7], &m[7..]);
+            match style % 8 {
+                0 => m.to_string(),
+                1 => format!("{a} {b} {c}"),
+                2 => format!("{a}-{b}-{c}"),
+                3 => format!("+86 {m}"),
+                4 => format!("+86{m}"),
+                5 => format!("0086-{m}"),
+                6 => format!("+86-{a}-{b}-{c}"),
+                _ => format!("86 {a} {b} {c}"),
+            }
+        }
+
+        fn card() -> impl Strategy<Value = String> {
+            (any::<bool>(), proptest::collection::vec(0u8..10, 17)).prop_map(|(long, digits)| {
+                let body_len = if long { 16 } else { 13 };
+                let body: String = digits[..body_len]
+                    .iter()
+                    .map(|d| char::from(b'0' + d))
+                    .collect();
+                with_luhn(&format!("62{body}"))
+            })
+        }
+
+        fn write_card(c: &str, style: u8) -> String {
+            let groups: Vec<&str> = c
+                .as_bytes()
+                .chunks(4)
+                .map(|g| std::str::from_utf8(g).unwrap())
+                .collect();
+            match style % 3 {
+                0 => c.to_string(),
+                1 => groups.join(" "),
+                _ => groups.join("-"),
+            }
+        }
+
+        fn assert_single(text: &str, kind: IdentifierKind, range: Range<usize>, masked: String) {
+            let f = scan(text);
+            assert_eq!(
+                f,
+                vec![Finding {
+                    kind,
+                    range,
+                    masked
+                }],
+                "text: {text:?}"
+            );
+        }
+
+        proptest! {
+            #[test]
+            fn inserted_resident_ids_are_found(f in filler(), idx in any::<usize>(), id in valid_id()) {
+                let (text, range) = insert(&f, idx, &id);
+                assert_single(&text, ResidentId, range, mask(ResidentId, &id));
+            }
+
+            #[test]
+            fn inserted_mobiles_are_found(
+                f in filler(), idx in any::<usize>(), m in mobile(), style in any::<u8>(),
+            ) {
+                let written = write_mobile(&m, style);
+                let (text, range) = insert(&f, idx, &written);
+                assert_single(&text, Mobile, range, mask(Mobile, &m));
+            }
+
+            #[test]
+            fn inserted_cards_are_found(
+                f in filler(), idx in any::<usize>(), c in card(), style in any::<u8>(),
+            ) {
+                let written = write_card(&c, style);
+                let (text, range) = insert(&f, idx, &written);
+                assert_single(&text, BankCard, range, mask(BankCard, &c));
+            }
+
+            #[test]
+            fn wrong_check_digit_is_not_an_id(
+                f in filler(), idx in any::<usize>(), s in id17(1..=2), pick in 0usize..10,
+            ) {
+                let right = resident_id_check_digit(s.as_bytes()).unwrap();
+                let wrong: Vec<u8> = b"0123456789X".iter().copied().filter(|&c| c != right).collect();
+                let id = format!("{s}{}", char::from(wrong[pick]));
+                let (text, _) = insert(&f, idx, &id);
+                prop_assert_eq!(scan(&text), vec![], "text: {:?}", text);
+            }
+
+            #[test]
+            fn money_and_dates_are_clean(
+                items in proptest::collection::vec(
+                    prop_oneof![
+                        "[0-9]{1,5}\\.[0-9]{2}",
+                        "[1-9][0-9]{0,2}(,[0-9]{3}){0,3}\\.[0-9]{2}",
+                        (1900u32..2100, 1u32..=12, 1u32..=28, 0u8..6).prop_map(|(y, m, d, style)| {
+                            match style {
+                                0 => format!("{y}-{m:02}-{d:02}"),
+                                1 => format!("{y}年{m}月{d}日"),
+                                2 => format!("{y}/{m:02}/{d:02}"),
+                                3 => format!("{y}.{m:02}.{d:02}"),
+                                4 => format!("{y}-{m:02}-{d:02} {:02}:{:02}", d % 24, m * 4),
+                                _ => format!("{y}年{m}月中旬"),
+                            }
+                        }),
+                    ],
+                    1..8,
+                ),
+                seps in proptest::collection::vec(
+                    proptest::sample::select(vec![" ", "，", "元", "；", "、", "\n", " | ", "至", "~"]),
+                    8,
+                ),
+            ) {
+                let mut text = String::new();
+                for (item, sep) in items.iter().zip(&seps) {
+                    text.push_str(item);
+                    text.push_str(sep);
+                }
+                prop_assert_eq!(scan(&text), vec![], "text: {:?}", text);
+            }
+
+            #[test]
+            fn findings_are_well_formed(
+                parts in proptest::collection::vec(
+                    prop_oneof![
+                        "[0-9]{1,20}",
+                        "[ .\\-+@xX]",
+                        "[a-z]{1,3}",
+                        "[身份证号码中文，。]{1,3}",
+                        Just("13800138000".to_string()),
+                        Just("11010519491231002X".to_string()),
+                        Just("a@b.cn".to_string()),
+                    ],
+                    0..30,
+                ),
+            ) {
+                let text: String = parts.concat();
+                let findings = scan(&text);
+                for w in findings.windows(2) {
+                    prop_assert!(w[0].range.start < w[1].range.start);
+                }
+                for f in &findings {
+                    prop_assert!(text.is_char_boundary(f.range.start));
+                    prop_assert!(text.is_char_boundary(f.range.end));
+                    prop_assert!(f.range.start < f.range.end);
+                    prop_assert!(f.masked.contains('*'));
+                    prop_assert_ne!(&f.masked, &text[f.range.clone()]);
+                }
+            }
+        }
+    }
+}
