@@ -11,6 +11,7 @@ pub mod messages;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod write;

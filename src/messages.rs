@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::model::{FiscalLevel, Level};
+
 /// The language of messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum Lang {
@@ -93,9 +95,78 @@ pub enum Msg<'a> {
     DateOutsideYear { year: i32 },
     MilestonesOutOfOrder,
     PreviousMilestone,
+    // ----- check: figures -----
+    FundsTotal { total: &'a str, sum: &'a str, diff: &'a str },
+    FundsTotalHint,
+    FundsVillagers { villagers: &'a str, sum: &'a str, diff: &'a str },
+    FundsVillagersHint,
+    FundsFiscalLevels { fiscal: &'a str, sum: &'a str, diff: &'a str },
+    FundsFiscalLevelsHint,
+    LabourValue { value: &'a str, days: &'a str, rate: &'a str, computed: &'a str, diff: &'a str },
+    LabourValueHint,
+    ProgrammeSum { what: Fig, stated: &'a str, sum: &'a str, lines: usize, diff: &'a str },
+    ProgrammeSumHint,
+    ProgrammeProjects { stated: &'a str, listed: &'a str, lines: usize },
+    ProgrammeProjectsHint,
+    ProgrammeCategories { stated: &'a str, listed: usize, names: &'a str },
+    ProgrammeCategoriesHint,
+    StatusSum { completed: &'a str, under_construction: &'a str, not_started: &'a str, sum: &'a str, projects: &'a str },
+    StatusSumHint,
+    StatusCount { what: Fig, stated: &'a str, listed: &'a str },
+    StatusCountHint,
+    StatusUnverifiable { stated: &'a str, missing: usize, lines: usize, listed: &'a str },
+    StatusUnverifiableHint,
+    CoveredAreas { what: Fig, stated: &'a str, counted: usize },
+    CoveredAreasHint,
+    Share { part: Fig, found: &'a str, ratio: &'a str, whole: &'a str, expected: &'a str, diff: &'a str, tolerance: Option<&'a str> },
+    ShareHint,
+    PeopleBelowHouseholds { people: &'a str, households: &'a str },
+    PeopleBelowHouseholdsHint,
+    LabourersAbovePeople { labourers: &'a str, people: &'a str },
+    LabourersAbovePeopleHint,
+    BeneficiariesAboveArea { beneficiaries: &'a str, area: &'a str, population: &'a str },
+    BeneficiariesAboveCovered { beneficiaries: &'a str, areas: usize, population: &'a str },
+    BeneficiariesHint,
+    ChildrenAboveParent { what: Fig, children: usize, sum: &'a str, parent: &'a str, value: &'a str },
+    ChildrenAboveParentHint,
+    PercentOutOfRange { value: &'a str },
+    PercentHint,
+    RemainingMismatch { what: Fig, start_word: Fig, start: &'a str, done: &'a str, expected: &'a str, remaining: &'a str },
+    RemainingHint,
+    DoneAboveStart { what: Fig, start_word: Fig, done: &'a str, start: &'a str },
+    ThisYearAboveRemaining { what: Fig, this_year: &'a str, remaining: &'a str },
+    DoneHint,
+    IncidenceMismatch { stated: &'a str, remaining: &'a str, population: &'a str, exact: &'a str, decimals: u32, computed: &'a str },
+    IncidenceHint,
+    IndicatorNotMet { name: &'a str, key: &'a str },
+    IndicatorNotBelow { name: &'a str, key: &'a str, value: &'a str, below: &'a str },
+    IndicatorMissing { name: &'a str, key: &'a str },
+    IndicatorUnknown { key: &'a str, known: &'a str },
+    IndicatorWrongType { name: &'a str, key: &'a str, flag: bool },
+    ExitIndicatorHint,
+    HousingAboveLimit { value: &'a str, limit: &'a str },
+    HousingHint,
+    LabelFigure { what: Fig, value: &'a str },
+    LabelRecordFigure { record: &'a str, what: Fig, value: &'a str },
+    LabelNoStatus { record: &'a str },
+    LabelIndicator { name: &'a str, value: &'a str },
+    LabelMissingIndicator { name: &'a str },
+    LabelExited,
+    LabelCoveredArea { level: Level },
     // ----- render and write -----
     TemplateFailed { template: &'a str, detail: &'a str },
     WriteFailed { path: &'a str, reason: &'a str },
+    // ----- privacy -----
+    IndividualKind { key: &'a str },
+    IndividualField { field: &'a str },
+    IndividualHint,
+    IdentifierFound { kind: &'a str },
+    IdentifierHint,
+    AckUnused,
+    RosterInsidePortal { path: &'a str },
+    RosterUnreadable { path: &'a str, reason: &'a str },
+    RosterNameFound { masked: &'a str, path: &'a str },
+    RosterHint,
     // ----- labels -----
     LabelHere,
     LabelThisValue,
@@ -158,10 +229,153 @@ impl Msg<'_> {
             DateOutsideYear { year } => format!("日期不在计划年度 {year} 年之内"),
             MilestonesOutOfOrder => "时间节点没有按时间先后排列".into(),
             PreviousMilestone => "前一个节点".into(),
+            // ----- check: figures -----
+            FundsTotal { total, sum, diff } => format!(
+                "总额 {total} 万元不等于群众、财政、社会三项来源之和 {sum} 万元，差 {diff} 万元"
+            ),
+            FundsTotalHint => "总额和各来源中至少有一个写错了，请对照原方案逐项核对；没有社会投入时可以不写 social".into(),
+            FundsVillagers { villagers, sum, diff } => format!(
+                "群众筹资投劳 {villagers} 万元不等于筹资与投劳折资之和 {sum} 万元，差 {diff} 万元"
+            ),
+            FundsVillagersHint => "群众筹资投劳（villagers）= 筹资（cash）+ 投劳折资（labour_value），请逐项核对".into(),
+            FundsFiscalLevels { fiscal, sum, diff } => format!(
+                "财政奖补 {fiscal} 万元不等于各级财政之和 {sum} 万元，差 {diff} 万元"
+            ),
+            FundsFiscalLevelsHint => "财政奖补（fiscal）= fiscal_levels 中各级之和；中央和省合列时只写 central_provincial".into(),
+            LabourValue { value, days, rate, computed, diff } => format!(
+                "投劳折资 {value} 万元与 {days} 个工日 × {rate} 元/工日 ÷ 10000 = {computed} 万元不符，差 {diff} 万元"
+            ),
+            LabourValueHint => "投劳折资（万元）= 工日 × 日工价（元）÷ 10000，按折资写到的小数位四舍五入后比较".into(),
+            ProgrammeSum { what, stated, sum, lines, diff } => {
+                let (name, unit) = (what.name(Lang::Zh), what.unit(Lang::Zh));
+                format!("项目计划的{name} {stated} {unit}不等于所列 {lines} 行项目的{name}之和 {sum} {unit}，差 {diff} {unit}")
+            }
+            ProgrammeSumHint => "项目计划的每项资金应等于其下各项目同一来源的合计；请核对项目计划和各项目的数字".into(),
+            ProgrammeProjects { stated, listed, lines } => format!(
+                "项目计划公布的项目数为 {stated} 个，但所列项目合计 {listed} 个（{lines} 行，按各行的 count 累加）"
+            ),
+            ProgrammeProjectsHint => "公布数和分项至少有一处有误，请对照原方案核对；一行代表多个同类项目时用 count 写明个数".into(),
+            ProgrammeCategories { stated, listed, names } => format!(
+                "项目计划公布的项目类别为 {stated} 类，但所列项目共有 {listed} 类：{names}"
+            ),
+            ProgrammeCategoriesHint => "同一类项目的 category 要写得完全一样；请核对公布的类别数".into(),
+            StatusSum { completed, under_construction, not_started, sum, projects } => format!(
+                "各状态项目数之和 {completed} + {under_construction} + {not_started} = {sum}，不等于项目数 {projects}"
+            ),
+            StatusSumHint => "已完工、在建、未开工的项目数加起来应等于项目总数".into(),
+            StatusCount { what, stated, listed } => {
+                let name = what.name(Lang::Zh);
+                format!("公布的{name}项目为 {stated} 个，但所列项目中{name}的合计 {listed} 个")
+            }
+            StatusCountHint => "核对各项目的 status 和公布的各状态项目数".into(),
+            StatusUnverifiable { stated, missing, lines, listed } => format!(
+                "公布了各状态的项目数（合计 {stated} 个），但所列 {lines} 行项目（共 {listed} 个）中有 {missing} 行没有登记状态，无法核对"
+            ),
+            StatusUnverifiableHint => "给每个项目写上 status = \"completed\"、\"under_construction\" 或 \"not_started\"；原方案没有分项状态时，删去 stated 中的状态数并在正文中说明".into(),
+            CoveredAreas { what, stated, counted } => format!(
+                "公布的{} 为 {stated}，但按 covers 统计为 {counted}",
+                what.name(Lang::Zh)
+            ),
+            CoveredAreasHint => "covers 列出项目计划覆盖的乡镇或村；请核对公布的数字和 covers 列表".into(),
+            Share { part, found, ratio, whole, expected, diff, tolerance } => {
+                let tol = match tolerance {
+                    Some(t) => format!("超出声明的允许误差 {t} 万元"),
+                    None => "未声明允许误差，按精确值核对".to_string(),
+                };
+                format!(
+                    "{} {found} 万元应为财政奖补 {whole} 万元的 {ratio}，即 {expected} 万元，差 {diff} 万元；{tol}",
+                    part.name(Lang::Zh)
+                )
+            }
+            ShareHint => "核对各级财政的数字；原方案按整数万元取整时，在 [[programme.share]] 中写 tolerance = 1".into(),
+            PeopleBelowHouseholds { people, households } => {
+                format!("人数 {people} 少于户数 {households}，每户至少有一人")
+            }
+            PeopleBelowHouseholdsHint => "检查人数和户数是否写反，或多写、少写了一位".into(),
+            LabourersAbovePeople { labourers, people } => format!("劳动力 {labourers} 多于人数 {people}"),
+            LabourersAbovePeopleHint => "劳动力是人口的一部分，不能多于人数；检查是否写反或多写了一位".into(),
+            BeneficiariesAboveArea { beneficiaries, area, population } => format!(
+                "受益人数 {beneficiaries} 超过所服务区域 `{area}` 的人口 {population}"
+            ),
+            BeneficiariesAboveCovered { beneficiaries, areas, population } => format!(
+                "受益人数 {beneficiaries} 超过覆盖的 {areas} 个区域的人口之和 {population}"
+            ),
+            BeneficiariesHint => "受益人数不能多于所服务区域的人口；核对受益人数，或把项目归到更大的区域".into(),
+            ChildrenAboveParent { what, children, sum, parent, value } => {
+                let name = what.name(Lang::Zh);
+                format!("`{parent}` 下级 {children} 个区域的{name}合计 {sum}，超过 `{parent}` 本身的{name} {value}")
+            }
+            ChildrenAboveParentHint => "上级区域的数字应包含全部下级区域；核对上级和各下级的数字".into(),
+            PercentOutOfRange { value } => format!("百分比 {value} 不在 0 到 100 之间"),
+            PercentHint => "百分比直接写百分数，如 0.94 表示 0.94%".into(),
+            RemainingMismatch { what, start_word, start, done, expected, remaining } => format!(
+                "{}：{} {start} − 已完成 {done} = {expected}，但剩余写的是 {remaining}",
+                what.name(Lang::Zh),
+                start_word.name(Lang::Zh)
+            ),
+            RemainingHint => "剩余 = 起始（或目标）− 已完成；核对这三个数".into(),
+            DoneAboveStart { what, start_word, done, start } => format!(
+                "{}：已完成 {done} 超过{} {start}",
+                what.name(Lang::Zh),
+                start_word.name(Lang::Zh)
+            ),
+            ThisYearAboveRemaining { what, this_year, remaining } => format!(
+                "{}：今年计划 {this_year} 超过剩余 {remaining}",
+                what.name(Lang::Zh)
+            ),
+            DoneHint => "已完成不能超过起始数或目标数，今年计划不能超过剩余数".into(),
+            IncidenceMismatch { stated, remaining, population, exact, decimals, computed } => format!(
+                "贫困发生率写的是 {stated}%，按剩余贫困人口 {remaining} ÷ 人口 {population} × 100 = {exact}… 计算，保留 {decimals} 位小数应为 {computed}%"
+            ),
+            IncidenceHint => "贫困发生率 = 剩余贫困人口 ÷ 区域人口 × 100，按写出的小数位四舍五入；核对剩余人数、区域人口和发生率".into(),
+            IndicatorNotMet { name, key } => {
+                format!("村已标为已退出，但退出指标“{name}”（{key}）未达到")
+            }
+            IndicatorNotBelow { name, key, value, below } => format!(
+                "村已标为已退出，但“{name}”（{key}）为 {value}%，不低于 {below}%"
+            ),
+            IndicatorMissing { name, key } => format!("缺少退出指标“{name}”（{key}）"),
+            IndicatorUnknown { key, known } => {
+                format!("不认识的退出指标 `{key}`（已配置的指标：{known}）")
+            }
+            IndicatorWrongType { name, key, flag: true } => {
+                format!("退出指标“{name}”（{key}）应写 true 或 false")
+            }
+            IndicatorWrongType { name, key, flag: false } => {
+                format!("退出指标“{name}”（{key}）应写百分比数字")
+            }
+            ExitIndicatorHint => "[exit.indicators] 为 cunwu.toml 配置的每项指标各写一行；有指标未达到的村不能标为 status = \"exited\"".into(),
+            HousingAboveLimit { value, limit } => format!(
+                "易地扶贫搬迁人均住房面积 {value} 平方米，超过政策上限 {limit} 平方米"
+            ),
+            HousingHint => "易地扶贫搬迁新建住房的人均面积不得超过政策上限，搬迁户也不能因建房负债；请核对面积".into(),
+            LabelFigure { what, value } => format!("{} {value}", what.label(Lang::Zh)),
+            LabelRecordFigure { record, what, value } => {
+                format!("{record}：{} {value}", what.label(Lang::Zh))
+            }
+            LabelNoStatus { record } => format!("{record}：未登记状态"),
+            LabelIndicator { name, value } => format!("{name} {value}"),
+            LabelMissingIndicator { name } => format!("缺少“{name}”"),
+            LabelExited => "已退出".into(),
+            LabelCoveredArea { level } => level.name_zh().into(),
             TemplateFailed { template, detail } => {
                 format!("模板 {template} 出错：{detail}")
             }
             WriteFailed { path, reason } => format!("无法写入 {path}：{reason}"),
+            IndividualKind { key } => format!(
+                "数据种类 `{key}` 描述的是单个农户或个人，这类信息一律不得公开"
+            ),
+            IndividualField { field } => format!(
+                "字段 `{field}` 是个人信息（姓名、证件号、电话、住址或个人收入），不得写入公开数据"
+            ),
+            IndividualHint => "门户只收汇总数字（户数、人数、金额）；花名册和台账请放在门户以外或 private/ 目录，按户的监测结果不申请、不宣传、不公示".into(),
+            IdentifierFound { kind } => format!("发现{kind}，个人信息不得公开"),
+            IdentifierHint => "删除这一号码；如果是公开的办公电话或邮箱，请写进 cunwu.toml 的 [privacy] allow；如果不是个人号码，可在本文件中用 privacy_ack 写明理由".into(),
+            AckUnused => "这条 privacy_ack 在本文件中没有对应的号码，请删除".into(),
+            RosterInsidePortal { path } => format!("名单文件 {path} 在门户目录之内，可能被公开；请放到门户目录以外"),
+            RosterUnreadable { path, reason } => format!("无法读取名单文件 {path}：{reason}"),
+            RosterNameFound { masked, path } => format!("监测名单中的姓名 {masked} 出现在 {path}"),
+            RosterHint => "删除该姓名；如属同名的公开人物，请改写文稿避免出现该姓名".into(),
             LabelHere => "这里".into(),
             LabelThisValue => "这个值".into(),
             LabelThisTable => "这一项".into(),
@@ -218,8 +432,153 @@ impl Msg<'_> {
             DateOutsideYear { year } => format!("date is outside the plan's year {year}"),
             MilestonesOutOfOrder => "milestones are not in date order".into(),
             PreviousMilestone => "previous milestone".into(),
+            // ----- check: figures -----
+            FundsTotal { total, sum, diff } => format!(
+                "total {total} 万元 is not the sum of its sources (villagers + fiscal + social), {sum} 万元: off by {diff} 万元"
+            ),
+            FundsTotalHint => "at least one of the total and its sources is mistyped: compare each with the source plan; leave out social when there is none".into(),
+            FundsVillagers { villagers, sum, diff } => format!(
+                "villagers' share {villagers} 万元 is not cash + labour value, {sum} 万元: off by {diff} 万元"
+            ),
+            FundsVillagersHint => "villagers = cash + labour_value; check each figure".into(),
+            FundsFiscalLevels { fiscal, sum, diff } => format!(
+                "fiscal awards {fiscal} 万元 are not the sum of their levels, {sum} 万元: off by {diff} 万元"
+            ),
+            FundsFiscalLevelsHint => "fiscal = the sum of fiscal_levels; when central and provincial money is given together, write only central_provincial".into(),
+            LabourValue { value, days, rate, computed, diff } => format!(
+                "labour value {value} 万元 does not match {days} days × {rate} 元/day ÷ 10000 = {computed} 万元: off by {diff} 万元"
+            ),
+            LabourValueHint => "labour value (万元) = labour days × daily rate (元) ÷ 10000, rounded to the decimals the labour value is written with".into(),
+            ProgrammeSum { what, stated, sum, lines, diff } => {
+                let (name, unit) = (what.name(Lang::En), what.unit(Lang::En));
+                format!("the programme's {name} {stated} {unit} is not the sum over its {lines} listed project lines, {sum} {unit}: off by {diff} {unit}")
+            }
+            ProgrammeSumHint => "each figure of a programme's funds equals the sum of the same figure over its projects; check the programme's and each project's figures".into(),
+            ProgrammeProjects { stated, listed, lines } => format!(
+                "the programme states {stated} projects, but its listed projects add up to {listed} ({lines} lines, adding each line's count)"
+            ),
+            ProgrammeProjectsHint => "the stated number or a listed line is wrong: compare with the source plan; a line that stands for several like projects says how many with count".into(),
+            ProgrammeCategories { stated, listed, names } => format!(
+                "the programme states {stated} categories, but its projects have {listed}: {names}"
+            ),
+            ProgrammeCategoriesHint => "projects of one category must spell category exactly alike; check the stated number".into(),
+            StatusSum { completed, under_construction, not_started, sum, projects } => format!(
+                "the status counts {completed} + {under_construction} + {not_started} = {sum} do not add up to the {projects} projects"
+            ),
+            StatusSumHint => "completed, under construction and not started must add up to the number of projects".into(),
+            StatusCount { what, stated, listed } => {
+                let name = what.name(Lang::En);
+                format!("the programme states {stated} projects {name}, but its listed projects {name} add up to {listed}")
+            }
+            StatusCountHint => "check each project's status and the stated status counts".into(),
+            StatusUnverifiable { stated, missing, lines, listed } => format!(
+                "the programme states status counts (adding up to {stated}), but {missing} of its {lines} listed project lines ({listed} projects) have no status, so the counts cannot be verified"
+            ),
+            StatusUnverifiableHint => "give every project status = \"completed\", \"under_construction\" or \"not_started\"; if the source plan gives no status per project, remove the status counts from stated and explain in the plan's text".into(),
+            CoveredAreas { what, stated, counted } => format!(
+                "the programme states {stated} {}, but covers lists {counted}",
+                what.name(Lang::En)
+            ),
+            CoveredAreasHint => "covers lists the townships or villages the programme covers; check the stated number and the list".into(),
+            Share { part, found, ratio, whole, expected, diff, tolerance } => {
+                let tol = match tolerance {
+                    Some(t) => format!("more than the declared tolerance of {t} 万元"),
+                    None => "no tolerance is declared, so the share must be exact".to_string(),
+                };
+                format!(
+                    "{} {found} 万元 should be {ratio} of fiscal awards {whole} 万元, that is {expected} 万元: off by {diff} 万元, {tol}",
+                    part.name(Lang::En)
+                )
+            }
+            ShareHint => "check the fiscal levels; if the plan rounds to whole 万元, declare tolerance = 1 in [[programme.share]]".into(),
+            PeopleBelowHouseholds { people, households } => format!(
+                "people {people} are fewer than households {households}; every household has at least one person"
+            ),
+            PeopleBelowHouseholdsHint => "check whether people and households are swapped, or a digit is missing or extra".into(),
+            LabourersAbovePeople { labourers, people } => {
+                format!("labourers {labourers} outnumber people {people}")
+            }
+            LabourersAbovePeopleHint => "labourers are part of the people and cannot outnumber them; check for swapped figures or an extra digit".into(),
+            BeneficiariesAboveArea { beneficiaries, area, population } => format!(
+                "beneficiaries {beneficiaries} exceed the population {population} of the area served, `{area}`"
+            ),
+            BeneficiariesAboveCovered { beneficiaries, areas, population } => format!(
+                "beneficiaries {beneficiaries} exceed the population of the {areas} covered areas, {population} in all"
+            ),
+            BeneficiariesHint => "beneficiaries cannot outnumber the population of the area served; check the figure, or assign the project to a larger area".into(),
+            ChildrenAboveParent { what, children, sum, parent, value } => {
+                let name = what.name(Lang::En);
+                format!("the {name} of the {children} areas under `{parent}` add up to {sum}, more than its own {name} {value}")
+            }
+            ChildrenAboveParentHint => "a parent area's figure includes all its children; check the parent's and each child's figure".into(),
+            PercentOutOfRange { value } => format!("percentage {value} is not between 0 and 100"),
+            PercentHint => "write percentages as numbers of percent: 0.94 means 0.94 %".into(),
+            RemainingMismatch { what, start_word, start, done, expected, remaining } => format!(
+                "{}: {} {start} − done {done} = {expected}, but remaining is {remaining}",
+                what.name(Lang::En),
+                start_word.name(Lang::En)
+            ),
+            RemainingHint => "remaining = start (or target) − done; check the three figures".into(),
+            DoneAboveStart { what, start_word, done, start } => format!(
+                "{}: done {done} exceeds {} {start}",
+                what.name(Lang::En),
+                start_word.name(Lang::En)
+            ),
+            ThisYearAboveRemaining { what, this_year, remaining } => format!(
+                "{}: this year's goal {this_year} exceeds remaining {remaining}",
+                what.name(Lang::En)
+            ),
+            DoneHint => "done cannot exceed the start or target, and this year's goal cannot exceed what remains".into(),
+            IncidenceMismatch { stated, remaining, population, exact, decimals, computed } => format!(
+                "stated poverty incidence {stated} % does not match remaining poor people {remaining} ÷ population {population} × 100 = {exact}…, which is {computed} % at {decimals} decimals"
+            ),
+            IncidenceHint => "incidence = remaining poor people ÷ the area's population × 100, rounded to the decimals written; check the remaining people, the area's population and the incidence".into(),
+            IndicatorNotMet { name, key } => format!(
+                "the village is marked exited but does not meet the exit indicator “{name}” ({key})"
+            ),
+            IndicatorNotBelow { name, key, value, below } => format!(
+                "the village is marked exited but “{name}” ({key}) is {value} %, not below {below} %"
+            ),
+            IndicatorMissing { name, key } => format!("exit indicator “{name}” ({key}) is missing"),
+            IndicatorUnknown { key, known } => {
+                format!("unknown exit indicator `{key}` (configured: {known})")
+            }
+            IndicatorWrongType { name, key, flag: true } => {
+                format!("exit indicator “{name}” ({key}) takes true or false")
+            }
+            IndicatorWrongType { name, key, flag: false } => {
+                format!("exit indicator “{name}” ({key}) takes a percentage")
+            }
+            ExitIndicatorHint => "[exit.indicators] has one line for each indicator configured in cunwu.toml; a village that misses one cannot be status = \"exited\"".into(),
+            HousingAboveLimit { value, limit } => format!(
+                "relocation housing {value} m² per person exceeds the policy limit of {limit} m²"
+            ),
+            HousingHint => "new housing for relocated households must stay within the policy limit per person and must not put them into debt; check the figure".into(),
+            LabelFigure { what, value } => format!("{} {value}", what.label(Lang::En)),
+            LabelRecordFigure { record, what, value } => {
+                format!("{record}: {} {value}", what.label(Lang::En))
+            }
+            LabelNoStatus { record } => format!("{record}: no status"),
+            LabelIndicator { name, value } => format!("{name} {value}"),
+            LabelMissingIndicator { name } => format!("missing “{name}”"),
+            LabelExited => "exited".into(),
+            LabelCoveredArea { level } => level.key().into(),
             TemplateFailed { template, detail } => format!("template {template} failed: {detail}"),
             WriteFailed { path, reason } => format!("cannot write {path}: {reason}"),
+            IndividualKind { key } => format!(
+                "kind `{key}` describes a single household or person; such records are never published"
+            ),
+            IndividualField { field } => format!(
+                "field `{field}` is personal data (a name, ID number, phone, address or individual income) and must not be in published data"
+            ),
+            IndividualHint => "a portal holds aggregates only (households, people, money); keep registers and rosters outside the portal or in private/; monitoring results are not applied for, publicised or posted (不申请、不宣传、不公示)".into(),
+            IdentifierFound { kind } => format!("{kind} found: personal data must not be published"),
+            IdentifierHint => "remove the number; an office's published line or mailbox can be listed in [privacy] allow in cunwu.toml; a number that is not personal can be acknowledged in this file with privacy_ack and a reason".into(),
+            AckUnused => "this privacy_ack matches no number in its file; remove it".into(),
+            RosterInsidePortal { path } => format!("the roster {path} is inside the portal and could be published; keep it outside"),
+            RosterUnreadable { path, reason } => format!("cannot read the roster {path}: {reason}"),
+            RosterNameFound { masked, path } => format!("a name from the monitoring roster, {masked}, appears in {path}"),
+            RosterHint => "remove the name; if it is a public figure with the same name, reword the text".into(),
             LabelHere => "here".into(),
             LabelThisValue => "this value".into(),
             LabelThisTable => "this entry".into(),
@@ -260,5 +619,156 @@ pub fn type_word(lang: Lang, ty: &str) -> String {
             "boolean" => "true or false".into(),
             other => other.into(),
         },
+    }
+}
+
+// ----- check: figures -----
+
+/// The figures the checker names in messages and labels (总额 / total, 户数 / households).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fig {
+    Total,
+    Villagers,
+    Cash,
+    LabourDays,
+    LabourRate,
+    LabourValue,
+    Fiscal,
+    Social,
+    Level(FiscalLevel),
+    Ratio,
+    Tolerance,
+    Projects,
+    Count,
+    Categories,
+    Category,
+    Completed,
+    UnderConstruction,
+    NotStarted,
+    Townships,
+    Villages,
+    Households,
+    People,
+    Population,
+    Labourers,
+    Beneficiaries,
+    Start,
+    Target,
+    Done,
+    Remaining,
+    ThisYear,
+    Incidence,
+    Housing,
+}
+
+impl Fig {
+    /// The figure's name in a sentence: 群众筹资投劳 / villagers' share.
+    pub fn name(self, lang: Lang) -> &'static str {
+        use Fig::*;
+        match (lang, self) {
+            (Lang::Zh, Villagers) => "群众筹资投劳",
+            (Lang::Zh, Cash) => "群众筹资",
+            (Lang::Zh, LabourValue) => "投劳折资",
+            (Lang::Zh, Fiscal) => "财政奖补",
+            (Lang::Zh, Social) => "社会投入",
+            (Lang::En, Villagers) => "villagers' share",
+            (Lang::En, Fiscal) => "fiscal awards",
+            (Lang::En, Social) => "social investment",
+            _ => self.label(lang),
+        }
+    }
+
+    /// The figure's short name beside a value: 群众 659.00 / villagers 659.00.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use Fig::*;
+        match lang {
+            Lang::Zh => match self {
+                Total => "总额",
+                Villagers => "群众",
+                Cash => "筹资",
+                LabourDays => "投劳工日",
+                LabourRate => "日工价",
+                LabourValue => "折资",
+                Fiscal => "财政",
+                Social => "社会",
+                Level(l) => l.name_zh(),
+                Ratio => "比例",
+                Tolerance => "允许误差",
+                Projects => "项目数",
+                Count => "个数",
+                Categories => "类别数",
+                Category => "类别",
+                Completed => "已完工",
+                UnderConstruction => "在建",
+                NotStarted => "未开工",
+                Townships => "乡镇数",
+                Villages => "村数",
+                Households => "户数",
+                People => "人数",
+                Population => "人口",
+                Labourers => "劳动力",
+                Beneficiaries => "受益人数",
+                Start => "起始",
+                Target => "目标",
+                Done => "已完成",
+                Remaining => "剩余",
+                ThisYear => "今年计划",
+                Incidence => "贫困发生率",
+                Housing => "人均住房面积",
+            },
+            Lang::En => match self {
+                Total => "total",
+                Villagers => "villagers",
+                Cash => "cash",
+                LabourDays => "labour days",
+                LabourRate => "daily rate",
+                LabourValue => "labour value",
+                Fiscal => "fiscal",
+                Social => "social",
+                Level(l) => match l {
+                    FiscalLevel::Central => "central",
+                    FiscalLevel::Provincial => "provincial",
+                    FiscalLevel::CentralProvincial => "central+provincial",
+                    FiscalLevel::City => "city",
+                    FiscalLevel::County => "county",
+                    FiscalLevel::CityCounty => "city+county",
+                    FiscalLevel::Township => "township",
+                },
+                Ratio => "ratio",
+                Tolerance => "tolerance",
+                Projects => "projects",
+                Count => "count",
+                Categories => "categories",
+                Category => "category",
+                Completed => "completed",
+                UnderConstruction => "under construction",
+                NotStarted => "not started",
+                Townships => "townships",
+                Villages => "villages",
+                Households => "households",
+                People => "people",
+                Population => "population",
+                Labourers => "labourers",
+                Beneficiaries => "beneficiaries",
+                Start => "start",
+                Target => "target",
+                Done => "done",
+                Remaining => "remaining",
+                ThisYear => "this year",
+                Incidence => "incidence",
+                Housing => "housing per person",
+            },
+        }
+    }
+
+    /// The unit the figure is counted in, as printed after a value.
+    pub fn unit(self, lang: Lang) -> &'static str {
+        use Fig::*;
+        match (self, lang) {
+            (Total | Villagers | Cash | LabourValue | Fiscal | Social | Level(_), _) => "万元",
+            (LabourDays, Lang::Zh) => "工日",
+            (LabourDays, Lang::En) => "days",
+            _ => "",
+        }
     }
 }

@@ -17,6 +17,8 @@ pub struct Options {
     /// Where to write the site; `None` checks only.
     pub output: Option<PathBuf>,
     pub lang: Option<Lang>,
+    /// A local file of monitored household members' names (kept outside the portal).
+    pub roster: Option<PathBuf>,
 }
 
 /// The result of a run: every finding, and what was written.
@@ -37,6 +39,19 @@ impl Outcome {
 
 /// Runs the pipeline. Writes only when every stage passed.
 pub fn run(opts: &Options) -> Outcome {
+    let (mut result, files) = render_site(opts);
+    if let (Some(files), Some(output)) = (files, &opts.output) {
+        let started = Instant::now();
+        write_output(output, &opts.root, &files, &mut result);
+        result.elapsed += started.elapsed();
+    }
+    diag::sort(&mut result.diags);
+    result
+}
+
+/// Runs every stage but write; returns the site's files when nothing refused
+/// them (the preview server serves these from memory).
+pub fn render_site(opts: &Options) -> (Outcome, Option<Vec<render::OutputFile>>) {
     let started = Instant::now();
     let loaded = load::load(&opts.root, opts.lang);
     let lang = loaded.portal.config.lang;
@@ -45,34 +60,40 @@ pub fn run(opts: &Options) -> Outcome {
     for (path, reason) in theme_errors {
         diags.push(Diagnostic::error("load.read", Msg::ReadFailed { path: &path, reason: &reason }.text(lang)));
     }
+    let mut sources = loaded.sources;
+    // Templates a portal overrides are inputs too: the gate scans them.
+    for t in theme.templates.iter().filter(|t| !t.origin.starts_with("(built-in)")) {
+        let path = opts.root.join(&t.origin);
+        sources.add(crate::source::SourceFile::new(t.origin.clone(), path, t.source.as_str().into()));
+    }
+    let roster = opts.roster.as_deref().and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
     let ix = crate::model::Index::build(&loaded.portal);
     let report = check::run(&loaded.portal, &ix, lang);
     diags.extend(report.diags);
-    let outcome = gate::run(loaded.portal, &loaded.sources, report.runs, lang);
+    let outcome = gate::run(loaded.portal, &sources, report.runs, roster.as_ref(), lang);
     diags.extend(outcome.diags);
 
     let mut result = Outcome {
-        sources: loaded.sources,
+        sources,
         diags,
         lang,
         written: None,
         pages: 0,
         elapsed: Duration::ZERO,
     };
-    let ready = result.errors() == 0;
-    if let (true, Some(site)) = (ready, outcome.site) {
+    let mut files = None;
+    if let (0, Some(site)) = (result.errors(), outcome.site) {
         let rendered = render::render(&site, &theme, lang);
         result.diags.extend(rendered.diags);
+        result.diags.extend(gate::scan_output(&rendered.files, &site, roster.as_ref(), lang));
         if result.errors() == 0 {
             result.pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
-            if let Some(output) = &opts.output {
-                write_output(output, &opts.root, &rendered.files, &mut result);
-            }
+            files = Some(rendered.files);
         }
     }
     diag::sort(&mut result.diags);
     result.elapsed = started.elapsed();
-    result
+    (result, files)
 }
 
 fn write_output(output: &Path, root: &Path, files: &[render::OutputFile], result: &mut Outcome) {
@@ -102,4 +123,29 @@ fn is_inside(root: &Path, output: &Path) -> bool {
         return false;
     };
     root.starts_with(out)
+}
+
+/// Reads the roster; refuses one kept inside the portal, where it could be published.
+fn read_roster(path: &Path, root: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Option<gate::roster::Roster> {
+    let shown = path.display().to_string();
+    if let (Ok(p), Ok(r)) = (path.canonicalize(), root.canonicalize()) {
+        if p.starts_with(&r) {
+            diags.push(Diagnostic::error(
+                "privacy.roster-location",
+                Msg::RosterInsidePortal { path: &shown }.text(lang),
+            ));
+            return None;
+        }
+    }
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(gate::roster::Roster::parse(&text)),
+        Err(e) => {
+            let reason = e.to_string();
+            diags.push(Diagnostic::error(
+                "privacy.roster-read",
+                Msg::RosterUnreadable { path: &shown, reason: &reason }.text(lang),
+            ));
+            None
+        }
+    }
 }

@@ -3,14 +3,21 @@
 //! every finding at once, and a record of which rules ran over how many records
 //! (published as the check report so auditors see what was verified).
 
+mod counts;
+mod exit;
+mod funds;
+mod num;
+mod programme;
+mod progress;
 mod refs;
+mod share;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::messages::{Lang, Msg};
+use crate::messages::{Fig, Lang, Msg};
 use crate::model::{Index, Portal};
 
 /// How one rule fared over the portal.
@@ -55,6 +62,16 @@ impl<'a> Checker<'a> {
         msg.text(self.lang)
     }
 
+    /// A label for one figure: `总额 899.04` / `total 899.04`.
+    pub fn fig(&self, what: Fig, value: impl std::fmt::Display) -> String {
+        self.t(Msg::LabelFigure { what, value: &value.to_string() })
+    }
+
+    /// A label for a figure of another record: `roads：总额 587.30`.
+    pub fn fig_of(&self, record: &str, what: Fig, value: impl std::fmt::Display) -> String {
+        self.t(Msg::LabelRecordFigure { record, what, value: &value.to_string() })
+    }
+
     /// Records that `rule` looked at one more record.
     pub fn ran(&mut self, rule: &'static str) {
         self.runs
@@ -90,5 +107,11 @@ impl<'a> Checker<'a> {
 pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     let mut c = Checker::new(portal, ix, lang);
     refs::check(&mut c);
+    funds::check(&mut c);
+    programme::check(&mut c);
+    share::check(&mut c);
+    counts::check(&mut c);
+    progress::check(&mut c);
+    exit::check(&mut c);
     c.finish()
 }

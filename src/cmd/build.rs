@@ -7,12 +7,19 @@ use super::{EXIT_OK, EXIT_REFUSED};
 use crate::messages::Lang;
 use crate::pipeline::{Options, run as run_pipeline};
 
-pub fn run(root: &Path, output: Option<PathBuf>, lang: Option<Lang>, quiet: bool) -> i32 {
+pub fn run(
+    root: &Path,
+    output: Option<PathBuf>,
+    roster: Option<PathBuf>,
+    lang: Option<Lang>,
+    quiet: bool,
+) -> i32 {
     let output = output.unwrap_or_else(|| root.join("public"));
     let opts = Options {
         root: root.to_path_buf(),
         output: Some(output.clone()),
         lang,
+        roster,
     };
     let outcome = run_pipeline(&opts);
     print_diagnostics(&outcome);

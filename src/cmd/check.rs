@@ -1,17 +1,18 @@
 //! `cunwu check`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::report::{counts, print_diagnostics};
 use super::{EXIT_OK, EXIT_REFUSED, Format};
 use crate::messages::Lang;
 use crate::pipeline::{Options, run as run_pipeline};
 
-pub fn run(root: &Path, lang: Option<Lang>, format: Format) -> i32 {
+pub fn run(root: &Path, roster: Option<PathBuf>, lang: Option<Lang>, format: Format) -> i32 {
     let opts = Options {
         root: root.to_path_buf(),
         output: None,
         lang,
+        roster,
     };
     let outcome = run_pipeline(&opts);
     match format {

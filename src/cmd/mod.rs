@@ -5,6 +5,9 @@ mod build;
 mod check;
 mod init;
 mod report;
+mod serve;
+
+pub use report::print_diagnostics;
 
 use std::path::PathBuf;
 
@@ -27,7 +30,7 @@ pub const EXIT_USAGE: i32 = 2;
 cunwu reads Markdown plans (content/) and TOML figures (data/), checks that funds and \
 targets add up, refuses to publish anything about an individual household, and writes a \
 static site to public/.",
-    after_help = "常用 / Common:\n  cunwu build              生成网站到 public/\n  cunwu check              只核查，不生成\n  cunwu init 新门户目录     新建一个门户\n\n\
+    after_help = "常用 / Common:\n  cunwu build              生成网站到 public/\n  cunwu check              只核查，不生成\n  cunwu serve              本地预览 http://127.0.0.1:1111/\n  cunwu init 新门户目录     新建一个门户\n\n\
 退出码 / exit codes: 0 成功 ok, 1 核查或隐私检查未通过 refused, 2 用法错误 usage error"
 )]
 struct Cli {
@@ -43,6 +46,23 @@ enum Command {
     Check(CheckArgs),
     /// 新建一个最小的门户 / create a new, minimal portal in DIR
     Init(InitArgs),
+    /// 本地预览，修改后自动刷新 / live preview in a browser, rebuilt on every change
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// 监听地址，默认只允许本机访问 / address to listen on (default: this computer only)
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// 端口；0 表示自动选择空闲端口 / port; 0 picks a free one
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// 启动后打开浏览器 / open a browser
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -53,6 +73,11 @@ struct CommonArgs {
     /// 提示语言 / language of messages
     #[arg(long, value_enum)]
     lang: Option<LangArg>,
+    /// 监测对象名单文件（放在门户目录以外），其中任何姓名出现在网站上都会拒绝生成
+    /// / a file of monitored household members' names, kept outside the portal;
+    /// the build fails if any of them appears anywhere
+    #[arg(long, value_name = "FILE")]
+    roster: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -114,8 +139,15 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build(a) => build::run(&a.common.root, a.output, a.common.lang.map(Into::into), a.quiet),
-        Command::Check(a) => check::run(&a.common.root, a.common.lang.map(Into::into), a.format),
+        Command::Build(a) => build::run(
+            &a.common.root,
+            a.output,
+            a.common.roster,
+            a.common.lang.map(Into::into),
+            a.quiet,
+        ),
+        Command::Check(a) => check::run(&a.common.root, a.common.roster, a.common.lang.map(Into::into), a.format),
         Command::Init(a) => init::run(&a.dir),
+        Command::Serve(a) => serve::run(a.common.root, a.common.roster, a.common.lang.map(Into::into), a.bind, a.port, a.open),
     }
 }

@@ -1,16 +1,36 @@
 //! Stage 3, the privacy gate: the only way to a [`PublicSite`], which is the
 //! only thing the renderer accepts. What it holds is fit to publish.
 //!
-//! The gate removes drafts and refuses the portal when any input carries an
-//! identifier of a person (ID, phone, bank card, e-mail numbers).
+//! On the way in, the gate scans every input file (data, plans, front matter,
+//! theme templates) for personal identifiers and roster names, removes drafts,
+//! and replaces sensitive counts by their published form (small counts
+//! suppressed). On the way out, [`scan_output`] runs the same scanners over
+//! every rendered file before anything is written: defence in depth.
 
+pub mod individual;
+pub mod roster;
 pub mod scan;
+pub mod suppress;
+
+use std::collections::{HashMap, HashSet};
 
 use crate::check::RuleRun;
 use crate::diag::Diagnostic;
-use crate::messages::Lang;
-use crate::model::{Index, Portal};
-use crate::source::{Sources, Span};
+use crate::messages::{Lang, Msg};
+use crate::model::{Index, Portal, PrivacyAck};
+use crate::render::OutputFile;
+use crate::source::{FileId, Sources, Span};
+use roster::Roster;
+use scan::{Finding, IdentifierKind};
+pub use suppress::{PublicProgress, PublicRelapse, PublicTally, Shown};
+
+/// An acknowledged number, as listed in the check report (masked).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AckView {
+    pub file: String,
+    pub value: String,
+    pub reason: String,
+}
 
 /// A portal that passed the gate. It can only be made by [`run`].
 #[derive(Debug, Clone)]
@@ -18,9 +38,15 @@ pub struct PublicSite {
     portal: Portal,
     index: Index,
     checks: Vec<RuleRun>,
+    progress: Vec<PublicProgress>,
+    relapses: Vec<PublicRelapse>,
+    acks: Vec<AckView>,
+    allowed: HashSet<String>,
+    min_count: u64,
 }
 
 impl PublicSite {
+    /// The public records. Sensitive counts are not here (see [`Self::progress`]).
     pub fn portal(&self) -> &Portal {
         &self.portal
     }
@@ -33,6 +59,26 @@ impl PublicSite {
     pub fn checks(&self) -> &[RuleRun] {
         &self.checks
     }
+
+    /// Progress records with small counts suppressed.
+    pub fn progress(&self) -> &[PublicProgress] {
+        &self.progress
+    }
+
+    /// Relapse records with small counts suppressed.
+    pub fn relapses(&self) -> &[PublicRelapse] {
+        &self.relapses
+    }
+
+    /// Numbers acknowledged as not personal, with their reasons.
+    pub fn acks(&self) -> &[AckView] {
+        &self.acks
+    }
+
+    /// k: counts under it are published as `<k`.
+    pub fn min_count(&self) -> u64 {
+        self.min_count
+    }
 }
 
 /// What the gate decided.
@@ -43,39 +89,136 @@ pub struct GateOutcome {
 }
 
 /// Runs the gate over the loaded portal and every file it was read from.
-pub fn run(mut portal: Portal, sources: &Sources, checks: Vec<RuleRun>, lang: Lang) -> GateOutcome {
-    let mut diags = Vec::new();
-    for (file, source) in sources.iter() {
-        for finding in scan::scan(&source.text) {
-            diags.push(identifier_diagnostic(&finding, Span { file, range: finding.range.clone() }, lang));
-        }
+pub fn run(
+    mut portal: Portal,
+    sources: &Sources,
+    checks: Vec<RuleRun>,
+    roster: Option<&Roster>,
+    lang: Lang,
+) -> GateOutcome {
+    let allowed: HashSet<String> = portal
+        .config
+        .privacy
+        .allow
+        .iter()
+        .map(|a| normalise(&a.value))
+        .collect();
+    let mut acks: Vec<&PrivacyAck> = portal.acks.iter().collect();
+    acks.extend(portal.pages.iter().flat_map(|p| p.acks.iter()));
+    let (mut diags, ack_views) = scan_inputs(sources, &allowed, &acks, lang);
+    if let Some(roster) = roster {
+        diags.extend(roster_inputs(sources, roster, lang));
     }
+    let acked: HashSet<String> = acks.iter().map(|a| normalise(&a.value.value)).collect();
+
     portal.pages.retain(|p| !p.draft);
     let index = Index::build(&portal);
-    let site = diags.is_empty().then(|| PublicSite {
+    let k = portal.config.privacy.min_count;
+    let (progress, relapses) = suppress::suppress(&portal, &index, k);
+    // The raw sensitive records go no further than this function.
+    portal.progress.clear();
+    portal.relapses.clear();
+
+    let refused = diags.iter().any(Diagnostic::is_error);
+    let site = (!refused).then(|| PublicSite {
         portal,
         index,
         checks,
+        progress,
+        relapses,
+        acks: ack_views,
+        allowed: allowed.union(&acked).cloned().collect(),
+        min_count: k,
     });
     GateOutcome { site, diags }
 }
 
+/// Digits only for numbers (without a +86 prefix), lowercase for addresses.
+fn normalise(value: &str) -> String {
+    if value.contains('@') {
+        return value.trim().to_lowercase();
+    }
+    let digits: String = value
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    for prefix in ["0086", "86"] {
+        if digits.len() == 11 + prefix.len() && digits.starts_with(prefix) {
+            return digits[prefix.len()..].to_string();
+        }
+    }
+    digits
+}
+
+fn scan_inputs(
+    sources: &Sources,
+    allowed: &HashSet<String>,
+    acks: &[&PrivacyAck],
+    lang: Lang,
+) -> (Vec<Diagnostic>, Vec<AckView>) {
+    let mut by_file: HashMap<FileId, Vec<&PrivacyAck>> = HashMap::new();
+    for a in acks {
+        by_file.entry(a.file).or_default().push(a);
+    }
+    let mut diags = Vec::new();
+    let mut used: HashSet<(FileId, String)> = HashSet::new();
+    for (file, source) in sources.iter() {
+        let file_acks = by_file.get(&file).map(Vec::as_slice).unwrap_or(&[]);
+        for f in scan::scan(&source.text) {
+            let value = normalise(&source.text[f.range.clone()]);
+            if allowed.contains(&value) {
+                continue;
+            }
+            if file_acks.iter().any(|a| normalise(&a.value.value) == value) {
+                used.insert((file, value));
+                continue;
+            }
+            let span = Span { file, range: f.range.clone() };
+            diags.push(identifier_diagnostic(&f, Some(span), None, lang));
+        }
+    }
+    let mut views = Vec::new();
+    for a in acks {
+        let value = normalise(&a.value.value);
+        let kind = scan::scan(&a.value.value).first().map(|f| f.kind).unwrap_or(IdentifierKind::BankCard);
+        views.push(AckView {
+            file: sources.get(a.file).name.clone(),
+            value: scan::mask(kind, &a.value.value),
+            reason: a.reason.value.clone(),
+        });
+        if !used.contains(&(a.file, value)) {
+            diags.push(
+                Diagnostic::warning("privacy.ack-unused", Msg::AckUnused.text(lang))
+                    .at(a.value.span.clone(), Msg::LabelHere.text(lang)),
+            );
+        }
+    }
+    (diags, views)
+}
+
+fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (file, source) in sources.iter() {
+        for hit in roster.find(&source.text) {
+            let msg = Msg::RosterNameFound { masked: &hit.masked, path: &source.name };
+            diags.push(
+                Diagnostic::error("privacy.roster-name", msg.text(lang))
+                    .at(Span { file, range: hit.range }, hit.masked.clone())
+                    .hint(Msg::RosterHint.text(lang)),
+            );
+        }
+    }
+    diags
+}
+
 /// The finding for an identifier: never prints the full value.
-pub fn identifier_diagnostic(f: &scan::Finding, span: Span, lang: Lang) -> Diagnostic {
-    let (msg, label, hint) = match lang {
-        Lang::Zh => (
-            format!("发现{}，个人信息不得公开", f.kind.name_zh()),
-            format!("{}（已遮盖）", f.masked),
-            "删除这一号码；如是公开的办公电话或热线，请在 cunwu.toml 的 [privacy] allow 中登记".to_string(),
-        ),
-        Lang::En => (
-            format!("{} found: personal data must not be published", f.kind.name_en()),
-            format!("{} (masked)", f.masked),
-            "remove it; an office's published number can be listed in [privacy] allow in cunwu.toml".to_string(),
-        ),
+pub fn identifier_diagnostic(f: &Finding, span: Option<Span>, output: Option<&str>, lang: Lang) -> Diagnostic {
+    let kind = match lang {
+        Lang::Zh => f.kind.name_zh(),
+        Lang::En => f.kind.name_en(),
     };
-    Diagnostic::error(f.kind.rule_id(), msg)
-        .at(span, label)
+    let mut d = Diagnostic::error(f.kind.rule_id(), Msg::IdentifierFound { kind }.text(lang))
         .expected_found(
             match lang {
                 Lang::Zh => "不含个人号码",
@@ -83,5 +226,43 @@ pub fn identifier_diagnostic(f: &scan::Finding, span: Span, lang: Lang) -> Diagn
             },
             f.masked.clone(),
         )
-        .hint(hint)
+        .hint(Msg::IdentifierHint.text(lang));
+    if let Some(span) = span {
+        d = d.at(span, f.masked.clone());
+    }
+    if let Some(path) = output {
+        d = d.field(path.to_string());
+    }
+    d
+}
+
+/// Defence in depth: scans every rendered file (HTML, CSV, JSON, feeds,
+/// search index) before it is written. Any hit refuses the whole build.
+pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Roster>, lang: Lang) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .flat_map_iter(|file| {
+            let mut diags = Vec::new();
+            let Ok(text) = std::str::from_utf8(&file.bytes) else {
+                return diags;
+            };
+            for f in scan::scan(text) {
+                if !site.allowed.contains(&normalise(&text[f.range.clone()])) {
+                    diags.push(identifier_diagnostic(&f, None, Some(&file.path), lang));
+                }
+            }
+            if let Some(roster) = roster {
+                for hit in roster.find(text) {
+                    let msg = Msg::RosterNameFound { masked: &hit.masked, path: &file.path };
+                    diags.push(
+                        Diagnostic::error("privacy.roster-name", msg.text(lang))
+                            .field(file.path.clone())
+                            .hint(Msg::RosterHint.text(lang)),
+                    );
+                }
+            }
+            diags
+        })
+        .collect()
 }

@@ -2,7 +2,7 @@
 
 use super::toml_reader::{Ctx, Table, parse_document};
 use crate::messages::Lang;
-use crate::model::{Config, ExitIndicator};
+use crate::model::{Config, ExitIndicator, PrivacyConfig};
 use crate::source::At;
 
 /// Reads the settings; missing required fields are reported and defaulted so
@@ -15,6 +15,7 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
         base_url: None,
         description: None,
         exit_indicators: ExitIndicator::default_set(),
+        privacy: PrivacyConfig::default(),
         file: Some(cx.file),
     };
     let Some(doc) = parse_document(cx, text) else {
@@ -44,6 +45,9 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
     if !indicators.is_empty() {
         config.exit_indicators = indicators;
     }
+    if let Some(p) = t.opt_table(cx, "privacy") {
+        config.privacy = read_privacy(cx, p);
+    }
     t.finish(cx);
     config
 }
@@ -67,4 +71,19 @@ fn normalise_base_url(url: &str) -> String {
     } else {
         format!("{url}/")
     }
+}
+
+fn read_privacy(cx: &mut Ctx, mut t: Table) -> PrivacyConfig {
+    let defaults = PrivacyConfig::default();
+    let p = PrivacyConfig {
+        min_count: t.opt_count(cx, "min_count").map_or(defaults.min_count, |k| k.value),
+        allow: t.opt_str_list(cx, "allow"),
+        private_paths: t
+            .opt_str_list(cx, "private")
+            .into_iter()
+            .map(|p| p.value.trim_matches('/').to_string())
+            .collect(),
+    };
+    t.finish(cx);
+    p
 }

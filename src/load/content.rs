@@ -71,6 +71,11 @@ fn read_front_matter(
         .opt_choice(cx, "kind", PageKind::CHOICES)
         .map(|k| k.value)
         .unwrap_or(PageKind::Page);
+    let acks = t
+        .opt_tables(cx, "privacy_ack")
+        .into_iter()
+        .filter_map(|a| super::data::read_ack(cx, a))
+        .collect();
     let description = t.opt_str(cx, "description");
     let summary = t.opt_str(cx, "summary");
     let page = Page {
@@ -88,6 +93,7 @@ fn read_front_matter(
         tags: t.opt_str_list(cx, "tags"),
         draft: t.opt_bool(cx, "draft").is_some_and(|d| d.value),
         weight: t.opt_integer(cx, "weight").map_or(0, |w| w.value),
+        acks,
         body: text[body_offset..].to_string(),
         body_offset,
         title: title.unwrap_or_else(|| At::new(String::new(), Span::file_start(cx.file))),

@@ -18,9 +18,12 @@ pub struct DataFile {
     pub exits: Vec<Exit>,
     pub activities: Vec<Activity>,
     pub milestones: Vec<Milestone>,
+    pub relapses: Vec<Relapse>,
+    pub acks: Vec<PrivacyAck>,
 }
 
-const KINDS: &str = "area, programme, project, progress, exit, activity, milestone";
+const KINDS: &str =
+    "area, programme, project, progress, relapse, exit, activity, milestone, privacy_ack";
 
 /// Reads one data file's text; findings go to `cx`.
 pub fn read_data_file(cx: &mut Ctx, text: &str) -> DataFile {
@@ -31,8 +34,18 @@ pub fn read_data_file(cx: &mut Ctx, text: &str) -> DataFile {
     for (key, value) in doc.get_ref().iter() {
         let kind = key.get_ref().as_ref();
         let tables = match kind {
-            "area" | "programme" | "project" | "progress" | "exit" | "activity" | "milestone" => {
-                tables_of(cx, value, kind, &format!("[[{kind}]]"))
+            "area" | "programme" | "project" | "progress" | "relapse" | "exit" | "activity"
+            | "milestone" | "privacy_ack" => tables_of(cx, value, kind, &format!("[[{kind}]]")),
+            _ if crate::gate::individual::is_individual_kind(kind) => {
+                let d = Diagnostic::error(
+                    "privacy.individual-record",
+                    cx.t(Msg::IndividualKind { key: kind }),
+                )
+                .at(cx.span(key.span()), cx.t(Msg::LabelHere))
+                .field(kind)
+                .hint(cx.t(Msg::IndividualHint));
+                cx.diags.push(d);
+                continue;
             }
             _ => {
                 let msg = cx.t(Msg::UnknownKind { key: kind, allowed: KINDS });
@@ -46,16 +59,31 @@ pub fn read_data_file(cx: &mut Ctx, text: &str) -> DataFile {
         };
         for t in tables {
             match kind {
-                "area" => out.areas.extend(read_area(cx, t)),
-                "programme" => out.programmes.extend(read_programme(cx, t)),
-                "project" => out.projects.extend(read_project(cx, t)),
-                "progress" => out.progress.extend(read_progress(cx, t)),
-                "exit" => out.exits.extend(read_exit(cx, t)),
-                "activity" => out.activities.extend(read_activity(cx, t)),
+                "area" => out.areas.extend(read_table(cx, t, read_area)),
+                "programme" => out.programmes.extend(read_table(cx, t, read_programme)),
+                "project" => out.projects.extend(read_table(cx, t, read_project)),
+                "progress" => out.progress.extend(read_table(cx, t, read_progress)),
+                "exit" => out.exits.extend(read_table(cx, t, read_exit)),
+                "activity" => out.activities.extend(read_table(cx, t, read_activity)),
+                "relapse" => out.relapses.extend(read_table(cx, t, read_relapse)),
+                "privacy_ack" => out.acks.extend(read_ack(cx, t)),
                 _ => out.milestones.extend(read_milestone(cx, t)),
             }
         }
     }
+    out
+}
+
+/// Reads one table with `read`, then reports the table's unknown fields, even
+/// when a required field was missing or wrong and `read` gave up early: every
+/// mistake of a record is reported in the same run.
+fn read_table<'a, 'i, T>(
+    cx: &mut Ctx,
+    mut t: Table<'a, 'i>,
+    read: impl FnOnce(&mut Ctx, &mut Table<'a, 'i>) -> Option<T>,
+) -> Option<T> {
+    let out = read(cx, &mut t);
+    t.finish(cx);
     out
 }
 
@@ -68,8 +96,8 @@ fn read_record_id(cx: &mut Ctx, t: &mut Table, kind: &str) -> Option<Id> {
     id
 }
 
-fn read_area(cx: &mut Ctx, mut t: Table) -> Option<Area> {
-    let id = read_record_id(cx, &mut t, "area");
+fn read_area(cx: &mut Ctx, t: &mut Table) -> Option<Area> {
+    let id = read_record_id(cx, t, "area");
     let name = t.req_str(cx, "name");
     let level = t.req_choice(cx, "level", Level::CHOICES);
     let area = Area {
@@ -86,7 +114,6 @@ fn read_area(cx: &mut Ctx, mut t: Table) -> Option<Area> {
         name: name?,
         level: level?,
     };
-    t.finish(cx);
     Some(area)
 }
 
@@ -111,7 +138,7 @@ fn read_stated(cx: &mut Ctx, t: Option<Table>) -> Stated {
     s
 }
 
-fn read_funds(cx: &mut Ctx, mut t: Table) -> Option<Funds> {
+fn read_funds(cx: &mut Ctx, t: &mut Table) -> Option<Funds> {
     let total = t.req_amount(cx, "total");
     let mut levels = Vec::new();
     if let Some(mut lt) = t.opt_table(cx, "fiscal_levels") {
@@ -135,7 +162,6 @@ fn read_funds(cx: &mut Ctx, mut t: Table) -> Option<Funds> {
         span: t.span(cx),
         total: total?,
     };
-    t.finish(cx);
     Some(funds)
 }
 
@@ -180,14 +206,14 @@ fn parse_ratio(s: &str) -> Option<(Decimal, Decimal)> {
     (!d.is_zero() && n >= Decimal::ZERO && n <= d).then_some((n, d))
 }
 
-fn read_programme(cx: &mut Ctx, mut t: Table) -> Option<Programme> {
-    let id = read_record_id(cx, &mut t, "programme");
+fn read_programme(cx: &mut Ctx, t: &mut Table) -> Option<Programme> {
+    let id = read_record_id(cx, t, "programme");
     let name = t.req_str(cx, "name");
     let year = t.req_year(cx, "year");
     let area = t.req_id(cx, "area");
     let stated_table = t.opt_table(cx, "stated");
     let stated = read_stated(cx, stated_table);
-    let funds = t.opt_table(cx, "funds").and_then(|f| read_funds(cx, f));
+    let funds = t.opt_table(cx, "funds").and_then(|f| read_table(cx, f, read_funds));
     let shares = t
         .opt_tables(cx, "share")
         .into_iter()
@@ -207,7 +233,6 @@ fn read_programme(cx: &mut Ctx, mut t: Table) -> Option<Programme> {
         year: year?,
         area: area?,
     };
-    t.finish(cx);
     Some(programme)
 }
 
@@ -225,8 +250,8 @@ fn read_quantity(cx: &mut Ctx, mut t: Table) -> Option<Quantity> {
     })
 }
 
-fn read_project(cx: &mut Ctx, mut t: Table) -> Option<Project> {
-    let id = read_record_id(cx, &mut t, "project");
+fn read_project(cx: &mut Ctx, t: &mut Table) -> Option<Project> {
+    let id = read_record_id(cx, t, "project");
     let name = t.req_str(cx, "name");
     let area = t.req_id(cx, "area");
     let year = t.req_year(cx, "year");
@@ -240,7 +265,7 @@ fn read_project(cx: &mut Ctx, mut t: Table) -> Option<Project> {
         .into_iter()
         .filter_map(|q| read_quantity(cx, q))
         .collect();
-    let funds = t.req_table(cx, "funds").and_then(|f| read_funds(cx, f));
+    let funds = t.req_table(cx, "funds").and_then(|f| read_table(cx, f, read_funds));
     let project = Project {
         programme: t.opt_id(cx, "programme"),
         status: t.opt_choice(cx, "status", Status::CHOICES),
@@ -257,7 +282,6 @@ fn read_project(cx: &mut Ctx, mut t: Table) -> Option<Project> {
         category: category?,
         funds: funds?,
     };
-    t.finish(cx);
     Some(project)
 }
 
@@ -280,7 +304,7 @@ fn read_tally(cx: &mut Ctx, t: Option<Table>, kind: ProgressKind) -> Option<Tall
     Some(tally)
 }
 
-fn read_progress(cx: &mut Ctx, mut t: Table) -> Option<Progress> {
+fn read_progress(cx: &mut Ctx, t: &mut Table) -> Option<Progress> {
     let area = t.req_id(cx, "area");
     let year = t.req_year(cx, "year");
     let kind = t.req_choice(cx, "kind", ProgressKind::CHOICES);
@@ -305,11 +329,10 @@ fn read_progress(cx: &mut Ctx, mut t: Table) -> Option<Progress> {
         year: year?,
         kind: kind?,
     };
-    t.finish(cx);
     Some(progress)
 }
 
-fn read_exit(cx: &mut Ctx, mut t: Table) -> Option<Exit> {
+fn read_exit(cx: &mut Ctx, t: &mut Table) -> Option<Exit> {
     let area = t.req_id(cx, "area");
     let year = t.req_year(cx, "year");
     let status = t.req_choice(cx, "status", ExitStatus::CHOICES);
@@ -340,7 +363,6 @@ fn read_exit(cx: &mut Ctx, mut t: Table) -> Option<Exit> {
         year: year?,
         status: status?,
     };
-    t.finish(cx);
     Some(exit)
 }
 
@@ -351,8 +373,8 @@ fn it_value<'a, 'i>(
     t.get_any(key)
 }
 
-fn read_activity(cx: &mut Ctx, mut t: Table) -> Option<Activity> {
-    let id = read_record_id(cx, &mut t, "activity");
+fn read_activity(cx: &mut Ctx, t: &mut Table) -> Option<Activity> {
+    let id = read_record_id(cx, t, "activity");
     let area = t.req_id(cx, "area");
     let year = t.req_year(cx, "year");
     let kind = t.req_choice(cx, "kind", ActivityKind::CHOICES);
@@ -372,7 +394,6 @@ fn read_activity(cx: &mut Ctx, mut t: Table) -> Option<Activity> {
         kind: kind?,
         name: name?,
     };
-    t.finish(cx);
     Some(activity)
 }
 
@@ -422,4 +443,31 @@ fn read_due(cx: &mut Ctx, field: &str, v: &toml::Spanned<toml::de::DeValue>) -> 
             None
         }
     }
+}
+
+fn read_relapse(cx: &mut Ctx, t: &mut Table) -> Option<Relapse> {
+    let area = t.req_id(cx, "area");
+    let year = t.req_year(cx, "year");
+    let relapse = Relapse {
+        households: t.opt_count(cx, "households"),
+        people: t.opt_count(cx, "people"),
+        rate: t.opt_amount(cx, "rate"),
+        span: t.span(cx),
+        area: area?,
+        year: year?,
+    };
+    Some(relapse)
+}
+
+/// `[[privacy_ack]]` (data) or `privacy_ack = [...]` (front matter): a number
+/// the clerk confirms is not personal, with the reason.
+pub fn read_ack(cx: &mut Ctx, mut t: Table) -> Option<PrivacyAck> {
+    let value = t.req_str(cx, "value");
+    let reason = t.req_str(cx, "reason");
+    t.finish(cx);
+    Some(PrivacyAck {
+        value: value?,
+        reason: reason?,
+        file: cx.file,
+    })
 }

@@ -39,9 +39,16 @@ struct Entry {
     kind: EntryKind,
 }
 
+/// Why a file's text could not be read.
+#[derive(Debug, Clone)]
+enum ReadError {
+    Io(String),
+    /// Not UTF-8: the text with bad bytes replaced, and where the first one is.
+    NotUtf8 { lossy: Arc<str>, at: usize },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum EntryKind {
-    Config,
     Data,
     Content,
     Unknown,
@@ -51,41 +58,25 @@ enum EntryKind {
 pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
     let mut diags = Vec::new();
     let mut sources = Sources::default();
-    let entries = list_files(root);
 
-    let texts: Vec<Result<Arc<str>, String>> =
-        entries.par_iter().map(|e| read_text(&e.path)).collect();
-
-    // cunwu.toml first: it says which language the rest of the messages use.
-    let mut config = None;
-    let mut lang = lang_override.unwrap_or_default();
-    let mut file_ids = Vec::with_capacity(entries.len());
-    for (entry, text) in entries.iter().zip(&texts) {
-        let text = text.clone().unwrap_or_else(|_| Arc::from(""));
-        file_ids.push(sources.add(SourceFile::new(entry.name.clone(), entry.path.clone(), text)));
-    }
-    for ((entry, text), &file) in entries.iter().zip(&texts).zip(&file_ids) {
-        if entry.kind == EntryKind::Config {
-            if let Ok(text) = text {
-                let mut cx = Ctx::new(file, lang);
-                let c = config::read_config(&mut cx, text);
-                lang = lang_override.unwrap_or(c.lang);
-                diags.append(&mut cx.diags);
-                config = Some(c);
-            }
-        }
-    }
-    let mut config = config.unwrap_or_else(|| {
-        diags.push(
-            Diagnostic::error(
-                "load.no-config",
-                Msg::ConfigMissing { path: &root.join("cunwu.toml").display().to_string() }.text(lang),
-            )
-            .hint(Msg::ConfigMissingHint.text(lang)),
-        );
-        empty_config()
-    });
+    // cunwu.toml first: it says which language messages use and which paths are private.
+    let (mut config, lang) = read_site_config(root, lang_override, &mut sources, &mut diags);
     config.lang = lang;
+
+    let entries = list_files(root, &config.privacy.private_paths);
+    let texts: Vec<Result<Arc<str>, ReadError>> =
+        entries.par_iter().map(|e| read_text(&e.path)).collect();
+    let file_ids: Vec<crate::source::FileId> = entries
+        .iter()
+        .zip(&texts)
+        .map(|(entry, text)| {
+            let text = match text {
+                Ok(t) | Err(ReadError::NotUtf8 { lossy: t, .. }) => t.clone(),
+                Err(ReadError::Io(_)) => Arc::from(""),
+            };
+            sources.add(SourceFile::new(entry.name.clone(), entry.path.clone(), text))
+        })
+        .collect();
 
     let parsed: Vec<(Option<DataFile>, Option<Page>, Vec<Diagnostic>)> = entries
         .par_iter()
@@ -103,7 +94,9 @@ pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
         exits: Vec::new(),
         activities: Vec::new(),
         milestones: Vec::new(),
+        relapses: Vec::new(),
         pages: Vec::new(),
+        acks: Vec::new(),
     };
     for (data, page, mut d) in parsed {
         diags.append(&mut d);
@@ -115,6 +108,8 @@ pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
             portal.exits.extend(data.exits);
             portal.activities.extend(data.activities);
             portal.milestones.extend(data.milestones);
+            portal.relapses.extend(data.relapses);
+            portal.acks.extend(data.acks);
         }
         if let Some(page) = page {
             portal.pages.push(page);
@@ -127,16 +122,59 @@ pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
     }
 }
 
+fn read_site_config(
+    root: &Path,
+    lang_override: Option<Lang>,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> (Config, Lang) {
+    let path = root.join("cunwu.toml");
+    let lang = lang_override.unwrap_or_default();
+    let text = match read_text(&path) {
+        Ok(text) => text,
+        Err(_) if !path.exists() => {
+            let shown = path.display().to_string();
+            diags.push(
+                Diagnostic::error("load.no-config", Msg::ConfigMissing { path: &shown }.text(lang))
+                    .hint(Msg::ConfigMissingHint.text(lang)),
+            );
+            return (empty_config(), lang);
+        }
+        Err(ReadError::Io(reason)) => {
+            let d = Diagnostic::error(
+                "load.read",
+                Msg::ReadFailed { path: "cunwu.toml", reason: &reason }.text(lang),
+            );
+            diags.push(d);
+            return (empty_config(), lang);
+        }
+        Err(ReadError::NotUtf8 { lossy, at }) => {
+            let file = sources.add(SourceFile::new("cunwu.toml".into(), path, lossy.clone()));
+            diags.push(not_utf8("cunwu.toml", file, &lossy, at, lang));
+            return (empty_config(), lang);
+        }
+    };
+    let file = sources.add(SourceFile::new("cunwu.toml".into(), path, text.clone()));
+    let mut cx = Ctx::new(file, lang);
+    let config = config::read_config(&mut cx, &text);
+    diags.append(&mut cx.diags);
+    let lang = lang_override.unwrap_or(config.lang);
+    (config, lang)
+}
+
 fn parse_entry(
     entry: &Entry,
-    text: &Result<Arc<str>, String>,
+    text: &Result<Arc<str>, ReadError>,
     file: crate::source::FileId,
     lang: Lang,
 ) -> (Option<DataFile>, Option<Page>, Vec<Diagnostic>) {
     let mut cx = Ctx::new(file, lang);
     let text = match text {
         Ok(t) => t,
-        Err(reason) => {
+        Err(ReadError::NotUtf8 { lossy, at }) => {
+            return (None, None, vec![not_utf8(&entry.name, file, lossy, *at, lang)]);
+        }
+        Err(ReadError::Io(reason)) => {
             let d = Diagnostic::error(
                 "load.read",
                 Msg::ReadFailed { path: &entry.name, reason }.text(lang),
@@ -146,7 +184,6 @@ fn parse_entry(
         }
     };
     match entry.kind {
-        EntryKind::Config => (None, None, Vec::new()),
         EntryKind::Data => {
             let data = data::read_data_file(&mut cx, text);
             (Some(data), None, cx.diags)
@@ -165,11 +202,24 @@ fn parse_entry(
     }
 }
 
-fn read_text(path: &Path) -> Result<Arc<str>, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes)
-        .map(Arc::from)
-        .map_err(|_| "not UTF-8 text / 不是 UTF-8 编码".to_string())
+fn read_text(path: &Path) -> Result<Arc<str>, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    String::from_utf8(bytes).map(Arc::from).map_err(|e| ReadError::NotUtf8 {
+        at: e.utf8_error().valid_up_to(),
+        lossy: Arc::from(String::from_utf8_lossy(e.as_bytes())),
+    })
+}
+
+/// A file that is not UTF-8 (e.g. saved as GBK): points at the first bad byte,
+/// shown as U+FFFD in `lossy`, and names the field on that line.
+fn not_utf8(name: &str, file: crate::source::FileId, lossy: &str, at: usize, lang: Lang) -> Diagnostic {
+    let end = (at + '\u{fffd}'.len_utf8()).min(lossy.len());
+    let d = Diagnostic::error("load.not-utf8", Msg::NotUtf8 { path: name }.text(lang))
+        .at(Span { file, range: at..end }, Msg::LabelHere.text(lang));
+    match toml_reader::key_on_line(lossy, at) {
+        Some(key) => d.field(key),
+        None => d,
+    }
 }
 
 fn empty_config() -> Config {
@@ -180,38 +230,31 @@ fn empty_config() -> Config {
         base_url: None,
         description: None,
         exit_indicators: crate::model::ExitIndicator::default_set(),
+        privacy: crate::model::PrivacyConfig::default(),
         file: None,
     }
 }
 
-/// Lists `cunwu.toml`, `data/**` and `content/**` in sorted order.
-/// Hidden files and editor backups are skipped; `private/` is never entered.
-fn list_files(root: &Path) -> Vec<Entry> {
+/// Lists `data/**` and `content/**` in sorted order. Hidden files and editor
+/// backups are skipped; `private/` folders and the configured private paths are
+/// never entered.
+fn list_files(root: &Path, private_paths: &[String]) -> Vec<Entry> {
     let mut out = Vec::new();
-    let config = root.join("cunwu.toml");
-    if config.is_file() {
-        out.push(Entry {
-            name: "cunwu.toml".into(),
-            path: config,
-            kind: EntryKind::Config,
-        });
-    }
     for (dir, ext, kind) in [("data", "toml", EntryKind::Data), ("content", "md", EntryKind::Content)] {
         let base = root.join(dir);
         let walker = walkdir::WalkDir::new(&base)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| !is_ignored(e.file_name().to_string_lossy().as_ref()));
+            .filter_entry(|e| {
+                !is_ignored(e.file_name().to_string_lossy().as_ref())
+                    && !is_private_path(root, e.path(), private_paths)
+            });
         for e in walker.filter_map(Result::ok) {
-            if !e.file_type().is_file() {
+            if e.file_type().is_dir() {
                 continue;
             }
             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = rel_name(rel);
             let is_kind = e.path().extension().is_some_and(|x| x == ext);
             out.push(Entry {
                 name,
@@ -221,6 +264,24 @@ fn list_files(root: &Path) -> Vec<Entry> {
         }
     }
     out
+}
+
+fn rel_name(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// True for a path listed under `[privacy] private` in `cunwu.toml` (or inside one).
+pub fn is_private_path(root: &Path, path: &Path, private_paths: &[String]) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let rel = rel_name(rel);
+    private_paths
+        .iter()
+        .any(|p| rel == *p || rel.starts_with(&format!("{p}/")))
 }
 
 /// Hidden files, editor swap and backup files, and private folders.

@@ -73,11 +73,27 @@ pub fn parse_document<'i>(cx: &mut Ctx, text: &'i str) -> Option<Spanned<DeTable
     for e in errors {
         let range = e.span().unwrap_or(0..0);
         let detail = e.message().trim().to_string();
-        let d = Diagnostic::error("load.toml-syntax", cx.t(Msg::TomlSyntax { detail: &detail }))
-            .at(cx.span(range), cx.t(Msg::LabelHere));
+        let mut d = Diagnostic::error("load.toml-syntax", cx.t(Msg::TomlSyntax { detail: &detail }))
+            .at(cx.span(range.clone()), cx.t(Msg::LabelHere));
+        if let Some(key) = key_on_line(text, range.start) {
+            d = d.field(key);
+        }
         cx.diags.push(d);
     }
     None
+}
+
+/// The key of the `key = value` line holding byte `at`, if the line is one,
+/// so that a syntax error in a value still names its field.
+pub fn key_on_line(text: &str, at: usize) -> Option<String> {
+    let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i))?;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let eq = line.find('=')?;
+    let key = line[..eq].trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    let in_value = start + eq < at;
+    (in_value && !key.is_empty() && key.chars().all(bare)).then(|| key.to_string())
 }
 
 /// A TOML table being read; remembers which keys were asked for so that
@@ -280,6 +296,17 @@ impl<'a, 'i> Table<'a, 'i> {
     pub fn finish(self, cx: &mut Ctx) {
         for (key, range) in self.keys() {
             if self.known.contains(&key) {
+                continue;
+            }
+            if crate::gate::individual::is_personal_field(key) {
+                let d = Diagnostic::error(
+                    "privacy.individual-record",
+                    cx.t(Msg::IndividualField { field: key }),
+                )
+                .at(cx.span(range), cx.t(Msg::LabelHere))
+                .field(self.field_path(key))
+                .hint(cx.t(Msg::IndividualHint));
+                cx.diags.push(d);
                 continue;
             }
             let msg = cx.t(Msg::UnknownField {
@@ -586,6 +613,15 @@ mod tests {
         );
         assert!(parse_decimal("nan").is_none());
         assert!(parse_decimal("abc").is_none());
+    }
+
+    #[test]
+    fn syntax_errors_name_the_key_of_their_line() {
+        let text = "[[area]]\nid = \"x\"\ndate = 2020-02-30\n";
+        let at = text.find("2020").unwrap();
+        assert_eq!(key_on_line(text, at).as_deref(), Some("date"));
+        assert_eq!(key_on_line(text, 0), None);
+        assert_eq!(key_on_line("name = \"a\nb", 8).as_deref(), Some("name"));
     }
 
     #[test]

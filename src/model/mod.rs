@@ -467,6 +467,8 @@ pub struct Page {
     pub tags: Vec<At<String>>,
     pub draft: bool,
     pub weight: i64,
+    /// Numbers acknowledged in the front matter as not personal data.
+    pub acks: Vec<PrivacyAck>,
     /// The Markdown body.
     pub body: String,
     /// Byte offset of the body in the file, to turn body offsets into spans.
@@ -509,6 +511,51 @@ impl ExitIndicator {
     }
 }
 
+/// Privacy settings from `[privacy]` in `cunwu.toml`.
+#[derive(Debug, Clone)]
+pub struct PrivacyConfig {
+    /// k: counts of households or people in sensitive categories below this are
+    /// published as `<k` below township level.
+    pub min_count: u64,
+    /// Official public numbers and addresses that may appear (an office's published
+    /// line or mailbox). Compared by digits for numbers, case-insensitively for e-mail.
+    pub allow: Vec<At<String>>,
+    /// Extra paths (relative to the root) that no stage ever reads, like `private/`.
+    pub private_paths: Vec<String>,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        PrivacyConfig {
+            min_count: 5,
+            allow: Vec::new(),
+            private_paths: Vec::new(),
+        }
+    }
+}
+
+/// A number in one file that a clerk has confirmed is not personal data,
+/// with the written reason (listed in the published check report).
+#[derive(Debug, Clone)]
+pub struct PrivacyAck {
+    pub value: At<String>,
+    pub reason: At<String>,
+    pub file: FileId,
+}
+
+/// Households and people that fell back into poverty (返贫) in an area and year.
+/// Aggregates only; small counts are suppressed by the privacy gate.
+#[derive(Debug, Clone)]
+pub struct Relapse {
+    pub area: Id,
+    pub year: At<i32>,
+    pub households: Option<At<u64>>,
+    pub people: Option<At<u64>>,
+    /// Stated relapse rate, percent.
+    pub rate: Option<At<Decimal>>,
+    pub span: Span,
+}
+
 /// Site settings from `cunwu.toml`.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -518,5 +565,6 @@ pub struct Config {
     pub base_url: Option<String>,
     pub description: Option<String>,
     pub exit_indicators: Vec<ExitIndicator>,
+    pub privacy: PrivacyConfig,
     pub file: Option<FileId>,
 }

@@ -15,7 +15,10 @@ pub struct Portal {
     pub exits: Vec<Exit>,
     pub activities: Vec<Activity>,
     pub milestones: Vec<Milestone>,
+    pub relapses: Vec<Relapse>,
     pub pages: Vec<Page>,
+    /// Acknowledgements from data files (`[[privacy_ack]]`).
+    pub acks: Vec<PrivacyAck>,
 }
 
 /// Lookups by id, built once so no stage scans a list inside a loop.

@@ -43,30 +43,86 @@ pub fn compile(theme: &Theme, lang: Lang) -> Result<tera::Tera, Vec<Diagnostic>>
     let all = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_str()));
     match tera.add_raw_templates(all) {
         Ok(()) => Ok(tera),
-        Err(e) => {
-            let detail = error_chain(&e);
-            // Name the file the error is in when tera's message says which.
-            let origin = theme
-                .templates
-                .iter()
-                .find(|t| detail.contains(&format!("{}:", t.name)))
-                .map_or("themes/default/templates", |t| t.origin.as_str());
-            Err(vec![template_error(origin, &e, lang)])
-        }
+        Err(e) => Err(vec![template_error(theme, None, &e, lang)]),
     }
 }
 
-fn template_error(origin: &str, e: &tera::Error, lang: Lang) -> Diagnostic {
-    let detail = error_chain(e);
+/// A template error as one finding: `模板 templates/page.html:3:19 出错：...`,
+/// naming the file the clerk edits (not tera's internal name), the line and
+/// the column, followed by the offending line with a caret.
+fn template_error(theme: &Theme, rendering: Option<&str>, e: &tera::Error, lang: Lang) -> Diagnostic {
+    let find = |name: &str| theme.templates.iter().find(|t| t.name == name);
+    let origin_of = |name: &str| find(name).map_or(name.to_string(), |t| t.origin.clone());
+    let (template, detail) = match report_of(e) {
+        Some(r) => {
+            let span = r.span();
+            let place = format!("{}:{}:{}", origin_of(r.filename()), span.start_line, span.start_col + 1);
+            let mut detail = r.message().trim().to_string();
+            if let Some(t) = find(r.filename()) {
+                detail.push('\n');
+                detail.push_str(&excerpt(&t.source, span));
+            }
+            (place, detail)
+        }
+        None => {
+            // Some errors (unknown filters, tests, functions) arrive as tera's
+            // printed report: `error: ...\n --> page.html:3:21\n ...`.
+            let mut detail = error_chain(e);
+            let place = detail.split_once("--> ").and_then(|(_, rest)| {
+                let loc = rest.lines().next()?;
+                let (name_line, col) = loc.rsplit_once(':')?;
+                let (name, line) = name_line.rsplit_once(':')?;
+                Some(format!("{}:{line}:{col}", origin_of(name)))
+            });
+            for t in &theme.templates {
+                detail = detail.replace(&format!("--> {}:", t.name), &format!("--> {}:", t.origin));
+            }
+            let detail = detail.strip_prefix("error: ").unwrap_or(&detail).to_string();
+            let origin = match (place, rendering) {
+                (Some(place), _) => place,
+                (None, Some(name)) => origin_of(name),
+                (None, None) => theme
+                    .templates
+                    .iter()
+                    .find(|t| detail.contains(&format!("'{}'", t.name)))
+                    .map_or("themes/default/templates".to_string(), |t| t.origin.clone()),
+            };
+            (origin, detail)
+        }
+    };
     Diagnostic::error(
         "render.template",
         Msg::TemplateFailed {
-            template: origin,
+            template: &template,
             detail: &detail,
         }
         .text(lang),
     )
-    .field(origin.to_string())
+    .field(template.clone())
+}
+
+/// The located error inside a tera error, if it has one.
+fn report_of(e: &tera::Error) -> Option<&tera::ReportError> {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => {
+            let inner = std::error::Error::source(e)?;
+            report_of(inner.downcast_ref::<tera::Error>()?)
+        }
+    }
+}
+
+/// The template line an error points at, with carets under the span.
+fn excerpt(source: &str, span: &tera::Span) -> String {
+    let line = source.lines().nth(span.start_line.saturating_sub(1)).unwrap_or("");
+    let width = if span.end_line == span.start_line {
+        span.end_col.saturating_sub(span.start_col).max(1)
+    } else {
+        1
+    };
+    let n = span.start_line.to_string();
+    let pad = " ".repeat(n.len());
+    format!("{pad} |\n{n} | {line}\n{pad} | {}{}", " ".repeat(span.start_col), "^".repeat(width))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -93,14 +149,9 @@ pub fn render(site: &PublicSite, theme: &Theme, lang: Lang) -> Rendered {
     };
     let views = views::Views::new(site);
     let (jobs, mut diags) = views.jobs();
-    let origins: std::collections::HashMap<&str, &str> = theme
-        .templates
-        .iter()
-        .map(|t| (t.name.as_str(), t.origin.as_str()))
-        .collect();
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(&tera, job, &origins, lang))
+        .map(|job| render_job(&tera, job, theme, lang))
         .collect();
     let mut files = Vec::with_capacity(results.len() + theme.assets.len() + 1);
     for r in results {
@@ -123,18 +174,12 @@ pub fn render(site: &PublicSite, theme: &Theme, lang: Lang) -> Rendered {
     Rendered { files, diags }
 }
 
-fn render_job(
-    tera: &tera::Tera,
-    job: &Job,
-    origins: &std::collections::HashMap<&str, &str>,
-    lang: Lang,
-) -> Result<OutputFile, Diagnostic> {
+fn render_job(tera: &tera::Tera, job: &Job, theme: &Theme, lang: Lang) -> Result<OutputFile, Diagnostic> {
     let context = tera::Context::from_serialize(&job.context)
-        .map_err(|e| template_error(job.template, &e, lang))?;
-    let html = tera.render(job.template, &context).map_err(|e| {
-        let origin = origins.get(job.template).copied().unwrap_or(job.template);
-        template_error(origin, &e, lang)
-    })?;
+        .map_err(|e| template_error(theme, Some(job.template), &e, lang))?;
+    let html = tera
+        .render(job.template, &context)
+        .map_err(|e| template_error(theme, Some(job.template), &e, lang))?;
     Ok(OutputFile {
         path: job.path.clone(),
         bytes: html.into_bytes(),

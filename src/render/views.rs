@@ -11,7 +11,7 @@ use super::format::{count, date_zh, number, percent, wan};
 use super::markdown::{self, LinkResolver};
 use super::Job;
 use crate::diag::Diagnostic;
-use crate::gate::PublicSite;
+use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown};
 use crate::links::{md_target, page_output_path, relative_url};
 use crate::model::*;
 
@@ -106,6 +106,20 @@ impl<'a> Views<'a> {
     fn clashes(&self, jobs: &[Job]) -> Vec<Diagnostic> {
         let mut seen = BTreeSet::new();
         let mut diags = Vec::new();
+        for page in &self.p.pages {
+            let top = page.rel_path.split('/').next().unwrap_or("");
+            if page.rel_path.contains('/') && RESERVED.contains(&top) {
+                diags.push(
+                    Diagnostic::error(
+                        "render.path-clash",
+                        format!(
+                            "content/{top}/ 与生成的数据页面同名，请改用其他目录名 / content/{top}/ is reserved for generated pages; rename the folder"
+                        ),
+                    )
+                    .at(crate::source::Span::file_start(page.file), top.to_string()),
+                );
+            }
+        }
         for job in jobs {
             if !seen.insert(job.path.as_str()) {
                 diags.push(Diagnostic::error(
@@ -320,14 +334,38 @@ impl<'a> Views<'a> {
             .map(|g| self.programme_row(&path, g))
             .collect();
         m.insert("programmes".into(), json!(programmes));
-        let progress: Vec<Value> = self
+        // The fund breakdown of every programme the area runs itself (e.g. a
+        // village's own project plan), so the page shows where its money came from.
+        let funds: Vec<Value> = self
             .p
-            .progress
+            .programmes
             .iter()
-            .filter(|r| r.area.value == a.id.value)
+            .filter(|g| g.area.value == a.id.value)
+            .filter_map(|g| {
+                let f = g.funds.as_ref()?;
+                let mut row = self.programme_row(&path, g);
+                row["funds"] = funds_view(f);
+                Some(row)
+            })
+            .collect();
+        m.insert("funds_by_programme".into(), json!(funds));
+        let progress: Vec<Value> = self
+            .site
+            .progress()
+            .iter()
+            .filter(|r| r.area == a.id.value)
             .map(progress_view)
             .collect();
         m.insert("progress".into(), json!(progress));
+        let relapses: Vec<Value> = self
+            .site
+            .relapses()
+            .iter()
+            .filter(|r| r.area == a.id.value)
+            .map(relapse_view)
+            .collect();
+        m.insert("relapses".into(), json!(relapses));
+        m.insert("min_count".into(), json!(self.site.min_count()));
         let exits: Vec<Value> = self
             .p
             .exits
@@ -573,6 +611,7 @@ impl<'a> Views<'a> {
         let path = CHECKS_PATH.to_string();
         let mut m = self.base(&path, "数据核查报告");
         m.insert("checks".into(), json!(self.site.checks()));
+        m.insert("acks".into(), json!(self.site.acks()));
         let records: usize = self.site.checks().iter().map(|r| r.records).sum();
         m.insert("total_records".into(), json!(records));
         self.job("checks.html", path, m)
@@ -584,6 +623,7 @@ impl<'a> Views<'a> {
             "schema": "cunwu.checks.v1",
             "title": self.p.config.title,
             "rules": self.site.checks(),
+            "privacy_acknowledgements": self.site.acks(),
         });
         let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
         out.push(b'\n');
@@ -650,24 +690,47 @@ pub fn funds_view(f: &Funds) -> Value {
     json!({"total": wan(f.total.value), "rows": rows})
 }
 
-fn tally_row(unit: &str, t: &Tally) -> Value {
+/// A published count: the figure, `<5` for a small one, or 不公开 when withheld.
+fn shown_count(s: Option<Shown<u64>>) -> Value {
+    match s {
+        None => Value::Null,
+        Some(Shown::Value(v)) => json!(count(v)),
+        Some(Shown::Below(k)) => json!(format!("<{k}")),
+        Some(Shown::Withheld) => json!("不公开"),
+    }
+}
+
+fn shown_percent(s: Option<Shown<rust_decimal::Decimal>>) -> Value {
+    match s {
+        None => Value::Null,
+        Some(Shown::Value(v)) => json!(percent(v)),
+        Some(Shown::Below(_) | Shown::Withheld) => json!("不公开"),
+    }
+}
+
+fn tally_row(unit: &str, t: &PublicTally) -> Value {
     let start_label = if t.is_target { "目标" } else { "起始" };
-    let percent_done = match (&t.start, &t.done) {
-        (Some(s), Some(d)) if s.value > 0 => Some((d.value.min(s.value) * 100 / s.value) as u64),
+    let percent_done = match (t.start.and_then(Shown::value), t.done.and_then(Shown::value)) {
+        (Some(s), Some(d)) if s > 0 => Some(d.min(s) * 100 / s),
         _ => None,
     };
+    let suppressed = [t.start, t.done, t.remaining, t.this_year]
+        .iter()
+        .flatten()
+        .any(|s| s.is_suppressed());
     json!({
         "unit": unit,
         "start_label": start_label,
-        "start": opt_count(&t.start),
-        "done": opt_count(&t.done),
-        "remaining": opt_count(&t.remaining),
-        "this_year": opt_count(&t.this_year),
+        "start": shown_count(t.start),
+        "done": shown_count(t.done),
+        "remaining": shown_count(t.remaining),
+        "this_year": shown_count(t.this_year),
         "percent_done": percent_done,
+        "suppressed": suppressed,
     })
 }
 
-fn progress_view(r: &Progress) -> Value {
+fn progress_view(r: &PublicProgress) -> Value {
     let mut rows = Vec::new();
     if let Some(t) = &r.households {
         rows.push(tally_row("户", t));
@@ -679,11 +742,20 @@ fn progress_view(r: &Progress) -> Value {
         rows.push(tally_row("个村", t));
     }
     json!({
-        "title": r.label.as_ref().map_or(r.kind.value.name_zh().to_string(), |l| l.value.clone()),
-        "year": r.year.value,
+        "title": r.label.clone().unwrap_or_else(|| r.kind.name_zh().to_string()),
+        "year": r.year,
         "rows": rows,
-        "incidence": r.incidence.as_ref().map(|i| percent(i.value)),
-        "housing": r.housing_m2_per_person.as_ref().map(|h| number(h.value)),
+        "incidence": shown_percent(r.incidence),
+        "housing": r.housing_m2_per_person.map(number),
+    })
+}
+
+fn relapse_view(r: &PublicRelapse) -> Value {
+    json!({
+        "year": r.year,
+        "households": shown_count(r.households),
+        "people": shown_count(r.people),
+        "rate": shown_percent(r.rate),
     })
 }
 

@@ -1,0 +1,276 @@
+//! Small-count suppression: counts of households or people in sensitive
+//! categories (poor, relocated, fallen back) below k are published as `<k`
+//! below township level, and so is every figure from which a suppressed count
+//! could be worked out again (a remainder, a percentage, a sibling's figure
+//! when the township total is published). Zero is published as zero.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Index, Portal, Progress, ProgressKind, Relapse, Tally};
+
+/// A figure as published: its value, or "fewer than k".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown<T> {
+    Value(T),
+    /// The figure is under k.
+    Below(u64),
+    /// The figure is not small itself but is withheld so that a small one
+    /// cannot be worked out from it.
+    Withheld,
+}
+
+impl<T: Copy> Shown<T> {
+    pub fn value(self) -> Option<T> {
+        match self {
+            Shown::Value(v) => Some(v),
+            Shown::Below(_) | Shown::Withheld => None,
+        }
+    }
+
+    pub fn is_suppressed(self) -> bool {
+        !matches!(self, Shown::Value(_))
+    }
+}
+
+/// Withholds a count to protect another: a small count still reads `<k`.
+fn withhold(s: Shown<u64>, k: u64) -> Shown<u64> {
+    match s {
+        Shown::Value(v) if v > 0 && v < k => Shown::Below(k),
+        Shown::Value(0) => Shown::Value(0),
+        Shown::Value(_) | Shown::Withheld => Shown::Withheld,
+        Shown::Below(k) => Shown::Below(k),
+    }
+}
+
+/// One row of a progress table, as published.
+#[derive(Debug, Clone)]
+pub struct PublicTally {
+    pub start: Option<Shown<u64>>,
+    pub is_target: bool,
+    pub done: Option<Shown<u64>>,
+    pub remaining: Option<Shown<u64>>,
+    pub this_year: Option<Shown<u64>>,
+}
+
+impl PublicTally {
+    fn any_suppressed(&self) -> bool {
+        [self.start, self.done, self.remaining, self.this_year]
+            .iter()
+            .flatten()
+            .any(|s| s.is_suppressed())
+    }
+}
+
+/// A progress record as published.
+#[derive(Debug, Clone)]
+pub struct PublicProgress {
+    pub area: String,
+    pub year: i32,
+    pub kind: ProgressKind,
+    pub label: Option<String>,
+    pub households: Option<PublicTally>,
+    pub people: Option<PublicTally>,
+    pub villages: Option<PublicTally>,
+    pub incidence: Option<Shown<Decimal>>,
+    pub housing_m2_per_person: Option<Decimal>,
+}
+
+/// A relapse (返贫) record as published.
+#[derive(Debug, Clone)]
+pub struct PublicRelapse {
+    pub area: String,
+    pub year: i32,
+    pub households: Option<Shown<u64>>,
+    pub people: Option<Shown<u64>>,
+    pub rate: Option<Shown<Decimal>>,
+}
+
+/// Whether figures of `area` are small-area figures (below township level).
+fn is_small_area(p: &Portal, ix: &Index, area: &str) -> bool {
+    p.area(ix, area).is_some_and(|a| a.level.value.depth() >= 2)
+}
+
+fn population(p: &Portal, ix: &Index, area: &str) -> Option<u64> {
+    p.area(ix, area).and_then(|a| a.population.as_ref()).map(|n| n.value)
+}
+
+fn count(v: u64, k: u64, small: bool) -> Shown<u64> {
+    if small && v > 0 && v < k {
+        Shown::Below(k)
+    } else {
+        Shown::Value(v)
+    }
+}
+
+/// A percentage of a population that would give back a count under k.
+fn reveals_small_count(percent: Decimal, population: Option<u64>, k: u64) -> bool {
+    let Some(pop) = population else {
+        return false;
+    };
+    let people = percent * Decimal::from(pop) / Decimal::from(100);
+    people > Decimal::ZERO && people < Decimal::from(k)
+}
+
+fn tally(t: &Tally, k: u64, sensitive_small: bool) -> PublicTally {
+    let f = |v: &Option<crate::source::At<u64>>| v.as_ref().map(|v| count(v.value, k, sensitive_small));
+    let mut out = PublicTally {
+        start: f(&t.start),
+        is_target: t.is_target,
+        done: f(&t.done),
+        remaining: f(&t.remaining),
+        this_year: f(&t.this_year),
+    };
+    // start − done = remaining: with one of the three hidden, the other two
+    // would give it back, so hide done and remaining together.
+    let linked = [out.start, out.done, out.remaining];
+    if linked.iter().flatten().any(|s| s.is_suppressed()) {
+        out.done = out.done.map(|s| withhold(s, k));
+        out.remaining = out.remaining.map(|s| withhold(s, k));
+    }
+    out
+}
+
+fn progress(p: &Portal, ix: &Index, r: &Progress, k: u64) -> PublicProgress {
+    let small = is_small_area(p, ix, &r.area.value);
+    let sensitive = matches!(r.kind.value, ProgressKind::Poverty | ProgressKind::Relocation);
+    let households = r.households.as_ref().map(|t| tally(t, k, small && sensitive));
+    let people = r.people.as_ref().map(|t| tally(t, k, small && sensitive));
+    let people_hidden = people.as_ref().is_some_and(PublicTally::any_suppressed);
+    let incidence = r.incidence.as_ref().map(|i| {
+        let pop = population(p, ix, &r.area.value);
+        if small && (people_hidden || reveals_small_count(i.value, pop, k)) {
+            Shown::Withheld
+        } else {
+            Shown::Value(i.value)
+        }
+    });
+    PublicProgress {
+        area: r.area.value.clone(),
+        year: r.year.value,
+        kind: r.kind.value,
+        label: r.label.as_ref().map(|l| l.value.clone()),
+        households,
+        people,
+        villages: r.villages.as_ref().map(|t| tally(t, k, false)),
+        incidence,
+        housing_m2_per_person: r.housing_m2_per_person.as_ref().map(|h| h.value),
+    }
+}
+
+fn relapse(p: &Portal, ix: &Index, r: &Relapse, k: u64) -> PublicRelapse {
+    let small = is_small_area(p, ix, &r.area.value);
+    let households = r.households.as_ref().map(|h| count(h.value, k, small));
+    let people = r.people.as_ref().map(|h| count(h.value, k, small));
+    let hidden = households.is_some_and(Shown::is_suppressed) || people.is_some_and(Shown::is_suppressed);
+    let rate = r.rate.as_ref().map(|rate| {
+        let pop = population(p, ix, &r.area.value);
+        if small && (hidden || reveals_small_count(rate.value, pop, k)) {
+            Shown::Withheld
+        } else {
+            Shown::Value(rate.value)
+        }
+    });
+    PublicRelapse {
+        area: r.area.value.clone(),
+        year: r.year.value,
+        households,
+        people,
+        rate,
+    }
+}
+
+/// The published forms of all sensitive records, with complementary
+/// suppression across siblings applied.
+pub fn suppress(p: &Portal, ix: &Index, k: u64) -> (Vec<PublicProgress>, Vec<PublicRelapse>) {
+    let mut progress: Vec<PublicProgress> = p.progress.iter().map(|r| progress(p, ix, r, k)).collect();
+    let mut relapses: Vec<PublicRelapse> = p.relapses.iter().map(|r| relapse(p, ix, r, k)).collect();
+    protect_relapse_siblings(p, ix, &mut relapses, k);
+    protect_progress_siblings(p, ix, &mut progress, k);
+    (progress, relapses)
+}
+
+fn parent_of<'a>(p: &'a Portal, ix: &Index, area: &str) -> Option<&'a str> {
+    p.area(ix, area)?.parent.as_ref().map(|x| x.value.as_str())
+}
+
+/// When a township publishes a total and exactly one of its villages' figures
+/// is hidden, the total minus the others would give it back: hide the next
+/// smallest sibling's figure too.
+fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], k: u64) {
+    let mut groups: HashMap<(String, i32), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(parent) = parent_of(p, ix, &r.area) {
+            groups.entry((parent.to_string(), r.year)).or_default().push(i);
+        }
+    }
+    for ((parent, year), members) in groups {
+        let parent_published = rows.iter().any(|r| r.area == parent && r.year == year);
+        if !parent_published {
+            continue;
+        }
+        for field in [0usize, 1] {
+            let get = |r: &PublicRelapse| if field == 0 { r.households } else { r.people };
+            let hidden = members.iter().filter(|&&i| get(&rows[i]).is_some_and(Shown::is_suppressed)).count();
+            if hidden != 1 {
+                continue;
+            }
+            let smallest = members
+                .iter()
+                .filter_map(|&i| get(&rows[i]).and_then(Shown::value).map(|v| (v, i)))
+                .min();
+            if let Some((_, i)) = smallest {
+                let r = &mut rows[i];
+                if field == 0 {
+                    r.households = r.households.map(|s| withhold(s, k));
+                } else {
+                    r.people = r.people.map(|s| withhold(s, k));
+                }
+                r.rate = r.rate.map(|_| Shown::Withheld);
+            }
+        }
+    }
+}
+
+fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress], k: u64) {
+    let mut groups: HashMap<(String, i32, ProgressKind), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(parent) = parent_of(p, ix, &r.area) {
+            groups.entry((parent.to_string(), r.year, r.kind)).or_default().push(i);
+        }
+    }
+    for ((parent, year, kind), members) in groups {
+        let parent_published = rows.iter().any(|r| r.area == parent && r.year == year && r.kind == kind);
+        if !parent_published {
+            continue;
+        }
+        for unit in [0usize, 1] {
+            let get = |r: &PublicProgress| unit_of(r, unit).cloned();
+            let hidden = members.iter().filter(|&&i| get(&rows[i]).is_some_and(|t| t.any_suppressed())).count();
+            if hidden != 1 {
+                continue;
+            }
+            let smallest = members
+                .iter()
+                .filter(|&&i| get(&rows[i]).is_some_and(|t| !t.any_suppressed()))
+                .filter_map(|&i| get(&rows[i]).and_then(|t| t.remaining).and_then(Shown::value).map(|v| (v, i)))
+                .min();
+            if let Some((_, i)) = smallest {
+                let r = &mut rows[i];
+                let t = if unit == 0 { r.households.as_mut() } else { r.people.as_mut() };
+                if let Some(t) = t {
+                    t.done = t.done.map(|s| withhold(s, k));
+                    t.remaining = t.remaining.map(|s| withhold(s, k));
+                }
+                if unit == 1 {
+                    r.incidence = r.incidence.map(|_| Shown::Withheld);
+                }
+            }
+        }
+    }
+}
+
+fn unit_of(r: &PublicProgress, unit: usize) -> Option<&PublicTally> {
+    if unit == 0 { r.households.as_ref() } else { r.people.as_ref() }
+}

@@ -1,0 +1,119 @@
+//! `cunwu serve`: a live preview for clerks.
+//!
+//! The site is built in memory and served over HTTP from memory: nothing is
+//! written to disk, so the reload script injected into pages never reaches a
+//! published `public/`. A watcher rebuilds on every change (after debouncing);
+//! when the rebuild is refused, the last good site keeps being served and every
+//! page shows an overlay with the findings until the mistake is fixed.
+
+mod http;
+mod state;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+pub use state::{Snapshot, State};
+
+/// Validated options of `cunwu serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub pipeline: crate::pipeline::Options,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// Runs the preview server until Ctrl-C. Returns the exit code.
+pub fn run(opts: ServeOptions) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动预览服务 / cannot start the preview server: {e}");
+            return crate::cmd::EXIT_REFUSED;
+        }
+    };
+    runtime.block_on(serve(opts))
+}
+
+async fn serve(opts: ServeOptions) -> i32 {
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "警告：预览服务绑定在 {} 上，局域网内其他电脑也能访问未发布的内容。/ warning: serving on a non-loopback address; other machines can see unpublished content.",
+            opts.bind
+        );
+    }
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("无法监听 {addr} / cannot listen on {addr}: {e}");
+            return crate::cmd::EXIT_USAGE;
+        }
+    };
+    let local = listener.local_addr().unwrap_or(addr);
+    let state = State::new(opts.pipeline.clone(), local);
+    let first = state.rebuild(&[]).await;
+    state.print_summary(&first);
+    let url = format!("http://{}/", display_host(local));
+    println!("预览地址 / serving at {url}");
+    let _watcher = match watch::start(state.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("无法监视文件变化，修改后需手动重启 / cannot watch for changes: {e}");
+            None
+        }
+    };
+    if opts.open {
+        open_browser(&url);
+    }
+    let app = http::router(state.clone());
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    match result {
+        Ok(()) => crate::cmd::EXIT_OK,
+        Err(e) => {
+            eprintln!("预览服务出错 / server error: {e}");
+            crate::cmd::EXIT_REFUSED
+        }
+    }
+}
+
+fn display_host(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]:{}", addr.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", addr.port()),
+    }
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("已停止预览 / preview stopped");
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("请在浏览器中打开 {url} / open {url} in a browser");
+    }
+}
+
+/// The folders and files of a portal the watcher listens to.
+pub fn watched_paths(root: &std::path::Path) -> Vec<PathBuf> {
+    ["content", "data", "themes", "templates", "cunwu.toml"]
+        .iter()
+        .map(|p| root.join(p))
+        .filter(|p| p.exists())
+        .collect()
+}

@@ -1,0 +1,159 @@
+//! The preview server's shared state: the last good site, the current
+//! findings, and a channel that tells open pages to reload.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+use crate::pipeline::{Options, Outcome, render_site};
+
+/// One built site, held in memory.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: HashMap<String, Arc<[u8]>>,
+    /// Findings of the last rebuild, rendered as text, when it was refused.
+    pub overlay: Option<String>,
+    /// Increases on every rebuild; pages reload when it changes.
+    pub version: u64,
+}
+
+/// Shared by the HTTP handlers and the watcher.
+pub struct State {
+    pub options: Options,
+    pub addr: SocketAddr,
+    snapshot: RwLock<Arc<Snapshot>>,
+    pub reload: broadcast::Sender<u64>,
+    /// Serialises rebuilds: a change during a rebuild waits for it.
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+/// What one rebuild did.
+pub struct RebuildReport {
+    /// `None` when the rebuild itself crashed.
+    pub outcome: Option<Outcome>,
+    pub changed_files: usize,
+    pub took: Duration,
+}
+
+impl State {
+    pub fn new(options: Options, addr: SocketAddr) -> Arc<State> {
+        let (reload, _) = broadcast::channel(16);
+        Arc::new(State {
+            options,
+            addr,
+            snapshot: RwLock::new(Arc::new(Snapshot::default())),
+            reload,
+            rebuilding: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Rebuilds in memory. On success the new site replaces the old one; on
+    /// failure the old site stays and the overlay shows the findings.
+    pub async fn rebuild(self: &Arc<Self>, _changed: &[PathBuf]) -> RebuildReport {
+        let _guard = self.rebuilding.lock().await;
+        let started = std::time::Instant::now();
+        let opts = self.options.clone();
+        // A panic inside a stage must not take the preview down: report it as a failed build.
+        let built = tokio::task::spawn_blocking(move || {
+            std::panic::catch_unwind(move || render_site(&opts))
+        })
+        .await;
+        let Ok(Ok((outcome, files))) = built else {
+            return self.internal_error(started);
+        };
+        let old = self.snapshot();
+        let version = old.version + 1;
+        let (snapshot, changed_files) = match files {
+            Some(files) => {
+                let mut map = HashMap::with_capacity(files.len());
+                let mut changed = 0;
+                for f in files {
+                    let same = old.files.get(&f.path).is_some_and(|b| **b == *f.bytes);
+                    if same {
+                        map.insert(f.path.clone(), old.files[&f.path].clone());
+                    } else {
+                        changed += 1;
+                        map.insert(f.path, Arc::from(f.bytes));
+                    }
+                }
+                changed += old.files.keys().filter(|k| !map.contains_key(*k)).count();
+                (Snapshot { files: map, overlay: None, version }, changed)
+            }
+            None => {
+                let text = overlay_text(&outcome);
+                (
+                    Snapshot {
+                        files: old.files.clone(),
+                        overlay: Some(text),
+                        version,
+                    },
+                    0,
+                )
+            }
+        };
+        if let Ok(mut s) = self.snapshot.write() {
+            *s = Arc::new(snapshot);
+        }
+        let _ = self.reload.send(version);
+        RebuildReport {
+            outcome: Some(outcome),
+            changed_files,
+            took: started.elapsed(),
+        }
+    }
+
+    fn internal_error(&self, started: std::time::Instant) -> RebuildReport {
+        let old = self.snapshot();
+        let version = old.version + 1;
+        if let Ok(mut s) = self.snapshot.write() {
+            *s = Arc::new(Snapshot {
+                files: old.files.clone(),
+                overlay: Some("internal error while rebuilding / 内部错误，请报告给维护人员".into()),
+                version,
+            });
+        }
+        let _ = self.reload.send(version);
+        RebuildReport {
+            outcome: None,
+            changed_files: 0,
+            took: started.elapsed(),
+        }
+    }
+
+    /// Prints the findings once per rebuild, and a one-line summary.
+    pub fn print_summary(&self, report: &RebuildReport) {
+        let Some(outcome) = &report.outcome else {
+            eprintln!("内部错误，网站未更新 / internal error; the site was not rebuilt");
+            return;
+        };
+        crate::cmd::print_diagnostics(outcome);
+        let ms = report.took.as_millis();
+        if outcome.errors() == 0 {
+            eprintln!(
+                "已更新：{} 个页面，{} 个文件有变化，用时 {ms} 毫秒 / rebuilt: {} pages, {} files changed in {ms} ms",
+                outcome.pages, report.changed_files, outcome.pages, report.changed_files
+            );
+        } else {
+            eprintln!(
+                "未更新：{} 个错误，浏览器中仍显示上一次的网站 / not rebuilt: {} errors; the last good site is still served",
+                outcome.errors(),
+                outcome.errors()
+            );
+        }
+    }
+}
+
+/// The findings as plain text for the browser overlay (escaped when injected).
+fn overlay_text(outcome: &Outcome) -> String {
+    let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    let _ = crate::diag::emit_human(&mut buf, &outcome.sources, &outcome.diags, outcome.lang);
+    String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
