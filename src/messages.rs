@@ -273,7 +273,7 @@ impl Msg<'_> {
             ),
             StatusUnverifiableHint => "给每个项目写上 status = \"completed\"、\"under_construction\" 或 \"not_started\"；原方案没有分项状态时，删去 stated 中的状态数并在正文中说明".into(),
             CoveredAreas { what, stated, counted } => format!(
-                "公布的{} 为 {stated}，但按 covers 统计为 {counted}",
+                "公布的{}为 {stated}，但按 covers 统计为 {counted}",
                 what.name(Lang::Zh)
             ),
             CoveredAreasHint => "covers 列出项目计划覆盖的乡镇或村；请核对公布的数字和 covers 列表".into(),
@@ -468,7 +468,7 @@ impl Msg<'_> {
             StatusSumHint => "completed, under construction and not started must add up to the number of projects".into(),
             StatusCount { what, stated, listed } => {
                 let name = what.name(Lang::En);
-                format!("the programme states {stated} projects {name}, but its listed projects {name} add up to {listed}")
+                format!("the programme's stated count of projects {name}, {stated}, does not match its listed projects {name}, {listed}")
             }
             StatusCountHint => "check each project's status and the stated status counts".into(),
             StatusUnverifiable { stated, missing, lines, listed } => format!(

@@ -52,6 +52,21 @@ pub fn run(opts: &Options) -> Outcome {
 /// Runs every stage but write; returns the site's files when nothing refused
 /// them (the preview server serves these from memory).
 pub fn render_site(opts: &Options) -> (Outcome, Option<Vec<render::OutputFile>>) {
+    let (outcome, built) = full_build(opts);
+    (outcome, built.map(|(files, _)| files))
+}
+
+/// What a preview session keeps between rebuilds.
+struct Kept {
+    site: gate::PublicSite,
+    sources: Sources,
+    theme: theme::Theme,
+    tera: tera::Tera,
+    roster: Option<gate::roster::Roster>,
+    lang: Lang,
+}
+
+fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept)>) {
     let started = Instant::now();
     let loaded = load::load(&opts.root, opts.lang);
     let lang = loaded.portal.config.lang;
@@ -74,26 +89,167 @@ pub fn render_site(opts: &Options) -> (Outcome, Option<Vec<render::OutputFile>>)
     diags.extend(outcome.diags);
 
     let mut result = Outcome {
-        sources,
+        sources: sources.clone(),
         diags,
         lang,
         written: None,
         pages: 0,
         elapsed: Duration::ZERO,
     };
-    let mut files = None;
+    let mut built = None;
     if let (0, Some(site)) = (result.errors(), outcome.site) {
-        let rendered = render::render(&site, &theme, lang);
-        result.diags.extend(rendered.diags);
-        result.diags.extend(gate::scan_output(&rendered.files, &site, roster.as_ref(), lang));
-        if result.errors() == 0 {
-            result.pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
-            files = Some(rendered.files);
+        match render::compile(&theme, lang) {
+            Err(d) => result.diags.extend(d),
+            Ok(tera) => {
+                let rendered = render::render_all(&site, &tera, &theme, lang);
+                result.diags.extend(rendered.diags);
+                result.diags.extend(gate::scan_output(&rendered.files, &site, roster.as_ref(), lang));
+                if result.errors() == 0 {
+                    result.pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
+                    let kept = Kept { site, sources, theme, tera, roster, lang };
+                    built = Some((rendered.files, kept));
+                }
+            }
         }
     }
     diag::sort(&mut result.diags);
     result.elapsed = started.elapsed();
-    (result, files)
+    (result, built)
+}
+
+/// What changed in the site after a rebuild.
+pub enum Update {
+    /// A full build: these are all the files.
+    All(Vec<render::OutputFile>),
+    /// An incremental rebuild: only these files may differ; the rest stand.
+    Some(Vec<render::OutputFile>),
+}
+
+/// A build kept in memory and updated in place: the preview server's engine.
+/// A change that only touches the body of one or more documents re-renders
+/// just the pages that show that body; anything else rebuilds everything.
+/// Either way the files are what a full build would write.
+pub struct Session {
+    opts: Options,
+    kept: Option<Kept>,
+}
+
+impl Session {
+    pub fn new(opts: Options) -> Session {
+        Session { opts, kept: None }
+    }
+
+    /// Rebuilds after `changed` paths changed (empty: a full build).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Outcome, Option<Update>) {
+        if let Some(result) = self.try_body_edit(changed) {
+            return result;
+        }
+        let (outcome, built) = full_build(&self.opts);
+        match built {
+            Some((files, kept)) => {
+                self.kept = Some(kept);
+                (outcome, Some(Update::All(files)))
+            }
+            // Keep the last good build: once the mistake is fixed, the next
+            // change may again take the fast path.
+            None => (outcome, None),
+        }
+    }
+
+    /// The fast path: every changed path is a document already read whose
+    /// front matter is unchanged. `None` when it does not apply.
+    fn try_body_edit(&mut self, changed: &[PathBuf]) -> Option<(Outcome, Option<Update>)> {
+        let started = Instant::now();
+        if changed.is_empty() {
+            return None;
+        }
+        let kept = self.kept.as_mut()?;
+        let mut edits = Vec::new();
+        for path in changed {
+            edits.push(body_edit(kept, path)?);
+        }
+        let mut diags = Vec::new();
+        let mut sources = kept.sources.clone();
+        for e in &edits {
+            sources.replace(e.file, e.source.clone());
+        }
+        let mut files = Vec::new();
+        for e in edits {
+            let (d, files_of_page) = apply_body_edit(kept, &sources, e);
+            diags.extend(d);
+            files.extend(files_of_page);
+        }
+        let mut outcome = Outcome {
+            sources: sources.clone(),
+            diags,
+            lang: kept.lang,
+            written: None,
+            pages: 0,
+            elapsed: Duration::ZERO,
+        };
+        let update = if outcome.errors() == 0 {
+            kept.sources = sources;
+            outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            files.dedup_by(|a, b| a.path == b.path);
+            Some(Update::Some(files))
+        } else {
+            // Some edits may already be in the kept site: start afresh next time.
+            self.kept = None;
+            None
+        };
+        diag::sort(&mut outcome.diags);
+        outcome.elapsed = started.elapsed();
+        Some((outcome, update))
+    }
+}
+
+/// One document whose body (only) changed.
+struct BodyEdit {
+    file: crate::source::FileId,
+    page_id: String,
+    source: crate::source::SourceFile,
+    body: String,
+}
+
+fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
+    let file = kept.sources.find_path(path)?;
+    let page = kept.site.portal().pages.iter().find(|p| p.file == file)?;
+    if page.is_index || page.id.is_empty() {
+        return None;
+    }
+    let old = kept.sources.get(file);
+    let text = std::fs::read_to_string(path).ok()?;
+    let front = old.text.get(..page.body_offset)?;
+    if text.get(..page.body_offset)? != front {
+        return None;
+    }
+    let body = text[page.body_offset..].to_string();
+    let source = crate::source::SourceFile::new(old.name.clone(), old.path.clone(), text.into());
+    Some(BodyEdit { file, page_id: page.id.clone(), source, body })
+}
+
+fn apply_body_edit(kept: &mut Kept, sources: &Sources, e: BodyEdit) -> (Vec<Diagnostic>, Vec<render::OutputFile>) {
+    let site = &kept.site;
+    let Some(old_page) = site.portal().pages.iter().find(|p| p.file == e.file) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut new_page = old_page.clone();
+    new_page.body = e.body.clone();
+    let (_, old_links) = check::page_links(site.portal(), site.index(), kept.lang, old_page);
+    let (mut diags, new_links) = check::page_links(site.portal(), site.index(), kept.lang, &new_page);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (diags, Vec::new());
+    }
+    let delta = new_links as i64 - old_links as i64;
+    diags.extend(gate::update_page_body(&mut kept.site, sources, e.file, e.body, delta, kept.roster.as_ref(), kept.lang));
+    if diags.iter().any(Diagnostic::is_error) {
+        return (diags, Vec::new());
+    }
+    let rendered = render::render_after_body_edit(&kept.site, &kept.tera, &kept.theme, kept.lang, &e.page_id);
+    diags.extend(rendered.diags);
+    diags.extend(gate::scan_output(&rendered.files, &kept.site, kept.roster.as_ref(), kept.lang));
+    (diags, rendered.files)
 }
 
 fn write_output(output: &Path, root: &Path, files: &[render::OutputFile], result: &mut Outcome) {

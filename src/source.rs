@@ -39,7 +39,7 @@ impl<T> At<T> {
 }
 
 /// One file as read from disk, with its line starts for line:column lookups.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the portal root, with `/` separators, as shown to clerks.
     pub name: String,
@@ -89,16 +89,42 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Every file the load stage read, addressed by [`FileId`].
-#[derive(Debug, Default)]
+/// Every file the load stage read, addressed by [`FileId`]. Cheap to clone:
+/// the preview server keeps one and replaces single files on change.
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
+        self.files.push(Arc::new(file));
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Replaces the text of a file already read (the preview server's fast path).
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0 as usize] = Arc::new(file);
+    }
+
+    /// A view holding only `id` (other slots empty), to rescan one file.
+    pub fn only(&self, id: FileId) -> Sources {
+        let empty = Arc::new(SourceFile::new(String::new(), PathBuf::new(), Arc::from("")));
+        let files = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| if i == id.0 as usize { f.clone() } else { empty.clone() })
+            .collect();
+        Sources { files }
+    }
+
+    /// The id of the file at `path` on disk, if it was read.
+    pub fn find_path(&self, path: &std::path::Path) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -109,7 +135,7 @@ impl Sources {
         self.files
             .iter()
             .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+            .map(|(i, f)| (FileId(i as u32), f.as_ref()))
     }
 
     pub fn len(&self) -> usize {

@@ -12,7 +12,7 @@ use common::{Page, Portal, Site, cunwu_in, repo_root, snapshot};
 use tempfile::TempDir;
 
 /// `cunwu build --root <repo> --output <tmp>/public`.
-fn build_example() -> (TempDir, Site) {
+fn build_example() -> (TempDir, Site<'static>) {
     let tmp = TempDir::new().unwrap();
     let out = tmp.path().join("public");
     let root = repo_root();
@@ -341,7 +341,8 @@ fn every_relative_link_of_the_example_resolves_to_a_written_file() {
 
 #[test]
 fn markdown_links_are_rewritten_to_page_urls() {
-    let site = Portal::from_fixture("minimal").built();
+    let portal = Portal::from_fixture("minimal");
+    let site = portal.built();
     let hrefs = |path: &str| -> Vec<String> {
         site.page(path)
             .select("main a[href]")

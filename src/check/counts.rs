@@ -37,7 +37,13 @@ fn people_households(c: &mut Checker) {
     }
     for g in &p.programmes {
         let field = format!("programme[{}].stated.people", g.id.value);
-        people_vs_households(c, &g.stated.people, &g.stated.households, Fig::People, field);
+        people_vs_households(
+            c,
+            &g.stated.people,
+            &g.stated.households,
+            Fig::People,
+            field,
+        );
     }
     for r in &p.relapses {
         let field = format!("relapse[{}/{}].people", r.area.value, r.year.value);
@@ -65,7 +71,10 @@ fn people_vs_households(
     });
     let d = Diagnostic::error("counts.people-households", msg)
         .at(people.span.clone(), c.fig(word, people.value))
-        .at(households.span.clone(), c.fig(Fig::Households, households.value))
+        .at(
+            households.span.clone(),
+            c.fig(Fig::Households, households.value),
+        )
         .field(field)
         .expected_found(format!(">= {}", households.value), people.value.to_string())
         .hint(c.t(Msg::PeopleBelowHouseholdsHint));
@@ -104,7 +113,10 @@ fn labourers_vs_people(
         people: &people.value.to_string(),
     });
     let d = Diagnostic::error("counts.labourers", msg)
-        .at(labourers.span.clone(), c.fig(Fig::Labourers, labourers.value))
+        .at(
+            labourers.span.clone(),
+            c.fig(Fig::Labourers, labourers.value),
+        )
         .at(people.span.clone(), c.fig(word, people.value))
         .field(field)
         .expected_found(format!("<= {}", people.value), labourers.value.to_string())
@@ -117,8 +129,12 @@ fn beneficiaries(c: &mut Checker) {
     let p = c.portal;
     for j in &p.projects {
         let Some(b) = &j.beneficiaries else { continue };
-        let Some(area) = p.area(c.ix, &j.area.value) else { continue };
-        let Some(pop) = &area.population else { continue };
+        let Some(area) = p.area(c.ix, &j.area.value) else {
+            continue;
+        };
+        let Some(pop) = &area.population else {
+            continue;
+        };
         c.ran("counts.beneficiaries");
         if b.value <= pop.value {
             continue;
@@ -130,14 +146,19 @@ fn beneficiaries(c: &mut Checker) {
         });
         let d = Diagnostic::error("counts.beneficiaries", msg)
             .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value))
-            .at(pop.span.clone(), c.fig_of(&area.id.value, Fig::Population, pop.value))
+            .at(
+                pop.span.clone(),
+                c.fig_of(&area.id.value, Fig::Population, pop.value),
+            )
             .field(format!("project[{}].beneficiaries", j.id.value))
             .expected_found(format!("<= {}", pop.value), b.value.to_string())
             .hint(c.t(Msg::BeneficiariesHint));
         c.report(d);
     }
     for g in &p.programmes {
-        let Some(b) = &g.stated.beneficiaries else { continue };
+        let Some(b) = &g.stated.beneficiaries else {
+            continue;
+        };
         let field = format!("programme[{}].stated.beneficiaries", g.id.value);
         // The covered areas, each once, when every one is known with its population.
         let mut seen = BTreeSet::new();
@@ -165,7 +186,10 @@ fn beneficiaries(c: &mut Checker) {
                 let mut d = Diagnostic::error("counts.beneficiaries", msg)
                     .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value));
                 for (a, pop) in &covered {
-                    d = d.at(pop.span.clone(), c.fig_of(&a.id.value, Fig::Population, pop.value));
+                    d = d.at(
+                        pop.span.clone(),
+                        c.fig_of(&a.id.value, Fig::Population, pop.value),
+                    );
                 }
                 let d = d
                     .field(field)
@@ -174,8 +198,12 @@ fn beneficiaries(c: &mut Checker) {
                 c.report(d);
             }
             _ => {
-                let Some(area) = p.area(c.ix, &g.area.value) else { continue };
-                let Some(pop) = &area.population else { continue };
+                let Some(area) = p.area(c.ix, &g.area.value) else {
+                    continue;
+                };
+                let Some(pop) = &area.population else {
+                    continue;
+                };
                 c.ran("counts.beneficiaries");
                 if b.value <= pop.value {
                     continue;
@@ -187,7 +215,10 @@ fn beneficiaries(c: &mut Checker) {
                 });
                 let d = Diagnostic::error("counts.beneficiaries", msg)
                     .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value))
-                    .at(pop.span.clone(), c.fig_of(&area.id.value, Fig::Population, pop.value))
+                    .at(
+                        pop.span.clone(),
+                        c.fig_of(&area.id.value, Fig::Population, pop.value),
+                    )
                     .field(field)
                     .expected_found(format!("<= {}", pop.value), b.value.to_string())
                     .hint(c.t(Msg::BeneficiariesHint));
@@ -231,7 +262,8 @@ fn children(c: &mut Checker) {
                 parent: &parent.id.value,
                 value: &value.value.to_string(),
             });
-            let mut d = Diagnostic::error("counts.children", msg).at(value.span.clone(), c.fig(what, value.value));
+            let mut d = Diagnostic::error("counts.children", msg)
+                .at(value.span.clone(), c.fig(what, value.value));
             for (a, v) in &with {
                 d = d.at(v.span.clone(), c.fig_of(&a.id.value, what, v.value));
             }

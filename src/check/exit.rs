@@ -5,7 +5,7 @@
 
 use super::Checker;
 use crate::diag::Diagnostic;
-use crate::messages::{Msg};
+use crate::messages::Msg;
 use crate::model::{Exit, ExitStatus, IndicatorValue};
 
 /// `exit[fenshui/2020]`: how findings name an exit record.
@@ -16,7 +16,11 @@ pub fn path(e: &Exit) -> String {
 pub fn check(c: &mut Checker) {
     let p = c.portal;
     let set = &p.config.exit_indicators;
-    let known = set.iter().map(|i| i.key.as_str()).collect::<Vec<_>>().join(", ");
+    let known = set
+        .iter()
+        .map(|i| i.key.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     for e in &p.exits {
         c.ran("exit.indicators");
         let path = path(e);
@@ -25,7 +29,10 @@ pub fn check(c: &mut Checker) {
             if set.iter().any(|i| i.key == key.value) {
                 continue;
             }
-            let msg = c.t(Msg::IndicatorUnknown { key: &key.value, known: &known });
+            let msg = c.t(Msg::IndicatorUnknown {
+                key: &key.value,
+                known: &known,
+            });
             let d = Diagnostic::error("exit.indicators", msg)
                 .at(key.span.clone(), c.t(Msg::LabelHere))
                 .field(format!("{path}.indicators.{}", key.value))
@@ -36,9 +43,15 @@ pub fn check(c: &mut Checker) {
         for ind in set {
             let field = format!("{path}.indicators.{}", ind.key);
             let Some((_, value)) = e.indicators.iter().find(|(k, _)| k.value == ind.key) else {
-                let msg = c.t(Msg::IndicatorMissing { name: &ind.name, key: &ind.key });
+                let msg = c.t(Msg::IndicatorMissing {
+                    name: &ind.name,
+                    key: &ind.key,
+                });
                 let d = Diagnostic::error("exit.indicators", msg)
-                    .at(e.area.span.clone(), c.t(Msg::LabelMissingIndicator { name: &ind.name }))
+                    .at(
+                        e.area.span.clone(),
+                        c.t(Msg::LabelMissingIndicator { name: &ind.name }),
+                    )
                     .field(field)
                     .expected_found(ind.key.clone(), "")
                     .hint(c.t(Msg::ExitIndicatorHint));
@@ -49,18 +62,32 @@ pub fn check(c: &mut Checker) {
                 IndicatorValue::Met(b) => b.to_string(),
                 IndicatorValue::Percent(x) => x.to_string(),
             };
-            let label = c.t(Msg::LabelIndicator { name: &ind.name, value: &shown });
+            let label = c.t(Msg::LabelIndicator {
+                name: &ind.name,
+                value: &shown,
+            });
             let (msg, expected) = match (ind.below, value.value) {
                 (None, IndicatorValue::Percent(_)) => (
-                    Msg::IndicatorWrongType { name: &ind.name, key: &ind.key, flag: true },
+                    Msg::IndicatorWrongType {
+                        name: &ind.name,
+                        key: &ind.key,
+                        flag: true,
+                    },
                     "true".to_string(),
                 ),
                 (Some(below), IndicatorValue::Met(_)) => (
-                    Msg::IndicatorWrongType { name: &ind.name, key: &ind.key, flag: false },
+                    Msg::IndicatorWrongType {
+                        name: &ind.name,
+                        key: &ind.key,
+                        flag: false,
+                    },
                     format!("< {below}"),
                 ),
                 (None, IndicatorValue::Met(false)) if exited => (
-                    Msg::IndicatorNotMet { name: &ind.name, key: &ind.key },
+                    Msg::IndicatorNotMet {
+                        name: &ind.name,
+                        key: &ind.key,
+                    },
                     "true".to_string(),
                 ),
                 (Some(below), IndicatorValue::Percent(x)) if exited && x >= below => (
@@ -74,7 +101,8 @@ pub fn check(c: &mut Checker) {
                 ),
                 _ => continue,
             };
-            let mut d = Diagnostic::error("exit.indicators", c.t(msg)).at(value.span.clone(), label);
+            let mut d =
+                Diagnostic::error("exit.indicators", c.t(msg)).at(value.span.clone(), label);
             if exited {
                 d = d.at(e.status.span.clone(), c.t(Msg::LabelExited));
             }

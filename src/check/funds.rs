@@ -61,7 +61,10 @@ fn total(c: &mut Checker, f: &Funds, path: &str) {
     });
     let mut d = Diagnostic::error("funds.total", msg)
         .at(f.total.span.clone(), c.fig(Fig::Total, f.total.value))
-        .at(villagers.span.clone(), c.fig(Fig::Villagers, villagers.value))
+        .at(
+            villagers.span.clone(),
+            c.fig(Fig::Villagers, villagers.value),
+        )
         .at(fiscal.span.clone(), c.fig(Fig::Fiscal, fiscal.value));
     if let Some(s) = &f.social {
         d = d.at(s.span.clone(), c.fig(Fig::Social, s.value));
@@ -75,7 +78,8 @@ fn total(c: &mut Checker, f: &Funds, path: &str) {
 
 /// `funds.villagers`: villagers = cash + labour_value.
 fn villagers(c: &mut Checker, f: &Funds, path: &str) {
-    let (Some(villagers), Some(cash), Some(labour)) = (&f.villagers, &f.cash, &f.labour_value) else {
+    let (Some(villagers), Some(cash), Some(labour)) = (&f.villagers, &f.cash, &f.labour_value)
+    else {
         return;
     };
     c.ran("funds.villagers");
@@ -94,7 +98,10 @@ fn villagers(c: &mut Checker, f: &Funds, path: &str) {
         diff: &diff.to_string(),
     });
     let d = Diagnostic::error("funds.villagers", msg)
-        .at(villagers.span.clone(), c.fig(Fig::Villagers, villagers.value))
+        .at(
+            villagers.span.clone(),
+            c.fig(Fig::Villagers, villagers.value),
+        )
         .at(cash.span.clone(), c.fig(Fig::Cash, cash.value))
         .at(labour.span.clone(), c.fig(Fig::LabourValue, labour.value))
         .field(format!("{path}.villagers"))
@@ -147,7 +154,8 @@ pub fn labour_in_wan(days: u64, rate: Decimal) -> Option<Decimal> {
 
 /// `funds.labour-value`: labour_days × labour_rate ÷ 10000 = labour_value.
 fn labour_value(c: &mut Checker, f: &Funds, path: &str) {
-    let (Some(days), Some(rate), Some(value)) = (&f.labour_days, &f.labour_rate, &f.labour_value) else {
+    let (Some(days), Some(rate), Some(value)) = (&f.labour_days, &f.labour_rate, &f.labour_value)
+    else {
         return;
     };
     c.ran("funds.labour-value");

@@ -64,12 +64,19 @@ impl<'a> Checker<'a> {
 
     /// A label for one figure: `总额 899.04` / `total 899.04`.
     pub fn fig(&self, what: Fig, value: impl std::fmt::Display) -> String {
-        self.t(Msg::LabelFigure { what, value: &value.to_string() })
+        self.t(Msg::LabelFigure {
+            what,
+            value: &value.to_string(),
+        })
     }
 
     /// A label for a figure of another record: `roads：总额 587.30`.
     pub fn fig_of(&self, record: &str, what: Fig, value: impl std::fmt::Display) -> String {
-        self.t(Msg::LabelRecordFigure { record, what, value: &value.to_string() })
+        self.t(Msg::LabelRecordFigure {
+            record,
+            what,
+            value: &value.to_string(),
+        })
     }
 
     /// Records that `rule` looked at one more record.
@@ -114,4 +121,13 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     progress::check(&mut c);
     exit::check(&mut c);
     c.finish()
+}
+
+/// The link findings of one document and how many `.md` links it has.
+pub fn page_links(portal: &Portal, ix: &Index, lang: Lang, page: &crate::model::Page) -> (Vec<Diagnostic>, usize) {
+    let mut c = Checker::new(portal, ix, lang);
+    refs::page_links(&mut c, page);
+    let report = c.finish();
+    let links = report.runs.iter().find(|r| r.rule == "refs.link").map_or(0, |r| r.records);
+    (report.diags, links)
 }

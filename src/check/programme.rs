@@ -28,12 +28,11 @@ use crate::source::{At, Span};
 pub fn check(c: &mut Checker) {
     let p = c.portal;
     for g in &p.programmes {
-        let projects: Vec<&Project> = c
-            .ix
-            .projects_of_programme
-            .get(&g.id.value)
-            .map(|list| list.iter().map(|&i| &p.projects[i]).collect())
-            .unwrap_or_default();
+        let projects: Vec<&Project> =
+            c.ix.projects_of_programme
+                .get(&g.id.value)
+                .map(|list| list.iter().map(|&i| &p.projects[i]).collect())
+                .unwrap_or_default();
         totals(c, g, &projects);
         project_count(c, g, &projects);
         categories(c, g, &projects);
@@ -60,7 +59,9 @@ fn totals(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     c.ran("programme.total");
     let path = format!("programme[{}].funds", g.id.value);
     let sources: [(Fig, &str, fn(&Funds) -> Option<(Decimal, Span)>); 7] = [
-        (Fig::Total, "total", |f| Some((f.total.value, f.total.span.clone()))),
+        (Fig::Total, "total", |f| {
+            Some((f.total.value, f.total.span.clone()))
+        }),
         (Fig::Villagers, "villagers", |f| money(&f.villagers)),
         (Fig::Cash, "cash", |f| money(&f.cash)),
         (Fig::LabourDays, "labour_days", |f| {
@@ -120,7 +121,8 @@ fn compare_sum(c: &mut Checker, what: Fig, stated: &(Decimal, Span), parts: &[Pa
         lines: parts.len(),
         diff: &diff.to_string(),
     });
-    let mut d = Diagnostic::error("programme.total", msg).at(stated.1.clone(), c.fig(what, stated.0));
+    let mut d =
+        Diagnostic::error("programme.total", msg).at(stated.1.clone(), c.fig(what, stated.0));
     for (j, v, span) in parts {
         d = d.at(span.clone(), c.fig_of(&j.id.value, what, v));
     }
@@ -165,7 +167,10 @@ fn project_count(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     let mut d = Diagnostic::error("programme.projects", msg)
         .at(stated.span.clone(), c.fig(Fig::Projects, stated.value));
     for j in projects {
-        d = d.at(count_span(j), c.fig_of(&j.id.value, Fig::Count, j.count.value));
+        d = d.at(
+            count_span(j),
+            c.fig_of(&j.id.value, Fig::Count, j.count.value),
+        );
     }
     let d = d
         .field(format!("programme[{}].stated.projects", g.id.value))
@@ -225,8 +230,18 @@ fn status(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     let s = &g.stated;
     let stated: Vec<(Fig, Status, &str, &At<u64>)> = [
         (Fig::Completed, Status::Completed, "completed", &s.completed),
-        (Fig::UnderConstruction, Status::UnderConstruction, "under_construction", &s.under_construction),
-        (Fig::NotStarted, Status::NotStarted, "not_started", &s.not_started),
+        (
+            Fig::UnderConstruction,
+            Status::UnderConstruction,
+            "under_construction",
+            &s.under_construction,
+        ),
+        (
+            Fig::NotStarted,
+            Status::NotStarted,
+            "not_started",
+            &s.not_started,
+        ),
     ]
     .into_iter()
     .filter_map(|(f, st, key, v)| v.as_ref().map(|v| (f, st, key, v)))
@@ -290,7 +305,12 @@ fn status(c: &mut Checker, g: &Programme, projects: &[&Project]) {
             d = d.at(v.span.clone(), c.fig(*what, v.value));
         }
         for j in &missing {
-            d = d.at(j.id.span.clone(), c.t(Msg::LabelNoStatus { record: &j.id.value }));
+            d = d.at(
+                j.id.span.clone(),
+                c.t(Msg::LabelNoStatus {
+                    record: &j.id.value,
+                }),
+            );
         }
         let lines = projects.len();
         let d = d
@@ -317,7 +337,8 @@ fn status(c: &mut Checker, g: &Programme, projects: &[&Project]) {
             stated: &v.value.to_string(),
             listed: &count.to_string(),
         });
-        let mut d = Diagnostic::error("programme.status", msg).at(v.span.clone(), c.fig(*what, v.value));
+        let mut d =
+            Diagnostic::error("programme.status", msg).at(v.span.clone(), c.fig(*what, v.value));
         for j in &with {
             if let Some(s) = &j.status {
                 d = d.at(s.span.clone(), c.fig_of(&j.id.value, *what, j.count.value));
@@ -380,9 +401,15 @@ fn areas(c: &mut Checker, g: &Programme) {
             stated: &stated.value.to_string(),
             counted: counted.len(),
         });
-        let mut d = Diagnostic::error("programme.areas", msg).at(stated.span.clone(), c.fig(what, stated.value));
+        let mut d = Diagnostic::error("programme.areas", msg)
+            .at(stated.span.clone(), c.fig(what, stated.value));
         for (id, a) in &covered {
-            d = d.at(id.span.clone(), c.t(Msg::LabelCoveredArea { level: a.level.value }));
+            d = d.at(
+                id.span.clone(),
+                c.t(Msg::LabelCoveredArea {
+                    level: a.level.value,
+                }),
+            );
         }
         let d = d
             .field(format!("programme[{}].stated.{key}", g.id.value))

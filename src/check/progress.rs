@@ -80,7 +80,10 @@ fn remaining(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
         remaining: &remaining.value.to_string(),
     });
     let d = Diagnostic::error("progress.remaining", msg)
-        .at(remaining.span.clone(), c.fig(Fig::Remaining, remaining.value))
+        .at(
+            remaining.span.clone(),
+            c.fig(Fig::Remaining, remaining.value),
+        )
         .at(start.span.clone(), c.fig(word, start.value))
         .at(done.span.clone(), c.fig(Fig::Done, done.value))
         .field(format!("{field}.remaining"))
@@ -91,8 +94,12 @@ fn remaining(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
 
 /// `progress.done`: done ≤ start or target, and this year's goal ≤ remaining.
 fn done(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
-    if let (Some(start), Some(done)) = (&t.start, &t.done) {
+    let pairs =
+        (t.start.is_some() && t.done.is_some()) || (t.this_year.is_some() && t.remaining.is_some());
+    if pairs {
         c.ran("progress.done");
+    }
+    if let (Some(start), Some(done)) = (&t.start, &t.done) {
         if done.value > start.value {
             let word = start_word(t);
             let msg = c.t(Msg::DoneAboveStart {
@@ -111,7 +118,6 @@ fn done(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
         }
     }
     if let (Some(this_year), Some(remaining)) = (&t.this_year, &t.remaining) {
-        c.ran("progress.done");
         if this_year.value > remaining.value {
             let msg = c.t(Msg::ThisYearAboveRemaining {
                 what,
@@ -119,10 +125,19 @@ fn done(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
                 remaining: &remaining.value.to_string(),
             });
             let d = Diagnostic::error("progress.done", msg)
-                .at(this_year.span.clone(), c.fig(Fig::ThisYear, this_year.value))
-                .at(remaining.span.clone(), c.fig(Fig::Remaining, remaining.value))
+                .at(
+                    this_year.span.clone(),
+                    c.fig(Fig::ThisYear, this_year.value),
+                )
+                .at(
+                    remaining.span.clone(),
+                    c.fig(Fig::Remaining, remaining.value),
+                )
                 .field(format!("{field}.this_year"))
-                .expected_found(format!("<= {}", remaining.value), this_year.value.to_string())
+                .expected_found(
+                    format!("<= {}", remaining.value),
+                    this_year.value.to_string(),
+                )
                 .hint(c.t(Msg::DoneHint));
             c.report(d);
         }
@@ -136,7 +151,9 @@ fn incidence(c: &mut Checker, r: &Progress, path: &str) {
         return;
     };
     let p = c.portal;
-    let Some(area) = p.area(c.ix, &r.area.value) else { return };
+    let Some(area) = p.area(c.ix, &r.area.value) else {
+        return;
+    };
     let Some(pop) = &area.population else { return };
     if pop.value == 0 {
         return;
@@ -167,8 +184,14 @@ fn incidence(c: &mut Checker, r: &Progress, path: &str) {
     });
     let d = Diagnostic::error("progress.incidence", msg)
         .at(stated.span.clone(), c.fig(Fig::Incidence, stated.value))
-        .at(remaining.span.clone(), c.fig(Fig::Remaining, remaining.value))
-        .at(pop.span.clone(), c.fig_of(&area.id.value, Fig::Population, pop.value))
+        .at(
+            remaining.span.clone(),
+            c.fig(Fig::Remaining, remaining.value),
+        )
+        .at(
+            pop.span.clone(),
+            c.fig_of(&area.id.value, Fig::Population, pop.value),
+        )
         .field(format!("{path}.incidence"))
         .expected_found(computed, stated.value.to_string())
         .hint(c.t(Msg::IncidenceHint));
@@ -177,7 +200,9 @@ fn incidence(c: &mut Checker, r: &Progress, path: &str) {
 
 /// `relocation.housing`: per-capita new housing within the policy limit.
 fn housing(c: &mut Checker, r: &Progress, path: &str) {
-    let Some(h) = &r.housing_m2_per_person else { return };
+    let Some(h) = &r.housing_m2_per_person else {
+        return;
+    };
     c.ran("relocation.housing");
     let limit = Decimal::from(MAX_HOUSING_M2_PER_PERSON);
     if h.value <= limit {

@@ -231,29 +231,34 @@ fn activity_dates(c: &mut Checker) {
 }
 
 fn document_links(c: &mut Checker) {
-    let p = c.portal;
-    for page in &p.pages {
-        let parser = Parser::new_ext(&page.body, Options::all()).into_offset_iter();
-        for (event, range) in parser {
-            let Event::Start(Tag::Link { dest_url, .. }) = event else {
-                continue;
-            };
-            let Some((target, _)) = crate::links::md_target(&page.rel_path, &dest_url) else {
-                continue;
-            };
-            c.ran("refs.link");
-            if c.ix.page_paths.contains_key(&target) {
-                continue;
-            }
-            let span = Span {
-                file: page.file,
-                range: page.body_offset + range.start..page.body_offset + range.end,
-            };
-            let d = Diagnostic::error("refs.link", c.t(Msg::BrokenLink { target: &dest_url }))
-                .at(span, c.t(Msg::LabelHere))
-                .expected_found("content/".to_string() + "<existing>.md", format!("content/{target}"))
-                .hint(c.t(Msg::BrokenLinkHint));
-            c.report(d);
+    for page in &c.portal.pages {
+        page_links(c, page);
+    }
+}
+
+/// Checks the `.md` links of one document (also used alone by the preview
+/// server when only that document's body changed).
+pub fn page_links(c: &mut Checker, page: &crate::model::Page) {
+    let parser = Parser::new_ext(&page.body, Options::all()).into_offset_iter();
+    for (event, range) in parser {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let Some((target, _)) = crate::links::md_target(&page.rel_path, &dest_url) else {
+            continue;
+        };
+        c.ran("refs.link");
+        if c.ix.page_paths.contains_key(&target) {
+            continue;
         }
+        let span = Span {
+            file: page.file,
+            range: page.body_offset + range.start..page.body_offset + range.end,
+        };
+        let d = Diagnostic::error("refs.link", c.t(Msg::BrokenLink { target: &dest_url }))
+            .at(span, c.t(Msg::LabelHere))
+            .expected_found("content/".to_string() + "<existing>.md", format!("content/{target}"))
+            .hint(c.t(Msg::BrokenLinkHint));
+        c.report(d);
     }
 }

@@ -33,7 +33,9 @@ fn share(c: &mut Checker, g: &Programme, s: &Share) {
     let (Some(lhs), Some(rhs)) = (part.value.checked_mul(d), whole.value.checked_mul(n)) else {
         return;
     };
-    let Some(deviation) = num::diff(lhs, rhs) else { return };
+    let Some(deviation) = num::diff(lhs, rhs) else {
+        return;
+    };
     let allowed = match &s.tolerance {
         Some(t) => match t.value.checked_mul(d) {
             Some(x) => x,
@@ -46,8 +48,12 @@ fn share(c: &mut Checker, g: &Programme, s: &Share) {
     }
     // Shown values only: two more decimals than the part is written with.
     let dp = part.value.scale() + 2;
-    let Some(exact) = rhs.checked_div(d) else { return };
-    let Some(diff) = num::diff(part.value, exact) else { return };
+    let Some(exact) = rhs.checked_div(d) else {
+        return;
+    };
+    let Some(diff) = num::diff(part.value, exact) else {
+        return;
+    };
     let expected = num::shown(exact, dp);
     let tolerance = s.tolerance.as_ref().map(|t| t.value.to_string());
     let msg = c.t(Msg::Share {
@@ -60,9 +66,15 @@ fn share(c: &mut Checker, g: &Programme, s: &Share) {
         tolerance: tolerance.as_deref(),
     });
     let mut d = Diagnostic::error("policy.share", msg)
-        .at(part.span.clone(), c.fig(Fig::Level(s.part.value), part.value))
+        .at(
+            part.span.clone(),
+            c.fig(Fig::Level(s.part.value), part.value),
+        )
         .at(whole.span.clone(), c.fig(Fig::Fiscal, whole.value))
-        .at(s.ratio_text.span.clone(), c.fig(Fig::Ratio, &s.ratio_text.value));
+        .at(
+            s.ratio_text.span.clone(),
+            c.fig(Fig::Ratio, &s.ratio_text.value),
+        );
     if let Some(t) = &s.tolerance {
         d = d.at(t.span.clone(), c.fig(Fig::Tolerance, t.value));
     }
@@ -71,7 +83,11 @@ fn share(c: &mut Checker, g: &Programme, s: &Share) {
         None => expected,
     };
     let d = d
-        .field(format!("programme[{}].funds.fiscal_levels.{}", g.id.value, s.part.value.key()))
+        .field(format!(
+            "programme[{}].funds.fiscal_levels.{}",
+            g.id.value,
+            s.part.value.key()
+        ))
         .expected_found(expected, part.value.to_string())
         .hint(c.t(Msg::ShareHint));
     c.report(d);

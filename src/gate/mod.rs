@@ -266,3 +266,43 @@ pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Rost
         })
         .collect()
 }
+
+/// The preview server's fast path: the body of one page changed and nothing
+/// else. Scans the file's new text like any input; only when it is clean does
+/// the new body enter the public site. `link_runs` is the page's new number of
+/// `.md` links, so the check report stays what a full build would publish.
+pub fn update_page_body(
+    site: &mut PublicSite,
+    sources: &Sources,
+    file: FileId,
+    body: String,
+    link_delta: i64,
+    roster: Option<&Roster>,
+    lang: Lang,
+) -> Vec<Diagnostic> {
+    let allowed: HashSet<String> = site
+        .portal
+        .config
+        .privacy
+        .allow
+        .iter()
+        .map(|a| normalise(&a.value))
+        .collect();
+    let acks: Vec<&PrivacyAck> = site.portal.acks.iter().chain(site.portal.pages.iter().flat_map(|p| p.acks.iter())).collect();
+    let one = sources.only(file);
+    let (mut diags, _) = scan_inputs(&one, &allowed, &acks, lang);
+    diags.retain(|d| d.labels.iter().all(|l| l.span.file == file) || d.labels.is_empty());
+    if let Some(roster) = roster {
+        diags.extend(roster_inputs(&one, roster, lang));
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        return diags;
+    }
+    if let Some(page) = site.portal.pages.iter_mut().find(|p| p.file == file) {
+        page.body = body;
+    }
+    if let Some(run) = site.checks.iter_mut().find(|r| r.rule == "refs.link") {
+        run.records = (run.records as i64 + link_delta).max(0) as usize;
+    }
+    diags
+}

@@ -138,39 +138,63 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 /// Renders the whole site.
 pub fn render(site: &PublicSite, theme: &Theme, lang: Lang) -> Rendered {
-    let tera = match compile(theme, lang) {
-        Ok(t) => t,
-        Err(diags) => {
-            return Rendered {
-                files: Vec::new(),
-                diags,
-            };
-        }
-    };
+    match compile(theme, lang) {
+        Ok(tera) => render_all(site, &tera, theme, lang),
+        Err(diags) => Rendered {
+            files: Vec::new(),
+            diags,
+        },
+    }
+}
+
+/// Renders the whole site with templates compiled once by [`compile`].
+pub fn render_all(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang) -> Rendered {
     let views = views::Views::new(site);
-    let (jobs, mut diags) = views.jobs();
+    let (jobs, diags) = views.jobs();
+    let mut rendered = render_jobs(tera, &jobs, theme, lang);
+    rendered.diags.splice(0..0, diags);
+    for (name, bytes) in &theme.assets {
+        rendered.files.push(OutputFile {
+            path: name.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    rendered.files.push(checks_json(&views));
+    rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+    rendered
+}
+
+/// Renders only the files a change to the body of page `page_id` can alter:
+/// the page, the lists that show its summary, and the check report.
+pub fn render_after_body_edit(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang, page_id: &str) -> Rendered {
+    let views = views::Views::new(site);
+    let jobs = views.jobs_after_body_edit(page_id);
+    let mut rendered = render_jobs(tera, &jobs, theme, lang);
+    rendered.files.push(checks_json(&views));
+    rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+    rendered
+}
+
+fn checks_json(views: &views::Views) -> OutputFile {
+    OutputFile {
+        path: "checks.json".into(),
+        bytes: views.checks_json(),
+    }
+}
+
+fn render_jobs(tera: &tera::Tera, jobs: &[Job], theme: &Theme, lang: Lang) -> Rendered {
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(&tera, job, theme, lang))
+        .map(|job| render_job(tera, job, theme, lang))
         .collect();
     let mut files = Vec::with_capacity(results.len() + theme.assets.len() + 1);
+    let mut diags = Vec::new();
     for r in results {
         match r {
             Ok(f) => files.push(f),
             Err(d) => diags.push(d),
         }
     }
-    for (name, bytes) in &theme.assets {
-        files.push(OutputFile {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        });
-    }
-    files.push(OutputFile {
-        path: "checks.json".into(),
-        bytes: views.checks_json(),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Rendered { files, diags }
 }
 

@@ -103,6 +103,27 @@ impl<'a> Views<'a> {
         (jobs, diags)
     }
 
+    /// The pages whose output can change when only the body of `page_id`
+    /// changes: the page, its section list, the home page and its area's page
+    /// (they show a summary of the body), and the check report.
+    pub fn jobs_after_body_edit(&self, page_id: &str) -> Vec<Job> {
+        let Some(&i) = self.ix.pages.get(page_id) else {
+            return Vec::new();
+        };
+        let page = &self.p.pages[i];
+        let sections = self.sections();
+        let mut jobs = vec![self.page(page), self.home(), self.checks_page()];
+        if !page.section.is_empty() {
+            jobs.push(self.section(&page.section, &sections));
+        }
+        if let Some(area) = page.area.as_ref().and_then(|a| self.p.area(self.ix, &a.value)) {
+            if area.level.value != Level::County {
+                jobs.push(self.area(area));
+            }
+        }
+        jobs
+    }
+
     fn clashes(&self, jobs: &[Job]) -> Vec<Diagnostic> {
         let mut seen = BTreeSet::new();
         let mut diags = Vec::new();

@@ -81,13 +81,27 @@ async fn events(AxState(state): AxState<Arc<State>>, headers: HeaderMap) -> Resp
     }
     let current = state.snapshot().version;
     let rx = state.reload.subscribe();
+    let stop = state.stopping.subscribe();
     let first = stream::once(async move { Ok::<_, Infallible>(Event::default().data(current.to_string())) });
-    let updates = stream::unfold(rx, |mut rx| async move {
+    // The stream ends when the server stops, or the graceful shutdown would
+    // wait for every open tab forever.
+    let updates = stream::unfold((rx, stop), |(mut rx, mut stop)| async move {
         loop {
-            match rx.recv().await {
-                Ok(v) => return Some((Ok(Event::default().data(v.to_string())), rx)),
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            let stopping = *stop.borrow_and_update();
+            if stopping {
+                return None;
+            }
+            tokio::select! {
+                changed = stop.changed() => {
+                    if changed.is_err() {
+                        return None;
+                    }
+                }
+                got = rx.recv() => match got {
+                    Ok(v) => return Some((Ok(Event::default().data(v.to_string())), (rx, stop))),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                },
             }
         }
     });

@@ -57,10 +57,8 @@ async fn serve(opts: ServeOptions) -> i32 {
     };
     let local = listener.local_addr().unwrap_or(addr);
     let state = State::new(opts.pipeline.clone(), local);
-    let first = state.rebuild(&[]).await;
-    state.print_summary(&first);
-    let url = format!("http://{}/", display_host(local));
-    println!("预览地址 / serving at {url}");
+    // Watch before the first build and before printing the address: a file
+    // saved as soon as the address is shown (or during the build) is not missed.
     let _watcher = match watch::start(state.clone()) {
         Ok(w) => Some(w),
         Err(e) => {
@@ -68,13 +66,30 @@ async fn serve(opts: ServeOptions) -> i32 {
             None
         }
     };
+    let first = state.rebuild(&[]).await;
+    state.print_summary(&first);
+    let url = format!("http://{}/", display_host(local));
+    println!("预览地址 / serving at {url}");
     if opts.open {
         open_browser(&url);
     }
     let app = http::router(state.clone());
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let stop_state = state.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        stop_state.stopping.send_replace(true);
+    });
+    // A client that keeps a connection busy must not keep the preview alive
+    // after Ctrl-C: give open requests a moment, then stop anyway.
+    let mut stopping = state.stopping.subscribe();
+    let grace = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    };
+    let result = tokio::select! {
+        r = async move { server.await } => r,
+        () = grace => Ok(()),
+    };
     match result {
         Ok(()) => crate::cmd::EXIT_OK,
         Err(e) => {

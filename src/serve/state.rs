@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tokio::sync::broadcast;
 
-use crate::pipeline::{Options, Outcome, render_site};
+use crate::pipeline::{Options, Outcome, Session, Update};
 
 /// One built site, held in memory.
 #[derive(Debug, Default)]
@@ -27,8 +27,11 @@ pub struct State {
     pub addr: SocketAddr,
     snapshot: RwLock<Arc<Snapshot>>,
     pub reload: broadcast::Sender<u64>,
-    /// Serialises rebuilds: a change during a rebuild waits for it.
-    rebuilding: tokio::sync::Mutex<()>,
+    /// Turns `true` on Ctrl-C: open event streams end so that the graceful
+    /// shutdown does not wait for them forever.
+    pub stopping: tokio::sync::watch::Sender<bool>,
+    /// The kept build; its lock also serialises rebuilds.
+    session: Arc<std::sync::Mutex<Session>>,
 }
 
 /// What one rebuild did.
@@ -42,12 +45,14 @@ pub struct RebuildReport {
 impl State {
     pub fn new(options: Options, addr: SocketAddr) -> Arc<State> {
         let (reload, _) = broadcast::channel(16);
+        let session_options = options.clone();
         Arc::new(State {
             options,
             addr,
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             reload,
-            rebuilding: tokio::sync::Mutex::new(()),
+            stopping: tokio::sync::watch::Sender::new(false),
+            session: Arc::new(std::sync::Mutex::new(Session::new(session_options))),
         })
     }
 
@@ -57,46 +62,27 @@ impl State {
 
     /// Rebuilds in memory. On success the new site replaces the old one; on
     /// failure the old site stays and the overlay shows the findings.
-    pub async fn rebuild(self: &Arc<Self>, _changed: &[PathBuf]) -> RebuildReport {
-        let _guard = self.rebuilding.lock().await;
+    pub async fn rebuild(self: &Arc<Self>, changed: &[PathBuf]) -> RebuildReport {
         let started = std::time::Instant::now();
-        let opts = self.options.clone();
+        let session = self.session.clone();
+        let changed = changed.to_vec();
         // A panic inside a stage must not take the preview down: report it as a failed build.
         let built = tokio::task::spawn_blocking(move || {
-            std::panic::catch_unwind(move || render_site(&opts))
+            let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(&changed)))
         })
         .await;
-        let Ok(Ok((outcome, files))) = built else {
+        let Ok(Ok((outcome, update))) = built else {
             return self.internal_error(started);
         };
         let old = self.snapshot();
         let version = old.version + 1;
-        let (snapshot, changed_files) = match files {
-            Some(files) => {
-                let mut map = HashMap::with_capacity(files.len());
-                let mut changed = 0;
-                for f in files {
-                    let same = old.files.get(&f.path).is_some_and(|b| **b == *f.bytes);
-                    if same {
-                        map.insert(f.path.clone(), old.files[&f.path].clone());
-                    } else {
-                        changed += 1;
-                        map.insert(f.path, Arc::from(f.bytes));
-                    }
-                }
-                changed += old.files.keys().filter(|k| !map.contains_key(*k)).count();
-                (Snapshot { files: map, overlay: None, version }, changed)
-            }
+        let (snapshot, changed_files) = match update {
+            Some(update) => apply(&old, update, version),
             None => {
                 let text = overlay_text(&outcome);
-                (
-                    Snapshot {
-                        files: old.files.clone(),
-                        overlay: Some(text),
-                        version,
-                    },
-                    0,
-                )
+                let files = old.files.clone();
+                (Snapshot { files, overlay: Some(text), version }, 0)
             }
         };
         if let Ok(mut s) = self.snapshot.write() {
@@ -156,4 +142,35 @@ fn overlay_text(outcome: &Outcome) -> String {
     let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     let _ = crate::diag::emit_human(&mut buf, &outcome.sources, &outcome.diags, outcome.lang);
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
+}
+
+/// The next snapshot after an update, and how many files differ.
+fn apply(old: &Snapshot, update: Update, version: u64) -> (Snapshot, usize) {
+    let (mut map, files, full) = match update {
+        Update::All(files) => (HashMap::with_capacity(files.len()), files, true),
+        Update::Some(files) => (old.files.clone(), files, false),
+    };
+    let mut changed = 0;
+    let mut seen = std::collections::HashSet::new();
+    for f in files {
+        seen.insert(f.path.clone());
+        match old.files.get(&f.path) {
+            Some(b) if **b == *f.bytes => {
+                map.insert(f.path, b.clone());
+            }
+            _ => {
+                changed += 1;
+                map.insert(f.path, Arc::from(f.bytes));
+            }
+        }
+    }
+    if full {
+        changed += old.files.keys().filter(|k| !seen.contains(*k)).count();
+    }
+    let snapshot = Snapshot {
+        files: map,
+        overlay: None,
+        version,
+    };
+    (snapshot, changed)
 }

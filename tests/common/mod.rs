@@ -153,8 +153,9 @@ impl Portal {
         self.build_with(&[])
     }
 
-    /// Builds and expects success; returns the built site.
-    pub fn built(&self) -> Site {
+    /// Builds and expects success; returns the built site (which lives as long
+    /// as the portal's temporary folder).
+    pub fn built(&self) -> Site<'_> {
         self.build().assert_ok();
         Site::at(self.output())
     }
@@ -257,14 +258,18 @@ impl Run {
     }
 }
 
-/// A built site on disk.
-pub struct Site {
+/// A built site on disk. The lifetime ties it to the folder that holds it.
+pub struct Site<'a> {
     pub root: PathBuf,
+    _in: std::marker::PhantomData<&'a ()>,
 }
 
-impl Site {
-    pub fn at(root: impl Into<PathBuf>) -> Site {
-        Site { root: root.into() }
+impl Site<'_> {
+    pub fn at(root: impl Into<PathBuf>) -> Self {
+        Site {
+            root: root.into(),
+            _in: std::marker::PhantomData,
+        }
     }
 
     pub fn exists(&self, rel: &str) -> bool {
