@@ -28,6 +28,12 @@ pub fn md_target(from_rel_path: &str, dest: &str) -> Option<(String, Option<Stri
     Some((parts.join("/"), fragment))
 }
 
+/// True for a relative link to a `.md` file (whether or not it resolves).
+pub fn is_relative_md(dest: &str) -> bool {
+    let path = dest.split('#').next().unwrap_or("");
+    !dest.contains("://") && !dest.starts_with('/') && !dest.starts_with("mailto:") && path.ends_with(".md")
+}
+
 /// The output path of a page, relative to the site root: `a/b/index.html`.
 pub fn page_output_path(page_id_path: &str) -> String {
     if page_id_path.is_empty() {

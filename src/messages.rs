@@ -152,7 +152,7 @@ pub enum Msg<'a> {
     LabelIndicator { name: &'a str, value: &'a str },
     LabelMissingIndicator { name: &'a str },
     LabelExited,
-    LabelCoveredArea { level: Level },
+    LabelCoveredArea { id: &'a str, level: Level },
     // ----- render and write -----
     TemplateFailed { template: &'a str, detail: &'a str },
     WriteFailed { path: &'a str, reason: &'a str },
@@ -357,7 +357,7 @@ impl Msg<'_> {
             LabelIndicator { name, value } => format!("{name} {value}"),
             LabelMissingIndicator { name } => format!("缺少“{name}”"),
             LabelExited => "已退出".into(),
-            LabelCoveredArea { level } => level.name_zh().into(),
+            LabelCoveredArea { id, level } => format!("{id}：{}", level.name_zh()),
             TemplateFailed { template, detail } => {
                 format!("模板 {template} 出错：{detail}")
             }
@@ -451,7 +451,7 @@ impl Msg<'_> {
             LabourValueHint => "labour value (万元) = labour days × daily rate (元) ÷ 10000, rounded to the decimals the labour value is written with".into(),
             ProgrammeSum { what, stated, sum, lines, diff } => {
                 let (name, unit) = (what.name(Lang::En), what.unit(Lang::En));
-                format!("the programme's {name} {stated} {unit} is not the sum over its {lines} listed project lines, {sum} {unit}: off by {diff} {unit}")
+                format!("the programme's {name}, {stated} {unit}, does not equal the sum over its {lines} listed project lines, {sum} {unit}: off by {diff} {unit}")
             }
             ProgrammeSumHint => "each figure of a programme's funds equals the sum of the same figure over its projects; check the programme's and each project's figures".into(),
             ProgrammeProjects { stated, listed, lines } => format!(
@@ -562,7 +562,7 @@ impl Msg<'_> {
             LabelIndicator { name, value } => format!("{name} {value}"),
             LabelMissingIndicator { name } => format!("missing “{name}”"),
             LabelExited => "exited".into(),
-            LabelCoveredArea { level } => level.key().into(),
+            LabelCoveredArea { id, level } => format!("{id}: {}", level.key()),
             TemplateFailed { template, detail } => format!("template {template} failed: {detail}"),
             WriteFailed { path, reason } => format!("cannot write {path}: {reason}"),
             IndividualKind { key } => format!(

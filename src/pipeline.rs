@@ -89,7 +89,8 @@ fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept
     diags.extend(outcome.diags);
 
     let mut result = Outcome {
-        sources: sources.clone(),
+        // Source lines are quoted under findings: mask what the gate hides.
+        sources: gate::redact(&sources, roster.as_ref()),
         diags,
         lang,
         written: None,
@@ -180,7 +181,7 @@ impl Session {
             files.extend(files_of_page);
         }
         let mut outcome = Outcome {
-            sources: sources.clone(),
+            sources: gate::redact(&sources, kept.roster.as_ref()),
             diags,
             lang: kept.lang,
             written: None,

@@ -18,21 +18,33 @@ fn help_explains_build_check_and_init() {
     let run = cunwu(&["--help"]);
     run.assert_ok();
     for word in ["build", "check", "init", "--help"] {
-        assert!(run.stdout.contains(word), "--help does not mention {word}:\n{}", run.stdout);
+        assert!(
+            run.stdout.contains(word),
+            "--help does not mention {word}:\n{}",
+            run.stdout
+        );
     }
     let build = cunwu(&["build", "--help"]);
     build.assert_ok();
-    assert!(build.stdout.contains("--root") && build.stdout.contains("--output"), "{}", build.stdout);
+    assert!(
+        build.stdout.contains("--root") && build.stdout.contains("--output"),
+        "{}",
+        build.stdout
+    );
 }
 
 #[test]
 fn an_unknown_subcommand_is_a_usage_error() {
-    cunwu(&["publish"]).assert_usage_error().assert_mentions("publish");
+    cunwu(&["publish"])
+        .assert_usage_error()
+        .assert_mentions("publish");
 }
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() {
-    cunwu(&["build", "--fast"]).assert_usage_error().assert_mentions("--fast");
+    cunwu(&["build", "--fast"])
+        .assert_usage_error()
+        .assert_mentions("--fast");
     cunwu(&["--verbose", "build"]).assert_usage_error();
     cunwu(&["build", "--root"]).assert_usage_error();
     cunwu(&["build", "--lang", "fr"]).assert_usage_error();
@@ -80,7 +92,11 @@ fn init_gitignore_keeps_private_and_public_out_of_version_control() {
     let dir = tmp.path().join("x");
     cunwu_in(tmp.path(), &["init", dir.to_str().unwrap()]).assert_ok();
     let gitignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
-    let lines: Vec<&str> = gitignore.lines().map(str::trim).filter(|l| !l.starts_with('#')).collect();
+    let lines: Vec<&str> = gitignore
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .collect();
     for folder in ["private/", "public/"] {
         assert!(
             lines.iter().any(|l| l.trim_start_matches('/') == folder),
@@ -100,8 +116,14 @@ fn malformed_toml_names_file_line_column_and_field() {
     let line = "name = \"村组道路硬化";
     let at = portal.locate("data/xiaowan.toml", line);
     let (file_line, col) = at.rsplit_once(':').unwrap();
-    let end = format!("{file_line}:{}", col.parse::<usize>().unwrap() + line.chars().count());
-    run.assert_refused().assert_mentions(&end).assert_mentions("TOML").assert_mentions("字段: name");
+    let end = format!(
+        "{file_line}:{}",
+        col.parse::<usize>().unwrap() + line.chars().count()
+    );
+    run.assert_refused()
+        .assert_mentions(&end)
+        .assert_mentions("TOML")
+        .assert_mentions("字段: name");
 }
 
 #[test]
@@ -166,7 +188,10 @@ fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
     let bad = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
     let text = std::str::from_utf8(&bytes[..bad]).unwrap();
     let (line, col) = common::line_col(text, text.len());
-    assert_eq!(line, 4, "the fixture's first non-UTF-8 byte is in `name = ...` on line 4");
+    assert_eq!(
+        line, 4,
+        "the fixture's first non-UTF-8 byte is in `name = ...` on line 4"
+    );
     portal
         .build()
         .assert_refused()
@@ -181,7 +206,11 @@ fn a_data_file_that_cannot_be_read_is_refused() {
     // Tests may run as root, where `chmod 000` does not stop reads; a link to
     // nowhere fails for everyone.
     let portal = Portal::from_fixture("minimal");
-    std::os::unix::fs::symlink(portal.tmp().join("gone.toml"), portal.path("data/shared.toml")).unwrap();
+    std::os::unix::fs::symlink(
+        portal.tmp().join("gone.toml"),
+        portal.path("data/shared.toml"),
+    )
+    .unwrap();
     portal
         .build()
         .assert_refused()
@@ -195,7 +224,15 @@ fn every_mistake_of_a_file_is_reported_in_one_run() {
     let run = portal.build();
     run.assert_refused();
     let file = "data/dawan.toml";
-    for needle in ["\"Da Wan\"", "\"hamlet\"", "-5", "\"一千\"", "labourer =", "colour", "[[area]]\nid = \"xiawan\""] {
+    for needle in [
+        "\"Da Wan\"",
+        "\"hamlet\"",
+        "-5",
+        "\"一千\"",
+        "labourer =",
+        "colour",
+        "[[area]]\nid = \"xiawan\"",
+    ] {
         run.assert_mentions(&portal.locate(file, needle));
     }
     run.assert_mentions("是不是想写 `labourers`")
@@ -245,9 +282,15 @@ fn assert_failed_build_keeps_old_site(break_it: impl FnOnce(&Portal)) {
     break_it(&portal);
     portal.build().assert_refused();
     let after = snapshot(&portal.output());
-    assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &before {
-        assert!(bytes == &after[path], "{path} changed after a refused build");
+        assert!(
+            bytes == &after[path],
+            "{path} changed after a refused build"
+        );
     }
     assert_no_leftovers(&portal);
 }
@@ -255,7 +298,10 @@ fn assert_failed_build_keeps_old_site(break_it: impl FnOnce(&Portal)) {
 #[test]
 fn a_template_error_leaves_the_previous_site_untouched() {
     assert_failed_build_keeps_old_site(|portal| {
-        portal.write("templates/project.html", "{% extends \"base.html\" %}\n{% block main %}{{ project.name }\n");
+        portal.write(
+            "templates/project.html",
+            "{% extends \"base.html\" %}\n{% block main %}{{ project.name }\n",
+        );
     });
 }
 
@@ -264,7 +310,10 @@ fn a_checker_error_leaves_the_previous_site_untouched() {
     assert_failed_build_keeps_old_site(|portal| {
         let text = portal.read("data/limu/xialongjing.toml");
         assert!(text.contains("parent = \"limu\""));
-        portal.write("data/limu/xialongjing.toml", text.replace("parent = \"limu\"", "parent = \"nowhere\""));
+        portal.write(
+            "data/limu/xialongjing.toml",
+            text.replace("parent = \"limu\"", "parent = \"nowhere\""),
+        );
     });
 }
 
@@ -273,7 +322,10 @@ fn a_failure_while_writing_leaves_the_previous_site_untouched() {
     // A section folder named like the theme's `style.css` makes writing the
     // stylesheet fail halfway through the staging folder.
     assert_failed_build_keeps_old_site(|portal| {
-        portal.write("content/style.css/note.md", "+++\ntitle = \"说明\"\ndate = 2020-01-01\n+++\n\n正文。\n");
+        portal.write(
+            "content/style.css/note.md",
+            "+++\ntitle = \"说明\"\ndate = 2020-01-01\n+++\n\n正文。\n",
+        );
     });
 }
 
@@ -285,7 +337,10 @@ fn a_rebuild_removes_pages_that_no_longer_exist() {
     assert!(out.join("other/patrol-plan-2020/index.html").is_file());
     portal.remove("content/other/patrol-plan-2020.md");
     portal.build().assert_ok();
-    assert!(!out.join("other/patrol-plan-2020").exists(), "a stale page was left behind");
+    assert!(
+        !out.join("other/patrol-plan-2020").exists(),
+        "a stale page was left behind"
+    );
     assert!(out.join("other/school-term-plan-2020/index.html").is_file());
     assert_no_leftovers(&portal);
 }

@@ -99,14 +99,6 @@ fn assert_leak_refused(leak: &Leak, extra_args: &[&str]) -> (Portal, Run) {
     (portal, run)
 }
 
-/// The clean portal with `fixture` over it, built; keep the portal alive
-/// while reading the site (dropping it removes the folder).
-fn built(fixture: &str) -> (Portal, Site) {
-    let portal = portal_with(fixture);
-    let site = portal.built();
-    (portal, site)
-}
-
 /// The relapse table of an area's page: year → [households, people, rate].
 fn relapse_rows(site: &Site, area: &str) -> BTreeMap<String, Vec<String>> {
     let page = site.page(&format!("areas/{area}/index.html"));
@@ -267,7 +259,7 @@ fn roster_shaped_data_file_is_refused() {
         &Leak {
             fixture: "roster-shaped",
             file: "data/households.toml",
-            at: "household",
+            at: "household]]",
             rule: "privacy.individual-record",
             secrets: &["11010519491231002X"],
             masked: "110105********002X",
@@ -292,6 +284,37 @@ fn personal_field_in_a_normal_record_is_refused() {
         &[],
     );
     run.assert_mentions("phone").assert_mentions("error[privacy.mobile]");
+}
+
+#[test]
+fn full_width_digits_are_read_as_digits() {
+    let (_, run) = assert_leak_refused(
+        &Leak {
+            fixture: "fullwidth",
+            file: "content/plans/work-plan-2020.md",
+            at: "１３９－１２３４－５６７８",
+            rule: "privacy.mobile",
+            secrets: &["１３９－１２３４－５６７８", "１２３４", "１１０１０５１９４９１２３１００２Ｘ", "１９４９１２３１"],
+            masked: "139****5678",
+        },
+        &[],
+    );
+    run.assert_mentions("error[privacy.resident-id]").assert_mentions("110105********002X");
+}
+
+#[test]
+fn zero_width_characters_do_not_hide_a_number() {
+    assert_leak_refused(
+        &Leak {
+            fixture: "zero-width",
+            file: "content/plans/work-plan-2020.md",
+            at: "139\u{200b}1234",
+            rule: "privacy.mobile",
+            secrets: &["1234\u{200b}5678", "13912345678"],
+            masked: "139****5678",
+        },
+        &[],
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -364,7 +387,8 @@ fn roster_inside_the_portal_is_refused() {
 
 #[test]
 fn two_fallen_back_households_in_a_small_village_show_as_below_k() {
-    let (_portal, site) = built("small-relapse");
+    let portal = portal_with("small-relapse");
+    let site = portal.built();
     let rows = relapse_rows(&site, "xialongjing");
     let row = &rows["2020"];
     assert_eq!(row[0], "<5", "households cell: {row:?}");
@@ -378,7 +402,8 @@ fn two_fallen_back_households_in_a_small_village_show_as_below_k() {
 
 #[test]
 fn a_rate_that_would_reveal_a_small_count_is_withheld() {
-    let (_portal, site) = built("relapse-rate");
+    let portal = portal_with("relapse-rate");
+    let site = portal.built();
     let rows = relapse_rows(&site, "xialongjing");
     let row = &rows["2020"];
     assert_eq!(row[1], "<5", "people cell: {row:?}");
@@ -402,7 +427,8 @@ fn a_rate_alone_that_gives_back_a_small_household_count_is_withheld() {
 
 #[test]
 fn remaining_poor_households_hide_done_as_well() {
-    let (_portal, site) = built("progress-remainder");
+    let portal = portal_with("progress-remainder");
+    let site = portal.built();
     let rows = progress_rows(&site, "xialongjing");
     let row = &rows["户"];
     assert_eq!(row[0], "起始 40", "start: {row:?}");
@@ -414,7 +440,8 @@ fn remaining_poor_households_hide_done_as_well() {
 
 #[test]
 fn a_township_total_with_one_village_hidden_withholds_a_sibling() {
-    let (_portal, site) = built("sibling-total");
+    let portal = portal_with("sibling-total");
+    let site = portal.built();
     assert_eq!(relapse_households(&site, "shanyang", "2020"), "15");
     assert_eq!(relapse_households(&site, "xialongjing", "2020"), "<5");
     // 15 − 6 − 7 = 2: the smallest other village is withheld too.
@@ -424,7 +451,8 @@ fn a_township_total_with_one_village_hidden_withholds_a_sibling() {
 
 #[test]
 fn a_zero_sibling_does_not_count_as_protection() {
-    let (_portal, site) = built("sibling-zero");
+    let portal = portal_with("sibling-zero");
+    let site = portal.built();
     let total = relapse_households(&site, "shanyang", "2020");
     assert_eq!(relapse_households(&site, "xialongjing", "2020"), "<5");
     let others = [relapse_households(&site, "xiaowan", "2020"), relapse_households(&site, "fenshui", "2020")];
@@ -436,7 +464,8 @@ fn a_zero_sibling_does_not_count_as_protection() {
 
 #[test]
 fn zero_is_published_as_zero() {
-    let (_portal, site) = built("zero");
+    let portal = portal_with("zero");
+    let site = portal.built();
     let rows = relapse_rows(&site, "xialongjing");
     let row = &rows["2020"];
     assert_eq!(row[0], "0", "{row:?}");
@@ -506,7 +535,7 @@ fn an_unused_acknowledgement_is_a_warning() {
     let run = portal.build();
     run.assert_ok()
         .assert_mentions("warning[privacy.ack-unused]")
-        .assert_mentions(&portal.locate("content/plans/work-plan-2020.md", "6222021234567890128"))
+        .assert_mentions(&portal.locate("content/plans/work-plan-2020.md", "\"6222021234567890128\""))
         .assert_not_mentions("6222021234567890128");
 }
 
@@ -528,21 +557,41 @@ fn private_folders_are_never_read() {
 // ---------------------------------------------------------------------------
 // Defence in depth: the output scan
 
+/// Like [`assert_leak_refused`] for a leak only the output scan sees: the
+/// finding names the output file instead of an input line.
+fn assert_output_leak_refused(fixture: &str, output_file: &str, rule: &str, secret: &str, masked: &str) {
+    let portal = clean();
+    portal.built();
+    let before = snapshot(&portal.output());
+    overlay(&portal, fixture);
+    portal
+        .build()
+        .assert_refused()
+        .assert_mentions(&format!("error[{rule}]"))
+        .assert_mentions(output_file)
+        .assert_mentions(masked)
+        .assert_not_mentions(secret);
+    assert!(snapshot(&portal.output()) == before, "public/ changed after the refused build of `{fixture}`");
+}
+
 #[test]
 fn output_scan_catches_a_number_in_an_unscanned_static_file() {
     // Static files of a theme override are copied, not read as inputs: only
     // the scan of the rendered output sees them.
-    let portal = clean();
-    portal.built();
-    let before = snapshot(&portal.output());
-    overlay(&portal, "static-asset");
-    let run = portal.build();
-    run.assert_refused()
-        .assert_mentions("error[privacy.mobile]")
-        .assert_mentions("style.css")
-        .assert_mentions("138****5678")
-        .assert_not_mentions("13812345678");
-    assert!(snapshot(&portal.output()) == before, "public/ changed");
+    assert_output_leak_refused("static-asset", "style.css", "privacy.mobile", "13812345678", "138****5678");
+}
+
+#[test]
+fn output_scan_reads_a_number_split_by_emphasis() {
+    // `139**1234**5678` is no number in the Markdown; in the page it is
+    // `139<strong>1234</strong>5678`, which reads as one.
+    assert_output_leak_refused(
+        "markup-split",
+        "plans/work-plan-2020/index.html",
+        "privacy.mobile",
+        "13912345678",
+        "139****5678",
+    );
 }
 
 /// A loaded, checked portal through the gate: the only way to a `PublicSite`.

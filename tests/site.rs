@@ -18,7 +18,13 @@ fn build_example() -> (TempDir, Site<'static>) {
     let root = repo_root();
     cunwu_in(
         tmp.path(),
-        &["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()],
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
     )
     .assert_ok();
     (tmp, Site::at(out))
@@ -83,13 +89,25 @@ fn expected_pages(portal: &Path) -> BTreeSet<String> {
         if front.get("draft").and_then(|d| d.as_bool()) == Some(true) {
             continue;
         }
-        let rel = file.strip_prefix(&content).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&content)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let stem = rel.strip_suffix(".md").unwrap();
         let id = match front.get("id").and_then(|v| v.as_str()) {
             Some(id) => id.to_string(),
-            None => stem.strip_suffix("_index").unwrap_or(stem).trim_end_matches('/').to_string(),
+            None => stem
+                .strip_suffix("_index")
+                .unwrap_or(stem)
+                .trim_end_matches('/')
+                .to_string(),
         };
-        pages.insert(if id.is_empty() { "index.html".into() } else { format!("{id}/index.html") });
+        pages.insert(if id.is_empty() {
+            "index.html".into()
+        } else {
+            format!("{id}/index.html")
+        });
     }
     pages
 }
@@ -121,14 +139,24 @@ fn every_page_has_a_title_a_language_one_h1_a_main_and_no_script() {
     assert!(pages.len() > 30, "only {} pages", pages.len());
     for path in &pages {
         let raw = site.text(path);
-        assert!(!raw.to_lowercase().contains("<script"), "{path} has a <script>");
+        assert!(
+            !raw.to_lowercase().contains("<script"),
+            "{path} has a <script>"
+        );
         let page = site.page(path);
         let html = page.select("html");
         assert_eq!(html.len(), 1, "{path}");
-        assert_eq!(html[0].value().attr("lang"), Some("zh-CN"), "{path}: <html lang>");
+        assert_eq!(
+            html[0].value().attr("lang"),
+            Some("zh-CN"),
+            "{path}: <html lang>"
+        );
         assert_eq!(page.select("h1").len(), 1, "{path}: exactly one <h1>");
         assert_eq!(page.select("main").len(), 1, "{path}: one <main>");
-        assert!(!page.texts("title").concat().trim().is_empty(), "{path}: empty <title>");
+        assert!(
+            !page.texts("title").concat().trim().is_empty(),
+            "{path}: empty <title>"
+        );
         for table in page.select("table") {
             let th = scraper::Selector::parse("thead th, tr th[scope=col]").unwrap();
             assert!(
@@ -145,11 +173,34 @@ fn every_page_has_a_title_a_language_one_h1_a_main_and_no_script() {
 
 fn assert_xialongjing_funds(page: &Page) {
     let funds = page.fund_table();
-    assert!(funds.totals.iter().any(|t| t == "26.70"), "{}: totals {:?}", page.path, funds.totals);
-    assert_eq!(funds.amount("群众筹资投劳"), Some("11.70"), "{}: {funds:?}", page.path);
-    assert_eq!(funds.amount("财政奖补"), Some("15.00"), "{}: {funds:?}", page.path);
-    assert_eq!(funds.amount("其中：省级"), Some("15.00"), "{}: {funds:?}", page.path);
-    assert!(funds.note("财政奖补").unwrap().contains("省级财政扶贫资金"), "{funds:?}");
+    assert!(
+        funds.totals.iter().any(|t| t == "26.70"),
+        "{}: totals {:?}",
+        page.path,
+        funds.totals
+    );
+    assert_eq!(
+        funds.amount("群众筹资投劳"),
+        Some("11.70"),
+        "{}: {funds:?}",
+        page.path
+    );
+    assert_eq!(
+        funds.amount("财政奖补"),
+        Some("15.00"),
+        "{}: {funds:?}",
+        page.path
+    );
+    assert_eq!(
+        funds.amount("其中：省级"),
+        Some("15.00"),
+        "{}: {funds:?}",
+        page.path
+    );
+    assert!(
+        funds.note("财政奖补").unwrap().contains("省级财政扶贫资金"),
+        "{funds:?}"
+    );
     // Exactly the two sources: nothing else is claimed at the top level.
     let tops: Vec<&str> = funds
         .rows
@@ -164,7 +215,10 @@ fn assert_xialongjing_funds(page: &Page) {
 fn xialongjing_village_and_programme_show_26_70_from_two_sources() {
     let (_tmp, site) = build_example();
     let village = site.page("areas/xialongjing/index.html");
-    assert_eq!(village.texts("h1")[0].split_whitespace().next(), Some("下龙井村"));
+    assert_eq!(
+        village.texts("h1")[0].split_whitespace().next(),
+        Some("下龙井村")
+    );
     assert_xialongjing_funds(&village);
     let main = village.main_text();
     for figure in ["73", "317", "1,563", "470"] {
@@ -182,7 +236,11 @@ fn yishiyiyi_2019_shows_899_04_and_its_sources_and_fiscal_levels() {
     assert_eq!(funds.amount("群众筹资投劳"), Some("659.00"), "{funds:?}");
     assert_eq!(funds.amount("财政奖补"), Some("219.98"), "{funds:?}");
     assert_eq!(funds.amount("社会投入"), Some("20.06"), "{funds:?}");
-    assert_eq!(funds.amount("其中：中央和省级"), Some("145.00"), "{funds:?}");
+    assert_eq!(
+        funds.amount("其中：中央和省级"),
+        Some("145.00"),
+        "{funds:?}"
+    );
     assert_eq!(funds.amount("其中：市级"), Some("20.00"), "{funds:?}");
     assert_eq!(funds.amount("其中：县级"), Some("54.98"), "{funds:?}");
 }
@@ -197,9 +255,16 @@ fn yishiyiyi_2020_shows_1011_and_265000_labour_days_at_20_yuan() {
     assert_eq!(funds.amount("其中：筹资"), Some("228.00"), "{funds:?}");
     assert_eq!(funds.amount("其中：投劳折资"), Some("530.00"), "{funds:?}");
     let labour = funds.note("其中：投劳折资").unwrap();
-    assert!(labour.contains("265,000") && labour.contains("20"), "labour note: {labour}");
+    assert!(
+        labour.contains("265,000") && labour.contains("20"),
+        "labour note: {labour}"
+    );
     assert_eq!(funds.amount("财政奖补"), Some("253.00"), "{funds:?}");
-    assert_eq!(funds.amount("其中：中央和省级"), Some("169.00"), "{funds:?}");
+    assert_eq!(
+        funds.amount("其中：中央和省级"),
+        Some("169.00"),
+        "{funds:?}"
+    );
     assert_eq!(funds.amount("其中：市县两级"), Some("84.00"), "{funds:?}");
 }
 
@@ -292,18 +357,32 @@ fn resolve(from: &str, href: &str) -> Option<String> {
 fn assert_links_resolve(site: &Site) -> usize {
     let mut checked = 0;
     let ids = |page: &Page| -> BTreeSet<String> {
-        page.select("[id]").iter().map(|e| e.value().attr("id").unwrap().to_string()).collect()
+        page.select("[id]")
+            .iter()
+            .map(|e| e.value().attr("id").unwrap().to_string())
+            .collect()
     };
     for path in site.html_files() {
         let page = site.page(&path);
         for el in page.select("[href], [src]") {
             for attr in ["href", "src"] {
-                let Some(url) = el.value().attr(attr) else { continue };
-                if url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:") {
+                let Some(url) = el.value().attr(attr) else {
+                    continue;
+                };
+                if url.starts_with("http://")
+                    || url.starts_with("https://")
+                    || url.starts_with("mailto:")
+                {
                     continue;
                 }
-                assert!(!url.starts_with('/'), "{path}: absolute link {url} breaks file:// and sub-paths");
-                assert!(!url.contains("://") && !url.starts_with("javascript:"), "{path}: {url}");
+                assert!(
+                    !url.starts_with('/'),
+                    "{path}: absolute link {url} breaks file:// and sub-paths"
+                );
+                assert!(
+                    !url.contains("://") && !url.starts_with("javascript:"),
+                    "{path}: {url}"
+                );
                 let (file, fragment) = match url.split_once('#') {
                     Some((f, frag)) => (f, Some(frag)),
                     None => (url, None),
@@ -313,7 +392,10 @@ fn assert_links_resolve(site: &Site) -> usize {
                 } else {
                     let t = resolve(&path, file)
                         .unwrap_or_else(|| panic!("{path}: {url} climbs out of the site"));
-                    assert!(site.exists(&t), "{path}: {attr}=\"{url}\" → {t}, which was not written");
+                    assert!(
+                        site.exists(&t),
+                        "{path}: {attr}=\"{url}\" → {t}, which was not written"
+                    );
                     t
                 };
                 if let Some(frag) = fragment.filter(|f| !f.is_empty()) {
@@ -353,15 +435,22 @@ fn markdown_links_are_rewritten_to_page_urls() {
     assert!(hrefs("index.html").contains(&"plans/work-plan-2020/index.html".to_string()));
     let plan = hrefs("plans/work-plan-2020/index.html");
     assert!(
-        plan.iter().any(|h| h.starts_with("../notice-2020/index.html#")),
+        plan.iter()
+            .any(|h| h.starts_with("../notice-2020/index.html#")),
         "a link to notice-2020.md#时间安排 was not rewritten: {plan:?}"
     );
     let notice = hrefs("plans/notice-2020/index.html");
-    assert!(notice.contains(&"../work-plan-2020/index.html".to_string()), "{notice:?}");
+    assert!(
+        notice.contains(&"../work-plan-2020/index.html".to_string()),
+        "{notice:?}"
+    );
     for path in site.html_files() {
         for a in site.page(&path).select("a[href]") {
             let href = a.value().attr("href").unwrap();
-            assert!(!href.split('#').next().unwrap().ends_with(".md"), "{path}: {href}");
+            assert!(
+                !href.split('#').next().unwrap().ends_with(".md"),
+                "{path}: {href}"
+            );
         }
     }
     assert_links_resolve(&site);
@@ -369,14 +458,24 @@ fn markdown_links_are_rewritten_to_page_urls() {
     // The example's plans link to each other the same way.
     let (_tmp, example) = build_example();
     let yanjiao = example.page("villages/yanjiao-work-plan-2020/index.html");
-    let links: Vec<&str> = yanjiao.select("main a[href]").iter().map(|a| a.value().attr("href").unwrap()).collect();
-    assert!(links.contains(&"../../longtuo/work-plan-2020/index.html"), "{links:?}");
+    let links: Vec<&str> = yanjiao
+        .select("main a[href]")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert!(
+        links.contains(&"../../longtuo/work-plan-2020/index.html"),
+        "{links:?}"
+    );
 }
 
 #[test]
 fn a_link_to_a_missing_markdown_file_is_an_error() {
     let portal = Portal::from_fixture("bad-input/broken-link");
-    let at = portal.locate("content/plans/work-plan-2020.md", "[实施方案](road-plan-2020.md)");
+    let at = portal.locate(
+        "content/plans/work-plan-2020.md",
+        "[实施方案](road-plan-2020.md)",
+    );
     portal
         .build()
         .assert_refused()
@@ -412,14 +511,36 @@ date = 2020-04-01
     let site = portal.built();
     let raw = site.text("plans/unsafe/index.html");
     let lower = raw.to_lowercase();
-    for bad in ["<script", "alert(", "onclick", "onmouseover", "onerror", "javascript:", "steal()"] {
+    for bad in [
+        "<script",
+        "alert(",
+        "onclick",
+        "onmouseover",
+        "onerror",
+        "javascript:",
+        "steal()",
+    ] {
         assert!(!lower.contains(bad), "`{bad}` survived:\n{raw}");
     }
     let page = site.page("plans/unsafe/index.html");
     let main = page.main_text();
-    assert!(main.contains("请点这里查看公示。"), "the text around the removed parts is kept: {main}");
-    let aligned: Vec<&str> = page.select("main th[style]").iter().map(|e| e.value().attr("style").unwrap()).collect();
-    assert_eq!(aligned, ["text-align: left", "text-align: center", "text-align: right"]);
+    assert!(
+        main.contains("请点这里查看公示。"),
+        "the text around the removed parts is kept: {main}"
+    );
+    let aligned: Vec<&str> = page
+        .select("main th[style]")
+        .iter()
+        .map(|e| e.value().attr("style").unwrap())
+        .collect();
+    assert_eq!(
+        aligned,
+        [
+            "text-align: left",
+            "text-align: center",
+            "text-align: right"
+        ]
+    );
 }
 
 #[test]

@@ -846,7 +846,7 @@ fn village_plan(
     let _ = writeln!(s, "summary = {}", q(&format!("全年安排 {} 个项目，总投资 {} 万元。", projects.len(), wan(total.total()))));
     s.push_str("tags = [\"村级计划\", \"一事一议\"]\n+++\n\n");
     for _ in 0..2 {
-        s.push_str(&fill(rng.pick(CN_INTRO), vname, tname));
+        s.push_str(&fill(*rng.pick(CN_INTRO), vname, tname));
     }
     let _ = write!(
         s,
@@ -878,12 +878,12 @@ fn village_plan(
     s.push_str("## 三、工作措施\n\n");
     for _ in 0..rng.range(3, 5) {
         s.push_str("- ");
-        s.push_str(rng.pick(CN_BODY));
+        s.push_str(*rng.pick(CN_BODY));
         s.push('\n');
     }
     s.push_str("\n## 四、Notes in English\n\n");
     for _ in 0..rng.range(2, 4) {
-        s.push_str(rng.pick(EN_BODY));
+        s.push_str(*rng.pick(EN_BODY));
         s.push(' ');
     }
     s.push_str("\n\n## 五、相关计划\n\n");
@@ -903,7 +903,7 @@ fn village_plan(
     }
     s.push_str("\n## 六、其他事项\n\n");
     while s.len() < target {
-        s.push_str(rng.pick(CN_BODY));
+        s.push_str(*rng.pick(CN_BODY));
         if rng.chance(30) {
             s.push_str("\n\n");
         }
@@ -984,7 +984,7 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
     let same = (i / PAGES_PER_SECTION) * PAGES_PER_SECTION + rng.range(0, PAGES_PER_SECTION as u64 - 1) as usize;
     let same = if same < pages { same } else { i };
     let other = rng.range(0, pages as u64 - 1) as usize;
-    let mut para = 0;
+    let mut para = 0usize;
     while s.len() < target {
         para += 1;
         match para % 4 {
@@ -1007,7 +1007,7 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
             }
             _ => {
                 for _ in 0..3 {
-                    s.push_str(rng.pick(EN_BODY));
+                    s.push_str(*rng.pick(EN_BODY));
                     s.push(' ');
                 }
                 s.push_str("\n\n");
@@ -1019,8 +1019,8 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
             let first = if sdir == dir { sfile } else { format!("../../{sdir}/{sfile}") };
             let _ = writeln!(s, "相关文稿：[同栏目文稿]({first})、[其他栏目文稿](../../{odir}/{ofile})。\n");
         }
-        s.push_str(rng.pick(CN_BODY));
-        s.push_str(rng.pick(CN_BODY));
+        s.push_str(*rng.pick(CN_BODY));
+        s.push_str(*rng.pick(CN_BODY));
         s.push_str("\n\n");
     }
     s

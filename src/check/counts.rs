@@ -228,10 +228,13 @@ fn beneficiaries(c: &mut Checker) {
     }
 }
 
+/// Picks one count of an area.
+type CountOf = fn(&Area) -> &Option<At<u64>>;
+
 /// `counts.children`: children's households, population and labourers ≤ the parent's.
 fn children(c: &mut Checker) {
     let p = c.portal;
-    let figures: [(Fig, &str, fn(&Area) -> &Option<At<u64>>); 3] = [
+    let figures: [(Fig, &str, CountOf); 3] = [
         (Fig::Households, "households", |a| &a.households),
         (Fig::Population, "population", |a| &a.population),
         (Fig::Labourers, "labourers", |a| &a.labourers),

@@ -53,7 +53,13 @@ pub fn check(c: &mut Checker) {
                         c.t(Msg::LabelMissingIndicator { name: &ind.name }),
                     )
                     .field(field)
-                    .expected_found(ind.key.clone(), "")
+                    .expected_found(
+                        match ind.below {
+                            Some(below) => format!("{} < {below}", ind.key),
+                            None => format!("{} = true", ind.key),
+                        },
+                        "—",
+                    )
                     .hint(c.t(Msg::ExitIndicatorHint));
                 c.report(d);
                 continue;

@@ -44,6 +44,9 @@ pub fn check(c: &mut Checker) {
 /// One figure of one project's funds, by value and place.
 type Part<'a> = (&'a Project, Decimal, Span);
 
+/// Picks one source of a fund breakdown, by value and place.
+type SourceOf = fn(&Funds) -> Option<(Decimal, Span)>;
+
 fn money(x: &Option<At<Decimal>>) -> Option<(Decimal, Span)> {
     x.as_ref().map(|a| (a.value, a.span.clone()))
 }
@@ -58,7 +61,7 @@ fn totals(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     }
     c.ran("programme.total");
     let path = format!("programme[{}].funds", g.id.value);
-    let sources: [(Fig, &str, fn(&Funds) -> Option<(Decimal, Span)>); 7] = [
+    let sources: [(Fig, &str, SourceOf); 7] = [
         (Fig::Total, "total", |f| {
             Some((f.total.value, f.total.span.clone()))
         }),
@@ -407,6 +410,7 @@ fn areas(c: &mut Checker, g: &Programme) {
             d = d.at(
                 id.span.clone(),
                 c.t(Msg::LabelCoveredArea {
+                    id: &id.value,
                     level: a.level.value,
                 }),
             );

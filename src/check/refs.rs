@@ -59,7 +59,13 @@ fn missing(c: &mut Checker, kind_zh: &str, kind_en: &str, r: &Id, field: &str) {
     let d = Diagnostic::error("refs.resolve", c.t(Msg::UnknownRef { kind, id: &r.value }))
         .at(r.span.clone(), c.t(Msg::LabelThisValue))
         .field(field)
-        .expected_found(format!("an existing {kind_en} id"), format!("\"{}\"", r.value));
+        .expected_found(
+            match c.lang {
+                crate::messages::Lang::Zh => format!("已有的{kind_zh}编号"),
+                crate::messages::Lang::En => format!("an existing {kind_en} id"),
+            },
+            format!("\"{}\"", r.value),
+        );
     c.report(d);
 }
 
@@ -244,8 +250,11 @@ pub fn page_links(c: &mut Checker, page: &crate::model::Page) {
         let Event::Start(Tag::Link { dest_url, .. }) = event else {
             continue;
         };
-        let Some((target, _)) = crate::links::md_target(&page.rel_path, &dest_url) else {
-            continue;
+        let target = match crate::links::md_target(&page.rel_path, &dest_url) {
+            Some((target, _)) => target,
+            // A relative `.md` link that climbs out of content/ can never resolve.
+            None if crate::links::is_relative_md(&dest_url) => dest_url.to_string(),
+            None => continue,
         };
         c.ran("refs.link");
         if c.ix.page_paths.contains_key(&target) {
@@ -257,7 +266,13 @@ pub fn page_links(c: &mut Checker, page: &crate::model::Page) {
         };
         let d = Diagnostic::error("refs.link", c.t(Msg::BrokenLink { target: &dest_url }))
             .at(span, c.t(Msg::LabelHere))
-            .expected_found("content/".to_string() + "<existing>.md", format!("content/{target}"))
+            .expected_found(
+                match c.lang {
+                    crate::messages::Lang::Zh => "content/ 下已有的 .md 文稿",
+                    crate::messages::Lang::En => "an existing .md file under content/",
+                },
+                format!("content/{target}"),
+            )
             .hint(c.t(Msg::BrokenLinkHint));
         c.report(d);
     }

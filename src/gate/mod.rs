@@ -140,6 +140,7 @@ fn normalise(value: &str) -> String {
     }
     let digits: String = value
         .chars()
+        .filter_map(scan::fold)
         .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
         .map(|c| c.to_ascii_uppercase())
         .collect();
@@ -166,6 +167,11 @@ fn scan_inputs(
     for (file, source) in sources.iter() {
         let file_acks = by_file.get(&file).map(Vec::as_slice).unwrap_or(&[]);
         for f in scan::scan(&source.text) {
+            // An acknowledgement's own value is not a use of it.
+            let own = |a: &&PrivacyAck| a.value.span.range.start <= f.range.start && f.range.end <= a.value.span.range.end;
+            if file_acks.iter().any(own) {
+                continue;
+            }
             let value = normalise(&source.text[f.range.clone()]);
             if allowed.contains(&value) {
                 continue;
@@ -212,6 +218,80 @@ fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnost
     diags
 }
 
+/// A copy of `sources` fit to print beside findings: every identifier the
+/// scanner finds and every roster name is masked in place (`110105********002X`,
+/// `王＊＊`). Byte offsets and character columns are kept, so every span still
+/// points at the same place, but the source lines quoted under a finding never
+/// show what the finding hides.
+pub fn redact(sources: &Sources, roster: Option<&Roster>) -> Sources {
+    let mut out = Sources::default();
+    for (_, file) in sources.iter() {
+        let text = redact_text(&file.text, roster).map_or_else(|| file.text.clone(), Into::into);
+        out.add(crate::source::SourceFile::new(file.name.clone(), file.path.clone(), text));
+    }
+    out
+}
+
+/// `text` with identifiers and roster names masked, or `None` if it has none.
+fn redact_text(text: &str, roster: Option<&Roster>) -> Option<String> {
+    let findings = scan::scan(text);
+    let names = roster.map(|r| r.find(text)).unwrap_or_default();
+    if findings.is_empty() && names.is_empty() {
+        return None;
+    }
+    let mut out = text.to_string();
+    for f in &findings {
+        let written = &text[f.range.clone()];
+        let masked = if f.kind == IdentifierKind::Email {
+            // Keep the first character of the local part and the domain.
+            let at = written.find('@').unwrap_or(written.len());
+            written
+                .char_indices()
+                .map(|(i, c)| if i == 0 || i >= at { c } else { same_width_mask(c) })
+                .collect()
+        } else {
+            // The significant characters line up with the masked value from
+            // its end (a `+86` prefix is not part of it and stays).
+            let shown: Vec<char> = f.masked.chars().collect();
+            let is_significant = |c: char| scan::fold(c).is_some_and(|f| f.is_ascii_alphanumeric());
+            let significant = written.chars().filter(|&c| is_significant(c)).count();
+            let skip = significant.saturating_sub(shown.len());
+            let mut i = 0usize;
+            written
+                .chars()
+                .map(|c| {
+                    if !is_significant(c) {
+                        return c;
+                    }
+                    i += 1;
+                    let keep = i <= skip || shown.get(i - skip - 1).is_some_and(|m| *m != '*');
+                    if keep { c } else { same_width_mask(c) }
+                })
+                .collect::<String>()
+        };
+        out.replace_range(f.range.clone(), &masked);
+    }
+    for hit in &names {
+        let masked: String = text[hit.range.clone()]
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i == 0 { c } else { same_width_mask(c) })
+            .collect();
+        out.replace_range(hit.range.clone(), &masked);
+    }
+    Some(out)
+}
+
+/// A mask character as long in UTF-8 as `c`, so byte offsets stay valid.
+fn same_width_mask(c: char) -> char {
+    match c.len_utf8() {
+        1 => '*',
+        2 => '\u{b7}',
+        3 => '\u{ff0a}',
+        _ => '\u{1f512}',
+    }
+}
+
 /// The finding for an identifier: never prints the full value.
 pub fn identifier_diagnostic(f: &Finding, span: Option<Span>, output: Option<&str>, lang: Lang) -> Diagnostic {
     let kind = match lang {
@@ -247,13 +327,21 @@ pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Rost
             let Ok(text) = std::str::from_utf8(&file.bytes) else {
                 return diags;
             };
-            for f in scan::scan(text) {
-                if !site.allowed.contains(&normalise(&text[f.range.clone()])) {
-                    diags.push(identifier_diagnostic(&f, None, Some(&file.path), lang));
+            // Markdown emphasis inside a number (`139**1234**5678`) splits it
+            // with tags in the HTML: read pages with inline tags removed too.
+            let joined = file.path.ends_with(".html").then(|| without_inline_tags(text)).flatten();
+            let mut seen = HashSet::new();
+            for text in std::iter::once(text).chain(joined.as_deref()) {
+                for f in scan::scan(text) {
+                    let value = normalise(&text[f.range.clone()]);
+                    if !site.allowed.contains(&value) && seen.insert(value) {
+                        diags.push(identifier_diagnostic(&f, None, Some(&file.path), lang));
+                    }
                 }
-            }
-            if let Some(roster) = roster {
-                for hit in roster.find(text) {
+                for hit in roster.map(|r| r.find(text)).unwrap_or_default() {
+                    if !seen.insert(hit.masked.clone()) {
+                        continue;
+                    }
                     let msg = Msg::RosterNameFound { masked: &hit.masked, path: &file.path };
                     diags.push(
                         Diagnostic::error("privacy.roster-name", msg.text(lang))
@@ -265,6 +353,38 @@ pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Rost
             diags
         })
         .collect()
+}
+
+/// `html` with inline formatting tags (`<strong>`, `<em>`, `<a …>`, …) removed,
+/// so text they split is read whole; `None` if it has none.
+fn without_inline_tags(html: &str) -> Option<String> {
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+        "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+    ];
+    let mut out = String::new();
+    let mut rest = html;
+    let mut changed = false;
+    while let Some(lt) = rest.find('<') {
+        let tag = &rest[lt + 1..];
+        let name_at = usize::from(tag.starts_with('/'));
+        let name_len = tag[name_at..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len() - name_at);
+        let name = &tag[name_at..name_at + name_len];
+        let gt = tag.find('>');
+        match gt {
+            Some(gt) if INLINE.iter().any(|n| n.eq_ignore_ascii_case(name)) => {
+                out.push_str(&rest[..lt]);
+                rest = &tag[gt + 1..];
+                changed = true;
+            }
+            _ => {
+                out.push_str(&rest[..=lt]);
+                rest = tag;
+            }
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// The preview server's fast path: the body of one page changed and nothing

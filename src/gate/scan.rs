@@ -119,7 +119,51 @@ pub struct Finding {
 /// part of the address, and an 18-digit resident ID is never also reported as
 /// a bank card. Returns an empty vector (without allocating) when nothing is
 /// found.
+///
+/// Full-width forms typed with a Chinese input method (`１３８００１３８０００`,
+/// `－`, `＋`, `Ｘ`, the ideographic space) are read as their ASCII forms, and
+/// zero-width characters inside a number are ignored; ranges still point into
+/// `text` as written.
 pub fn scan(text: &str) -> Vec<Finding> {
+    if text.is_ascii() || !text.chars().any(|c| fold(c) != Some(c)) {
+        return scan_folded(text);
+    }
+    // The folded text, and for each of its bytes the written character's range.
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if let Some(f) = fold(c) {
+            folded.push(f);
+            origin.extend(std::iter::repeat_n((i, i + c.len_utf8()), f.len_utf8()));
+        }
+    }
+    scan_folded(&folded)
+        .into_iter()
+        .map(|f| Finding {
+            range: origin[f.range.start].0..origin[f.range.end - 1].1,
+            ..f
+        })
+        .collect()
+}
+
+/// How the scanner reads a character: full-width digits, `Ｘ`, `－`, `＋`,
+/// `＠` and the ideographic space as ASCII; zero-width characters and the soft
+/// hyphen not at all (`None`); everything else as written.
+pub fn fold(c: char) -> Option<char> {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        'Ｘ' | 'ｘ' => Some('X'),
+        '－' => Some('-'),
+        '＋' => Some('+'),
+        '＠' => Some('@'),
+        '\u{3000}' => Some(' '),
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => None,
+        _ => Some(c),
+    }
+}
+
+/// [`scan`] over text whose full-width forms are already folded.
+fn scan_folded(text: &str) -> Vec<Finding> {
     let bytes = text.as_bytes();
     let mut findings = Vec::new();
     let mut pos = 0;

@@ -104,13 +104,13 @@ fn count(v: u64, k: u64, small: bool) -> Shown<u64> {
     }
 }
 
-/// A percentage of a population that would give back a count under k.
-fn reveals_small_count(percent: Decimal, population: Option<u64>, k: u64) -> bool {
-    let Some(pop) = population else {
-        return false;
-    };
-    let people = percent * Decimal::from(pop) / Decimal::from(100);
-    people > Decimal::ZERO && people < Decimal::from(k)
+/// A percentage of an area's people or households that would give back a
+/// count under k (a rate may be of either; both are published for the area).
+fn reveals_small_count(percent: Decimal, bases: [Option<u64>; 2], k: u64) -> bool {
+    bases.into_iter().flatten().any(|base| {
+        let count = percent * Decimal::from(base) / Decimal::from(100);
+        count > Decimal::ZERO && count < Decimal::from(k)
+    })
 }
 
 fn tally(t: &Tally, k: u64, sensitive_small: bool) -> PublicTally {
@@ -139,8 +139,9 @@ fn progress(p: &Portal, ix: &Index, r: &Progress, k: u64) -> PublicProgress {
     let people = r.people.as_ref().map(|t| tally(t, k, small && sensitive));
     let people_hidden = people.as_ref().is_some_and(PublicTally::any_suppressed);
     let incidence = r.incidence.as_ref().map(|i| {
+        // Incidence is poor people ÷ population.
         let pop = population(p, ix, &r.area.value);
-        if small && (people_hidden || reveals_small_count(i.value, pop, k)) {
+        if small && (people_hidden || reveals_small_count(i.value, [pop, None], k)) {
             Shown::Withheld
         } else {
             Shown::Value(i.value)
@@ -166,7 +167,8 @@ fn relapse(p: &Portal, ix: &Index, r: &Relapse, k: u64) -> PublicRelapse {
     let hidden = households.is_some_and(Shown::is_suppressed) || people.is_some_and(Shown::is_suppressed);
     let rate = r.rate.as_ref().map(|rate| {
         let pop = population(p, ix, &r.area.value);
-        if small && (hidden || reveals_small_count(rate.value, pop, k)) {
+        let households = p.area(ix, &r.area.value).and_then(|a| a.households.as_ref()).map(|n| n.value);
+        if small && (hidden || reveals_small_count(rate.value, [pop, households], k)) {
             Shown::Withheld
         } else {
             Shown::Value(rate.value)
@@ -197,7 +199,9 @@ fn parent_of<'a>(p: &'a Portal, ix: &Index, area: &str) -> Option<&'a str> {
 
 /// When a township publishes a total and exactly one of its villages' figures
 /// is hidden, the total minus the others would give it back: hide the next
-/// smallest sibling's figure too.
+/// smallest sibling's figure too. A zero stays published (withholding it would
+/// hide nothing), so only a sibling above zero can cover; when there is none,
+/// the total itself is withheld.
 fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], k: u64) {
     let mut groups: HashMap<(String, i32), Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
@@ -218,9 +222,11 @@ fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], 
             }
             let smallest = members
                 .iter()
-                .filter_map(|&i| get(&rows[i]).and_then(Shown::value).map(|v| (v, i)))
-                .min();
-            if let Some((_, i)) = smallest {
+                .filter_map(|&i| get(&rows[i]).and_then(Shown::value).filter(|&v| v > 0).map(|v| (v, i)))
+                .min()
+                .map(|(_, i)| i);
+            let total = || rows.iter().position(|r| r.area == parent && r.year == year);
+            if let Some(i) = smallest.or_else(total) {
                 let r = &mut rows[i];
                 if field == 0 {
                     r.households = r.households.map(|s| withhold(s, k));
@@ -251,12 +257,17 @@ fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress]
             if hidden != 1 {
                 continue;
             }
+            // As for relapses: a sibling covers only if withholding hides both
+            // its done and its remaining (a zero stays published).
+            let covers = |t: &PublicTally| t.done != Some(Shown::Value(0)) && !t.any_suppressed();
             let smallest = members
                 .iter()
-                .filter(|&&i| get(&rows[i]).is_some_and(|t| !t.any_suppressed()))
-                .filter_map(|&i| get(&rows[i]).and_then(|t| t.remaining).and_then(Shown::value).map(|v| (v, i)))
-                .min();
-            if let Some((_, i)) = smallest {
+                .filter(|&&i| get(&rows[i]).is_some_and(|t| covers(&t)))
+                .filter_map(|&i| get(&rows[i]).and_then(|t| t.remaining).and_then(Shown::value).filter(|&v| v > 0).map(|v| (v, i)))
+                .min()
+                .map(|(_, i)| i);
+            let total = || rows.iter().position(|r| r.area == parent && r.year == year && r.kind == kind);
+            if let Some(i) = smallest.or_else(total) {
                 let r = &mut rows[i];
                 let t = if unit == 0 { r.households.as_mut() } else { r.people.as_mut() };
                 if let Some(t) = t {

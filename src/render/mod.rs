@@ -183,7 +183,7 @@ fn checks_json(views: &views::Views) -> OutputFile {
 }
 
 fn render_jobs(tera: &tera::Tera, jobs: &[Job], theme: &Theme, lang: Lang) -> Rendered {
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| render_job(tera, job, theme, lang))
         .collect();
@@ -192,18 +192,16 @@ fn render_jobs(tera: &tera::Tera, jobs: &[Job], theme: &Theme, lang: Lang) -> Re
     for r in results {
         match r {
             Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     Rendered { files, diags }
 }
 
-fn render_job(tera: &tera::Tera, job: &Job, theme: &Theme, lang: Lang) -> Result<OutputFile, Diagnostic> {
-    let context = tera::Context::from_serialize(&job.context)
-        .map_err(|e| template_error(theme, Some(job.template), &e, lang))?;
-    let html = tera
-        .render(job.template, &context)
-        .map_err(|e| template_error(theme, Some(job.template), &e, lang))?;
+fn render_job(tera: &tera::Tera, job: &Job, theme: &Theme, lang: Lang) -> Result<OutputFile, Box<Diagnostic>> {
+    let failed = |e: tera::Error| Box::new(template_error(theme, Some(job.template), &e, lang));
+    let context = tera::Context::from_serialize(&job.context).map_err(failed)?;
+    let html = tera.render(job.template, &context).map_err(failed)?;
     Ok(OutputFile {
         path: job.path.clone(),
         bytes: html.into_bytes(),

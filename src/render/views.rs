@@ -129,7 +129,8 @@ impl<'a> Views<'a> {
         let mut diags = Vec::new();
         for page in &self.p.pages {
             let top = page.rel_path.split('/').next().unwrap_or("");
-            if page.rel_path.contains('/') && RESERVED.contains(&top) {
+            let is_asset = crate::theme::BUILTIN_ASSETS.iter().any(|(name, _)| *name == top);
+            if page.rel_path.contains('/') && (RESERVED.contains(&top) || is_asset) {
                 diags.push(
                     Diagnostic::error(
                         "render.path-clash",

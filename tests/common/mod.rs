@@ -62,12 +62,18 @@ impl Portal {
     pub fn from_fixture(name: &str) -> Portal {
         let src = fixture_dir(name);
         assert!(src.is_dir(), "no fixture {}", src.display());
-        Portal::copy_of(&src, &["cunwu.toml", "data", "content", "themes", "templates"])
+        Portal::copy_of(
+            &src,
+            &["cunwu.toml", "data", "content", "themes", "templates"],
+        )
     }
 
     /// A copy of the bundled example portal (the repository root).
     pub fn example() -> Portal {
-        Portal::copy_of(&repo_root(), &["cunwu.toml", "data", "content", "themes", "templates"])
+        Portal::copy_of(
+            &repo_root(),
+            &["cunwu.toml", "data", "content", "themes", "templates"],
+        )
     }
 
     /// An empty temporary folder with nothing in `portal/` yet.
@@ -180,7 +186,10 @@ fn copy_tree(from: &Path, to: &Path) {
     let meta = std::fs::symlink_metadata(from).unwrap();
     if meta.is_dir() {
         std::fs::create_dir_all(to).unwrap();
-        let mut entries: Vec<_> = std::fs::read_dir(from).unwrap().map(|e| e.unwrap()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(from)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             copy_tree(&e.path(), &to.join(e.file_name()));
@@ -231,24 +240,48 @@ impl Run {
     /// No panic and no Rust debug output (`Some(..)`, `Err(..)`, `Struct { field: .. }`).
     pub fn assert_clean_output(&self) -> &Run {
         for stream in [&self.stdout, &self.stderr] {
-            for bad in ["panicked", "RUST_BACKTRACE", "Some(", "Err(", "Ok(", "\\\"", "\\n"] {
-                assert!(!stream.contains(bad), "output contains `{bad}`\n{}", self.describe());
+            for bad in [
+                "panicked",
+                "RUST_BACKTRACE",
+                "Some(",
+                "Err(",
+                "Ok(",
+                "\\\"",
+                "\\n",
+            ] {
+                assert!(
+                    !stream.contains(bad),
+                    "output contains `{bad}`\n{}",
+                    self.describe()
+                );
             }
             let struct_dump = predicate::str::is_match(r"\{ [A-Za-z_]+: ").unwrap();
-            assert!(!struct_dump.eval(stream.as_str()), "output has a debug dump\n{}", self.describe());
+            assert!(
+                !struct_dump.eval(stream.as_str()),
+                "output has a debug dump\n{}",
+                self.describe()
+            );
         }
         self
     }
 
     /// stderr contains `text`.
     pub fn assert_mentions(&self, text: &str) -> &Run {
-        assert!(self.stderr.contains(text), "stderr does not mention `{text}`\n{}", self.describe());
+        assert!(
+            self.stderr.contains(text),
+            "stderr does not mention `{text}`\n{}",
+            self.describe()
+        );
         self
     }
 
     /// stderr does not contain `text`.
     pub fn assert_not_mentions(&self, text: &str) -> &Run {
-        assert!(!self.stderr.contains(text), "stderr mentions `{text}`\n{}", self.describe());
+        assert!(
+            !self.stderr.contains(text),
+            "stderr mentions `{text}`\n{}",
+            self.describe()
+        );
         self
     }
 
@@ -278,7 +311,10 @@ impl Site<'_> {
 
     pub fn text(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| {
-            panic!("{rel} was not written ({e}); the site has:\n{}", self.files().join("\n"))
+            panic!(
+                "{rel} was not written ({e}); the site has:\n{}",
+                self.files().join("\n")
+            )
         })
     }
 
@@ -295,7 +331,10 @@ impl Site<'_> {
     }
 
     pub fn html_files(&self) -> Vec<String> {
-        self.files().into_iter().filter(|f| f.ends_with(".html")).collect()
+        self.files()
+            .into_iter()
+            .filter(|f| f.ends_with(".html"))
+            .collect()
     }
 }
 
@@ -328,7 +367,10 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Names of the entries directly inside `dir`, sorted.
 pub fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|rd| rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     names
@@ -348,7 +390,10 @@ impl Page {
 
     /// The text of every element matching `css`, whitespace-collapsed.
     pub fn texts(&self, css: &str) -> Vec<String> {
-        self.select(css).into_iter().map(|e| squash(&e.text().collect::<String>())).collect()
+        self.select(css)
+            .into_iter()
+            .map(|e| squash(&e.text().collect::<String>()))
+            .collect()
     }
 
     /// The fund table (`table.funds`) as `label → amount` rows, plus the total.
@@ -362,10 +407,20 @@ impl Page {
         let mut out = FundTable::default();
         for table in tables {
             for row in table.select(&row_sel) {
-                let label = row.select(&th).next().map(|e| squash(&e.text().collect::<String>()));
-                let cells: Vec<String> = row.select(&td).map(|e| squash(&e.text().collect::<String>())).collect();
+                let label = row
+                    .select(&th)
+                    .next()
+                    .map(|e| squash(&e.text().collect::<String>()));
+                let cells: Vec<String> = row
+                    .select(&td)
+                    .map(|e| squash(&e.text().collect::<String>()))
+                    .collect();
                 if let (Some(label), Some(amount)) = (label, cells.first()) {
-                    out.rows.push((label, amount.clone(), cells.get(1).cloned().unwrap_or_default()));
+                    out.rows.push((
+                        label,
+                        amount.clone(),
+                        cells.get(1).cloned().unwrap_or_default(),
+                    ));
                 }
             }
             if let Some(t) = table.select(&total_sel).next() {

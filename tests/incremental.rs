@@ -1,0 +1,191 @@
+//! The preview's incremental rebuilds must write exactly what a full build
+//! writes. Random edits are applied to a copy of the example portal; after
+//! each, the kept site (patched with the update) is compared file by file
+//! with a fresh full build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cunwu::pipeline::{Options, Session, Update, render_site};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn example_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("portal");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::copy(repo.join("cunwu.toml"), root.join("cunwu.toml")).unwrap();
+    copy_dir(&repo.join("data"), &root.join("data"));
+    copy_dir(&repo.join("content"), &root.join("content"));
+    (tmp, root)
+}
+
+fn options(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        output: None,
+        lang: None,
+        roster: None,
+    }
+}
+
+type Site = BTreeMap<String, Vec<u8>>;
+
+fn apply(site: &mut Site, update: Update) {
+    match update {
+        Update::All(files) => {
+            site.clear();
+            site.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+        }
+        Update::Some(files) => site.extend(files.into_iter().map(|f| (f.path, f.bytes))),
+    }
+}
+
+fn full(root: &Path) -> Site {
+    let (outcome, files) = render_site(&options(root));
+    assert_eq!(outcome.errors(), 0, "full build failed: {:?}", outcome.diags);
+    files.unwrap().into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+fn assert_same(incremental: &Site, full: &Site, step: &str) {
+    let a: Vec<&String> = incremental.keys().collect();
+    let b: Vec<&String> = full.keys().collect();
+    assert_eq!(a, b, "{step}: different file sets");
+    for (path, bytes) in full {
+        assert!(incremental[path] == *bytes, "{step}: {path} differs from a full build");
+    }
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+fn markdown_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("content")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn random_edits_rebuild_to_the_same_site_as_a_full_build() {
+    let (_tmp, root) = example_copy();
+    let mut session = Session::new(options(&root));
+    let (outcome, update) = session.rebuild(&[]);
+    assert_eq!(outcome.errors(), 0);
+    let mut site = Site::new();
+    apply(&mut site, update.unwrap());
+
+    let docs = markdown_files(&root);
+    let plans: Vec<PathBuf> = docs.iter().filter(|d| !d.ends_with("_index.md")).cloned().collect();
+    let mut rng = Rng(0x5eed_cafe);
+    let edits: &[&str] = &["body-append", "body-link", "body-replace", "title", "data-summary"];
+    let mut fast = 0;
+    for step in 0..24 {
+        let kind = *rng.pick(edits);
+        // Section indexes always take the full path; edit the plans' bodies.
+        let doc = if kind.starts_with("body") { rng.pick(&plans).clone() } else { rng.pick(&docs).clone() };
+        let changed = match kind {
+            "body-append" => {
+                let mut text = std::fs::read_to_string(&doc).unwrap();
+                text.push_str(&format!("\n第{step}次修改：补充说明。\n"));
+                std::fs::write(&doc, text).unwrap();
+                doc
+            }
+            "body-link" => {
+                let mut text = std::fs::read_to_string(&doc).unwrap();
+                let target = rng.pick(&docs);
+                let rel = pathdiff(target, doc.parent().unwrap());
+                text.push_str(&format!("\n参见[相关文稿]({rel})。\n"));
+                std::fs::write(&doc, text).unwrap();
+                doc
+            }
+            "body-replace" => {
+                let text = std::fs::read_to_string(&doc).unwrap();
+                std::fs::write(&doc, text.replacen("。", "；", 1)).unwrap();
+                doc
+            }
+            "title" => {
+                let text = std::fs::read_to_string(&doc).unwrap();
+                std::fs::write(&doc, text.replacen("title = \"", &format!("title = \"({step})"), 1)).unwrap();
+                doc
+            }
+            _ => {
+                let file = root.join("data/limu/xialongjing.toml");
+                let text = std::fs::read_to_string(&file).unwrap();
+                std::fs::write(&file, text.replacen("summary = \"", &format!("summary = \"（{step}）"), 1)).unwrap();
+                file
+            }
+        };
+        let (outcome, update) = session.rebuild(&[changed]);
+        assert_eq!(outcome.errors(), 0, "step {step} ({kind}): {:?}", outcome.diags);
+        if let Some(Update::Some(_)) = &update {
+            fast += 1;
+        }
+        apply(&mut site, update.expect("a clean edit updates the site"));
+        assert_same(&site, &full(&root), &format!("step {step} ({kind})"));
+    }
+    assert!(fast >= 10, "the fast path should serve most body edits, served {fast}");
+}
+
+/// `target` relative to the folder `from`, with `/`.
+fn pathdiff(target: &Path, from: &Path) -> String {
+    let t: Vec<_> = target.components().collect();
+    let f: Vec<_> = from.components().collect();
+    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".into(); f.len() - common];
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_recovers() {
+    let (_tmp, root) = example_copy();
+    let mut session = Session::new(options(&root));
+    let (_, update) = session.rebuild(&[]);
+    let mut site = Site::new();
+    apply(&mut site, update.unwrap());
+    let doc = root.join("content/longtuo/work-plan-2020.md");
+    let good = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{good}\n[坏链接](nowhere.md)\n")).unwrap();
+    let (outcome, update) = session.rebuild(std::slice::from_ref(&doc));
+    assert!(outcome.diags.iter().any(|d| d.rule == "refs.link"));
+    assert!(update.is_none(), "a refused edit must not change the site");
+    std::fs::write(&doc, format!("{good}\n修好了。\n")).unwrap();
+    let (outcome, update) = session.rebuild(std::slice::from_ref(&doc));
+    assert_eq!(outcome.errors(), 0);
+    apply(&mut site, update.unwrap());
+    assert_same(&site, &full(&root), "after the fix");
+}
