@@ -12,6 +12,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod shortcode;
 pub mod source;
 pub mod theme;
 pub mod write;

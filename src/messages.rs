@@ -153,6 +153,12 @@ pub enum Msg<'a> {
     LabelMissingIndicator { name: &'a str },
     LabelExited,
     LabelCoveredArea { id: &'a str, level: Level },
+    // ----- notice -----
+    NoticeEndBeforeStart { start: &'a str, end: &'a str },
+    NoticeTooShort { start: &'a str, end: &'a str, days: i64, min: i64 },
+    NoticeHint,
+    LabelNoticeStart { date: &'a str },
+    LabelNoticeEnd { date: &'a str },
     // ----- render and write -----
     TemplateFailed { template: &'a str, detail: &'a str },
     WriteFailed { path: &'a str, reason: &'a str },
@@ -167,6 +173,20 @@ pub enum Msg<'a> {
     RosterUnreadable { path: &'a str, reason: &'a str },
     RosterNameFound { masked: &'a str, path: &'a str },
     RosterHint,
+    // ----- shortcodes -----
+    ShortcodeUnclosed,
+    ShortcodeBadName,
+    ShortcodeBadParam { text: &'a str },
+    ShortcodeRepeated { key: &'a str },
+    ShortcodeUnknown { name: &'a str, known: &'a str },
+    ShortcodeParamUnknown { name: &'a str, param: &'a str, allowed: &'a str },
+    ShortcodeParamMissing { name: &'a str, params: &'a str },
+    ShortcodeParamConflict { name: &'a str, params: &'a str },
+    ShortcodeBadValue { param: &'a str, value: &'a str, expected: &'a str },
+    ShortcodeNoFunds { programme: &'a str },
+    ShortcodeNoExit { village: &'a str, year: &'a str },
+    ShortcodeInline,
+    ShortcodeHint,
     // ----- labels -----
     LabelHere,
     LabelThisValue,
@@ -358,6 +378,16 @@ impl Msg<'_> {
             LabelMissingIndicator { name } => format!("缺少“{name}”"),
             LabelExited => "已退出".into(),
             LabelCoveredArea { id, level } => format!("{id}：{}", level.name_zh()),
+            // ----- notice -----
+            NoticeEndBeforeStart { start, end } => {
+                format!("公示结束日期 {end} 早于开始日期 {start}")
+            }
+            NoticeTooShort { start, end, days, min } => {
+                format!("公示期 {start} 至 {end} 只有 {days} 天（含首尾两天），少于规定的 {min} 天")
+            }
+            NoticeHint => "公示至少张贴 10 天（开始和结束当天都算）：end 不早于 start 加 9 天，例如 start = 2020-03-01 时 end 至少为 2020-03-10".into(),
+            LabelNoticeStart { date } => format!("开始 {date}"),
+            LabelNoticeEnd { date } => format!("结束 {date}"),
             TemplateFailed { template, detail } => {
                 format!("模板 {template} 出错：{detail}")
             }
@@ -376,6 +406,24 @@ impl Msg<'_> {
             RosterUnreadable { path, reason } => format!("无法读取名单文件 {path}：{reason}"),
             RosterNameFound { masked, path } => format!("监测名单中的姓名 {masked} 出现在 {path}"),
             RosterHint => "删除该姓名；如属同名的公开人物，请改写文稿避免出现该姓名".into(),
+            // ----- shortcodes -----
+            ShortcodeUnclosed => "嵌入代码缺少结尾的 >}}（整段代码要写在同一行）".into(),
+            ShortcodeBadName => "嵌入代码 {{< 后面应是名称，例如 funds".into(),
+            ShortcodeBadParam { text } => format!("嵌入代码的参数 `{text}` 写法不对，应写成 名称=\"值\""),
+            ShortcodeRepeated { key } => format!("嵌入代码的参数 `{key}` 写了两次"),
+            ShortcodeUnknown { name, known } => format!("不认识的嵌入代码 `{name}`（可用的有：{known}）"),
+            ShortcodeParamUnknown { name, param, allowed } => {
+                format!("嵌入代码 `{name}` 没有参数 `{param}`（可用的参数：{allowed}）")
+            }
+            ShortcodeParamMissing { name, params } => format!("嵌入代码 `{name}` 要写明 {params}"),
+            ShortcodeParamConflict { name, params } => format!("嵌入代码 `{name}` 的 {params} 只能写一个"),
+            ShortcodeBadValue { param, value, expected } => {
+                format!("嵌入代码的参数 {param} = \"{value}\" 不对，应为{expected}")
+            }
+            ShortcodeNoFunds { programme } => format!("项目计划 `{programme}` 没有登记资金来源，无法嵌入资金表"),
+            ShortcodeNoExit { village, year } => format!("区域 `{village}` 没有{year}贫困村退出指标数据"),
+            ShortcodeInline => "嵌入代码要单独成段（前后各空一行），不能写在句子、列表或表格中间".into(),
+            ShortcodeHint => "嵌入代码单独写一行，前后各空一行，例如 {{< funds programme=\"yishiyiyi-2019\" >}}；可用的代码和参数见 docs/shortcodes.md".into(),
             LabelHere => "这里".into(),
             LabelThisValue => "这个值".into(),
             LabelThisTable => "这一项".into(),
@@ -563,6 +611,16 @@ impl Msg<'_> {
             LabelMissingIndicator { name } => format!("missing “{name}”"),
             LabelExited => "exited".into(),
             LabelCoveredArea { id, level } => format!("{id}: {}", level.key()),
+            // ----- notice -----
+            NoticeEndBeforeStart { start, end } => {
+                format!("the notice ends on {end}, before it starts on {start}")
+            }
+            NoticeTooShort { start, end, days, min } => {
+                format!("the notice period {start} to {end} is {days} days (both ends counted), fewer than the required {min}")
+            }
+            NoticeHint => "a public notice stays posted for at least 10 days, both ends counted: end must be at least start + 9 days, e.g. start = 2020-03-01 and end = 2020-03-10 or later".into(),
+            LabelNoticeStart { date } => format!("start {date}"),
+            LabelNoticeEnd { date } => format!("end {date}"),
             TemplateFailed { template, detail } => format!("template {template} failed: {detail}"),
             WriteFailed { path, reason } => format!("cannot write {path}: {reason}"),
             IndividualKind { key } => format!(
@@ -579,6 +637,24 @@ impl Msg<'_> {
             RosterUnreadable { path, reason } => format!("cannot read the roster {path}: {reason}"),
             RosterNameFound { masked, path } => format!("a name from the monitoring roster, {masked}, appears in {path}"),
             RosterHint => "remove the name; if it is a public figure with the same name, reword the text".into(),
+            // ----- shortcodes -----
+            ShortcodeUnclosed => "the shortcode has no closing >}} (write it on one line)".into(),
+            ShortcodeBadName => "a shortcode name must follow {{<, e.g. funds".into(),
+            ShortcodeBadParam { text } => format!("shortcode parameter `{text}` is not written as key=\"value\""),
+            ShortcodeRepeated { key } => format!("shortcode parameter `{key}` is given twice"),
+            ShortcodeUnknown { name, known } => format!("unknown shortcode `{name}` (known: {known})"),
+            ShortcodeParamUnknown { name, param, allowed } => {
+                format!("shortcode `{name}` has no parameter `{param}` (parameters: {allowed})")
+            }
+            ShortcodeParamMissing { name, params } => format!("shortcode `{name}` needs {params}"),
+            ShortcodeParamConflict { name, params } => format!("shortcode `{name}` takes only one of {params}"),
+            ShortcodeBadValue { param, value, expected } => {
+                format!("shortcode parameter {param} = \"{value}\" is wrong: expected {expected}")
+            }
+            ShortcodeNoFunds { programme } => format!("programme `{programme}` has no funds to show"),
+            ShortcodeNoExit { village, year } => format!("area `{village}` has no exit indicators{year}"),
+            ShortcodeInline => "a shortcode must be a paragraph of its own (a blank line before and after), not inside a sentence, list or table".into(),
+            ShortcodeHint => "write the shortcode on a line of its own with blank lines around it, e.g. {{< funds programme=\"yishiyiyi-2019\" >}}; see docs/shortcodes.md".into(),
             LabelHere => "here".into(),
             LabelThisValue => "this value".into(),
             LabelThisTable => "this entry".into(),

@@ -39,13 +39,22 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "checks.html",
     "404.html",
     "funds.html",
+    "search.html",
+    "shortcodes/funds.html",
+    "shortcodes/projects.html",
+    "shortcodes/indicators.html",
+    "shortcodes/progress.html",
+    "data.html",
+    "download.html",
+    "print.html",
 ];
 
 /// The built-in static files.
-pub const BUILTIN_ASSETS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../themes/default/static/style.css"),
-)];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../themes/default/static/style.css")),
+    // Loaded by the search page only (see src/render/search.rs).
+    ("search.js", include_str!("../themes/default/static/search.js")),
+];
 
 /// Loads the theme for the portal at `root`: built-in files, then overrides
 /// from `themes/default/` and `templates/`. Returns unreadable files as errors.

@@ -37,14 +37,20 @@ fn clean() -> Portal {
 /// Copies every file of `tests/fixtures/privacy/<fixture>/` over the portal.
 fn overlay(portal: &Portal, fixture: &str) {
     fn walk(base: &Path, dir: &Path, portal: &Portal) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for path in entries {
             if path.is_dir() {
                 walk(base, &path, portal);
             } else {
                 let rel = path.strip_prefix(base).unwrap();
-                let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 portal.write(&rel.join("/"), std::fs::read(&path).unwrap());
             }
         }
@@ -82,7 +88,10 @@ fn assert_leak_refused(leak: &Leak, extra_args: &[&str]) -> (Portal, Run) {
     let portal = clean();
     portal.built();
     let before = snapshot(&portal.output());
-    assert!(before.contains_key("index.html"), "the clean build wrote no site");
+    assert!(
+        before.contains_key("index.html"),
+        "the clean build wrote no site"
+    );
 
     overlay(&portal, leak.fixture);
     let run = portal.build_with(extra_args);
@@ -95,7 +104,11 @@ fn assert_leak_refused(leak: &Leak, extra_args: &[&str]) -> (Portal, Run) {
         assert!(!run.stdout.contains(secret), "stdout shows `{secret}`");
     }
     let after = snapshot(&portal.output());
-    assert!(after == before, "public/ changed after the refused build of `{}`", leak.fixture);
+    assert!(
+        after == before,
+        "public/ changed after the refused build of `{}`",
+        leak.fixture
+    );
     (portal, run)
 }
 
@@ -128,13 +141,19 @@ fn progress_rows(site: &Site, area: &str) -> BTreeMap<String, Vec<String>> {
 }
 
 fn text(e: scraper::ElementRef<'_>) -> String {
-    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The relapse households cell of `area` in `year`.
 fn relapse_households(site: &Site, area: &str, year: &str) -> String {
     let rows = relapse_rows(site, area);
-    let row = rows.get(year).unwrap_or_else(|| panic!("{area} has no relapse row for {year}: {rows:?}"));
+    let row = rows
+        .get(year)
+        .unwrap_or_else(|| panic!("{area} has no relapse row for {year}: {rows:?}"));
     row[0].clone()
 }
 
@@ -144,7 +163,10 @@ fn is_number(cell: &str) -> bool {
 
 /// Every file of the built site as text (for "never appears anywhere").
 fn site_text(site: &Site) -> String {
-    snapshot(&site.root).into_values().map(|b| String::from_utf8_lossy(&b).into_owned()).collect()
+    snapshot(&site.root)
+        .into_values()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -283,7 +305,8 @@ fn personal_field_in_a_normal_record_is_refused() {
         },
         &[],
     );
-    run.assert_mentions("phone").assert_mentions("error[privacy.mobile]");
+    run.assert_mentions("phone")
+        .assert_mentions("error[privacy.mobile]");
 }
 
 #[test]
@@ -294,12 +317,18 @@ fn full_width_digits_are_read_as_digits() {
             file: "content/plans/work-plan-2020.md",
             at: "１３９－１２３４－５６７８",
             rule: "privacy.mobile",
-            secrets: &["１３９－１２３４－５６７８", "１２３４", "１１０１０５１９４９１２３１００２Ｘ", "１９４９１２３１"],
+            secrets: &[
+                "１３９－１２３４－５６７８",
+                "１２３４",
+                "１１０１０５１９４９１２３１００２Ｘ",
+                "１９４９１２３１",
+            ],
             masked: "139****5678",
         },
         &[],
     );
-    run.assert_mentions("error[privacy.resident-id]").assert_mentions("110105********002X");
+    run.assert_mentions("error[privacy.resident-id]")
+        .assert_mentions("110105********002X");
 }
 
 #[test]
@@ -361,10 +390,15 @@ fn roster_without_hits_builds_and_is_not_copied() {
     let (_dir, roster) = roster_outside();
     let portal = clean();
     let run = portal.build_with(&["--roster", &roster]);
-    run.assert_ok().assert_not_mentions("王小明").assert_not_mentions("李四");
+    run.assert_ok()
+        .assert_not_mentions("王小明")
+        .assert_not_mentions("李四");
     let all = site_text(&Site::at(portal.output()));
     assert!(!all.contains("王小明") && !all.contains("李四"));
-    assert!(!all.contains("监测对象名单"), "the roster was copied into the site");
+    assert!(
+        !all.contains("监测对象名单"),
+        "the roster was copied into the site"
+    );
 }
 
 #[test]
@@ -378,7 +412,10 @@ fn roster_inside_the_portal_is_refused() {
             .assert_mentions("error[privacy.roster-location]")
             .assert_not_mentions("王小明")
             .assert_not_mentions("李四");
-        assert!(!portal.output().exists(), "a site was written with a roster inside the portal");
+        assert!(
+            !portal.output().exists(),
+            "a site was written with a roster inside the portal"
+        );
     }
 }
 
@@ -393,7 +430,10 @@ fn two_fallen_back_households_in_a_small_village_show_as_below_k() {
     let row = &rows["2020"];
     assert_eq!(row[0], "<5", "households cell: {row:?}");
     for cell in row {
-        assert!(!cell.contains('2'), "a cell of the relapse row shows the digit 2: {row:?}");
+        assert!(
+            !cell.contains('2'),
+            "a cell of the relapse row shows the digit 2: {row:?}"
+        );
     }
     // The page explains what <5 means.
     let page = site.page("areas/xialongjing/index.html");
@@ -435,7 +475,10 @@ fn remaining_poor_households_hide_done_as_well() {
     assert_eq!(row[1], "不公开", "done: {row:?}");
     assert_eq!(row[2], "<5", "remaining: {row:?}");
     let html = site.text("areas/xialongjing/index.html");
-    assert!(!html.contains(">37<") && !html.contains(" 37<"), "done (37) is shown");
+    assert!(
+        !html.contains(">37<") && !html.contains(" 37<"),
+        "done (37) is shown"
+    );
 }
 
 #[test]
@@ -455,11 +498,26 @@ fn a_zero_sibling_does_not_count_as_protection() {
     let site = portal.built();
     let total = relapse_households(&site, "shanyang", "2020");
     assert_eq!(relapse_households(&site, "xialongjing", "2020"), "<5");
-    let others = [relapse_households(&site, "xiaowan", "2020"), relapse_households(&site, "fenshui", "2020")];
+    let others = [
+        relapse_households(&site, "xiaowan", "2020"),
+        relapse_households(&site, "fenshui", "2020"),
+    ];
     assert!(
         !(is_number(&total) && others.iter().all(|c| is_number(c))),
         "the hidden 2 can be worked out: total {total}, other villages {others:?}"
     );
+}
+
+#[test]
+fn a_township_progress_total_with_one_village_hidden_withholds_a_sibling() {
+    let portal = portal_with("progress-siblings");
+    let site = portal.built();
+    let row = |area: &str| progress_rows(&site, area)["户"].clone();
+    assert_eq!(row("shanyang")[1..3], ["77", "13"]);
+    assert_eq!(row("xialongjing")[1..3], ["不公开", "<5"]);
+    // 0 remaining stays 0 and cannot cover; the other village is withheld.
+    assert_eq!(row("xiaowan")[1..3], ["20", "0"]);
+    assert_eq!(row("fenshui")[1..3], ["不公开", "不公开"]);
 }
 
 #[test]
@@ -480,11 +538,17 @@ fn zero_is_published_as_zero() {
 fn the_allowlist_lets_an_office_number_through_and_nothing_else() {
     let portal = portal_with("allowlist");
     let site = portal.built();
-    assert!(site.text("plans/work-plan-2020/index.html").contains("138 0013 8000"));
+    assert!(
+        site.text("plans/work-plan-2020/index.html")
+            .contains("138 0013 8000")
+    );
 
     // Another mobile in the same plan is still refused.
     let plan = portal.read("content/plans/work-plan-2020.md");
-    portal.write("content/plans/work-plan-2020.md", format!("{plan}\n联系人：13912345678\n"));
+    portal.write(
+        "content/plans/work-plan-2020.md",
+        format!("{plan}\n联系人：13912345678\n"),
+    );
     portal
         .build()
         .assert_refused()
@@ -499,18 +563,32 @@ fn an_acknowledged_number_is_published_and_listed_masked_with_its_reason() {
     let run = portal.build();
     run.assert_ok().assert_not_mentions("6222021234567890128");
     let site = Site::at(portal.output());
-    assert!(site.text("plans/work-plan-2020/index.html").contains("6222021234567890128"));
+    assert!(
+        site.text("plans/work-plan-2020/index.html")
+            .contains("6222021234567890128")
+    );
 
     let checks = site.page("checks/index.html");
-    let rows: Vec<String> = checks.texts("tbody tr").into_iter().filter(|r| r.contains("6222")).collect();
+    let rows: Vec<String> = checks
+        .texts("tbody tr")
+        .into_iter()
+        .filter(|r| r.contains("6222"))
+        .collect();
     assert_eq!(rows.len(), 1, "{rows:?}");
     let row = &rows[0];
     assert!(row.contains("content/plans/work-plan-2020.md"), "{row}");
     assert!(row.contains("6222***********0128"), "{row}");
     assert!(row.contains("村集体经济合作社对公账户"), "{row}");
-    assert!(!site.text("checks/index.html").contains("6222021234567890128"));
+    assert!(
+        !site
+            .text("checks/index.html")
+            .contains("6222021234567890128")
+    );
     let json = site.text("checks.json");
-    assert!(json.contains("6222***********0128") && !json.contains("6222021234567890128"), "{json}");
+    assert!(
+        json.contains("6222***********0128") && !json.contains("6222021234567890128"),
+        "{json}"
+    );
 }
 
 #[test]
@@ -535,7 +613,9 @@ fn an_unused_acknowledgement_is_a_warning() {
     let run = portal.build();
     run.assert_ok()
         .assert_mentions("warning[privacy.ack-unused]")
-        .assert_mentions(&portal.locate("content/plans/work-plan-2020.md", "\"6222021234567890128\""))
+        .assert_mentions(
+            &portal.locate("content/plans/work-plan-2020.md", "\"6222021234567890128\""),
+        )
         .assert_not_mentions("6222021234567890128");
 }
 
@@ -548,8 +628,17 @@ fn private_folders_are_never_read() {
         .assert_not_mentions("registers")
         .assert_not_mentions("王小明");
     let all = site_text(&Site::at(portal.output()));
-    for secret in ["王小明", "李四", "11010519491231002X", "532627198003150413", "13912345678"] {
-        assert!(!all.contains(secret), "`{secret}` from a private file reached the site");
+    for secret in [
+        "王小明",
+        "李四",
+        "11010519491231002X",
+        "532627198003150413",
+        "13912345678",
+    ] {
+        assert!(
+            !all.contains(secret),
+            "`{secret}` from a private file reached the site"
+        );
     }
     portal.check_with(&[]).assert_ok();
 }
@@ -559,7 +648,13 @@ fn private_folders_are_never_read() {
 
 /// Like [`assert_leak_refused`] for a leak only the output scan sees: the
 /// finding names the output file instead of an input line.
-fn assert_output_leak_refused(fixture: &str, output_file: &str, rule: &str, secret: &str, masked: &str) {
+fn assert_output_leak_refused(
+    fixture: &str,
+    output_file: &str,
+    rule: &str,
+    secret: &str,
+    masked: &str,
+) {
     let portal = clean();
     portal.built();
     let before = snapshot(&portal.output());
@@ -571,14 +666,49 @@ fn assert_output_leak_refused(fixture: &str, output_file: &str, rule: &str, secr
         .assert_mentions(output_file)
         .assert_mentions(masked)
         .assert_not_mentions(secret);
-    assert!(snapshot(&portal.output()) == before, "public/ changed after the refused build of `{fixture}`");
+    assert!(
+        snapshot(&portal.output()) == before,
+        "public/ changed after the refused build of `{fixture}`"
+    );
 }
 
 #[test]
 fn output_scan_catches_a_number_in_an_unscanned_static_file() {
     // Static files of a theme override are copied, not read as inputs: only
     // the scan of the rendered output sees them.
-    assert_output_leak_refused("static-asset", "style.css", "privacy.mobile", "13812345678", "138****5678");
+    assert_output_leak_refused(
+        "static-asset",
+        "style.css",
+        "privacy.mobile",
+        "13812345678",
+        "138****5678",
+    );
+}
+
+#[test]
+fn a_number_or_roster_name_in_a_file_name_is_refused_and_masked() {
+    // The file name becomes the page's address: the output scan reads paths
+    // too, and prints them masked.
+    let portal = clean();
+    let plan = portal.read("content/plans/work-plan-2020.md");
+    portal.write("content/plans/13912345678.md", &plan);
+    portal
+        .build()
+        .assert_refused()
+        .assert_mentions("error[privacy.mobile]")
+        .assert_mentions("plans/139****5678/index.html")
+        .assert_not_mentions("13912345678");
+    assert!(!portal.output().exists());
+
+    let (_dir, roster) = roster_outside();
+    portal.remove("content/plans/13912345678.md");
+    portal.write("content/plans/王小明.md", &plan);
+    portal
+        .build_with(&["--roster", &roster])
+        .assert_refused()
+        .assert_mentions("error[privacy.roster-name]")
+        .assert_not_mentions("王小明");
+    assert!(!portal.output().exists());
 }
 
 #[test]
@@ -597,10 +727,18 @@ fn output_scan_reads_a_number_split_by_emphasis() {
 /// A loaded, checked portal through the gate: the only way to a `PublicSite`.
 fn public_site(portal: &Portal) -> cunwu::gate::PublicSite {
     let loaded = cunwu::load::load(portal.root(), None);
-    assert!(loaded.diags.iter().all(|d| !d.is_error()), "load: {:?}", loaded.diags);
+    assert!(
+        loaded.diags.iter().all(|d| !d.is_error()),
+        "load: {:?}",
+        loaded.diags
+    );
     let ix = cunwu::model::Index::build(&loaded.portal);
     let report = cunwu::check::run(&loaded.portal, &ix, Lang::Zh);
-    assert!(report.diags.iter().all(|d| !d.is_error()), "check: {:?}", report.diags);
+    assert!(
+        report.diags.iter().all(|d| !d.is_error()),
+        "check: {:?}",
+        report.diags
+    );
     let outcome = cunwu::gate::run(loaded.portal, &loaded.sources, report.runs, None, Lang::Zh);
     assert!(outcome.diags.is_empty(), "gate: {:?}", outcome.diags);
     outcome.site.expect("a clean portal passes the gate")
@@ -618,7 +756,10 @@ fn scan_output_catches_an_identifier_that_no_input_had() {
     let portal = clean();
     let site = public_site(&portal);
     let files = [
-        output("index.html", "<p>下龙井村 2020 年投资 16.30 万元，2020-03-15 开工。</p>"),
+        output(
+            "index.html",
+            "<p>下龙井村 2020 年投资 16.30 万元，2020-03-15 开工。</p>",
+        ),
         output("data/contacts.json", r#"{"contact": "13912345678"}"#),
     ];
     let diags = cunwu::gate::scan_output(&files, &site, None, Lang::Zh);
@@ -639,13 +780,29 @@ fn scan_output_catches_an_identifier_that_no_input_had() {
     assert_eq!(diags[0].rule, "privacy.roster-name");
     assert_eq!(diags[0].field.as_deref(), Some("plans/a/index.html"));
     assert!(diags[0].message.contains("王**") && !diags[0].message.contains("王小明"));
+
+    // Split by emphasis in the page, it is still found.
+    let files = [output(
+        "plans/a/index.html",
+        "<p>王<em>小明</em>家，电话 139<strong>1234</strong>5678</p>",
+    )];
+    let diags = cunwu::gate::scan_output(&files, &site, Some(&roster), Lang::Zh);
+    let rules: Vec<&str> = diags.iter().map(|d| d.rule).collect();
+    assert_eq!(rules.len(), 2, "{diags:?}");
+    assert!(
+        rules.contains(&"privacy.mobile") && rules.contains(&"privacy.roster-name"),
+        "{rules:?}"
+    );
 }
 
 #[test]
 fn scan_output_honours_the_allowlist() {
     let portal = portal_with("allowlist");
     let site = public_site(&portal);
-    let files = [output("index.html", "<p>值班电话 +86 138 0013 8000，联系人 13912345678</p>")];
+    let files = [output(
+        "index.html",
+        "<p>值班电话 +86 138 0013 8000，联系人 13912345678</p>",
+    )];
     let diags = cunwu::gate::scan_output(&files, &site, None, Lang::Zh);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert_eq!(diags[0].found.as_deref(), Some("139****5678"));
@@ -689,7 +846,11 @@ mod props {
 
     fn check_char(first17: &str) -> char {
         const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = first17.bytes().zip(W).map(|(d, w)| u32::from(d - b'0') * w).sum();
+        let sum: u32 = first17
+            .bytes()
+            .zip(W)
+            .map(|(d, w)| u32::from(d - b'0') * w)
+            .sum();
         b"10X98765432"[(sum % 11) as usize] as char
     }
 
@@ -704,10 +865,18 @@ mod props {
 
     /// 17 digits: a region (first digit in `first`), a valid birth date, a sequence.
     fn id17(first: std::ops::RangeInclusive<u32>) -> impl Strategy<Value = String> {
-        (first, 0u32..100_000, 1920u32..=2020, 1u32..=12, 1u32..=31, 0u32..1000).prop_map(|(f, region, y, m, d, seq)| {
-            let d = 1 + (d - 1) % days_in(y, m);
-            format!("{f}{region:05}{y}{m:02}{d:02}{seq:03}")
-        })
+        (
+            first,
+            0u32..100_000,
+            1920u32..=2020,
+            1u32..=12,
+            1u32..=31,
+            0u32..1000,
+        )
+            .prop_map(|(f, region, y, m, d, seq)| {
+                let d = 1 + (d - 1) % days_in(y, m);
+                format!("{f}{region:05}{y}{m:02}{d:02}{seq:03}")
+            })
     }
 
     fn valid_id() -> impl Strategy<Value = String> {
@@ -724,7 +893,11 @@ mod props {
                     .enumerate()
                     .map(|(k, c)| {
                         let v = u32::from(c - b'0');
-                        if k % 2 == 1 { if v > 4 { v * 2 - 9 } else { v * 2 } } else { v }
+                        if k % 2 == 1 {
+                            if v > 4 { v * 2 - 9 } else { v * 2 }
+                        } else {
+                            v
+                        }
                     })
                     .sum();
                 sum % 10 == 0
@@ -759,7 +932,11 @@ mod props {
             }),
             (card(), any::<bool>()).prop_map(|(c, grouped)| {
                 let written = if grouped {
-                    c.as_bytes().chunks(4).map(|g| std::str::from_utf8(g).unwrap()).collect::<Vec<_>>().join(" ")
+                    c.as_bytes()
+                        .chunks(4)
+                        .map(|g| std::str::from_utf8(g).unwrap())
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 } else {
                     c
                 };
@@ -790,12 +967,17 @@ mod props {
             Just("2020年3月中旬".to_string()),
             Just("0871-12345678".to_string()),
             "[1-9][0-9]{0,4}\\.[0-9]{2}",
-            (2015u32..2026, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+            (2015u32..2026, 1u32..=12, 1u32..=28)
+                .prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
         ]
     }
 
     /// Items placed among filler; returns the text and each item's byte range.
-    fn place(parts: &[(String, String)], tail: &str, seps: &[&str]) -> (String, Vec<std::ops::Range<usize>>) {
+    fn place(
+        parts: &[(String, String)],
+        tail: &str,
+        seps: &[&str],
+    ) -> (String, Vec<std::ops::Range<usize>>) {
         let mut text = String::new();
         let mut ranges = Vec::new();
         for (i, (fill, item)) in parts.iter().enumerate() {
@@ -817,7 +999,10 @@ mod props {
         portal.write(PLAN, format!("{front}\n## 主要任务\n\n{body}\n"));
         let data = portal.read(DATA);
         let line = data.lines().find(|l| l.starts_with("summary = ")).unwrap();
-        portal.write(DATA, data.replace(line, &format!("summary = \"{summary}\"")));
+        portal.write(
+            DATA,
+            data.replace(line, &format!("summary = \"{summary}\"")),
+        );
         portal
     }
 

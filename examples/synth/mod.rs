@@ -524,7 +524,7 @@ fn portal_files(villages: usize, per_township: usize, groups: usize, seed: u64) 
 
 fn portal_config(layout: &Layout) -> String {
     format!(
-        "# 合成的基准门户（cunwu examples/gen.rs 生成，种子 {}）。\ntitle = \"某省村务公开（合成数据）\"\ncounty = \"province\"\nlang = \"zh-CN\"\ndescription = \"用于性能测试的合成门户：{} 个行政村，全部数据均为虚构。\"\n",
+        "# 合成的基准门户（cunwu examples/gen.rs 第 {GENERATOR_VERSION} 版生成，种子 {}）。\ntitle = \"某省村务公开（合成数据）\"\ncounty = \"province\"\nlang = \"zh-CN\"\ndescription = \"用于性能测试的合成门户：{} 个行政村，全部数据均为虚构。\"\n",
         layout.seed, layout.villages
     )
 }
@@ -567,10 +567,11 @@ fn township(layout: &Layout, t: usize) -> (Vec<File>, Counts) {
 
     let mut files = Vec::with_capacity(2 * outs.len() + 2);
     files.push(File { areas: 1, ..File::new(format!("data/{tid}/township.toml"), data) });
-    files.push(File::new(
-        format!("content/villages/{tid}/_index.md"),
-        format!("+++\ntitle = {}\n+++\n\n{tname}各行政村的2020年工作计划。\n", q(&format!("{tname}村级计划"))),
-    ));
+    let mut index = format!("+++\ntitle = {}\n+++\n\n{tname}各行政村的2020年工作计划：\n\n", q(&format!("{tname}村级计划")));
+    for (v, out) in outs.iter().enumerate() {
+        let _ = writeln!(index, "- [{}]({}.md)", out.name, Layout::village_key(v));
+    }
+    files.push(File::new(format!("content/villages/{tid}/_index.md"), index));
     for v in outs {
         files.push(v.data);
         files.push(v.plan);
@@ -845,8 +846,10 @@ fn village_plan(
     let _ = writeln!(s, "area = \"{}\"\nkind = \"plan\"", Layout::village_id(t, v));
     let _ = writeln!(s, "summary = {}", q(&format!("全年安排 {} 个项目，总投资 {} 万元。", projects.len(), wan(total.total()))));
     s.push_str("tags = [\"村级计划\", \"一事一议\"]\n+++\n\n");
-    for _ in 0..2 {
-        s.push_str(&fill(*rng.pick(CN_INTRO), vname, tname));
+    let first = rng.range(0, CN_INTRO.len() as u64 - 1) as usize;
+    let second = (first + rng.range(1, CN_INTRO.len() as u64 - 1) as usize) % CN_INTRO.len();
+    for i in [first, second] {
+        s.push_str(&fill(CN_INTRO[i], vname, tname));
     }
     let _ = write!(
         s,
@@ -959,7 +962,7 @@ fn plain_files(pages: usize, seed: u64) -> Vec<File> {
     ));
     files.push(File::new(
         "cunwu.toml".into(),
-        format!("# 合成的纯文稿基准门户（cunwu examples/gen.rs 生成，种子 {seed}）。\ntitle = \"示例县村务公开（合成文稿）\"\ncounty = \"plain\"\nlang = \"zh-CN\"\n"),
+        format!("# 合成的纯文稿基准门户（cunwu examples/gen.rs 第 {GENERATOR_VERSION} 版生成，种子 {seed}）。\ntitle = \"示例县村务公开（合成文稿）\"\ncounty = \"plain\"\nlang = \"zh-CN\"\n"),
     ));
     files.push(File {
         areas: 1,
@@ -973,7 +976,7 @@ fn plain_files(pages: usize, seed: u64) -> Vec<File> {
 
 fn plain_page(i: usize, pages: usize, seed: u64) -> String {
     let mut rng = Rng::stream(seed, 0x1_0000 + i as u64, 7);
-    let target = rng.range(5000, 5700) as usize;
+    let target = rng.range(5000, 5250) as usize;
     let topic = TOPICS[(i / PAGES_PER_SECTION / SECTIONS_PER_TOPIC) % TOPICS.len()];
     let day = i % 365;
     let (month, dom) = (day / 28 % 12 + 1, day % 28 + 1);

@@ -6,11 +6,13 @@
 mod counts;
 mod exit;
 mod funds;
+mod notice;
 mod num;
 mod programme;
 mod progress;
 mod refs;
 mod share;
+mod shortcodes;
 
 use std::collections::BTreeMap;
 
@@ -120,13 +122,17 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     counts::check(&mut c);
     progress::check(&mut c);
     exit::check(&mut c);
+    notice::check(&mut c);
+    shortcodes::check(&mut c);
     c.finish()
 }
 
-/// The link findings of one document and how many `.md` links it has.
+/// The findings about one document's body (its links and shortcodes) and
+/// how many `.md` links it has.
 pub fn page_links(portal: &Portal, ix: &Index, lang: Lang, page: &crate::model::Page) -> (Vec<Diagnostic>, usize) {
     let mut c = Checker::new(portal, ix, lang);
     refs::page_links(&mut c, page);
+    shortcodes::check_page(&mut c, page);
     let report = c.finish();
     let links = report.runs.iter().find(|r| r.rule == "refs.link").map_or(0, |r| r.records);
     (report.diags, links)

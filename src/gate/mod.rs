@@ -219,15 +219,16 @@ fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnost
 }
 
 /// A copy of `sources` fit to print beside findings: every identifier the
-/// scanner finds and every roster name is masked in place (`110105********002X`,
-/// `王＊＊`). Byte offsets and character columns are kept, so every span still
-/// points at the same place, but the source lines quoted under a finding never
-/// show what the finding hides.
+/// scanner finds and every roster name is masked in place, in the text and in
+/// file names (`110105********002X`, `王＊＊`). Byte offsets and character
+/// columns are kept, so every span still points at the same place, but the
+/// source lines quoted under a finding never show what the finding hides.
 pub fn redact(sources: &Sources, roster: Option<&Roster>) -> Sources {
     let mut out = Sources::default();
     for (_, file) in sources.iter() {
         let text = redact_text(&file.text, roster).map_or_else(|| file.text.clone(), Into::into);
-        out.add(crate::source::SourceFile::new(file.name.clone(), file.path.clone(), text));
+        let name = redact_text(&file.name, roster).unwrap_or_else(|| file.name.clone());
+        out.add(crate::source::SourceFile::new(name, file.path.clone(), text));
     }
     out
 }
@@ -324,28 +325,29 @@ pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Rost
         .par_iter()
         .flat_map_iter(|file| {
             let mut diags = Vec::new();
-            let Ok(text) = std::str::from_utf8(&file.bytes) else {
-                return diags;
-            };
+            // The file's path is published too (a page named after a person or
+            // a number); it is printed masked.
+            let path = redact_text(&file.path, roster).unwrap_or_else(|| file.path.clone());
+            let text = std::str::from_utf8(&file.bytes).unwrap_or_default();
             // Markdown emphasis inside a number (`139**1234**5678`) splits it
             // with tags in the HTML: read pages with inline tags removed too.
             let joined = file.path.ends_with(".html").then(|| without_inline_tags(text)).flatten();
             let mut seen = HashSet::new();
-            for text in std::iter::once(text).chain(joined.as_deref()) {
+            for text in [file.path.as_str(), text].into_iter().chain(joined.as_deref()) {
                 for f in scan::scan(text) {
                     let value = normalise(&text[f.range.clone()]);
                     if !site.allowed.contains(&value) && seen.insert(value) {
-                        diags.push(identifier_diagnostic(&f, None, Some(&file.path), lang));
+                        diags.push(identifier_diagnostic(&f, None, Some(&path), lang));
                     }
                 }
                 for hit in roster.map(|r| r.find(text)).unwrap_or_default() {
                     if !seen.insert(hit.masked.clone()) {
                         continue;
                     }
-                    let msg = Msg::RosterNameFound { masked: &hit.masked, path: &file.path };
+                    let msg = Msg::RosterNameFound { masked: &hit.masked, path: &path };
                     diags.push(
                         Diagnostic::error("privacy.roster-name", msg.text(lang))
-                            .field(file.path.clone())
+                            .field(path.clone())
                             .hint(Msg::RosterHint.text(lang)),
                     );
                 }

@@ -2,7 +2,7 @@
 
 use super::toml_reader::{Ctx, Table, parse_document};
 use crate::messages::Lang;
-use crate::model::{Config, ExitIndicator, PrivacyConfig};
+use crate::model::{Config, ExitIndicator, NoticeConfig, PrivacyConfig};
 use crate::source::At;
 
 /// Reads the settings; missing required fields are reported and defaulted so
@@ -16,6 +16,7 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
         description: None,
         exit_indicators: ExitIndicator::default_set(),
         privacy: PrivacyConfig::default(),
+        notice: NoticeConfig::default(),
         file: Some(cx.file),
     };
     let Some(doc) = parse_document(cx, text) else {
@@ -47,6 +48,9 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
     }
     if let Some(p) = t.opt_table(cx, "privacy") {
         config.privacy = read_privacy(cx, p);
+    }
+    if let Some(n) = t.opt_table(cx, "notice") {
+        config.notice = read_notice(cx, n);
     }
     t.finish(cx);
     config
@@ -86,4 +90,15 @@ fn read_privacy(cx: &mut Ctx, mut t: Table) -> PrivacyConfig {
     };
     t.finish(cx);
     p
+}
+
+/// `[notice]`: the supervision lines printed on 公示 pages.
+fn read_notice(cx: &mut Ctx, mut t: Table) -> NoticeConfig {
+    let text = |v: Option<At<String>>| v.map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty());
+    let n = NoticeConfig {
+        hotline: text(t.opt_str(cx, "hotline")),
+        county_line: text(t.opt_str(cx, "county_line")),
+    };
+    t.finish(cx);
+    n
 }

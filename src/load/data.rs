@@ -109,6 +109,7 @@ fn read_area(cx: &mut Ctx, t: &mut Table) -> Option<Area> {
         grain_per_capita_kg: t.opt_amount(cx, "grain_per_capita_kg"),
         tags: t.opt_str_list(cx, "tags"),
         summary: t.opt_str(cx, "summary"),
+        notice: read_notice(cx, t),
         span: t.span(cx),
         id: id?,
         name: name?,
@@ -227,6 +228,7 @@ fn read_programme(cx: &mut Ctx, t: &mut Table) -> Option<Programme> {
         stated,
         funds,
         shares,
+        notice: read_notice(cx, t),
         span: t.span(cx),
         id: id?,
         name: name?,
@@ -234,6 +236,21 @@ fn read_programme(cx: &mut Ctx, t: &mut Table) -> Option<Programme> {
         area: area?,
     };
     Some(programme)
+}
+
+/// `notice = { start = 2020-03-01, end = 2020-03-15 }` (or a `[programme.notice]`
+/// table): when the record's 公示 is posted. The checker judges the period.
+fn read_notice(cx: &mut Ctx, t: &mut Table) -> Option<Notice> {
+    let mut n = t.opt_table(cx, "notice")?;
+    let start = n.req_date(cx, "start");
+    let end = n.req_date(cx, "end");
+    let span = n.span(cx);
+    n.finish(cx);
+    Some(Notice {
+        start: start?,
+        end: end?,
+        span,
+    })
 }
 
 fn read_quantity(cx: &mut Ctx, mut t: Table) -> Option<Quantity> {
@@ -274,6 +291,7 @@ fn read_project(cx: &mut Ctx, t: &mut Table) -> Option<Project> {
         summary: t.opt_str(cx, "summary"),
         quantities,
         count,
+        notice: read_notice(cx, t),
         span,
         id: id?,
         name: name?,

@@ -231,6 +231,7 @@ fn empty_config() -> Config {
         description: None,
         exit_indicators: crate::model::ExitIndicator::default_set(),
         privacy: crate::model::PrivacyConfig::default(),
+        notice: crate::model::NoticeConfig::default(),
         file: None,
     }
 }

@@ -78,7 +78,25 @@ pub struct Area {
     pub grain_per_capita_kg: Option<At<Decimal>>,
     pub tags: Vec<At<String>>,
     pub summary: Option<At<String>>,
+    /// When the village's own 公示 is posted, if it has one.
+    pub notice: Option<Notice>,
     pub span: Span,
+}
+
+/// The period a public notice (公示) stays posted: `notice = { start = ..., end = ... }`.
+/// Both days count; the checker wants at least 10 (`notice.period`).
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub start: At<NaiveDate>,
+    pub end: At<NaiveDate>,
+    pub span: Span,
+}
+
+impl Notice {
+    /// Days posted, both ends included; 0 or less when the end is before the start.
+    pub fn days(&self) -> i64 {
+        (self.end.value - self.start.value).num_days() + 1
+    }
 }
 
 /// The figures a programme publishes about itself: claims the checker verifies.
@@ -182,6 +200,7 @@ pub struct Programme {
     pub stated: Stated,
     pub funds: Option<Funds>,
     pub shares: Vec<Share>,
+    pub notice: Option<Notice>,
     pub span: Span,
 }
 
@@ -233,6 +252,8 @@ pub struct Project {
     pub outcomes: Vec<At<String>>,
     pub summary: Option<At<String>>,
     pub funds: Funds,
+    /// Its own 公示 period; when absent, its programme's applies.
+    pub notice: Option<Notice>,
     pub span: Span,
 }
 
@@ -566,5 +587,16 @@ pub struct Config {
     pub description: Option<String>,
     pub exit_indicators: Vec<ExitIndicator>,
     pub privacy: PrivacyConfig,
+    /// Supervision lines printed on every 公示 page (`[notice]`).
+    pub notice: NoticeConfig,
     pub file: Option<FileId>,
+}
+
+/// `[notice]` in `cunwu.toml`: the lines a 公示 prints for complaints and questions.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeConfig {
+    /// The national supervision hotline, e.g. `12317`.
+    pub hotline: Option<String>,
+    /// The county's own supervision number, e.g. `0871-6512345`.
+    pub county_line: Option<String>,
 }

@@ -3,26 +3,87 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
 /// Rewrites a link to a `.md` file into the URL of its page; `None` leaves it.
 pub trait LinkResolver {
     fn resolve(&self, dest: &str) -> Option<String>;
+
+    /// The HTML a shortcode paragraph (`{{< funds programme="…" >}}`, see
+    /// [`crate::shortcode`]) expands to. It is inserted after sanitizing, so
+    /// it must be safe already (rendered from the theme's autoescaped
+    /// templates). `None` leaves the paragraph as written.
+    fn shortcode(&self, _call: &crate::shortcode::Shortcode) -> Option<String> {
+        None
+    }
 }
 
 /// Renders `body` to HTML that is safe to publish.
 pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(body, options).collect();
+    // The markers of expanded shortcodes cannot come from the document.
+    let cleaned;
+    let body = if body.contains(EMBED_MARK) {
+        // Same UTF-8 length, so offsets stay valid.
+        cleaned = body.replace(EMBED_MARK, "\u{fffd}");
+        cleaned.as_str()
+    } else {
+        body
+    };
+    let mut embeds: Vec<String> = Vec::new();
+    let events = shortcode_paragraphs(body, links, &mut embeds);
     let events = add_heading_ids(events);
     let events = events.into_iter().map(|e| rewrite_link(e, links));
     let mut raw = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut raw, events);
     let raw = prefix_footnote_ids(&raw);
-    sanitize(&raw)
+    let mut clean = sanitize(&raw);
+    for (i, html) in embeds.iter().enumerate() {
+        clean = clean.replacen(&format!("<p>{}</p>", embed_marker(i)), html, 1);
+    }
+    clean
+}
+
+/// Private-use character around the placeholder of an expanded shortcode.
+const EMBED_MARK: char = '\u{e000}';
+
+fn embed_marker(i: usize) -> String {
+    format!("{EMBED_MARK}embed-{i}{EMBED_MARK}")
+}
+
+/// The body's events, with every shortcode paragraph the resolver expands
+/// replaced by a placeholder paragraph (its HTML pushed to `embeds`).
+fn shortcode_paragraphs<'a>(body: &'a str, links: &dyn LinkResolver, embeds: &mut Vec<String>) -> Vec<Event<'a>> {
+    let parser = Parser::new_ext(body, crate::shortcode::MARKDOWN_OPTIONS).into_offset_iter();
+    if !body.contains("{{<") {
+        return parser.map(|(e, _)| e).collect();
+    }
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for (event, range) in parser {
+        if skipping {
+            if matches!(event, Event::End(TagEnd::Paragraph)) {
+                skipping = false;
+                out.push(event);
+            }
+            continue;
+        }
+        if matches!(event, Event::Start(Tag::Paragraph)) {
+            let text = body[range.clone()].trim();
+            let call = crate::shortcode::is_block(body, &range)
+                .then(|| crate::shortcode::parse(text, 0))
+                .flatten()
+                .and_then(Result::ok);
+            if let Some(html) = call.and_then(|c| links.shortcode(&c)) {
+                out.push(event);
+                out.push(Event::Text(CowStr::from(embed_marker(embeds.len()))));
+                embeds.push(html);
+                skipping = true;
+                continue;
+            }
+        }
+        out.push(event);
+    }
+    out
 }
 
 fn rewrite_link<'a>(event: Event<'a>, links: &dyn LinkResolver) -> Event<'a> {
@@ -144,7 +205,17 @@ fn alignment_only(style: &str) -> Option<String> {
 /// The plain text of a Markdown body, for descriptions.
 pub fn plain_text(body: &str, max_chars: usize) -> String {
     let mut out = String::new();
-    for event in Parser::new(body) {
+    let mut skipping = false;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        // Shortcodes stand for tables: they have no text of their own.
+        if skipping {
+            skipping = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if matches!(event, Event::Start(Tag::Paragraph)) && crate::shortcode::is_block(body, &range) {
+            skipping = true;
+            continue;
+        }
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),

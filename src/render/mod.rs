@@ -2,8 +2,14 @@
 //! Pure: no disk, no network. Pages are rendered in parallel; every link is
 //! relative so the site works from `file://`, a USB stick or any sub-path.
 
+pub mod charts;
 pub mod format;
 pub mod markdown;
+pub mod search;
+pub mod tables;
+mod qr;
+mod embed;
+mod feeds;
 mod views;
 
 use rayon::prelude::*;
@@ -149,7 +155,7 @@ pub fn render(site: &PublicSite, theme: &Theme, lang: Lang) -> Rendered {
 
 /// Renders the whole site with templates compiled once by [`compile`].
 pub fn render_all(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang) -> Rendered {
-    let views = views::Views::new(site);
+    let views = views::Views::new(site).with_templates(tera);
     let (jobs, diags) = views.jobs();
     let mut rendered = render_jobs(tera, &jobs, theme, lang);
     rendered.diags.splice(0..0, diags);
@@ -160,6 +166,8 @@ pub fn render_all(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lan
         });
     }
     rendered.files.push(checks_json(&views));
+    downloads(site, &views, &jobs, tera, theme, lang, &mut rendered);
+    site_files(&views, true, theme, lang, &mut rendered);
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     rendered
 }
@@ -167,12 +175,49 @@ pub fn render_all(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lan
 /// Renders only the files a change to the body of page `page_id` can alter:
 /// the page, the lists that show its summary, and the check report.
 pub fn render_after_body_edit(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang, page_id: &str) -> Rendered {
-    let views = views::Views::new(site);
+    let views = views::Views::new(site).with_templates(tera);
     let jobs = views.jobs_after_body_edit(page_id);
     let mut rendered = render_jobs(tera, &jobs, theme, lang);
     rendered.files.push(checks_json(&views));
+    site_files(&views, false, theme, lang, &mut rendered);
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     rendered
+}
+
+/// The data downloads (`data/*.csv`, `data/*.json`, `datapackage.json`) and
+/// their index page `data/index.html`. They do not depend on document bodies,
+/// so [`render_after_body_edit`] never needs them.
+fn downloads(site: &PublicSite, views: &views::Views, jobs: &[Job], tera: &tera::Tera, theme: &Theme, lang: Lang, out: &mut Rendered) {
+    let built = tables::build(site);
+    for job in jobs.iter().filter(|j| j.path == tables::INDEX_PATH) {
+        out.diags.push(Diagnostic::error(
+            "render.path-clash",
+            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", job.path),
+        ));
+    }
+    let page = render_jobs(tera, &[views.data_page(built.index)], theme, lang);
+    out.files.extend(page.files);
+    out.diags.extend(page.diags);
+    out.files.extend(built.files);
+}
+
+/// Files made from the whole site rather than one page: the search index,
+/// the Atom feed and, on a full build, the sitemap of every page written so
+/// far (feed and sitemap only with `base_url`). The index and the feed carry
+/// text of document bodies, so [`render_after_body_edit`] renders them again;
+/// the sitemap does not. Also reports shortcode templates that failed while
+/// the views were built.
+fn site_files(views: &views::Views, full: bool, theme: &Theme, lang: Lang, out: &mut Rendered) {
+    out.files.push(views.search_index());
+    out.files.extend(views.atom_feed());
+    if full {
+        let pages: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).collect();
+        let sitemap = views.sitemap(&pages);
+        out.files.extend(sitemap);
+    }
+    for (template, e) in views.take_embed_errors() {
+        out.diags.push(template_error(theme, Some(&template), &e, lang));
+    }
 }
 
 fn checks_json(views: &views::Views) -> OutputFile {

@@ -15,10 +15,18 @@ use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown}
 use crate::links::{md_target, page_output_path, relative_url};
 use crate::model::*;
 
+mod print;
+mod visual;
+
 pub struct Views<'a> {
-    site: &'a PublicSite,
-    p: &'a Portal,
-    ix: &'a Index,
+    pub(super) site: &'a PublicSite,
+    pub(super) p: &'a Portal,
+    pub(super) ix: &'a Index,
+    /// Templates for shortcodes in documents (see `embed.rs`); without them
+    /// shortcodes stay as written.
+    pub(super) tera: Option<&'a tera::Tera>,
+    /// Shortcode templates that failed: (template, error).
+    pub(super) embed_errors: std::sync::Mutex<Vec<(String, tera::Error)>>,
 }
 
 /// Output paths of the generated (data) pages.
@@ -34,7 +42,7 @@ pub fn project_path(id: &str) -> String {
 const CHECKS_PATH: &str = "checks/index.html";
 
 /// Top-level folders the generator writes itself; content may not use them.
-pub const RESERVED: &[&str] = &["areas", "programmes", "projects", "checks"];
+pub const RESERVED: &[&str] = &["areas", "programmes", "projects", "checks", "search", "data"];
 
 struct PageLinks<'a> {
     views: &'a Views<'a>,
@@ -54,6 +62,10 @@ impl LinkResolver for PageLinks<'_> {
         }
         Some(url)
     }
+
+    fn shortcode(&self, call: &crate::shortcode::Shortcode) -> Option<String> {
+        self.views.embed(call, &self.from)
+    }
 }
 
 fn opt_count(v: &Option<crate::source::At<u64>>) -> Value {
@@ -66,7 +78,15 @@ impl<'a> Views<'a> {
             site,
             p: site.portal(),
             ix: site.index(),
+            tera: None,
+            embed_errors: Default::default(),
         }
+    }
+
+    /// Lets shortcodes in documents expand with the theme's templates.
+    pub fn with_templates(mut self, tera: &'a tera::Tera) -> Self {
+        self.tera = Some(tera);
+        self
     }
 
     /// Every page of the site, and findings about paths that clash.
@@ -98,7 +118,9 @@ impl<'a> Views<'a> {
             jobs.push(self.section(section, &sections));
         }
         jobs.push(self.checks_page());
+        jobs.push(self.search_page());
         jobs.push(self.not_found());
+        jobs.extend(self.print_jobs());
         let diags = self.clashes(&jobs);
         (jobs, diags)
     }
@@ -153,12 +175,13 @@ impl<'a> Views<'a> {
         diags
     }
 
-    fn base(&self, path: &str, title: &str) -> serde_json::Map<String, Value> {
+    pub(super) fn base(&self, path: &str, title: &str) -> serde_json::Map<String, Value> {
         let root = relative_url(path, "x").trim_end_matches('x').to_string();
         let mut nav = vec![json!({"title": "首页", "url": relative_url(path, "index.html")})];
         for (section, title) in self.top_sections() {
             nav.push(json!({"title": title, "url": relative_url(path, &page_output_path(&section))}));
         }
+        nav.push(json!({"title": "数据下载", "url": relative_url(path, super::tables::INDEX_PATH)}));
         nav.push(json!({"title": "核查报告", "url": relative_url(path, CHECKS_PATH)}));
         let mut m = serde_json::Map::new();
         m.insert("site".into(), json!({
@@ -169,10 +192,13 @@ impl<'a> Views<'a> {
         m.insert("nav".into(), json!(nav));
         m.insert("title".into(), json!(title));
         m.insert("home_url".into(), json!(relative_url(path, "index.html")));
+        if super::feeds::base_url(self.p).is_some() {
+            m.insert("feed_url".into(), json!(relative_url(path, super::feeds::ATOM_PATH)));
+        }
         m
     }
 
-    fn job(&self, template: &'static str, path: String, m: serde_json::Map<String, Value>) -> Job {
+    pub(super) fn job(&self, template: &'static str, path: String, m: serde_json::Map<String, Value>) -> Job {
         Job {
             template,
             path,
@@ -180,7 +206,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn top_sections(&self) -> Vec<(String, String)> {
+    pub(super) fn top_sections(&self) -> Vec<(String, String)> {
         let mut out: BTreeMap<String, (i64, String)> = BTreeMap::new();
         for page in &self.p.pages {
             let top = page.rel_path.split('/').next().unwrap_or("");
@@ -197,7 +223,7 @@ impl<'a> Views<'a> {
     }
 
     /// Section path → its `_index.md` page, if any. Includes every folder that holds a page.
-    fn sections(&self) -> BTreeMap<&'a str, Option<&'a Page>> {
+    pub(super) fn sections(&self) -> BTreeMap<&'a str, Option<&'a Page>> {
         let mut out: BTreeMap<&str, Option<&Page>> = BTreeMap::new();
         for page in &self.p.pages {
             let mut s = page.section.as_str();
@@ -232,7 +258,7 @@ impl<'a> Views<'a> {
         json!(items)
     }
 
-    fn area_link(&self, from: &str, id: &str) -> Value {
+    pub(super) fn area_link(&self, from: &str, id: &str) -> Value {
         match self.p.area(self.ix, id) {
             Some(a) if a.level.value == Level::County => {
                 json!({"name": a.name.value, "url": relative_url(from, "index.html")})
@@ -278,7 +304,7 @@ impl<'a> Views<'a> {
         pages.iter().take(n).map(|p| self.page_row(from, p)).collect()
     }
 
-    fn page_row(&self, from: &str, p: &Page) -> Value {
+    pub(super) fn page_row(&self, from: &str, p: &Page) -> Value {
         json!({
             "title": p.title.value,
             "url": relative_url(from, &page_output_path(&p.id)),
@@ -367,6 +393,7 @@ impl<'a> Views<'a> {
                 let f = g.funds.as_ref()?;
                 let mut row = self.programme_row(&path, g);
                 row["funds"] = funds_view(f);
+                row["chart"] = visual::funds_chart(&format!("chart-funds-{}", g.id.value), f);
                 Some(row)
             })
             .collect();
@@ -411,10 +438,11 @@ impl<'a> Views<'a> {
             .map(|v| v.iter().map(|&i| self.page_row(&path, &self.p.pages[i])).collect())
             .unwrap_or_default();
         m.insert("plans".into(), json!(plans));
+        self.area_extras(a, &mut m);
         self.job("area.html", path, m)
     }
 
-    fn exit_view(&self, e: &Exit) -> Value {
+    pub(super) fn exit_view(&self, e: &Exit) -> Value {
         let indicators: Vec<Value> = self
             .p
             .config
@@ -431,7 +459,10 @@ impl<'a> Views<'a> {
                 json!({"name": ind.name, "value": text, "met": met})
             })
             .collect();
+        let (met, total) = visual::checklist_counts(&indicators);
         json!({
+            "met_count": met,
+            "count": total,
             "year": e.year.value,
             "status": e.status.value.name_zh(),
             "note": e.note.as_ref().map(|n| n.value.clone()),
@@ -439,7 +470,7 @@ impl<'a> Views<'a> {
         })
     }
 
-    fn project_rows(&self, from: &str, projects: &[&Project]) -> Value {
+    pub(super) fn project_rows(&self, from: &str, projects: &[&Project]) -> Value {
         let rows: Vec<Value> = projects
             .iter()
             .map(|j| {
@@ -460,7 +491,7 @@ impl<'a> Views<'a> {
         json!({"rows": rows, "total": wan(sum), "count": n})
     }
 
-    fn programme_row(&self, from: &str, g: &Programme) -> Value {
+    pub(super) fn programme_row(&self, from: &str, g: &Programme) -> Value {
         json!({
             "name": g.name.value,
             "url": relative_url(from, &programme_path(&g.id.value)),
@@ -499,6 +530,7 @@ impl<'a> Views<'a> {
             .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
             .unwrap_or_default();
         m.insert("projects".into(), self.project_rows(&path, &projects));
+        self.programme_extras(g, &mut m);
         self.job("programme.html", path, m)
     }
 
@@ -529,10 +561,11 @@ impl<'a> Views<'a> {
             "outcomes": j.outcomes.iter().map(|o| o.value.clone()).collect::<Vec<_>>(),
         }));
         m.insert("funds".into(), funds_view(&j.funds));
+        self.project_extras(j, &mut m);
         self.job("project.html", path, m)
     }
 
-    fn body_html(&self, page: &Page, from: &str) -> String {
+    pub(super) fn body_html(&self, page: &Page, from: &str) -> String {
         let links = PageLinks {
             views: self,
             page,
@@ -580,6 +613,7 @@ impl<'a> Views<'a> {
             .map(|g| self.programme_row(&path, g))
             .collect();
         m.insert("programmes".into(), json!(programmes));
+        self.page_extras(page, &mut m);
         self.job("page.html", path, m)
     }
 
@@ -652,11 +686,45 @@ impl<'a> Views<'a> {
         out
     }
 
+    /// The data downloads' index page; `index` comes from [`super::tables::build`].
+    pub fn data_page(&self, index: serde_json::Map<String, Value>) -> Job {
+        let path = super::tables::INDEX_PATH.to_string();
+        let mut m = self.base(&path, "数据下载");
+        m.extend(index);
+        self.job("data.html", path, m)
+    }
+
     fn not_found(&self) -> Job {
-        // The 404 page is served from any depth, so it links from the root.
+        // A web server sends the 404 page for a missing path at any depth, so
+        // relative links would break: they are made absolute from `base_url`,
+        // or from the server root when it is unset (see docs/site.md).
         let path = "404.html".to_string();
-        let m = self.base(&path, "页面不存在");
+        let prefix = super::feeds::base_url(self.p).unwrap_or("/").to_string();
+        let mut m = self.base(&path, "页面不存在");
+        anchor_links(&mut m, &prefix);
         self.job("404.html", path, m)
+    }
+}
+
+/// Prefixes the links of a root-level page's base context with `prefix`.
+fn anchor_links(m: &mut serde_json::Map<String, Value>, prefix: &str) {
+    let anchor = |v: &mut Value| {
+        if let Some(url) = v.as_str() {
+            *v = json!(format!("{prefix}{url}"));
+        }
+    };
+    for key in ["home_url", "feed_url"] {
+        if let Some(v) = m.get_mut(key) {
+            anchor(v);
+        }
+    }
+    m.insert("root".into(), json!(prefix));
+    if let Some(Value::Array(items)) = m.get_mut("nav") {
+        for item in items {
+            if let Some(v) = item.get_mut("url") {
+                anchor(v);
+            }
+        }
     }
 }
 
@@ -713,7 +781,7 @@ pub fn funds_view(f: &Funds) -> Value {
 }
 
 /// A published count: the figure, `<5` for a small one, or 不公开 when withheld.
-fn shown_count(s: Option<Shown<u64>>) -> Value {
+pub(super) fn shown_count(s: Option<Shown<u64>>) -> Value {
     match s {
         None => Value::Null,
         Some(Shown::Value(v)) => json!(count(v)),
@@ -752,7 +820,7 @@ fn tally_row(unit: &str, t: &PublicTally) -> Value {
     })
 }
 
-fn progress_view(r: &PublicProgress) -> Value {
+pub(super) fn progress_view(r: &PublicProgress) -> Value {
     let mut rows = Vec::new();
     if let Some(t) = &r.households {
         rows.push(tally_row("户", t));
@@ -769,6 +837,7 @@ fn progress_view(r: &PublicProgress) -> Value {
         "rows": rows,
         "incidence": shown_percent(r.incidence),
         "housing": r.housing_m2_per_person.map(number),
+        "chart": visual::progress_chart(r),
     })
 }
 

@@ -68,6 +68,9 @@ async fn serve(opts: ServeOptions) -> i32 {
     };
     let first = state.rebuild(&[]).await;
     state.print_summary(&first);
+    // Listen for Ctrl-C before the address is shown: a Ctrl-C right after it
+    // must stop the server, not be lost.
+    let ctrl_c = shutdown_signal();
     let url = format!("http://{}/", display_host(local));
     println!("预览地址 / serving at {url}");
     if opts.open {
@@ -76,7 +79,7 @@ async fn serve(opts: ServeOptions) -> i32 {
     let app = http::router(state.clone());
     let stop_state = state.clone();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown_signal().await;
+        ctrl_c.await;
         stop_state.stopping.send_replace(true);
     });
     // A client that keeps a connection busy must not keep the preview alive
@@ -106,9 +109,25 @@ fn display_host(addr: SocketAddr) -> String {
     }
 }
 
-async fn shutdown_signal() {
-    let _ = tokio::signal::ctrl_c().await;
-    eprintln!("已停止预览 / preview stopped");
+/// Resolves on Ctrl-C. The handler is installed when this is called, not when
+/// the future is first polled, so no Ctrl-C after the call is missed.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    async move {
+        #[cfg(unix)]
+        match sigint {
+            Ok(mut sigint) => {
+                sigint.recv().await;
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("已停止预览 / preview stopped");
+    }
 }
 
 fn open_browser(url: &str) {

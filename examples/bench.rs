@@ -1,0 +1,394 @@
+//! The benchmark: builds synthetic portals with the release binary and prints
+//! wall time, pages per second, peak memory and `check` time as a Markdown
+//! table (see `docs/performance.md`).
+//!
+//! ```text
+//! cargo run --release --example bench -- [--sizes 1000,10000,20000] [--plain 10000]
+//!     [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH]
+//! ```
+//!
+//! It runs `cargo build --release --bin cunwu` first (skip with `--no-build`),
+//! then times `target/release/cunwu` as a child process, so what is measured
+//! is exactly what a user runs. Peak memory is the child's maximum resident
+//! set size, read by GNU `time` (`/usr/bin/time`, Debian package `time`) when
+//! it is installed, otherwise by polling `VmHWM` in `/proc/<pid>/status`.
+
+#[path = "synth/mod.rs"]
+mod synth;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+const USAGE: &str = "usage: bench [--sizes 1000,10000,20000] [--plain 10000] [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH]
+
+  --sizes LIST   village counts of the province-scale portals (default 1000,10000,20000)
+  --plain N      pages of the plain-Markdown corpus, 0 to skip (default 10000)
+  --runs N       builds (and checks) per portal; the best time is shown (default 3)
+  --seed S       generator seed (default 1)
+  --keep         keep the generated portals in target/bench-portals/ and reuse them next time
+  --no-build     do not run `cargo build --release --bin cunwu` first
+  --bin PATH     the cunwu binary to time (default target/release/cunwu)";
+
+struct Args {
+    sizes: Vec<usize>,
+    plain: usize,
+    runs: usize,
+    seed: u64,
+    keep: bool,
+    build: bool,
+    bin: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        sizes: vec![1000, 10_000, 20_000],
+        plain: 10_000,
+        runs: 3,
+        seed: 1,
+        keep: false,
+        build: true,
+        bin: None,
+    };
+    let number = |s: &str| s.trim().parse::<u64>().map_err(|_| format!("not a whole number: {s}"));
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--sizes" => {
+                let v = value("--sizes")?;
+                a.sizes = if v.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    v.split(',').map(|s| number(s).map(|n| n as usize)).collect::<Result<_, _>>()?
+                };
+            }
+            "--plain" => a.plain = number(&value("--plain")?)? as usize,
+            "--runs" => a.runs = (number(&value("--runs")?)? as usize).max(1),
+            "--seed" => a.seed = number(&value("--seed")?)?,
+            "--keep" => a.keep = true,
+            "--no-build" => a.build = false,
+            "--bin" => a.bin = Some(PathBuf::from(value("--bin")?)),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument: {other}")),
+        }
+    }
+    if a.sizes.contains(&0) {
+        return Err("sizes must be at least 1".into());
+    }
+    Ok(a)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("bench: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<(), String> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| manifest.join("target"), PathBuf::from);
+    if args.build {
+        cargo_build(&manifest)?;
+    }
+    let bin = args.bin.clone().unwrap_or_else(|| target.join("release").join("cunwu"));
+    if !bin.is_file() {
+        return Err(format!("{} not found: run `cargo build --release` or pass --bin", bin.display()));
+    }
+    let meter = Meter::detect();
+    let work = target.join("bench-portals");
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+
+    let mut specs: Vec<synth::Spec> = args
+        .sizes
+        .iter()
+        .map(|&villages| synth::Spec::Portal { villages, per_township: 20, groups_per_village: 2, seed: args.seed })
+        .collect();
+    if args.plain > 0 {
+        specs.push(synth::Spec::Plain { pages: args.plain, seed: args.seed });
+    }
+
+    print_machine(&bin, &meter);
+    let mut rows = Vec::new();
+    for spec in &specs {
+        let row = bench_one(spec, args, &bin, &work, &meter)?;
+        eprintln!("bench: {}", row.markdown());
+        rows.push(row);
+    }
+    println!();
+    println!("{}", Row::HEADER);
+    println!("{}", Row::RULE);
+    for r in &rows {
+        println!("{}", r.markdown());
+    }
+    Ok(())
+}
+
+fn cargo_build(manifest: &Path) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!("bench: cargo build --release --bin cunwu");
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--bin", "cunwu"])
+        .current_dir(manifest)
+        .status()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if status.success() { Ok(()) } else { Err("cargo build --release failed".into()) }
+}
+
+fn print_machine(bin: &Path, meter: &Meter) {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_else(|| "unknown".into());
+    let ram = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("MemTotal")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or_else(|| "unknown".into(), |kb| format!("{:.1} GiB", kb as f64 / 1024.0 / 1024.0));
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let version = Command::new(bin)
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    println!("machine: {cores} cores, {cpu}, {ram} RAM");
+    println!("binary: {} ({version})", bin.display());
+    println!("peak memory from: {}", meter.describe());
+}
+
+/// One line of the results table.
+struct Row {
+    name: String,
+    input_files: usize,
+    input_mb: f64,
+    pages: usize,
+    files: usize,
+    build: Duration,
+    build_rss_kb: u64,
+    check: Duration,
+    check_rss_kb: u64,
+}
+
+impl Row {
+    const HEADER: &str = "| portal | input files | input MB | HTML pages | all files | build s (best) | pages/s | build peak RSS MB | check s (best) | check peak RSS MB | one-edit rebuild |";
+    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
+
+    fn markdown(&self) -> String {
+        let secs = self.build.as_secs_f64();
+        format!(
+            "| {} | {} | {:.1} | {} | {} | {:.2} | {:.0} | {:.0} | {:.2} | {:.0} | n/a (needs serve) |",
+            self.name,
+            self.input_files,
+            self.input_mb,
+            self.pages,
+            self.files,
+            secs,
+            self.pages as f64 / secs,
+            self.build_rss_kb as f64 / 1024.0,
+            self.check.as_secs_f64(),
+            self.check_rss_kb as f64 / 1024.0,
+        )
+    }
+}
+
+fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &Meter) -> Result<Row, String> {
+    let name = spec.name();
+    // A kept portal lives at a fixed path; a throwaway one in a temporary folder
+    // on the same disk, so both are read from the same kind of storage.
+    let temp;
+    let portal = if args.keep {
+        work.join(&name)
+    } else {
+        temp = tempfile::Builder::new().prefix("portal-").tempdir_in(work).map_err(|e| e.to_string())?;
+        temp.path().join(&name)
+    };
+    let stamp = format!("examples/gen.rs v{} {name}\n", synth::GENERATOR_VERSION);
+    let stamp_path = portal.join(".bench-stamp");
+    if std::fs::read_to_string(&stamp_path).ok().as_deref() != Some(stamp.as_str()) {
+        if portal.exists() {
+            std::fs::remove_dir_all(&portal).map_err(|e| format!("{}: {e}", portal.display()))?;
+        }
+        eprintln!("bench: generating {name} in {}", portal.display());
+        let started = Instant::now();
+        let stats = synth::generate(spec, &portal)?;
+        eprintln!(
+            "bench: generated {} files ({:.1} MB) in {:.2} s",
+            stats.files,
+            stats.bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        );
+        std::fs::write(&stamp_path, &stamp).map_err(|e| e.to_string())?;
+    } else {
+        eprintln!("bench: reusing {}", portal.display());
+    }
+    let (input_files, input_bytes) = tree_size(&portal, |_| true);
+
+    let out_parent = tempfile::Builder::new().prefix("out-").tempdir_in(work).map_err(|e| e.to_string())?;
+    let output = out_parent.path().join("public");
+    let mut best_build = Duration::MAX;
+    let mut build_rss = 0;
+    for i in 0..args.runs {
+        if output.exists() {
+            std::fs::remove_dir_all(&output).map_err(|e| e.to_string())?;
+        }
+        let mut cmd = Command::new(bin);
+        cmd.arg("build").arg("--root").arg(&portal).arg("--output").arg(&output).arg("--quiet");
+        let m = meter.run(cmd)?;
+        eprintln!("bench: {name} build {}: {:.2} s, {:.0} MB", i + 1, m.wall.as_secs_f64(), m.max_rss_kb as f64 / 1024.0);
+        best_build = best_build.min(m.wall);
+        build_rss = build_rss.max(m.max_rss_kb);
+    }
+    let pages = tree_size(&output, |p| p.extension().is_some_and(|x| x == "html")).0;
+    let files = tree_size(&output, |_| true).0;
+
+    let mut best_check = Duration::MAX;
+    let mut check_rss = 0;
+    for i in 0..args.runs {
+        let mut cmd = Command::new(bin);
+        cmd.arg("check").arg("--root").arg(&portal);
+        let m = meter.run(cmd)?;
+        eprintln!("bench: {name} check {}: {:.2} s, {:.0} MB", i + 1, m.wall.as_secs_f64(), m.max_rss_kb as f64 / 1024.0);
+        best_check = best_check.min(m.wall);
+        check_rss = check_rss.max(m.max_rss_kb);
+    }
+    Ok(Row {
+        name,
+        input_files,
+        input_mb: input_bytes as f64 / 1e6,
+        pages,
+        files,
+        build: best_build,
+        build_rss_kb: build_rss,
+        check: best_check,
+        check_rss_kb: check_rss,
+    })
+}
+
+/// Files under `dir` (recursively) that `keep` accepts, and their total size.
+fn tree_size(dir: &Path, keep: impl Fn(&Path) -> bool) -> (usize, u64) {
+    let mut n = 0;
+    let mut bytes = 0;
+    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() && keep(e.path()) && !e.file_name().to_string_lossy().starts_with('.') {
+            n += 1;
+            bytes += e.metadata().map_or(0, |m| m.len());
+        }
+    }
+    (n, bytes)
+}
+
+/// One measured child run.
+struct Measured {
+    wall: Duration,
+    max_rss_kb: u64,
+}
+
+/// How peak memory is read.
+enum Meter {
+    /// GNU time writes the child's `ru_maxrss` (from `wait4`) to a file.
+    GnuTime(PathBuf),
+    /// Poll `VmHWM` while the child runs (misses at most the last few ms).
+    Proc,
+}
+
+impl Meter {
+    fn detect() -> Meter {
+        let time = PathBuf::from("/usr/bin/time");
+        let works = Command::new(&time)
+            .args(["-f", "%M", "true"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if works { Meter::GnuTime(time) } else { Meter::Proc }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Meter::GnuTime(_) => "/usr/bin/time (ru_maxrss of the child)",
+            Meter::Proc => "polling VmHWM in /proc/<pid>/status every 5 ms (GNU time not installed)",
+        }
+    }
+
+    /// Runs `cmd` to completion; fails with its stderr when it fails.
+    fn run(&self, cmd: Command) -> Result<Measured, String> {
+        match self {
+            Meter::GnuTime(time) => {
+                let report = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
+                let mut wrapped = Command::new(time);
+                wrapped.arg("-f").arg("%M").arg("-o").arg(report.path()).arg(cmd.get_program()).args(cmd.get_args());
+                let started = Instant::now();
+                let out = wrapped.stdout(Stdio::null()).stderr(Stdio::piped()).output().map_err(|e| e.to_string())?;
+                let wall = started.elapsed();
+                check_status(&cmd, out.status, &out.stderr)?;
+                let text = std::fs::read_to_string(report.path()).unwrap_or_default();
+                let max_rss_kb = text.lines().rev().find_map(|l| l.trim().parse().ok()).unwrap_or(0);
+                Ok(Measured { wall, max_rss_kb })
+            }
+            Meter::Proc => {
+                let mut cmd = cmd;
+                let started = Instant::now();
+                let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
+                let status_path = format!("/proc/{}/status", child.id());
+                // Read stderr on a thread so a chatty child cannot block on a full pipe.
+                let mut stderr = child.stderr.take();
+                let reader = std::thread::spawn(move || {
+                    let mut buf = Vec::new();
+                    if let Some(s) = stderr.as_mut() {
+                        let _ = std::io::Read::read_to_end(s, &mut buf);
+                    }
+                    buf
+                });
+                let mut max_rss_kb = 0;
+                let status = loop {
+                    if let Some(kb) = vm_hwm_kb(&status_path) {
+                        max_rss_kb = max_rss_kb.max(kb);
+                    }
+                    if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+                        break status;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                };
+                let wall = started.elapsed();
+                let err = reader.join().unwrap_or_default();
+                check_status(&cmd, status, &err)?;
+                Ok(Measured { wall, max_rss_kb })
+            }
+        }
+    }
+}
+
+fn vm_hwm_kb(status_path: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(status_path).ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn check_status(cmd: &Command, status: std::process::ExitStatus, stderr: &[u8]) -> Result<(), String> {
+    if status.success() {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(stderr);
+    let tail: Vec<&str> = text.lines().rev().take(30).collect();
+    let tail: Vec<&str> = tail.into_iter().rev().collect();
+    Err(format!(
+        "{} {} failed ({status}):\n{}",
+        cmd.get_program().to_string_lossy(),
+        cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" "),
+        tail.join("\n")
+    ))
+}

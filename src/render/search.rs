@@ -1,0 +1,599 @@
+//! Site search for Chinese, with no server: an index built here at build time
+//! and a small script (`themes/default/static/search.js`) that searches it in
+//! the browser. With JavaScript off the search page lists every section and
+//! area instead, so the site stays usable.
+//!
+//! **Tokens.** Chinese has no spaces between words, so the index uses
+//! overlapping character pairs (bigrams): 下龙井村 → 下龙 龙井 井村. A query
+//! is split the same way; 龙井 finds 下龙井村 because it shares the pair 龙井.
+//! A lone Chinese character between punctuation is indexed as itself; a
+//! one-character query matches every pair that contains it. Latin letters
+//! and digits form words (lowercased, full-width folded, `11,491` → `11491`,
+//! split where letters meet digits); words of one character are dropped.
+//!
+//! **What is indexed** (to stay small on a phone, see docs/site.md): every
+//! page's title, its summary or description, tags and headings, the first
+//! [`BODY_CHARS`] characters of a document's text, and a few words of context
+//! (an area's level and township, a project's category and village).
+//!
+//! **File.** `search-index.js` assigns `window.CUNWU_SEARCH`; a `<script>`
+//! tag loads it, which works from `file://` where `fetch` of a local file is
+//! blocked. Postings are delta-coded in base-32 digits (see [`encode`]).
+//! [`SearchIndex`] reads the file back and ranks like the script does; the
+//! tests use it to check the published file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::format::{count, wan};
+use super::markdown;
+use super::views::{Views, area_path, programme_path, project_path};
+use super::{Job, OutputFile};
+use crate::links::{page_output_path, relative_url};
+use crate::model::{Area, Level, Page};
+
+/// Where the index and the search page are written.
+pub const INDEX_PATH: &str = "search-index.js";
+pub const PAGE_PATH: &str = "search/index.html";
+
+/// Characters of a document's text indexed after its title, summary and headings.
+pub const BODY_CHARS: usize = 200;
+/// Characters of headings indexed per document.
+pub const HEADING_CHARS: usize = 300;
+/// Characters of a summary or description indexed.
+pub const SUMMARY_CHARS: usize = 200;
+/// Characters of the snippet shown under a result.
+pub const SNIPPET_CHARS: usize = 40;
+
+/// Kinds of result, in the order of their numbers in the index.
+pub const KINDS: &[&str] = &["区域", "项目计划", "项目", "文稿", "栏目"];
+const AREA: u8 = 0;
+const PROGRAMME: u8 = 1;
+const PROJECT: u8 = 2;
+const DOCUMENT: u8 = 3;
+const SECTION: u8 = 4;
+
+/// Weight of a query token found in a title; elsewhere it counts 1.
+pub const TITLE_WEIGHT: u32 = 3;
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+/// Full-width forms to ASCII, ideographic space to space, ASCII lowercased.
+fn fold(c: char) -> char {
+    let c = match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// Han characters (with extensions), kana and hangul: indexed by pairs.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff | 0x20000..=0x3ffff)
+}
+
+/// The search tokens of `text`, in order, with repeats.
+pub fn tokens(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cjk(c) {
+            let start = i;
+            while i < chars.len() && is_cjk(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            if run.len() == 1 {
+                out.push(run[0].to_string());
+            }
+            for pair in run.windows(2) {
+                out.push(pair.iter().collect());
+            }
+        } else if c.is_ascii_alphanumeric() {
+            let digits = c.is_ascii_digit();
+            let mut word = String::new();
+            while i < chars.len() {
+                let d = chars[i];
+                let joins_number = digits
+                    && (d == ',' || d == '.')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                    && word.chars().last().is_some_and(|l| l.is_ascii_digit());
+                if joins_number {
+                    if d == '.' {
+                        word.push('.');
+                    }
+                } else if d.is_ascii_alphanumeric() && d.is_ascii_digit() == digits {
+                    word.push(d);
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+            if word.len() > 1 {
+                out.push(word);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A token that is a pair of CJK characters.
+fn is_pair(token: &str) -> bool {
+    let mut it = token.chars();
+    matches!((it.next(), it.next(), it.next()), (Some(a), Some(b), None) if is_cjk(a) && is_cjk(b))
+}
+
+// ---------------------------------------------------------------------------
+// Postings: numbers in base 32, most significant digit first; every digit
+// but the last is written from MORE, the last from LAST. All are ASCII that
+// JSON leaves as is.
+
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = vec![LAST[(n & 31) as usize]];
+    n >>= 5;
+    while n > 0 {
+        digits.push(MORE[(n & 31) as usize]);
+        n >>= 5;
+    }
+    digits.reverse();
+    out.extend(digits.into_iter().map(char::from));
+}
+
+/// A posting list: for each document (ascending), its gap from the previous
+/// one (`id - previous - 1`, the first counted from -1) times two, plus one
+/// when the token is in the title.
+pub fn encode(postings: &[(u32, bool)]) -> String {
+    let mut out = String::new();
+    let mut next = 0u32;
+    for &(doc, title) in postings {
+        let gap = u64::from(doc - next);
+        push_number(&mut out, gap << 1 | u64::from(title));
+        next = doc + 1;
+    }
+    out
+}
+
+/// The inverse of [`encode`]; `None` on a character outside the alphabets.
+pub fn decode(text: &str) -> Option<Vec<(u32, bool)>> {
+    let mut out = Vec::new();
+    let mut acc: u64 = 0;
+    let mut next = 0u64;
+    for b in text.bytes() {
+        if let Some(v) = MORE.iter().position(|&m| m == b) {
+            acc = acc << 5 | v as u64;
+        } else {
+            let v = LAST.iter().position(|&m| m == b)? as u64;
+            acc = acc << 5 | v;
+            let doc = next + (acc >> 1);
+            out.push((u32::try_from(doc).ok()?, acc & 1 == 1));
+            next = doc + 1;
+            acc = 0;
+        }
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------
+// The index file
+
+/// One search result as stored: `[title, path, kind, snippet]`. `path` is
+/// the page's folder relative to the site root (`areas/xialongjing/`, `""`
+/// for the home page); its page is `path + "index.html"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Doc(pub String, pub String, pub u8, pub String);
+
+/// The index as written to and read from `search-index.js`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexFile {
+    /// Format version.
+    pub v: u32,
+    /// Names of the result kinds.
+    pub kinds: Vec<String>,
+    pub docs: Vec<Doc>,
+    /// CJK pairs grouped by first character: each string is the first
+    /// character followed by every second character of its pairs (sorted).
+    pub pairs: Vec<String>,
+    /// Every other token (words, numbers, lone characters), sorted.
+    pub words: Vec<String>,
+    /// Posting lists, separated by spaces: the pairs in order, then the words.
+    pub postings: String,
+}
+
+const JS_PREFIX: &str = "window.CUNWU_SEARCH=";
+
+/// A page to index: what the result shows and the text behind it.
+struct Entry {
+    doc: Doc,
+    title: String,
+    text: String,
+}
+
+impl Views<'_> {
+    /// `search-index.js`: every area, programme, project, document and section.
+    pub(super) fn search_index(&self) -> OutputFile {
+        let entries = self.search_entries();
+        let mut postings: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            let in_title: BTreeSet<String> = tokens(&e.title).into_iter().collect();
+            let mut all = in_title.clone();
+            all.extend(tokens(&e.text));
+            for t in all {
+                let title = in_title.contains(&t);
+                postings.entry(t).or_default().push((i as u32, title));
+            }
+        }
+        let mut groups: BTreeMap<char, String> = BTreeMap::new();
+        let mut words = Vec::new();
+        let mut pair_lists = Vec::new();
+        let mut word_lists = Vec::new();
+        for (token, list) in &postings {
+            if is_pair(token) {
+                let mut it = token.chars();
+                let (a, b) = (it.next().unwrap_or(' '), it.next().unwrap_or(' '));
+                groups.entry(a).or_insert_with(|| a.to_string()).push(b);
+                pair_lists.push(encode(list));
+            } else {
+                words.push(token.clone());
+                word_lists.push(encode(list));
+            }
+        }
+        // BTreeMap order of the tokens is the order of `groups` then seconds.
+        let file = IndexFile {
+            v: 1,
+            kinds: KINDS.iter().map(|k| k.to_string()).collect(),
+            docs: entries.into_iter().map(|e| e.doc).collect(),
+            pairs: groups.into_values().collect(),
+            words,
+            postings: pair_lists.into_iter().chain(word_lists).collect::<Vec<_>>().join(" "),
+        };
+        OutputFile {
+            path: INDEX_PATH.to_string(),
+            bytes: to_js(&file).into_bytes(),
+        }
+    }
+
+    fn search_entries(&self) -> Vec<Entry> {
+        let mut out = Vec::new();
+        let mut add = |title: &str, to: &str, kind: u8, snippet: String, text: String| {
+            let path = to.strip_suffix("index.html").unwrap_or(to).to_string();
+            out.push(Entry {
+                doc: Doc(title.to_string(), path, kind, cut(&snippet, SNIPPET_CHARS)),
+                title: title.to_string(),
+                text,
+            });
+        };
+        for a in &self.p.areas {
+            let to = if a.level.value == Level::County { "index.html".to_string() } else { area_path(&a.id.value) };
+            let (snippet, text) = self.area_text(a);
+            add(&a.name.value, &to, AREA, snippet, text);
+        }
+        for g in &self.p.programmes {
+            let area = self.p.area(self.ix, &g.area.value).map_or("", |a| a.name.value.as_str());
+            let summary = g.summary.as_ref().map_or("", |s| s.value.as_str());
+            let mut snippet = vec![format!("{}年", g.year.value)];
+            if let Some(f) = &g.funds {
+                snippet.push(format!("{}万元", wan(f.total.value)));
+            }
+            snippet.push(summary.to_string());
+            let kind = g.kind.as_ref().map_or("", |k| k.value.as_str());
+            let text = format!("{kind} {} {area} {}", g.year.value, cut(summary, SUMMARY_CHARS));
+            add(&g.name.value, &programme_path(&g.id.value), PROGRAMME, join(&snippet), text);
+        }
+        for j in &self.p.projects {
+            let area = self.p.area(self.ix, &j.area.value).map_or("", |a| a.name.value.as_str());
+            let summary = j.summary.as_ref().map_or("", |s| s.value.as_str());
+            let snippet = [
+                area.to_string(),
+                format!("{}年", j.year.value),
+                j.category.value.clone(),
+                format!("{}万元", wan(j.funds.total.value)),
+            ];
+            let text = format!("{} {area} {} {}", j.category.value, j.year.value, cut(summary, SUMMARY_CHARS));
+            add(&j.name.value, &project_path(&j.id.value), PROJECT, join(&snippet), text);
+        }
+        let sections = self.sections();
+        for page in &self.p.pages {
+            if page.id.is_empty() {
+                continue; // the home page: found through the county
+            }
+            let is_section = page.is_index || sections.contains_key(page.id.as_str());
+            let kind = if is_section { SECTION } else { DOCUMENT };
+            let (snippet, text) = self.page_text(page);
+            add(&page.title.value, &page_output_path(&page.id), kind, snippet, text);
+        }
+        out
+    }
+
+    fn area_text(&self, a: &Area) -> (String, String) {
+        let parent = a
+            .parent
+            .as_ref()
+            .and_then(|p| self.p.area(self.ix, &p.value))
+            .filter(|p| p.level.value != Level::County)
+            .map_or("", |p| p.name.value.as_str());
+        let summary = a.summary.as_ref().map_or("", |s| s.value.as_str());
+        let mut snippet = vec![a.level.value.name_zh().to_string(), parent.to_string()];
+        if let Some(n) = &a.population {
+            snippet.push(format!("{}人", count(n.value)));
+        }
+        snippet.push(summary.to_string());
+        let tags: Vec<&str> = a.tags.iter().map(|t| t.value.as_str()).collect();
+        let text = format!("{} {parent} {} {}", a.level.value.name_zh(), tags.join(" "), cut(summary, SUMMARY_CHARS));
+        (join(&snippet), text)
+    }
+
+    fn page_text(&self, page: &Page) -> (String, String) {
+        let description = page.description.as_ref().map(|d| d.value.clone());
+        let body = markdown::plain_text(&page.body, BODY_CHARS);
+        let snippet = description.clone().unwrap_or_else(|| body.clone());
+        let area = page
+            .area
+            .as_ref()
+            .and_then(|a| self.p.area(self.ix, &a.value))
+            .map_or("", |a| a.name.value.as_str());
+        let tags: Vec<&str> = page.tags.iter().map(|t| t.value.as_str()).collect();
+        let text = format!(
+            "{} {area} {} {} {body}",
+            cut(description.as_deref().unwrap_or(""), SUMMARY_CHARS),
+            tags.join(" "),
+            cut(&headings(&page.body), HEADING_CHARS),
+        );
+        (snippet, text)
+    }
+
+    /// `search/index.html`: the form, the results (filled in by the script),
+    /// and for readers without JavaScript every section and area as links.
+    pub(super) fn search_page(&self) -> Job {
+        let path = PAGE_PATH.to_string();
+        let mut m = self.base(&path, "搜索");
+        m.insert("index_url".into(), json!(relative_url(&path, INDEX_PATH)));
+        m.insert("script_url".into(), json!(relative_url(&path, "search.js")));
+        let sections = self.sections();
+        let section_links: Vec<Value> = sections
+            .iter()
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, index)| {
+                let title = index.map_or(s.to_string(), |p| p.title.value.clone());
+                let depth = s.matches('/').count();
+                json!({"title": title, "url": relative_url(&path, &page_output_path(s)), "depth": depth})
+            })
+            .collect();
+        m.insert("sections".into(), json!(section_links));
+        let county = &self.p.config.county.value;
+        m.insert("areas".into(), json!(self.area_tree(&path, county, 0)));
+        let programmes: Vec<Value> = self.p.programmes.iter().map(|g| self.programme_row(&path, g)).collect();
+        m.insert("programmes".into(), json!(programmes));
+        self.job("search.html", path, m)
+    }
+
+    /// The areas under `id`, nested (townships, then villages), down to villages.
+    fn area_tree(&self, from: &str, id: &str, depth: usize) -> Vec<Value> {
+        if depth > 2 {
+            return Vec::new();
+        }
+        self.ix
+            .children
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&i| {
+                let a = &self.p.areas[i];
+                let children = if a.level.value.depth() < Level::Village.depth() {
+                    self.area_tree(from, &a.id.value, depth + 1)
+                } else {
+                    Vec::new()
+                };
+                json!({
+                    "name": a.name.value,
+                    "url": relative_url(from, &area_path(&a.id.value)),
+                    "children": children,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The text of a body's headings, space-separated (shortcode paragraphs have none).
+fn headings(body: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(body, crate::shortcode::MARKDOWN_OPTIONS) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => inside = true,
+            Event::End(TagEnd::Heading(_)) => {
+                inside = false;
+                out.push(' ');
+            }
+            Event::Text(t) | Event::Code(t) if inside => out.push_str(&t),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// At most `n` characters of `s` (with … when cut).
+fn cut(s: &str, n: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+fn join(parts: &[String]) -> String {
+    parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")
+}
+
+/// The index as a script. U+2028 and U+2029 are escaped: JSON allows them
+/// raw but older JavaScript engines do not.
+fn to_js(file: &IndexFile) -> String {
+    let json = serde_json::to_string(file).unwrap_or_default();
+    let json = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    format!("{JS_PREFIX}{json};\n")
+}
+
+// ---------------------------------------------------------------------------
+// Reading the index back and ranking, as search.js does.
+
+/// A parsed `search-index.js`.
+pub struct SearchIndex {
+    pub file: IndexFile,
+    /// Token → its postings.
+    pub postings: BTreeMap<String, Vec<(u32, bool)>>,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub doc: u32,
+    /// Query tokens found in the document.
+    pub matched: u32,
+    /// Those tokens weighted: [`TITLE_WEIGHT`] in the title, 1 elsewhere.
+    pub score: u32,
+}
+
+impl SearchIndex {
+    /// Reads the text of `search-index.js`.
+    pub fn from_js(text: &str) -> Option<SearchIndex> {
+        let json = text.trim().strip_prefix(JS_PREFIX)?.strip_suffix(';')?;
+        let file: IndexFile = serde_json::from_str(json).ok()?;
+        let mut keys = Vec::new();
+        for group in &file.pairs {
+            let mut it = group.chars();
+            let first = it.next()?;
+            keys.extend(it.map(|second| format!("{first}{second}")));
+        }
+        keys.extend(file.words.iter().cloned());
+        let lists: Vec<&str> = if file.postings.is_empty() { Vec::new() } else { file.postings.split(' ').collect() };
+        if lists.len() != keys.len() {
+            return None;
+        }
+        let mut postings = BTreeMap::new();
+        for (k, l) in keys.into_iter().zip(lists) {
+            postings.insert(k, decode(l)?);
+        }
+        Some(SearchIndex { file, postings })
+    }
+
+    /// The documents matching `query`, best first: by weighted score, then
+    /// shorter title, then index order. A document must contain at least
+    /// half of the query's tokens (rounded up).
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let mut q: Vec<String> = Vec::new();
+        for t in tokens(query) {
+            if !q.contains(&t) {
+                q.push(t);
+            }
+        }
+        let mut hits: BTreeMap<u32, Hit> = BTreeMap::new();
+        for t in &q {
+            let mut found: BTreeMap<u32, bool> = BTreeMap::new();
+            let lone = t.chars().count() == 1 && t.chars().all(is_cjk);
+            for (key, list) in &self.postings {
+                let hit = if lone { key == t || (is_pair(key) && key.contains(t.as_str())) } else { key == t };
+                if hit {
+                    for &(d, title) in list {
+                        *found.entry(d).or_default() |= title;
+                    }
+                }
+            }
+            for (d, title) in found {
+                let h = hits.entry(d).or_insert(Hit { doc: d, matched: 0, score: 0 });
+                h.matched += 1;
+                h.score += if title { TITLE_WEIGHT } else { 1 };
+            }
+        }
+        let need = (q.len() as u32).div_ceil(2);
+        let mut out: Vec<Hit> = hits.into_values().filter(|h| h.matched >= need.max(1)).collect();
+        let title_len = |d: u32| self.file.docs[d as usize].0.chars().count();
+        out.sort_by(|a, b| b.score.cmp(&a.score).then(title_len(a.doc).cmp(&title_len(b.doc))).then(a.doc.cmp(&b.doc)));
+        out
+    }
+
+    /// The page of a document, relative to the site root.
+    pub fn url(&self, doc: u32) -> String {
+        format!("{}index.html", self.file.docs[doc as usize].1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_split_into_pairs_and_words_are_folded() {
+        assert_eq!(tokens("下龙井村"), ["下龙", "龙井", "井村"]);
+        assert_eq!(tokens("村"), ["村"]);
+        assert_eq!(tokens("龙沱乡、修文村"), ["龙沱", "沱乡", "修文", "文村"]);
+        assert_eq!(tokens("２０２０年 ABC"), ["2020", "年", "abc"]);
+        assert_eq!(tokens("共11,491户，899.04万元，94.5km"), ["11491", "户", "899.04", "万元", "94.5", "km"]);
+        assert_eq!(tokens("a 1 x2 yishiyiyi-2019"), ["yishiyiyi", "2019"]);
+        assert_eq!(tokens("12317。"), ["12317"]);
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let list = vec![(0, true), (1, false), (2, false), (40, true), (70_000, false)];
+        let text = encode(&list);
+        assert!(text.is_ascii() && !text.contains([' ', '"', '\\']));
+        assert_eq!(decode(&text), Some(list));
+        // Small gaps take one character each.
+        assert_eq!(encode(&[(0, false), (1, true), (2, false)]).len(), 3);
+    }
+
+    fn index(docs: &[(&str, &str)]) -> SearchIndex {
+        let mut postings: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+        for (i, (title, text)) in docs.iter().enumerate() {
+            let in_title: BTreeSet<String> = tokens(title).into_iter().collect();
+            let mut all = in_title.clone();
+            all.extend(tokens(text));
+            for t in all {
+                let title = in_title.contains(&t);
+                postings.entry(t).or_default().push((i as u32, title));
+            }
+        }
+        let file = IndexFile {
+            v: 1,
+            kinds: Vec::new(),
+            docs: docs.iter().map(|(t, _)| Doc(t.to_string(), String::new(), 0, String::new())).collect(),
+            pairs: Vec::new(),
+            words: Vec::new(),
+            postings: String::new(),
+        };
+        SearchIndex { file, postings }
+    }
+
+    #[test]
+    fn title_matches_rank_first_and_partial_names_are_found() {
+        let ix = index(&[
+            ("下龙井村2019年项目计划", "下龙井村道路和水池"),
+            ("李木乡", "下龙井村 上龙井村"),
+            ("下龙井村", "行政村 李木乡"),
+            ("龙沱乡", "分水村 修文村"),
+        ]);
+        let order = |q: &str| ix.search(q).iter().map(|h| h.doc).collect::<Vec<_>>();
+        // The village's own page first (all pairs in a short title), then the plan.
+        assert_eq!(order("下龙井村"), [2, 0, 1]);
+        assert_eq!(order("下龙井")[..2], [2, 0]);
+        assert_eq!(order("龙井")[..2], [2, 0]);
+        // One character matches every pair holding it.
+        assert!(order("沱").contains(&3));
+        assert!(order("找不到").is_empty());
+        assert!(order("").is_empty());
+    }
+}
