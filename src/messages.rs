@@ -187,6 +187,10 @@ pub enum Msg<'a> {
     ShortcodeNoExit { village: &'a str, year: &'a str },
     ShortcodeInline,
     ShortcodeHint,
+    ProseCount { shown: &'a str, area: &'a str, k: u64 },
+    ProsePercent { shown: &'a str, area: &'a str, k: u64 },
+    ProseHint,
+    MinCountTooLow { k: u64 },
     // ----- labels -----
     LabelHere,
     LabelThisValue,
@@ -424,6 +428,14 @@ impl Msg<'_> {
             ShortcodeNoExit { village, year } => format!("区域 `{village}` 没有{year}贫困村退出指标数据"),
             ShortcodeInline => "嵌入代码要单独成段（前后各空一行），不能写在句子、列表或表格中间".into(),
             ShortcodeHint => "嵌入代码单独写一行，前后各空一行，例如 {{< funds programme=\"yishiyiyi-2019\" >}}；可用的代码和参数见 docs/shortcodes.md".into(),
+            ProseCount { shown, area, k } => format!(
+                "{area}的文稿写了“{shown}”：村一级少于 {k} 的返贫、监测、贫困户数或人数会指向具体农户，不得公开"
+            ),
+            ProsePercent { shown, area, k } => format!(
+                "{area}的文稿写了“{shown}”：按本村户数或人口可以推算出少于 {k} 户（人），不得公开"
+            ),
+            ProseHint => "改为写乡镇一级的汇总数，或写“少于5户”而不写具体数字；0 户可以照写".into(),
+            MinCountTooLow { k } => format!("[privacy] min_count = {k} 太小，小数字保护至少为 3"),
             LabelHere => "这里".into(),
             LabelThisValue => "这个值".into(),
             LabelThisTable => "这一项".into(),
@@ -655,6 +667,14 @@ impl Msg<'_> {
             ShortcodeNoExit { village, year } => format!("area `{village}` has no exit indicators{year}"),
             ShortcodeInline => "a shortcode must be a paragraph of its own (a blank line before and after), not inside a sentence, list or table".into(),
             ShortcodeHint => "write the shortcode on a line of its own with blank lines around it, e.g. {{< funds programme=\"yishiyiyi-2019\" >}}; see docs/shortcodes.md".into(),
+            ProseCount { shown, area, k } => format!(
+                "a document of {area} says \"{shown}\": fewer than {k} fallen-back, monitored or poor households or people in a village point at a household and must not be published"
+            ),
+            ProsePercent { shown, area, k } => format!(
+                "a document of {area} says \"{shown}\": with the village's households or population it gives back fewer than {k}, which must not be published"
+            ),
+            ProseHint => "give the township's total instead, or write \"fewer than 5\" without the figure; zero may be written as it is".into(),
+            MinCountTooLow { k } => format!("[privacy] min_count = {k} is too small; small-count protection is at least 3"),
             LabelHere => "here".into(),
             LabelThisValue => "this value".into(),
             LabelThisTable => "this entry".into(),

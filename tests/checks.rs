@@ -554,18 +554,32 @@ fn counts_beneficiaries_fail() {
     fails(
         "counts.beneficiaries",
         "fail",
-        &[Expect {
-            file: DATA,
-            line: 29,
-            field: "project[road].beneficiaries",
-            expected: "<= 317",
-            found: "3170",
-            message: &["3170", "317", "`xialongjing`"],
-            labels: &[
-                (29, "beneficiaries 3170"),
-                (14, "xialongjing: population 317"),
-            ],
-        }],
+        &[
+            Expect {
+                file: DATA,
+                line: 29,
+                field: "project[road].beneficiaries",
+                expected: "<= 317",
+                found: "3170",
+                message: &["3170", "317", "`xialongjing`"],
+                labels: &[
+                    (29, "beneficiaries 3170"),
+                    (14, "xialongjing: population 317"),
+                ],
+            },
+            Expect {
+                file: DATA,
+                line: 43,
+                field: "programme[pilot].stated.beneficiaries",
+                expected: "<= 317",
+                found: "400",
+                message: &["400", "1 covered areas, 317 in all"],
+                labels: &[
+                    (43, "beneficiaries 400"),
+                    (14, "xialongjing: population 317"),
+                ],
+            },
+        ],
     );
 }
 

@@ -629,7 +629,7 @@ fn every_page_links_the_data_index_and_tables_link_their_downloads() {
 #[test]
 fn a_document_where_the_data_index_goes_is_refused() {
     let portal = Portal::example();
-    portal.write("content/data.md", "+++\ntitle = \"数据\"\n+++\n\n正文。\n");
+    portal.write("content/data.md", "+++\ntitle = \"数据\"\ndate = 2020-01-01\n+++\n\n正文。\n");
     portal.build().assert_refused().assert_mentions("render.path-clash");
 }
 

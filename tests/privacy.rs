@@ -1094,3 +1094,36 @@ mod props {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Small counts written in prose cannot be suppressed: they are refused.
+
+#[test]
+fn two_fallen_back_households_written_in_a_village_plan_are_refused() {
+    assert_leak_refused(
+        &Leak {
+            fixture: "small-count-prose",
+            file: "content/plans/work-plan-2020.md",
+            at: "2户，已落实",
+            rule: "privacy.small-count",
+            secrets: &[],
+            masked: "2户",
+        },
+        &[],
+    );
+}
+
+#[test]
+fn a_percentage_that_reveals_a_small_count_in_a_village_plan_is_refused() {
+    assert_leak_refused(
+        &Leak {
+            fixture: "small-percent-prose",
+            file: "content/plans/work-plan-2020.md",
+            at: "2.74%",
+            rule: "privacy.small-count",
+            secrets: &[],
+            masked: "2.74%",
+        },
+        &[],
+    );
+}

@@ -8,6 +8,7 @@
 //! every rendered file before anything is written: defence in depth.
 
 pub mod individual;
+pub mod prose;
 pub mod roster;
 pub mod scan;
 pub mod suppress;
@@ -114,6 +115,10 @@ pub fn run(
     portal.pages.retain(|p| !p.draft);
     let index = Index::build(&portal);
     let k = portal.config.privacy.min_count;
+    for page in &portal.pages {
+        diags.extend(prose_counts(&portal, &index, page, &page.body, lang));
+    }
+    withhold_revealing_indicators(&mut portal, &index, k);
     let (progress, relapses) = suppress::suppress(&portal, &index, k);
     // The raw sensitive records go no further than this function.
     portal.progress.clear();
@@ -417,6 +422,9 @@ pub fn update_page_body(
     if let Some(roster) = roster {
         diags.extend(roster_inputs(&one, roster, lang));
     }
+    if let Some(page) = site.portal.pages.iter().find(|p| p.file == file) {
+        diags.extend(prose_counts(&site.portal, &site.index, page, &body, lang));
+    }
     if diags.iter().any(Diagnostic::is_error) {
         return diags;
     }
@@ -427,4 +435,75 @@ pub fn update_page_body(
         run.records = (run.records as i64 + link_delta).max(0) as usize;
     }
     diags
+}
+
+/// Refuses small counts written in the prose of a village's (or group's) page.
+fn prose_counts(portal: &Portal, ix: &Index, page: &crate::model::Page, body: &str, lang: Lang) -> Vec<Diagnostic> {
+    let Some(area) = page.area.as_ref().and_then(|a| portal.area(ix, &a.value)) else {
+        return Vec::new();
+    };
+    if area.level.value.depth() < 2 {
+        return Vec::new();
+    }
+    let k = portal.config.privacy.min_count;
+    let households = area.households.as_ref().map(|h| h.value);
+    let population = area.population.as_ref().map(|h| h.value);
+    let larger: Vec<&str> = portal
+        .area_path(ix, &area.id.value)
+        .iter()
+        .filter(|a| a.level.value.depth() < 2)
+        .map(|a| a.name.value.as_str())
+        .collect();
+    prose::small_counts(body, k, households, population, &larger)
+        .into_iter()
+        .map(|hit| {
+            let span = Span {
+                file: page.file,
+                range: page.body_offset + hit.range.start..page.body_offset + hit.range.end,
+            };
+            let msg = if hit.is_percent {
+                Msg::ProsePercent { shown: &hit.shown, area: &area.name.value, k }
+            } else {
+                Msg::ProseCount { shown: &hit.shown, area: &area.name.value, k }
+            };
+            Diagnostic::error("privacy.small-count", msg.text(lang))
+                .at(span, hit.shown.clone())
+                .expected_found(format!("0 | >= {k}"), hit.shown.clone())
+                .hint(Msg::ProseHint.text(lang))
+        })
+        .collect()
+}
+
+/// An exit indicator given as a percentage of a small area's people (e.g.
+/// poverty incidence 0.63 % of 317 people = 2 people) is published only as
+/// met or not met.
+fn withhold_revealing_indicators(portal: &mut Portal, ix: &Index, k: u64) {
+    let limits: HashMap<String, rust_decimal::Decimal> = portal
+        .config
+        .exit_indicators
+        .iter()
+        .filter_map(|i| i.below.map(|b| (i.key.clone(), b)))
+        .collect();
+    let bases: HashMap<String, (u8, Option<u64>)> = portal
+        .areas
+        .iter()
+        .map(|a| (a.id.value.clone(), (a.level.value.depth(), a.population.as_ref().map(|p| p.value))))
+        .collect();
+    let _ = ix;
+    for exit in &mut portal.exits {
+        let Some(&(depth, population)) = bases.get(&exit.area.value) else { continue };
+        if depth < 2 {
+            continue;
+        }
+        for (key, value) in &mut exit.indicators {
+            let crate::model::IndicatorValue::Percent(p) = value.value else { continue };
+            let reveals = population.is_some_and(|pop| {
+                let n = p * rust_decimal::Decimal::from(pop) / rust_decimal::Decimal::from(100);
+                n > rust_decimal::Decimal::ZERO && n < rust_decimal::Decimal::from(k)
+            });
+            if let (true, Some(limit)) = (reveals, limits.get(&key.value)) {
+                value.value = crate::model::IndicatorValue::Met(p < *limit);
+            }
+        }
+    }
 }

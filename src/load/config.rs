@@ -80,7 +80,22 @@ fn normalise_base_url(url: &str) -> String {
 fn read_privacy(cx: &mut Ctx, mut t: Table) -> PrivacyConfig {
     let defaults = PrivacyConfig::default();
     let p = PrivacyConfig {
-        min_count: t.opt_count(cx, "min_count").map_or(defaults.min_count, |k| k.value),
+        min_count: match t.opt_count(cx, "min_count") {
+            // Protection cannot be switched off by setting k to 0 or 1.
+            Some(k) if k.value < 3 => {
+                let d = crate::diag::Diagnostic::error(
+                    "privacy.min-count",
+                    cx.t(crate::messages::Msg::MinCountTooLow { k: k.value }),
+                )
+                .at(k.span.clone(), cx.t(crate::messages::Msg::LabelThisValue))
+                .field("privacy.min_count")
+                .expected_found(">= 3", k.value.to_string());
+                cx.diags.push(d);
+                defaults.min_count
+            }
+            Some(k) => k.value,
+            None => defaults.min_count,
+        },
         allow: t.opt_str_list(cx, "allow"),
         private_paths: t
             .opt_str_list(cx, "private")

@@ -271,7 +271,7 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
-    let line = |r: &ProgressRow| {
+    let parts_of = |r: &ProgressRow| {
         let mut parts = Vec::new();
         if let Some(d) = r.done {
             parts.push(format!("已完成 {}", shown_text(d)));
@@ -285,8 +285,9 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
         if let Some(t) = r.this_year {
             parts.push(format!("今年计划 {}", shown_text(t)));
         }
-        format!("{}：{}", r.unit, parts.join("，"))
+        parts
     };
+    let line = |r: &ProgressRow| format!("{}：{}", r.unit, parts_of(r).join("，"));
     let desc = format!(
         "{title}：{}。",
         rows.iter().map(|r| line(r)).collect::<Vec<_>>().join("；")
@@ -324,8 +325,12 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
     }
     let mut y = 28.0;
     for r in &rows {
-        svg.caption(y + 14.0, &line(r));
-        let top = y + 20.0;
+        // The row's figures above its bar, on as many lines as a phone needs.
+        for text in wrap(&format!("{}：", r.unit), &parts_of(r), "，") {
+            svg.caption(y + 14.0, &text);
+            y += 18.0;
+        }
+        let top = y + 2.0;
         match geometry(r) {
             Some((done, whole)) => {
                 let w = if whole > 0 { done.min(whole) as f64 / whole as f64 * WIDTH } else { 0.0 };
@@ -365,9 +370,28 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
                 svg.text(WIDTH / 2.0, top + 15.0, INK, "middle", label);
             }
         }
-        y += 50.0;
+        y += 32.0;
     }
     Some(svg.finish(y + 2.0))
+}
+
+/// `prefix` and `parts` joined by `sep` into lines that fit the chart width.
+fn wrap(prefix: &str, parts: &[String], sep: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = prefix.to_string();
+    let mut empty = true;
+    for part in parts {
+        let candidate = if empty { format!("{line}{part}") } else { format!("{line}{sep}{part}") };
+        if !empty && text_width(&candidate) > WIDTH {
+            lines.push(format!("{line}{sep}"));
+            line = part.clone();
+        } else {
+            line = candidate;
+        }
+        empty = false;
+    }
+    lines.push(line);
+    lines
 }
 
 /// `(done, whole)` when every figure of the row that is given is published

@@ -29,7 +29,7 @@ use serde_json::{Value, json};
 
 use super::format::{count, wan};
 use super::markdown;
-use super::views::{Views, area_path, programme_path, project_path};
+use super::views::{Views, area_path};
 use super::{Job, OutputFile};
 use crate::links::{page_output_path, relative_url};
 use crate::model::{Area, Level, Page};
@@ -43,17 +43,29 @@ pub const BODY_CHARS: usize = 200;
 /// Characters of headings indexed per document.
 pub const HEADING_CHARS: usize = 300;
 /// Characters of a summary or description indexed.
-pub const SUMMARY_CHARS: usize = 200;
-/// Characters of the snippet shown under a result.
-pub const SNIPPET_CHARS: usize = 40;
+pub const SUMMARY_CHARS: usize = 120;
+/// Characters of the snippet shown under a result: a line of context (an
+/// area's level, township and population; a project's village, category and
+/// money; a document's description), not an excerpt.
+pub const SNIPPET_CHARS: usize = 32;
 
-/// Kinds of result, in the order of their numbers in the index.
-pub const KINDS: &[&str] = &["区域", "项目计划", "项目", "文稿", "栏目"];
+/// Kinds of result, in the order of their numbers in the index, and the
+/// folder their pages are in: a result's page is `prefix + path + "/index.html"`
+/// (`index.html` for the home page, whose path is empty).
+pub const KINDS: &[(&str, &str)] = &[
+    ("区域", "areas/"),
+    ("项目计划", "programmes/"),
+    ("项目", "projects/"),
+    ("文稿", ""),
+    ("栏目", ""),
+    ("首页", ""),
+];
 const AREA: u8 = 0;
 const PROGRAMME: u8 = 1;
 const PROJECT: u8 = 2;
 const DOCUMENT: u8 = 3;
 const SECTION: u8 = 4;
+const HOME: u8 = 5;
 
 /// Weight of a query token found in a title; elsewhere it counts 1.
 pub const TITLE_WEIGHT: u32 = 3;
@@ -189,8 +201,9 @@ pub fn decode(text: &str) -> Option<Vec<(u32, bool)>> {
 // The index file
 
 /// One search result as stored: `[title, path, kind, snippet]`. `path` is
-/// the page's folder relative to the site root (`areas/xialongjing/`, `""`
-/// for the home page); its page is `path + "index.html"`.
+/// the page's folder after its kind's prefix (an area's, programme's or
+/// project's id; a document's or section's folder, e.g. `longtuo/work-plan-2020`;
+/// `""` for the home page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Doc(pub String, pub String, pub u8, pub String);
 
@@ -201,6 +214,8 @@ pub struct IndexFile {
     pub v: u32,
     /// Names of the result kinds.
     pub kinds: Vec<String>,
+    /// The folder of each kind's pages.
+    pub prefixes: Vec<String>,
     pub docs: Vec<Doc>,
     /// CJK pairs grouped by first character: each string is the first
     /// character followed by every second character of its pairs (sorted).
@@ -252,7 +267,8 @@ impl Views<'_> {
         // BTreeMap order of the tokens is the order of `groups` then seconds.
         let file = IndexFile {
             v: 1,
-            kinds: KINDS.iter().map(|k| k.to_string()).collect(),
+            kinds: KINDS.iter().map(|(k, _)| k.to_string()).collect(),
+            prefixes: KINDS.iter().map(|(_, p)| p.to_string()).collect(),
             docs: entries.into_iter().map(|e| e.doc).collect(),
             pairs: groups.into_values().collect(),
             words,
@@ -266,18 +282,20 @@ impl Views<'_> {
 
     fn search_entries(&self) -> Vec<Entry> {
         let mut out = Vec::new();
-        let mut add = |title: &str, to: &str, kind: u8, snippet: String, text: String| {
-            let path = to.strip_suffix("index.html").unwrap_or(to).to_string();
+        let mut add = |title: &str, path: &str, kind: u8, snippet: String, text: String| {
             out.push(Entry {
-                doc: Doc(title.to_string(), path, kind, cut(&snippet, SNIPPET_CHARS)),
+                doc: Doc(title.to_string(), path.to_string(), kind, cut(&snippet, SNIPPET_CHARS)),
                 title: title.to_string(),
                 text,
             });
         };
         for a in &self.p.areas {
-            let to = if a.level.value == Level::County { "index.html".to_string() } else { area_path(&a.id.value) };
             let (snippet, text) = self.area_text(a);
-            add(&a.name.value, &to, AREA, snippet, text);
+            if a.level.value == Level::County {
+                add(&a.name.value, "", HOME, snippet, text);
+            } else {
+                add(&a.name.value, &a.id.value, AREA, snippet, text);
+            }
         }
         for g in &self.p.programmes {
             let area = self.p.area(self.ix, &g.area.value).map_or("", |a| a.name.value.as_str());
@@ -289,19 +307,19 @@ impl Views<'_> {
             snippet.push(summary.to_string());
             let kind = g.kind.as_ref().map_or("", |k| k.value.as_str());
             let text = format!("{kind} {} {area} {}", g.year.value, cut(summary, SUMMARY_CHARS));
-            add(&g.name.value, &programme_path(&g.id.value), PROGRAMME, join(&snippet), text);
+            add(&g.name.value, &g.id.value, PROGRAMME, join(&snippet), text);
         }
         for j in &self.p.projects {
             let area = self.p.area(self.ix, &j.area.value).map_or("", |a| a.name.value.as_str());
             let summary = j.summary.as_ref().map_or("", |s| s.value.as_str());
             let snippet = [
                 area.to_string(),
-                format!("{}年", j.year.value),
                 j.category.value.clone(),
                 format!("{}万元", wan(j.funds.total.value)),
+                format!("{}年", j.year.value),
             ];
             let text = format!("{} {area} {} {}", j.category.value, j.year.value, cut(summary, SUMMARY_CHARS));
-            add(&j.name.value, &project_path(&j.id.value), PROJECT, join(&snippet), text);
+            add(&j.name.value, &j.id.value, PROJECT, join(&snippet), text);
         }
         let sections = self.sections();
         for page in &self.p.pages {
@@ -311,7 +329,7 @@ impl Views<'_> {
             let is_section = page.is_index || sections.contains_key(page.id.as_str());
             let kind = if is_section { SECTION } else { DOCUMENT };
             let (snippet, text) = self.page_text(page);
-            add(&page.title.value, &page_output_path(&page.id), kind, snippet, text);
+            add(&page.title.value, &page.id, kind, snippet, text);
         }
         out
     }
@@ -328,7 +346,6 @@ impl Views<'_> {
         if let Some(n) = &a.population {
             snippet.push(format!("{}人", count(n.value)));
         }
-        snippet.push(summary.to_string());
         let tags: Vec<&str> = a.tags.iter().map(|t| t.value.as_str()).collect();
         let text = format!("{} {parent} {} {}", a.level.value.name_zh(), tags.join(" "), cut(summary, SUMMARY_CHARS));
         (join(&snippet), text)
@@ -527,7 +544,13 @@ impl SearchIndex {
 
     /// The page of a document, relative to the site root.
     pub fn url(&self, doc: u32) -> String {
-        format!("{}index.html", self.file.docs[doc as usize].1)
+        let Doc(_, path, kind, _) = &self.file.docs[doc as usize];
+        let prefix = self.file.prefixes.get(*kind as usize).map_or("", String::as_str);
+        if prefix.is_empty() && path.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{prefix}{path}/index.html")
+        }
     }
 }
 
@@ -570,6 +593,7 @@ mod tests {
         let file = IndexFile {
             v: 1,
             kinds: Vec::new(),
+            prefixes: Vec::new(),
             docs: docs.iter().map(|(t, _)| Doc(t.to_string(), String::new(), 0, String::new())).collect(),
             pairs: Vec::new(),
             words: Vec::new(),

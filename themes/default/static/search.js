@@ -153,7 +153,13 @@
     return list;
   }
 
-  window.CunwuSearch = { tokens: tokens, decode: decode, load: load, search: search };
+  /* A result's page, relative to the site root. */
+  function pageUrl(data, doc) {
+    var path = (data.prefixes[doc[2]] || '') + doc[1];
+    return path ? path + '/index.html' : 'index.html';
+  }
+
+  window.CunwuSearch = { tokens: tokens, decode: decode, load: load, search: search, pageUrl: pageUrl };
   if (typeof document === 'undefined') { return; }
 
   var box = document.getElementById('search-results');
@@ -202,7 +208,7 @@
       doc = data.docs[hits[i].doc];
       li = el('li');
       a = el('a', null, doc[0]);
-      a.href = root + doc[1] + 'index.html';
+      a.href = root + pageUrl(data, doc);
       li.appendChild(a);
       li.appendChild(document.createTextNode(' '));
       li.appendChild(el('span', 'meta', data.kinds[doc[2]] || ''));
