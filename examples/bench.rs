@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench -- [--sizes 1000,10000,20000] [--plain 10000]
-//!     [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH]
+//!     [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH] [--proc-meter]
 //! ```
 //!
 //! It runs `cargo build --release --bin cunwu` first (skip with `--no-build`),
@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "usage: bench [--sizes 1000,10000,20000] [--plain 10000] [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH]
+const USAGE: &str = "usage: bench [--sizes 1000,10000,20000] [--plain 10000] [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH] [--proc-meter]
 
   --sizes LIST   village counts of the province-scale portals (default 1000,10000,20000)
   --plain N      pages of the plain-Markdown corpus, 0 to skip (default 10000)
@@ -28,7 +28,8 @@ const USAGE: &str = "usage: bench [--sizes 1000,10000,20000] [--plain 10000] [--
   --seed S       generator seed (default 1)
   --keep         keep the generated portals in target/bench-portals/ and reuse them next time
   --no-build     do not run `cargo build --release --bin cunwu` first
-  --bin PATH     the cunwu binary to time (default target/release/cunwu)";
+  --bin PATH     the cunwu binary to time (default target/release/cunwu)
+  --proc-meter   read peak memory from /proc even when GNU time is installed";
 
 struct Args {
     sizes: Vec<usize>,
@@ -38,6 +39,7 @@ struct Args {
     keep: bool,
     build: bool,
     bin: Option<PathBuf>,
+    proc_meter: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -49,6 +51,7 @@ fn parse_args() -> Result<Args, String> {
         keep: false,
         build: true,
         bin: None,
+        proc_meter: false,
     };
     let number = |s: &str| s.trim().parse::<u64>().map_err(|_| format!("not a whole number: {s}"));
     let mut it = std::env::args().skip(1);
@@ -69,6 +72,7 @@ fn parse_args() -> Result<Args, String> {
             "--keep" => a.keep = true,
             "--no-build" => a.build = false,
             "--bin" => a.bin = Some(PathBuf::from(value("--bin")?)),
+            "--proc-meter" => a.proc_meter = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -109,7 +113,7 @@ fn run(args: &Args) -> Result<(), String> {
     if !bin.is_file() {
         return Err(format!("{} not found: run `cargo build --release` or pass --bin", bin.display()));
     }
-    let meter = Meter::detect();
+    let meter = if args.proc_meter { Meter::Proc } else { Meter::detect() };
     let work = target.join("bench-portals");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
 
@@ -168,6 +172,7 @@ fn print_machine(bin: &Path, meter: &Meter) {
     println!("machine: {cores} cores, {cpu}, {ram} RAM");
     println!("binary: {} ({version})", bin.display());
     println!("peak memory from: {}", meter.describe());
+    println!("load average at start: {}", load_average());
 }
 
 /// One line of the results table.
@@ -178,28 +183,32 @@ struct Row {
     pages: usize,
     files: usize,
     build: Duration,
+    build_cpu: Duration,
     build_rss_kb: u64,
     check: Duration,
+    check_cpu: Duration,
     check_rss_kb: u64,
 }
 
 impl Row {
-    const HEADER: &str = "| portal | input files | input MB | HTML pages | all files | build s (best) | pages/s | build peak RSS MB | check s (best) | check peak RSS MB | one-edit rebuild |";
-    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
+    const HEADER: &str = "| portal | input files | input MB | HTML pages | all files | build wall s | build CPU s | pages/s | build peak RSS MB | check wall s | check CPU s | check peak RSS MB | one-edit rebuild |";
+    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
 
     fn markdown(&self) -> String {
         let secs = self.build.as_secs_f64();
         format!(
-            "| {} | {} | {:.1} | {} | {} | {:.2} | {:.0} | {:.0} | {:.2} | {:.0} | n/a (needs serve) |",
+            "| {} | {} | {:.1} | {} | {} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | n/a (needs serve) |",
             self.name,
             self.input_files,
             self.input_mb,
             self.pages,
             self.files,
             secs,
+            self.build_cpu.as_secs_f64(),
             self.pages as f64 / secs,
             self.build_rss_kb as f64 / 1024.0,
             self.check.as_secs_f64(),
+            self.check_cpu.as_secs_f64(),
             self.check_rss_kb as f64 / 1024.0,
         )
     }
@@ -239,8 +248,7 @@ fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &M
 
     let out_parent = tempfile::Builder::new().prefix("out-").tempdir_in(work).map_err(|e| e.to_string())?;
     let output = out_parent.path().join("public");
-    let mut best_build = Duration::MAX;
-    let mut build_rss = 0;
+    let (mut best_build, mut build_cpu, mut build_rss) = (Duration::MAX, Duration::MAX, 0);
     for i in 0..args.runs {
         if output.exists() {
             std::fs::remove_dir_all(&output).map_err(|e| e.to_string())?;
@@ -248,21 +256,22 @@ fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &M
         let mut cmd = Command::new(bin);
         cmd.arg("build").arg("--root").arg(&portal).arg("--output").arg(&output).arg("--quiet");
         let m = meter.run(cmd)?;
-        eprintln!("bench: {name} build {}: {:.2} s, {:.0} MB", i + 1, m.wall.as_secs_f64(), m.max_rss_kb as f64 / 1024.0);
+        report(&name, "build", i, &m);
         best_build = best_build.min(m.wall);
+        build_cpu = build_cpu.min(m.cpu);
         build_rss = build_rss.max(m.max_rss_kb);
     }
     let pages = tree_size(&output, |p| p.extension().is_some_and(|x| x == "html")).0;
     let files = tree_size(&output, |_| true).0;
 
-    let mut best_check = Duration::MAX;
-    let mut check_rss = 0;
+    let (mut best_check, mut check_cpu, mut check_rss) = (Duration::MAX, Duration::MAX, 0);
     for i in 0..args.runs {
         let mut cmd = Command::new(bin);
         cmd.arg("check").arg("--root").arg(&portal);
         let m = meter.run(cmd)?;
-        eprintln!("bench: {name} check {}: {:.2} s, {:.0} MB", i + 1, m.wall.as_secs_f64(), m.max_rss_kb as f64 / 1024.0);
+        report(&name, "check", i, &m);
         best_check = best_check.min(m.wall);
+        check_cpu = check_cpu.min(m.cpu);
         check_rss = check_rss.max(m.max_rss_kb);
     }
     Ok(Row {
@@ -272,10 +281,31 @@ fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &M
         pages,
         files,
         build: best_build,
+        build_cpu,
         build_rss_kb: build_rss,
         check: best_check,
+        check_cpu,
         check_rss_kb: check_rss,
     })
+}
+
+fn report(name: &str, what: &str, i: usize, m: &Measured) {
+    eprintln!(
+        "bench: {name} {what} {}: {:.2} s wall, {:.2} s CPU, {:.0} MB peak (load average {})",
+        i + 1,
+        m.wall.as_secs_f64(),
+        m.cpu.as_secs_f64(),
+        m.max_rss_kb as f64 / 1024.0,
+        load_average()
+    );
+}
+
+/// The 1-minute load average: other work on the machine inflates wall times.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// Files under `dir` (recursively) that `keep` accepts, and their total size.
@@ -294,6 +324,8 @@ fn tree_size(dir: &Path, keep: impl Fn(&Path) -> bool) -> (usize, u64) {
 /// One measured child run.
 struct Measured {
     wall: Duration,
+    /// User plus system CPU time of the child.
+    cpu: Duration,
     max_rss_kb: u64,
 }
 
@@ -330,14 +362,19 @@ impl Meter {
             Meter::GnuTime(time) => {
                 let report = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
                 let mut wrapped = Command::new(time);
-                wrapped.arg("-f").arg("%M").arg("-o").arg(report.path()).arg(cmd.get_program()).args(cmd.get_args());
+                wrapped.arg("-f").arg("%M %U %S").arg("-o").arg(report.path()).arg(cmd.get_program()).args(cmd.get_args());
                 let started = Instant::now();
                 let out = wrapped.stdout(Stdio::null()).stderr(Stdio::piped()).output().map_err(|e| e.to_string())?;
                 let wall = started.elapsed();
                 check_status(&cmd, out.status, &out.stderr)?;
+                // The last line is ours; GNU time puts notes such as
+                // "Command exited with non-zero status" before it.
                 let text = std::fs::read_to_string(report.path()).unwrap_or_default();
-                let max_rss_kb = text.lines().rev().find_map(|l| l.trim().parse().ok()).unwrap_or(0);
-                Ok(Measured { wall, max_rss_kb })
+                let fields: Vec<&str> = text.lines().last().unwrap_or("").split_whitespace().collect();
+                let max_rss_kb = fields.first().and_then(|f| f.parse().ok()).unwrap_or(0);
+                let secs = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+                let cpu = Duration::from_secs_f64(secs(1) + secs(2));
+                Ok(Measured { wall, cpu, max_rss_kb })
             }
             Meter::Proc => {
                 let mut cmd = cmd;
@@ -353,10 +390,15 @@ impl Meter {
                     }
                     buf
                 });
+                let stat_path = format!("/proc/{}/stat", child.id());
                 let mut max_rss_kb = 0;
+                let mut cpu = Duration::ZERO;
                 let status = loop {
                     if let Some(kb) = vm_hwm_kb(&status_path) {
                         max_rss_kb = max_rss_kb.max(kb);
+                    }
+                    if let Some(c) = cpu_time(&stat_path) {
+                        cpu = c;
                     }
                     if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
                         break status;
@@ -366,7 +408,7 @@ impl Meter {
                 let wall = started.elapsed();
                 let err = reader.join().unwrap_or_default();
                 check_status(&cmd, status, &err)?;
-                Ok(Measured { wall, max_rss_kb })
+                Ok(Measured { wall, cpu, max_rss_kb })
             }
         }
     }
@@ -376,6 +418,16 @@ fn vm_hwm_kb(status_path: &str) -> Option<u64> {
     let text = std::fs::read_to_string(status_path).ok()?;
     let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// utime + stime from `/proc/<pid>/stat`, assuming the usual 100 ticks a second.
+fn cpu_time(stat_path: &str) -> Option<Duration> {
+    let text = std::fs::read_to_string(stat_path).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &text[text.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 fn check_status(cmd: &Command, status: std::process::ExitStatus, stderr: &[u8]) -> Result<(), String> {

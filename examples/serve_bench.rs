@@ -278,6 +278,9 @@ fn release_binary() -> Result<PathBuf, String> {
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     if from.is_file() {
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         std::fs::copy(from, to)?;
         return Ok(());
     }

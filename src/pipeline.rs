@@ -49,6 +49,12 @@ pub fn run(opts: &Options) -> Outcome {
     result
 }
 
+/// `cunwu check`: load, check and the privacy gate, without rendering.
+pub fn check_only(opts: &Options) -> Outcome {
+    let (outcome, _) = front_stages(opts);
+    outcome
+}
+
 /// Runs every stage but write; returns the site's files when nothing refused
 /// them (the preview server serves these from memory).
 pub fn render_site(opts: &Options) -> (Outcome, Option<Vec<render::OutputFile>>) {
@@ -66,7 +72,41 @@ struct Kept {
     lang: Lang,
 }
 
+/// What the stages before rendering hand on when they pass.
+struct Front {
+    site: gate::PublicSite,
+    theme: theme::Theme,
+    roster: Option<gate::roster::Roster>,
+    sources: Sources,
+}
+
 fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept)>) {
+    let started = Instant::now();
+    let (mut result, front) = front_stages(opts);
+    let lang = result.lang;
+    let mut built = None;
+    if let Some(Front { site, theme, roster, sources }) = front {
+        match render::compile(&theme, lang) {
+            Err(d) => result.diags.extend(d),
+            Ok(tera) => {
+                let rendered = render::render_all(&site, &tera, &theme, lang);
+                result.diags.extend(rendered.diags);
+                result.diags.extend(gate::scan_output(&rendered.files, &site, roster.as_ref(), lang));
+                if result.errors() == 0 {
+                    result.pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
+                    let kept = Kept { site, sources, theme, tera, roster, lang };
+                    built = Some((rendered.files, kept));
+                }
+            }
+        }
+    }
+    diag::sort(&mut result.diags);
+    result.elapsed = started.elapsed();
+    (result, built)
+}
+
+/// load → check → gate. The site comes back only when nothing refused it.
+fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
     let started = Instant::now();
     let loaded = load::load(&opts.root, opts.lang);
     let lang = loaded.portal.config.lang;
@@ -89,7 +129,6 @@ fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept
     diags.extend(outcome.diags);
 
     let mut result = Outcome {
-        // Source lines are quoted under findings: mask what the gate hides.
         sources: gate::redact(&sources, roster.as_ref()),
         diags,
         lang,
@@ -97,25 +136,13 @@ fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept
         pages: 0,
         elapsed: Duration::ZERO,
     };
-    let mut built = None;
-    if let (0, Some(site)) = (result.errors(), outcome.site) {
-        match render::compile(&theme, lang) {
-            Err(d) => result.diags.extend(d),
-            Ok(tera) => {
-                let rendered = render::render_all(&site, &tera, &theme, lang);
-                result.diags.extend(rendered.diags);
-                result.diags.extend(gate::scan_output(&rendered.files, &site, roster.as_ref(), lang));
-                if result.errors() == 0 {
-                    result.pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
-                    let kept = Kept { site, sources, theme, tera, roster, lang };
-                    built = Some((rendered.files, kept));
-                }
-            }
-        }
-    }
+    let front = match (result.errors(), outcome.site) {
+        (0, Some(site)) => Some(Front { site, theme, roster, sources }),
+        _ => None,
+    };
     diag::sort(&mut result.diags);
     result.elapsed = started.elapsed();
-    (result, built)
+    (result, front)
 }
 
 /// What changed in the site after a rebuild.

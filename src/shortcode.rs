@@ -56,7 +56,10 @@ pub struct Param {
 impl Shortcode {
     /// The value of parameter `key`, if given.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.params.iter().find(|p| p.key == key).map(|p| p.value.as_str())
+        self.params
+            .iter()
+            .find(|p| p.key == key)
+            .map(|p| p.value.as_str())
     }
 }
 
@@ -77,7 +80,10 @@ pub enum SyntaxError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
     /// A paragraph of its own: `range` is the paragraph in the body.
-    Block { range: Range<usize>, parsed: Result<Shortcode, SyntaxError> },
+    Block {
+        range: Range<usize>,
+        parsed: Result<Shortcode, SyntaxError>,
+    },
     /// `{{<` inside other text (a sentence, a list item, a table cell):
     /// not expanded, and an error. `at` is where the `{{<` is.
     Inline { at: Range<usize> },
@@ -120,7 +126,8 @@ fn parse_inner(inner: &str, base: usize) -> Result<Shortcode, SyntaxError> {
         pos = after_space;
         let start = pos;
         let rest = &inner[pos..];
-        let bad = || SyntaxError::BadParam(rest.split_whitespace().next().unwrap_or("").to_string());
+        let bad =
+            || SyntaxError::BadParam(rest.split_whitespace().next().unwrap_or("").to_string());
         let key_len = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
@@ -170,7 +177,10 @@ fn read_value(s: &str) -> Option<(String, usize)> {
         if let Some(rest) = s.strip_prefix(open) {
             let end = rest.find(close)?;
             let value = &rest[..end];
-            return Some((value.trim().to_string(), open.len_utf8() + end + close.len_utf8()));
+            return Some((
+                value.trim().to_string(),
+                open.len_utf8() + end + close.len_utf8(),
+            ));
         }
     }
     let len = s
@@ -189,7 +199,9 @@ pub fn find(body: &str) -> Vec<Found> {
         if let Some(r) = run.take() {
             if let Some(i) = body[r.clone()].find(OPEN) {
                 let at = r.start + i;
-                out.push(Found::Inline { at: at..at + OPEN.len() });
+                out.push(Found::Inline {
+                    at: at..at + OPEN.len(),
+                });
             }
         }
     };
@@ -239,7 +251,9 @@ fn block_at(body: &str, range: Range<usize>) -> Option<Found> {
     // first line is the shortcode's; the paragraph is not one.
     if trimmed.contains('\n') {
         let at = range.start + lead;
-        return Some(Found::Inline { at: at..at + OPEN.len() });
+        return Some(Found::Inline {
+            at: at..at + OPEN.len(),
+        });
     }
     let parsed = parse(trimmed, range.start + lead)?;
     Some(Found::Block { range, parsed })
@@ -263,21 +277,34 @@ mod tests {
     #[test]
     fn a_paragraph_of_its_own_is_a_shortcode() {
         let body = "前文。\n\n{{< funds programme=\"yishiyiyi-2019\" >}}\n\n后文。\n";
-        let Found::Block { range, parsed } = one(body) else { panic!() };
-        assert_eq!(body[range].trim(), "{{< funds programme=\"yishiyiyi-2019\" >}}");
+        let Found::Block { range, parsed } = one(body) else {
+            panic!()
+        };
+        assert_eq!(
+            body[range].trim(),
+            "{{< funds programme=\"yishiyiyi-2019\" >}}"
+        );
         let sc = parsed.unwrap();
         assert_eq!(sc.name, "funds");
         assert_eq!(sc.get("programme"), Some("yishiyiyi-2019"));
-        assert_eq!(&body[sc.params[0].range.clone()], "programme=\"yishiyiyi-2019\"");
+        assert_eq!(
+            &body[sc.params[0].range.clone()],
+            "programme=\"yishiyiyi-2019\""
+        );
     }
 
     #[test]
     fn bare_and_chinese_quoted_values_and_several_params() {
-        let Found::Block { parsed, .. } = one("{{< indicators village=“fenshui” year=2020 >}}") else { panic!() };
+        let Found::Block { parsed, .. } = one("{{< indicators village=“fenshui” year=2020 >}}")
+        else {
+            panic!()
+        };
         let sc = parsed.unwrap();
         assert_eq!(sc.get("village"), Some("fenshui"));
         assert_eq!(sc.get("year"), Some("2020"));
-        let Found::Block { parsed, .. } = one("{{<progress area=longtuo>}}") else { panic!() };
+        let Found::Block { parsed, .. } = one("{{<progress area=longtuo>}}") else {
+            panic!()
+        };
         assert_eq!(parsed.unwrap().get("area"), Some("longtuo"));
     }
 
@@ -289,17 +316,34 @@ mod tests {
         };
         assert_eq!(err("{{< funds programme=\"x\""), SyntaxError::Unclosed);
         assert_eq!(err("{{< >}}"), SyntaxError::BadName);
-        assert_eq!(err("{{< funds programme >}}"), SyntaxError::BadParam("programme".into()));
-        assert_eq!(err("{{< funds a=1 a=2 >}}"), SyntaxError::Repeated("a".into()));
+        assert_eq!(
+            err("{{< funds programme >}}"),
+            SyntaxError::BadParam("programme".into())
+        );
+        assert_eq!(
+            err("{{< funds a=1 a=2 >}}"),
+            SyntaxError::Repeated("a".into())
+        );
     }
 
     #[test]
     fn inside_a_sentence_or_glued_to_text_it_is_inline() {
-        assert!(matches!(one("见 {{< funds programme=\"x\" >}} 表。"), Found::Inline { .. }));
-        assert!(matches!(one("{{< funds programme=\"x\" >}}\n紧接着的正文。"), Found::Inline { .. }));
-        assert!(matches!(one("- {{< funds programme=\"x\" >}}"), Found::Inline { .. }));
+        assert!(matches!(
+            one("见 {{< funds programme=\"x\" >}} 表。"),
+            Found::Inline { .. }
+        ));
+        assert!(matches!(
+            one("{{< funds programme=\"x\" >}}\n紧接着的正文。"),
+            Found::Inline { .. }
+        ));
+        assert!(matches!(
+            one("- {{< funds programme=\"x\" >}}"),
+            Found::Inline { .. }
+        ));
         let body = "| a |\n| - |\n| {{< x >}} |\n";
-        let Found::Inline { at } = one(body) else { panic!() };
+        let Found::Inline { at } = one(body) else {
+            panic!()
+        };
         assert_eq!(&body[at], "{{<");
     }
 

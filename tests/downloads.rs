@@ -36,11 +36,19 @@ impl Csv {
     /// The records whose `column` is `value`, as name → cell maps.
     fn where_(&self, column: &str, value: &str) -> Vec<BTreeMap<String, String>> {
         let c = self.col(column);
-        self.rows.iter().filter(|r| r[c] == value).map(|r| self.record(r)).collect()
+        self.rows
+            .iter()
+            .filter(|r| r[c] == value)
+            .map(|r| self.record(r))
+            .collect()
     }
 
     fn record(&self, row: &[String]) -> BTreeMap<String, String> {
-        self.header.iter().cloned().zip(row.iter().cloned()).collect()
+        self.header
+            .iter()
+            .cloned()
+            .zip(row.iter().cloned())
+            .collect()
     }
 
     fn records(&self) -> Vec<BTreeMap<String, String>> {
@@ -52,8 +60,13 @@ impl Csv {
 /// quotes, a leading UTF-8 BOM required.
 fn parse_csv(bytes: &[u8], name: &str) -> Csv {
     let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
-    let text = text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("{name} does not start with a BOM"));
-    assert!(text.is_empty() || text.ends_with("\r\n"), "{name} does not end with CRLF");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or_else(|| panic!("{name} does not start with a BOM"));
+    assert!(
+        text.is_empty() || text.ends_with("\r\n"),
+        "{name} does not end with CRLF"
+    );
     let mut records: Vec<Vec<String>> = Vec::new();
     let mut record = Vec::new();
     let mut field = String::new();
@@ -98,19 +111,34 @@ fn parse_csv(bytes: &[u8], name: &str) -> Csv {
         }
     }
     assert!(!quoted, "{name}: unterminated quote");
-    assert!(field.is_empty() && record.is_empty(), "{name}: last record without CRLF");
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "{name}: last record without CRLF"
+    );
     let mut it = records.into_iter();
-    let header = it.next().unwrap_or_else(|| panic!("{name} has no header row"));
+    let header = it
+        .next()
+        .unwrap_or_else(|| panic!("{name} has no header row"));
     let rows: Vec<Vec<String>> = it.collect();
     for (i, r) in rows.iter().enumerate() {
-        assert_eq!(r.len(), header.len(), "{name}: record {} has {} fields, the header {}", i + 1, r.len(), header.len());
+        assert_eq!(
+            r.len(),
+            header.len(),
+            "{name}: record {} has {} fields, the header {}",
+            i + 1,
+            r.len(),
+            header.len()
+        );
     }
     Csv { header, rows }
 }
 
 fn csv(site: &Site, name: &str) -> Csv {
     let path = format!("data/{name}.csv");
-    parse_csv(&std::fs::read(site.root.join(&path)).unwrap_or_else(|e| panic!("{path}: {e}")), &path)
+    parse_csv(
+        &std::fs::read(site.root.join(&path)).unwrap_or_else(|e| panic!("{path}: {e}")),
+        &path,
+    )
 }
 
 fn json(site: &Site, rel: &str) -> Value {
@@ -118,7 +146,10 @@ fn json(site: &Site, rel: &str) -> Value {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Figures as the CSV writes them: without thousands separators.
@@ -131,7 +162,9 @@ fn sum_money<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
     let cents: i128 = values
         .into_iter()
         .map(|v| {
-            let (int, frac) = v.split_once('.').unwrap_or_else(|| panic!("money without decimals: {v}"));
+            let (int, frac) = v
+                .split_once('.')
+                .unwrap_or_else(|| panic!("money without decimals: {v}"));
             assert_eq!(frac.len(), 2, "money not written with two decimals: {v}");
             int.parse::<i128>().unwrap() * 100 + frac.parse::<i128>().unwrap()
         })
@@ -161,11 +194,21 @@ impl HtmlTable {
 
 fn html_table(table: &ElementRef) -> HtmlTable {
     let sel = |s: &str| Selector::parse(s).unwrap();
-    let cells = |row: ElementRef| row.select(&sel("th, td")).map(|c| text_of(&c)).collect::<Vec<_>>();
+    let cells = |row: ElementRef| {
+        row.select(&sel("th, td"))
+            .map(|c| text_of(&c))
+            .collect::<Vec<_>>()
+    };
     HtmlTable {
-        header: table.select(&sel("thead th")).map(|c| text_of(&c)).collect(),
+        header: table
+            .select(&sel("thead th"))
+            .map(|c| text_of(&c))
+            .collect(),
         rows: table.select(&sel("tbody tr")).map(cells).collect(),
-        footer: table.select(&sel("tfoot td")).map(|c| text_of(&c)).collect(),
+        footer: table
+            .select(&sel("tfoot td"))
+            .map(|c| text_of(&c))
+            .collect(),
     }
 }
 
@@ -185,7 +228,9 @@ fn resolve(from: &str, href: &str) -> String {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop().unwrap_or_else(|| panic!("{from}: {href} climbs out of the site"));
+                parts
+                    .pop()
+                    .unwrap_or_else(|| panic!("{from}: {href} climbs out of the site"));
             }
             s => parts.push(s),
         }
@@ -204,7 +249,10 @@ fn privacy_portal(overlay: &str) -> Portal {
 }
 
 fn frictionless_available() -> bool {
-    Command::new("frictionless").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("frictionless")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// `frictionless validate --json`: panics with the report unless valid.
@@ -215,10 +263,22 @@ fn assert_frictionless_valid(package: &Path) {
         .output()
         .expect("run frictionless");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let report: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("frictionless printed no JSON report ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
-    assert_eq!(report["valid"], Value::Bool(true), "frictionless: the package is not valid:\n{stdout}");
-    assert!(out.status.success(), "frictionless exited with {}", out.status);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "frictionless printed no JSON report ({e}):\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    assert_eq!(
+        report["valid"],
+        Value::Bool(true),
+        "frictionless: the package is not valid:\n{stdout}"
+    );
+    assert!(
+        out.status.success(),
+        "frictionless exited with {}",
+        out.status
+    );
 }
 
 const DATASETS: &[&str] = &[
@@ -260,12 +320,28 @@ fn every_dataset_has_a_csv_with_bom_crlf_and_a_header_of_schema_names() {
             .collect();
         assert_eq!(table.header, names, "{path}: header and schema differ");
         for h in &table.header {
-            assert!(h.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'), "{path}: header {h}");
+            assert!(
+                h.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{path}: header {h}"
+            );
         }
     }
     // Non-empty where the example has records.
-    for name in ["areas", "programmes", "projects", "project-quantities", "progress", "exits", "activities", "milestones"] {
-        assert!(!csv(&site, name).rows.is_empty(), "data/{name}.csv has no rows");
+    for name in [
+        "areas",
+        "programmes",
+        "projects",
+        "project-quantities",
+        "progress",
+        "exits",
+        "activities",
+        "milestones",
+    ] {
+        assert!(
+            !csv(&site, name).rows.is_empty(),
+            "data/{name}.csv has no rows"
+        );
     }
 }
 
@@ -284,7 +360,11 @@ fn json_twins_parse_and_hold_the_csv_values_with_money_as_strings() {
         let table = csv(&site, name);
         let fields = doc["schema"]["fields"].as_array().unwrap();
         let rows = doc["rows"].as_array().unwrap();
-        assert_eq!(rows.len(), table.rows.len(), "{path}: row count differs from the CSV");
+        assert_eq!(
+            rows.len(),
+            table.rows.len(),
+            "{path}: row count differs from the CSV"
+        );
         for (row, csv_row) in rows.iter().zip(&table.rows) {
             let obj = row.as_object().unwrap();
             let order: Vec<&str> = obj.keys().map(String::as_str).collect();
@@ -292,7 +372,10 @@ fn json_twins_parse_and_hold_the_csv_values_with_money_as_strings() {
             expected.sort_unstable();
             let mut got = order.clone();
             got.sort_unstable();
-            assert_eq!(got, expected, "{path}: a row's fields differ from the CSV header");
+            assert_eq!(
+                got, expected,
+                "{path}: a row's fields differ from the CSV header"
+            );
             for (field, cell) in fields.iter().zip(csv_row) {
                 let fname = field["name"].as_str().unwrap();
                 let value = &obj[fname];
@@ -308,14 +391,22 @@ fn json_twins_parse_and_hold_the_csv_values_with_money_as_strings() {
                 };
                 assert_eq!(&as_text, cell, "{path}.{fname}: JSON and CSV differ");
                 if field["type"] == "number" && !value.is_null() {
-                    assert!(value.is_string(), "{path}.{fname}: decimal {value} not written as a string");
+                    assert!(
+                        value.is_string(),
+                        "{path}.{fname}: decimal {value} not written as a string"
+                    );
                 }
             }
         }
     }
     // Money is a string with two decimals, never a JSON number.
     let projects = json(&site, "data/projects.json");
-    let roads = projects["rows"].as_array().unwrap().iter().find(|r| r["id"] == "yishiyiyi-2019-roads").unwrap();
+    let roads = projects["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "yishiyiyi-2019-roads")
+        .unwrap();
     assert_eq!(roads["total"], "587.30");
     assert_eq!(roads["count"], 13);
 }
@@ -332,19 +423,38 @@ fn programme_project_tables_match_projects_csv_and_totals_are_equal() {
     for id in ["yishiyiyi-2019", "xialongjing-2019"] {
         let page = site.page(&format!("programmes/{id}/index.html"));
         let tables = section_tables(&page, "h-projects");
-        let table = tables.iter().find(|t| t.header.iter().any(|h| h == "总投资（万元）")).expect("project table");
+        let table = tables
+            .iter()
+            .find(|t| t.header.iter().any(|h| h == "总投资（万元）"))
+            .expect("project table");
         let rows = projects.where_("programme_id", id);
-        assert_eq!(table.rows.len(), rows.len(), "{id}: project rows on the page and in projects.csv");
-        let (name, count, total) = (table.col("项目"), table.col("个数"), table.col("总投资（万元）"));
+        assert_eq!(
+            table.rows.len(),
+            rows.len(),
+            "{id}: project rows on the page and in projects.csv"
+        );
+        let (name, count, total) = (
+            table.col("项目"),
+            table.col("个数"),
+            table.col("总投资（万元）"),
+        );
         for (html, csv) in table.rows.iter().zip(&rows) {
             assert_eq!(html[name], csv["name"]);
             assert_eq!(html[count], csv["count"]);
-            assert_eq!(plain(&html[total]), csv["total"], "{id}: total of {}", csv["name"]);
+            assert_eq!(
+                plain(&html[total]),
+                csv["total"],
+                "{id}: total of {}",
+                csv["name"]
+            );
             checked += 1;
         }
         let html_total = plain(table.footer.last().expect("a total row"));
         let csv_total = sum_money(rows.iter().map(|r| r["total"].as_str()));
-        assert_eq!(html_total, csv_total, "{id}: the page's total and the sum of projects.csv");
+        assert_eq!(
+            html_total, csv_total,
+            "{id}: the page's total and the sum of projects.csv"
+        );
         // The programme's own total in programmes.csv is the fund table's total.
         let programmes = csv(&site, "programmes");
         let g = &programmes.where_("id", id)[0];
@@ -377,15 +487,26 @@ fn fund_tables_match_programmes_and_projects_csv() {
                 "财政奖补" => "fiscal".to_string(),
                 "社会投入" => "social".to_string(),
                 other => {
-                    let zh = other.strip_prefix("其中：").unwrap_or_else(|| panic!("{}: unknown fund row {other}", page.path));
-                    let key = levels.iter().find(|(z, _)| *z == zh).unwrap_or_else(|| panic!("unknown level {zh}")).1;
+                    let zh = other
+                        .strip_prefix("其中：")
+                        .unwrap_or_else(|| panic!("{}: unknown fund row {other}", page.path));
+                    let key = levels
+                        .iter()
+                        .find(|(z, _)| *z == zh)
+                        .unwrap_or_else(|| panic!("unknown level {zh}"))
+                        .1;
                     format!("fiscal_{key}")
                 }
             };
             assert_eq!(plain(amount), record[&column], "{}: {label}", page.path);
             rows += 1;
         }
-        assert_eq!(plain(&funds.totals[0]), record["total"], "{}: total", page.path);
+        assert_eq!(
+            plain(&funds.totals[0]),
+            record["total"],
+            "{}: total",
+            page.path
+        );
         rows
     };
     let programmes = csv(&site, "programmes");
@@ -394,7 +515,10 @@ fn fund_tables_match_programmes_and_projects_csv() {
         if g["total"].is_empty() {
             continue;
         }
-        rows += check(&site.page(&format!("programmes/{}/index.html", g["id"])), &g);
+        rows += check(
+            &site.page(&format!("programmes/{}/index.html", g["id"])),
+            &g,
+        );
     }
     for j in csv(&site, "projects").records() {
         rows += check(&site.page(&format!("projects/{}/index.html", j["id"])), &j);
@@ -402,7 +526,10 @@ fn fund_tables_match_programmes_and_projects_csv() {
     assert!(rows >= 15, "only {rows} fund rows compared");
     // The labour days and daily rate of the 2020 plan.
     let g2020 = &programmes.where_("id", "yishiyiyi-2020")[0];
-    assert_eq!((g2020["labour_days"].as_str(), g2020["labour_rate"].as_str()), ("265000", "20"));
+    assert_eq!(
+        (g2020["labour_days"].as_str(), g2020["labour_rate"].as_str()),
+        ("265000", "20")
+    );
     assert_eq!(g2020["total"], "1011.00");
 }
 
@@ -414,7 +541,10 @@ fn home_and_area_tables_match_areas_csv() {
     let home = site.page("index.html");
     let table = section_tables(&home, "h-townships").remove(0);
     let (hh, pop) = (table.col("户数"), table.col("人口"));
-    assert_eq!(table.rows.len(), areas.where_("parent_id", "qingshan").len());
+    assert_eq!(
+        table.rows.len(),
+        areas.where_("parent_id", "qingshan").len()
+    );
     for row in &table.rows {
         let a = &areas.where_("name", &row[0])[0];
         assert_eq!(plain(&row[hh]), a["households"], "{}", row[0]);
@@ -422,10 +552,18 @@ fn home_and_area_tables_match_areas_csv() {
     }
     let x = &areas.where_("id", "xialongjing")[0];
     assert_eq!(
-        (x["level"].as_str(), x["parent_id"].as_str(), x["households"].as_str(), x["population"].as_str()),
+        (
+            x["level"].as_str(),
+            x["parent_id"].as_str(),
+            x["households"].as_str(),
+            x["population"].as_str()
+        ),
         ("village", "limu", "73", "317")
     );
-    assert_eq!((x["farmland_mu"].as_str(), x["grain_per_capita_kg"].as_str()), ("1563", "470"));
+    assert_eq!(
+        (x["farmland_mu"].as_str(), x["grain_per_capita_kg"].as_str()),
+        ("1563", "470")
+    );
     // The programme table of the home page, and its download line.
     let programmes = csv(&site, "programmes");
     let table = section_tables(&home, "h-programmes").remove(0);
@@ -442,25 +580,50 @@ fn progress_exit_and_activity_tables_match_their_csv() {
     let site = portal.built();
     let progress = csv(&site, "progress");
     let page = site.page("areas/longtuo/index.html");
-    let html_rows: Vec<Vec<String>> = page.select("table.progress").iter().flat_map(|t| html_table(t).rows).collect();
+    let html_rows: Vec<Vec<String>> = page
+        .select("table.progress")
+        .iter()
+        .flat_map(|t| html_table(t).rows)
+        .collect();
     let rows = progress.where_("area_id", "longtuo");
     assert_eq!(html_rows.len(), rows.len());
     for (html, r) in html_rows.iter().zip(&rows) {
-        let basis = if r["basis"] == "target" { "目标" } else { "起始" };
+        let basis = if r["basis"] == "target" {
+            "目标"
+        } else {
+            "起始"
+        };
         assert_eq!(html[0], r["unit_name"]);
         assert_eq!(html[1], format!("{basis} {}", r["start"]));
         assert_eq!(plain(&html[2]), r["done"]);
         assert_eq!(plain(&html[3]), r["remaining"]);
         assert_eq!(plain(&html[4]), r["this_year"]);
     }
-    let people = rows.iter().find(|r| r["kind"] == "poverty" && r["unit"] == "people").unwrap();
-    assert_eq!((people["start"].as_str(), people["incidence_percent"].as_str()), ("402", "0.94"));
+    let people = rows
+        .iter()
+        .find(|r| r["kind"] == "poverty" && r["unit"] == "people")
+        .unwrap();
+    assert_eq!(
+        (
+            people["start"].as_str(),
+            people["incidence_percent"].as_str()
+        ),
+        ("402", "0.94")
+    );
     assert!(page.main_text().contains("贫困发生率：0.94%"));
 
     let exits = csv(&site, "exits");
     let fenshui = &exits.where_("area_id", "fenshui")[0];
-    assert_eq!((fenshui["status"].as_str(), fenshui["garbage"].as_str(), fenshui["water"].as_str()), ("planned", "false", "true"));
+    assert_eq!(
+        (
+            fenshui["status"].as_str(),
+            fenshui["garbage"].as_str(),
+            fenshui["water"].as_str()
+        ),
+        ("planned", "false", "true")
+    );
     assert_eq!(fenshui["poverty_incidence"], "2.41");
+    assert_eq!(fenshui["poverty_incidence_met"], "true");
     let exit_page = site.page("areas/fenshui/index.html");
     assert!(exit_page.main_text().contains("2.41%"));
 
@@ -476,7 +639,10 @@ fn progress_exit_and_activity_tables_match_their_csv() {
         assert_eq!(html[held], r["held"]);
     }
     let large = &activities.where_("id", "changting-large-events-2020")[0];
-    assert_eq!((large["planned"].as_str(), large["held"].as_str()), ("2", "1"));
+    assert_eq!(
+        (large["planned"].as_str(), large["held"].as_str()),
+        ("2", "1")
+    );
 }
 
 #[test]
@@ -493,7 +659,10 @@ fn milestones_csv_prints_due_dates_as_the_plan_page_does() {
         assert_eq!(t.value().attr("datetime").unwrap(), r["deadline"]);
     }
     assert_eq!(rows[0]["due"], "3月中旬");
-    assert_eq!((rows[0]["due_start"].as_str(), rows[0]["deadline"].as_str()), ("2020-03-11", "2020-03-20"));
+    assert_eq!(
+        (rows[0]["due_start"].as_str(), rows[0]["deadline"].as_str()),
+        ("2020-03-11", "2020-03-20")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -511,27 +680,57 @@ fn datapackage_sizes_and_sha256_match_the_files() {
     for r in resources {
         let path = r["path"].as_str().unwrap();
         let bytes = std::fs::read(site.root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-        assert_eq!(r["bytes"].as_u64().unwrap(), bytes.len() as u64, "{path}: bytes");
-        assert_eq!(r["hash"].as_str().unwrap(), format!("sha256:{}", sha256_hex(&bytes)), "{path}: hash");
+        assert_eq!(
+            r["bytes"].as_u64().unwrap(),
+            bytes.len() as u64,
+            "{path}: bytes"
+        );
+        assert_eq!(
+            r["hash"].as_str().unwrap(),
+            format!("sha256:{}", sha256_hex(&bytes)),
+            "{path}: hash"
+        );
         assert_eq!(r["encoding"], "utf-8");
         if path.ends_with(".csv") {
-            assert_eq!((r["format"].as_str(), r["mediatype"].as_str()), (Some("csv"), Some("text/csv")));
+            assert_eq!(
+                (r["format"].as_str(), r["mediatype"].as_str()),
+                (Some("csv"), Some("text/csv"))
+            );
             assert_eq!(r["profile"], "tabular-data-resource");
             let schema = &r["schema"];
-            let missing: Vec<&str> = schema["missingValues"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            let missing: Vec<&str> = schema["missingValues"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
             assert_eq!(missing, ["", "<5", "不公开"], "{path}");
             for f in schema["fields"].as_array().unwrap() {
-                assert!(f["title"].as_str().is_some_and(|t| !t.is_empty()), "{path}: field without a title");
-                assert!(["string", "integer", "number", "boolean", "date"].contains(&f["type"].as_str().unwrap()));
+                assert!(
+                    f["title"].as_str().is_some_and(|t| !t.is_empty()),
+                    "{path}: field without a title"
+                );
+                assert!(
+                    ["string", "integer", "number", "boolean", "date"]
+                        .contains(&f["type"].as_str().unwrap())
+                );
             }
         } else {
-            assert_eq!((r["format"].as_str(), r["mediatype"].as_str()), (Some("json"), Some("application/json")));
+            assert_eq!(
+                (r["format"].as_str(), r["mediatype"].as_str()),
+                (Some("json"), Some("application/json"))
+            );
         }
         listed.push(path.to_string());
     }
     // Money columns say their unit.
     let projects = resources.iter().find(|r| r["name"] == "projects").unwrap();
-    let total = projects["schema"]["fields"].as_array().unwrap().iter().find(|f| f["name"] == "total").unwrap();
+    let total = projects["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "total")
+        .unwrap();
     assert_eq!(total["type"], "number");
     assert!(total["description"].as_str().unwrap().contains("万元"));
     assert_eq!(projects["schema"]["primaryKey"], serde_json::json!(["id"]));
@@ -559,18 +758,38 @@ fn the_data_index_lists_every_dataset_with_rows_sizes_and_sha256() {
     assert!(!page.select("table.datasets caption").is_empty());
     for (row, name) in rows.iter().zip(DATASETS) {
         assert_eq!(row.value().attr("id"), Some(*name));
-        let n: usize = text_of(&row.select(&sel("td.rows")).next().unwrap()).parse().unwrap();
+        let n: usize = text_of(&row.select(&sel("td.rows")).next().unwrap())
+            .parse()
+            .unwrap();
         assert_eq!(n, csv(&site, name).rows.len(), "{name}: rows");
         for (class, ext) in [("csv", "csv"), ("json", "json")] {
-            let cell = row.select(&sel(&format!("td.{class}"))).next().unwrap_or_else(|| panic!("{name}: no {class} cell"));
-            let href = cell.select(&sel("a")).next().unwrap().value().attr("href").unwrap().to_string();
+            let cell = row
+                .select(&sel(&format!("td.{class}")))
+                .next()
+                .unwrap_or_else(|| panic!("{name}: no {class} cell"));
+            let href = cell
+                .select(&sel("a"))
+                .next()
+                .unwrap()
+                .value()
+                .attr("href")
+                .unwrap()
+                .to_string();
             let target = resolve("data/index.html", &href);
             assert_eq!(target, format!("data/{name}.{ext}"));
             let bytes = std::fs::read(site.root.join(&target)).unwrap();
             let shown_bytes = plain(&text_of(&cell.select(&sel(".bytes")).next().unwrap()));
-            assert_eq!(shown_bytes, bytes.len().to_string(), "{target}: size on the index");
+            assert_eq!(
+                shown_bytes,
+                bytes.len().to_string(),
+                "{target}: size on the index"
+            );
             let shown_hash = text_of(&cell.select(&sel(".sha256")).next().unwrap());
-            assert_eq!(shown_hash, sha256_hex(&bytes), "{target}: sha256 on the index");
+            assert_eq!(
+                shown_hash,
+                sha256_hex(&bytes),
+                "{target}: sha256 on the index"
+            );
         }
     }
     // The package itself is linked with its size and hash.
@@ -600,9 +819,15 @@ fn every_page_links_the_data_index_and_tables_link_their_downloads() {
         assert_eq!(resolve(&path, &nav[0]), "data/index.html", "{path}");
         for a in page.select("p.download a") {
             let href = a.value().attr("href").unwrap();
-            assert!(!href.starts_with('/') && !href.contains("://"), "{path}: {href} is not relative");
+            assert!(
+                !href.starts_with('/') && !href.contains("://"),
+                "{path}: {href} is not relative"
+            );
             let target = resolve(&path, href);
-            assert!(site.exists(&target), "{path}: {href} → {target} was not written");
+            assert!(
+                site.exists(&target),
+                "{path}: {href} → {target} was not written"
+            );
         }
     }
     let downloads = |path: &str| -> Vec<String> {
@@ -613,24 +838,51 @@ fn every_page_links_the_data_index_and_tables_link_their_downloads() {
             .collect()
     };
     let home = downloads("index.html");
-    for f in ["data/programmes.csv", "data/programmes.json", "data/areas.csv", "data/areas.json"] {
-        assert!(home.iter().any(|t| t == f), "home page: no link to {f}: {home:?}");
+    for f in [
+        "data/programmes.csv",
+        "data/programmes.json",
+        "data/areas.csv",
+        "data/areas.json",
+    ] {
+        assert!(
+            home.iter().any(|t| t == f),
+            "home page: no link to {f}: {home:?}"
+        );
     }
     let village = downloads("areas/xialongjing/index.html");
-    for f in ["data/projects.csv", "data/projects.json", "data/programmes.csv"] {
-        assert!(village.iter().any(|t| t == f), "xialongjing: no link to {f}: {village:?}");
+    for f in [
+        "data/projects.csv",
+        "data/projects.json",
+        "data/programmes.csv",
+    ] {
+        assert!(
+            village.iter().any(|t| t == f),
+            "xialongjing: no link to {f}: {village:?}"
+        );
     }
     let township = downloads("areas/longtuo/index.html");
-    assert!(township.iter().any(|t| t == "data/progress.csv"), "longtuo: {township:?}");
+    assert!(
+        township.iter().any(|t| t == "data/progress.csv"),
+        "longtuo: {township:?}"
+    );
     let programme = downloads("programmes/yishiyiyi-2019/index.html");
-    assert!(programme.iter().any(|t| t == "data/projects.csv"), "yishiyiyi-2019: {programme:?}");
+    assert!(
+        programme.iter().any(|t| t == "data/projects.csv"),
+        "yishiyiyi-2019: {programme:?}"
+    );
 }
 
 #[test]
 fn a_document_where_the_data_index_goes_is_refused() {
     let portal = Portal::example();
-    portal.write("content/data.md", "+++\ntitle = \"数据\"\ndate = 2020-01-01\n+++\n\n正文。\n");
-    portal.build().assert_refused().assert_mentions("render.path-clash");
+    portal.write(
+        "content/data.md",
+        "+++\ntitle = \"数据\"\ndate = 2020-01-01\n+++\n\n正文。\n",
+    );
+    portal
+        .build()
+        .assert_refused()
+        .assert_mentions("render.path-clash");
 }
 
 // ---------------------------------------------------------------------------
@@ -638,7 +890,11 @@ fn a_document_where_the_data_index_goes_is_refused() {
 
 fn relapse_cells(site: &Site, area: &str, year: &str) -> BTreeMap<String, String> {
     let relapses = csv(site, "relapses");
-    let rows: Vec<_> = relapses.where_("area_id", area).into_iter().filter(|r| r["year"] == year).collect();
+    let rows: Vec<_> = relapses
+        .where_("area_id", area)
+        .into_iter()
+        .filter(|r| r["year"] == year)
+        .collect();
     assert_eq!(rows.len(), 1, "relapses.csv: {area} {year}: {rows:?}");
     rows[0].clone()
 }
@@ -661,7 +917,10 @@ fn a_small_relapse_count_is_published_as_below_k_in_csv_and_json() {
     let r = &doc["rows"][0];
     assert_eq!(r["households"], "<5");
     for (field, value) in r.as_object().unwrap() {
-        assert!(value != 2 && value != "2", "relapses.json: {field} shows the suppressed 2");
+        assert!(
+            value != 2 && value != "2",
+            "relapses.json: {field} shows the suppressed 2"
+        );
     }
     if frictionless_available() {
         assert_frictionless_valid(&site.root.join("datapackage.json"));
@@ -679,8 +938,39 @@ fn a_rate_that_would_give_back_a_small_count_is_withheld_in_downloads() {
     for name in DATASETS {
         for ext in ["csv", "json"] {
             let text = site.text(&format!("data/{name}.{ext}"));
-            assert!(!text.contains("0.95"), "data/{name}.{ext} shows the withheld rate");
+            assert!(
+                !text.contains("0.95"),
+                "data/{name}.{ext} shows the withheld rate"
+            );
         }
+    }
+}
+
+#[test]
+fn an_exit_percentage_that_would_give_back_a_small_count_is_withheld() {
+    // Poverty incidence 0.63 % of 317 people is 2 people: published only as met.
+    let portal = Portal::from_fixture("privacy/clean");
+    portal.write(
+        "data/exit.toml",
+        "[[exit]]\narea = \"xialongjing\"\nyear = 2020\nstatus = \"exited\"\n\n[exit.indicators]\n\
+         water = true\nelectricity = true\nroad = true\ntelecom = true\ncollective_economy = true\n\
+         activity_venue = true\ngarbage = true\nparty_branch = true\nno_dangerous_housing = true\n\
+         poverty_incidence = 0.63\n",
+    );
+    let site = portal.built();
+    let exits = csv(&site, "exits");
+    let row = &exits.where_("area_id", "xialongjing")[0];
+    assert_eq!(row["poverty_incidence"], "不公开");
+    assert_eq!(row["poverty_incidence_met"], "true");
+    assert_eq!(row["garbage"], "true");
+    for ext in ["csv", "json"] {
+        assert!(
+            !site.text(&format!("data/exits.{ext}")).contains("0.63"),
+            "exits.{ext} shows the withheld percentage"
+        );
+    }
+    if frictionless_available() {
+        assert_frictionless_valid(&site.root.join("datapackage.json"));
     }
 }
 
@@ -700,7 +990,10 @@ fn downloads_are_byte_identical_across_two_builds() {
     };
     let (first, second) = (pick(&first), pick(&second));
     assert_eq!(first.len(), 2 * DATASETS.len() + 2);
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &first {
         assert!(bytes == &second[path], "{path} differs between two builds");
     }
@@ -709,7 +1002,9 @@ fn downloads_are_byte_identical_across_two_builds() {
 #[test]
 fn frictionless_validates_the_example_package() {
     if !frictionless_available() {
-        println!("note: `frictionless` is not installed (pip install frictionless); skipping the Data Package validation");
+        println!(
+            "note: `frictionless` is not installed (pip install frictionless); skipping the Data Package validation"
+        );
         return;
     }
     let portal = Portal::example();

@@ -157,8 +157,8 @@ impl Rng {
         self.next() % 100 < percent
     }
 
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[(self.next() % xs.len() as u64) as usize]
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[(self.next() % xs.len() as u64) as usize]
     }
 }
 
@@ -542,7 +542,7 @@ fn township(layout: &Layout, t: usize) -> (Vec<File>, Counts) {
     let mut rng = Rng::stream(layout.seed, 1 + t as u64, 1);
     let tid = Layout::township_id(t);
     let (tname, is_town) = layout.township_name(t);
-    let rate = *rng.pick(&LABOUR_RATES);
+    let rate = rng.pick(&LABOUR_RATES);
     let outs: Vec<VillageOut> = (0..layout.villages_in(t))
         .map(|v| village(layout, t, v, &tname, rate))
         .collect();
@@ -787,7 +787,7 @@ fn exit_toml(out: &mut String, rng: &mut Rng, vid: &str, status: usize) {
 }
 
 fn activities_toml(out: &mut String, rng: &mut Rng, vid: &str, population: u64) {
-    let (kind, name, team) = *rng.pick(&[
+    let (kind, name, team) = rng.pick(&[
         ("culture", "农家书屋读书活动", "读书小组"),
         ("culture", "花灯表演", "花灯队"),
         ("sports", "广场健身舞", "健身舞队"),
@@ -881,12 +881,12 @@ fn village_plan(
     s.push_str("## 三、工作措施\n\n");
     for _ in 0..rng.range(3, 5) {
         s.push_str("- ");
-        s.push_str(*rng.pick(CN_BODY));
+        s.push_str(rng.pick(CN_BODY));
         s.push('\n');
     }
     s.push_str("\n## 四、Notes in English\n\n");
     for _ in 0..rng.range(2, 4) {
-        s.push_str(*rng.pick(EN_BODY));
+        s.push_str(rng.pick(EN_BODY));
         s.push(' ');
     }
     s.push_str("\n\n## 五、相关计划\n\n");
@@ -906,7 +906,7 @@ fn village_plan(
     }
     s.push_str("\n## 六、其他事项\n\n");
     while s.len() < target {
-        s.push_str(*rng.pick(CN_BODY));
+        s.push_str(rng.pick(CN_BODY));
         if rng.chance(30) {
             s.push_str("\n\n");
         }
@@ -1010,7 +1010,7 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
             }
             _ => {
                 for _ in 0..3 {
-                    s.push_str(*rng.pick(EN_BODY));
+                    s.push_str(rng.pick(EN_BODY));
                     s.push(' ');
                 }
                 s.push_str("\n\n");
@@ -1022,8 +1022,8 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
             let first = if sdir == dir { sfile } else { format!("../../{sdir}/{sfile}") };
             let _ = writeln!(s, "相关文稿：[同栏目文稿]({first})、[其他栏目文稿](../../{odir}/{ofile})。\n");
         }
-        s.push_str(*rng.pick(CN_BODY));
-        s.push_str(*rng.pick(CN_BODY));
+        s.push_str(rng.pick(CN_BODY));
+        s.push_str(rng.pick(CN_BODY));
         s.push_str("\n\n");
     }
     s

@@ -16,8 +16,16 @@ pub fn check(c: &mut Checker) {
         .programmes
         .iter()
         .map(|g| (format!("programme[{}]", g.id.value), g.notice.as_ref()))
-        .chain(p.projects.iter().map(|j| (format!("project[{}]", j.id.value), j.notice.as_ref())))
-        .chain(p.areas.iter().map(|a| (format!("area[{}]", a.id.value), a.notice.as_ref())));
+        .chain(
+            p.projects
+                .iter()
+                .map(|j| (format!("project[{}]", j.id.value), j.notice.as_ref())),
+        )
+        .chain(
+            p.areas
+                .iter()
+                .map(|a| (format!("area[{}]", a.id.value), a.notice.as_ref())),
+        );
     for (path, notice) in records {
         if let Some(n) = notice {
             period(c, &path, n);
@@ -32,7 +40,10 @@ fn period(c: &mut Checker, path: &str, n: &Notice) {
     let days = n.days();
     let (msg, field, expected, found) = if n.end.value < n.start.value {
         (
-            Msg::NoticeEndBeforeStart { start: &start, end: &end },
+            Msg::NoticeEndBeforeStart {
+                start: &start,
+                end: &end,
+            },
             format!("{path}.notice.end"),
             format!(">= {start}"),
             end.clone(),
@@ -43,7 +54,12 @@ fn period(c: &mut Checker, path: &str, n: &Notice) {
             Lang::En => "days",
         };
         (
-            Msg::NoticeTooShort { start: &start, end: &end, days, min: MIN_DAYS },
+            Msg::NoticeTooShort {
+                start: &start,
+                end: &end,
+                days,
+                min: MIN_DAYS,
+            },
             format!("{path}.notice"),
             format!(">= {MIN_DAYS} {word}"),
             format!("{days} {word}"),
@@ -53,7 +69,10 @@ fn period(c: &mut Checker, path: &str, n: &Notice) {
     };
     let d = Diagnostic::error("notice.period", c.t(msg))
         .at(n.end.span.clone(), c.t(Msg::LabelNoticeEnd { date: &end }))
-        .at(n.start.span.clone(), c.t(Msg::LabelNoticeStart { date: &start }))
+        .at(
+            n.start.span.clone(),
+            c.t(Msg::LabelNoticeStart { date: &start }),
+        )
         .field(field)
         .expected_found(expected, found)
         .hint(c.t(Msg::NoticeHint));

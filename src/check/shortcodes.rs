@@ -35,7 +35,10 @@ pub fn check_page(c: &mut Checker, page: &Page) {
                     .hint(c.t(Msg::ShortcodeHint));
                 c.report(d);
             }
-            Found::Block { range, parsed: Err(e) } => {
+            Found::Block {
+                range,
+                parsed: Err(e),
+            } => {
                 let msg = match &e {
                     SyntaxError::Unclosed => Msg::ShortcodeUnclosed,
                     SyntaxError::BadName => Msg::ShortcodeBadName,
@@ -47,7 +50,10 @@ pub fn check_page(c: &mut Checker, page: &Page) {
                     .hint(c.t(Msg::ShortcodeHint));
                 c.report(d);
             }
-            Found::Block { range, parsed: Ok(sc) } => {
+            Found::Block {
+                range,
+                parsed: Ok(sc),
+            } => {
                 let whole = span(trimmed(&page.body, range));
                 check_call(c, &sc, whole, &span);
             }
@@ -71,10 +77,16 @@ fn zh_en<'s>(c: &Checker, zh: &'s str, en: &'s str) -> &'s str {
 fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<usize>) -> Span) {
     let Some((_, allowed)) = KNOWN.iter().find(|(n, _)| *n == sc.name) else {
         let known = KNOWN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-        let d = Diagnostic::error("shortcode.unknown", c.t(Msg::ShortcodeUnknown { name: &sc.name, known: &known }))
-            .at(whole, c.t(Msg::LabelHere))
-            .expected_found(known.clone(), sc.name.clone())
-            .hint(c.t(Msg::ShortcodeHint));
+        let d = Diagnostic::error(
+            "shortcode.unknown",
+            c.t(Msg::ShortcodeUnknown {
+                name: &sc.name,
+                known: &known,
+            }),
+        )
+        .at(whole, c.t(Msg::LabelHere))
+        .expected_found(known.clone(), sc.name.clone())
+        .hint(c.t(Msg::ShortcodeHint));
         c.report(d);
         return;
     };
@@ -82,7 +94,11 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
     for p in &sc.params {
         if !allowed.contains(&p.key.as_str()) {
             let list = allowed.join(", ");
-            let msg = Msg::ShortcodeParamUnknown { name: &sc.name, param: &p.key, allowed: &list };
+            let msg = Msg::ShortcodeParamUnknown {
+                name: &sc.name,
+                param: &p.key,
+                allowed: &list,
+            };
             let d = Diagnostic::error("shortcode.syntax", c.t(msg))
                 .at(span(p.range.clone()), c.t(Msg::LabelHere))
                 .expected_found(list.clone(), p.key.clone());
@@ -100,18 +116,34 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
         "indicators" => (&["village"], true),
         _ => (&["area"], true),
     };
-    let given: Vec<&str> = choices.iter().copied().filter(|k| sc.get(k).is_some()).collect();
+    let given: Vec<&str> = choices
+        .iter()
+        .copied()
+        .filter(|k| sc.get(k).is_some())
+        .collect();
     let list = choices.join(" | ");
     if given.is_empty() && required {
-        let d = Diagnostic::error("shortcode.syntax", c.t(Msg::ShortcodeParamMissing { name: &sc.name, params: &list }))
-            .at(whole, c.t(Msg::LabelHere))
-            .hint(c.t(Msg::ShortcodeHint));
+        let d = Diagnostic::error(
+            "shortcode.syntax",
+            c.t(Msg::ShortcodeParamMissing {
+                name: &sc.name,
+                params: &list,
+            }),
+        )
+        .at(whole, c.t(Msg::LabelHere))
+        .hint(c.t(Msg::ShortcodeHint));
         c.report(d);
         return;
     }
     if given.len() > 1 {
-        let d = Diagnostic::error("shortcode.syntax", c.t(Msg::ShortcodeParamConflict { name: &sc.name, params: &list }))
-            .at(whole, c.t(Msg::LabelHere));
+        let d = Diagnostic::error(
+            "shortcode.syntax",
+            c.t(Msg::ShortcodeParamConflict {
+                name: &sc.name,
+                params: &list,
+            }),
+        )
+        .at(whole, c.t(Msg::LabelHere));
         c.report(d);
         return;
     }
@@ -125,10 +157,13 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
             Lang::Zh => format!("已有的{kind_zh}编号"),
             Lang::En => format!("an existing {kind_en} id"),
         };
-        let d = Diagnostic::error("shortcode.resolve", c.t(Msg::UnknownRef { kind: &kind, id }))
-            .at(at.clone(), c.t(Msg::LabelThisValue))
-            .field(format!("{}.{key}", sc.name))
-            .expected_found(expected, format!("\"{id}\""));
+        let d = Diagnostic::error(
+            "shortcode.resolve",
+            c.t(Msg::UnknownRef { kind: &kind, id }),
+        )
+        .at(at.clone(), c.t(Msg::LabelThisValue))
+        .field(format!("{}.{key}", sc.name))
+        .expected_found(expected, format!("\"{id}\""));
         c.report(d);
     };
     let year = match sc.get("year").map(|y| (y, y.parse::<i32>())) {
@@ -137,8 +172,13 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
         Some((text, _)) => {
             let p = sc.params.iter().find(|p| p.key == "year").expect("given");
             let expected = zh_en(c, "四位数的年份，例如 2020", "a four-digit year, e.g. 2020");
-            let msg = Msg::ShortcodeBadValue { param: "year", value: text, expected };
-            let d = Diagnostic::error("shortcode.syntax", c.t(msg)).at(span(p.range.clone()), c.t(Msg::LabelThisValue));
+            let msg = Msg::ShortcodeBadValue {
+                param: "year",
+                value: text,
+                expected,
+            };
+            let d = Diagnostic::error("shortcode.syntax", c.t(msg))
+                .at(span(p.range.clone()), c.t(Msg::LabelThisValue));
             c.report(d);
             return;
         }
@@ -147,9 +187,12 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
         ("funds", "programme") => match c.ix.programmes.get(id) {
             None => missing(c, "项目计划", "programme"),
             Some(&i) if c.portal.programmes[i].funds.is_none() => {
-                let d = Diagnostic::error("shortcode.resolve", c.t(Msg::ShortcodeNoFunds { programme: id }))
-                    .at(at.clone(), c.t(Msg::LabelThisValue))
-                    .at(c.portal.programmes[i].id.span.clone(), id.to_string());
+                let d = Diagnostic::error(
+                    "shortcode.resolve",
+                    c.t(Msg::ShortcodeNoFunds { programme: id }),
+                )
+                .at(at.clone(), c.t(Msg::LabelThisValue))
+                .at(c.portal.programmes[i].id.span.clone(), id.to_string());
                 c.report(d);
             }
             Some(_) => {}
@@ -181,8 +224,14 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
                     (Some(y), Lang::En) => format!(" for {y}"),
                     (None, Lang::En) => String::new(),
                 };
-                let d = Diagnostic::error("shortcode.resolve", c.t(Msg::ShortcodeNoExit { village: id, year: &year_text }))
-                    .at(at.clone(), c.t(Msg::LabelThisValue));
+                let d = Diagnostic::error(
+                    "shortcode.resolve",
+                    c.t(Msg::ShortcodeNoExit {
+                        village: id,
+                        year: &year_text,
+                    }),
+                )
+                .at(at.clone(), c.t(Msg::LabelThisValue));
                 c.report(d);
             }
         }
@@ -192,15 +241,23 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
                 missing(c, "区域", "area");
             }
             if let Some(kind) = sc.get("kind") {
-                if !crate::model::ProgressKind::CHOICES.iter().any(|(k, _)| *k == kind) {
+                if !crate::model::ProgressKind::CHOICES
+                    .iter()
+                    .any(|(k, _)| *k == kind)
+                {
                     let p = sc.params.iter().find(|p| p.key == "kind").expect("given");
                     let expected = crate::model::ProgressKind::CHOICES
                         .iter()
                         .map(|(k, _)| *k)
                         .collect::<Vec<_>>()
                         .join(" | ");
-                    let msg = Msg::ShortcodeBadValue { param: "kind", value: kind, expected: &expected };
-                    let d = Diagnostic::error("shortcode.syntax", c.t(msg)).at(span(p.range.clone()), c.t(Msg::LabelThisValue));
+                    let msg = Msg::ShortcodeBadValue {
+                        param: "kind",
+                        value: kind,
+                        expected: &expected,
+                    };
+                    let d = Diagnostic::error("shortcode.syntax", c.t(msg))
+                        .at(span(p.range.clone()), c.t(Msg::LabelThisValue));
                     c.report(d);
                 }
             }

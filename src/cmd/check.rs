@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::report::{counts, print_diagnostics};
 use super::{EXIT_OK, EXIT_REFUSED, Format};
 use crate::messages::Lang;
-use crate::pipeline::{Options, run as run_pipeline};
+use crate::pipeline::{Options, check_only};
 
 pub fn run(root: &Path, roster: Option<PathBuf>, lang: Option<Lang>, format: Format) -> i32 {
     let opts = Options {
@@ -14,7 +14,7 @@ pub fn run(root: &Path, roster: Option<PathBuf>, lang: Option<Lang>, format: For
         lang,
         roster,
     };
-    let outcome = run_pipeline(&opts);
+    let outcome = check_only(&opts);
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();

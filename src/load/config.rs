@@ -57,7 +57,22 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
 }
 
 fn read_indicator(cx: &mut Ctx, mut t: Table) -> Option<ExitIndicator> {
-    let key = t.req_id(cx, "key");
+    // Indicator keys are written like field names (`poverty_incidence`), so `_` is allowed.
+    let key = t.req_str(cx, "key").filter(|k| {
+        let ok = !k.value.is_empty()
+            && k.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !ok {
+            let d = crate::diag::Diagnostic::error(
+                "load.bad-id",
+                cx.t(crate::messages::Msg::NotAnId { field: "key" }),
+            )
+            .at(k.span.clone(), cx.t(crate::messages::Msg::LabelThisValue))
+            .field("exit_indicator.key")
+            .expected_found("a-z, 0-9, _ or -", format!("\"{}\"", k.value));
+            cx.diags.push(d);
+        }
+        ok
+    });
     let name = t.req_str(cx, "name");
     let below = t.opt_amount(cx, "below").map(|b| b.value);
     t.finish(cx);

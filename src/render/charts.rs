@@ -68,8 +68,12 @@ impl Pattern {
     fn marks(self) -> &'static str {
         match self {
             Pattern::Solid => "",
-            Pattern::Stripes => r##"<path d="M-2 2l4-4M0 8l8-8M6 10l4-4" stroke="#fff" stroke-width="1.5"/>"##,
-            Pattern::Dots => r##"<circle cx="2" cy="2" r="1.2" fill="#fff"/><circle cx="6" cy="6" r="1.2" fill="#fff"/>"##,
+            Pattern::Stripes => {
+                r##"<path d="M-2 2l4-4M0 8l8-8M6 10l4-4" stroke="#fff" stroke-width="1.5"/>"##
+            }
+            Pattern::Dots => {
+                r##"<circle cx="2" cy="2" r="1.2" fill="#fff"/><circle cx="6" cy="6" r="1.2" fill="#fff"/>"##
+            }
             Pattern::Horizontal => r##"<path d="M0 4h8" stroke="#fff" stroke-width="1.5"/>"##,
             Pattern::Cross => r##"<path d="M0 0l8 8M8 0l-8 8" stroke="#fff" stroke-width="1"/>"##,
             Pattern::Vertical => r##"<path d="M4 0v8" stroke="#fff" stroke-width="1.5"/>"##,
@@ -127,7 +131,9 @@ pub fn funds(c: &FundsChart) -> Option<String> {
             .join("，"),
         wan(c.total)
     );
-    let fiscal = c.fiscal.filter(|f| *f > Decimal::ZERO && !c.levels.is_empty());
+    let fiscal = c
+        .fiscal
+        .filter(|f| *f > Decimal::ZERO && !c.levels.is_empty());
     if fiscal.is_some() {
         let _ = write!(
             desc,
@@ -147,15 +153,36 @@ pub fn funds(c: &FundsChart) -> Option<String> {
     y += 20.0 + BAR + 12.0;
     let mut legend: Vec<(usize, String)> = sources
         .iter()
-        .map(|p| (p.style, format!("{} {} 万元（{}）", p.label, wan(p.amount), share(p.amount, c.total))))
+        .map(|p| {
+            (
+                p.style,
+                format!(
+                    "{} {} 万元（{}）",
+                    p.label,
+                    wan(p.amount),
+                    share(p.amount, c.total)
+                ),
+            )
+        })
         .collect();
     if let Some(fiscal) = fiscal {
         let levels = with_rest(&c.levels, fiscal, "未分级次");
-        svg.caption(y + 14.0, &format!("财政奖补按级次（合计 {} 万元）", wan(fiscal)));
+        svg.caption(
+            y + 14.0,
+            &format!("财政奖补按级次（合计 {} 万元）", wan(fiscal)),
+        );
         svg.stack(y + 20.0, &levels);
         y += 20.0 + BAR + 12.0;
         legend.extend(levels.iter().map(|p| {
-            (p.style, format!("财政·{} {} 万元（{}）", p.label, wan(p.amount), share(p.amount, fiscal)))
+            (
+                p.style,
+                format!(
+                    "财政·{} {} 万元（{}）",
+                    p.label,
+                    wan(p.amount),
+                    share(p.amount, fiscal)
+                ),
+            )
         }));
     }
     for (i, text) in &legend {
@@ -174,7 +201,11 @@ const BAR: f64 = 28.0;
 /// The non-zero parts in order, with a grey "rest" part ([`REST`]) when they
 /// add up to less than the whole.
 fn with_rest(parts: &[Part], whole: Decimal, rest_label: &str) -> Vec<Part> {
-    let mut out: Vec<Part> = parts.iter().filter(|p| p.amount > Decimal::ZERO).cloned().collect();
+    let mut out: Vec<Part> = parts
+        .iter()
+        .filter(|p| p.amount > Decimal::ZERO)
+        .cloned()
+        .collect();
     let sum: Decimal = parts.iter().map(|p| p.amount).sum();
     if sum < whole {
         out.push(Part::new(rest_label, whole - sum, REST));
@@ -211,7 +242,12 @@ pub fn categories(id: &str, title: &str, bars: &[CategoryBar]) -> Option<String>
     let desc = format!(
         "{title}：{}；合计 {} 个项目 {} 万元。",
         bars.iter()
-            .map(|b| format!("{} {} 个 {} 万元", b.label, count(b.projects), wan(b.amount)))
+            .map(|b| format!(
+                "{} {} 个 {} 万元",
+                b.label,
+                count(b.projects),
+                wan(b.amount)
+            ))
             .collect::<Vec<_>>()
             .join("，"),
         count(projects),
@@ -223,8 +259,15 @@ pub fn categories(id: &str, title: &str, bars: &[CategoryBar]) -> Option<String>
     for b in &bars {
         let value = format!("{} 万元", wan(b.amount));
         let room = WIDTH - text_width(&value) - 8.0;
-        let w = if max > Decimal::ZERO { ratio(b.amount, max) * room } else { 0.0 };
-        svg.caption(y + 14.0, &format!("{}（{} 个）", b.label, count(b.projects)));
+        let w = if max > Decimal::ZERO {
+            ratio(b.amount, max) * room
+        } else {
+            0.0
+        };
+        svg.caption(
+            y + 14.0,
+            &format!("{}（{} 个）", b.label, count(b.projects)),
+        );
         let _ = write!(
             svg.body,
             r##"<rect class="c-bar" x="0" y="{}" width="{}" height="16" fill="{}"/>"##,
@@ -333,7 +376,11 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
         let top = y + 2.0;
         match geometry(r) {
             Some((done, whole)) => {
-                let w = if whole > 0 { done.min(whole) as f64 / whole as f64 * WIDTH } else { 0.0 };
+                let w = if whole > 0 {
+                    done.min(whole) as f64 / whole as f64 * WIDTH
+                } else {
+                    0.0
+                };
                 let _ = write!(
                     svg.body,
                     r##"<rect class="c-remaining" x="0" y="{}" width="{}" height="20" fill="url(#{id}-rest)" stroke="{INK}" stroke-width="1"/>"##,
@@ -381,7 +428,11 @@ fn wrap(prefix: &str, parts: &[String], sep: &str) -> Vec<String> {
     let mut line = prefix.to_string();
     let mut empty = true;
     for part in parts {
-        let candidate = if empty { format!("{line}{part}") } else { format!("{line}{sep}{part}") };
+        let candidate = if empty {
+            format!("{line}{part}")
+        } else {
+            format!("{line}{sep}{part}")
+        };
         if !empty && text_width(&candidate) > WIDTH {
             lines.push(format!("{line}{sep}"));
             line = part.clone();
@@ -535,7 +586,9 @@ impl Svg {
             // part's own colour so that white text keeps its contrast.
             let figure = wan(p.amount);
             let named = format!("{} {figure}", p.label);
-            let label = [named, figure].into_iter().find(|t| text_width(t) + 10.0 <= w);
+            let label = [named, figure]
+                .into_iter()
+                .find(|t| text_width(t) + 10.0 <= w);
             if let Some(label) = label {
                 let tw = text_width(&label) + 6.0;
                 let cx = x0 + w / 2.0;
@@ -565,7 +618,11 @@ impl Svg {
 
     /// A legend line: a swatch with the part's colour and pattern, and its text.
     fn legend_entry(&mut self, y: f64, i: usize, text: &str) {
-        let fill = if i == REST { self.rest_fill() } else { self.fill(i) };
+        let fill = if i == REST {
+            self.rest_fill()
+        } else {
+            self.fill(i)
+        };
         let _ = write!(
             self.body,
             r##"<rect class="c-swatch" x="0" y="{}" width="16" height="16" fill="{fill}"/>"##,
@@ -605,7 +662,11 @@ mod tests {
     fn luminance(hex: &str) -> f64 {
         let c = |i: usize| {
             let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
-            if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
     }

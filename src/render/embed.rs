@@ -33,7 +33,10 @@ impl Views<'_> {
 
     /// Shortcode templates that failed while the views were built.
     pub(super) fn take_embed_errors(&self) -> Vec<(String, tera::Error)> {
-        self.embed_errors.lock().map(|mut e| std::mem::take(&mut *e)).unwrap_or_default()
+        self.embed_errors
+            .lock()
+            .map(|mut e| std::mem::take(&mut *e))
+            .unwrap_or_default()
     }
 
     fn embed_context(&self, call: &Shortcode, from: &str) -> Option<(&'static str, Value)> {
@@ -43,19 +46,29 @@ impl Views<'_> {
                 if let Some(id) = call.get("programme") {
                     let g = &self.p.programmes[*self.ix.programmes.get(id)?];
                     let source = json!({"name": g.name.value, "url": relative_url(from, &programme_path(id))});
-                    Some(("shortcodes/funds.html", json!({"funds": funds_view(g.funds.as_ref()?), "source": source})))
+                    Some((
+                        "shortcodes/funds.html",
+                        json!({"funds": funds_view(g.funds.as_ref()?), "source": source}),
+                    ))
                 } else {
                     let id = call.get("project")?;
                     let j = &self.p.projects[*self.ix.projects.get(id)?];
-                    let source = json!({"name": j.name.value, "url": relative_url(from, &project_path(id))});
-                    Some(("shortcodes/funds.html", json!({"funds": funds_view(&j.funds), "source": source})))
+                    let source =
+                        json!({"name": j.name.value, "url": relative_url(from, &project_path(id))});
+                    Some((
+                        "shortcodes/funds.html",
+                        json!({"funds": funds_view(&j.funds), "source": source}),
+                    ))
                 }
             }
             "projects" => {
                 let (list, source): (&Vec<usize>, Value) = if let Some(id) = call.get("programme") {
                     let g = &self.p.programmes[*self.ix.programmes.get(id)?];
                     let list = self.ix.projects_of_programme.get(id)?;
-                    (list, json!({"name": g.name.value, "url": relative_url(from, &programme_path(id))}))
+                    (
+                        list,
+                        json!({"name": g.name.value, "url": relative_url(from, &programme_path(id))}),
+                    )
                 } else {
                     let id = call.get("area")?;
                     let list = self.ix.projects_of_area.get(id)?;
@@ -63,7 +76,10 @@ impl Views<'_> {
                 };
                 let projects: Vec<&Project> = list.iter().map(|&i| &self.p.projects[i]).collect();
                 let rows = self.project_rows(from, &projects);
-                Some(("shortcodes/projects.html", json!({"projects": rows, "source": source})))
+                Some((
+                    "shortcodes/projects.html",
+                    json!({"projects": rows, "source": source}),
+                ))
             }
             "indicators" => {
                 let id = call.get("village")?;
@@ -75,7 +91,10 @@ impl Views<'_> {
                     .map(|e| self.exit_view(e))
                     .collect();
                 let area = self.embed_area_link(from, id)?;
-                Some(("shortcodes/indicators.html", json!({"exits": exits, "source": area})))
+                Some((
+                    "shortcodes/indicators.html",
+                    json!({"exits": exits, "source": area}),
+                ))
             }
             "progress" => {
                 let id = call.get("area")?;
@@ -87,7 +106,11 @@ impl Views<'_> {
                     .site
                     .progress()
                     .iter()
-                    .filter(|r| r.area == id && year.is_none_or(|y| r.year == y) && kind.is_none_or(|k| r.kind == k))
+                    .filter(|r| {
+                        r.area == id
+                            && year.is_none_or(|y| r.year == y)
+                            && kind.is_none_or(|k| r.kind == k)
+                    })
                     .map(progress_view)
                     .collect();
                 let area = self.embed_area_link(from, id)?;
@@ -103,7 +126,11 @@ impl Views<'_> {
     /// Name and URL of the page of area `id` (the home page for the county).
     fn embed_area_link(&self, from: &str, id: &str) -> Option<Value> {
         let a = self.p.area(self.ix, id)?;
-        let to = if a.level.value == Level::County { "index.html".to_string() } else { area_path(id) };
+        let to = if a.level.value == Level::County {
+            "index.html".to_string()
+        } else {
+            area_path(id)
+        };
         Some(json!({"name": a.name.value, "url": relative_url(from, &to)}))
     }
 }

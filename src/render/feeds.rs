@@ -25,7 +25,10 @@ const TIME_OF_DAY: &str = "T00:00:00+08:00";
 
 /// The site's published address (ending in `/`), if configured.
 pub fn base_url(p: &Portal) -> Option<&str> {
-    p.config.base_url.as_deref().filter(|u| !u.trim().is_empty())
+    p.config
+        .base_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
 }
 
 /// The documents the feed carries: plans, notices, summaries and reports
@@ -34,15 +37,26 @@ fn feed_pages(p: &Portal) -> Vec<&Page> {
     let mut pages: Vec<&Page> = p
         .pages
         .iter()
-        .filter(|pg| !pg.is_index && !pg.id.is_empty() && pg.kind != PageKind::Page && pg.date.is_some())
+        .filter(|pg| {
+            !pg.is_index && !pg.id.is_empty() && pg.kind != PageKind::Page && pg.date.is_some()
+        })
         .collect();
-    pages.sort_by(|a, b| b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)).then(a.id.cmp(&b.id)));
+    pages.sort_by(|a, b| {
+        b.date
+            .as_ref()
+            .map(|d| d.value)
+            .cmp(&a.date.as_ref().map(|d| d.value))
+            .then(a.id.cmp(&b.id))
+    });
     pages.truncate(FEED_ENTRIES);
     pages
 }
 
 fn kind_key(kind: PageKind) -> &'static str {
-    PageKind::CHOICES.iter().find(|(_, k)| *k == kind).map_or("page", |(key, _)| key)
+    PageKind::CHOICES
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("page", |(key, _)| key)
 }
 
 fn stamp(d: NaiveDate) -> String {
@@ -63,22 +77,38 @@ impl Views<'_> {
         if let Some(d) = &self.p.config.description {
             x.push_str(&format!("  <subtitle>{}</subtitle>\n", esc(d)));
         }
-        x.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", esc(&format!("{base}{ATOM_PATH}"))));
-        x.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(base)));
-        x.push_str(&format!("  <id>{}</id>\n", esc(&format!("{base}{ATOM_PATH}"))));
+        x.push_str(&format!(
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+            esc(&format!("{base}{ATOM_PATH}"))
+        ));
+        x.push_str(&format!(
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(base)
+        ));
+        x.push_str(&format!(
+            "  <id>{}</id>\n",
+            esc(&format!("{base}{ATOM_PATH}"))
+        ));
         x.push_str(&format!("  <updated>{}</updated>\n", stamp(newest)));
         x.push_str(&format!("  <author><name>{}</name></author>\n", esc(title)));
         x.push_str("  <generator>cunwu</generator>\n");
         for page in pages {
             let url = format!("{base}{}", page_output_path(&page.id));
-            let date = page.date.as_ref().map(|d| stamp(d.value)).unwrap_or_default();
+            let date = page
+                .date
+                .as_ref()
+                .map(|d| stamp(d.value))
+                .unwrap_or_default();
             let summary = match &page.description {
                 Some(d) => d.value.clone(),
                 None => markdown::plain_text(&page.body, SUMMARY_CHARS),
             };
             x.push_str("  <entry>\n");
             x.push_str(&format!("    <title>{}</title>\n", esc(&page.title.value)));
-            x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", esc(&url)));
+            x.push_str(&format!(
+                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+                esc(&url)
+            ));
             x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
             x.push_str(&format!("    <published>{date}</published>\n"));
             x.push_str(&format!("    <updated>{date}</updated>\n"));
@@ -88,7 +118,10 @@ impl Views<'_> {
                 esc(page.kind.name_zh())
             ));
             if !summary.is_empty() {
-                x.push_str(&format!("    <summary type=\"text\">{}</summary>\n", esc(&summary)));
+                x.push_str(&format!(
+                    "    <summary type=\"text\">{}</summary>\n",
+                    esc(&summary)
+                ));
             }
             x.push_str("  </entry>\n");
         }
@@ -161,7 +194,13 @@ mod tests {
 
     #[test]
     fn xml_text_is_escaped_and_cleaned() {
-        assert_eq!(esc("A&B <c> \"d\" 'e'\u{1}"), "A&amp;B &lt;c&gt; &quot;d&quot; &apos;e&apos;");
-        assert_eq!(stamp(NaiveDate::from_ymd_opt(2020, 2, 10).unwrap()), "2020-02-10T00:00:00+08:00");
+        assert_eq!(
+            esc("A&B <c> \"d\" 'e'\u{1}"),
+            "A&amp;B &lt;c&gt; &quot;d&quot; &apos;e&apos;"
+        );
+        assert_eq!(
+            stamp(NaiveDate::from_ymd_opt(2020, 2, 10).unwrap()),
+            "2020-02-10T00:00:00+08:00"
+        );
     }
 }

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod format;
 pub mod markdown;
+mod lookups;
 pub mod search;
 pub mod tables;
 mod qr;

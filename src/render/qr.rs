@@ -50,6 +50,9 @@ mod tests {
     fn draws_a_path_inside_a_quiet_zone() {
         let svg = super::svg("https://example.org/cunwu/programmes/a/index.html", "qr").unwrap();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains(r#"d="M4 4h7v1h-7z"#), "the finder pattern's top row: {svg}");
+        assert!(
+            svg.contains(r#"d="M4 4h7v1h-7z"#),
+            "the finder pattern's top row: {svg}"
+        );
     }
 }

@@ -67,6 +67,10 @@ const DOCUMENT: u8 = 3;
 const SECTION: u8 = 4;
 const HOME: u8 = 5;
 
+/// Above this many villages the search page's list (for readers without
+/// JavaScript) shows townships only.
+pub const MAX_BROWSE_VILLAGES: usize = 400;
+
 /// Weight of a query token found in a title; elsewhere it counts 1.
 pub const TITLE_WEIGHT: u32 = 3;
 
@@ -272,7 +276,11 @@ impl Views<'_> {
             docs: entries.into_iter().map(|e| e.doc).collect(),
             pairs: groups.into_values().collect(),
             words,
-            postings: pair_lists.into_iter().chain(word_lists).collect::<Vec<_>>().join(" "),
+            postings: pair_lists
+                .into_iter()
+                .chain(word_lists)
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         OutputFile {
             path: INDEX_PATH.to_string(),
@@ -284,7 +292,12 @@ impl Views<'_> {
         let mut out = Vec::new();
         let mut add = |title: &str, path: &str, kind: u8, snippet: String, text: String| {
             out.push(Entry {
-                doc: Doc(title.to_string(), path.to_string(), kind, cut(&snippet, SNIPPET_CHARS)),
+                doc: Doc(
+                    title.to_string(),
+                    path.to_string(),
+                    kind,
+                    cut(&snippet, SNIPPET_CHARS),
+                ),
                 title: title.to_string(),
                 text,
             });
@@ -298,7 +311,10 @@ impl Views<'_> {
             }
         }
         for g in &self.p.programmes {
-            let area = self.p.area(self.ix, &g.area.value).map_or("", |a| a.name.value.as_str());
+            let area = self
+                .p
+                .area(self.ix, &g.area.value)
+                .map_or("", |a| a.name.value.as_str());
             let summary = g.summary.as_ref().map_or("", |s| s.value.as_str());
             let mut snippet = vec![format!("{}年", g.year.value)];
             if let Some(f) = &g.funds {
@@ -306,11 +322,18 @@ impl Views<'_> {
             }
             snippet.push(summary.to_string());
             let kind = g.kind.as_ref().map_or("", |k| k.value.as_str());
-            let text = format!("{kind} {} {area} {}", g.year.value, cut(summary, SUMMARY_CHARS));
+            let text = format!(
+                "{kind} {} {area} {}",
+                g.year.value,
+                cut(summary, SUMMARY_CHARS)
+            );
             add(&g.name.value, &g.id.value, PROGRAMME, join(&snippet), text);
         }
         for j in &self.p.projects {
-            let area = self.p.area(self.ix, &j.area.value).map_or("", |a| a.name.value.as_str());
+            let area = self
+                .p
+                .area(self.ix, &j.area.value)
+                .map_or("", |a| a.name.value.as_str());
             let summary = j.summary.as_ref().map_or("", |s| s.value.as_str());
             let snippet = [
                 area.to_string(),
@@ -318,7 +341,12 @@ impl Views<'_> {
                 format!("{}万元", wan(j.funds.total.value)),
                 format!("{}年", j.year.value),
             ];
-            let text = format!("{} {area} {} {}", j.category.value, j.year.value, cut(summary, SUMMARY_CHARS));
+            let text = format!(
+                "{} {area} {} {}",
+                j.category.value,
+                j.year.value,
+                cut(summary, SUMMARY_CHARS)
+            );
             add(&j.name.value, &j.id.value, PROJECT, join(&snippet), text);
         }
         let sections = self.sections();
@@ -347,7 +375,12 @@ impl Views<'_> {
             snippet.push(format!("{}人", count(n.value)));
         }
         let tags: Vec<&str> = a.tags.iter().map(|t| t.value.as_str()).collect();
-        let text = format!("{} {parent} {} {}", a.level.value.name_zh(), tags.join(" "), cut(summary, SUMMARY_CHARS));
+        let text = format!(
+            "{} {parent} {} {}",
+            a.level.value.name_zh(),
+            tags.join(" "),
+            cut(summary, SUMMARY_CHARS)
+        );
         (join(&snippet), text)
     }
 
@@ -389,17 +422,32 @@ impl Views<'_> {
             .collect();
         m.insert("sections".into(), json!(section_links));
         let county = &self.p.config.county.value;
-        m.insert("areas".into(), json!(self.area_tree(&path, county, 0)));
-        let programmes: Vec<Value> = self.p.programmes.iter().map(|g| self.programme_row(&path, g)).collect();
+        // Villages are listed under their townships unless there are so many
+        // that the page would grow past the page budget; then the township
+        // pages (which list their villages) are one click away.
+        let villages = self
+            .p
+            .areas
+            .iter()
+            .filter(|a| a.level.value == Level::Village)
+            .count();
+        let max_depth = if villages > MAX_BROWSE_VILLAGES { 0 } else { 1 };
+        m.insert(
+            "areas".into(),
+            json!(self.area_tree(&path, county, 0, max_depth)),
+        );
+        let programmes: Vec<Value> = self
+            .p
+            .programmes
+            .iter()
+            .map(|g| self.programme_row(&path, g))
+            .collect();
         m.insert("programmes".into(), json!(programmes));
         self.job("search.html", path, m)
     }
 
-    /// The areas under `id`, nested (townships, then villages), down to villages.
-    fn area_tree(&self, from: &str, id: &str, depth: usize) -> Vec<Value> {
-        if depth > 2 {
-            return Vec::new();
-        }
+    /// The areas under `id`, nested (townships, then villages) `max_depth` deep.
+    fn area_tree(&self, from: &str, id: &str, depth: usize, max_depth: usize) -> Vec<Value> {
         self.ix
             .children
             .get(id)
@@ -408,11 +456,12 @@ impl Views<'_> {
             .iter()
             .map(|&i| {
                 let a = &self.p.areas[i];
-                let children = if a.level.value.depth() < Level::Village.depth() {
-                    self.area_tree(from, &a.id.value, depth + 1)
-                } else {
-                    Vec::new()
-                };
+                let children =
+                    if depth < max_depth && a.level.value.depth() < Level::Village.depth() {
+                        self.area_tree(from, &a.id.value, depth + 1, max_depth)
+                    } else {
+                        Vec::new()
+                    };
                 json!({
                     "name": a.name.value,
                     "url": relative_url(from, &area_path(&a.id.value)),
@@ -453,14 +502,21 @@ fn cut(s: &str, n: usize) -> String {
 }
 
 fn join(parts: &[String]) -> String {
-    parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The index as a script. U+2028 and U+2029 are escaped: JSON allows them
 /// raw but older JavaScript engines do not.
 fn to_js(file: &IndexFile) -> String {
     let json = serde_json::to_string(file).unwrap_or_default();
-    let json = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let json = json
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
     format!("{JS_PREFIX}{json};\n")
 }
 
@@ -496,7 +552,11 @@ impl SearchIndex {
             keys.extend(it.map(|second| format!("{first}{second}")));
         }
         keys.extend(file.words.iter().cloned());
-        let lists: Vec<&str> = if file.postings.is_empty() { Vec::new() } else { file.postings.split(' ').collect() };
+        let lists: Vec<&str> = if file.postings.is_empty() {
+            Vec::new()
+        } else {
+            file.postings.split(' ').collect()
+        };
         if lists.len() != keys.len() {
             return None;
         }
@@ -522,7 +582,11 @@ impl SearchIndex {
             let mut found: BTreeMap<u32, bool> = BTreeMap::new();
             let lone = t.chars().count() == 1 && t.chars().all(is_cjk);
             for (key, list) in &self.postings {
-                let hit = if lone { key == t || (is_pair(key) && key.contains(t.as_str())) } else { key == t };
+                let hit = if lone {
+                    key == t || (is_pair(key) && key.contains(t.as_str()))
+                } else {
+                    key == t
+                };
                 if hit {
                     for &(d, title) in list {
                         *found.entry(d).or_default() |= title;
@@ -530,22 +594,38 @@ impl SearchIndex {
                 }
             }
             for (d, title) in found {
-                let h = hits.entry(d).or_insert(Hit { doc: d, matched: 0, score: 0 });
+                let h = hits.entry(d).or_insert(Hit {
+                    doc: d,
+                    matched: 0,
+                    score: 0,
+                });
                 h.matched += 1;
                 h.score += if title { TITLE_WEIGHT } else { 1 };
             }
         }
         let need = (q.len() as u32).div_ceil(2);
-        let mut out: Vec<Hit> = hits.into_values().filter(|h| h.matched >= need.max(1)).collect();
+        let mut out: Vec<Hit> = hits
+            .into_values()
+            .filter(|h| h.matched >= need.max(1))
+            .collect();
         let title_len = |d: u32| self.file.docs[d as usize].0.chars().count();
-        out.sort_by(|a, b| b.score.cmp(&a.score).then(title_len(a.doc).cmp(&title_len(b.doc))).then(a.doc.cmp(&b.doc)));
+        out.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then(title_len(a.doc).cmp(&title_len(b.doc)))
+                .then(a.doc.cmp(&b.doc))
+        });
         out
     }
 
     /// The page of a document, relative to the site root.
     pub fn url(&self, doc: u32) -> String {
         let Doc(_, path, kind, _) = &self.file.docs[doc as usize];
-        let prefix = self.file.prefixes.get(*kind as usize).map_or("", String::as_str);
+        let prefix = self
+            .file
+            .prefixes
+            .get(*kind as usize)
+            .map_or("", String::as_str);
         if prefix.is_empty() && path.is_empty() {
             "index.html".to_string()
         } else {
@@ -564,14 +644,23 @@ mod tests {
         assert_eq!(tokens("村"), ["村"]);
         assert_eq!(tokens("龙沱乡、修文村"), ["龙沱", "沱乡", "修文", "文村"]);
         assert_eq!(tokens("２０２０年 ABC"), ["2020", "年", "abc"]);
-        assert_eq!(tokens("共11,491户，899.04万元，94.5km"), ["11491", "户", "899.04", "万元", "94.5", "km"]);
+        assert_eq!(
+            tokens("共11,491户，899.04万元，94.5km"),
+            ["共", "11491", "户", "899.04", "万元", "94.5", "km"]
+        );
         assert_eq!(tokens("a 1 x2 yishiyiyi-2019"), ["yishiyiyi", "2019"]);
         assert_eq!(tokens("12317。"), ["12317"]);
     }
 
     #[test]
     fn postings_round_trip() {
-        let list = vec![(0, true), (1, false), (2, false), (40, true), (70_000, false)];
+        let list = vec![
+            (0, true),
+            (1, false),
+            (2, false),
+            (40, true),
+            (70_000, false),
+        ];
         let text = encode(&list);
         assert!(text.is_ascii() && !text.contains([' ', '"', '\\']));
         assert_eq!(decode(&text), Some(list));
@@ -594,7 +683,10 @@ mod tests {
             v: 1,
             kinds: Vec::new(),
             prefixes: Vec::new(),
-            docs: docs.iter().map(|(t, _)| Doc(t.to_string(), String::new(), 0, String::new())).collect(),
+            docs: docs
+                .iter()
+                .map(|(t, _)| Doc(t.to_string(), String::new(), 0, String::new()))
+                .collect(),
             pairs: Vec::new(),
             words: Vec::new(),
             postings: String::new(),

@@ -161,7 +161,12 @@ impl Table {
     /// UTF-8 with BOM, CRLF, RFC 4180 quoting, a header row of field names.
     pub fn to_csv(&self) -> Vec<u8> {
         let mut out = String::from("\u{feff}");
-        let header: Vec<String> = self.schema.fields.iter().map(|f| csv_field(&f.name)).collect();
+        let header: Vec<String> = self
+            .schema
+            .fields
+            .iter()
+            .map(|f| csv_field(&f.name))
+            .collect();
         out.push_str(&header.join(","));
         out.push_str("\r\n");
         for row in &self.rows {
@@ -188,7 +193,10 @@ impl Table {
                 out.push(',');
             }
             out.push('\n');
-            out.push_str(&compact(&Row { fields: &self.schema.fields, cells }));
+            out.push_str(&compact(&Row {
+                fields: &self.schema.fields,
+                cells,
+            }));
         }
         out.push_str("\n]}\n");
         out.into_bytes()
@@ -305,13 +313,34 @@ impl<'a, R> Columns<'a, R> {
         }
     }
 
-    fn col(self, name: &str, title: &str, kind: Kind, description: &str, get: impl Fn(&R) -> Cell + 'a) -> Self {
+    fn col(
+        self,
+        name: &str,
+        title: &str,
+        kind: Kind,
+        description: &str,
+        get: impl Fn(&R) -> Cell + 'a,
+    ) -> Self {
         self.field(name, title, kind, description, None, get)
     }
 
     /// A code column whose values are one of `values`.
-    fn code(self, name: &str, title: &str, values: Vec<String>, description: &str, get: impl Fn(&R) -> Cell + 'a) -> Self {
-        self.field(name, title, Kind::String, description, Some(Constraints { values }), get)
+    fn code(
+        self,
+        name: &str,
+        title: &str,
+        values: Vec<String>,
+        description: &str,
+        get: impl Fn(&R) -> Cell + 'a,
+    ) -> Self {
+        self.field(
+            name,
+            title,
+            Kind::String,
+            description,
+            Some(Constraints { values }),
+            get,
+        )
     }
 
     fn field(
@@ -335,16 +364,37 @@ impl<'a, R> Columns<'a, R> {
     }
 
     fn rows(&self, records: impl IntoIterator<Item = R>) -> Vec<Vec<Cell>> {
-        records.into_iter().map(|r| self.getters.iter().map(|g| g(&r)).collect()).collect()
+        records
+            .into_iter()
+            .map(|r| self.getters.iter().map(|g| g(&r)).collect())
+            .collect()
     }
 }
 
 /// The area columns every record that belongs to an area starts with.
-fn area_cols<'a, R: 'a>(c: Columns<'a, R>, p: &'a Portal, ix: &'a Index, id: fn(&R) -> &str) -> Columns<'a, R> {
-    c.col("area_id", "区域编号", Kind::String, "所属区域的编号，见数据集 areas", move |r| text(id(r)))
-        .col("area_name", "区域名称", Kind::String, "所属区域的名称", move |r| {
-            p.area(ix, id(r)).map_or(Cell::Empty, |a| text(&a.name.value))
-        })
+fn area_cols<'a, R: 'a>(
+    c: Columns<'a, R>,
+    p: &'a Portal,
+    ix: &'a Index,
+    id: fn(&R) -> &str,
+) -> Columns<'a, R> {
+    c.col(
+        "area_id",
+        "区域编号",
+        Kind::String,
+        "所属区域的编号，见数据集 areas",
+        move |r| text(id(r)),
+    )
+    .col(
+        "area_name",
+        "区域名称",
+        Kind::String,
+        "所属区域的名称",
+        move |r| {
+            p.area(ix, id(r))
+                .map_or(Cell::Empty, |a| text(&a.name.value))
+        },
+    )
 }
 
 /// Fund columns (万元, except labour days and the daily rate), shared by
@@ -352,27 +402,55 @@ fn area_cols<'a, R: 'a>(c: Columns<'a, R>, p: &'a Portal, ix: &'a Index, id: fn(
 fn fund_cols<'a, R: 'a>(c: Columns<'a, R>, funds: fn(&R) -> Option<&Funds>) -> Columns<'a, R> {
     let wan_desc = |what: &str| format!("{what}，单位：万元，精确小数，至少两位小数");
     let mut c = c
-        .col("total", "总投资", Kind::Number, &wan_desc("总投资"), move |r| {
-            funds(r).map_or(Cell::Empty, |f| money(f.total.value))
-        })
-        .col("villagers", "群众筹资投劳", Kind::Number, &wan_desc("群众筹资投劳合计（筹资 + 投劳折资）"), move |r| {
-            opt_money(funds(r).and_then(|f| f.villagers.as_ref()))
-        })
-        .col("cash", "群众筹资", Kind::Number, &wan_desc("其中群众现金筹资"), move |r| {
-            opt_money(funds(r).and_then(|f| f.cash.as_ref()))
-        })
-        .col("labour_days", "投劳工日", Kind::Integer, "群众投劳，单位：个工日", move |r| {
-            funds(r).map_or(Cell::Empty, |f| opt_uint(&f.labour_days))
-        })
-        .col("labour_rate", "投劳折资标准", Kind::Number, "每个工日折算的金额，单位：元/工日", move |r| {
-            funds(r).map_or(Cell::Empty, |f| opt_decimal(&f.labour_rate))
-        })
-        .col("labour_value", "投劳折资", Kind::Number, &wan_desc("其中投劳折资（工日 × 折资标准）"), move |r| {
-            opt_money(funds(r).and_then(|f| f.labour_value.as_ref()))
-        })
-        .col("fiscal", "财政奖补", Kind::Number, &wan_desc("财政奖补合计（各级之和）"), move |r| {
-            opt_money(funds(r).and_then(|f| f.fiscal.as_ref()))
-        });
+        .col(
+            "total",
+            "总投资",
+            Kind::Number,
+            &wan_desc("总投资"),
+            move |r| funds(r).map_or(Cell::Empty, |f| money(f.total.value)),
+        )
+        .col(
+            "villagers",
+            "群众筹资投劳",
+            Kind::Number,
+            &wan_desc("群众筹资投劳合计（筹资 + 投劳折资）"),
+            move |r| opt_money(funds(r).and_then(|f| f.villagers.as_ref())),
+        )
+        .col(
+            "cash",
+            "群众筹资",
+            Kind::Number,
+            &wan_desc("其中群众现金筹资"),
+            move |r| opt_money(funds(r).and_then(|f| f.cash.as_ref())),
+        )
+        .col(
+            "labour_days",
+            "投劳工日",
+            Kind::Integer,
+            "群众投劳，单位：个工日",
+            move |r| funds(r).map_or(Cell::Empty, |f| opt_uint(&f.labour_days)),
+        )
+        .col(
+            "labour_rate",
+            "投劳折资标准",
+            Kind::Number,
+            "每个工日折算的金额，单位：元/工日",
+            move |r| funds(r).map_or(Cell::Empty, |f| opt_decimal(&f.labour_rate)),
+        )
+        .col(
+            "labour_value",
+            "投劳折资",
+            Kind::Number,
+            &wan_desc("其中投劳折资（工日 × 折资标准）"),
+            move |r| opt_money(funds(r).and_then(|f| f.labour_value.as_ref())),
+        )
+        .col(
+            "fiscal",
+            "财政奖补",
+            Kind::Number,
+            &wan_desc("财政奖补合计（各级之和）"),
+            move |r| opt_money(funds(r).and_then(|f| f.fiscal.as_ref())),
+        );
     for &(key, level) in FiscalLevel::CHOICES {
         let zh = level.name_zh();
         c = c.col(
@@ -381,17 +459,30 @@ fn fund_cols<'a, R: 'a>(c: Columns<'a, R>, funds: fn(&R) -> Option<&Funds>) -> C
             Kind::Number,
             &wan_desc(&format!("其中{zh}财政奖补")),
             move |r| {
-                let v = funds(r).and_then(|f| f.fiscal_levels.iter().find(|(l, _)| *l == level).map(|(_, v)| v));
+                let v = funds(r).and_then(|f| {
+                    f.fiscal_levels
+                        .iter()
+                        .find(|(l, _)| *l == level)
+                        .map(|(_, v)| v)
+                });
                 opt_money(v)
             },
         );
     }
-    c.col("fiscal_note", "财政资金说明", Kind::String, "财政资金的名称或说明", move |r| {
-        funds(r).map_or(Cell::Empty, |f| opt_text(&f.fiscal_note))
-    })
-    .col("social", "社会投入", Kind::Number, &wan_desc("社会投入"), move |r| {
-        opt_money(funds(r).and_then(|f| f.social.as_ref()))
-    })
+    c.col(
+        "fiscal_note",
+        "财政资金说明",
+        Kind::String,
+        "财政资金的名称或说明",
+        move |r| funds(r).map_or(Cell::Empty, |f| opt_text(&f.fiscal_note)),
+    )
+    .col(
+        "social",
+        "社会投入",
+        Kind::Number,
+        &wan_desc("社会投入"),
+        move |r| opt_money(funds(r).and_then(|f| f.social.as_ref())),
+    )
 }
 
 fn fk(field: &str, resource: &str, to: &str) -> ForeignKey {
@@ -412,7 +503,12 @@ struct Meta {
     foreign_keys: Vec<ForeignKey>,
 }
 
-fn table<'a, R>(site: &PublicSite, meta: Meta, cols: Columns<'a, R>, records: impl IntoIterator<Item = R>) -> Table {
+fn table<'a, R>(
+    site: &PublicSite,
+    meta: Meta,
+    cols: Columns<'a, R>,
+    records: impl IntoIterator<Item = R>,
+) -> Table {
     let rows = cols.rows(records);
     Table {
         name: meta.name,
@@ -430,7 +526,11 @@ fn table<'a, R>(site: &PublicSite, meta: Meta, cols: Columns<'a, R>, records: im
 
 /// `""`, `<k` and `不公开`: what a cell holds when there is no figure to read.
 fn missing_values(site: &PublicSite) -> Vec<String> {
-    vec![String::new(), format!("<{}", site.min_count()), WITHHELD.to_string()]
+    vec![
+        String::new(),
+        format!("<{}", site.min_count()),
+        WITHHELD.to_string(),
+    ]
 }
 
 // ---------------------------------------------------------------------------
@@ -454,22 +554,74 @@ pub fn tables(site: &PublicSite) -> Vec<Table> {
 fn areas(site: &PublicSite) -> Table {
     let p = site.portal();
     let cols = Columns::<&Area>::new()
-        .col("id", "编号", Kind::String, "区域编号", |a| text(&a.id.value))
-        .col("name", "名称", Kind::String, "区域名称", |a| text(&a.name.value))
-        .code("level", "级别", keys_of(Level::CHOICES), "级别代码：county 县，township 乡，town 镇，village 行政村，group 村民小组", |a| {
-            text(a.level.value.key())
+        .col("id", "编号", Kind::String, "区域编号", |a| {
+            text(&a.id.value)
         })
-        .col("level_name", "级别名称", Kind::String, "级别的中文名称", |a| text(a.level.value.name_zh()))
-        .col("parent_id", "上级区域编号", Kind::String, "上级区域的编号；县为空", |a| opt_text(&a.parent))
-        .col("households", "户数", Kind::Integer, "全部户籍户数，单位：户", |a| opt_uint(&a.households))
-        .col("population", "人口", Kind::Integer, "全部户籍人口，单位：人", |a| opt_uint(&a.population))
-        .col("labourers", "劳动力", Kind::Integer, "劳动力人数，单位：人", |a| opt_uint(&a.labourers))
-        .col("farmland_mu", "耕地面积", Kind::Number, "耕地面积，单位：亩", |a| opt_decimal(&a.farmland_mu))
-        .col("grain_per_capita_kg", "人均粮食", Kind::Number, "人均粮食产量，单位：公斤", |a| opt_decimal(&a.grain_per_capita_kg));
+        .col("name", "名称", Kind::String, "区域名称", |a| {
+            text(&a.name.value)
+        })
+        .code(
+            "level",
+            "级别",
+            keys_of(Level::CHOICES),
+            "级别代码：county 县，township 乡，town 镇，village 行政村，group 村民小组",
+            |a| text(a.level.value.key()),
+        )
+        .col(
+            "level_name",
+            "级别名称",
+            Kind::String,
+            "级别的中文名称",
+            |a| text(a.level.value.name_zh()),
+        )
+        .col(
+            "parent_id",
+            "上级区域编号",
+            Kind::String,
+            "上级区域的编号；县为空",
+            |a| opt_text(&a.parent),
+        )
+        .col(
+            "households",
+            "户数",
+            Kind::Integer,
+            "全部户籍户数，单位：户",
+            |a| opt_uint(&a.households),
+        )
+        .col(
+            "population",
+            "人口",
+            Kind::Integer,
+            "全部户籍人口，单位：人",
+            |a| opt_uint(&a.population),
+        )
+        .col(
+            "labourers",
+            "劳动力",
+            Kind::Integer,
+            "劳动力人数，单位：人",
+            |a| opt_uint(&a.labourers),
+        )
+        .col(
+            "farmland_mu",
+            "耕地面积",
+            Kind::Number,
+            "耕地面积，单位：亩",
+            |a| opt_decimal(&a.farmland_mu),
+        )
+        .col(
+            "grain_per_capita_kg",
+            "人均粮食",
+            Kind::Number,
+            "人均粮食产量，单位：公斤",
+            |a| opt_decimal(&a.grain_per_capita_kg),
+        );
     let meta = Meta {
         name: "areas",
         title: "区域",
-        description: "县、乡镇、行政村和村民小组，及其户数、人口、劳动力、耕地和人均粮食（户籍总数口径）。".to_string(),
+        description:
+            "县、乡镇、行政村和村民小组，及其户数、人口、劳动力、耕地和人均粮食（户籍总数口径）。"
+                .to_string(),
         primary_key: &["id"],
         foreign_keys: vec![fk("parent_id", "", "id")],
     };
@@ -493,31 +645,80 @@ fn programmes(site: &PublicSite) -> Table {
         stated("townships", "覆盖乡镇数", "个", |s| &s.townships),
         stated("villages", "覆盖行政村数", "个", |s| &s.villages),
         stated("completed", "已完工项目数", "个", |s| &s.completed),
-        stated("under_construction", "在建项目数", "个", |s| &s.under_construction),
-        stated("not_started", "未开工项目数", "个", |s| &s.not_started),
-        stated("households", "参与农户数", "户（参与筹资投劳的户数，不是全部户数）", |s| &s.households),
-        stated("people", "参与人数", "人（参与筹资投劳的人数）", |s| &s.people),
+        stated("under_construction", "在建项目数", "个", |s| {
+            &s.under_construction
+        }),
+        stated("not_started", "未开工项目数", "个", |s| {
+            &s.not_started
+        }),
+        stated(
+            "households",
+            "参与农户数",
+            "户（参与筹资投劳的户数，不是全部户数）",
+            |s| &s.households,
+        ),
+        stated(
+            "people",
+            "参与人数",
+            "人（参与筹资投劳的人数）",
+            |s| &s.people,
+        ),
         stated("labourers", "参与劳动力", "人", |s| &s.labourers),
         stated("beneficiaries", "受益人口", "人", |s| &s.beneficiaries),
     ];
     let mut cols = Columns::<&Programme>::new()
-        .col("id", "编号", Kind::String, "项目计划编号", |g| text(&g.id.value))
-        .col("name", "名称", Kind::String, "项目计划名称", |g| text(&g.name.value))
-        .col("kind", "类型", Kind::String, "项目计划类型，如一事一议财政奖补", |g| opt_text(&g.kind))
-        .col("year", "年度", Kind::Integer, "实施年度", |g| Cell::Int(i64::from(g.year.value)));
-    cols = area_cols(cols, p, ix, |g| &g.area.value)
-        .col("covers", "覆盖区域", Kind::String, "覆盖的区域编号，以英文分号分隔", |g| {
-            if g.covers.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(g.covers.iter().map(|c| c.value.as_str()).collect::<Vec<_>>().join(";"))
-            }
+        .col("id", "编号", Kind::String, "项目计划编号", |g| {
+            text(&g.id.value)
         })
-        .col("plan_id", "计划文稿", Kind::String, "计划文稿的编号（网站上的路径）", move |g| {
-            g.plan.as_ref().filter(|pl| ix.pages.contains_key(&pl.value)).map_or(Cell::Empty, |pl| text(&pl.value))
+        .col("name", "名称", Kind::String, "项目计划名称", |g| {
+            text(&g.name.value)
+        })
+        .col(
+            "kind",
+            "类型",
+            Kind::String,
+            "项目计划类型，如一事一议财政奖补",
+            |g| opt_text(&g.kind),
+        )
+        .col("year", "年度", Kind::Integer, "实施年度", |g| {
+            Cell::Int(i64::from(g.year.value))
         });
+    cols = area_cols(cols, p, ix, |g| &g.area.value)
+        .col(
+            "covers",
+            "覆盖区域",
+            Kind::String,
+            "覆盖的区域编号，以英文分号分隔",
+            |g| {
+                if g.covers.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(
+                        g.covers
+                            .iter()
+                            .map(|c| c.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";"),
+                    )
+                }
+            },
+        )
+        .col(
+            "plan_id",
+            "计划文稿",
+            Kind::String,
+            "计划文稿的编号（网站上的路径）",
+            move |g| {
+                g.plan
+                    .as_ref()
+                    .filter(|pl| ix.pages.contains_key(&pl.value))
+                    .map_or(Cell::Empty, |pl| text(&pl.value))
+            },
+        );
     for (name, title, description, get) in stated_fields {
-        cols = cols.col(&name, &title, Kind::Integer, &description, move |g| opt_uint(get(&g.stated)));
+        cols = cols.col(&name, &title, Kind::Integer, &description, move |g| {
+            opt_uint(get(&g.stated))
+        });
     }
     let cols = fund_cols(cols, |g| g.funds.as_ref());
     let meta = Meta {
@@ -536,34 +737,75 @@ fn status_cols<'a>(c: Columns<'a, &'a Project>) -> Columns<'a, &'a Project> {
         "状态",
         keys_of(Status::CHOICES),
         "状态代码：completed 已完工，under_construction 在建，not_started 未开工",
-        |j| j.status.as_ref().map_or(Cell::Empty, |s| text(key_of(Status::CHOICES, s.value))),
+        |j| {
+            j.status
+                .as_ref()
+                .map_or(Cell::Empty, |s| text(key_of(Status::CHOICES, s.value)))
+        },
     )
-    .col("status_name", "状态名称", Kind::String, "状态的中文名称", |j| {
-        j.status.as_ref().map_or(Cell::Empty, |s| text(s.value.name_zh()))
-    })
+    .col(
+        "status_name",
+        "状态名称",
+        Kind::String,
+        "状态的中文名称",
+        |j| {
+            j.status
+                .as_ref()
+                .map_or(Cell::Empty, |s| text(s.value.name_zh()))
+        },
+    )
 }
 
 fn projects(site: &PublicSite) -> Table {
     let p = site.portal();
     let ix = site.index();
     let cols = Columns::<&Project>::new()
-        .col("id", "编号", Kind::String, "项目编号", |j| text(&j.id.value))
-        .col("name", "名称", Kind::String, "项目名称", |j| text(&j.name.value));
+        .col("id", "编号", Kind::String, "项目编号", |j| {
+            text(&j.id.value)
+        })
+        .col("name", "名称", Kind::String, "项目名称", |j| {
+            text(&j.name.value)
+        });
     let cols = area_cols(cols, p, ix, |j| &j.area.value)
-        .col("year", "年度", Kind::Integer, "实施年度", |j| Cell::Int(i64::from(j.year.value)))
-        .col("programme_id", "项目计划编号", Kind::String, "所属项目计划的编号，见数据集 programmes", |j| opt_text(&j.programme))
-        .col("category", "类别", Kind::String, "项目类别", |j| text(&j.category.value))
-        .col("count", "个数", Kind::Integer, "这一行代表的项目个数，单位：个", |j| Cell::UInt(j.count.value));
-    let cols = status_cols(cols).col("beneficiaries", "受益人口", Kind::Integer, "受益人口，单位：人", |j| {
-        opt_uint(&j.beneficiaries)
-    });
+        .col("year", "年度", Kind::Integer, "实施年度", |j| {
+            Cell::Int(i64::from(j.year.value))
+        })
+        .col(
+            "programme_id",
+            "项目计划编号",
+            Kind::String,
+            "所属项目计划的编号，见数据集 programmes",
+            |j| opt_text(&j.programme),
+        )
+        .col("category", "类别", Kind::String, "项目类别", |j| {
+            text(&j.category.value)
+        })
+        .col(
+            "count",
+            "个数",
+            Kind::Integer,
+            "这一行代表的项目个数，单位：个",
+            |j| Cell::UInt(j.count.value),
+        );
+    let cols = status_cols(cols).col(
+        "beneficiaries",
+        "受益人口",
+        Kind::Integer,
+        "受益人口，单位：人",
+        |j| opt_uint(&j.beneficiaries),
+    );
     let cols = fund_cols(cols, |j| Some(&j.funds));
     let meta = Meta {
         name: "projects",
         title: "项目",
-        description: "每个项目（或代表多个同类项目的一行）的类别、个数、状态、受益人口和全部资金来源。".to_string(),
+        description:
+            "每个项目（或代表多个同类项目的一行）的类别、个数、状态、受益人口和全部资金来源。"
+                .to_string(),
         primary_key: &["id"],
-        foreign_keys: vec![fk("area_id", "areas", "id"), fk("programme_id", "programmes", "id")],
+        foreign_keys: vec![
+            fk("area_id", "areas", "id"),
+            fk("programme_id", "programmes", "id"),
+        ],
     };
     table(site, meta, cols, &p.projects)
 }
@@ -571,10 +813,34 @@ fn projects(site: &PublicSite) -> Table {
 fn project_quantities(site: &PublicSite) -> Table {
     let p = site.portal();
     let cols = Columns::<(&Project, &Quantity)>::new()
-        .col("project_id", "项目编号", Kind::String, "项目编号，见数据集 projects", |(j, _)| text(&j.id.value))
-        .col("what", "工程量", Kind::String, "工程量名称，如长度、面积", |(_, q)| text(&q.what.value))
-        .col("value", "数量", Kind::Number, "数量，单位见 unit", |(_, q)| decimal(q.value.value))
-        .col("unit", "单位", Kind::String, "数量的单位，如 km、m²、座", |(_, q)| text(&q.unit.value));
+        .col(
+            "project_id",
+            "项目编号",
+            Kind::String,
+            "项目编号，见数据集 projects",
+            |(j, _)| text(&j.id.value),
+        )
+        .col(
+            "what",
+            "工程量",
+            Kind::String,
+            "工程量名称，如长度、面积",
+            |(_, q)| text(&q.what.value),
+        )
+        .col(
+            "value",
+            "数量",
+            Kind::Number,
+            "数量，单位见 unit",
+            |(_, q)| decimal(q.value.value),
+        )
+        .col(
+            "unit",
+            "单位",
+            Kind::String,
+            "数量的单位，如 km、m²、座",
+            |(_, q)| text(&q.unit.value),
+        );
     let meta = Meta {
         name: "project-quantities",
         title: "项目工程量",
@@ -582,7 +848,10 @@ fn project_quantities(site: &PublicSite) -> Table {
         primary_key: &[],
         foreign_keys: vec![fk("project_id", "projects", "id")],
     };
-    let records = p.projects.iter().flat_map(|j| j.quantities.iter().map(move |q| (j, q)));
+    let records = p
+        .projects
+        .iter()
+        .flat_map(|j| j.quantities.iter().map(move |q| (j, q)));
     table(site, meta, cols, records)
 }
 
@@ -598,7 +867,9 @@ fn progress(site: &PublicSite) -> Table {
     let p = site.portal();
     let ix = site.index();
     let cols = area_cols(Columns::<ProgressRow>::new(), p, ix, |r| &r.record.area)
-        .col("year", "年度", Kind::Integer, "年度", |r| Cell::Int(i64::from(r.record.year)))
+        .col("year", "年度", Kind::Integer, "年度", |r| {
+            Cell::Int(i64::from(r.record.year))
+        })
         .code(
             "kind",
             "进度类别",
@@ -609,41 +880,86 @@ fn progress(site: &PublicSite) -> Table {
         .col("label", "名称", Kind::String, "进度表的名称", |r| {
             text(r.record.label.as_deref().unwrap_or(r.record.kind.name_zh()))
         })
-        .code("unit", "单位", vec!["households".into(), "people".into(), "villages".into()], "households 户，people 人，villages 个村", |r| {
-            text(r.unit)
+        .code(
+            "unit",
+            "单位",
+            vec!["households".into(), "people".into(), "villages".into()],
+            "households 户，people 人，villages 个村",
+            |r| text(r.unit),
+        )
+        .col(
+            "unit_name",
+            "单位名称",
+            Kind::String,
+            "单位的中文名称",
+            |r| text(r.unit_zh),
+        )
+        .code(
+            "basis",
+            "起始或目标",
+            vec!["start".into(), "target".into()],
+            "start：start 列为起始数；target：start 列为规划目标数",
+            |r| text(if r.tally.is_target { "target" } else { "start" }),
+        )
+        .col(
+            "start",
+            "起始/目标",
+            Kind::Integer,
+            "起始数或规划目标数（见 basis）",
+            |r| shown(r.tally.start),
+        )
+        .col("done", "已完成", Kind::Integer, "已完成数", |r| {
+            shown(r.tally.done)
         })
-        .col("unit_name", "单位名称", Kind::String, "单位的中文名称", |r| text(r.unit_zh))
-        .code("basis", "起始或目标", vec!["start".into(), "target".into()], "start：start 列为起始数；target：start 列为规划目标数", |r| {
-            text(if r.tally.is_target { "target" } else { "start" })
+        .col("remaining", "剩余", Kind::Integer, "剩余数", |r| {
+            shown(r.tally.remaining)
         })
-        .col("start", "起始/目标", Kind::Integer, "起始数或规划目标数（见 basis）", |r| shown(r.tally.start))
-        .col("done", "已完成", Kind::Integer, "已完成数", |r| shown(r.tally.done))
-        .col("remaining", "剩余", Kind::Integer, "剩余数", |r| shown(r.tally.remaining))
-        .col("this_year", "今年计划", Kind::Integer, "今年计划完成数", |r| shown(r.tally.this_year))
-        .col("incidence_percent", "贫困发生率", Kind::Number, "贫困发生率，单位：%（整条记录的数字，在它的每一行重复）", |r| {
-            shown_percent(r.record.incidence)
-        })
-        .col("housing_m2_per_person", "人均住房面积", Kind::Number, "搬迁人均住房面积，单位：平方米/人（整条记录的数字，在它的每一行重复）", |r| {
-            r.record.housing_m2_per_person.map_or(Cell::Empty, decimal)
-        });
+        .col(
+            "this_year",
+            "今年计划",
+            Kind::Integer,
+            "今年计划完成数",
+            |r| shown(r.tally.this_year),
+        )
+        .col(
+            "incidence_percent",
+            "贫困发生率",
+            Kind::Number,
+            "贫困发生率，单位：%（整条记录的数字，在它的每一行重复）",
+            |r| shown_percent(r.record.incidence),
+        )
+        .col(
+            "housing_m2_per_person",
+            "人均住房面积",
+            Kind::Number,
+            "搬迁人均住房面积，单位：平方米/人（整条记录的数字，在它的每一行重复）",
+            |r| r.record.housing_m2_per_person.map_or(Cell::Empty, decimal),
+        );
     let meta = Meta {
         name: "progress",
         title: "脱贫攻坚进度",
-        description: format!("脱贫、易地扶贫搬迁和贫困村退出进度，每条记录的每个单位（户、人、个村）一行。少于 {k} 的户数、人数写作 <{k}，可推算出它们的数字写作“不公开”。", k = site.min_count()),
+        description: format!(
+            "脱贫、易地扶贫搬迁和贫困村退出进度，每条记录的每个单位（户、人、个村）一行。少于 {k} 的户数、人数写作 <{k}，可推算出它们的数字写作“不公开”。",
+            k = site.min_count()
+        ),
         primary_key: &[],
         foreign_keys: vec![fk("area_id", "areas", "id")],
     };
     let records = site.progress().iter().flat_map(|r| {
-        [("households", "户", &r.households), ("people", "人", &r.people), ("villages", "个村", &r.villages)]
-            .into_iter()
-            .filter_map(move |(unit, unit_zh, t)| {
-                t.as_ref().map(|tally| ProgressRow {
-                    record: r,
-                    unit,
-                    unit_zh,
-                    tally,
-                })
+        [
+            ("households", "户", &r.households),
+            ("people", "人", &r.people),
+            ("villages", "个村", &r.villages),
+        ]
+        .into_iter()
+        .filter_map(move |(unit, unit_zh, t)| {
+            t.as_ref().map(|tally| ProgressRow {
+                record: r,
+                unit,
+                unit_zh,
+                tally,
             })
+        })
     });
     table(site, meta, cols, records)
 }
@@ -652,14 +968,37 @@ fn relapses(site: &PublicSite) -> Table {
     let p = site.portal();
     let ix = site.index();
     let cols = area_cols(Columns::<&PublicRelapse>::new(), p, ix, |r| &r.area)
-        .col("year", "年度", Kind::Integer, "年度", |r| Cell::Int(i64::from(r.year)))
-        .col("households", "返贫户数", Kind::Integer, "返贫户数，单位：户", |r| shown(r.households))
-        .col("people", "返贫人数", Kind::Integer, "返贫人数，单位：人", |r| shown(r.people))
-        .col("rate_percent", "返贫率", Kind::Number, "返贫率，单位：%", |r| shown_percent(r.rate));
+        .col("year", "年度", Kind::Integer, "年度", |r| {
+            Cell::Int(i64::from(r.year))
+        })
+        .col(
+            "households",
+            "返贫户数",
+            Kind::Integer,
+            "返贫户数，单位：户",
+            |r| shown(r.households),
+        )
+        .col(
+            "people",
+            "返贫人数",
+            Kind::Integer,
+            "返贫人数，单位：人",
+            |r| shown(r.people),
+        )
+        .col(
+            "rate_percent",
+            "返贫率",
+            Kind::Number,
+            "返贫率，单位：%",
+            |r| shown_percent(r.rate),
+        );
     let meta = Meta {
         name: "relapses",
         title: "返贫情况",
-        description: format!("各区域各年度的返贫户数、人数和返贫率。少于 {k} 的户数、人数写作 <{k}，可推算出它们的数字写作“不公开”。", k = site.min_count()),
+        description: format!(
+            "各区域各年度的返贫户数、人数和返贫率。少于 {k} 的户数、人数写作 <{k}，可推算出它们的数字写作“不公开”。",
+            k = site.min_count()
+        ),
         primary_key: &[],
         foreign_keys: vec![fk("area_id", "areas", "id")],
     };
@@ -670,7 +1009,9 @@ fn exits(site: &PublicSite) -> Table {
     let p = site.portal();
     let ix = site.index();
     let mut cols = area_cols(Columns::<&Exit>::new(), p, ix, |e| &e.area.value)
-        .col("year", "年度", Kind::Integer, "年度", |e| Cell::Int(i64::from(e.year.value)))
+        .col("year", "年度", Kind::Integer, "年度", |e| {
+            Cell::Int(i64::from(e.year.value))
+        })
         .code(
             "status",
             "退出状态",
@@ -678,34 +1019,95 @@ fn exits(site: &PublicSite) -> Table {
             "状态代码：exited 已退出，planned 计划退出，not_yet 未退出",
             |e| text(key_of(ExitStatus::CHOICES, e.status.value)),
         )
-        .col("status_name", "退出状态名称", Kind::String, "状态的中文名称", |e| text(e.status.value.name_zh()));
-    let fixed: Vec<String> = cols.fields.iter().map(|f| f.name.clone()).chain(["note".to_string()]).collect();
-    for ind in &p.config.exit_indicators {
-        // One column per configured indicator, named by its key (prefixed
-        // when the key is already a column's name).
-        let name = if fixed.contains(&ind.key) {
-            format!("indicator_{}", ind.key)
+        .col(
+            "status_name",
+            "退出状态名称",
+            Kind::String,
+            "状态的中文名称",
+            |e| text(e.status.value.name_zh()),
+        );
+    let mut taken: Vec<String> = cols.fields.iter().map(|f| f.name.clone()).collect();
+    taken.push("note".into());
+    // A column name for an indicator: its key, prefixed when that is taken.
+    let mut name_for = |base: String| {
+        let name = if taken.contains(&base) {
+            format!("indicator_{base}")
         } else {
-            ind.key.clone()
+            base
         };
-        let (kind, description) = match ind.below {
-            Some(limit) => (Kind::Number, format!("{}：填报的数值，单位：%，须低于 {}%", ind.name, limit.normalize())),
-            None => (Kind::Boolean, format!("{}：true 达到，false 未达到", ind.name)),
-        };
+        taken.push(name.clone());
+        name
+    };
+    for ind in &p.config.exit_indicators {
         let key = ind.key.as_str();
-        cols = cols.col(&name, &ind.name, kind, &description, move |e| {
-            match e.indicators.iter().find(|(k, _)| k.value == key).map(|(_, v)| v.value) {
-                Some(IndicatorValue::Met(b)) => Cell::Bool(b),
-                Some(IndicatorValue::Percent(v)) => Cell::Dec(v.normalize().to_string()),
-                None => Cell::Empty,
+        let value = move |e: &&Exit| {
+            e.indicators
+                .iter()
+                .find(|(k, _)| k.value == key)
+                .map(|(_, v)| v.value)
+        };
+        match ind.below {
+            None => {
+                let description = format!("{}：true 达到，false 未达到", ind.name);
+                cols = cols.col(
+                    &name_for(ind.key.clone()),
+                    &ind.name,
+                    Kind::Boolean,
+                    &description,
+                    move |e| match value(e) {
+                        Some(IndicatorValue::Met(b)) => Cell::Bool(b),
+                        Some(IndicatorValue::Percent(v)) => Cell::Dec(v.normalize().to_string()),
+                        None => Cell::Empty,
+                    },
+                );
             }
-        });
+            // A percentage, and whether it is below its limit. The gate turns a
+            // percentage that would give back a small count into met / not
+            // met: its figure is then 不公开.
+            Some(limit) => {
+                let limit_text = limit.normalize();
+                let description = format!(
+                    "{}：填报的数值，单位：%，须低于 {limit_text}%；可能推算出少于 k 的人数时为“不公开”",
+                    ind.name
+                );
+                cols = cols.col(
+                    &name_for(ind.key.clone()),
+                    &format!("{}：数值", ind.name),
+                    Kind::Number,
+                    &description,
+                    move |e| match value(e) {
+                        Some(IndicatorValue::Percent(v)) => Cell::Dec(v.normalize().to_string()),
+                        Some(IndicatorValue::Met(_)) => text(WITHHELD),
+                        None => Cell::Empty,
+                    },
+                );
+                let description = format!(
+                    "{}：是否达到（数值低于 {limit_text}%）：true 达到，false 未达到",
+                    ind.name
+                );
+                let title = format!("{}：是否达到", ind.name);
+                cols = cols.col(
+                    &name_for(format!("{}_met", ind.key)),
+                    &title,
+                    Kind::Boolean,
+                    &description,
+                    move |e| match value(e) {
+                        Some(IndicatorValue::Percent(v)) => Cell::Bool(v < limit),
+                        Some(IndicatorValue::Met(b)) => Cell::Bool(b),
+                        None => Cell::Empty,
+                    },
+                );
+            }
+        }
     }
-    let cols = cols.col("note", "说明", Kind::String, "说明", |e| opt_text(&e.note));
+    let cols = cols.col("note", "说明", Kind::String, "说明", |e| {
+        opt_text(&e.note)
+    });
     let meta = Meta {
         name: "exits",
         title: "贫困村退出指标",
-        description: "贫困村各年度的退出状态和每项退出指标（默认为“四通四有一无一低”）。".to_string(),
+        description: "贫困村各年度的退出状态和每项退出指标（默认为“四通四有一无一低”）。"
+            .to_string(),
         primary_key: &[],
         foreign_keys: vec![fk("area_id", "areas", "id")],
     };
@@ -715,7 +1117,9 @@ fn exits(site: &PublicSite) -> Table {
 fn activities(site: &PublicSite) -> Table {
     let p = site.portal();
     let ix = site.index();
-    let cols = Columns::<&Activity>::new().col("id", "编号", Kind::String, "活动编号", |a| text(&a.id.value));
+    let cols = Columns::<&Activity>::new().col("id", "编号", Kind::String, "活动编号", |a| {
+        text(&a.id.value)
+    });
     let cols = area_cols(cols, p, ix, |a| &a.area.value)
         .col("year", "年度", Kind::Integer, "年度", |a| Cell::Int(i64::from(a.year.value)))
         .code("kind", "类别", keys_of(ActivityKind::CHOICES), "类别代码：culture 文化，sports 体育，party 党建", |a| {
@@ -743,7 +1147,8 @@ fn activities(site: &PublicSite) -> Table {
     let meta = Meta {
         name: "activities",
         title: "文化体育和党建活动",
-        description: "各村文化、体育和党建活动的计划次数和已开展次数（只有次数，不含名单）。".to_string(),
+        description: "各村文化、体育和党建活动的计划次数和已开展次数（只有次数，不含名单）。"
+            .to_string(),
         primary_key: &["id"],
         foreign_keys: vec![fk("area_id", "areas", "id")],
     };
@@ -754,26 +1159,66 @@ fn milestones(site: &PublicSite) -> Table {
     let p = site.portal();
     let ix = site.index();
     let plan_title = move |m: &&Milestone| {
-        ix.pages.get(&m.plan.value).map_or(Cell::Empty, |&i| text(&p.pages[i].title.value))
+        ix.pages
+            .get(&m.plan.value)
+            .map_or(Cell::Empty, |&i| text(&p.pages[i].title.value))
     };
     let cols = Columns::<&Milestone>::new()
-        .col("plan_id", "计划文稿编号", Kind::String, "计划文稿的编号（网站上的路径）", |m| text(&m.plan.value))
-        .col("plan_title", "计划文稿", Kind::String, "计划文稿的标题", plan_title)
-        .col("label", "工作节点", Kind::String, "要完成的工作", |m| text(&m.label.value))
-        .col("due", "时间", Kind::String, "计划写的时间，如 3月中旬（上旬 1–10 日，中旬 11–20 日，下旬 21 日至月末）", |m| {
-            text(&m.due.value.display_zh())
-        })
-        .col("due_start", "开始日期", Kind::Date, "时间段的第一天", |m| Cell::Text(m.due.value.start().to_string()))
-        .col("deadline", "截止日期", Kind::Date, "时间段的最后一天，即截止日期", |m| Cell::Text(m.due.value.end().to_string()));
+        .col(
+            "plan_id",
+            "计划文稿编号",
+            Kind::String,
+            "计划文稿的编号（网站上的路径）",
+            |m| text(&m.plan.value),
+        )
+        .col(
+            "plan_title",
+            "计划文稿",
+            Kind::String,
+            "计划文稿的标题",
+            plan_title,
+        )
+        .col(
+            "label",
+            "工作节点",
+            Kind::String,
+            "要完成的工作",
+            |m| text(&m.label.value),
+        )
+        .col(
+            "due",
+            "时间",
+            Kind::String,
+            "计划写的时间，如 3月中旬（上旬 1–10 日，中旬 11–20 日，下旬 21 日至月末）",
+            |m| text(&m.due.value.display_zh()),
+        )
+        .col(
+            "due_start",
+            "开始日期",
+            Kind::Date,
+            "时间段的第一天",
+            |m| Cell::Text(m.due.value.start().to_string()),
+        )
+        .col(
+            "deadline",
+            "截止日期",
+            Kind::Date,
+            "时间段的最后一天，即截止日期",
+            |m| Cell::Text(m.due.value.end().to_string()),
+        );
     let meta = Meta {
         name: "milestones",
         title: "计划时间节点",
-        description: "计划文稿中的时间节点，时间按计划的写法（如 3月中旬）并给出起止日期。".to_string(),
+        description: "计划文稿中的时间节点，时间按计划的写法（如 3月中旬）并给出起止日期。"
+            .to_string(),
         primary_key: &[],
         foreign_keys: Vec::new(),
     };
     // Only the milestones of published plans (a draft's are not on any page).
-    let records = p.milestones.iter().filter(|m| ix.pages.contains_key(&m.plan.value));
+    let records = p
+        .milestones
+        .iter()
+        .filter(|m| ix.pages.contains_key(&m.plan.value));
     table(site, meta, cols, records)
 }
 
@@ -788,7 +1233,10 @@ pub struct Downloads {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A file as the index page lists it.
@@ -903,8 +1351,14 @@ pub fn build(site: &PublicSite) -> Downloads {
             dialect: None,
             schema: None,
         });
-        files.push(OutputFile { path: t.csv_path(), bytes: csv });
-        files.push(OutputFile { path: t.json_path(), bytes: json });
+        files.push(OutputFile {
+            path: t.csv_path(),
+            bytes: csv,
+        });
+        files.push(OutputFile {
+            path: t.json_path(),
+            bytes: json,
+        });
     }
     let package = Package {
         profile: "data-package",
@@ -952,12 +1406,21 @@ mod tests {
         assert_eq!(decimal(d("94.50")), Cell::Dec("94.5".into()));
         assert_eq!(shown(Some(Shown::Below(5))), Cell::Text("<5".into()));
         assert_eq!(shown(Some(Shown::Withheld)), Cell::Text("不公开".into()));
-        assert_eq!(shown_percent(Some(Shown::Value(d("0.940")))), Cell::Dec("0.94".into()));
+        assert_eq!(
+            shown_percent(Some(Shown::Value(d("0.940")))),
+            Cell::Dec("0.94".into())
+        );
     }
 
     #[test]
     fn json_cells_keep_decimals_as_strings() {
-        let cells = [Cell::Dec("899.04".into()), Cell::UInt(39979), Cell::Empty, Cell::Bool(true), Cell::Text("<5".into())];
+        let cells = [
+            Cell::Dec("899.04".into()),
+            Cell::UInt(39979),
+            Cell::Empty,
+            Cell::Bool(true),
+            Cell::Text("<5".into()),
+        ];
         let s = serde_json::to_string(&cells).unwrap();
         assert_eq!(s, r#"["899.04",39979,null,true,"<5"]"#);
     }

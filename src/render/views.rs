@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::format::{count, date_zh, number, percent, wan};
 use super::markdown::{self, LinkResolver};
 use super::Job;
+use super::lookups::of;
 use crate::diag::Diagnostic;
 use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown};
 use crate::links::{md_target, page_output_path, relative_url};
@@ -20,6 +21,7 @@ mod visual;
 
 pub struct Views<'a> {
     pub(super) site: &'a PublicSite,
+    pub(super) look: super::lookups::Lookups<'a>,
     pub(super) p: &'a Portal,
     pub(super) ix: &'a Index,
     /// Templates for shortcodes in documents (see `embed.rs`); without them
@@ -76,6 +78,7 @@ impl<'a> Views<'a> {
     pub fn new(site: &'a PublicSite) -> Self {
         Views {
             site,
+            look: super::lookups::Lookups::build(site),
             p: site.portal(),
             ix: site.index(),
             tera: None,
@@ -207,39 +210,12 @@ impl<'a> Views<'a> {
     }
 
     pub(super) fn top_sections(&self) -> Vec<(String, String)> {
-        let mut out: BTreeMap<String, (i64, String)> = BTreeMap::new();
-        for page in &self.p.pages {
-            let top = page.rel_path.split('/').next().unwrap_or("");
-            if page.rel_path.contains('/') && !top.is_empty() {
-                let entry = out.entry(top.to_string()).or_insert((0, top.to_string()));
-                if page.is_index && page.id == top {
-                    *entry = (page.weight, page.title.value.clone());
-                }
-            }
-        }
-        let mut v: Vec<(String, (i64, String))> = out.into_iter().collect();
-        v.sort_by(|a, b| a.1.0.cmp(&b.1.0).then(a.0.cmp(&b.0)));
-        v.into_iter().map(|(k, (_, t))| (k, t)).collect()
+        self.look.top_sections.clone()
     }
 
     /// Section path → its `_index.md` page, if any. Includes every folder that holds a page.
     pub(super) fn sections(&self) -> BTreeMap<&'a str, Option<&'a Page>> {
-        let mut out: BTreeMap<&str, Option<&Page>> = BTreeMap::new();
-        for page in &self.p.pages {
-            let mut s = page.section.as_str();
-            loop {
-                out.entry(s).or_insert(None);
-                match s.rsplit_once('/') {
-                    Some((parent, _)) => s = parent,
-                    None if !s.is_empty() => s = "",
-                    None => break,
-                }
-            }
-            if page.is_index {
-                out.insert(page.id.as_str(), Some(page));
-            }
-        }
-        out
+        self.look.sections.clone()
     }
 
     fn crumbs(&self, from: &str, area_id: &str) -> Value {
@@ -374,21 +350,16 @@ impl<'a> Views<'a> {
             .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
             .unwrap_or_default();
         m.insert("projects".into(), self.project_rows(&path, &projects));
-        let programmes: Vec<Value> = self
-            .p
-            .programmes
+        let programmes: Vec<Value> = of(&self.look.programmes_touching, &a.id.value)
             .iter()
-            .filter(|g| g.area.value == a.id.value || g.covers.iter().any(|c| c.value == a.id.value))
-            .map(|g| self.programme_row(&path, g))
+            .map(|&i| self.programme_row(&path, &self.p.programmes[i]))
             .collect();
         m.insert("programmes".into(), json!(programmes));
         // The fund breakdown of every programme the area runs itself (e.g. a
         // village's own project plan), so the page shows where its money came from.
-        let funds: Vec<Value> = self
-            .p
-            .programmes
+        let funds: Vec<Value> = of(&self.look.programmes_run_by, &a.id.value)
             .iter()
-            .filter(|g| g.area.value == a.id.value)
+            .map(|&i| &self.p.programmes[i])
             .filter_map(|g| {
                 let f = g.funds.as_ref()?;
                 let mut row = self.programme_row(&path, g);
@@ -398,37 +369,25 @@ impl<'a> Views<'a> {
             })
             .collect();
         m.insert("funds_by_programme".into(), json!(funds));
-        let progress: Vec<Value> = self
-            .site
-            .progress()
+        let progress: Vec<Value> = of(&self.look.progress_of_area, &a.id.value)
             .iter()
-            .filter(|r| r.area == a.id.value)
-            .map(progress_view)
+            .map(|&i| progress_view(&self.site.progress()[i]))
             .collect();
         m.insert("progress".into(), json!(progress));
-        let relapses: Vec<Value> = self
-            .site
-            .relapses()
+        let relapses: Vec<Value> = of(&self.look.relapses_of_area, &a.id.value)
             .iter()
-            .filter(|r| r.area == a.id.value)
-            .map(relapse_view)
+            .map(|&i| relapse_view(&self.site.relapses()[i]))
             .collect();
         m.insert("relapses".into(), json!(relapses));
         m.insert("min_count".into(), json!(self.site.min_count()));
-        let exits: Vec<Value> = self
-            .p
-            .exits
+        let exits: Vec<Value> = of(&self.look.exits_of_area, &a.id.value)
             .iter()
-            .filter(|e| e.area.value == a.id.value)
-            .map(|e| self.exit_view(e))
+            .map(|&i| self.exit_view(&self.p.exits[i]))
             .collect();
         m.insert("exits".into(), json!(exits));
-        let activities: Vec<Value> = self
-            .p
-            .activities
+        let activities: Vec<Value> = of(&self.look.activities_of_area, &a.id.value)
             .iter()
-            .filter(|x| x.area.value == a.id.value)
-            .map(activity_view)
+            .map(|&i| activity_view(&self.p.activities[i]))
             .collect();
         m.insert("activities".into(), json!(activities));
         let plans: Vec<Value> = self
@@ -593,11 +552,9 @@ impl<'a> Views<'a> {
         let mut m = self.base(&path, &page.title.value);
         m.insert("page".into(), self.page_meta(page, &path));
         m.insert("section".into(), self.section_link(&path, &page.section));
-        let milestones: Vec<Value> = self
-            .p
-            .milestones
+        let milestones: Vec<Value> = of(&self.look.milestones_of_plan, &page.id)
             .iter()
-            .filter(|ms| ms.plan.value == page.id)
+            .map(|&i| &self.p.milestones[i])
             .map(|ms| json!({
                 "label": ms.label.value,
                 "due": ms.due.value.display_zh(),
@@ -605,12 +562,9 @@ impl<'a> Views<'a> {
             }))
             .collect();
         m.insert("milestones".into(), json!(milestones));
-        let programmes: Vec<Value> = self
-            .p
-            .programmes
+        let programmes: Vec<Value> = of(&self.look.programmes_of_plan, &page.id)
             .iter()
-            .filter(|g| g.plan.as_ref().is_some_and(|p| p.value == page.id))
-            .map(|g| self.programme_row(&path, g))
+            .map(|&i| self.programme_row(&path, &self.p.programmes[i]))
             .collect();
         m.insert("programmes".into(), json!(programmes));
         self.page_extras(page, &mut m);
@@ -640,23 +594,17 @@ impl<'a> Views<'a> {
         }
         let parent = section.rsplit_once('/').map_or("", |(p, _)| p);
         m.insert("section".into(), self.section_link(&path, parent));
-        let mut pages: Vec<&Page> = self
-            .p
-            .pages
-            .iter()
-            .filter(|p| p.section == section && !p.is_index && !sections.contains_key(p.id.as_str()))
-            .collect();
-        pages.sort_by(|a, b| {
-            a.weight
-                .cmp(&b.weight)
-                .then(b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)))
-                .then(a.id.cmp(&b.id))
-        });
+        let pages: &[&Page] = self.look.pages_in_section.get(section).map_or(&[], Vec::as_slice);
         let rows: Vec<Value> = pages.iter().map(|p| self.page_row(&path, p)).collect();
         m.insert("pages".into(), json!(rows));
-        let subsections: Vec<Value> = sections
-            .keys()
-            .filter(|s| s.rsplit_once('/').map_or("", |(p, _)| p) == section && !s.is_empty() && **s != section)
+        let _ = sections;
+        let subsections: Vec<Value> = self
+            .look
+            .subsections
+            .get(section)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|s| **s != section)
             .map(|s| self.section_link(&path, s))
             .collect();
         m.insert("subsections".into(), json!(subsections));

@@ -58,20 +58,32 @@ impl Views<'_> {
 
     /// What every print view shows: the supervision lines, the QR code and
     /// the way back to the page.
-    fn print_base(&self, page: &str, title: &str, notice: Option<Inherited>) -> (String, Map<String, Value>) {
+    fn print_base(
+        &self,
+        page: &str,
+        title: &str,
+        notice: Option<Inherited>,
+    ) -> (String, Map<String, Value>) {
         let path = print_path(page);
         let mut m = self.base(&path, title);
         let cfg = &self.p.config;
         m.insert("back_url".into(), json!("index.html"));
         m.insert("notice".into(), notice_view(notice));
-        m.insert("lines".into(), json!({
-            "hotline": cfg.notice.hotline,
-            "county_line": cfg.notice.county_line,
-        }));
-        let online = cfg.base_url.as_ref().filter(|u| !u.is_empty()).map(|base| format!("{base}{page}"));
-        let qr = online.as_ref().and_then(|url| {
-            qr::svg(url, "qr").map(|svg| json!({"url": url, "svg": svg}))
-        });
+        m.insert(
+            "lines".into(),
+            json!({
+                "hotline": cfg.notice.hotline,
+                "county_line": cfg.notice.county_line,
+            }),
+        );
+        let online = cfg
+            .base_url
+            .as_ref()
+            .filter(|u| !u.is_empty())
+            .map(|base| format!("{base}{page}"));
+        let qr = online
+            .as_ref()
+            .and_then(|url| qr::svg(url, "qr").map(|svg| json!({"url": url, "svg": svg})));
         m.insert("qr".into(), qr.unwrap_or(Value::Null));
         m.insert("page_path".into(), json!(page));
         (path, m)
@@ -79,8 +91,12 @@ impl Views<'_> {
 
     fn print_programme(&self, g: &Programme) -> Job {
         let page = programme_path(&g.id.value);
-        let notice = g.notice.as_ref().map(|notice| Inherited { notice, from: None });
+        let notice = g
+            .notice
+            .as_ref()
+            .map(|notice| Inherited { notice, from: None });
         let (path, mut m) = self.print_base(&page, &format!("{}公示", g.name.value), notice);
+        m.insert("crumbs".into(), self.crumbs(&path, &g.area.value));
         let mut facts = vec![json!({"label": "年度", "value": format!("{}年", g.year.value)})];
         if let Some(k) = &g.kind {
             facts.push(json!({"label": "类别", "value": k.value}));
@@ -97,9 +113,15 @@ impl Views<'_> {
             facts.push(json!({"label": "覆盖", "value": covers.join("、")}));
         }
         m.insert("kind".into(), json!("项目计划公示"));
-        m.insert("summary".into(), json!(g.summary.as_ref().map(|s| s.value.clone())));
+        m.insert(
+            "summary".into(),
+            json!(g.summary.as_ref().map(|s| s.value.clone())),
+        );
         m.insert("facts".into(), json!(facts));
-        m.insert("funds".into(), g.funds.as_ref().map_or(Value::Null, funds_view));
+        m.insert(
+            "funds".into(),
+            g.funds.as_ref().map_or(Value::Null, funds_view),
+        );
         m.insert("stated".into(), stated_rows(&g.stated));
         let projects: Vec<&Project> = self
             .ix
@@ -120,10 +142,14 @@ impl Views<'_> {
             .map(|&i| &self.p.programmes[i]);
         let notice = match (&j.notice, programme) {
             (Some(notice), _) => Some(Inherited { notice, from: None }),
-            (None, Some(g)) => g.notice.as_ref().map(|notice| Inherited { notice, from: Some(g) }),
+            (None, Some(g)) => g.notice.as_ref().map(|notice| Inherited {
+                notice,
+                from: Some(g),
+            }),
             (None, None) => None,
         };
         let (path, mut m) = self.print_base(&page, &format!("{}公示", j.name.value), notice);
+        m.insert("crumbs".into(), self.crumbs(&path, &j.area.value));
         let mut facts = vec![
             json!({"label": "年度", "value": format!("{}年", j.year.value)}),
             json!({"label": "类别", "value": j.category.value}),
@@ -137,7 +163,8 @@ impl Views<'_> {
         if let Some(s) = &j.status {
             facts.push(json!({"label": "状态", "value": s.value.name_zh()}));
         }
-        let mut figures = vec![json!({"label": "总投资", "value": wan(j.funds.total.value), "unit": "万元"})];
+        let mut figures =
+            vec![json!({"label": "总投资", "value": wan(j.funds.total.value), "unit": "万元"})];
         if j.count.value > 1 {
             figures.push(json!({"label": "项目个数", "value": count(j.count.value), "unit": "个"}));
         }
@@ -148,7 +175,10 @@ impl Views<'_> {
             figures.push(json!({"label": q.what.value, "value": number(q.value.value), "unit": q.unit.value}));
         }
         m.insert("kind".into(), json!("项目公示"));
-        m.insert("summary".into(), json!(j.summary.as_ref().map(|s| s.value.clone())));
+        m.insert(
+            "summary".into(),
+            json!(j.summary.as_ref().map(|s| s.value.clone())),
+        );
         m.insert("facts".into(), json!(facts));
         m.insert("figures".into(), json!(figures));
         m.insert("funds".into(), funds_view(&j.funds));
@@ -157,23 +187,45 @@ impl Views<'_> {
 
     fn print_area(&self, a: &Area) -> Job {
         let page = area_path(&a.id.value);
-        let own: Vec<&Programme> = self.p.programmes.iter().filter(|g| g.area.value == a.id.value).collect();
+        let own: Vec<&Programme> = self
+            .p
+            .programmes
+            .iter()
+            .filter(|g| g.area.value == a.id.value)
+            .collect();
         // The area's own notice, or the latest notice of the programmes it runs.
         let notice = match &a.notice {
             Some(notice) => Some(Inherited { notice, from: None }),
             None => own
                 .iter()
                 .filter_map(|g| g.notice.as_ref().map(|n| (n, *g)))
-                .max_by(|x, y| x.0.end.value.cmp(&y.0.end.value).then(y.1.id.value.cmp(&x.1.id.value)))
-                .map(|(notice, g)| Inherited { notice, from: Some(g) }),
+                .max_by(|x, y| {
+                    x.0.end
+                        .value
+                        .cmp(&y.0.end.value)
+                        .then(y.1.id.value.cmp(&x.1.id.value))
+                })
+                .map(|(notice, g)| Inherited {
+                    notice,
+                    from: Some(g),
+                }),
         };
         let (path, mut m) = self.print_base(&page, &format!("{}村务公示", a.name.value), notice);
+        m.insert("crumbs".into(), self.crumbs(&path, &a.id.value));
         let summary = self.area_summary(a);
         let mut facts = vec![json!({"label": "级别", "value": a.level.value.name_zh()})];
-        let crumbs: Vec<String> = self.p.area_path(self.ix, &a.id.value).iter().map(|x| x.name.value.clone()).collect();
+        let crumbs: Vec<String> = self
+            .p
+            .area_path(self.ix, &a.id.value)
+            .iter()
+            .map(|x| x.name.value.clone())
+            .collect();
         facts.push(json!({"label": "所在", "value": crumbs.join(" › ")}));
         m.insert("kind".into(), json!("村务公示"));
-        m.insert("summary".into(), json!(a.summary.as_ref().map(|s| s.value.clone())));
+        m.insert(
+            "summary".into(),
+            json!(a.summary.as_ref().map(|s| s.value.clone())),
+        );
         m.insert("facts".into(), json!(facts));
         m.insert("figures".into(), summary["figures"].clone());
         let projects: Vec<&Project> = self

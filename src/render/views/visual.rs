@@ -18,10 +18,13 @@ use crate::model::*;
 pub fn funds_chart(id: &str, f: &Funds) -> Value {
     let villagers = f.villagers.as_ref().map(|v| v.value).or_else(|| {
         let parts = [&f.cash, &f.labour_value];
-        parts
-            .iter()
-            .any(|p| p.is_some())
-            .then(|| parts.iter().filter_map(|p| p.as_ref()).map(|p| p.value).sum())
+        parts.iter().any(|p| p.is_some()).then(|| {
+            parts
+                .iter()
+                .filter_map(|p| p.as_ref())
+                .map(|p| p.value)
+                .sum()
+        })
     });
     let levels: Vec<Part> = f
         .fiscal_levels
@@ -88,7 +91,11 @@ fn row(unit: &str, t: &PublicTally) -> ProgressRow {
 /// figures drawn as unknown), or null.
 pub fn progress_chart(r: &PublicProgress) -> Value {
     let mut rows = Vec::new();
-    for (unit, t) in [("户", &r.households), ("人", &r.people), ("个村", &r.villages)] {
+    for (unit, t) in [
+        ("户", &r.households),
+        ("人", &r.people),
+        ("个村", &r.villages),
+    ] {
         if let Some(t) = t {
             rows.push(row(unit, t));
         }
@@ -99,13 +106,22 @@ pub fn progress_chart(r: &PublicProgress) -> Value {
         .map_or("progress", |(key, _)| *key)
         .replace('_', "-");
     let id = format!("chart-{kind}-{}", r.year);
-    let title = format!("{}年{}", r.year, r.label.clone().unwrap_or_else(|| r.kind.name_zh().to_string()));
+    let title = format!(
+        "{}年{}",
+        r.year,
+        r.label
+            .clone()
+            .unwrap_or_else(|| r.kind.name_zh().to_string())
+    );
     charts::progress(&id, &title, &rows).map_or(Value::Null, Value::String)
 }
 
 /// `(met, total)` of an exit record's checklist.
 pub fn checklist_counts(indicators: &[Value]) -> (usize, usize) {
-    let met = indicators.iter().filter(|i| i["met"] == json!(true)).count();
+    let met = indicators
+        .iter()
+        .filter(|i| i["met"] == json!(true))
+        .count();
     (met, indicators.len())
 }
 
@@ -132,7 +148,9 @@ fn calendar_row(a: &Activity) -> Value {
     });
     let cells: Vec<Value> = (1..=12u32)
         .map(|m| match (month, &a.date) {
-            (Some(x), Some(d)) if x == m => json!({"mark": date_zh(d.value), "iso": d.value.to_string()}),
+            (Some(x), Some(d)) if x == m => {
+                json!({"mark": date_zh(d.value), "iso": d.value.to_string()})
+            }
             _ => Value::Null,
         })
         .collect();
@@ -204,9 +222,17 @@ impl Views<'_> {
             .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
             .unwrap_or_default();
         let title = format!("{}的项目按类别（总投资，万元）", a.name.value);
-        m.insert("categories_chart".into(), categories_chart("chart-categories", &title, &projects));
+        m.insert(
+            "categories_chart".into(),
+            categories_chart("chart-categories", &title, &projects),
+        );
         let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
-        for x in self.p.activities.iter().filter(|x| x.area.value == a.id.value) {
+        for x in self
+            .p
+            .activities
+            .iter()
+            .filter(|x| x.area.value == a.id.value)
+        {
             years.entry(x.year.value).or_default().push(calendar_row(x));
         }
         let calendar: Vec<Value> = years
@@ -221,7 +247,9 @@ impl Views<'_> {
         m.insert("print_url".into(), json!("print.html"));
         m.insert(
             "funds_chart".into(),
-            g.funds.as_ref().map_or(Value::Null, |f| funds_chart("chart-funds", f)),
+            g.funds
+                .as_ref()
+                .map_or(Value::Null, |f| funds_chart("chart-funds", f)),
         );
         let projects: Vec<&Project> = self
             .ix
@@ -243,7 +271,12 @@ impl Views<'_> {
 
     /// The milestone timeline of a plan page.
     pub(super) fn page_extras(&self, page: &Page, m: &mut Map<String, Value>) {
-        let milestones: Vec<&Milestone> = self.p.milestones.iter().filter(|ms| ms.plan.value == page.id).collect();
+        let milestones: Vec<&Milestone> = self
+            .p
+            .milestones
+            .iter()
+            .filter(|ms| ms.plan.value == page.id)
+            .collect();
         m.insert("timeline".into(), timeline(&milestones));
     }
 }
