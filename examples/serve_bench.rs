@@ -216,7 +216,7 @@ fn run(args: &Args) -> Result<(), String> {
         args.edits, args.pause
     );
     println!(
-        "{:<44} {:>9} {:>9} {:>9} {:>9}",
+        "{:<48} {:>9} {:>9} {:>9} {:>9}",
         "", "min", "median", "p90", "max"
     );
     for (kind, visible, announced, reported) in &results {
@@ -235,7 +235,7 @@ fn run(args: &Args) -> Result<(), String> {
 
 fn print_row(label: &str, samples: &[Duration]) {
     if samples.is_empty() {
-        println!("{label:<44} (no samples)");
+        println!("{label:<48} (no samples)");
         return;
     }
     let mut s = samples.to_vec();
@@ -243,7 +243,7 @@ fn print_row(label: &str, samples: &[Duration]) {
     let at = |q: f64| s[((s.len() - 1) as f64 * q).round() as usize];
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     println!(
-        "{label:<44} {:>9} {:>9} {:>9} {:>9}   (n={})",
+        "{label:<48} {:>9} {:>9} {:>9} {:>9}   (n={})",
         ms(s[0]),
         ms(at(0.5)),
         ms(at(0.9)),

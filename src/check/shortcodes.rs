@@ -76,7 +76,11 @@ fn zh_en<'s>(c: &Checker, zh: &'s str, en: &'s str) -> &'s str {
 
 fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<usize>) -> Span) {
     let Some((_, allowed)) = KNOWN.iter().find(|(n, _)| *n == sc.name) else {
-        let known = KNOWN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+        let known = KNOWN
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(zh_en(c, "、", ", "));
         let d = Diagnostic::error(
             "shortcode.unknown",
             c.t(Msg::ShortcodeUnknown {
@@ -93,7 +97,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
     let mut ok = true;
     for p in &sc.params {
         if !allowed.contains(&p.key.as_str()) {
-            let list = allowed.join(", ");
+            let list = allowed.join(zh_en(c, "、", ", "));
             let msg = Msg::ShortcodeParamUnknown {
                 name: &sc.name,
                 param: &p.key,

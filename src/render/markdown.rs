@@ -266,6 +266,32 @@ mod tests {
         assert!(html.contains("id=\"fn-1\""), "{html}");
     }
 
+    struct Embeds;
+    impl LinkResolver for Embeds {
+        fn resolve(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn shortcode(&self, call: &crate::shortcode::Shortcode) -> Option<String> {
+            let id = call.get("programme").filter(|_| call.name == "funds")?;
+            Some(format!("<table class=\"funds\" data-id=\"{id}\"></table>"))
+        }
+    }
+
+    #[test]
+    fn shortcodes_expand_after_sanitizing_and_are_not_text() {
+        let md = "前文。\n\n{{< funds programme=\"p1\" >}}\n\n{{< other >}}\n\n后文\u{e000}embed-0\u{e000}。\n";
+        let html = to_html(md, &Embeds);
+        // Kept whole, attributes and all (ammonia would have dropped data-id).
+        assert!(html.contains("<table class=\"funds\" data-id=\"p1\"></table>"), "{html}");
+        assert!(!html.contains("<p><table"), "{html}");
+        // One the resolver does not expand stays as written.
+        assert!(html.contains("{{&lt; other &gt;}}"), "{html}");
+        // A marker typed in the document is not a placeholder.
+        assert_eq!(html.matches("<table").count(), 1, "{html}");
+        assert!(!html.contains('\u{e000}'), "{html}");
+        assert_eq!(plain_text(md, 100), "前文。 后文\u{e000}embed-0\u{e000}。");
+    }
+
     #[test]
     fn duplicate_headings_get_distinct_ids() {
         let html = to_html("## 措施\n\n## 措施\n", &NoLinks);
