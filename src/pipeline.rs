@@ -39,14 +39,85 @@ impl Outcome {
 
 /// Runs the pipeline. Writes only when every stage passed.
 pub fn run(opts: &Options) -> Outcome {
-    let (mut result, files) = render_site(opts);
-    if let (Some(files), Some(output)) = (files, &opts.output) {
-        let started = Instant::now();
-        write_output(output, &opts.root, &files, &mut result);
-        result.elapsed += started.elapsed();
+    let Some(output) = &opts.output else {
+        return render_site(opts).0;
+    };
+    let started = Instant::now();
+    let (mut result, front) = front_stages(opts);
+    if let Some(front) = front {
+        build_to_disk(front, output, &opts.root, &mut result);
     }
     diag::sort(&mut result.diags);
+    result.elapsed = started.elapsed();
     result
+}
+
+/// Renders into a staging folder beside `output`, scanning each file as it is
+/// written; swaps the staged site in only when nothing was refused.
+fn build_to_disk(front: Front, output: &Path, root: &Path, result: &mut Outcome) {
+    let lang = result.lang;
+    if is_inside(root, output) {
+        let msg = Msg::WriteFailed {
+            path: &output.display().to_string(),
+            reason: "the output folder would replace the portal itself / 输出目录不能是门户目录本身",
+        };
+        result.diags.push(Diagnostic::error("write.output", msg.text(lang)));
+        return;
+    }
+    let tera = match render::compile(&front.theme, lang) {
+        Ok(t) => t,
+        Err(d) => {
+            result.diags.extend(d);
+            return;
+        }
+    };
+    let write_failed = |reason: &str| {
+        let msg = Msg::WriteFailed { path: &output.display().to_string(), reason };
+        Diagnostic::error("write.output", msg.text(lang))
+    };
+    let staging = match write::Staging::new(output) {
+        Ok(s) => s,
+        Err(reason) => {
+            result.diags.push(write_failed(&reason));
+            return;
+        }
+    };
+    let sink = DiskSink { staging: &staging, front: &front, lang, pages: Default::default() };
+    let diags = render::render_to(&front.site, &tera, &front.theme, lang, &sink);
+    result.diags.extend(diags);
+    if result.errors() > 0 {
+        return; // `staging` is deleted on drop; the old site stands.
+    }
+    result.pages = sink.pages.load(std::sync::atomic::Ordering::Relaxed);
+    match staging.commit(output) {
+        Ok(stats) => result.written = Some(stats),
+        Err(reason) => result.diags.push(write_failed(&reason)),
+    }
+}
+
+/// Scans each rendered file, then writes it to the staging folder.
+struct DiskSink<'a> {
+    staging: &'a write::Staging,
+    front: &'a Front,
+    lang: Lang,
+    pages: std::sync::atomic::AtomicUsize,
+}
+
+impl render::Sink for DiskSink<'_> {
+    fn put(&self, file: render::OutputFile) -> Vec<Diagnostic> {
+        let mut diags = gate::scan_output_file(&file, &self.front.site, self.front.roster.as_ref(), self.lang);
+        if !diags.is_empty() {
+            return diags; // never written
+        }
+        if file.path.ends_with(".html") {
+            self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if let Err(reason) = self.staging.put(&file) {
+            let msg = Msg::WriteFailed { path: &file.path, reason: &reason };
+            diags.push(Diagnostic::error("write.output", msg.text(self.lang)));
+        }
+        diags
+    }
 }
 
 /// `cunwu check`: load, check and the privacy gate, without rendering.
@@ -280,26 +351,6 @@ fn apply_body_edit(kept: &mut Kept, sources: &Sources, e: BodyEdit) -> (Vec<Diag
     (diags, rendered.files)
 }
 
-fn write_output(output: &Path, root: &Path, files: &[render::OutputFile], result: &mut Outcome) {
-    if is_inside(root, output) {
-        let msg = Msg::WriteFailed {
-            path: &output.display().to_string(),
-            reason: "the output folder would replace the portal itself / 输出目录不能是门户目录本身",
-        };
-        result.diags.push(Diagnostic::error("write.output", msg.text(result.lang)));
-        return;
-    }
-    match write::write_site(output, files) {
-        Ok(stats) => result.written = Some(stats),
-        Err(reason) => {
-            let msg = Msg::WriteFailed {
-                path: &output.display().to_string(),
-                reason: &reason,
-            };
-            result.diags.push(Diagnostic::error("write.output", msg.text(result.lang)));
-        }
-    }
-}
 
 /// True when replacing `output` would remove `root` (output is root or above it).
 fn is_inside(root: &Path, output: &Path) -> bool {

@@ -82,3 +82,55 @@ fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), String> {
     drop(old);
     Ok(())
 }
+
+/// A staging folder beside the output that files are written into as they
+/// are rendered. Nothing replaces the output until [`Staging::commit`];
+/// dropping it deletes what was written.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    files: std::sync::atomic::AtomicUsize,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl Staging {
+    /// A fresh staging folder in the output's parent folder.
+    pub fn new(output: &Path) -> Result<Staging, String> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".cunwu-staging-")
+            .tempdir_in(parent)
+            .map_err(|e| format!("{}: {e}", parent.display()))?;
+        Ok(Staging {
+            dir,
+            files: Default::default(),
+            bytes: Default::default(),
+        })
+    }
+
+    /// Writes one file (from any thread).
+    pub fn put(&self, file: &OutputFile) -> Result<(), String> {
+        let path = self.dir.path().join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", file.path))?;
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| format!("{}: {e}", file.path))?;
+        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.bytes
+            .fetch_add(file.bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the staged site in as `output`.
+    pub fn commit(self, output: &Path) -> Result<WriteStats, String> {
+        let stats = WriteStats {
+            files: self.files.load(std::sync::atomic::Ordering::Relaxed),
+            bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
+        };
+        swap_in(self.dir, output)?;
+        Ok(stats)
+    }
+}

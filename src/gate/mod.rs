@@ -328,38 +328,41 @@ pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Rost
     use rayon::prelude::*;
     files
         .par_iter()
-        .flat_map_iter(|file| {
-            let mut diags = Vec::new();
-            // The file's path is published too (a page named after a person or
-            // a number); it is printed masked.
-            let path = redact_text(&file.path, roster).unwrap_or_else(|| file.path.clone());
-            let text = std::str::from_utf8(&file.bytes).unwrap_or_default();
-            // Markdown emphasis inside a number (`139**1234**5678`) splits it
-            // with tags in the HTML: read pages with inline tags removed too.
-            let joined = file.path.ends_with(".html").then(|| without_inline_tags(text)).flatten();
-            let mut seen = HashSet::new();
-            for text in [file.path.as_str(), text].into_iter().chain(joined.as_deref()) {
-                for f in scan::scan(text) {
-                    let value = normalise(&text[f.range.clone()]);
-                    if !site.allowed.contains(&value) && seen.insert(value) {
-                        diags.push(identifier_diagnostic(&f, None, Some(&path), lang));
-                    }
-                }
-                for hit in roster.map(|r| r.find(text)).unwrap_or_default() {
-                    if !seen.insert(hit.masked.clone()) {
-                        continue;
-                    }
-                    let msg = Msg::RosterNameFound { masked: &hit.masked, path: &path };
-                    diags.push(
-                        Diagnostic::error("privacy.roster-name", msg.text(lang))
-                            .field(path.clone())
-                            .hint(Msg::RosterHint.text(lang)),
-                    );
-                }
-            }
-            diags
-        })
+        .flat_map_iter(|file| scan_output_file(file, site, roster, lang))
         .collect()
+}
+
+/// The output scan of one file, as it is written.
+pub fn scan_output_file(file: &OutputFile, site: &PublicSite, roster: Option<&Roster>, lang: Lang) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    // The file's path is published too (a page named after a person or
+    // a number); it is printed masked.
+    let path = redact_text(&file.path, roster).unwrap_or_else(|| file.path.clone());
+    let text = std::str::from_utf8(&file.bytes).unwrap_or_default();
+    // Markdown emphasis inside a number (`139**1234**5678`) splits it
+    // with tags in the HTML: read pages with inline tags removed too.
+    let joined = file.path.ends_with(".html").then(|| without_inline_tags(text)).flatten();
+    let mut seen = HashSet::new();
+    for text in [file.path.as_str(), text].into_iter().chain(joined.as_deref()) {
+        for f in scan::scan(text) {
+            let value = normalise(&text[f.range.clone()]);
+            if !site.allowed.contains(&value) && seen.insert(value) {
+                diags.push(identifier_diagnostic(&f, None, Some(&path), lang));
+            }
+        }
+        for hit in roster.map(|r| r.find(text)).unwrap_or_default() {
+            if !seen.insert(hit.masked.clone()) {
+                continue;
+            }
+            let msg = Msg::RosterNameFound { masked: &hit.masked, path: &path };
+            diags.push(
+                Diagnostic::error("privacy.roster-name", msg.text(lang))
+                    .field(path.clone())
+                    .hint(Msg::RosterHint.text(lang)),
+            );
+        }
+    }
+    diags
 }
 
 /// `html` with inline formatting tags (`<strong>`, `<em>`, `<a …>`, …) removed,

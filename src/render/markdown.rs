@@ -36,7 +36,9 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
     let mut raw = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut raw, events);
     let raw = prefix_footnote_ids(&raw);
-    let mut clean = sanitize(&raw);
+    // A table wider than a phone scrolls inside its own box (style.css); make
+    // that box reachable by keyboard, as the theme's tables are (WCAG 2.1.1).
+    let mut clean = sanitize(&raw).replace("<table>", "<table tabindex=\"0\">");
     for (i, html) in embeds.iter().enumerate() {
         clean = clean.replacen(&format!("<p>{}</p>", embed_marker(i)), html, 1);
     }
@@ -255,6 +257,8 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("style=\"text-align: center\""), "{html}");
         assert!(html.contains("style=\"text-align: right\""), "{html}");
+        // A wide table scrolls in its own box, so it must take keyboard focus.
+        assert!(html.contains("<table tabindex=\"0\">"), "{html}");
     }
 
     #[test]

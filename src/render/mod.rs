@@ -154,23 +154,108 @@ pub fn render(site: &PublicSite, theme: &Theme, lang: Lang) -> Rendered {
     }
 }
 
+/// Where rendered files go as they are made: kept in memory (the preview), or
+/// scanned and written at once (a build), so a province-scale build never
+/// holds every page at the same time.
+pub trait Sink: Sync {
+    /// Takes one file; returns findings about it (e.g. the output scan's).
+    fn put(&self, file: OutputFile) -> Vec<Diagnostic>;
+}
+
+/// Collects files in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Vec<Diagnostic> {
+        if let Ok(mut files) = self.0.lock() {
+            files.push(file);
+        }
+        Vec::new()
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_default();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
 /// Renders the whole site with templates compiled once by [`compile`].
 pub fn render_all(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang) -> Rendered {
+    let sink = Collect::default();
+    let diags = render_to(site, tera, theme, lang, &sink);
+    Rendered {
+        files: sink.into_files(),
+        diags,
+    }
+}
+
+/// Renders every file of the site into `sink`. Pages are built, rendered and
+/// handed over one by one, in parallel.
+pub fn render_to(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang, sink: &dyn Sink) -> Vec<Diagnostic> {
     let views = views::Views::new(site).with_templates(tera);
-    let (jobs, diags) = views.jobs();
-    let mut rendered = render_jobs(tera, &jobs, theme, lang);
-    rendered.diags.splice(0..0, diags);
+    let specs = views.specs();
+    let mut diags = views.clashes(&specs);
+    let paths: Vec<String> = specs.iter().map(|s| views.path_of(s)).collect();
+    if paths.iter().any(|p| p == tables::INDEX_PATH) {
+        diags.push(Diagnostic::error(
+            "render.path-clash",
+            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
+        ));
+    }
+    if !diags.is_empty() {
+        return diags;
+    }
+    let page_diags: Vec<Diagnostic> = specs
+        .par_iter()
+        .flat_map_iter(|spec| {
+            let job = views.build(spec);
+            match render_job(tera, &job, theme, lang) {
+                Ok(file) => sink.put(file),
+                Err(d) => vec![*d],
+            }
+        })
+        .collect();
+    diags.extend(first_of_each(page_diags));
     for (name, bytes) in &theme.assets {
-        rendered.files.push(OutputFile {
+        diags.extend(sink.put(OutputFile {
             path: name.clone(),
             bytes: bytes.clone(),
-        });
+        }));
     }
-    rendered.files.push(checks_json(&views));
-    downloads(site, &views, &jobs, tera, theme, lang, &mut rendered);
-    site_files(&views, true, theme, lang, &mut rendered);
-    rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
-    rendered
+    diags.extend(sink.put(checks_json(&views)));
+    let built = tables::build(site);
+    let page = render_jobs(tera, &[views.data_page(built.index)], theme, lang);
+    diags.extend(page.diags);
+    for f in page.files.into_iter().chain(built.files) {
+        diags.extend(sink.put(f));
+    }
+    let mut extra = Rendered {
+        files: Vec::new(),
+        diags: Vec::new(),
+    };
+    site_files(&views, false, theme, lang, &mut extra);
+    let mut all_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    all_paths.push(tables::INDEX_PATH);
+    extra.files.extend(views.sitemap(&all_paths));
+    diags.extend(extra.diags);
+    for f in extra.files {
+        diags.extend(sink.put(f));
+    }
+    diags
+}
+
+/// A broken template fails every page that uses it: report it once.
+fn first_of_each(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    diags
+        .into_iter()
+        .filter(|d| d.rule != "render.template" || seen.insert(d.message.clone()))
+        .collect()
 }
 
 /// Renders only the files a change to the body of page `page_id` can alter:
@@ -183,23 +268,6 @@ pub fn render_after_body_edit(site: &PublicSite, tera: &tera::Tera, theme: &Them
     site_files(&views, false, theme, lang, &mut rendered);
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     rendered
-}
-
-/// The data downloads (`data/*.csv`, `data/*.json`, `datapackage.json`) and
-/// their index page `data/index.html`. They do not depend on document bodies,
-/// so [`render_after_body_edit`] never needs them.
-fn downloads(site: &PublicSite, views: &views::Views, jobs: &[Job], tera: &tera::Tera, theme: &Theme, lang: Lang, out: &mut Rendered) {
-    let built = tables::build(site);
-    for job in jobs.iter().filter(|j| j.path == tables::INDEX_PATH) {
-        out.diags.push(Diagnostic::error(
-            "render.path-clash",
-            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", job.path),
-        ));
-    }
-    let page = render_jobs(tera, &[views.data_page(built.index)], theme, lang);
-    out.files.extend(page.files);
-    out.diags.extend(page.diags);
-    out.files.extend(built.files);
 }
 
 /// Files made from the whole site rather than one page: the search index,

@@ -19,6 +19,23 @@ use crate::model::*;
 mod print;
 mod visual;
 
+/// One page of the site, before its context is built.
+#[derive(Debug, Clone)]
+pub enum Spec {
+    Home,
+    Area(usize),
+    Programme(usize),
+    Project(usize),
+    Page(usize),
+    Section(String),
+    Checks,
+    Search,
+    NotFound,
+    PrintArea(usize),
+    PrintProgramme(usize),
+    PrintProject(usize),
+}
+
 pub struct Views<'a> {
     pub(super) site: &'a PublicSite,
     pub(super) look: super::lookups::Lookups<'a>,
@@ -92,40 +109,64 @@ impl<'a> Views<'a> {
         self
     }
 
-    /// Every page of the site, and findings about paths that clash.
-    pub fn jobs(&self) -> (Vec<Job>, Vec<Diagnostic>) {
-        let mut jobs = Vec::new();
-        jobs.push(self.home());
-        for a in &self.p.areas {
-            if a.level.value != Level::County {
-                jobs.push(self.area(a));
+    /// Every page of the site, as cheap descriptions: contexts are built one
+    /// page at a time by [`Views::build`], so a province-scale build never
+    /// holds them all at once.
+    pub fn specs(&self) -> Vec<Spec> {
+        let mut specs = vec![Spec::Home];
+        let areas = || (0..self.p.areas.len()).filter(|&i| self.p.areas[i].level.value != Level::County);
+        specs.extend(areas().map(Spec::Area));
+        specs.extend((0..self.p.programmes.len()).map(Spec::Programme));
+        specs.extend((0..self.p.projects.len()).map(Spec::Project));
+        let sections = &self.look.sections;
+        for (i, page) in self.p.pages.iter().enumerate() {
+            // The home page and section indexes are rendered as their section's list page.
+            if !page.id.is_empty() && !page.is_index && !sections.contains_key(page.id.as_str()) {
+                specs.push(Spec::Page(i));
             }
         }
-        for g in &self.p.programmes {
-            jobs.push(self.programme(g));
+        specs.extend(sections.keys().filter(|s| !s.is_empty()).map(|s| Spec::Section(s.to_string())));
+        specs.extend([Spec::Checks, Spec::Search, Spec::NotFound]);
+        specs.extend(areas().map(Spec::PrintArea));
+        specs.extend((0..self.p.programmes.len()).map(Spec::PrintProgramme));
+        specs.extend((0..self.p.projects.len()).map(Spec::PrintProject));
+        specs
+    }
+
+    /// The output path of a page, without building its context.
+    pub fn path_of(&self, spec: &Spec) -> String {
+        match spec {
+            Spec::Home => "index.html".into(),
+            Spec::Area(i) => area_path(&self.p.areas[*i].id.value),
+            Spec::Programme(i) => programme_path(&self.p.programmes[*i].id.value),
+            Spec::Project(i) => project_path(&self.p.projects[*i].id.value),
+            Spec::Page(i) => page_output_path(&self.p.pages[*i].id),
+            Spec::Section(s) => page_output_path(s),
+            Spec::Checks => CHECKS_PATH.into(),
+            Spec::Search => super::search::PAGE_PATH.into(),
+            Spec::NotFound => "404.html".into(),
+            Spec::PrintArea(i) => print::print_path(&area_path(&self.p.areas[*i].id.value)),
+            Spec::PrintProgramme(i) => print::print_path(&programme_path(&self.p.programmes[*i].id.value)),
+            Spec::PrintProject(i) => print::print_path(&project_path(&self.p.projects[*i].id.value)),
         }
-        for j in &self.p.projects {
-            jobs.push(self.project(j));
+    }
+
+    /// Builds one page's template context.
+    pub fn build(&self, spec: &Spec) -> Job {
+        match spec {
+            Spec::Home => self.home(),
+            Spec::Area(i) => self.area(&self.p.areas[*i]),
+            Spec::Programme(i) => self.programme(&self.p.programmes[*i]),
+            Spec::Project(i) => self.project(&self.p.projects[*i]),
+            Spec::Page(i) => self.page(&self.p.pages[*i]),
+            Spec::Section(s) => self.section(s, &self.look.sections),
+            Spec::Checks => self.checks_page(),
+            Spec::Search => self.search_page(),
+            Spec::NotFound => self.not_found(),
+            Spec::PrintArea(i) => self.print_area(&self.p.areas[*i]),
+            Spec::PrintProgramme(i) => self.print_programme(&self.p.programmes[*i]),
+            Spec::PrintProject(i) => self.print_project(&self.p.projects[*i]),
         }
-        let sections = self.sections();
-        for page in &self.p.pages {
-            if page.id.is_empty() {
-                continue; // the home page
-            }
-            if page.is_index || sections.contains_key(page.id.as_str()) {
-                continue; // rendered as its section's list page
-            }
-            jobs.push(self.page(page));
-        }
-        for (section, _) in sections.iter().filter(|(s, _)| !s.is_empty()) {
-            jobs.push(self.section(section, &sections));
-        }
-        jobs.push(self.checks_page());
-        jobs.push(self.search_page());
-        jobs.push(self.not_found());
-        jobs.extend(self.print_jobs());
-        let diags = self.clashes(&jobs);
-        (jobs, diags)
     }
 
     /// The pages whose output can change when only the body of `page_id`
@@ -149,7 +190,8 @@ impl<'a> Views<'a> {
         jobs
     }
 
-    fn clashes(&self, jobs: &[Job]) -> Vec<Diagnostic> {
+    /// Content folders that shadow generated pages, and two pages written to one path.
+    pub fn clashes(&self, specs: &[Spec]) -> Vec<Diagnostic> {
         let mut seen = BTreeSet::new();
         let mut diags = Vec::new();
         for page in &self.p.pages {
@@ -167,11 +209,12 @@ impl<'a> Views<'a> {
                 );
             }
         }
-        for job in jobs {
-            if !seen.insert(job.path.as_str()) {
+        for spec in specs {
+            let path = self.path_of(spec);
+            if !seen.insert(path.clone()) {
                 diags.push(Diagnostic::error(
                     "render.path-clash",
-                    format!("两个页面都要写到 {0} / two pages would be written to {0}", job.path),
+                    format!("两个页面都要写到 {path} / two pages would be written to {path}"),
                 ));
             }
         }

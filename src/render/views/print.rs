@@ -39,23 +39,6 @@ fn notice_view(n: Option<Inherited>) -> Value {
 }
 
 impl Views<'_> {
-    /// The print view of every programme, project and area page.
-    pub(super) fn print_jobs(&self) -> Vec<Job> {
-        let mut jobs = Vec::new();
-        for a in &self.p.areas {
-            if a.level.value != Level::County {
-                jobs.push(self.print_area(a));
-            }
-        }
-        for g in &self.p.programmes {
-            jobs.push(self.print_programme(g));
-        }
-        for j in &self.p.projects {
-            jobs.push(self.print_project(j));
-        }
-        jobs
-    }
-
     /// What every print view shows: the supervision lines, the QR code and
     /// the way back to the page.
     fn print_base(
@@ -89,7 +72,7 @@ impl Views<'_> {
         (path, m)
     }
 
-    fn print_programme(&self, g: &Programme) -> Job {
+    pub(super) fn print_programme(&self, g: &Programme) -> Job {
         let page = programme_path(&g.id.value);
         let notice = g
             .notice
@@ -133,7 +116,7 @@ impl Views<'_> {
         self.job("print.html", path, m)
     }
 
-    fn print_project(&self, j: &Project) -> Job {
+    pub(super) fn print_project(&self, j: &Project) -> Job {
         let page = project_path(&j.id.value);
         let programme = j
             .programme
@@ -185,13 +168,11 @@ impl Views<'_> {
         self.job("print.html", path, m)
     }
 
-    fn print_area(&self, a: &Area) -> Job {
+    pub(super) fn print_area(&self, a: &Area) -> Job {
         let page = area_path(&a.id.value);
-        let own: Vec<&Programme> = self
-            .p
-            .programmes
+        let own: Vec<&Programme> = super::super::lookups::of(&self.look.programmes_run_by, &a.id.value)
             .iter()
-            .filter(|g| g.area.value == a.id.value)
+            .map(|&i| &self.p.programmes[i])
             .collect();
         // The area's own notice, or the latest notice of the programmes it runs.
         let notice = match &a.notice {
