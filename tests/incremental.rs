@@ -189,3 +189,56 @@ fn a_broken_edit_keeps_the_last_good_site_and_recovers() {
     apply(&mut site, update.unwrap());
     assert_same(&site, &full(&root), "after the fix");
 }
+
+/// A section longer than one list page is paginated, every document appears
+/// on exactly one list page, and editing a document on page 2 rebuilds to
+/// what a full build writes.
+#[test]
+fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("portal");
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::create_dir_all(root.join("content/plans")).unwrap();
+    std::fs::write(root.join("cunwu.toml"), "title = \"分页测试\"\ncounty = \"x\"\n").unwrap();
+    std::fs::write(
+        root.join("data/areas.toml"),
+        "[[area]]\nid = \"x\"\nname = \"测试县\"\nlevel = \"county\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/plans/_index.md"), "+++\ntitle = \"计划\"\n+++\n").unwrap();
+    for i in 0..250 {
+        std::fs::write(
+            root.join(format!("content/plans/p{i:03}.md")),
+            format!("+++\ntitle = \"计划{i}\"\ndate = 2020-01-01\n+++\n\n第{i}号计划的正文。\n"),
+        )
+        .unwrap();
+    }
+    let site = full(&root);
+    let lists = ["plans/index.html", "plans/page/2/index.html", "plans/page/3/index.html"];
+    for list in lists {
+        assert!(site.contains_key(list), "{list} missing");
+    }
+    assert!(!site.contains_key("plans/page/4/index.html"));
+    let listed: usize = lists
+        .iter()
+        .map(|l| String::from_utf8_lossy(&site[*l]).matches("第").count())
+        .sum();
+    assert!(listed >= 250, "every document is listed once a page: {listed}");
+    assert!(String::from_utf8_lossy(&site["plans/index.html"]).contains("page/2/index.html"));
+
+    let mut session = Session::new(options(&root));
+    let (_, update) = session.rebuild(&[]);
+    let mut kept = Site::new();
+    apply(&mut kept, update.unwrap());
+    let doc = root.join("content/plans/p180.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replace("正文", "正文（已修改）")).unwrap();
+    let (outcome, update) = session.rebuild(std::slice::from_ref(&doc));
+    assert_eq!(outcome.errors(), 0);
+    let Some(Update::Some(files)) = update else {
+        panic!("a body edit takes the fast path");
+    };
+    assert!(files.len() < 20, "only the pages that show the document: {}", files.len());
+    kept.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+    assert_same(&kept, &full(&root), "after editing a document on list page 2");
+}

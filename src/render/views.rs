@@ -27,7 +27,8 @@ pub enum Spec {
     Programme(usize),
     Project(usize),
     Page(usize),
-    Section(String),
+    /// A section's list, page `n` (from 1).
+    Section(String, usize),
     Checks,
     Search,
     NotFound,
@@ -59,6 +60,19 @@ pub fn project_path(id: &str) -> String {
     format!("projects/{id}/index.html")
 }
 const CHECKS_PATH: &str = "checks/index.html";
+
+/// How many documents a section's list page shows; longer lists are paginated
+/// so that no page grows with the size of the portal.
+pub const SECTION_PAGE_SIZE: usize = 100;
+
+/// Where page `n` of a section's list is written.
+pub fn section_path(section: &str, n: usize) -> String {
+    if n <= 1 {
+        page_output_path(section)
+    } else {
+        page_output_path(&format!("{section}/page/{n}"))
+    }
+}
 
 /// Top-level folders the generator writes itself; content may not use them.
 pub const RESERVED: &[&str] = &["areas", "programmes", "projects", "checks", "search", "data"];
@@ -125,7 +139,10 @@ impl<'a> Views<'a> {
                 specs.push(Spec::Page(i));
             }
         }
-        specs.extend(sections.keys().filter(|s| !s.is_empty()).map(|s| Spec::Section(s.to_string())));
+        for s in sections.keys().filter(|s| !s.is_empty()) {
+            let n = self.section_page_count(s);
+            specs.extend((1..=n).map(|page| Spec::Section(s.to_string(), page)));
+        }
         specs.extend([Spec::Checks, Spec::Search, Spec::NotFound]);
         specs.extend(areas().map(Spec::PrintArea));
         specs.extend((0..self.p.programmes.len()).map(Spec::PrintProgramme));
@@ -141,7 +158,7 @@ impl<'a> Views<'a> {
             Spec::Programme(i) => programme_path(&self.p.programmes[*i].id.value),
             Spec::Project(i) => project_path(&self.p.projects[*i].id.value),
             Spec::Page(i) => page_output_path(&self.p.pages[*i].id),
-            Spec::Section(s) => page_output_path(s),
+            Spec::Section(s, n) => section_path(s, *n),
             Spec::Checks => CHECKS_PATH.into(),
             Spec::Search => super::search::PAGE_PATH.into(),
             Spec::NotFound => "404.html".into(),
@@ -159,7 +176,7 @@ impl<'a> Views<'a> {
             Spec::Programme(i) => self.programme(&self.p.programmes[*i]),
             Spec::Project(i) => self.project(&self.p.projects[*i]),
             Spec::Page(i) => self.page(&self.p.pages[*i]),
-            Spec::Section(s) => self.section(s, &self.look.sections),
+            Spec::Section(s, n) => self.section(s, *n),
             Spec::Checks => self.checks_page(),
             Spec::Search => self.search_page(),
             Spec::NotFound => self.not_found(),
@@ -177,10 +194,11 @@ impl<'a> Views<'a> {
             return Vec::new();
         };
         let page = &self.p.pages[i];
-        let sections = self.sections();
         let mut jobs = vec![self.page(page), self.home(), self.checks_page()];
         if !page.section.is_empty() {
-            jobs.push(self.section(&page.section, &sections));
+            let list = self.look.pages_in_section.get(page.section.as_str());
+            let pos = list.and_then(|l| l.iter().position(|p| p.id == page.id)).unwrap_or(0);
+            jobs.push(self.section(&page.section, pos / SECTION_PAGE_SIZE + 1));
         }
         if let Some(area) = page.area.as_ref().and_then(|a| self.p.area(self.ix, &a.value)) {
             if area.level.value != Level::County {
@@ -627,29 +645,58 @@ impl<'a> Views<'a> {
         json!({"title": title, "url": relative_url(from, &page_output_path(section))})
     }
 
-    fn section(&self, section: &str, sections: &BTreeMap<&str, Option<&Page>>) -> Job {
-        let path = page_output_path(section);
-        let index = sections.get(section).copied().flatten();
+    fn section_page_count(&self, section: &str) -> usize {
+        let n = self.look.pages_in_section.get(section).map_or(0, Vec::len);
+        n.div_ceil(SECTION_PAGE_SIZE).max(1)
+    }
+
+    /// Page `n` of a section's list: its introduction and subsections on the
+    /// first page, then at most [`SECTION_PAGE_SIZE`] documents a page.
+    fn section(&self, section: &str, n: usize) -> Job {
+        let path = section_path(section, n);
+        let index = self.look.sections.get(section).copied().flatten();
         let title = index.map_or(section.to_string(), |p| p.title.value.clone());
-        let mut m = self.base(&path, &title);
-        if let Some(p) = index {
+        let total = self.section_page_count(section);
+        let shown = if n > 1 { format!("{title}（第 {n} 页）") } else { title.clone() };
+        let mut m = self.base(&path, &shown);
+        m.insert("title".into(), json!(shown));
+        if let (Some(p), 1) = (index, n) {
             m.insert("page".into(), self.page_meta(p, &path));
         }
         let parent = section.rsplit_once('/').map_or("", |(p, _)| p);
         m.insert("section".into(), self.section_link(&path, parent));
         let pages: &[&Page] = self.look.pages_in_section.get(section).map_or(&[], Vec::as_slice);
-        let rows: Vec<Value> = pages.iter().map(|p| self.page_row(&path, p)).collect();
-        m.insert("pages".into(), json!(rows));
-        let _ = sections;
-        let subsections: Vec<Value> = self
-            .look
-            .subsections
-            .get(section)
-            .map_or(&[][..], Vec::as_slice)
+        let rows: Vec<Value> = pages
             .iter()
-            .filter(|s| **s != section)
-            .map(|s| self.section_link(&path, s))
+            .skip((n - 1) * SECTION_PAGE_SIZE)
+            .take(SECTION_PAGE_SIZE)
+            .map(|p| self.page_row(&path, p))
             .collect();
+        m.insert("pages".into(), json!(rows));
+        let url = |k: usize| relative_url(&path, &section_path(section, k));
+        m.insert(
+            "pager".into(),
+            json!({
+                "current": n,
+                "total": total,
+                "first": (n > 1).then(|| url(1)),
+                "prev": (n > 1).then(|| url(n - 1)),
+                "next": (n < total).then(|| url(n + 1)),
+                "last": (n < total).then(|| url(total)),
+            }),
+        );
+        let subsections: Vec<Value> = if n == 1 {
+            self.look
+                .subsections
+                .get(section)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter(|s| **s != section)
+                .map(|s| self.section_link(&path, s))
+                .collect()
+        } else {
+            Vec::new()
+        };
         m.insert("subsections".into(), json!(subsections));
         self.job("section.html", path, m)
     }
