@@ -182,119 +182,135 @@ struct Row {
     input_mb: f64,
     pages: usize,
     files: usize,
-    build: Duration,
-    build_cpu: Duration,
+    output_mb: f64,
+    /// The build with the best wall time.
+    build: Measured,
+    /// The highest peak over all builds.
     build_rss_kb: u64,
-    check: Duration,
-    check_cpu: Duration,
+    check: Measured,
     check_rss_kb: u64,
 }
 
 impl Row {
-    const HEADER: &str = "| portal | input files | input MB | HTML pages | all files | build wall s | build CPU s | pages/s | build peak RSS MB | check wall s | check CPU s | check peak RSS MB | one-edit rebuild |";
-    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
+    const HEADER: &str = "| portal | input files | input MB | HTML pages | output files | output MB | build wall s | user s | sys s | pages/s | build peak RSS MB | check wall s | check CPU s | check peak RSS MB | one-edit rebuild |";
+    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
 
     fn markdown(&self) -> String {
-        let secs = self.build.as_secs_f64();
+        let secs = self.build.wall.as_secs_f64();
         format!(
-            "| {} | {} | {:.1} | {} | {} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | n/a (needs serve) |",
+            "| {} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | n/a (needs serve) |",
             self.name,
             self.input_files,
             self.input_mb,
             self.pages,
             self.files,
+            self.output_mb,
             secs,
-            self.build_cpu.as_secs_f64(),
+            self.build.user.as_secs_f64(),
+            self.build.sys.as_secs_f64(),
             self.pages as f64 / secs,
             self.build_rss_kb as f64 / 1024.0,
-            self.check.as_secs_f64(),
-            self.check_cpu.as_secs_f64(),
+            self.check.wall.as_secs_f64(),
+            (self.check.user + self.check.sys).as_secs_f64(),
             self.check_rss_kb as f64 / 1024.0,
         )
     }
 }
 
-fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &Meter) -> Result<Row, String> {
+/// Generates the portal, or reuses a kept one made by the same generator version.
+fn portal_for(spec: &synth::Spec, args: &Args, work: &Path) -> Result<(PathBuf, Option<tempfile::TempDir>), String> {
     let name = spec.name();
     // A kept portal lives at a fixed path; a throwaway one in a temporary folder
     // on the same disk, so both are read from the same kind of storage.
-    let temp;
-    let portal = if args.keep {
-        work.join(&name)
+    let (portal, temp) = if args.keep {
+        (work.join(&name), None)
     } else {
-        temp = tempfile::Builder::new().prefix("portal-").tempdir_in(work).map_err(|e| e.to_string())?;
-        temp.path().join(&name)
+        let temp = tempfile::Builder::new().prefix("portal-").tempdir_in(work).map_err(|e| e.to_string())?;
+        (temp.path().join(&name), Some(temp))
     };
     let stamp = format!("examples/gen.rs v{} {name}\n", synth::GENERATOR_VERSION);
     let stamp_path = portal.join(".bench-stamp");
-    if std::fs::read_to_string(&stamp_path).ok().as_deref() != Some(stamp.as_str()) {
-        if portal.exists() {
-            std::fs::remove_dir_all(&portal).map_err(|e| format!("{}: {e}", portal.display()))?;
-        }
-        eprintln!("bench: generating {name} in {}", portal.display());
-        let started = Instant::now();
-        let stats = synth::generate(spec, &portal)?;
-        eprintln!(
-            "bench: generated {} files ({:.1} MB) in {:.2} s",
-            stats.files,
-            stats.bytes as f64 / 1e6,
-            started.elapsed().as_secs_f64()
-        );
-        std::fs::write(&stamp_path, &stamp).map_err(|e| e.to_string())?;
-    } else {
+    if std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str()) {
         eprintln!("bench: reusing {}", portal.display());
+        return Ok((portal, temp));
     }
+    if portal.exists() {
+        std::fs::remove_dir_all(&portal).map_err(|e| format!("{}: {e}", portal.display()))?;
+    }
+    eprintln!("bench: generating {name} in {}", portal.display());
+    let started = Instant::now();
+    let stats = synth::generate(spec, &portal)?;
+    eprintln!(
+        "bench: generated {} files ({:.1} MB) in {:.2} s",
+        stats.files,
+        stats.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    std::fs::write(&stamp_path, &stamp).map_err(|e| e.to_string())?;
+    Ok((portal, temp))
+}
+
+fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &Meter) -> Result<Row, String> {
+    let name = spec.name();
+    let (portal, _temp) = portal_for(spec, args, work)?;
     let (input_files, input_bytes) = tree_size(&portal, |_| true);
 
-    let out_parent = tempfile::Builder::new().prefix("out-").tempdir_in(work).map_err(|e| e.to_string())?;
-    let output = out_parent.path().join("public");
-    let (mut best_build, mut build_cpu, mut build_rss) = (Duration::MAX, Duration::MAX, 0);
+    // Every build writes a new folder: deleting a large site just before the
+    // next build makes the file system (ext4 here) slow to create files for a
+    // while, which would measure the deletion rather than cunwu. All outputs
+    // are removed together when `outputs` drops.
+    let outputs = tempfile::Builder::new().prefix("out-").tempdir_in(work).map_err(|e| e.to_string())?;
+    let mut best: Option<Measured> = None;
+    let mut build_rss = 0;
     for i in 0..args.runs {
-        if output.exists() {
-            std::fs::remove_dir_all(&output).map_err(|e| e.to_string())?;
-        }
+        let output = outputs.path().join(format!("public-{}", i + 1));
         let mut cmd = Command::new(bin);
         cmd.arg("build").arg("--root").arg(&portal).arg("--output").arg(&output).arg("--quiet");
         let m = meter.run(cmd)?;
         report(&name, "build", i, &m);
-        best_build = best_build.min(m.wall);
-        build_cpu = build_cpu.min(m.cpu);
         build_rss = build_rss.max(m.max_rss_kb);
+        if best.as_ref().is_none_or(|b| m.wall < b.wall) {
+            best = Some(m);
+        }
     }
-    let pages = tree_size(&output, |p| p.extension().is_some_and(|x| x == "html")).0;
-    let files = tree_size(&output, |_| true).0;
+    let last = outputs.path().join(format!("public-{}", args.runs));
+    let pages = tree_size(&last, |p| p.extension().is_some_and(|x| x == "html")).0;
+    let (files, output_bytes) = tree_size(&last, |_| true);
 
-    let (mut best_check, mut check_cpu, mut check_rss) = (Duration::MAX, Duration::MAX, 0);
+    let mut best_check: Option<Measured> = None;
+    let mut check_rss = 0;
     for i in 0..args.runs {
         let mut cmd = Command::new(bin);
         cmd.arg("check").arg("--root").arg(&portal);
         let m = meter.run(cmd)?;
         report(&name, "check", i, &m);
-        best_check = best_check.min(m.wall);
-        check_cpu = check_cpu.min(m.cpu);
         check_rss = check_rss.max(m.max_rss_kb);
+        if best_check.as_ref().is_none_or(|b| m.wall < b.wall) {
+            best_check = Some(m);
+        }
     }
+    let none = || "no runs".to_string();
     Ok(Row {
         name,
         input_files,
         input_mb: input_bytes as f64 / 1e6,
         pages,
         files,
-        build: best_build,
-        build_cpu,
+        output_mb: output_bytes as f64 / 1e6,
+        build: best.ok_or_else(none)?,
         build_rss_kb: build_rss,
-        check: best_check,
-        check_cpu,
+        check: best_check.ok_or_else(none)?,
         check_rss_kb: check_rss,
     })
 }
 
 fn report(name: &str, what: &str, i: usize, m: &Measured) {
     eprintln!(
-        "bench: {name} {what} {}: {:.2} s wall, {:.2} s CPU, {:.0} MB peak (load average {})",
+        "bench: {name} {what} {}: {:.2} s wall, {:.2} s user, {:.2} s sys, {:.0} MB peak (load average {})",
         i + 1,
         m.wall.as_secs_f64(),
-        m.cpu.as_secs_f64(),
+        m.user.as_secs_f64(),
+        m.sys.as_secs_f64(),
         m.max_rss_kb as f64 / 1024.0,
         load_average()
     );
@@ -324,8 +340,9 @@ fn tree_size(dir: &Path, keep: impl Fn(&Path) -> bool) -> (usize, u64) {
 /// One measured child run.
 struct Measured {
     wall: Duration,
-    /// User plus system CPU time of the child.
-    cpu: Duration,
+    /// CPU time of the child in user mode and in the kernel.
+    user: Duration,
+    sys: Duration,
     max_rss_kb: u64,
 }
 
@@ -373,8 +390,8 @@ impl Meter {
                 let fields: Vec<&str> = text.lines().last().unwrap_or("").split_whitespace().collect();
                 let max_rss_kb = fields.first().and_then(|f| f.parse().ok()).unwrap_or(0);
                 let secs = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-                let cpu = Duration::from_secs_f64(secs(1) + secs(2));
-                Ok(Measured { wall, cpu, max_rss_kb })
+                let (user, sys) = (Duration::from_secs_f64(secs(1)), Duration::from_secs_f64(secs(2)));
+                Ok(Measured { wall, user, sys, max_rss_kb })
             }
             Meter::Proc => {
                 let mut cmd = cmd;
@@ -392,13 +409,13 @@ impl Meter {
                 });
                 let stat_path = format!("/proc/{}/stat", child.id());
                 let mut max_rss_kb = 0;
-                let mut cpu = Duration::ZERO;
+                let (mut user, mut sys) = (Duration::ZERO, Duration::ZERO);
                 let status = loop {
                     if let Some(kb) = vm_hwm_kb(&status_path) {
                         max_rss_kb = max_rss_kb.max(kb);
                     }
-                    if let Some(c) = cpu_time(&stat_path) {
-                        cpu = c;
+                    if let Some((u, s)) = cpu_times(&stat_path) {
+                        (user, sys) = (u, s);
                     }
                     if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
                         break status;
@@ -408,7 +425,7 @@ impl Meter {
                 let wall = started.elapsed();
                 let err = reader.join().unwrap_or_default();
                 check_status(&cmd, status, &err)?;
-                Ok(Measured { wall, cpu, max_rss_kb })
+                Ok(Measured { wall, user, sys, max_rss_kb })
             }
         }
     }
@@ -420,14 +437,14 @@ fn vm_hwm_kb(status_path: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// utime + stime from `/proc/<pid>/stat`, assuming the usual 100 ticks a second.
-fn cpu_time(stat_path: &str) -> Option<Duration> {
+/// utime and stime from `/proc/<pid>/stat`, assuming the usual 100 ticks a second.
+fn cpu_times(stat_path: &str) -> Option<(Duration, Duration)> {
     let text = std::fs::read_to_string(stat_path).ok()?;
     // Fields after the command name, which is in parentheses and may hold spaces.
     let rest = &text[text.rfind(')')? + 2..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
+    Some((Duration::from_millis(ticks(11)? * 10), Duration::from_millis(ticks(12)? * 10)))
 }
 
 fn check_status(cmd: &Command, status: std::process::ExitStatus, stderr: &[u8]) -> Result<(), String> {

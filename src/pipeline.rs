@@ -200,7 +200,7 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
     diags.extend(outcome.diags);
 
     let mut result = Outcome {
-        sources: gate::redact(&sources, roster.as_ref()),
+        sources: gate::redact(&sources, &diags, roster.as_ref()),
         diags,
         lang,
         written: None,
@@ -279,7 +279,7 @@ impl Session {
             files.extend(files_of_page);
         }
         let mut outcome = Outcome {
-            sources: gate::redact(&sources, kept.roster.as_ref()),
+            sources: gate::redact(&sources, &diags, kept.roster.as_ref()),
             diags,
             lang: kept.lang,
             written: None,
@@ -341,11 +341,12 @@ fn apply_body_edit(kept: &mut Kept, sources: &Sources, e: BodyEdit) -> (Vec<Diag
         return (diags, Vec::new());
     }
     let delta = new_links as i64 - old_links as i64;
+    let index_changed = render::search::body_key(&old_page.body) != render::search::body_key(&e.body);
     diags.extend(gate::update_page_body(&mut kept.site, sources, e.file, e.body, delta, kept.roster.as_ref(), kept.lang));
     if diags.iter().any(Diagnostic::is_error) {
         return (diags, Vec::new());
     }
-    let rendered = render::render_after_body_edit(&kept.site, &kept.tera, &kept.theme, kept.lang, &e.page_id);
+    let rendered = render::render_after_body_edit(&kept.site, &kept.tera, &kept.theme, kept.lang, &e.page_id, index_changed);
     diags.extend(rendered.diags);
     diags.extend(gate::scan_output(&rendered.files, &kept.site, kept.roster.as_ref(), kept.lang));
     (diags, rendered.files)

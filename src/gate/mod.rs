@@ -228,12 +228,21 @@ fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnost
 /// file names (`110105********002X`, `王＊＊`). Byte offsets and character
 /// columns are kept, so every span still points at the same place, but the
 /// source lines quoted under a finding never show what the finding hides.
-pub fn redact(sources: &Sources, roster: Option<&Roster>) -> Sources {
-    let mut out = Sources::default();
-    for (_, file) in sources.iter() {
-        let text = redact_text(&file.text, roster).map_or_else(|| file.text.clone(), Into::into);
-        let name = redact_text(&file.name, roster).unwrap_or_else(|| file.name.clone());
-        out.add(crate::source::SourceFile::new(name, file.path.clone(), text));
+pub fn redact(sources: &Sources, diags: &[Diagnostic], roster: Option<&Roster>) -> Sources {
+    // Only files that findings quote are ever shown: redact just those.
+    let mut shown: Vec<FileId> = diags.iter().flat_map(|d| d.labels.iter().map(|l| l.span.file)).collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = sources.clone();
+    for id in shown {
+        let file = sources.get(id);
+        let text = redact_text(&file.text, roster);
+        let name = redact_text(&file.name, roster);
+        if text.is_some() || name.is_some() {
+            let text = text.map_or_else(|| file.text.clone(), Into::into);
+            let name = name.unwrap_or_else(|| file.name.clone());
+            out.replace(id, crate::source::SourceFile::new(name, file.path.clone(), text));
+        }
     }
     out
 }

@@ -19,7 +19,7 @@ pub const SITEMAP_PATH: &str = "sitemap.xml";
 /// Entries in the feed, newest first.
 pub const FEED_ENTRIES: usize = 50;
 /// Characters of a summary made from a document's text.
-const SUMMARY_CHARS: usize = 140;
+pub const SUMMARY_CHARS: usize = 140;
 /// Front matter dates are days; feeds need a time and zone: midnight in China.
 const TIME_OF_DAY: &str = "T00:00:00+08:00";
 

@@ -260,12 +260,29 @@ fn first_of_each(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Renders only the files a change to the body of page `page_id` can alter:
 /// the page, the lists that show its summary, and the check report.
-pub fn render_after_body_edit(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang, page_id: &str) -> Rendered {
+///
+/// `index_changed` says whether the part of the body the search index and the
+/// feed show changed (see [`search::body_key`]); when it did not, they are not
+/// rebuilt, which on a large portal is most of the work.
+pub fn render_after_body_edit(
+    site: &PublicSite,
+    tera: &tera::Tera,
+    theme: &Theme,
+    lang: Lang,
+    page_id: &str,
+    index_changed: bool,
+) -> Rendered {
     let views = views::Views::new(site).with_templates(tera);
     let jobs = views.jobs_after_body_edit(page_id);
     let mut rendered = render_jobs(tera, &jobs, theme, lang);
     rendered.files.push(checks_json(&views));
-    site_files(&views, false, theme, lang, &mut rendered);
+    if index_changed {
+        site_files(&views, false, theme, lang, &mut rendered);
+    } else {
+        for (template, e) in views.take_embed_errors() {
+            rendered.diags.push(template_error(theme, Some(&template), &e, lang));
+        }
+    }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     rendered
 }

@@ -473,6 +473,14 @@ impl Views<'_> {
 }
 
 /// The text of a body's headings, space-separated (shortcode paragraphs have none).
+/// What of a document's body the search index and the feed can show: the
+/// start of its text and its headings. When an edit leaves this unchanged,
+/// the preview need not rebuild either.
+pub fn body_key(body: &str) -> String {
+    let chars = BODY_CHARS.max(super::feeds::SUMMARY_CHARS);
+    format!("{}\u{0}{}", markdown::plain_text(body, chars), headings(body))
+}
+
 fn headings(body: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::new();
