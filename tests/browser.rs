@@ -18,9 +18,11 @@
 
 mod common;
 
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Instant;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use common::{Portal, Site, repo_root};
 
@@ -64,8 +66,51 @@ fn run_logged(cmd: &mut Command, what: &str) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(out.status.success(), "{what} failed ({}):\n{text}", out.status);
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{text}",
+        out.status
+    );
     text
+}
+
+/// Runs `cmd`, killing it after `deadline` (a hung browser must not hold CI up
+/// to its own limit). Returns whether it succeeded, and stdout then stderr.
+fn run_with_deadline(cmd: &mut Command, deadline: Duration) -> (bool, String) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not run {cmd:?}: {e}"));
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let mut text = out.join().unwrap() + &err.join().unwrap();
+    match status {
+        None => text.push_str(&format!("\nkilled after {} s", deadline.as_secs())),
+        Some(s) if !s.success() => text.push_str(&format!("\nexited with {s}")),
+        Some(_) => {}
+    }
+    (status.is_some_and(|s| s.success()), text)
 }
 
 #[test]
@@ -74,12 +119,16 @@ fn pages_in_headless_chromium() {
         if std::env::var_os("CI").is_some() {
             panic!("CI is set but {missing} is missing: .ci/run must install it");
         }
-        println!("SKIPPED pages_in_headless_chromium: {missing} not found (CI installs them; see .ci/run)");
+        println!(
+            "SKIPPED pages_in_headless_chromium: {missing} not found (CI installs them; see .ci/run)"
+        );
         eprintln!("SKIPPED pages_in_headless_chromium: {missing} not found");
         return;
     }
     let dir = repo_root().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() || !dir.join("node_modules/axe-core").is_dir() {
+    if !dir.join("node_modules/playwright-core").is_dir()
+        || !dir.join("node_modules/axe-core").is_dir()
+    {
         let started = Instant::now();
         run_logged(
             Command::new("npm")
@@ -105,26 +154,26 @@ fn pages_in_headless_chromium() {
         ),
     );
     let online_site = online.built();
-    assert!(online_site.text("projects/xialongjing-2019-roads/print.html").contains("<svg"));
+    assert!(
+        online_site
+            .text("projects/xialongjing-2019-roads/print.html")
+            .contains("<svg")
+    );
 
     let started = Instant::now();
-    let out = Command::new("node")
-        .args([
-            "--test",
-            "--test-reporter=spec",
-            "--test-timeout=240000",
-            "run.mjs",
-        ])
-        .env("CUNWU_SITE", &site.root)
-        .env("CUNWU_SITE_ONLINE", &online_site.root)
-        .env("CHROMIUM", chromium())
-        .current_dir(&dir)
-        .output()
-        .expect("run node");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let (ok, text) = run_with_deadline(
+        Command::new("node")
+            .args([
+                "--test",
+                "--test-reporter=spec",
+                "--test-timeout=240000",
+                "run.mjs",
+            ])
+            .env("CUNWU_SITE", &site.root)
+            .env("CUNWU_SITE_ONLINE", &online_site.root)
+            .env("CHROMIUM", chromium())
+            .current_dir(&dir),
+        Duration::from_secs(600),
     );
     println!("{text}");
     println!(
@@ -133,11 +182,7 @@ fn pages_in_headless_chromium() {
         chromium().display(),
         started.elapsed().as_secs_f64()
     );
-    assert!(
-        out.status.success(),
-        "the browser tests failed ({}):\n{text}",
-        out.status
-    );
+    assert!(ok, "the browser tests failed:\n{text}");
 }
 
 /// Every file under `site` whose name ends with `ext`, with its size.
@@ -218,14 +263,24 @@ fn budgets() {
             .into_iter()
             .filter(|u| is_remote(u))
             .collect();
-        assert!(remote.is_empty(), "{page} loads from another host: {remote:?}");
+        assert!(
+            remote.is_empty(),
+            "{page} loads from another host: {remote:?}"
+        );
     }
     for (css, _) in sizes(&site, ".css") {
         let text = site.text(&css);
         assert!(!text.contains("@font-face"), "{css} declares a web font");
-        assert!(!text.contains("@import"), "{css} imports another stylesheet");
+        assert!(
+            !text.contains("@import"),
+            "{css} imports another stylesheet"
+        );
         for part in text.split("url(").skip(1) {
-            let url = part.split(')').next().unwrap().trim_matches(['"', '\'', ' ']);
+            let url = part
+                .split(')')
+                .next()
+                .unwrap()
+                .trim_matches(['"', '\'', ' ']);
             assert!(!is_remote(url), "{css} loads {url}");
         }
     }

@@ -172,7 +172,13 @@ export function serve(site) {
   return new Promise((ok) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      ok({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(done)) });
+      // close() also drops the browser's keep-alive connections, or it would wait for them.
+      const close = () =>
+        new Promise((done) => {
+          server.close(done);
+          server.closeAllConnections();
+        });
+      ok({ url: `http://127.0.0.1:${port}/`, close });
     });
   });
 }

@@ -1,22 +1,25 @@
-// Browser tests of a built cunwu site, in Debian's headless Chromium.
+// Browser tests of a built cunwu site, in Debian's headless Chromium
+// (playwright-core with /usr/bin/chromium; axe-core for accessibility).
 //
 //   node --test run.mjs                      # the site in ../../public
 //   CUNWU_SITE=/path/to/public node --test run.mjs
+//   CUNWU_SITE_ONLINE=/path/to/a/build/with/base_url   # also print those sheets
 //
 // tests/browser.rs builds the example portal and runs this. What is checked:
-// - every page, opened from file://, at 360 px (phone), 1280 px (desktop) and
-//   640 px at device scale 2 (1280 px at 200 % zoom): no console error, no page
-//   error, no failed request, no request leaving file:// (fonts, scripts…),
-//   the stylesheet applies, and no horizontal scroll of the page;
-// - axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the home, a village, a
-//   township, a project, a programme, plans, the search, data, checks and 公示
-//   print pages at 360 and 1280 px: no serious or critical violation;
-// - search for a village's Chinese name (from the address and from the header
-//   form) lists the village's page first; with JavaScript off the search page
-//   still offers its browse links;
+// - every page, opened from file:// and laid out at 320, 360, 640 (1280 px at
+//   200 % zoom) and 1280 px: no console error, no page error, no failed
+//   request, no request leaving file:// or loopback (web fonts, scripts…), the
+//   stylesheet applies, lang="zh-CN", and no horizontal scroll of the page;
+//   the key pages also in fresh 360×740, 1280×800 and 640×400@2x windows;
+// - axe-core (WCAG 2.0/2.1/2.2 A and AA rules) on the key pages (home, a
+//   village, a township, a project, a programme, plans, search, data, checks
+//   and 公示 sheets) at 360 and 1280 px: no serious or critical violation;
+// - search for a village's Chinese name (from the address, from the header
+//   form and from the search page) lists the village's page first; with
+//   JavaScript off the search page still offers its browse links;
 // - every 公示 print page, printed to A4 in print media, is exactly one page;
-// - served over loopback HTTP: the same pages load cleanly, search works, and a
-//   missing address at any depth gets the styled 404 page.
+// - served over loopback HTTP: the key pages load cleanly, search works, and
+//   a missing address at any depth gets the styled 404 page.
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -64,11 +67,10 @@ before(async () => {
 });
 
 after(async () => {
-  for (const c of Object.values(contexts)) {
-    assert.deepEqual(c.outside, [], 'requests that left file:// or loopback were blocked');
-  }
-  await server?.close();
+  const outside = Object.values(contexts).flatMap((c) => c.outside);
   await browser?.close();
+  await server?.close();
+  assert.deepEqual(outside, [], 'requests that left file:// or loopback were blocked');
 });
 
 /** Every HTML file of the site, relative with '/', sorted. */
