@@ -32,13 +32,24 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
     let mut embeds: Vec<String> = Vec::new();
     let events = shortcode_paragraphs(body, links, &mut embeds);
     let events = add_heading_ids(events);
-    let events = events.into_iter().map(|e| rewrite_link(e, links));
+    // Without raw HTML, pulldown-cmark's output is escaped text and tags of
+    // its own; only URLs and heading attributes can carry script, and those
+    // are made safe event by event. That skips the HTML re-parse, which is
+    // most of the cost of a plain page. Raw HTML always goes through ammonia.
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let events = events
+        .into_iter()
+        .map(|e| rewrite_link(e, links))
+        .map(|e| if has_raw_html { e } else { make_safe(e) });
     let mut raw = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut raw, events);
     let raw = prefix_footnote_ids(&raw);
+    let clean = if has_raw_html { sanitize(&raw) } else { raw };
     // A table wider than a phone scrolls inside its own box (style.css); make
     // that box reachable by keyboard, as the theme's tables are (WCAG 2.1.1).
-    let mut clean = sanitize(&raw).replace("<table>", "<table tabindex=\"0\">");
+    let mut clean = clean.replace("<table>", "<table tabindex=\"0\">");
     for (i, html) in embeds.iter().enumerate() {
         clean = clean.replacen(&format!("<p>{}</p>", embed_marker(i)), html, 1);
     }
@@ -108,6 +119,52 @@ fn rewrite_link<'a>(event: Event<'a>, links: &dyn LinkResolver) -> Event<'a> {
             })
         }
         other => other,
+    }
+}
+
+/// Neutralises what could run script without raw HTML: `javascript:`-like
+/// URLs in links and images, and attributes other than id and class on
+/// headings (`{onclick=...}`).
+fn make_safe(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe_url(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Heading { level, id, classes, .. }) => Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs: Vec::new(),
+        }),
+        other => other,
+    }
+}
+
+/// `#` for a URL whose scheme is not a plain web, mail or phone link.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = squeezed.split_once(':').map(|(s, _)| s);
+    let has_path_before_colon = squeezed
+        .split_once(':')
+        .is_some_and(|(s, _)| s.contains(['/', '?', '#']));
+    match scheme {
+        Some("http" | "https" | "mailto" | "tel") | None => url,
+        Some(_) if has_path_before_colon => url,
+        Some(_) => CowStr::from("#"),
     }
 }
 
@@ -259,6 +316,18 @@ mod tests {
         assert!(html.contains("style=\"text-align: right\""), "{html}");
         // A wide table scrolls in its own box, so it must take keyboard focus.
         assert!(html.contains("<table tabindex=\"0\">"), "{html}");
+    }
+
+    #[test]
+    fn without_raw_html_dangerous_urls_and_heading_attributes_are_neutralised() {
+        let md = "## 标题 {#t onclick=alert(1)}\n\n[a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![c](data:text/html,x) [d](https://x.cn/a) [e](../b/index.html) [f](a:b/c)\n";
+        let html = to_html(md, &NoLinks);
+        assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:text"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(html.contains("id=\"t\""), "{html}");
+        assert!(html.contains("href=\"https://x.cn/a\""), "{html}");
+        assert!(html.contains("href=\"../b/index.html\""), "{html}");
     }
 
     #[test]

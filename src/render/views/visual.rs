@@ -227,12 +227,8 @@ impl Views<'_> {
             categories_chart("chart-categories", &title, &projects),
         );
         let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
-        for x in self
-            .p
-            .activities
-            .iter()
-            .filter(|x| x.area.value == a.id.value)
-        {
+        let activities = super::super::lookups::of(&self.look.activities_of_area, &a.id.value);
+        for x in activities.iter().map(|&i| &self.p.activities[i]) {
             years.entry(x.year.value).or_default().push(calendar_row(x));
         }
         let calendar: Vec<Value> = years
@@ -271,11 +267,9 @@ impl Views<'_> {
 
     /// The milestone timeline of a plan page.
     pub(super) fn page_extras(&self, page: &Page, m: &mut Map<String, Value>) {
-        let milestones: Vec<&Milestone> = self
-            .p
-            .milestones
+        let milestones: Vec<&Milestone> = super::super::lookups::of(&self.look.milestones_of_plan, &page.id)
             .iter()
-            .filter(|ms| ms.plan.value == page.id)
+            .map(|&i| &self.p.milestones[i])
             .collect();
         m.insert("timeline".into(), timeline(&milestones));
     }
