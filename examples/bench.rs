@@ -127,9 +127,10 @@ fn run(args: &Args) -> Result<(), String> {
     }
 
     print_machine(&bin, &meter);
+    let outputs = tempfile::Builder::new().prefix("outputs-").tempdir_in(&work).map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
     for spec in &specs {
-        let row = bench_one(spec, args, &bin, &work, &meter)?;
+        let row = bench_one(spec, args, &bin, (&work, outputs.path()), &meter)?;
         eprintln!("bench: {}", row.markdown());
         rows.push(row);
     }
@@ -139,6 +140,7 @@ fn run(args: &Args) -> Result<(), String> {
     for r in &rows {
         println!("{}", r.markdown());
     }
+    eprintln!("bench: removing the built sites in {}", outputs.path().display());
     Ok(())
 }
 
@@ -250,7 +252,13 @@ fn portal_for(spec: &synth::Spec, args: &Args, work: &Path) -> Result<(PathBuf, 
     Ok((portal, temp))
 }
 
-fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &Meter) -> Result<Row, String> {
+fn bench_one(
+    spec: &synth::Spec,
+    args: &Args,
+    bin: &Path,
+    (work, outputs): (&Path, &Path),
+    meter: &Meter,
+) -> Result<Row, String> {
     let name = spec.name();
     let (portal, _temp) = portal_for(spec, args, work)?;
     let (input_files, input_bytes) = tree_size(&portal, |_| true);
@@ -258,8 +266,8 @@ fn bench_one(spec: &synth::Spec, args: &Args, bin: &Path, work: &Path, meter: &M
     // Every build writes a new folder: deleting a large site just before the
     // next build makes the file system (ext4 here) slow to create files for a
     // while, which would measure the deletion rather than cunwu. All outputs
-    // are removed together when `outputs` drops.
-    let outputs = tempfile::Builder::new().prefix("out-").tempdir_in(work).map_err(|e| e.to_string())?;
+    // are removed together when the whole benchmark ends.
+    let outputs = tempfile::Builder::new().prefix("out-").tempdir_in(outputs).map_err(|e| e.to_string())?;
     let mut best: Option<Measured> = None;
     let mut build_rss = 0;
     for i in 0..args.runs {

@@ -105,11 +105,7 @@ impl Diagnostic {
 /// Sorts findings by file and position so output is stable run to run.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.labels
-                .first()
-                .map(|l| (l.span.file, l.span.range.start))
-        };
+        let key = |d: &Diagnostic| d.labels.first().map(|l| (l.span.file, l.span.range.start));
         key(a)
             .cmp(&key(b))
             .then_with(|| a.rule.cmp(b.rule))
@@ -227,7 +223,11 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &'a Sources) -> JsonDiagnostic<'a
 }
 
 /// Writes findings as one JSON document: `{"errors": n, "warnings": n, "diagnostics": [...]}`.
-pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -> std::io::Result<()> {
+pub fn emit_json(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct Report<'a> {
         schema: &'static str,

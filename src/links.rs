@@ -4,7 +4,11 @@
 /// If `dest` is a relative link to a Markdown file, returns the target's path
 /// under `content/` (normalised) and the `#fragment`, if any.
 pub fn md_target(from_rel_path: &str, dest: &str) -> Option<(String, Option<String>)> {
-    if dest.contains("://") || dest.starts_with('/') || dest.starts_with('#') || dest.starts_with("mailto:") {
+    if dest.contains("://")
+        || dest.starts_with('/')
+        || dest.starts_with('#')
+        || dest.starts_with("mailto:")
+    {
         return None;
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -31,7 +35,10 @@ pub fn md_target(from_rel_path: &str, dest: &str) -> Option<(String, Option<Stri
 /// True for a relative link to a `.md` file (whether or not it resolves).
 pub fn is_relative_md(dest: &str) -> bool {
     let path = dest.split('#').next().unwrap_or("");
-    !dest.contains("://") && !dest.starts_with('/') && !dest.starts_with("mailto:") && path.ends_with(".md")
+    !dest.contains("://")
+        && !dest.starts_with('/')
+        && !dest.starts_with("mailto:")
+        && path.ends_with(".md")
 }
 
 /// The output path of a page, relative to the site root: `a/b/index.html`.
@@ -86,8 +93,14 @@ mod tests {
 
     #[test]
     fn relative_urls_climb_out_of_the_current_folder() {
-        assert_eq!(relative_url("index.html", "village/a/index.html"), "village/a/index.html");
-        assert_eq!(relative_url("village/a/index.html", "style.css"), "../../style.css");
+        assert_eq!(
+            relative_url("index.html", "village/a/index.html"),
+            "village/a/index.html"
+        );
+        assert_eq!(
+            relative_url("village/a/index.html", "style.css"),
+            "../../style.css"
+        );
         assert_eq!(
             relative_url("village/a/index.html", "village/b/index.html"),
             "../b/index.html"

@@ -61,7 +61,9 @@ fn build_to_disk(front: Front, output: &Path, root: &Path, result: &mut Outcome)
             path: &output.display().to_string(),
             reason: "the output folder would replace the portal itself / 输出目录不能是门户目录本身",
         };
-        result.diags.push(Diagnostic::error("write.output", msg.text(lang)));
+        result
+            .diags
+            .push(Diagnostic::error("write.output", msg.text(lang)));
         return;
     }
     let tera = match render::compile(&front.theme, lang) {
@@ -72,7 +74,10 @@ fn build_to_disk(front: Front, output: &Path, root: &Path, result: &mut Outcome)
         }
     };
     let write_failed = |reason: &str| {
-        let msg = Msg::WriteFailed { path: &output.display().to_string(), reason };
+        let msg = Msg::WriteFailed {
+            path: &output.display().to_string(),
+            reason,
+        };
         Diagnostic::error("write.output", msg.text(lang))
     };
     let staging = match write::Staging::new(output) {
@@ -82,7 +87,12 @@ fn build_to_disk(front: Front, output: &Path, root: &Path, result: &mut Outcome)
             return;
         }
     };
-    let sink = DiskSink { staging: &staging, front: &front, lang, pages: Default::default() };
+    let sink = DiskSink {
+        staging: &staging,
+        front: &front,
+        lang,
+        pages: Default::default(),
+    };
     let diags = render::render_to(&front.site, &tera, &front.theme, lang, &sink);
     result.diags.extend(diags);
     if result.errors() > 0 {
@@ -105,15 +115,24 @@ struct DiskSink<'a> {
 
 impl render::Sink for DiskSink<'_> {
     fn put(&self, file: render::OutputFile) -> Vec<Diagnostic> {
-        let mut diags = gate::scan_output_file(&file, &self.front.site, self.front.roster.as_ref(), self.lang);
+        let mut diags = gate::scan_output_file(
+            &file,
+            &self.front.site,
+            self.front.roster.as_ref(),
+            self.lang,
+        );
         if !diags.is_empty() {
             return diags; // never written
         }
         if file.path.ends_with(".html") {
-            self.pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.pages
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         if let Err(reason) = self.staging.put(&file) {
-            let msg = Msg::WriteFailed { path: &file.path, reason: &reason };
+            let msg = Msg::WriteFailed {
+                path: &file.path,
+                reason: &reason,
+            };
             diags.push(Diagnostic::error("write.output", msg.text(self.lang)));
         }
         diags
@@ -156,16 +175,38 @@ fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept
     let (mut result, front) = front_stages(opts);
     let lang = result.lang;
     let mut built = None;
-    if let Some(Front { site, theme, roster, sources }) = front {
+    if let Some(Front {
+        site,
+        theme,
+        roster,
+        sources,
+    }) = front
+    {
         match render::compile(&theme, lang) {
             Err(d) => result.diags.extend(d),
             Ok(tera) => {
                 let rendered = render::render_all(&site, &tera, &theme, lang);
                 result.diags.extend(rendered.diags);
-                result.diags.extend(gate::scan_output(&rendered.files, &site, roster.as_ref(), lang));
+                result.diags.extend(gate::scan_output(
+                    &rendered.files,
+                    &site,
+                    roster.as_ref(),
+                    lang,
+                ));
                 if result.errors() == 0 {
-                    result.pages = rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
-                    let kept = Kept { site, sources, theme, tera, roster, lang };
+                    result.pages = rendered
+                        .files
+                        .iter()
+                        .filter(|f| f.path.ends_with(".html"))
+                        .count();
+                    let kept = Kept {
+                        site,
+                        sources,
+                        theme,
+                        tera,
+                        roster,
+                        lang,
+                    };
                     built = Some((rendered.files, kept));
                 }
             }
@@ -184,15 +225,33 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
     let mut diags = loaded.diags;
     let (theme, theme_errors) = theme::load(&opts.root);
     for (path, reason) in theme_errors {
-        diags.push(Diagnostic::error("load.read", Msg::ReadFailed { path: &path, reason: &reason }.text(lang)));
+        diags.push(Diagnostic::error(
+            "load.read",
+            Msg::ReadFailed {
+                path: &path,
+                reason: &reason,
+            }
+            .text(lang),
+        ));
     }
     let mut sources = loaded.sources;
     // Templates a portal overrides are inputs too: the gate scans them.
-    for t in theme.templates.iter().filter(|t| !t.origin.starts_with("(built-in)")) {
+    for t in theme
+        .templates
+        .iter()
+        .filter(|t| !t.origin.starts_with("(built-in)"))
+    {
         let path = opts.root.join(&t.origin);
-        sources.add(crate::source::SourceFile::new(t.origin.clone(), path, t.source.as_str().into()));
+        sources.add(crate::source::SourceFile::new(
+            t.origin.clone(),
+            path,
+            t.source.as_str().into(),
+        ));
     }
-    let roster = opts.roster.as_deref().and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
+    let roster = opts
+        .roster
+        .as_deref()
+        .and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
     let ix = crate::model::Index::build(&loaded.portal);
     let report = check::run(&loaded.portal, &ix, lang);
     diags.extend(report.diags);
@@ -208,7 +267,12 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
         elapsed: Duration::ZERO,
     };
     let front = match (result.errors(), outcome.site) {
-        (0, Some(site)) => Some(Front { site, theme, roster, sources }),
+        (0, Some(site)) => Some(Front {
+            site,
+            theme,
+            roster,
+            sources,
+        }),
         _ => None,
     };
     diag::sort(&mut result.diags);
@@ -325,10 +389,19 @@ fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
     }
     let body = text[page.body_offset..].to_string();
     let source = crate::source::SourceFile::new(old.name.clone(), old.path.clone(), text.into());
-    Some(BodyEdit { file, page_id: page.id.clone(), source, body })
+    Some(BodyEdit {
+        file,
+        page_id: page.id.clone(),
+        source,
+        body,
+    })
 }
 
-fn apply_body_edit(kept: &mut Kept, sources: &Sources, e: BodyEdit) -> (Vec<Diagnostic>, Vec<render::OutputFile>) {
+fn apply_body_edit(
+    kept: &mut Kept,
+    sources: &Sources,
+    e: BodyEdit,
+) -> (Vec<Diagnostic>, Vec<render::OutputFile>) {
     let site = &kept.site;
     let Some(old_page) = site.portal().pages.iter().find(|p| p.file == e.file) else {
         return (Vec::new(), Vec::new());
@@ -336,22 +409,43 @@ fn apply_body_edit(kept: &mut Kept, sources: &Sources, e: BodyEdit) -> (Vec<Diag
     let mut new_page = old_page.clone();
     new_page.body = e.body.clone();
     let (_, old_links) = check::page_links(site.portal(), site.index(), kept.lang, old_page);
-    let (mut diags, new_links) = check::page_links(site.portal(), site.index(), kept.lang, &new_page);
+    let (mut diags, new_links) =
+        check::page_links(site.portal(), site.index(), kept.lang, &new_page);
     if diags.iter().any(Diagnostic::is_error) {
         return (diags, Vec::new());
     }
     let delta = new_links as i64 - old_links as i64;
-    let index_changed = render::search::body_key(&old_page.body) != render::search::body_key(&e.body);
-    diags.extend(gate::update_page_body(&mut kept.site, sources, e.file, e.body, delta, kept.roster.as_ref(), kept.lang));
+    let index_changed =
+        render::search::body_key(&old_page.body) != render::search::body_key(&e.body);
+    diags.extend(gate::update_page_body(
+        &mut kept.site,
+        sources,
+        e.file,
+        e.body,
+        delta,
+        kept.roster.as_ref(),
+        kept.lang,
+    ));
     if diags.iter().any(Diagnostic::is_error) {
         return (diags, Vec::new());
     }
-    let rendered = render::render_after_body_edit(&kept.site, &kept.tera, &kept.theme, kept.lang, &e.page_id, index_changed);
+    let rendered = render::render_after_body_edit(
+        &kept.site,
+        &kept.tera,
+        &kept.theme,
+        kept.lang,
+        &e.page_id,
+        index_changed,
+    );
     diags.extend(rendered.diags);
-    diags.extend(gate::scan_output(&rendered.files, &kept.site, kept.roster.as_ref(), kept.lang));
+    diags.extend(gate::scan_output(
+        &rendered.files,
+        &kept.site,
+        kept.roster.as_ref(),
+        kept.lang,
+    ));
     (diags, rendered.files)
 }
-
 
 /// True when replacing `output` would remove `root` (output is root or above it).
 fn is_inside(root: &Path, output: &Path) -> bool {
@@ -362,7 +456,12 @@ fn is_inside(root: &Path, output: &Path) -> bool {
 }
 
 /// Reads the roster; refuses one kept inside the portal, where it could be published.
-fn read_roster(path: &Path, root: &Path, lang: Lang, diags: &mut Vec<Diagnostic>) -> Option<gate::roster::Roster> {
+fn read_roster(
+    path: &Path,
+    root: &Path,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<gate::roster::Roster> {
     let shown = path.display().to_string();
     if let (Ok(p), Ok(r)) = (path.canonicalize(), root.canonicalize()) {
         if p.starts_with(&r) {
@@ -379,7 +478,11 @@ fn read_roster(path: &Path, root: &Path, lang: Lang, diags: &mut Vec<Diagnostic>
             let reason = e.to_string();
             diags.push(Diagnostic::error(
                 "privacy.roster-read",
-                Msg::RosterUnreadable { path: &shown, reason: &reason }.text(lang),
+                Msg::RosterUnreadable {
+                    path: &shown,
+                    reason: &reason,
+                }
+                .text(lang),
             ));
             None
         }

@@ -54,7 +54,12 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { name, path, text, line_starts }
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -62,7 +67,9 @@ impl SourceFile {
         let byte = byte.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= byte) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, byte)].chars().count();
+        let col = self.text[start..floor_char_boundary(&self.text, byte)]
+            .chars()
+            .count();
         (line + 1, col + 1)
     }
 
@@ -109,12 +116,22 @@ impl Sources {
 
     /// A view holding only `id` (other slots empty), to rescan one file.
     pub fn only(&self, id: FileId) -> Sources {
-        let empty = Arc::new(SourceFile::new(String::new(), PathBuf::new(), Arc::from("")));
+        let empty = Arc::new(SourceFile::new(
+            String::new(),
+            PathBuf::new(),
+            Arc::from(""),
+        ));
         let files = self
             .files
             .iter()
             .enumerate()
-            .map(|(i, f)| if i == id.0 as usize { f.clone() } else { empty.clone() })
+            .map(|(i, f)| {
+                if i == id.0 as usize {
+                    f.clone()
+                } else {
+                    empty.clone()
+                }
+            })
             .collect();
         Sources { files }
     }

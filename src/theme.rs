@@ -51,9 +51,15 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
 
 /// The built-in static files.
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
-    ("style.css", include_str!("../themes/default/static/style.css")),
+    (
+        "style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
     // Loaded by the search page only (see src/render/search.rs).
-    ("search.js", include_str!("../themes/default/static/search.js")),
+    (
+        "search.js",
+        include_str!("../themes/default/static/search.js"),
+    ),
 ];
 
 /// Loads the theme for the portal at `root`: built-in files, then overrides

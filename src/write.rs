@@ -47,7 +47,8 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, String> {
     files.par_iter().try_for_each(|f| {
         let path = dir.join(&f.path);
         let mut file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", f.path))?;
-        file.write_all(&f.bytes).map_err(|e| format!("{}: {e}", f.path))
+        file.write_all(&f.bytes)
+            .map_err(|e| format!("{}: {e}", f.path))
     })?;
     Ok(WriteStats {
         files: files.len(),
@@ -57,7 +58,11 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, String> {
 
 /// Moves the old site aside, the new one in, then deletes the old one.
 fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), String> {
-    let parent = staging.path().parent().unwrap_or(Path::new(".")).to_path_buf();
+    let parent = staging
+        .path()
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
     let old = if output.exists() {
         let aside = tempfile::Builder::new()
             .prefix(".cunwu-previous-")
@@ -118,9 +123,12 @@ impl Staging {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", file.path))?;
         }
         std::fs::write(&path, &file.bytes).map_err(|e| format!("{}: {e}", file.path))?;
-        self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.bytes
-            .fetch_add(file.bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.bytes.fetch_add(
+            file.bytes.len() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         Ok(())
     }
 

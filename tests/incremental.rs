@@ -55,8 +55,17 @@ fn apply(site: &mut Site, update: Update) {
 
 fn full(root: &Path) -> Site {
     let (outcome, files) = render_site(&options(root));
-    assert_eq!(outcome.errors(), 0, "full build failed: {:?}", outcome.diags);
-    files.unwrap().into_iter().map(|f| (f.path, f.bytes)).collect()
+    assert_eq!(
+        outcome.errors(),
+        0,
+        "full build failed: {:?}",
+        outcome.diags
+    );
+    files
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect()
 }
 
 fn assert_same(incremental: &Site, full: &Site, step: &str) {
@@ -64,7 +73,10 @@ fn assert_same(incremental: &Site, full: &Site, step: &str) {
     let b: Vec<&String> = full.keys().collect();
     assert_eq!(a, b, "{step}: different file sets");
     for (path, bytes) in full {
-        assert!(incremental[path] == *bytes, "{step}: {path} differs from a full build");
+        assert!(
+            incremental[path] == *bytes,
+            "{step}: {path} differs from a full build"
+        );
     }
 }
 
@@ -109,14 +121,28 @@ fn random_edits_rebuild_to_the_same_site_as_a_full_build() {
     apply(&mut site, update.unwrap());
 
     let docs = markdown_files(&root);
-    let plans: Vec<PathBuf> = docs.iter().filter(|d| !d.ends_with("_index.md")).cloned().collect();
+    let plans: Vec<PathBuf> = docs
+        .iter()
+        .filter(|d| !d.ends_with("_index.md"))
+        .cloned()
+        .collect();
     let mut rng = Rng(0x5eed_cafe);
-    let edits: &[&str] = &["body-append", "body-link", "body-replace", "title", "data-summary"];
+    let edits: &[&str] = &[
+        "body-append",
+        "body-link",
+        "body-replace",
+        "title",
+        "data-summary",
+    ];
     let mut fast = 0;
     for step in 0..24 {
         let kind = *rng.pick(edits);
         // Section indexes always take the full path; edit the plans' bodies.
-        let doc = if kind.starts_with("body") { rng.pick(&plans).clone() } else { rng.pick(&docs).clone() };
+        let doc = if kind.starts_with("body") {
+            rng.pick(&plans).clone()
+        } else {
+            rng.pick(&docs).clone()
+        };
         let changed = match kind {
             "body-append" => {
                 let mut text = std::fs::read_to_string(&doc).unwrap();
@@ -139,25 +165,41 @@ fn random_edits_rebuild_to_the_same_site_as_a_full_build() {
             }
             "title" => {
                 let text = std::fs::read_to_string(&doc).unwrap();
-                std::fs::write(&doc, text.replacen("title = \"", &format!("title = \"({step})"), 1)).unwrap();
+                std::fs::write(
+                    &doc,
+                    text.replacen("title = \"", &format!("title = \"({step})"), 1),
+                )
+                .unwrap();
                 doc
             }
             _ => {
                 let file = root.join("data/limu/xialongjing.toml");
                 let text = std::fs::read_to_string(&file).unwrap();
-                std::fs::write(&file, text.replacen("summary = \"", &format!("summary = \"（{step}）"), 1)).unwrap();
+                std::fs::write(
+                    &file,
+                    text.replacen("summary = \"", &format!("summary = \"（{step}）"), 1),
+                )
+                .unwrap();
                 file
             }
         };
         let (outcome, update) = session.rebuild(&[changed]);
-        assert_eq!(outcome.errors(), 0, "step {step} ({kind}): {:?}", outcome.diags);
+        assert_eq!(
+            outcome.errors(),
+            0,
+            "step {step} ({kind}): {:?}",
+            outcome.diags
+        );
         if let Some(Update::Some(_)) = &update {
             fast += 1;
         }
         apply(&mut site, update.expect("a clean edit updates the site"));
         assert_same(&site, &full(&root), &format!("step {step} ({kind})"));
     }
-    assert!(fast >= 10, "the fast path should serve most body edits, served {fast}");
+    assert!(
+        fast >= 10,
+        "the fast path should serve most body edits, served {fast}"
+    );
 }
 
 /// `target` relative to the folder `from`, with `/`.
@@ -166,7 +208,11 @@ fn pathdiff(target: &Path, from: &Path) -> String {
     let f: Vec<_> = from.components().collect();
     let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".into(); f.len() - common];
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 
@@ -199,13 +245,21 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
     let root = tmp.path().join("portal");
     std::fs::create_dir_all(root.join("data")).unwrap();
     std::fs::create_dir_all(root.join("content/plans")).unwrap();
-    std::fs::write(root.join("cunwu.toml"), "title = \"分页测试\"\ncounty = \"x\"\n").unwrap();
+    std::fs::write(
+        root.join("cunwu.toml"),
+        "title = \"分页测试\"\ncounty = \"x\"\n",
+    )
+    .unwrap();
     std::fs::write(
         root.join("data/areas.toml"),
         "[[area]]\nid = \"x\"\nname = \"测试县\"\nlevel = \"county\"\n",
     )
     .unwrap();
-    std::fs::write(root.join("content/plans/_index.md"), "+++\ntitle = \"计划\"\n+++\n").unwrap();
+    std::fs::write(
+        root.join("content/plans/_index.md"),
+        "+++\ntitle = \"计划\"\n+++\n",
+    )
+    .unwrap();
     for i in 0..250 {
         std::fs::write(
             root.join(format!("content/plans/p{i:03}.md")),
@@ -214,7 +268,11 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
         .unwrap();
     }
     let site = full(&root);
-    let lists = ["plans/index.html", "plans/page/2/index.html", "plans/page/3/index.html"];
+    let lists = [
+        "plans/index.html",
+        "plans/page/2/index.html",
+        "plans/page/3/index.html",
+    ];
     for list in lists {
         assert!(site.contains_key(list), "{list} missing");
     }
@@ -223,7 +281,10 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
         .iter()
         .map(|l| String::from_utf8_lossy(&site[*l]).matches("第").count())
         .sum();
-    assert!(listed >= 250, "every document is listed once a page: {listed}");
+    assert!(
+        listed >= 250,
+        "every document is listed once a page: {listed}"
+    );
     assert!(String::from_utf8_lossy(&site["plans/index.html"]).contains("page/2/index.html"));
 
     let mut session = Session::new(options(&root));
@@ -238,7 +299,15 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
     let Some(Update::Some(files)) = update else {
         panic!("a body edit takes the fast path");
     };
-    assert!(files.len() < 20, "only the pages that show the document: {}", files.len());
+    assert!(
+        files.len() < 20,
+        "only the pages that show the document: {}",
+        files.len()
+    );
     kept.extend(files.into_iter().map(|f| (f.path, f.bytes)));
-    assert_same(&kept, &full(&root), "after editing a document on list page 2");
+    assert_same(
+        &kept,
+        &full(&root),
+        "after editing a document on list page 2",
+    );
 }

@@ -47,7 +47,12 @@ impl Spec {
     /// A short name for folders and tables, e.g. `villages-1000-s1`.
     pub fn name(&self) -> String {
         match self {
-            Spec::Portal { villages, per_township, groups_per_village, seed } => {
+            Spec::Portal {
+                villages,
+                per_township,
+                groups_per_village,
+                seed,
+            } => {
                 let mut s = format!("villages-{villages}");
                 if *per_township != 20 || *groups_per_village != 2 {
                     let _ = write!(s, "-t{per_township}-g{groups_per_village}");
@@ -79,9 +84,17 @@ pub fn generate(spec: &Spec, out: &Path) -> Result<Stats, String> {
         }
     }
     let files = match spec {
-        Spec::Portal { villages, per_township, groups_per_village, seed } => {
-            portal_files(*villages, (*per_township).max(1), *groups_per_village, *seed)
-        }
+        Spec::Portal {
+            villages,
+            per_township,
+            groups_per_village,
+            seed,
+        } => portal_files(
+            *villages,
+            (*per_township).max(1),
+            *groups_per_village,
+            *seed,
+        ),
         Spec::Plain { pages, seed } => plain_files(*pages, *seed),
     };
     let mut stats = Stats::default();
@@ -94,9 +107,9 @@ pub fn generate(spec: &Spec, out: &Path) -> Result<Stats, String> {
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
     }
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::write(out.join(&f.path), &f.text).map_err(|e| format!("{}: {e}", f.path)))?;
+    files.par_iter().try_for_each(|f| {
+        std::fs::write(out.join(&f.path), &f.text).map_err(|e| format!("{}: {e}", f.path))
+    })?;
     for f in &files {
         stats.files += 1;
         stats.bytes += f.text.len() as u64;
@@ -117,7 +130,12 @@ struct File {
 
 impl File {
     fn new(path: String, text: String) -> File {
-        File { path, text, areas: 0, projects: 0 }
+        File {
+            path,
+            text,
+            areas: 0,
+            projects: 0,
+        }
     }
 }
 
@@ -202,9 +220,10 @@ fn numeral(i: usize) -> String {
 }
 
 const SYLLABLES: &[&str] = &[
-    "青", "石", "龙", "白", "云", "松", "柏", "河", "桥", "岭", "沟", "坪", "坝", "湾", "溪", "田", "塘", "山",
-    "水", "林", "花", "竹", "梅", "兰", "新", "和", "平", "安", "乐", "丰", "华", "阳", "东", "西", "南", "北",
-    "上", "下", "中", "大", "小", "金", "红", "黄", "马", "凤", "鹤", "岩", "箐", "沙", "柳", "杨", "茶", "果",
+    "青", "石", "龙", "白", "云", "松", "柏", "河", "桥", "岭", "沟", "坪", "坝", "湾", "溪", "田",
+    "塘", "山", "水", "林", "花", "竹", "梅", "兰", "新", "和", "平", "安", "乐", "丰", "华", "阳",
+    "东", "西", "南", "北", "上", "下", "中", "大", "小", "金", "红", "黄", "马", "凤", "鹤", "岩",
+    "箐", "沙", "柳", "杨", "茶", "果",
 ];
 
 fn place_name(rng: &mut Rng, suffix: &str) -> String {
@@ -287,13 +306,62 @@ struct Category {
 }
 
 const CATEGORIES: &[Category] = &[
-    Category { name: "村组道路", project: "{g}道路硬化", what: "长度", unit: "km", qty: (5, 60), cost: (20, 120) },
-    Category { name: "人行便桥", project: "{g}人行便桥", what: "便桥", unit: "座", qty: (1, 3), cost: (5, 30) },
-    Category { name: "饮水工程", project: "{g}人饮工程", what: "蓄水池", unit: "m³", qty: (20, 120), cost: (5, 40) },
-    Category { name: "环境卫生设施", project: "{g}垃圾收集点", what: "收集点", unit: "个", qty: (1, 6), cost: (3, 25) },
-    Category { name: "街道硬化绿化", project: "村内街道硬化绿化", what: "面积", unit: "m²", qty: (400, 6000), cost: (5, 60) },
-    Category { name: "文化活动场所", project: "村综合文化活动室", what: "面积", unit: "m²", qty: (80, 400), cost: (10, 50) },
-    Category { name: "农田改造", project: "{g}低产田改造", what: "面积", unit: "亩", qty: (10, 300), cost: (1, 20) },
+    Category {
+        name: "村组道路",
+        project: "{g}道路硬化",
+        what: "长度",
+        unit: "km",
+        qty: (5, 60),
+        cost: (20, 120),
+    },
+    Category {
+        name: "人行便桥",
+        project: "{g}人行便桥",
+        what: "便桥",
+        unit: "座",
+        qty: (1, 3),
+        cost: (5, 30),
+    },
+    Category {
+        name: "饮水工程",
+        project: "{g}人饮工程",
+        what: "蓄水池",
+        unit: "m³",
+        qty: (20, 120),
+        cost: (5, 40),
+    },
+    Category {
+        name: "环境卫生设施",
+        project: "{g}垃圾收集点",
+        what: "收集点",
+        unit: "个",
+        qty: (1, 6),
+        cost: (3, 25),
+    },
+    Category {
+        name: "街道硬化绿化",
+        project: "村内街道硬化绿化",
+        what: "面积",
+        unit: "m²",
+        qty: (400, 6000),
+        cost: (5, 60),
+    },
+    Category {
+        name: "文化活动场所",
+        project: "村综合文化活动室",
+        what: "面积",
+        unit: "m²",
+        qty: (80, 400),
+        cost: (10, 50),
+    },
+    Category {
+        name: "农田改造",
+        project: "{g}低产田改造",
+        what: "面积",
+        unit: "亩",
+        qty: (10, 300),
+        cost: (1, 20),
+    },
 ];
 
 const LABOUR_RATES: [u64; 8] = [20, 25, 30, 40, 50, 60, 80, 100];
@@ -326,7 +394,11 @@ impl Funds {
         let days = (villagers * labour_share / 100 * 100 / rate / step).max(1) * step;
         let labour_value = days * rate / 100;
         let cash = villagers * (100 - labour_share) / 100;
-        let social = if rng.chance(20) { target * rng.range(2, 12) / 100 } else { 0 };
+        let social = if rng.chance(20) {
+            target * rng.range(2, 12) / 100
+        } else {
+            0
+        };
         let fiscal = target.saturating_sub(cash + labour_value + social).max(100);
         // Two thirds from the central and provincial budgets, rounded to the cent.
         let central_provincial = (2 * fiscal + 1) / 3;
@@ -401,7 +473,11 @@ impl Counts {
         let households = rng.range(households.0, households.1);
         let people = households * rng.range(28, 42) / 10;
         let labourers = people * rng.range(52, 66) / 100;
-        Counts { households, people, labourers }
+        Counts {
+            households,
+            people,
+            labourers,
+        }
     }
 
     fn add(&mut self, o: &Counts) {
@@ -486,7 +562,10 @@ impl Layout {
     fn township_name(&self, t: usize) -> (String, bool) {
         let mut rng = Rng::stream(self.seed, 1 + t as u64, 0);
         let is_town = rng.chance(30);
-        (place_name(&mut rng, if is_town { "镇" } else { "乡" }), is_town)
+        (
+            place_name(&mut rng, if is_town { "镇" } else { "乡" }),
+            is_town,
+        )
     }
 
     /// A random village anywhere in the portal.
@@ -497,7 +576,12 @@ impl Layout {
 }
 
 fn portal_files(villages: usize, per_township: usize, groups: usize, seed: u64) -> Vec<File> {
-    let layout = Layout { villages: villages.max(1), per_township, groups, seed };
+    let layout = Layout {
+        villages: villages.max(1),
+        per_township,
+        groups,
+        seed,
+    };
     let townships: Vec<(Vec<File>, Counts)> = (0..layout.townships())
         .into_par_iter()
         .map(|t| township(&layout, t))
@@ -509,11 +593,23 @@ fn portal_files(villages: usize, per_township: usize, groups: usize, seed: u64) 
         files.extend(fs);
     }
     files.push(File::new("cunwu.toml".into(), portal_config(&layout)));
-    let mut root = String::from("# 合成数据：省级规模的基准门户（模型的顶层级别是 county）。\n\n[[area]]\n");
+    let mut root =
+        String::from("# 合成数据：省级规模的基准门户（模型的顶层级别是 county）。\n\n[[area]]\n");
     root.push_str("id = \"province\"\nname = \"某省（合成）\"\nlevel = \"county\"\n");
     total.toml(&mut root);
-    let _ = writeln!(root, "summary = {}", q(&format!("合成的省级门户，辖 {} 个乡镇、{} 个行政村。", layout.townships(), layout.villages)));
-    files.push(File { areas: 1, ..File::new("data/province.toml".into(), root) });
+    let _ = writeln!(
+        root,
+        "summary = {}",
+        q(&format!(
+            "合成的省级门户，辖 {} 个乡镇、{} 个行政村。",
+            layout.townships(),
+            layout.villages
+        ))
+    );
+    files.push(File {
+        areas: 1,
+        ..File::new("data/province.toml".into(), root)
+    });
     files.push(File::new("content/_index.md".into(), home_page(&layout)));
     files.push(File::new(
         "content/villages/_index.md".into(),
@@ -558,20 +654,41 @@ fn township(layout: &Layout, t: usize) -> (Vec<File>, Counts) {
     counts.people = counts.people.div_ceil(400) * 400;
 
     let mut data = String::new();
-    let _ = writeln!(data, "# {tname}：乡镇区域、一事一议项目计划和脱贫进度（合成数据）。\n");
-    let _ = writeln!(data, "[[area]]\nid = \"{tid}\"\nname = {}\nlevel = \"{}\"\nparent = \"province\"", q(&tname), if is_town { "town" } else { "township" });
+    let _ = writeln!(
+        data,
+        "# {tname}：乡镇区域、一事一议项目计划和脱贫进度（合成数据）。\n"
+    );
+    let _ = writeln!(
+        data,
+        "[[area]]\nid = \"{tid}\"\nname = {}\nlevel = \"{}\"\nparent = \"province\"",
+        q(&tname),
+        if is_town { "town" } else { "township" }
+    );
     counts.toml(&mut data);
-    let _ = writeln!(data, "summary = {}", q(&format!("辖 {} 个行政村。", outs.len())));
+    let _ = writeln!(
+        data,
+        "summary = {}",
+        q(&format!("辖 {} 个行政村。", outs.len()))
+    );
     programme_toml(&mut data, &tid, &tname, rate, &outs, &participants);
     progress_toml(&mut data, &mut rng, &tid, &counts, &outs);
 
     let mut files = Vec::with_capacity(2 * outs.len() + 2);
-    files.push(File { areas: 1, ..File::new(format!("data/{tid}/township.toml"), data) });
-    let mut index = format!("+++\ntitle = {}\n+++\n\n{tname}各行政村的2020年工作计划：\n\n", q(&format!("{tname}村级计划")));
+    files.push(File {
+        areas: 1,
+        ..File::new(format!("data/{tid}/township.toml"), data)
+    });
+    let mut index = format!(
+        "+++\ntitle = {}\n+++\n\n{tname}各行政村的2020年工作计划：\n\n",
+        q(&format!("{tname}村级计划"))
+    );
     for (v, out) in outs.iter().enumerate() {
         let _ = writeln!(index, "- [{}]({}.md)", out.name, Layout::village_key(v));
     }
-    files.push(File::new(format!("content/villages/{tid}/_index.md"), index));
+    files.push(File::new(
+        format!("content/villages/{tid}/_index.md"),
+        index,
+    ));
     for v in outs {
         files.push(v.data);
         files.push(v.plan);
@@ -579,7 +696,14 @@ fn township(layout: &Layout, t: usize) -> (Vec<File>, Counts) {
     (files, counts)
 }
 
-fn programme_toml(out: &mut String, tid: &str, tname: &str, rate: u64, villages: &[VillageOut], participants: &Counts) {
+fn programme_toml(
+    out: &mut String,
+    tid: &str,
+    tname: &str,
+    rate: u64,
+    villages: &[VillageOut],
+    participants: &Counts,
+) {
     let mut funds = Funds::default();
     let mut status = [0u64; 3];
     let mut categories = [false; CATEGORIES.len()];
@@ -591,36 +715,93 @@ fn programme_toml(out: &mut String, tid: &str, tname: &str, rate: u64, villages:
         projects += 1;
     }
     let covers: Vec<String> = villages.iter().map(|v| v.id.clone()).collect();
-    let _ = writeln!(out, "\n[[programme]]\nid = \"{tid}-yy2020\"\nname = {}", q(&format!("{tname}2020年一事一议财政奖补项目")));
-    let _ = writeln!(out, "kind = \"一事一议财政奖补\"\nyear = 2020\narea = \"{tid}\"\ncovers = {}", list(&covers));
-    let _ = writeln!(out, "summary = {}", q(&format!("在 {} 个行政村建设 {projects} 个村级公益事业项目。", villages.len())));
+    let _ = writeln!(
+        out,
+        "\n[[programme]]\nid = \"{tid}-yy2020\"\nname = {}",
+        q(&format!("{tname}2020年一事一议财政奖补项目"))
+    );
+    let _ = writeln!(
+        out,
+        "kind = \"一事一议财政奖补\"\nyear = 2020\narea = \"{tid}\"\ncovers = {}",
+        list(&covers)
+    );
+    let _ = writeln!(
+        out,
+        "summary = {}",
+        q(&format!(
+            "在 {} 个行政村建设 {projects} 个村级公益事业项目。",
+            villages.len()
+        ))
+    );
     let _ = writeln!(out, "\n[programme.stated]\nprojects = {projects}");
-    let _ = writeln!(out, "categories = {}", categories.iter().filter(|&&c| c).count());
+    let _ = writeln!(
+        out,
+        "categories = {}",
+        categories.iter().filter(|&&c| c).count()
+    );
     let _ = writeln!(out, "villages = {}", villages.len());
-    let _ = writeln!(out, "completed = {}\nunder_construction = {}\nnot_started = {}", status[0], status[1], status[2]);
-    let _ = writeln!(out, "households = {}\npeople = {}\nlabourers = {}", participants.households, participants.people, participants.labourers);
+    let _ = writeln!(
+        out,
+        "completed = {}\nunder_construction = {}\nnot_started = {}",
+        status[0], status[1], status[2]
+    );
+    let _ = writeln!(
+        out,
+        "households = {}\npeople = {}\nlabourers = {}",
+        participants.households, participants.people, participants.labourers
+    );
     funds.toml(out, "programme", rate, None);
     out.push_str("\n[[programme.share]]\npart = \"central_provincial\"\nof = \"fiscal\"\nratio = \"2/3\"\ntolerance = 1\n");
 }
 
-fn progress_toml(out: &mut String, rng: &mut Rng, tid: &str, counts: &Counts, villages: &[VillageOut]) {
+fn progress_toml(
+    out: &mut String,
+    rng: &mut Rng,
+    tid: &str,
+    counts: &Counts,
+    villages: &[VillageOut],
+) {
     // Poverty: remaining people = population × k × 0.25 % exactly.
     let k = rng.range(1, 8);
     let remaining_people = counts.people / 400 * k;
     let remaining_households = (remaining_people * 10 / rng.range(28, 38)).max(1);
     let done_people = remaining_people * rng.range(150, 400) / 100;
     let done_households = (done_people * 10 / rng.range(28, 36)).max(1);
-    let this_year = if rng.chance(50) { 100 } else { rng.range(50, 90) };
-    let _ = writeln!(out, "\n[[progress]]\narea = \"{tid}\"\nyear = 2020\nkind = \"poverty\"\nlabel = \"建档立卡贫困人口脱贫进度\"");
-    tally(out, "households", "start", done_households, remaining_households, this_year);
-    tally(out, "people", "start", done_people, remaining_people, this_year);
+    let this_year = if rng.chance(50) {
+        100
+    } else {
+        rng.range(50, 90)
+    };
+    let _ = writeln!(
+        out,
+        "\n[[progress]]\narea = \"{tid}\"\nyear = 2020\nkind = \"poverty\"\nlabel = \"建档立卡贫困人口脱贫进度\""
+    );
+    tally(
+        out,
+        "households",
+        "start",
+        done_households,
+        remaining_households,
+        this_year,
+    );
+    tally(
+        out,
+        "people",
+        "start",
+        done_people,
+        remaining_people,
+        this_year,
+    );
     let _ = writeln!(out, "incidence = {}", wan(k * 25));
 
     let poor = villages.iter().filter(|v| v.exit.is_some()).count() as u64;
     if poor > 0 {
         let exited = villages.iter().filter(|v| v.exit == Some(0)).count() as u64;
         let planned = villages.iter().filter(|v| v.exit == Some(1)).count() as u64;
-        let _ = writeln!(out, "\n[[progress]]\narea = \"{tid}\"\nyear = 2020\nkind = \"poor_villages\"\nlabel = \"贫困村退出进度\"");
+        let _ = writeln!(
+            out,
+            "\n[[progress]]\narea = \"{tid}\"\nyear = 2020\nkind = \"poor_villages\"\nlabel = \"贫困村退出进度\""
+        );
         let _ = writeln!(
             out,
             "villages = {{ start = {poor}, done = {exited}, remaining = {}, this_year = {planned} }}",
@@ -634,15 +815,43 @@ fn progress_toml(out: &mut String, rng: &mut Rng, tid: &str, counts: &Counts, vi
         let done_households = target_households * share / 100;
         let done_people = target_people * share / 100;
         let this_year = rng.range(40, 100);
-        let _ = writeln!(out, "\n[[progress]]\narea = \"{tid}\"\nyear = 2020\nkind = \"relocation\"\nlabel = \"易地扶贫搬迁进度\"");
-        tally(out, "households", "target", done_households, target_households - done_households, this_year);
-        tally(out, "people", "target", done_people, target_people - done_people, this_year);
-        let _ = writeln!(out, "housing_m2_per_person = {}", rng.pick(&["20", "22.5", "24", "25"]));
+        let _ = writeln!(
+            out,
+            "\n[[progress]]\narea = \"{tid}\"\nyear = 2020\nkind = \"relocation\"\nlabel = \"易地扶贫搬迁进度\""
+        );
+        tally(
+            out,
+            "households",
+            "target",
+            done_households,
+            target_households - done_households,
+            this_year,
+        );
+        tally(
+            out,
+            "people",
+            "target",
+            done_people,
+            target_people - done_people,
+            this_year,
+        );
+        let _ = writeln!(
+            out,
+            "housing_m2_per_person = {}",
+            rng.pick(&["20", "22.5", "24", "25"])
+        );
     }
 }
 
 /// `{ start, done, remaining, this_year }` with this_year a share of what remains.
-fn tally(out: &mut String, field: &str, start: &str, done: u64, remaining: u64, this_year_percent: u64) {
+fn tally(
+    out: &mut String,
+    field: &str,
+    start: &str,
+    done: u64,
+    remaining: u64,
+    this_year_percent: u64,
+) {
     let _ = writeln!(
         out,
         "{field} = {{ {start} = {}, done = {done}, remaining = {remaining}, this_year = {} }}",
@@ -658,7 +867,10 @@ fn village(layout: &Layout, t: usize, v: usize, tname: &str, rate: u64) -> Villa
     let vid = Layout::village_id(t, v);
     let vname = layout.village_name(t, v);
     let mut data = String::with_capacity(6 * 1024);
-    let _ = writeln!(data, "# {vname}（{tname}）：区域、项目、活动（合成数据）。\n");
+    let _ = writeln!(
+        data,
+        "# {vname}（{tname}）：区域、项目、活动（合成数据）。\n"
+    );
 
     // Groups first: the village's counts are their sums plus a few unassigned residents.
     let mut counts = Counts::default();
@@ -666,7 +878,12 @@ fn village(layout: &Layout, t: usize, v: usize, tname: &str, rate: u64) -> Villa
     for g in 0..layout.groups {
         let c = Counts::random(&mut rng, (30, 160));
         counts.add(&c);
-        let _ = writeln!(groups, "\n[[area]]\nid = \"{vid}-g{}\"\nname = \"第{}村民小组\"\nlevel = \"group\"\nparent = \"{vid}\"", g + 1, numeral(g + 1));
+        let _ = writeln!(
+            groups,
+            "\n[[area]]\nid = \"{vid}-g{}\"\nname = \"第{}村民小组\"\nlevel = \"group\"\nparent = \"{vid}\"",
+            g + 1,
+            numeral(g + 1)
+        );
         c.toml(&mut groups);
     }
     if layout.groups == 0 {
@@ -681,19 +898,41 @@ fn village(layout: &Layout, t: usize, v: usize, tname: &str, rate: u64) -> Villa
         _ => 2,     // not yet
     });
     let farmland = counts.people * rng.range(20, 60) / 10;
-    let _ = writeln!(data, "[[area]]\nid = \"{vid}\"\nname = {}\nlevel = \"village\"\nparent = \"{tid}\"", q(&vname));
+    let _ = writeln!(
+        data,
+        "[[area]]\nid = \"{vid}\"\nname = {}\nlevel = \"village\"\nparent = \"{tid}\"",
+        q(&vname)
+    );
     counts.toml(&mut data);
-    let _ = writeln!(data, "farmland_mu = {farmland}\ngrain_per_capita_kg = {}", rng.range(280, 520));
+    let _ = writeln!(
+        data,
+        "farmland_mu = {farmland}\ngrain_per_capita_kg = {}",
+        rng.range(280, 520)
+    );
     match exit {
         Some(0) => data.push_str("tags = [\"贫困村\", \"已退出\"]\n"),
         Some(_) => data.push_str("tags = [\"贫困村\"]\n"),
         None => {}
     }
-    let _ = writeln!(data, "summary = {}", q(&format!("{tname}下辖的行政村，共 {} 个村民小组。", layout.groups)));
+    let _ = writeln!(
+        data,
+        "summary = {}",
+        q(&format!(
+            "{tname}下辖的行政村，共 {} 个村民小组。",
+            layout.groups
+        ))
+    );
     data.push_str(&groups);
 
     let participants = counts.share(rng.range(40, 80));
-    let projects = projects_toml(&mut data, &mut rng, (&tid, &vid), layout.groups, rate, counts.people);
+    let projects = projects_toml(
+        &mut data,
+        &mut rng,
+        (&tid, &vid),
+        layout.groups,
+        rate,
+        counts.people,
+    );
     if let Some(status) = exit {
         exit_toml(&mut data, &mut rng, &vid, status);
     }
@@ -703,7 +942,9 @@ fn village(layout: &Layout, t: usize, v: usize, tname: &str, rate: u64) -> Villa
     if milestones {
         milestones_toml(&mut data, &mut rng, &plan_id);
     }
-    let plan = village_plan(layout, &mut rng, t, v, tname, &vname, &counts, &projects, rate);
+    let plan = village_plan(
+        layout, &mut rng, t, v, tname, &vname, &counts, &projects, rate,
+    );
     VillageOut {
         data: File {
             areas: 1 + layout.groups,
@@ -733,7 +974,14 @@ fn projects_toml(
     for i in 0..n {
         let category = rng.range(0, CATEGORIES.len() as u64 - 1) as usize;
         let c = &CATEGORIES[category];
-        let group = if groups > 0 { format!("第{}村民小组", numeral(rng.range(1, groups as u64) as usize)) } else { "村内".into() };
+        let group = if groups > 0 {
+            format!(
+                "第{}村民小组",
+                numeral(rng.range(1, groups as u64) as usize)
+            )
+        } else {
+            "村内".into()
+        };
         let name = c.project.replace("{g}", &group);
         let status = match rng.range(0, 99) {
             0..=54 => 0,
@@ -744,15 +992,52 @@ fn projects_toml(
         let funds = Funds::random(rng, target, rate);
         let id = format!("{vid}-p{}", i + 1);
         let qty = rng.range(c.qty.0, c.qty.1);
-        let qty = if c.unit == "km" { format!("{}.{}", qty / 10, qty % 10) } else { qty.to_string() };
-        let _ = writeln!(out, "\n[[project]]\nid = \"{id}\"\nname = {}\narea = \"{vid}\"\nyear = 2020", q(&name));
-        let _ = writeln!(out, "programme = \"{tid}-yy2020\"\ncategory = \"{}\"\nstatus = \"{}\"", c.name, STATUSES[status]);
-        let _ = writeln!(out, "beneficiaries = {}", population * rng.range(20, 95) / 100);
-        let _ = writeln!(out, "quantities = [{{ what = \"{}\", value = {qty}, unit = \"{}\" }}]", c.what, c.unit);
-        let _ = writeln!(out, "summary = {}", q(&format!("{name}，{}。", ["群众投劳为主、财政奖补为辅", "按一事一议程序议定", "由村民理财小组监督资金使用"][i % 3])));
+        let qty = if c.unit == "km" {
+            format!("{}.{}", qty / 10, qty % 10)
+        } else {
+            qty.to_string()
+        };
+        let _ = writeln!(
+            out,
+            "\n[[project]]\nid = \"{id}\"\nname = {}\narea = \"{vid}\"\nyear = 2020",
+            q(&name)
+        );
+        let _ = writeln!(
+            out,
+            "programme = \"{tid}-yy2020\"\ncategory = \"{}\"\nstatus = \"{}\"",
+            c.name, STATUSES[status]
+        );
+        let _ = writeln!(
+            out,
+            "beneficiaries = {}",
+            population * rng.range(20, 95) / 100
+        );
+        let _ = writeln!(
+            out,
+            "quantities = [{{ what = \"{}\", value = {qty}, unit = \"{}\" }}]",
+            c.what, c.unit
+        );
+        let _ = writeln!(
+            out,
+            "summary = {}",
+            q(&format!(
+                "{name}，{}。",
+                [
+                    "群众投劳为主、财政奖补为辅",
+                    "按一事一议程序议定",
+                    "由村民理财小组监督资金使用"
+                ][i % 3]
+            ))
+        );
         let note = rng.chance(30).then_some("一事一议财政奖补资金");
         funds.toml(out, "project", rate, note);
-        rows.push(ProjectRow { id, name, category, status, funds });
+        rows.push(ProjectRow {
+            id,
+            name,
+            category,
+            status,
+            funds,
+        });
     }
     rows
 }
@@ -775,7 +1060,10 @@ fn exit_toml(out: &mut String, rng: &mut Rng, vid: &str, status: usize) {
         1 => ("planned", rng.range(0, 2), rng.range(100, 450)),
         _ => ("not_yet", rng.range(2, 4), rng.range(250, 800)),
     };
-    let _ = writeln!(out, "\n[[exit]]\narea = \"{vid}\"\nyear = 2020\nstatus = \"{key}\"\n\n[exit.indicators]");
+    let _ = writeln!(
+        out,
+        "\n[[exit]]\narea = \"{vid}\"\nyear = 2020\nstatus = \"{key}\"\n\n[exit.indicators]"
+    );
     let mut met = [true; INDICATORS.len()];
     for _ in 0..unmet {
         met[rng.range(4, INDICATORS.len() as u64 - 1) as usize] = false;
@@ -794,10 +1082,24 @@ fn activities_toml(out: &mut String, rng: &mut Rng, vid: &str, population: u64) 
         ("sports", "篮球友谊赛", "篮球队"),
     ]);
     let held = rng.range(10, 26);
-    let _ = writeln!(out, "\n[[activity]]\nid = \"{vid}-a1\"\narea = \"{vid}\"\nyear = 2020\nkind = \"{kind}\"\nname = \"{name}\"\nteam = \"{team}\"");
-    let _ = writeln!(out, "frequency = \"weekly\"\nplanned = 52\nheld = {held}\nparticipants = {}", (population / 20).max(12));
-    let _ = writeln!(out, "\n[[activity]]\nid = \"{vid}-a2\"\narea = \"{vid}\"\nyear = 2020\nkind = \"party\"\nname = \"支部主题党日\"");
-    let _ = writeln!(out, "frequency = \"monthly\"\nplanned = 12\nheld = {}", rng.range(3, 9));
+    let _ = writeln!(
+        out,
+        "\n[[activity]]\nid = \"{vid}-a1\"\narea = \"{vid}\"\nyear = 2020\nkind = \"{kind}\"\nname = \"{name}\"\nteam = \"{team}\""
+    );
+    let _ = writeln!(
+        out,
+        "frequency = \"weekly\"\nplanned = 52\nheld = {held}\nparticipants = {}",
+        (population / 20).max(12)
+    );
+    let _ = writeln!(
+        out,
+        "\n[[activity]]\nid = \"{vid}-a2\"\narea = \"{vid}\"\nyear = 2020\nkind = \"party\"\nname = \"支部主题党日\""
+    );
+    let _ = writeln!(
+        out,
+        "frequency = \"monthly\"\nplanned = 12\nheld = {}",
+        rng.range(3, 9)
+    );
     if rng.chance(30) {
         let _ = writeln!(
             out,
@@ -816,7 +1118,11 @@ fn milestones_toml(out: &mut String, rng: &mut Rng, plan_id: &str) {
         format!("2020-{:02} 下旬", first + 5),
     ];
     for (i, due) in dues.iter().enumerate() {
-        let _ = writeln!(out, "\n[[milestone]]\nplan = \"{plan_id}\"\nlabel = \"{}\"\ndue = \"{due}\"", CN_MILESTONES[i * 2 + (rng.next() % 2) as usize]);
+        let _ = writeln!(
+            out,
+            "\n[[milestone]]\nplan = \"{plan_id}\"\nlabel = \"{}\"\ndue = \"{due}\"",
+            CN_MILESTONES[i * 2 + (rng.next() % 2) as usize]
+        );
     }
 }
 
@@ -842,9 +1148,27 @@ fn village_plan(
         total.add(&p.funds);
     }
     let mut s = String::with_capacity(target + 1024);
-    let _ = writeln!(s, "+++\ntitle = {}\ndate = 2020-{:02}-{:02}\nyear = 2020", q(&format!("{vname}2020年村级工作计划")), rng.range(1, 3), rng.range(1, 28));
-    let _ = writeln!(s, "area = \"{}\"\nkind = \"plan\"", Layout::village_id(t, v));
-    let _ = writeln!(s, "summary = {}", q(&format!("全年安排 {} 个项目，总投资 {} 万元。", projects.len(), wan(total.total()))));
+    let _ = writeln!(
+        s,
+        "+++\ntitle = {}\ndate = 2020-{:02}-{:02}\nyear = 2020",
+        q(&format!("{vname}2020年村级工作计划")),
+        rng.range(1, 3),
+        rng.range(1, 28)
+    );
+    let _ = writeln!(
+        s,
+        "area = \"{}\"\nkind = \"plan\"",
+        Layout::village_id(t, v)
+    );
+    let _ = writeln!(
+        s,
+        "summary = {}",
+        q(&format!(
+            "全年安排 {} 个项目，总投资 {} 万元。",
+            projects.len(),
+            wan(total.total())
+        ))
+    );
     s.push_str("tags = [\"村级计划\", \"一事一议\"]\n+++\n\n");
     let first = rng.range(0, CN_INTRO.len() as u64 - 1) as usize;
     let second = (first + rng.range(1, CN_INTRO.len() as u64 - 1) as usize) % CN_INTRO.len();
@@ -854,7 +1178,12 @@ fn village_plan(
     let _ = write!(
         s,
         "\n\n## 一、基本情况\n\n{vname}隶属{tname}，全村{}户、{}人，其中劳动力{}人。\n\n| 项目 | 数量 |\n| --- | ---: |\n| 户数 | {} |\n| 人口 | {} |\n| 劳动力 | {} |\n\n",
-        counts.households, counts.people, counts.labourers, counts.households, counts.people, counts.labourers
+        counts.households,
+        counts.people,
+        counts.labourers,
+        counts.households,
+        counts.people,
+        counts.labourers
     );
     s.push_str("## 二、2020年项目安排\n\n| 项目 | 类别 | 总投资（万元） | 群众筹资投劳 | 财政奖补 | 状态 |\n| --- | --- | ---: | ---: | ---: | --- |\n");
     for p in projects {
@@ -890,7 +1219,11 @@ fn village_plan(
         s.push(' ');
     }
     s.push_str("\n\n## 五、相关计划\n\n");
-    let same = if layout.villages_in(t) > 1 { (t, (v + 1) % layout.villages_in(t)) } else { (t, v) };
+    let same = if layout.villages_in(t) > 1 {
+        (t, (v + 1) % layout.villages_in(t))
+    } else {
+        (t, v)
+    };
     let other = layout.any_village(rng);
     for (i, (lt, lv)) in [same, other].into_iter().enumerate() {
         if i == 1 && (lt, lv) == same {
@@ -911,7 +1244,10 @@ fn village_plan(
             s.push_str("\n\n");
         }
     }
-    let _ = write!(s, "\n\n[^rate]: 工日单价由{tname}统一确定，全乡各村相同；筹劳只公开合计，不公开到户。\n");
+    let _ = write!(
+        s,
+        "\n\n[^rate]: 工日单价由{tname}统一确定，全乡各村相同；筹劳只公开合计，不公开到户。\n"
+    );
     s
 }
 
@@ -922,11 +1258,24 @@ fn village_plan(
 const PAGES_PER_SECTION: usize = 50;
 const SECTIONS_PER_TOPIC: usize = 10;
 
-const TOPICS: &[&str] = &["通知公告", "政策解读", "办事指南", "工作动态", "村务公开", "财务公开", "党务公开", "乡村振兴"];
+const TOPICS: &[&str] = &[
+    "通知公告",
+    "政策解读",
+    "办事指南",
+    "工作动态",
+    "村务公开",
+    "财务公开",
+    "党务公开",
+    "乡村振兴",
+];
 
 fn plain_path(i: usize) -> (String, String) {
     let s = i / PAGES_PER_SECTION;
-    let dir = format!("topic{:02}/sec{:02}", s / SECTIONS_PER_TOPIC + 1, s % SECTIONS_PER_TOPIC + 1);
+    let dir = format!(
+        "topic{:02}/sec{:02}",
+        s / SECTIONS_PER_TOPIC + 1,
+        s % SECTIONS_PER_TOPIC + 1
+    );
     let file = format!("page{:03}.md", i % PAGES_PER_SECTION + 1);
     (dir, file)
 }
@@ -981,10 +1330,15 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
     let day = i % 365;
     let (month, dom) = (day / 28 % 12 + 1, day % 28 + 1);
     let mut s = String::with_capacity(target + 512);
-    let _ = writeln!(s, "+++\ntitle = \"{topic}第{}号\"\ndate = 2020-{month:02}-{dom:02}", i + 1);
+    let _ = writeln!(
+        s,
+        "+++\ntitle = \"{topic}第{}号\"\ndate = 2020-{month:02}-{dom:02}",
+        i + 1
+    );
     let _ = writeln!(s, "description = \"{}\"\n+++\n", CN_BODY[i % CN_BODY.len()]);
     let (dir, _) = plain_path(i);
-    let same = (i / PAGES_PER_SECTION) * PAGES_PER_SECTION + rng.range(0, PAGES_PER_SECTION as u64 - 1) as usize;
+    let same = (i / PAGES_PER_SECTION) * PAGES_PER_SECTION
+        + rng.range(0, PAGES_PER_SECTION as u64 - 1) as usize;
     let same = if same < pages { same } else { i };
     let other = rng.range(0, pages as u64 - 1) as usize;
     let mut para = 0usize;
@@ -992,7 +1346,12 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
         para += 1;
         match para % 4 {
             1 => {
-                let _ = writeln!(s, "## {}、{}\n", numeral(para.div_ceil(4)), rng.pick(CN_MILESTONES));
+                let _ = writeln!(
+                    s,
+                    "## {}、{}\n",
+                    numeral(para.div_ceil(4)),
+                    rng.pick(CN_MILESTONES)
+                );
             }
             2 => {
                 for _ in 0..3 {
@@ -1004,7 +1363,12 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
                 let _ = writeln!(s, "| 项目 | 计划 | 完成 |\n| --- | ---: | ---: |");
                 for _ in 0..3 {
                     let plan = rng.range(10, 90);
-                    let _ = writeln!(s, "| {} | {plan} | {} |", rng.pick(CN_MILESTONES), rng.range(0, plan));
+                    let _ = writeln!(
+                        s,
+                        "| {} | {plan} | {} |",
+                        rng.pick(CN_MILESTONES),
+                        rng.range(0, plan)
+                    );
                 }
                 s.push('\n');
             }
@@ -1019,8 +1383,15 @@ fn plain_page(i: usize, pages: usize, seed: u64) -> String {
         if para == 2 {
             let (sdir, sfile) = plain_path(same);
             let (odir, ofile) = plain_path(other);
-            let first = if sdir == dir { sfile } else { format!("../../{sdir}/{sfile}") };
-            let _ = writeln!(s, "相关文稿：[同栏目文稿]({first})、[其他栏目文稿](../../{odir}/{ofile})。\n");
+            let first = if sdir == dir {
+                sfile
+            } else {
+                format!("../../{sdir}/{sfile}")
+            };
+            let _ = writeln!(
+                s,
+                "相关文稿：[同栏目文稿]({first})、[其他栏目文稿](../../{odir}/{ofile})。\n"
+            );
         }
         s.push_str(rng.pick(CN_BODY));
         s.push_str(rng.pick(CN_BODY));

@@ -129,11 +129,20 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
 
 /// The findings about one document's body (its links and shortcodes) and
 /// how many `.md` links it has.
-pub fn page_links(portal: &Portal, ix: &Index, lang: Lang, page: &crate::model::Page) -> (Vec<Diagnostic>, usize) {
+pub fn page_links(
+    portal: &Portal,
+    ix: &Index,
+    lang: Lang,
+    page: &crate::model::Page,
+) -> (Vec<Diagnostic>, usize) {
     let mut c = Checker::new(portal, ix, lang);
     refs::page_links(&mut c, page);
     shortcodes::check_page(&mut c, page);
     let report = c.finish();
-    let links = report.runs.iter().find(|r| r.rule == "refs.link").map_or(0, |r| r.records);
+    let links = report
+        .runs
+        .iter()
+        .find(|r| r.rule == "refs.link")
+        .map_or(0, |r| r.records);
     (report.diags, links)
 }

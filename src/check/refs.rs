@@ -10,7 +10,7 @@ use super::Checker;
 use crate::diag::Diagnostic;
 use crate::messages::Msg;
 use crate::model::{Id, Level};
-use crate::source::{Span, At};
+use crate::source::{At, Span};
 
 pub fn check(c: &mut Checker) {
     unique_ids(c);
@@ -21,7 +21,12 @@ pub fn check(c: &mut Checker) {
     document_links(c);
 }
 
-fn unique<'a>(c: &mut Checker, kind_zh: &str, kind_en: &str, ids: impl Iterator<Item = (&'a str, Span)>) {
+fn unique<'a>(
+    c: &mut Checker,
+    kind_zh: &str,
+    kind_en: &str,
+    ids: impl Iterator<Item = (&'a str, Span)>,
+) {
     let kind = match c.lang {
         crate::messages::Lang::Zh => kind_zh,
         crate::messages::Lang::En => kind_en,
@@ -43,11 +48,46 @@ fn unique<'a>(c: &mut Checker, kind_zh: &str, kind_en: &str, ids: impl Iterator<
 
 fn unique_ids(c: &mut Checker) {
     let p = c.portal;
-    unique(c, "区域", "area", p.areas.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
-    unique(c, "项目计划", "programme", p.programmes.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
-    unique(c, "项目", "project", p.projects.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
-    unique(c, "活动", "activity", p.activities.iter().map(|a| (a.id.value.as_str(), a.id.span.clone())));
-    unique(c, "文稿", "document", p.pages.iter().map(|a| (a.id.as_str(), a.title.span.clone())));
+    unique(
+        c,
+        "区域",
+        "area",
+        p.areas
+            .iter()
+            .map(|a| (a.id.value.as_str(), a.id.span.clone())),
+    );
+    unique(
+        c,
+        "项目计划",
+        "programme",
+        p.programmes
+            .iter()
+            .map(|a| (a.id.value.as_str(), a.id.span.clone())),
+    );
+    unique(
+        c,
+        "项目",
+        "project",
+        p.projects
+            .iter()
+            .map(|a| (a.id.value.as_str(), a.id.span.clone())),
+    );
+    unique(
+        c,
+        "活动",
+        "activity",
+        p.activities
+            .iter()
+            .map(|a| (a.id.value.as_str(), a.id.span.clone())),
+    );
+    unique(
+        c,
+        "文稿",
+        "document",
+        p.pages
+            .iter()
+            .map(|a| (a.id.as_str(), a.title.span.clone())),
+    );
 }
 
 /// Reports a reference that does not resolve.
@@ -83,11 +123,14 @@ fn area_references(c: &mut Checker) {
         area_ref(c, county, "county");
         if let Some(a) = p.area(c.ix, &county.value) {
             if a.level.value != Level::County {
-                let d = Diagnostic::error("refs.hierarchy", c.t(Msg::CountyNotCounty { id: &county.value }))
-                    .at(county.span.clone(), c.t(Msg::LabelThisValue))
-                    .at(a.level.span.clone(), a.level.value.key())
-                    .field("county")
-                    .expected_found("county", a.level.value.key());
+                let d = Diagnostic::error(
+                    "refs.hierarchy",
+                    c.t(Msg::CountyNotCounty { id: &county.value }),
+                )
+                .at(county.span.clone(), c.t(Msg::LabelThisValue))
+                .at(a.level.span.clone(), a.level.value.key())
+                .field("county")
+                .expected_found("county", a.level.value.key());
                 c.report(d);
             }
         }
@@ -98,7 +141,10 @@ fn area_references(c: &mut Checker) {
             if a.level.value != Level::County {
                 let d = Diagnostic::error(
                     "refs.hierarchy",
-                    c.t(Msg::MissingField { field: "parent", table: &format!("[[area]] {}", a.id.value) }),
+                    c.t(Msg::MissingField {
+                        field: "parent",
+                        table: &format!("[[area]] {}", a.id.value),
+                    }),
                 )
                 .at(a.span.clone(), c.t(Msg::LabelThisTable))
                 .field(format!("area[{}].parent", a.id.value));
@@ -107,11 +153,20 @@ fn area_references(c: &mut Checker) {
             continue;
         };
         let Some(parent) = p.area(c.ix, &parent_id.value) else {
-            missing(c, "区域", "area", parent_id, &format!("area[{}].parent", a.id.value));
+            missing(
+                c,
+                "区域",
+                "area",
+                parent_id,
+                &format!("area[{}].parent", a.id.value),
+            );
             continue;
         };
         if parent.level.value.depth() + 1 != a.level.value.depth() {
-            let msg = c.t(Msg::ParentWrongLevel { child: &a.id.value, parent: &parent.id.value });
+            let msg = c.t(Msg::ParentWrongLevel {
+                child: &a.id.value,
+                parent: &parent.id.value,
+            });
             let expected = match a.level.value.depth() {
                 0 => "no parent",
                 1 => "county",
@@ -185,11 +240,14 @@ fn record_references(c: &mut Checker) {
 }
 
 fn outside_year(c: &mut Checker, year: &At<i32>, date_span: Span, field: &str, found: String) {
-    let d = Diagnostic::error("dates.in-year", c.t(Msg::DateOutsideYear { year: year.value }))
-        .at(date_span, c.t(Msg::LabelThisValue))
-        .at(year.span.clone(), year.value.to_string())
-        .field(field)
-        .expected_found(format!("{}", year.value), found);
+    let d = Diagnostic::error(
+        "dates.in-year",
+        c.t(Msg::DateOutsideYear { year: year.value }),
+    )
+    .at(date_span, c.t(Msg::LabelThisValue))
+    .at(year.span.clone(), year.value.to_string())
+    .field(field)
+    .expected_found(format!("{}", year.value), found);
     c.report(d);
 }
 
@@ -204,7 +262,13 @@ fn milestone_dates(c: &mut Checker) {
         c.ran("dates.in-year");
         if let Some(year) = &page.year {
             if m.due.value.year() != year.value || m.due.value.end().year() != year.value {
-                outside_year(c, year, m.due.span.clone(), "milestone.due", m.due.value.start().to_string());
+                outside_year(
+                    c,
+                    year,
+                    m.due.span.clone(),
+                    "milestone.due",
+                    m.due.value.start().to_string(),
+                );
             }
         }
         c.ran("dates.milestone-order");
@@ -230,7 +294,13 @@ fn activity_dates(c: &mut Checker) {
         if let Some(date) = &a.date {
             c.ran("dates.in-year");
             if date.value.year() != a.year.value {
-                outside_year(c, &a.year, date.span.clone(), &format!("activity[{}].date", a.id.value), date.value.to_string());
+                outside_year(
+                    c,
+                    &a.year,
+                    date.span.clone(),
+                    &format!("activity[{}].date", a.id.value),
+                    date.value.to_string(),
+                );
             }
         }
     }

@@ -29,11 +29,19 @@ pub fn run(
             let line = match outcome.lang {
                 Lang::Zh => format!(
                     "已生成 {}：{} 个页面，共 {} 个文件（{:.1} KB），用时 {:.2} 秒",
-                    output.display(), outcome.pages, stats.files, stats.bytes as f64 / 1024.0, secs
+                    output.display(),
+                    outcome.pages,
+                    stats.files,
+                    stats.bytes as f64 / 1024.0,
+                    secs
                 ),
                 Lang::En => format!(
                     "built {}: {} pages, {} files ({:.1} KB) in {:.2} s",
-                    output.display(), outcome.pages, stats.files, stats.bytes as f64 / 1024.0, secs
+                    output.display(),
+                    outcome.pages,
+                    stats.files,
+                    stats.bytes as f64 / 1024.0,
+                    secs
                 ),
             };
             if !quiet || outcome.diags.is_empty() {
@@ -43,8 +51,16 @@ pub fn run(
         }
         _ => {
             let line = match outcome.lang {
-                Lang::Zh => format!("未生成网站：{}。{} 保持原样。", counts(&outcome), output.display()),
-                Lang::En => format!("not built: {}. {} is unchanged.", counts(&outcome), output.display()),
+                Lang::Zh => format!(
+                    "未生成网站：{}。{} 保持原样。",
+                    counts(&outcome),
+                    output.display()
+                ),
+                Lang::En => format!(
+                    "not built: {}. {} is unchanged.",
+                    counts(&outcome),
+                    output.display()
+                ),
             };
             eprintln!("{line}");
             EXIT_REFUSED

@@ -31,5 +31,9 @@ pub fn run(root: &Path, roster: Option<PathBuf>, lang: Option<Lang>, format: For
             eprintln!("{line}");
         }
     }
-    if outcome.errors() == 0 { EXIT_OK } else { EXIT_REFUSED }
+    if outcome.errors() == 0 {
+        EXIT_OK
+    } else {
+        EXIT_REFUSED
+    }
 }

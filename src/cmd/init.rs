@@ -8,8 +8,14 @@ const FILES: &[(&str, &str)] = &[
     ("cunwu.toml", include_str!("starter/cunwu.toml")),
     ("data/areas.toml", include_str!("starter/areas.toml")),
     ("content/_index.md", include_str!("starter/index.md")),
-    ("content/plans/_index.md", include_str!("starter/plans_index.md")),
-    ("content/plans/2020-work-plan.md", include_str!("starter/plan.md")),
+    (
+        "content/plans/_index.md",
+        include_str!("starter/plans_index.md"),
+    ),
+    (
+        "content/plans/2020-work-plan.md",
+        include_str!("starter/plan.md"),
+    ),
     (".gitignore", include_str!("starter/gitignore")),
 ];
 
@@ -35,7 +41,10 @@ pub fn run(dir: &Path) -> i32 {
         }
     }
     if let Err(e) = std::fs::create_dir_all(dir.join("private")) {
-        eprintln!("无法创建 {} / cannot create it: {e}", dir.join("private").display());
+        eprintln!(
+            "无法创建 {} / cannot create it: {e}",
+            dir.join("private").display()
+        );
         return EXIT_REFUSED;
     }
     eprintln!(

@@ -146,8 +146,20 @@ pub fn main() -> i32 {
             a.common.lang.map(Into::into),
             a.quiet,
         ),
-        Command::Check(a) => check::run(&a.common.root, a.common.roster, a.common.lang.map(Into::into), a.format),
+        Command::Check(a) => check::run(
+            &a.common.root,
+            a.common.roster,
+            a.common.lang.map(Into::into),
+            a.format,
+        ),
         Command::Init(a) => init::run(&a.dir),
-        Command::Serve(a) => serve::run(a.common.root, a.common.roster, a.common.lang.map(Into::into), a.bind, a.port, a.open),
+        Command::Serve(a) => serve::run(
+            a.common.root,
+            a.common.roster,
+            a.common.lang.map(Into::into),
+            a.bind,
+            a.port,
+            a.open,
+        ),
     }
 }

@@ -7,7 +7,14 @@ use crate::messages::Lang;
 use crate::pipeline::Options;
 use crate::serve::{ServeOptions, run as run_server};
 
-pub fn run(root: PathBuf, roster: Option<PathBuf>, lang: Option<Lang>, bind: IpAddr, port: u16, open: bool) -> i32 {
+pub fn run(
+    root: PathBuf,
+    roster: Option<PathBuf>,
+    lang: Option<Lang>,
+    bind: IpAddr,
+    port: u16,
+    open: bool,
+) -> i32 {
     let pipeline = Options {
         root,
         output: None,

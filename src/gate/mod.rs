@@ -173,7 +173,9 @@ fn scan_inputs(
         let file_acks = by_file.get(&file).map(Vec::as_slice).unwrap_or(&[]);
         for f in scan::scan(&source.text) {
             // An acknowledgement's own value is not a use of it.
-            let own = |a: &&PrivacyAck| a.value.span.range.start <= f.range.start && f.range.end <= a.value.span.range.end;
+            let own = |a: &&PrivacyAck| {
+                a.value.span.range.start <= f.range.start && f.range.end <= a.value.span.range.end
+            };
             if file_acks.iter().any(own) {
                 continue;
             }
@@ -185,14 +187,20 @@ fn scan_inputs(
                 used.insert((file, value));
                 continue;
             }
-            let span = Span { file, range: f.range.clone() };
+            let span = Span {
+                file,
+                range: f.range.clone(),
+            };
             diags.push(identifier_diagnostic(&f, Some(span), None, lang));
         }
     }
     let mut views = Vec::new();
     for a in acks {
         let value = normalise(&a.value.value);
-        let kind = scan::scan(&a.value.value).first().map(|f| f.kind).unwrap_or(IdentifierKind::BankCard);
+        let kind = scan::scan(&a.value.value)
+            .first()
+            .map(|f| f.kind)
+            .unwrap_or(IdentifierKind::BankCard);
         views.push(AckView {
             file: sources.get(a.file).name.clone(),
             value: scan::mask(kind, &a.value.value),
@@ -212,10 +220,19 @@ fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnost
     let mut diags = Vec::new();
     for (file, source) in sources.iter() {
         for hit in roster.find(&source.text) {
-            let msg = Msg::RosterNameFound { masked: &hit.masked, path: &source.name };
+            let msg = Msg::RosterNameFound {
+                masked: &hit.masked,
+                path: &source.name,
+            };
             diags.push(
                 Diagnostic::error("privacy.roster-name", msg.text(lang))
-                    .at(Span { file, range: hit.range }, hit.masked.clone())
+                    .at(
+                        Span {
+                            file,
+                            range: hit.range,
+                        },
+                        hit.masked.clone(),
+                    )
                     .hint(Msg::RosterHint.text(lang)),
             );
         }
@@ -230,7 +247,10 @@ fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnost
 /// source lines quoted under a finding never show what the finding hides.
 pub fn redact(sources: &Sources, diags: &[Diagnostic], roster: Option<&Roster>) -> Sources {
     // Only files that findings quote are ever shown: redact just those.
-    let mut shown: Vec<FileId> = diags.iter().flat_map(|d| d.labels.iter().map(|l| l.span.file)).collect();
+    let mut shown: Vec<FileId> = diags
+        .iter()
+        .flat_map(|d| d.labels.iter().map(|l| l.span.file))
+        .collect();
     shown.sort_unstable();
     shown.dedup();
     let mut out = sources.clone();
@@ -241,7 +261,10 @@ pub fn redact(sources: &Sources, diags: &[Diagnostic], roster: Option<&Roster>) 
         if text.is_some() || name.is_some() {
             let text = text.map_or_else(|| file.text.clone(), Into::into);
             let name = name.unwrap_or_else(|| file.name.clone());
-            out.replace(id, crate::source::SourceFile::new(name, file.path.clone(), text));
+            out.replace(
+                id,
+                crate::source::SourceFile::new(name, file.path.clone(), text),
+            );
         }
     }
     out
@@ -262,7 +285,13 @@ fn redact_text(text: &str, roster: Option<&Roster>) -> Option<String> {
             let at = written.find('@').unwrap_or(written.len());
             written
                 .char_indices()
-                .map(|(i, c)| if i == 0 || i >= at { c } else { same_width_mask(c) })
+                .map(|(i, c)| {
+                    if i == 0 || i >= at {
+                        c
+                    } else {
+                        same_width_mask(c)
+                    }
+                })
                 .collect()
         } else {
             // The significant characters line up with the masked value from
@@ -308,7 +337,12 @@ fn same_width_mask(c: char) -> char {
 }
 
 /// The finding for an identifier: never prints the full value.
-pub fn identifier_diagnostic(f: &Finding, span: Option<Span>, output: Option<&str>, lang: Lang) -> Diagnostic {
+pub fn identifier_diagnostic(
+    f: &Finding,
+    span: Option<Span>,
+    output: Option<&str>,
+    lang: Lang,
+) -> Diagnostic {
     let kind = match lang {
         Lang::Zh => f.kind.name_zh(),
         Lang::En => f.kind.name_en(),
@@ -333,7 +367,12 @@ pub fn identifier_diagnostic(f: &Finding, span: Option<Span>, output: Option<&st
 
 /// Defence in depth: scans every rendered file (HTML, CSV, JSON, feeds,
 /// search index) before it is written. Any hit refuses the whole build.
-pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Roster>, lang: Lang) -> Vec<Diagnostic> {
+pub fn scan_output(
+    files: &[OutputFile],
+    site: &PublicSite,
+    roster: Option<&Roster>,
+    lang: Lang,
+) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     files
         .par_iter()
@@ -342,7 +381,12 @@ pub fn scan_output(files: &[OutputFile], site: &PublicSite, roster: Option<&Rost
 }
 
 /// The output scan of one file, as it is written.
-pub fn scan_output_file(file: &OutputFile, site: &PublicSite, roster: Option<&Roster>, lang: Lang) -> Vec<Diagnostic> {
+pub fn scan_output_file(
+    file: &OutputFile,
+    site: &PublicSite,
+    roster: Option<&Roster>,
+    lang: Lang,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // The file's path is published too (a page named after a person or
     // a number); it is printed masked.
@@ -350,9 +394,16 @@ pub fn scan_output_file(file: &OutputFile, site: &PublicSite, roster: Option<&Ro
     let text = std::str::from_utf8(&file.bytes).unwrap_or_default();
     // Markdown emphasis inside a number (`139**1234**5678`) splits it
     // with tags in the HTML: read pages with inline tags removed too.
-    let joined = file.path.ends_with(".html").then(|| without_inline_tags(text)).flatten();
+    let joined = file
+        .path
+        .ends_with(".html")
+        .then(|| without_inline_tags(text))
+        .flatten();
     let mut seen = HashSet::new();
-    for text in [file.path.as_str(), text].into_iter().chain(joined.as_deref()) {
+    for text in [file.path.as_str(), text]
+        .into_iter()
+        .chain(joined.as_deref())
+    {
         for f in scan::scan(text) {
             let value = normalise(&text[f.range.clone()]);
             if !site.allowed.contains(&value) && seen.insert(value) {
@@ -363,7 +414,10 @@ pub fn scan_output_file(file: &OutputFile, site: &PublicSite, roster: Option<&Ro
             if !seen.insert(hit.masked.clone()) {
                 continue;
             }
-            let msg = Msg::RosterNameFound { masked: &hit.masked, path: &path };
+            let msg = Msg::RosterNameFound {
+                masked: &hit.masked,
+                path: &path,
+            };
             diags.push(
                 Diagnostic::error("privacy.roster-name", msg.text(lang))
                     .field(path.clone())
@@ -378,8 +432,9 @@ pub fn scan_output_file(file: &OutputFile, site: &PublicSite, roster: Option<&Ro
 /// so text they split is read whole; `None` if it has none.
 fn without_inline_tags(html: &str) -> Option<String> {
     const INLINE: &[&str] = &[
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
-        "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
+        "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+        "wbr",
     ];
     let mut out = String::new();
     let mut rest = html;
@@ -387,7 +442,9 @@ fn without_inline_tags(html: &str) -> Option<String> {
     while let Some(lt) = rest.find('<') {
         let tag = &rest[lt + 1..];
         let name_at = usize::from(tag.starts_with('/'));
-        let name_len = tag[name_at..].find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len() - name_at);
+        let name_len = tag[name_at..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len() - name_at);
         let name = &tag[name_at..name_at + name_len];
         let gt = tag.find('>');
         match gt {
@@ -427,7 +484,12 @@ pub fn update_page_body(
         .iter()
         .map(|a| normalise(&a.value))
         .collect();
-    let acks: Vec<&PrivacyAck> = site.portal.acks.iter().chain(site.portal.pages.iter().flat_map(|p| p.acks.iter())).collect();
+    let acks: Vec<&PrivacyAck> = site
+        .portal
+        .acks
+        .iter()
+        .chain(site.portal.pages.iter().flat_map(|p| p.acks.iter()))
+        .collect();
     let one = sources.only(file);
     let (mut diags, _) = scan_inputs(&one, &allowed, &acks, lang);
     diags.retain(|d| d.labels.iter().all(|l| l.span.file == file) || d.labels.is_empty());
@@ -450,7 +512,13 @@ pub fn update_page_body(
 }
 
 /// Refuses small counts written in the prose of a village's (or group's) page.
-fn prose_counts(portal: &Portal, ix: &Index, page: &crate::model::Page, body: &str, lang: Lang) -> Vec<Diagnostic> {
+fn prose_counts(
+    portal: &Portal,
+    ix: &Index,
+    page: &crate::model::Page,
+    body: &str,
+    lang: Lang,
+) -> Vec<Diagnostic> {
     let Some(area) = page.area.as_ref().and_then(|a| portal.area(ix, &a.value)) else {
         return Vec::new();
     };
@@ -474,9 +542,17 @@ fn prose_counts(portal: &Portal, ix: &Index, page: &crate::model::Page, body: &s
                 range: page.body_offset + hit.range.start..page.body_offset + hit.range.end,
             };
             let msg = if hit.is_percent {
-                Msg::ProsePercent { shown: &hit.shown, area: &area.name.value, k }
+                Msg::ProsePercent {
+                    shown: &hit.shown,
+                    area: &area.name.value,
+                    k,
+                }
             } else {
-                Msg::ProseCount { shown: &hit.shown, area: &area.name.value, k }
+                Msg::ProseCount {
+                    shown: &hit.shown,
+                    area: &area.name.value,
+                    k,
+                }
             };
             Diagnostic::error("privacy.small-count", msg.text(lang))
                 .at(span, hit.shown.clone())
@@ -499,16 +575,28 @@ fn withhold_revealing_indicators(portal: &mut Portal, ix: &Index, k: u64) {
     let bases: HashMap<String, (u8, Option<u64>)> = portal
         .areas
         .iter()
-        .map(|a| (a.id.value.clone(), (a.level.value.depth(), a.population.as_ref().map(|p| p.value))))
+        .map(|a| {
+            (
+                a.id.value.clone(),
+                (
+                    a.level.value.depth(),
+                    a.population.as_ref().map(|p| p.value),
+                ),
+            )
+        })
         .collect();
     let _ = ix;
     for exit in &mut portal.exits {
-        let Some(&(depth, population)) = bases.get(&exit.area.value) else { continue };
+        let Some(&(depth, population)) = bases.get(&exit.area.value) else {
+            continue;
+        };
         if depth < 2 {
             continue;
         }
         for (key, value) in &mut exit.indicators {
-            let crate::model::IndicatorValue::Percent(p) = value.value else { continue };
+            let crate::model::IndicatorValue::Percent(p) = value.value else {
+                continue;
+            };
             let reveals = population.is_some_and(|pop| {
                 let n = p * rust_decimal::Decimal::from(pop) / rust_decimal::Decimal::from(100);
                 n > rust_decimal::Decimal::ZERO && n < rust_decimal::Decimal::from(k)

@@ -8,8 +8,18 @@ use std::str::FromStr;
 
 /// Words that mark a sensitive category: poor, fallen back, monitored.
 const SENSITIVE: &[&str] = &[
-    "返贫", "致贫", "监测户", "监测对象", "边缘户", "边缘易致贫", "脱贫不稳定", "贫困户",
-    "贫困人口", "未脱贫", "建档立卡", "突发严重困难",
+    "返贫",
+    "致贫",
+    "监测户",
+    "监测对象",
+    "边缘户",
+    "边缘易致贫",
+    "脱贫不稳定",
+    "贫困户",
+    "贫困人口",
+    "未脱贫",
+    "建档立卡",
+    "突发严重困难",
 ];
 
 /// How far (in characters) a count may stand from the word it counts.
@@ -45,15 +55,27 @@ pub fn small_counts(
         };
         let after = chars.get(i + len).map(|c| c.1);
         let start = chars[i].0;
-        let end = chars.get(i + len + usize::from(after.is_some_and(is_unit_or_percent))).map_or(text.len(), |c| c.0);
+        let end = chars
+            .get(i + len + usize::from(after.is_some_and(is_unit_or_percent)))
+            .map_or(text.len(), |c| c.0);
         let near = near_sensitive(&chars, i, i + len);
         if near && !attributed_to_larger_area(&chars, i, larger) {
             match after {
-                Some('户' | '人' | '名' | '口') if value > Decimal::ZERO && value < Decimal::from(k) => {
-                    hits.push(ProseHit { range: start..end, shown: text[start..end].to_string(), is_percent: false });
+                Some('户' | '人' | '名' | '口')
+                    if value > Decimal::ZERO && value < Decimal::from(k) =>
+                {
+                    hits.push(ProseHit {
+                        range: start..end,
+                        shown: text[start..end].to_string(),
+                        is_percent: false,
+                    });
                 }
                 Some('%' | '％') if reveals(value, k, households, population) => {
-                    hits.push(ProseHit { range: start..end, shown: text[start..end].to_string(), is_percent: true });
+                    hits.push(ProseHit {
+                        range: start..end,
+                        shown: text[start..end].to_string(),
+                        is_percent: true,
+                    });
                 }
                 _ => {}
             }
@@ -85,8 +107,13 @@ fn number_at(chars: &[(usize, char)], i: usize) -> Option<(Decimal, usize)> {
     if let Some(v) = chinese_digit(c) {
         // Only a lone numeral counts: "一户" yes, "十一户" or "一百户" no.
         let next = chars.get(i + 1).map(|c| c.1);
-        let prev_numeral = prev.is_some_and(|p| chinese_digit(p).is_some() || matches!(p, '十' | '百' | '千' | '万'));
-        if prev_numeral || next.is_some_and(|n| chinese_digit(n).is_some() || matches!(n, '十' | '百' | '千' | '万')) {
+        let prev_numeral = prev
+            .is_some_and(|p| chinese_digit(p).is_some() || matches!(p, '十' | '百' | '千' | '万'));
+        if prev_numeral
+            || next.is_some_and(|n| {
+                chinese_digit(n).is_some() || matches!(n, '十' | '百' | '千' | '万')
+            })
+        {
             return None;
         }
         return Some((Decimal::from(v), 1));
@@ -97,7 +124,9 @@ fn number_at(chars: &[(usize, char)], i: usize) -> Option<(Decimal, usize)> {
     let mut len = 0;
     let mut s = String::new();
     while let Some(&(_, d)) = chars.get(i + len) {
-        if d.is_ascii_digit() || (d == '.' && chars.get(i + len + 1).is_some_and(|n| n.1.is_ascii_digit())) {
+        if d.is_ascii_digit()
+            || (d == '.' && chars.get(i + len + 1).is_some_and(|n| n.1.is_ascii_digit()))
+        {
             s.push(d);
             len += 1;
         } else {
@@ -123,12 +152,17 @@ fn chinese_digit(c: char) -> Option<u64> {
 }
 
 fn attributed_to_larger_area(chars: &[(usize, char)], start: usize, larger: &[&str]) -> bool {
-    let before: String = chars[start.saturating_sub(WINDOW)..start].iter().map(|c| c.1).collect();
-    let before = before.rsplit(['。', '；', '，', '\n']).next().unwrap_or("");
-    ["全乡", "全镇", "全县", "全市", "全省", "乡里", "镇里", "县里"]
+    let before: String = chars[start.saturating_sub(WINDOW)..start]
         .iter()
-        .chain(larger)
-        .any(|w| before.contains(w))
+        .map(|c| c.1)
+        .collect();
+    let before = before.rsplit(['。', '；', '，', '\n']).next().unwrap_or("");
+    [
+        "全乡", "全镇", "全县", "全市", "全省", "乡里", "镇里", "县里",
+    ]
+    .iter()
+    .chain(larger)
+    .any(|w| before.contains(w))
 }
 
 /// Whether a sensitive word stands within the window before or after the
@@ -149,7 +183,9 @@ fn near_sensitive(chars: &[(usize, char)], start: usize, end: usize) -> bool {
         }
         after.push(c);
     }
-    SENSITIVE.iter().any(|w| before.contains(w) || after.contains(w))
+    SENSITIVE
+        .iter()
+        .any(|w| before.contains(w) || after.contains(w))
 }
 
 #[cfg(test)]
@@ -158,12 +194,24 @@ mod tests {
 
     #[test]
     fn small_counts_near_sensitive_words_are_found() {
-        assert_eq!(small_counts("本村返贫2户。", 5, Some(73), Some(317), &[]).len(), 1);
-        assert_eq!(small_counts("今年新识别监测户一户", 5, None, None, &[]).len(), 1);
+        assert_eq!(
+            small_counts("本村返贫2户。", 5, Some(73), Some(317), &[]).len(),
+            1
+        );
+        assert_eq!(
+            small_counts("今年新识别监测户一户", 5, None, None, &[]).len(),
+            1
+        );
         assert_eq!(small_counts("有3人返贫", 5, None, None, &[]).len(), 1);
-        assert!(small_counts("返贫0户。", 5, None, None, &[]).is_empty(), "zero is published");
+        assert!(
+            small_counts("返贫0户。", 5, None, None, &[]).is_empty(),
+            "zero is published"
+        );
         assert!(small_counts("返贫12户。", 5, None, None, &[]).is_empty());
-        assert!(small_counts("修建道路2条，受益3户。", 5, None, None, &[]).is_empty(), "not sensitive");
+        assert!(
+            small_counts("修建道路2条，受益3户。", 5, None, None, &[]).is_empty(),
+            "not sensitive"
+        );
         assert!(small_counts("全村73户317人", 5, None, None, &[]).is_empty());
         assert!(small_counts("返贫十一户", 5, None, None, &[]).is_empty());
     }
@@ -174,9 +222,15 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert!(hits[0].is_percent);
         assert!(small_counts("本村返贫率为10%。", 5, Some(73), Some(317), &[]).is_empty());
-        assert!(small_counts("全乡返贫率3.5%。", 5, None, None, &[]).is_empty(), "no base: township figure");
+        assert!(
+            small_counts("全乡返贫率3.5%。", 5, None, None, &[]).is_empty(),
+            "no base: township figure"
+        );
         let t = "2019年栗木乡的返贫率为3.5%，";
-        assert!(small_counts(t, 5, Some(73), Some(317), &["栗木乡"]).is_empty(), "the township's rate");
+        assert!(
+            small_counts(t, 5, Some(73), Some(317), &["栗木乡"]).is_empty(),
+            "the township's rate"
+        );
         assert_eq!(small_counts(t, 5, Some(73), Some(317), &[]).len(), 1);
         assert!(small_counts("全乡返贫2户。", 5, None, None, &[]).is_empty());
     }

@@ -93,7 +93,9 @@ fn is_small_area(p: &Portal, ix: &Index, area: &str) -> bool {
 }
 
 fn population(p: &Portal, ix: &Index, area: &str) -> Option<u64> {
-    p.area(ix, area).and_then(|a| a.population.as_ref()).map(|n| n.value)
+    p.area(ix, area)
+        .and_then(|a| a.population.as_ref())
+        .map(|n| n.value)
 }
 
 fn count(v: u64, k: u64, small: bool) -> Shown<u64> {
@@ -114,7 +116,8 @@ fn reveals_small_count(percent: Decimal, bases: [Option<u64>; 2], k: u64) -> boo
 }
 
 fn tally(t: &Tally, k: u64, sensitive_small: bool) -> PublicTally {
-    let f = |v: &Option<crate::source::At<u64>>| v.as_ref().map(|v| count(v.value, k, sensitive_small));
+    let f =
+        |v: &Option<crate::source::At<u64>>| v.as_ref().map(|v| count(v.value, k, sensitive_small));
     let mut out = PublicTally {
         start: f(&t.start),
         is_target: t.is_target,
@@ -134,8 +137,14 @@ fn tally(t: &Tally, k: u64, sensitive_small: bool) -> PublicTally {
 
 fn progress(p: &Portal, ix: &Index, r: &Progress, k: u64) -> PublicProgress {
     let small = is_small_area(p, ix, &r.area.value);
-    let sensitive = matches!(r.kind.value, ProgressKind::Poverty | ProgressKind::Relocation);
-    let households = r.households.as_ref().map(|t| tally(t, k, small && sensitive));
+    let sensitive = matches!(
+        r.kind.value,
+        ProgressKind::Poverty | ProgressKind::Relocation
+    );
+    let households = r
+        .households
+        .as_ref()
+        .map(|t| tally(t, k, small && sensitive));
     let people = r.people.as_ref().map(|t| tally(t, k, small && sensitive));
     let people_hidden = people.as_ref().is_some_and(PublicTally::any_suppressed);
     let incidence = r.incidence.as_ref().map(|i| {
@@ -164,10 +173,14 @@ fn relapse(p: &Portal, ix: &Index, r: &Relapse, k: u64) -> PublicRelapse {
     let small = is_small_area(p, ix, &r.area.value);
     let households = r.households.as_ref().map(|h| count(h.value, k, small));
     let people = r.people.as_ref().map(|h| count(h.value, k, small));
-    let hidden = households.is_some_and(Shown::is_suppressed) || people.is_some_and(Shown::is_suppressed);
+    let hidden =
+        households.is_some_and(Shown::is_suppressed) || people.is_some_and(Shown::is_suppressed);
     let rate = r.rate.as_ref().map(|rate| {
         let pop = population(p, ix, &r.area.value);
-        let households = p.area(ix, &r.area.value).and_then(|a| a.households.as_ref()).map(|n| n.value);
+        let households = p
+            .area(ix, &r.area.value)
+            .and_then(|a| a.households.as_ref())
+            .map(|n| n.value);
         if small && (hidden || reveals_small_count(rate.value, [pop, households], k)) {
             Shown::Withheld
         } else {
@@ -186,8 +199,10 @@ fn relapse(p: &Portal, ix: &Index, r: &Relapse, k: u64) -> PublicRelapse {
 /// The published forms of all sensitive records, with complementary
 /// suppression across siblings applied.
 pub fn suppress(p: &Portal, ix: &Index, k: u64) -> (Vec<PublicProgress>, Vec<PublicRelapse>) {
-    let mut progress: Vec<PublicProgress> = p.progress.iter().map(|r| progress(p, ix, r, k)).collect();
-    let mut relapses: Vec<PublicRelapse> = p.relapses.iter().map(|r| relapse(p, ix, r, k)).collect();
+    let mut progress: Vec<PublicProgress> =
+        p.progress.iter().map(|r| progress(p, ix, r, k)).collect();
+    let mut relapses: Vec<PublicRelapse> =
+        p.relapses.iter().map(|r| relapse(p, ix, r, k)).collect();
     protect_relapse_siblings(p, ix, &mut relapses, k);
     protect_progress_siblings(p, ix, &mut progress, k);
     (progress, relapses)
@@ -206,7 +221,10 @@ fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], 
     let mut groups: HashMap<(String, i32), Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         if let Some(parent) = parent_of(p, ix, &r.area) {
-            groups.entry((parent.to_string(), r.year)).or_default().push(i);
+            groups
+                .entry((parent.to_string(), r.year))
+                .or_default()
+                .push(i);
         }
     }
     for ((parent, year), members) in groups {
@@ -216,13 +234,21 @@ fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], 
         }
         for field in [0usize, 1] {
             let get = |r: &PublicRelapse| if field == 0 { r.households } else { r.people };
-            let hidden = members.iter().filter(|&&i| get(&rows[i]).is_some_and(Shown::is_suppressed)).count();
+            let hidden = members
+                .iter()
+                .filter(|&&i| get(&rows[i]).is_some_and(Shown::is_suppressed))
+                .count();
             if hidden != 1 {
                 continue;
             }
             let smallest = members
                 .iter()
-                .filter_map(|&i| get(&rows[i]).and_then(Shown::value).filter(|&v| v > 0).map(|v| (v, i)))
+                .filter_map(|&i| {
+                    get(&rows[i])
+                        .and_then(Shown::value)
+                        .filter(|&v| v > 0)
+                        .map(|v| (v, i))
+                })
                 .min()
                 .map(|(_, i)| i);
             let total = || rows.iter().position(|r| r.area == parent && r.year == year);
@@ -243,17 +269,25 @@ fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress]
     let mut groups: HashMap<(String, i32, ProgressKind), Vec<usize>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
         if let Some(parent) = parent_of(p, ix, &r.area) {
-            groups.entry((parent.to_string(), r.year, r.kind)).or_default().push(i);
+            groups
+                .entry((parent.to_string(), r.year, r.kind))
+                .or_default()
+                .push(i);
         }
     }
     for ((parent, year, kind), members) in groups {
-        let parent_published = rows.iter().any(|r| r.area == parent && r.year == year && r.kind == kind);
+        let parent_published = rows
+            .iter()
+            .any(|r| r.area == parent && r.year == year && r.kind == kind);
         if !parent_published {
             continue;
         }
         for unit in [0usize, 1] {
             let get = |r: &PublicProgress| unit_of(r, unit).cloned();
-            let hidden = members.iter().filter(|&&i| get(&rows[i]).is_some_and(|t| t.any_suppressed())).count();
+            let hidden = members
+                .iter()
+                .filter(|&&i| get(&rows[i]).is_some_and(|t| t.any_suppressed()))
+                .count();
             if hidden != 1 {
                 continue;
             }
@@ -263,13 +297,26 @@ fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress]
             let smallest = members
                 .iter()
                 .filter(|&&i| get(&rows[i]).is_some_and(|t| covers(&t)))
-                .filter_map(|&i| get(&rows[i]).and_then(|t| t.remaining).and_then(Shown::value).filter(|&v| v > 0).map(|v| (v, i)))
+                .filter_map(|&i| {
+                    get(&rows[i])
+                        .and_then(|t| t.remaining)
+                        .and_then(Shown::value)
+                        .filter(|&v| v > 0)
+                        .map(|v| (v, i))
+                })
                 .min()
                 .map(|(_, i)| i);
-            let total = || rows.iter().position(|r| r.area == parent && r.year == year && r.kind == kind);
+            let total = || {
+                rows.iter()
+                    .position(|r| r.area == parent && r.year == year && r.kind == kind)
+            };
             if let Some(i) = smallest.or_else(total) {
                 let r = &mut rows[i];
-                let t = if unit == 0 { r.households.as_mut() } else { r.people.as_mut() };
+                let t = if unit == 0 {
+                    r.households.as_mut()
+                } else {
+                    r.people.as_mut()
+                };
                 if let Some(t) = t {
                     t.done = t.done.map(|s| withhold(s, k));
                     t.remaining = t.remaining.map(|s| withhold(s, k));
@@ -283,5 +330,9 @@ fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress]
 }
 
 fn unit_of(r: &PublicProgress, unit: usize) -> Option<&PublicTally> {
-    if unit == 0 { r.households.as_ref() } else { r.people.as_ref() }
+    if unit == 0 {
+        r.households.as_ref()
+    } else {
+        r.people.as_ref()
+    }
 }

@@ -36,7 +36,9 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
     ) {
         config.lang = lang.value;
     }
-    config.base_url = t.opt_str(cx, "base_url").map(|u| normalise_base_url(&u.value));
+    config.base_url = t
+        .opt_str(cx, "base_url")
+        .map(|u| normalise_base_url(&u.value));
     config.description = t.opt_str(cx, "description").map(|d| d.value);
     let indicators: Vec<ExitIndicator> = t
         .opt_tables(cx, "exit_indicator")
@@ -60,7 +62,9 @@ fn read_indicator(cx: &mut Ctx, mut t: Table) -> Option<ExitIndicator> {
     // Indicator keys are written like field names (`poverty_incidence`), so `_` is allowed.
     let key = t.req_str(cx, "key").filter(|k| {
         let ok = !k.value.is_empty()
-            && k.value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+            && k.value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !ok {
             let d = crate::diag::Diagnostic::error(
                 "load.bad-id",
@@ -124,7 +128,10 @@ fn read_privacy(cx: &mut Ctx, mut t: Table) -> PrivacyConfig {
 
 /// `[notice]`: the supervision lines printed on 公示 pages.
 fn read_notice(cx: &mut Ctx, mut t: Table) -> NoticeConfig {
-    let text = |v: Option<At<String>>| v.map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty());
+    let text = |v: Option<At<String>>| {
+        v.map(|s| s.value.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     let n = NoticeConfig {
         hotline: text(t.opt_str(cx, "hotline")),
         county_line: text(t.opt_str(cx, "county_line")),

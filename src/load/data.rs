@@ -48,7 +48,10 @@ pub fn read_data_file(cx: &mut Ctx, text: &str) -> DataFile {
                 continue;
             }
             _ => {
-                let msg = cx.t(Msg::UnknownKind { key: kind, allowed: KINDS });
+                let msg = cx.t(Msg::UnknownKind {
+                    key: kind,
+                    allowed: KINDS,
+                });
                 let d = Diagnostic::error("load.unknown-kind", msg)
                     .at(cx.span(key.span()), cx.t(Msg::LabelHere))
                     .field(kind)
@@ -214,7 +217,9 @@ fn read_programme(cx: &mut Ctx, t: &mut Table) -> Option<Programme> {
     let area = t.req_id(cx, "area");
     let stated_table = t.opt_table(cx, "stated");
     let stated = read_stated(cx, stated_table);
-    let funds = t.opt_table(cx, "funds").and_then(|f| read_table(cx, f, read_funds));
+    let funds = t
+        .opt_table(cx, "funds")
+        .and_then(|f| read_table(cx, f, read_funds));
     let shares = t
         .opt_tables(cx, "share")
         .into_iter()
@@ -282,7 +287,9 @@ fn read_project(cx: &mut Ctx, t: &mut Table) -> Option<Project> {
         .into_iter()
         .filter_map(|q| read_quantity(cx, q))
         .collect();
-    let funds = t.req_table(cx, "funds").and_then(|f| read_table(cx, f, read_funds));
+    let funds = t
+        .req_table(cx, "funds")
+        .and_then(|f| read_table(cx, f, read_funds));
     let project = Project {
         programme: t.opt_id(cx, "programme"),
         status: t.opt_choice(cx, "status", Status::CHOICES),
@@ -328,7 +335,10 @@ fn read_progress(cx: &mut Ctx, t: &mut Table) -> Option<Progress> {
     let kind = t.req_choice(cx, "kind", ProgressKind::CHOICES);
     // The tally fields depend on the kind; an unreadable kind still reads as poverty
     // so that the tables' other mistakes are reported in the same run.
-    let k = kind.as_ref().map(|k| k.value).unwrap_or(ProgressKind::Poverty);
+    let k = kind
+        .as_ref()
+        .map(|k| k.value)
+        .unwrap_or(ProgressKind::Poverty);
     let households = t.opt_table(cx, "households");
     let households = read_tally(cx, households, k);
     let people = t.opt_table(cx, "people");
@@ -358,7 +368,9 @@ fn read_exit(cx: &mut Ctx, t: &mut Table) -> Option<Exit> {
     if let Some(it) = t.req_table(cx, "indicators") {
         // Keys are checked against the configured set by the checker, which knows it.
         for (key, key_span) in it.keys() {
-            let Some(v) = it_value(&it, key) else { continue };
+            let Some(v) = it_value(&it, key) else {
+                continue;
+            };
             let field = it.field_path(key);
             let value = match v.get_ref() {
                 toml::de::DeValue::Boolean(b) => Some(IndicatorValue::Met(*b)),
@@ -422,7 +434,10 @@ fn read_milestone(cx: &mut Ctx, mut t: Table) -> Option<Milestone> {
     let span = t.span(cx);
     let due = match due {
         None => {
-            let msg = cx.t(Msg::MissingField { field: "due", table: &t.name });
+            let msg = cx.t(Msg::MissingField {
+                field: "due",
+                table: &t.name,
+            });
             let d = Diagnostic::error("load.missing-field", msg)
                 .at(span.clone(), cx.t(Msg::LabelThisTable))
                 .field(t.field_path("due"));

@@ -44,7 +44,10 @@ struct Entry {
 enum ReadError {
     Io(String),
     /// Not UTF-8: the text with bad bytes replaced, and where the first one is.
-    NotUtf8 { lossy: Arc<str>, at: usize },
+    NotUtf8 {
+        lossy: Arc<str>,
+        at: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +77,11 @@ pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
                 Ok(t) | Err(ReadError::NotUtf8 { lossy: t, .. }) => t.clone(),
                 Err(ReadError::Io(_)) => Arc::from(""),
             };
-            sources.add(SourceFile::new(entry.name.clone(), entry.path.clone(), text))
+            sources.add(SourceFile::new(
+                entry.name.clone(),
+                entry.path.clone(),
+                text,
+            ))
         })
         .collect();
 
@@ -135,15 +142,22 @@ fn read_site_config(
         Err(_) if !path.exists() => {
             let shown = path.display().to_string();
             diags.push(
-                Diagnostic::error("load.no-config", Msg::ConfigMissing { path: &shown }.text(lang))
-                    .hint(Msg::ConfigMissingHint.text(lang)),
+                Diagnostic::error(
+                    "load.no-config",
+                    Msg::ConfigMissing { path: &shown }.text(lang),
+                )
+                .hint(Msg::ConfigMissingHint.text(lang)),
             );
             return (empty_config(), lang);
         }
         Err(ReadError::Io(reason)) => {
             let d = Diagnostic::error(
                 "load.read",
-                Msg::ReadFailed { path: "cunwu.toml", reason: &reason }.text(lang),
+                Msg::ReadFailed {
+                    path: "cunwu.toml",
+                    reason: &reason,
+                }
+                .text(lang),
             );
             diags.push(d);
             return (empty_config(), lang);
@@ -172,12 +186,20 @@ fn parse_entry(
     let text = match text {
         Ok(t) => t,
         Err(ReadError::NotUtf8 { lossy, at }) => {
-            return (None, None, vec![not_utf8(&entry.name, file, lossy, *at, lang)]);
+            return (
+                None,
+                None,
+                vec![not_utf8(&entry.name, file, lossy, *at, lang)],
+            );
         }
         Err(ReadError::Io(reason)) => {
             let d = Diagnostic::error(
                 "load.read",
-                Msg::ReadFailed { path: &entry.name, reason }.text(lang),
+                Msg::ReadFailed {
+                    path: &entry.name,
+                    reason,
+                }
+                .text(lang),
             )
             .at(Span::file_start(file), Msg::LabelHere.text(lang));
             return (None, None, vec![d]);
@@ -194,9 +216,12 @@ fn parse_entry(
             (None, page, cx.diags)
         }
         EntryKind::Unknown => {
-            let d = Diagnostic::error("load.unknown-file", Msg::UnknownFile { path: &entry.name }.text(lang))
-                .at(Span::file_start(file), Msg::LabelHere.text(lang))
-                .hint(Msg::UnknownFileHint.text(lang));
+            let d = Diagnostic::error(
+                "load.unknown-file",
+                Msg::UnknownFile { path: &entry.name }.text(lang),
+            )
+            .at(Span::file_start(file), Msg::LabelHere.text(lang))
+            .hint(Msg::UnknownFileHint.text(lang));
             (None, None, vec![d])
         }
     }
@@ -204,18 +229,31 @@ fn parse_entry(
 
 fn read_text(path: &Path) -> Result<Arc<str>, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
-    String::from_utf8(bytes).map(Arc::from).map_err(|e| ReadError::NotUtf8 {
-        at: e.utf8_error().valid_up_to(),
-        lossy: Arc::from(String::from_utf8_lossy(e.as_bytes())),
-    })
+    String::from_utf8(bytes)
+        .map(Arc::from)
+        .map_err(|e| ReadError::NotUtf8 {
+            at: e.utf8_error().valid_up_to(),
+            lossy: Arc::from(String::from_utf8_lossy(e.as_bytes())),
+        })
 }
 
 /// A file that is not UTF-8 (e.g. saved as GBK): points at the first bad byte,
 /// shown as U+FFFD in `lossy`, and names the field on that line.
-fn not_utf8(name: &str, file: crate::source::FileId, lossy: &str, at: usize, lang: Lang) -> Diagnostic {
+fn not_utf8(
+    name: &str,
+    file: crate::source::FileId,
+    lossy: &str,
+    at: usize,
+    lang: Lang,
+) -> Diagnostic {
     let end = (at + '\u{fffd}'.len_utf8()).min(lossy.len());
-    let d = Diagnostic::error("load.not-utf8", Msg::NotUtf8 { path: name }.text(lang))
-        .at(Span { file, range: at..end }, Msg::LabelHere.text(lang));
+    let d = Diagnostic::error("load.not-utf8", Msg::NotUtf8 { path: name }.text(lang)).at(
+        Span {
+            file,
+            range: at..end,
+        },
+        Msg::LabelHere.text(lang),
+    );
     match toml_reader::key_on_line(lossy, at) {
         Some(key) => d.field(key),
         None => d,
@@ -241,7 +279,10 @@ fn empty_config() -> Config {
 /// never entered.
 fn list_files(root: &Path, private_paths: &[String]) -> Vec<Entry> {
     let mut out = Vec::new();
-    for (dir, ext, kind) in [("data", "toml", EntryKind::Data), ("content", "md", EntryKind::Content)] {
+    for (dir, ext, kind) in [
+        ("data", "toml", EntryKind::Data),
+        ("content", "md", EntryKind::Content),
+    ] {
         let base = root.join(dir);
         let walker = walkdir::WalkDir::new(&base)
             .sort_by_file_name()

@@ -73,8 +73,11 @@ pub fn parse_document<'i>(cx: &mut Ctx, text: &'i str) -> Option<Spanned<DeTable
     for e in errors {
         let range = e.span().unwrap_or(0..0);
         let detail = e.message().trim().to_string();
-        let mut d = Diagnostic::error("load.toml-syntax", cx.t(Msg::TomlSyntax { detail: &detail }))
-            .at(cx.span(range.clone()), cx.t(Msg::LabelHere));
+        let mut d = Diagnostic::error(
+            "load.toml-syntax",
+            cx.t(Msg::TomlSyntax { detail: &detail }),
+        )
+        .at(cx.span(range.clone()), cx.t(Msg::LabelHere));
         if let Some(key) = key_on_line(text, range.start) {
             d = d.field(key);
         }
@@ -86,7 +89,9 @@ pub fn parse_document<'i>(cx: &mut Ctx, text: &'i str) -> Option<Spanned<DeTable
 /// The key of the `key = value` line holding byte `at`, if the line is one,
 /// so that a syntax error in a value still names its field.
 pub fn key_on_line(text: &str, at: usize) -> Option<String> {
-    let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i))?;
+    let at = (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))?;
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = text[start..].lines().next().unwrap_or("");
     let eq = line.find('=')?;
@@ -140,7 +145,9 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Keys present in the table, in source order.
     pub fn keys(&self) -> impl Iterator<Item = (&'a str, Range<usize>)> {
-        self.table.iter().map(|(k, _)| (k.get_ref().as_ref(), k.span()))
+        self.table
+            .iter()
+            .map(|(k, _)| (k.get_ref().as_ref(), k.span()))
     }
 
     /// A value by key without marking it known (for tables whose keys are data).
@@ -264,10 +271,22 @@ impl<'a, 'i> Table<'a, 'i> {
         let v = self.raw(key)?;
         let path = self.field_path(key);
         match v.get_ref() {
-            DeValue::Table(t) => Some(Table::new(t, v.span(), format!("{}.{key}", self.name), path)),
+            DeValue::Table(t) => Some(Table::new(
+                t,
+                v.span(),
+                format!("{}.{key}", self.name),
+                path,
+            )),
             other => {
                 let found = describe(cx.lang, other);
-                cx.value_error("load.wrong-type", Msg::WrongType { field: &path }, &path, v.span(), "table", found);
+                cx.value_error(
+                    "load.wrong-type",
+                    Msg::WrongType { field: &path },
+                    &path,
+                    v.span(),
+                    "table",
+                    found,
+                );
                 None
             }
         }
@@ -349,7 +368,14 @@ pub fn tables_of<'a, 'i>(
                     )),
                     other => {
                         let found = describe(cx.lang, other);
-                        cx.value_error("load.wrong-type", Msg::WrongType { field: path }, path, item.span(), "table", found);
+                        cx.value_error(
+                            "load.wrong-type",
+                            Msg::WrongType { field: path },
+                            path,
+                            item.span(),
+                            "table",
+                            found,
+                        );
                     }
                 }
             }
@@ -357,7 +383,14 @@ pub fn tables_of<'a, 'i>(
         }
         other => {
             let found = describe(cx.lang, other);
-            cx.value_error("load.wrong-type", Msg::WrongType { field: path }, path, v.span(), "array", found);
+            cx.value_error(
+                "load.wrong-type",
+                Msg::WrongType { field: path },
+                path,
+                v.span(),
+                "array",
+                found,
+            );
             Vec::new()
         }
     }
@@ -408,7 +441,14 @@ pub fn describe(lang: Lang, v: &DeValue) -> String {
 
 fn wrong(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, expected: &str) {
     let found = describe(cx.lang, v.get_ref());
-    cx.value_error("load.wrong-type", Msg::WrongType { field }, field, v.span(), expected, found);
+    cx.value_error(
+        "load.wrong-type",
+        Msg::WrongType { field },
+        field,
+        v.span(),
+        expected,
+        found,
+    );
 }
 
 pub fn read_str(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<String>> {
@@ -505,7 +545,14 @@ fn read_year(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<i32>>
     match n {
         Some(n) if (1949..=2100).contains(&n.value) => Some(At::new(n.value as i32, n.span)),
         Some(n) => {
-            cx.value_error("load.bad-year", Msg::BadDate { field }, field, v.span(), "year", n.value.to_string());
+            cx.value_error(
+                "load.bad-year",
+                Msg::BadDate { field },
+                field,
+                v.span(),
+                "year",
+                n.value.to_string(),
+            );
             None
         }
         None => None,
@@ -537,7 +584,14 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
     };
     let Some(d) = parse_decimal(&text) else {
         let found = describe(cx.lang, v.get_ref());
-        cx.value_error("load.bad-number", Msg::BadNumber { field }, field, v.span(), "number", found);
+        cx.value_error(
+            "load.bad-number",
+            Msg::BadNumber { field },
+            field,
+            v.span(),
+            "number",
+            found,
+        );
         return None;
     };
     if d.is_sign_negative() && !d.is_zero() {

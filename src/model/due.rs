@@ -112,7 +112,11 @@ impl Due {
 }
 
 fn last_day(year: i32, month: u32) -> NaiveDate {
-    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(y, m, 1).expect("valid") - chrono::Days::new(1)
 }
 
@@ -138,11 +142,20 @@ mod tests {
     fn reads_the_ways_plans_write_due_dates() {
         let mid_march = Due::parse("2020年3月中旬").unwrap();
         assert_eq!(mid_march, Due::parse("2020-03 中旬").unwrap());
-        assert_eq!(mid_march.end(), NaiveDate::from_ymd_opt(2020, 3, 20).unwrap());
+        assert_eq!(
+            mid_march.end(),
+            NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()
+        );
         assert_eq!(mid_march.display_zh(), "3月中旬");
         let late_feb = Due::parse("2020年2月下旬").unwrap();
-        assert_eq!(late_feb.end(), NaiveDate::from_ymd_opt(2020, 2, 29).unwrap());
-        assert_eq!(Due::parse("2020年6月").unwrap().end().to_string(), "2020-06-30");
+        assert_eq!(
+            late_feb.end(),
+            NaiveDate::from_ymd_opt(2020, 2, 29).unwrap()
+        );
+        assert_eq!(
+            Due::parse("2020年6月").unwrap().end().to_string(),
+            "2020-06-30"
+        );
         assert_eq!(Due::parse("2020年6月5日").unwrap().display_zh(), "6月5日");
         assert!(Due::parse("2020年13月上旬").is_none());
         assert!(Due::parse("三月中旬").is_none());

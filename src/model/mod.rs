@@ -50,7 +50,11 @@ impl Level {
     ];
 
     pub fn key(self) -> &'static str {
-        Level::CHOICES.iter().find(|(_, l)| *l == self).map(|(k, _)| *k).unwrap_or("")
+        Level::CHOICES
+            .iter()
+            .find(|(_, l)| *l == self)
+            .map(|(k, _)| *k)
+            .unwrap_or("")
     }
 
     pub fn name_zh(self) -> &'static str {
@@ -139,7 +143,11 @@ impl FiscalLevel {
     ];
 
     pub fn key(self) -> &'static str {
-        FiscalLevel::CHOICES.iter().find(|(_, l)| *l == self).map(|(k, _)| *k).unwrap_or("")
+        FiscalLevel::CHOICES
+            .iter()
+            .find(|(_, l)| *l == self)
+            .map(|(k, _)| *k)
+            .unwrap_or("")
     }
 
     pub fn name_zh(self) -> &'static str {

@@ -52,9 +52,15 @@ impl Index {
         }
         for (i, j) in p.projects.iter().enumerate() {
             ix.projects.entry(j.id.value.clone()).or_insert(i);
-            ix.projects_of_area.entry(j.area.value.clone()).or_default().push(i);
+            ix.projects_of_area
+                .entry(j.area.value.clone())
+                .or_default()
+                .push(i);
             if let Some(g) = &j.programme {
-                ix.projects_of_programme.entry(g.value.clone()).or_default().push(i);
+                ix.projects_of_programme
+                    .entry(g.value.clone())
+                    .or_default()
+                    .push(i);
             }
         }
         for (i, page) in p.pages.iter().enumerate() {

@@ -41,14 +41,22 @@ impl<'a> Lookups<'a> {
         };
         for page in &p.pages {
             if !page.is_index && !l.sections.contains_key(page.id.as_str()) {
-                l.pages_in_section.entry(page.section.as_str()).or_default().push(page);
+                l.pages_in_section
+                    .entry(page.section.as_str())
+                    .or_default()
+                    .push(page);
             }
         }
         for list in l.pages_in_section.values_mut() {
             list.sort_by(|a, b| {
                 a.weight
                     .cmp(&b.weight)
-                    .then(b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)))
+                    .then(
+                        b.date
+                            .as_ref()
+                            .map(|d| d.value)
+                            .cmp(&a.date.as_ref().map(|d| d.value)),
+                    )
                     .then(a.id.cmp(&b.id))
             });
         }
@@ -57,7 +65,10 @@ impl<'a> Lookups<'a> {
             l.subsections.entry(parent).or_default().push(s);
         }
         for (i, g) in p.programmes.iter().enumerate() {
-            l.programmes_run_by.entry(g.area.value.as_str()).or_default().push(i);
+            l.programmes_run_by
+                .entry(g.area.value.as_str())
+                .or_default()
+                .push(i);
             let mut touched: Vec<&str> = vec![g.area.value.as_str()];
             touched.extend(g.covers.iter().map(|c| c.value.as_str()));
             touched.sort_unstable();
@@ -66,23 +77,41 @@ impl<'a> Lookups<'a> {
                 l.programmes_touching.entry(a).or_default().push(i);
             }
             if let Some(plan) = &g.plan {
-                l.programmes_of_plan.entry(plan.value.as_str()).or_default().push(i);
+                l.programmes_of_plan
+                    .entry(plan.value.as_str())
+                    .or_default()
+                    .push(i);
             }
         }
         for (i, r) in site.progress().iter().enumerate() {
-            l.progress_of_area.entry(r.area.as_str()).or_default().push(i);
+            l.progress_of_area
+                .entry(r.area.as_str())
+                .or_default()
+                .push(i);
         }
         for (i, r) in site.relapses().iter().enumerate() {
-            l.relapses_of_area.entry(r.area.as_str()).or_default().push(i);
+            l.relapses_of_area
+                .entry(r.area.as_str())
+                .or_default()
+                .push(i);
         }
         for (i, e) in p.exits.iter().enumerate() {
-            l.exits_of_area.entry(e.area.value.as_str()).or_default().push(i);
+            l.exits_of_area
+                .entry(e.area.value.as_str())
+                .or_default()
+                .push(i);
         }
         for (i, a) in p.activities.iter().enumerate() {
-            l.activities_of_area.entry(a.area.value.as_str()).or_default().push(i);
+            l.activities_of_area
+                .entry(a.area.value.as_str())
+                .or_default()
+                .push(i);
         }
         for (i, m) in p.milestones.iter().enumerate() {
-            l.milestones_of_plan.entry(m.plan.value.as_str()).or_default().push(i);
+            l.milestones_of_plan
+                .entry(m.plan.value.as_str())
+                .or_default()
+                .push(i);
         }
         l
     }

@@ -65,7 +65,11 @@ fn embed_marker(i: usize) -> String {
 
 /// The body's events, with every shortcode paragraph the resolver expands
 /// replaced by a placeholder paragraph (its HTML pushed to `embeds`).
-fn shortcode_paragraphs<'a>(body: &'a str, links: &dyn LinkResolver, embeds: &mut Vec<String>) -> Vec<Event<'a>> {
+fn shortcode_paragraphs<'a>(
+    body: &'a str,
+    links: &dyn LinkResolver,
+    embeds: &mut Vec<String>,
+) -> Vec<Event<'a>> {
     let parser = Parser::new_ext(body, crate::shortcode::MARKDOWN_OPTIONS).into_offset_iter();
     if !body.contains("{{<") {
         return parser.map(|(e, _)| e).collect();
@@ -127,19 +131,31 @@ fn rewrite_link<'a>(event: Event<'a>, links: &dyn LinkResolver) -> Event<'a> {
 /// headings (`{onclick=...}`).
 fn make_safe(event: Event<'_>) -> Event<'_> {
     match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: safe_url(dest_url),
             title,
             id,
         }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: safe_url(dest_url),
             title,
             id,
         }),
-        Event::Start(Tag::Heading { level, id, classes, .. }) => Event::Start(Tag::Heading {
+        Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) => Event::Start(Tag::Heading {
             level,
             id,
             classes,
@@ -207,7 +223,11 @@ pub fn slug(text: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "section".into() } else { out }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
 }
 
 fn unique_slug(base: &str, used: &mut HashSet<String>) -> String {
@@ -224,8 +244,14 @@ fn unique_slug(base: &str, used: &mut HashSet<String>) -> String {
 /// pulldown-cmark names footnotes by their bare label (`id="1"`), which can
 /// clash with heading ids; prefix them.
 fn prefix_footnote_ids(html: &str) -> String {
-    html.replace("class=\"footnote-definition\" id=\"", "class=\"footnote-definition\" id=\"fn-")
-        .replace("<sup class=\"footnote-reference\"><a href=\"#", "<sup class=\"footnote-reference\"><a href=\"#fn-")
+    html.replace(
+        "class=\"footnote-definition\" id=\"",
+        "class=\"footnote-definition\" id=\"fn-",
+    )
+    .replace(
+        "<sup class=\"footnote-reference\"><a href=\"#",
+        "<sup class=\"footnote-reference\"><a href=\"#fn-",
+    )
 }
 
 /// Removes scripts, event handlers and `javascript:` URLs; keeps ids and
@@ -271,7 +297,8 @@ pub fn plain_text(body: &str, max_chars: usize) -> String {
             skipping = !matches!(event, Event::End(TagEnd::Paragraph));
             continue;
         }
-        if matches!(event, Event::Start(Tag::Paragraph)) && crate::shortcode::is_block(body, &range) {
+        if matches!(event, Event::Start(Tag::Paragraph)) && crate::shortcode::is_block(body, &range)
+        {
             skipping = true;
             continue;
         }
@@ -300,7 +327,8 @@ mod tests {
     struct NoLinks;
     impl LinkResolver for NoLinks {
         fn resolve(&self, dest: &str) -> Option<String> {
-            dest.ends_with(".md").then(|| "../other/index.html".to_string())
+            dest.ends_with(".md")
+                .then(|| "../other/index.html".to_string())
         }
     }
 
@@ -355,7 +383,10 @@ mod tests {
         let md = "前文。\n\n{{< funds programme=\"p1\" >}}\n\n{{< other >}}\n\n后文\u{e000}embed-0\u{e000}。\n";
         let html = to_html(md, &Embeds);
         // Kept whole, attributes and all (ammonia would have dropped data-id).
-        assert!(html.contains("<table class=\"funds\" data-id=\"p1\"></table>"), "{html}");
+        assert!(
+            html.contains("<table class=\"funds\" data-id=\"p1\"></table>"),
+            "{html}"
+        );
         assert!(!html.contains("<p><table"), "{html}");
         // One the resolver does not expand stays as written.
         assert!(html.contains("{{&lt; other &gt;}}"), "{html}");

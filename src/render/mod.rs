@@ -3,14 +3,14 @@
 //! relative so the site works from `file://`, a USB stick or any sub-path.
 
 pub mod charts;
-pub mod format;
-pub mod markdown;
-mod lookups;
-pub mod search;
-pub mod tables;
-mod qr;
 mod embed;
 mod feeds;
+pub mod format;
+mod lookups;
+pub mod markdown;
+mod qr;
+pub mod search;
+pub mod tables;
 mod views;
 
 use rayon::prelude::*;
@@ -47,7 +47,10 @@ pub fn compile(theme: &Theme, lang: Lang) -> Result<tera::Tera, Vec<Diagnostic>>
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Added together so that `extends` and `include` resolve in any order.
-    let all = theme.templates.iter().map(|t| (t.name.as_str(), t.source.as_str()));
+    let all = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.source.as_str()));
     match tera.add_raw_templates(all) {
         Ok(()) => Ok(tera),
         Err(e) => Err(vec![template_error(theme, None, &e, lang)]),
@@ -57,13 +60,23 @@ pub fn compile(theme: &Theme, lang: Lang) -> Result<tera::Tera, Vec<Diagnostic>>
 /// A template error as one finding: `模板 templates/page.html:3:19 出错：...`,
 /// naming the file the clerk edits (not tera's internal name), the line and
 /// the column, followed by the offending line with a caret.
-fn template_error(theme: &Theme, rendering: Option<&str>, e: &tera::Error, lang: Lang) -> Diagnostic {
+fn template_error(
+    theme: &Theme,
+    rendering: Option<&str>,
+    e: &tera::Error,
+    lang: Lang,
+) -> Diagnostic {
     let find = |name: &str| theme.templates.iter().find(|t| t.name == name);
     let origin_of = |name: &str| find(name).map_or(name.to_string(), |t| t.origin.clone());
     let (template, detail) = match report_of(e) {
         Some(r) => {
             let span = r.span();
-            let place = format!("{}:{}:{}", origin_of(r.filename()), span.start_line, span.start_col + 1);
+            let place = format!(
+                "{}:{}:{}",
+                origin_of(r.filename()),
+                span.start_line,
+                span.start_col + 1
+            );
             let mut detail = r.message().trim().to_string();
             if let Some(t) = find(r.filename()) {
                 detail.push('\n');
@@ -84,7 +97,10 @@ fn template_error(theme: &Theme, rendering: Option<&str>, e: &tera::Error, lang:
             for t in &theme.templates {
                 detail = detail.replace(&format!("--> {}:", t.name), &format!("--> {}:", t.origin));
             }
-            let detail = detail.strip_prefix("error: ").unwrap_or(&detail).to_string();
+            let detail = detail
+                .strip_prefix("error: ")
+                .unwrap_or(&detail)
+                .to_string();
             let origin = match (place, rendering) {
                 (Some(place), _) => place,
                 (None, Some(name)) => origin_of(name),
@@ -121,7 +137,10 @@ fn report_of(e: &tera::Error) -> Option<&tera::ReportError> {
 
 /// The template line an error points at, with carets under the span.
 fn excerpt(source: &str, span: &tera::Span) -> String {
-    let line = source.lines().nth(span.start_line.saturating_sub(1)).unwrap_or("");
+    let line = source
+        .lines()
+        .nth(span.start_line.saturating_sub(1))
+        .unwrap_or("");
     let width = if span.end_line == span.start_line {
         span.end_col.saturating_sub(span.start_col).max(1)
     } else {
@@ -129,7 +148,11 @@ fn excerpt(source: &str, span: &tera::Span) -> String {
     };
     let n = span.start_line.to_string();
     let pad = " ".repeat(n.len());
-    format!("{pad} |\n{n} | {line}\n{pad} | {}{}", " ".repeat(span.start_col), "^".repeat(width))
+    format!(
+        "{pad} |\n{n} | {line}\n{pad} | {}{}",
+        " ".repeat(span.start_col),
+        "^".repeat(width)
+    )
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -196,7 +219,13 @@ pub fn render_all(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lan
 
 /// Renders every file of the site into `sink`. Pages are built, rendered and
 /// handed over one by one, in parallel.
-pub fn render_to(site: &PublicSite, tera: &tera::Tera, theme: &Theme, lang: Lang, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub fn render_to(
+    site: &PublicSite,
+    tera: &tera::Tera,
+    theme: &Theme,
+    lang: Lang,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let views = views::Views::new(site).with_templates(tera);
     let specs = views.specs();
     let mut diags = views.clashes(&specs);
@@ -280,7 +309,9 @@ pub fn render_after_body_edit(
         site_files(&views, false, theme, lang, &mut rendered);
     } else {
         for (template, e) in views.take_embed_errors() {
-            rendered.diags.push(template_error(theme, Some(&template), &e, lang));
+            rendered
+                .diags
+                .push(template_error(theme, Some(&template), &e, lang));
         }
     }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -302,7 +333,8 @@ fn site_files(views: &views::Views, full: bool, theme: &Theme, lang: Lang, out: 
         out.files.extend(sitemap);
     }
     for (template, e) in views.take_embed_errors() {
-        out.diags.push(template_error(theme, Some(&template), &e, lang));
+        out.diags
+            .push(template_error(theme, Some(&template), &e, lang));
     }
 }
 
@@ -329,7 +361,12 @@ fn render_jobs(tera: &tera::Tera, jobs: &[Job], theme: &Theme, lang: Lang) -> Re
     Rendered { files, diags }
 }
 
-fn render_job(tera: &tera::Tera, job: &Job, theme: &Theme, lang: Lang) -> Result<OutputFile, Box<Diagnostic>> {
+fn render_job(
+    tera: &tera::Tera,
+    job: &Job,
+    theme: &Theme,
+    lang: Lang,
+) -> Result<OutputFile, Box<Diagnostic>> {
     let failed = |e: tera::Error| Box::new(template_error(theme, Some(job.template), &e, lang));
     let context = tera::Context::from_serialize(&job.context).map_err(failed)?;
     let html = tera.render(job.template, &context).map_err(failed)?;

@@ -478,7 +478,11 @@ impl Views<'_> {
 /// the preview need not rebuild either.
 pub fn body_key(body: &str) -> String {
     let chars = BODY_CHARS.max(super::feeds::SUMMARY_CHARS);
-    format!("{}\u{0}{}", markdown::plain_text(body, chars), headings(body))
+    format!(
+        "{}\u{0}{}",
+        markdown::plain_text(body, chars),
+        headings(body)
+    )
 }
 
 fn headings(body: &str) -> String {

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use super::format::{count, date_zh, number, percent, wan};
-use super::markdown::{self, LinkResolver};
 use super::Job;
+use super::format::{count, date_zh, number, percent, wan};
 use super::lookups::of;
+use super::markdown::{self, LinkResolver};
 use crate::diag::Diagnostic;
 use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown};
 use crate::links::{md_target, page_output_path, relative_url};
@@ -75,7 +75,14 @@ pub fn section_path(section: &str, n: usize) -> String {
 }
 
 /// Top-level folders the generator writes itself; content may not use them.
-pub const RESERVED: &[&str] = &["areas", "programmes", "projects", "checks", "search", "data"];
+pub const RESERVED: &[&str] = &[
+    "areas",
+    "programmes",
+    "projects",
+    "checks",
+    "search",
+    "data",
+];
 
 struct PageLinks<'a> {
     views: &'a Views<'a>,
@@ -128,7 +135,8 @@ impl<'a> Views<'a> {
     /// holds them all at once.
     pub fn specs(&self) -> Vec<Spec> {
         let mut specs = vec![Spec::Home];
-        let areas = || (0..self.p.areas.len()).filter(|&i| self.p.areas[i].level.value != Level::County);
+        let areas =
+            || (0..self.p.areas.len()).filter(|&i| self.p.areas[i].level.value != Level::County);
         specs.extend(areas().map(Spec::Area));
         specs.extend((0..self.p.programmes.len()).map(Spec::Programme));
         specs.extend((0..self.p.projects.len()).map(Spec::Project));
@@ -163,8 +171,12 @@ impl<'a> Views<'a> {
             Spec::Search => super::search::PAGE_PATH.into(),
             Spec::NotFound => "404.html".into(),
             Spec::PrintArea(i) => print::print_path(&area_path(&self.p.areas[*i].id.value)),
-            Spec::PrintProgramme(i) => print::print_path(&programme_path(&self.p.programmes[*i].id.value)),
-            Spec::PrintProject(i) => print::print_path(&project_path(&self.p.projects[*i].id.value)),
+            Spec::PrintProgramme(i) => {
+                print::print_path(&programme_path(&self.p.programmes[*i].id.value))
+            }
+            Spec::PrintProject(i) => {
+                print::print_path(&project_path(&self.p.projects[*i].id.value))
+            }
         }
     }
 
@@ -197,10 +209,16 @@ impl<'a> Views<'a> {
         let mut jobs = vec![self.page(page), self.home(), self.checks_page()];
         if !page.section.is_empty() {
             let list = self.look.pages_in_section.get(page.section.as_str());
-            let pos = list.and_then(|l| l.iter().position(|p| p.id == page.id)).unwrap_or(0);
+            let pos = list
+                .and_then(|l| l.iter().position(|p| p.id == page.id))
+                .unwrap_or(0);
             jobs.push(self.section(&page.section, pos / SECTION_PAGE_SIZE + 1));
         }
-        if let Some(area) = page.area.as_ref().and_then(|a| self.p.area(self.ix, &a.value)) {
+        if let Some(area) = page
+            .area
+            .as_ref()
+            .and_then(|a| self.p.area(self.ix, &a.value))
+        {
             if area.level.value != Level::County {
                 jobs.push(self.area(area));
             }
@@ -214,7 +232,9 @@ impl<'a> Views<'a> {
         let mut diags = Vec::new();
         for page in &self.p.pages {
             let top = page.rel_path.split('/').next().unwrap_or("");
-            let is_asset = crate::theme::BUILTIN_ASSETS.iter().any(|(name, _)| *name == top);
+            let is_asset = crate::theme::BUILTIN_ASSETS
+                .iter()
+                .any(|(name, _)| *name == top);
             if page.rel_path.contains('/') && (RESERVED.contains(&top) || is_asset) {
                 diags.push(
                     Diagnostic::error(
@@ -243,26 +263,41 @@ impl<'a> Views<'a> {
         let root = relative_url(path, "x").trim_end_matches('x').to_string();
         let mut nav = vec![json!({"title": "首页", "url": relative_url(path, "index.html")})];
         for (section, title) in self.top_sections() {
-            nav.push(json!({"title": title, "url": relative_url(path, &page_output_path(&section))}));
+            nav.push(
+                json!({"title": title, "url": relative_url(path, &page_output_path(&section))}),
+            );
         }
-        nav.push(json!({"title": "数据下载", "url": relative_url(path, super::tables::INDEX_PATH)}));
+        nav.push(
+            json!({"title": "数据下载", "url": relative_url(path, super::tables::INDEX_PATH)}),
+        );
         nav.push(json!({"title": "核查报告", "url": relative_url(path, CHECKS_PATH)}));
         let mut m = serde_json::Map::new();
-        m.insert("site".into(), json!({
-            "title": self.p.config.title,
-            "description": self.p.config.description,
-        }));
+        m.insert(
+            "site".into(),
+            json!({
+                "title": self.p.config.title,
+                "description": self.p.config.description,
+            }),
+        );
         m.insert("root".into(), json!(root));
         m.insert("nav".into(), json!(nav));
         m.insert("title".into(), json!(title));
         m.insert("home_url".into(), json!(relative_url(path, "index.html")));
         if super::feeds::base_url(self.p).is_some() {
-            m.insert("feed_url".into(), json!(relative_url(path, super::feeds::ATOM_PATH)));
+            m.insert(
+                "feed_url".into(),
+                json!(relative_url(path, super::feeds::ATOM_PATH)),
+            );
         }
         m
     }
 
-    pub(super) fn job(&self, template: &'static str, path: String, m: serde_json::Map<String, Value>) -> Job {
+    pub(super) fn job(
+        &self,
+        template: &'static str,
+        path: String,
+        m: serde_json::Map<String, Value>,
+    ) -> Job {
         Job {
             template,
             path,
@@ -327,18 +362,36 @@ impl<'a> Views<'a> {
             m.insert("county".into(), self.area_summary(c));
             m.insert("townships".into(), self.children_rows(&path, &c.id.value));
         }
-        let programmes: Vec<Value> = self.p.programmes.iter().map(|g| self.programme_row(&path, g)).collect();
+        let programmes: Vec<Value> = self
+            .p
+            .programmes
+            .iter()
+            .map(|g| self.programme_row(&path, g))
+            .collect();
         m.insert("programmes".into(), json!(programmes));
         m.insert("recent".into(), json!(self.recent_pages(&path, 10)));
         self.job("home.html", path, m)
     }
 
     fn recent_pages(&self, from: &str, n: usize) -> Vec<Value> {
-        let mut pages: Vec<&Page> = self.p.pages.iter().filter(|p| !p.is_index && p.date.is_some()).collect();
+        let mut pages: Vec<&Page> = self
+            .p
+            .pages
+            .iter()
+            .filter(|p| !p.is_index && p.date.is_some())
+            .collect();
         pages.sort_by(|a, b| {
-            b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)).then(a.id.cmp(&b.id))
+            b.date
+                .as_ref()
+                .map(|d| d.value)
+                .cmp(&a.date.as_ref().map(|d| d.value))
+                .then(a.id.cmp(&b.id))
         });
-        pages.iter().take(n).map(|p| self.page_row(from, p)).collect()
+        pages
+            .iter()
+            .take(n)
+            .map(|p| self.page_row(from, p))
+            .collect()
     }
 
     pub(super) fn page_row(&self, from: &str, p: &Page) -> Value {
@@ -363,8 +416,16 @@ impl<'a> Views<'a> {
         add("户数", a.households.as_ref().map(|v| count(v.value)), "户");
         add("人口", a.population.as_ref().map(|v| count(v.value)), "人");
         add("劳动力", a.labourers.as_ref().map(|v| count(v.value)), "人");
-        add("耕地", a.farmland_mu.as_ref().map(|v| number(v.value)), "亩");
-        add("人均粮食", a.grain_per_capita_kg.as_ref().map(|v| number(v.value)), "公斤");
+        add(
+            "耕地",
+            a.farmland_mu.as_ref().map(|v| number(v.value)),
+            "亩",
+        );
+        add(
+            "人均粮食",
+            a.grain_per_capita_kg.as_ref().map(|v| number(v.value)),
+            "公斤",
+        );
         json!({
             "id": a.id.value,
             "name": a.name.value,
@@ -455,7 +516,11 @@ impl<'a> Views<'a> {
             .ix
             .pages_of_area
             .get(&a.id.value)
-            .map(|v| v.iter().map(|&i| self.page_row(&path, &self.p.pages[i])).collect())
+            .map(|v| {
+                v.iter()
+                    .map(|&i| self.page_row(&path, &self.p.pages[i]))
+                    .collect()
+            })
             .unwrap_or_default();
         m.insert("plans".into(), json!(plans));
         self.area_extras(a, &mut m);
@@ -469,9 +534,15 @@ impl<'a> Views<'a> {
             .exit_indicators
             .iter()
             .map(|ind| {
-                let value = e.indicators.iter().find(|(k, _)| k.value == ind.key).map(|(_, v)| v.value);
+                let value = e
+                    .indicators
+                    .iter()
+                    .find(|(k, _)| k.value == ind.key)
+                    .map(|(_, v)| v.value);
                 let (text, met) = match (value, ind.below) {
-                    (Some(IndicatorValue::Met(b)), _) => (if b { "达到" } else { "未达到" }.to_string(), b),
+                    (Some(IndicatorValue::Met(b)), _) => {
+                        (if b { "达到" } else { "未达到" }.to_string(), b)
+                    }
                     (Some(IndicatorValue::Percent(p)), Some(limit)) => (percent(p), p < limit),
                     (Some(IndicatorValue::Percent(p)), None) => (percent(p), true),
                     (None, _) => ("未填报".to_string(), false),
@@ -525,23 +596,39 @@ impl<'a> Views<'a> {
         let path = programme_path(&g.id.value);
         let mut m = self.base(&path, &g.name.value);
         m.insert("crumbs".into(), self.crumbs(&path, &g.area.value));
-        let covers: Vec<Value> = g.covers.iter().map(|c| self.area_link(&path, &c.value)).collect();
-        m.insert("programme".into(), json!({
-            "name": g.name.value,
-            "year": g.year.value,
-            "kind": g.kind.as_ref().map(|k| k.value.clone()),
-            "summary": g.summary.as_ref().map(|s| s.value.clone()),
-            "area": self.area_link(&path, &g.area.value),
-            "covers": covers,
-            "plan": g.plan.as_ref().map(|p| self.page_link(&path, &p.value)),
-        }));
+        let covers: Vec<Value> = g
+            .covers
+            .iter()
+            .map(|c| self.area_link(&path, &c.value))
+            .collect();
+        m.insert(
+            "programme".into(),
+            json!({
+                "name": g.name.value,
+                "year": g.year.value,
+                "kind": g.kind.as_ref().map(|k| k.value.clone()),
+                "summary": g.summary.as_ref().map(|s| s.value.clone()),
+                "area": self.area_link(&path, &g.area.value),
+                "covers": covers,
+                "plan": g.plan.as_ref().map(|p| self.page_link(&path, &p.value)),
+            }),
+        );
         m.insert("stated".into(), stated_rows(&g.stated));
-        m.insert("funds".into(), g.funds.as_ref().map_or(Value::Null, funds_view));
-        let shares: Vec<Value> = g.shares.iter().map(|s| json!({
-            "part": s.part.value.name_zh(),
-            "ratio": s.ratio_text.value,
-            "tolerance": s.tolerance.as_ref().map(|t| wan(t.value)),
-        })).collect();
+        m.insert(
+            "funds".into(),
+            g.funds.as_ref().map_or(Value::Null, funds_view),
+        );
+        let shares: Vec<Value> = g
+            .shares
+            .iter()
+            .map(|s| {
+                json!({
+                    "part": s.part.value.name_zh(),
+                    "ratio": s.ratio_text.value,
+                    "tolerance": s.tolerance.as_ref().map(|t| wan(t.value)),
+                })
+            })
+            .collect();
         m.insert("shares".into(), json!(shares));
         let projects: Vec<&Project> = self
             .ix
@@ -564,22 +651,31 @@ impl<'a> Views<'a> {
                 json!({"name": g.name.value, "url": relative_url(&path, &programme_path(&g.id.value))})
             })
         });
-        let quantities: Vec<Value> = j.quantities.iter().map(|q| json!({
-            "what": q.what.value, "value": number(q.value.value), "unit": q.unit.value,
-        })).collect();
-        m.insert("project".into(), json!({
-            "name": j.name.value,
-            "year": j.year.value,
-            "category": j.category.value,
-            "count": j.count.value,
-            "status": j.status.as_ref().map(|s| s.value.name_zh()),
-            "beneficiaries": opt_count(&j.beneficiaries),
-            "summary": j.summary.as_ref().map(|s| s.value.clone()),
-            "area": self.area_link(&path, &j.area.value),
-            "programme": programme,
-            "quantities": quantities,
-            "outcomes": j.outcomes.iter().map(|o| o.value.clone()).collect::<Vec<_>>(),
-        }));
+        let quantities: Vec<Value> = j
+            .quantities
+            .iter()
+            .map(|q| {
+                json!({
+                    "what": q.what.value, "value": number(q.value.value), "unit": q.unit.value,
+                })
+            })
+            .collect();
+        m.insert(
+            "project".into(),
+            json!({
+                "name": j.name.value,
+                "year": j.year.value,
+                "category": j.category.value,
+                "count": j.count.value,
+                "status": j.status.as_ref().map(|s| s.value.name_zh()),
+                "beneficiaries": opt_count(&j.beneficiaries),
+                "summary": j.summary.as_ref().map(|s| s.value.clone()),
+                "area": self.area_link(&path, &j.area.value),
+                "programme": programme,
+                "quantities": quantities,
+                "outcomes": j.outcomes.iter().map(|o| o.value.clone()).collect::<Vec<_>>(),
+            }),
+        );
         m.insert("funds".into(), funds_view(&j.funds));
         self.project_extras(j, &mut m);
         self.job("project.html", path, m)
@@ -616,11 +712,13 @@ impl<'a> Views<'a> {
         let milestones: Vec<Value> = of(&self.look.milestones_of_plan, &page.id)
             .iter()
             .map(|&i| &self.p.milestones[i])
-            .map(|ms| json!({
-                "label": ms.label.value,
-                "due": ms.due.value.display_zh(),
-                "deadline": ms.due.value.end().to_string(),
-            }))
+            .map(|ms| {
+                json!({
+                    "label": ms.label.value,
+                    "due": ms.due.value.display_zh(),
+                    "deadline": ms.due.value.end().to_string(),
+                })
+            })
             .collect();
         m.insert("milestones".into(), json!(milestones));
         let programmes: Vec<Value> = of(&self.look.programmes_of_plan, &page.id)
@@ -657,7 +755,11 @@ impl<'a> Views<'a> {
         let index = self.look.sections.get(section).copied().flatten();
         let title = index.map_or(section.to_string(), |p| p.title.value.clone());
         let total = self.section_page_count(section);
-        let shown = if n > 1 { format!("{title}（第 {n} 页）") } else { title.clone() };
+        let shown = if n > 1 {
+            format!("{title}（第 {n} 页）")
+        } else {
+            title.clone()
+        };
         let mut m = self.base(&path, &shown);
         m.insert("title".into(), json!(shown));
         if let (Some(p), 1) = (index, n) {
@@ -665,7 +767,11 @@ impl<'a> Views<'a> {
         }
         let parent = section.rsplit_once('/').map_or("", |(p, _)| p);
         m.insert("section".into(), self.section_link(&path, parent));
-        let pages: &[&Page] = self.look.pages_in_section.get(section).map_or(&[], Vec::as_slice);
+        let pages: &[&Page] = self
+            .look
+            .pages_in_section
+            .get(section)
+            .map_or(&[], Vec::as_slice);
         let rows: Vec<Value> = pages
             .iter()
             .skip((n - 1) * SECTION_PAGE_SIZE)
@@ -781,7 +887,10 @@ fn stated_rows(s: &Stated) -> Value {
         ("受益人口", &s.beneficiaries, "人"),
     ]
     .into_iter()
-    .filter_map(|(label, v, unit)| v.as_ref().map(|v| json!({"label": label, "value": count(v.value), "unit": unit})))
+    .filter_map(|(label, v, unit)| {
+        v.as_ref()
+            .map(|v| json!({"label": label, "value": count(v.value), "unit": unit}))
+    })
     .collect();
     json!(rows)
 }
@@ -800,17 +909,36 @@ pub fn funds_view(f: &Funds) -> Value {
     }
     if f.labour_value.is_some() || f.labour_days.is_some() {
         let note = match (&f.labour_days, &f.labour_rate) {
-            (Some(d), Some(r)) => Some(format!("{} 个工日 × {} 元/工日", count(d.value), number(r.value))),
+            (Some(d), Some(r)) => Some(format!(
+                "{} 个工日 × {} 元/工日",
+                count(d.value),
+                number(r.value)
+            )),
             (Some(d), None) => Some(format!("{} 个工日", count(d.value))),
             _ => None,
         };
-        row("其中：投劳折资".into(), f.labour_value.as_ref().map(|v| wan(v.value)), 1, note);
+        row(
+            "其中：投劳折资".into(),
+            f.labour_value.as_ref().map(|v| wan(v.value)),
+            1,
+            note,
+        );
     }
     if let Some(v) = &f.fiscal {
-        row("财政奖补".into(), Some(wan(v.value)), 0, f.fiscal_note.as_ref().map(|n| n.value.clone()));
+        row(
+            "财政奖补".into(),
+            Some(wan(v.value)),
+            0,
+            f.fiscal_note.as_ref().map(|n| n.value.clone()),
+        );
     }
     for (level, v) in &f.fiscal_levels {
-        row(format!("其中：{}", level.name_zh()), Some(wan(v.value)), 1, None);
+        row(
+            format!("其中：{}", level.name_zh()),
+            Some(wan(v.value)),
+            1,
+            None,
+        );
     }
     if let Some(v) = &f.social {
         row("社会投入".into(), Some(wan(v.value)), 0, None);
@@ -838,7 +966,10 @@ fn shown_percent(s: Option<Shown<rust_decimal::Decimal>>) -> Value {
 
 fn tally_row(unit: &str, t: &PublicTally) -> Value {
     let start_label = if t.is_target { "目标" } else { "起始" };
-    let percent_done = match (t.start.and_then(Shown::value), t.done.and_then(Shown::value)) {
+    let percent_done = match (
+        t.start.and_then(Shown::value),
+        t.done.and_then(Shown::value),
+    ) {
         (Some(s), Some(d)) if s > 0 => Some(d.min(s) * 100 / s),
         _ => None,
     };

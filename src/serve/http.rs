@@ -23,7 +23,10 @@ pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(file)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard_host))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard_host,
+        ))
         .with_state(state)
 }
 
@@ -35,7 +38,10 @@ async fn guard_host(
     req: Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
     if !host.is_some_and(|h| host_allowed(h, state.addr.port())) {
         return plain(StatusCode::FORBIDDEN, "forbidden host / 不允许的主机名\n");
     }
@@ -82,7 +88,10 @@ async fn events(AxState(state): AxState<Arc<State>>, headers: HeaderMap) -> Resp
     let current = state.snapshot().version;
     let rx = state.reload.subscribe();
     let stop = state.stopping.subscribe();
-    let first = stream::once(async move { Ok::<_, Infallible>(Event::default().data(current.to_string())) });
+    let first =
+        stream::once(
+            async move { Ok::<_, Infallible>(Event::default().data(current.to_string())) },
+        );
     // The stream ends when the server stops, or the graceful shutdown would
     // wait for every open tab forever.
     let updates = stream::unfold((rx, stop), |(mut rx, mut stop)| async move {
@@ -138,8 +147,12 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
     if head {
         // Same headers as GET, including the length of the body not sent.
         let (mut parts, body) = response.into_parts();
-        let len = axum::body::to_bytes(body, usize::MAX).await.map_or(0, |b| b.len());
-        parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        let len = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .map_or(0, |b| b.len());
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
         return Response::from_parts(parts, Body::empty());
     }
     response
@@ -148,7 +161,9 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
 /// Decodes and validates a request path; `None` for anything that tries to
 /// leave the site (`..`, backslashes, NUL, bad encoding).
 pub fn site_path(raw: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }
@@ -209,7 +224,10 @@ fn respond(snapshot: &Snapshot, key: &str, status: StatusCode) -> Response {
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -224,7 +242,10 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 
 /// Content types, with `charset=utf-8` for text.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",

@@ -68,7 +68,9 @@ impl State {
         let changed = changed.to_vec();
         // A panic inside a stage must not take the preview down: report it as a failed build.
         let built = tokio::task::spawn_blocking(move || {
-            let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut session = session
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(&changed)))
         })
         .await;
@@ -82,7 +84,14 @@ impl State {
             None => {
                 let text = overlay_text(&outcome);
                 let files = old.files.clone();
-                (Snapshot { files, overlay: Some(text), version }, 0)
+                (
+                    Snapshot {
+                        files,
+                        overlay: Some(text),
+                        version,
+                    },
+                    0,
+                )
             }
         };
         if let Ok(mut s) = self.snapshot.write() {
@@ -102,7 +111,9 @@ impl State {
         if let Ok(mut s) = self.snapshot.write() {
             *s = Arc::new(Snapshot {
                 files: old.files.clone(),
-                overlay: Some("internal error while rebuilding / 内部错误，请报告给维护人员".into()),
+                overlay: Some(
+                    "internal error while rebuilding / 内部错误，请报告给维护人员".into(),
+                ),
                 version,
             });
         }

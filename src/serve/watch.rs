@@ -50,7 +50,9 @@ pub fn start(state: Arc<State>) -> Result<WatchGuard, String> {
         } else {
             RecursiveMode::NonRecursive
         };
-        debouncer.watch(&path, mode).map_err(|e| format!("{}: {e}", path.display()))?;
+        debouncer
+            .watch(&path, mode)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     tokio::spawn(async move {
         while let Some(mut paths) = rx.recv().await {
@@ -83,7 +85,11 @@ fn private_paths(state: &State) -> Vec<String> {
     toml::from_str::<toml::Table>(&text)
         .ok()
         .and_then(|t| t.get("privacy")?.get("private")?.as_array().cloned())
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(|s| s.trim_matches('/').to_string())).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(|s| s.trim_matches('/').to_string()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -170,10 +170,11 @@ impl Views<'_> {
 
     pub(super) fn print_area(&self, a: &Area) -> Job {
         let page = area_path(&a.id.value);
-        let own: Vec<&Programme> = super::super::lookups::of(&self.look.programmes_run_by, &a.id.value)
-            .iter()
-            .map(|&i| &self.p.programmes[i])
-            .collect();
+        let own: Vec<&Programme> =
+            super::super::lookups::of(&self.look.programmes_run_by, &a.id.value)
+                .iter()
+                .map(|&i| &self.p.programmes[i])
+                .collect();
         // The area's own notice, or the latest notice of the programmes it runs.
         let notice = match &a.notice {
             Some(notice) => Some(Inherited { notice, from: None }),

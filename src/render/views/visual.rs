@@ -267,10 +267,11 @@ impl Views<'_> {
 
     /// The milestone timeline of a plan page.
     pub(super) fn page_extras(&self, page: &Page, m: &mut Map<String, Value>) {
-        let milestones: Vec<&Milestone> = super::super::lookups::of(&self.look.milestones_of_plan, &page.id)
-            .iter()
-            .map(|&i| &self.p.milestones[i])
-            .collect();
+        let milestones: Vec<&Milestone> =
+            super::super::lookups::of(&self.look.milestones_of_plan, &page.id)
+                .iter()
+                .map(|&i| &self.p.milestones[i])
+                .collect();
         m.insert("timeline".into(), timeline(&milestones));
     }
 }
