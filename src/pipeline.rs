@@ -28,6 +28,8 @@ pub struct Outcome {
     pub lang: Lang,
     pub written: Option<WriteStats>,
     pub pages: usize,
+    /// Data tables written (CSV files; each has a JSON twin).
+    pub tables: usize,
     pub elapsed: Duration,
 }
 
@@ -39,13 +41,23 @@ impl Outcome {
 
 /// Runs the pipeline. Writes only when every stage passed.
 pub fn run(opts: &Options) -> Outcome {
+    run_with_progress(opts, false)
+}
+
+/// [`run`], showing a progress bar on the terminal while pages are written
+/// when `progress` is true (long builds only: it appears after a moment).
+pub fn run_with_progress(opts: &Options, progress: bool) -> Outcome {
     let Some(output) = &opts.output else {
         return render_site(opts).0;
     };
     let started = Instant::now();
     let (mut result, front) = front_stages(opts);
     if let Some(front) = front {
-        build_to_disk(front, output, &opts.root, &mut result);
+        let bar = progress.then(progress_bar);
+        build_to_disk(front, output, &opts.root, &mut result, bar.as_ref());
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
     }
     diag::sort(&mut result.diags);
     result.elapsed = started.elapsed();
@@ -54,7 +66,25 @@ pub fn run(opts: &Options) -> Outcome {
 
 /// Renders into a staging folder beside `output`, scanning each file as it is
 /// written; swaps the staged site in only when nothing was refused.
-fn build_to_disk(front: Front, output: &Path, root: &Path, result: &mut Outcome) {
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} 已写入 / written {pos} 个文件 files ({per_sec}) {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn build_to_disk(
+    front: Front,
+    output: &Path,
+    root: &Path,
+    result: &mut Outcome,
+    bar: Option<&indicatif::ProgressBar>,
+) {
     let lang = result.lang;
     if is_inside(root, output) {
         let msg = Msg::WriteFailed {
@@ -92,6 +122,8 @@ fn build_to_disk(front: Front, output: &Path, root: &Path, result: &mut Outcome)
         front: &front,
         lang,
         pages: Default::default(),
+        tables: Default::default(),
+        bar,
     };
     let diags = render::render_to(&front.site, &tera, &front.theme, lang, &sink);
     result.diags.extend(diags);
@@ -99,6 +131,7 @@ fn build_to_disk(front: Front, output: &Path, root: &Path, result: &mut Outcome)
         return; // `staging` is deleted on drop; the old site stands.
     }
     result.pages = sink.pages.load(std::sync::atomic::Ordering::Relaxed);
+    result.tables = sink.tables.load(std::sync::atomic::Ordering::Relaxed);
     match staging.commit(output) {
         Ok(stats) => result.written = Some(stats),
         Err(reason) => result.diags.push(write_failed(&reason)),
@@ -111,6 +144,8 @@ struct DiskSink<'a> {
     front: &'a Front,
     lang: Lang,
     pages: std::sync::atomic::AtomicUsize,
+    tables: std::sync::atomic::AtomicUsize,
+    bar: Option<&'a indicatif::ProgressBar>,
 }
 
 impl render::Sink for DiskSink<'_> {
@@ -127,6 +162,12 @@ impl render::Sink for DiskSink<'_> {
         if file.path.ends_with(".html") {
             self.pages
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        } else if file.path.ends_with(".csv") {
+            self.tables
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if let Some(bar) = self.bar {
+            bar.inc(1);
         }
         if let Err(reason) = self.staging.put(&file) {
             let msg = Msg::WriteFailed {
@@ -264,6 +305,7 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
         lang,
         written: None,
         pages: 0,
+        tables: 0,
         elapsed: Duration::ZERO,
     };
     let front = match (result.errors(), outcome.site) {
@@ -348,6 +390,7 @@ impl Session {
             lang: kept.lang,
             written: None,
             pages: 0,
+            tables: 0,
             elapsed: Duration::ZERO,
         };
         let update = if outcome.errors() == 0 {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::report::{counts, print_diagnostics};
 use super::{EXIT_OK, EXIT_REFUSED};
 use crate::messages::Lang;
-use crate::pipeline::{Options, run as run_pipeline};
+use crate::pipeline::{Options, run_with_progress};
 
 pub fn run(
     root: &Path,
@@ -21,24 +21,28 @@ pub fn run(
         lang,
         roster,
     };
-    let outcome = run_pipeline(&opts);
+    // A progress bar on a terminal only; plain summaries otherwise (CI, logs, --quiet).
+    let progress = !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let outcome = run_with_progress(&opts, progress);
     print_diagnostics(&outcome);
     let secs = outcome.elapsed.as_secs_f64();
     match outcome.written {
         Some(stats) if outcome.errors() == 0 => {
             let line = match outcome.lang {
                 Lang::Zh => format!(
-                    "已生成 {}：{} 个页面，共 {} 个文件（{:.1} KB），用时 {:.2} 秒",
+                    "已生成 {}：{} 个页面，{} 张数据表，共 {} 个文件（{:.1} KB），用时 {:.2} 秒",
                     output.display(),
                     outcome.pages,
+                    outcome.tables,
                     stats.files,
                     stats.bytes as f64 / 1024.0,
                     secs
                 ),
                 Lang::En => format!(
-                    "built {}: {} pages, {} files ({:.1} KB) in {:.2} s",
+                    "built {}: {} pages, {} tables, {} files ({:.1} KB) in {:.2} s",
                     output.display(),
                     outcome.pages,
+                    outcome.tables,
                     stats.files,
                     stats.bytes as f64 / 1024.0,
                     secs
