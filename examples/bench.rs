@@ -53,7 +53,11 @@ fn parse_args() -> Result<Args, String> {
         bin: None,
         proc_meter: false,
     };
-    let number = |s: &str| s.trim().parse::<u64>().map_err(|_| format!("not a whole number: {s}"));
+    let number = |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .map_err(|_| format!("not a whole number: {s}"))
+    };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -63,7 +67,9 @@ fn parse_args() -> Result<Args, String> {
                 a.sizes = if v.trim().is_empty() {
                     Vec::new()
                 } else {
-                    v.split(',').map(|s| number(s).map(|n| n as usize)).collect::<Result<_, _>>()?
+                    v.split(',')
+                        .map(|s| number(s).map(|n| n as usize))
+                        .collect::<Result<_, _>>()?
                 };
             }
             "--plain" => a.plain = number(&value("--plain")?)? as usize,
@@ -105,29 +111,51 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), String> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| manifest.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| manifest.join("target"), PathBuf::from);
     if args.build {
         cargo_build(&manifest)?;
     }
-    let bin = args.bin.clone().unwrap_or_else(|| target.join("release").join("cunwu"));
+    let bin = args
+        .bin
+        .clone()
+        .unwrap_or_else(|| target.join("release").join("cunwu"));
     if !bin.is_file() {
-        return Err(format!("{} not found: run `cargo build --release` or pass --bin", bin.display()));
+        return Err(format!(
+            "{} not found: run `cargo build --release` or pass --bin",
+            bin.display()
+        ));
     }
-    let meter = if args.proc_meter { Meter::Proc } else { Meter::detect() };
+    let meter = if args.proc_meter {
+        Meter::Proc
+    } else {
+        Meter::detect()
+    };
     let work = target.join("bench-portals");
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
 
     let mut specs: Vec<synth::Spec> = args
         .sizes
         .iter()
-        .map(|&villages| synth::Spec::Portal { villages, per_township: 20, groups_per_village: 2, seed: args.seed })
+        .map(|&villages| synth::Spec::Portal {
+            villages,
+            per_township: 20,
+            groups_per_village: 2,
+            seed: args.seed,
+        })
         .collect();
     if args.plain > 0 {
-        specs.push(synth::Spec::Plain { pages: args.plain, seed: args.seed });
+        specs.push(synth::Spec::Plain {
+            pages: args.plain,
+            seed: args.seed,
+        });
     }
 
     print_machine(&bin, &meter);
-    let outputs = tempfile::Builder::new().prefix("outputs-").tempdir_in(&work).map_err(|e| e.to_string())?;
+    let outputs = tempfile::Builder::new()
+        .prefix("outputs-")
+        .tempdir_in(&work)
+        .map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
     for spec in &specs {
         let row = bench_one(spec, args, &bin, (&work, outputs.path()), &meter)?;
@@ -140,7 +168,10 @@ fn run(args: &Args) -> Result<(), String> {
     for r in &rows {
         println!("{}", r.markdown());
     }
-    eprintln!("bench: removing the built sites in {}", outputs.path().display());
+    eprintln!(
+        "bench: removing the built sites in {}",
+        outputs.path().display()
+    );
     Ok(())
 }
 
@@ -152,19 +183,34 @@ fn cargo_build(manifest: &Path) -> Result<(), String> {
         .current_dir(manifest)
         .status()
         .map_err(|e| format!("cargo: {e}"))?;
-    if status.success() { Ok(()) } else { Err("cargo build --release failed".into()) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err("cargo build --release failed".into())
+    }
 }
 
 fn print_machine(bin: &Path, meter: &Meter) {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown".into());
     let ram = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("MemTotal")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
         .and_then(|kb| kb.parse::<u64>().ok())
-        .map_or_else(|| "unknown".into(), |kb| format!("{:.1} GiB", kb as f64 / 1024.0 / 1024.0));
+        .map_or_else(
+            || "unknown".into(),
+            |kb| format!("{:.1} GiB", kb as f64 / 1024.0 / 1024.0),
+        );
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let version = Command::new(bin)
         .arg("--version")
@@ -200,7 +246,7 @@ impl Row {
     fn markdown(&self) -> String {
         let secs = self.build.wall.as_secs_f64();
         format!(
-            "| {} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | n/a (needs serve) |",
+            "| {} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | n/a (serve_bench) |",
             self.name,
             self.input_files,
             self.input_mb,
@@ -220,14 +266,21 @@ impl Row {
 }
 
 /// Generates the portal, or reuses a kept one made by the same generator version.
-fn portal_for(spec: &synth::Spec, args: &Args, work: &Path) -> Result<(PathBuf, Option<tempfile::TempDir>), String> {
+fn portal_for(
+    spec: &synth::Spec,
+    args: &Args,
+    work: &Path,
+) -> Result<(PathBuf, Option<tempfile::TempDir>), String> {
     let name = spec.name();
     // A kept portal lives at a fixed path; a throwaway one in a temporary folder
     // on the same disk, so both are read from the same kind of storage.
     let (portal, temp) = if args.keep {
         (work.join(&name), None)
     } else {
-        let temp = tempfile::Builder::new().prefix("portal-").tempdir_in(work).map_err(|e| e.to_string())?;
+        let temp = tempfile::Builder::new()
+            .prefix("portal-")
+            .tempdir_in(work)
+            .map_err(|e| e.to_string())?;
         (temp.path().join(&name), Some(temp))
     };
     let stamp = format!("examples/gen.rs v{} {name}\n", synth::GENERATOR_VERSION);
@@ -267,13 +320,19 @@ fn bench_one(
     // next build makes the file system (ext4 here) slow to create files for a
     // while, which would measure the deletion rather than cunwu. All outputs
     // are removed together when the whole benchmark ends.
-    let outputs = tempfile::Builder::new().prefix("out-").tempdir_in(outputs).map_err(|e| e.to_string())?;
+    let outputs = outputs.join(&name);
+    std::fs::create_dir_all(&outputs).map_err(|e| format!("{}: {e}", outputs.display()))?;
     let mut best: Option<Measured> = None;
     let mut build_rss = 0;
     for i in 0..args.runs {
-        let output = outputs.path().join(format!("public-{}", i + 1));
+        let output = outputs.join(format!("public-{}", i + 1));
         let mut cmd = Command::new(bin);
-        cmd.arg("build").arg("--root").arg(&portal).arg("--output").arg(&output).arg("--quiet");
+        cmd.arg("build")
+            .arg("--root")
+            .arg(&portal)
+            .arg("--output")
+            .arg(&output)
+            .arg("--quiet");
         let m = meter.run(cmd)?;
         report(&name, "build", i, &m);
         build_rss = build_rss.max(m.max_rss_kb);
@@ -281,7 +340,7 @@ fn bench_one(
             best = Some(m);
         }
     }
-    let last = outputs.path().join(format!("public-{}", args.runs));
+    let last = outputs.join(format!("public-{}", args.runs));
     let pages = tree_size(&last, |p| p.extension().is_some_and(|x| x == "html")).0;
     let (files, output_bytes) = tree_size(&last, |_| true);
 
@@ -336,8 +395,14 @@ fn load_average() -> String {
 fn tree_size(dir: &Path, keep: impl Fn(&Path) -> bool) -> (usize, u64) {
     let mut n = 0;
     let mut bytes = 0;
-    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
-        if e.file_type().is_file() && keep(e.path()) && !e.file_name().to_string_lossy().starts_with('.') {
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file()
+            && keep(e.path())
+            && !e.file_name().to_string_lossy().starts_with('.')
+        {
             n += 1;
             bytes += e.metadata().map_or(0, |m| m.len());
         }
@@ -371,13 +436,19 @@ impl Meter {
             .stderr(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
-        if works { Meter::GnuTime(time) } else { Meter::Proc }
+        if works {
+            Meter::GnuTime(time)
+        } else {
+            Meter::Proc
+        }
     }
 
     fn describe(&self) -> &'static str {
         match self {
             Meter::GnuTime(_) => "/usr/bin/time (ru_maxrss of the child)",
-            Meter::Proc => "polling VmHWM in /proc/<pid>/status every 5 ms (GNU time not installed)",
+            Meter::Proc => {
+                "polling VmHWM in /proc/<pid>/status every 5 ms (GNU time not installed)"
+            }
         }
     }
 
@@ -387,24 +458,56 @@ impl Meter {
             Meter::GnuTime(time) => {
                 let report = tempfile::NamedTempFile::new().map_err(|e| e.to_string())?;
                 let mut wrapped = Command::new(time);
-                wrapped.arg("-f").arg("%M %U %S").arg("-o").arg(report.path()).arg(cmd.get_program()).args(cmd.get_args());
+                wrapped
+                    .arg("-f")
+                    .arg("%M %U %S")
+                    .arg("-o")
+                    .arg(report.path())
+                    .arg(cmd.get_program())
+                    .args(cmd.get_args());
                 let started = Instant::now();
-                let out = wrapped.stdout(Stdio::null()).stderr(Stdio::piped()).output().map_err(|e| e.to_string())?;
+                let out = wrapped
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .output()
+                    .map_err(|e| e.to_string())?;
                 let wall = started.elapsed();
                 check_status(&cmd, out.status, &out.stderr)?;
                 // The last line is ours; GNU time puts notes such as
                 // "Command exited with non-zero status" before it.
                 let text = std::fs::read_to_string(report.path()).unwrap_or_default();
-                let fields: Vec<&str> = text.lines().last().unwrap_or("").split_whitespace().collect();
+                let fields: Vec<&str> = text
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect();
                 let max_rss_kb = fields.first().and_then(|f| f.parse().ok()).unwrap_or(0);
-                let secs = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-                let (user, sys) = (Duration::from_secs_f64(secs(1)), Duration::from_secs_f64(secs(2)));
-                Ok(Measured { wall, user, sys, max_rss_kb })
+                let secs = |i: usize| {
+                    fields
+                        .get(i)
+                        .and_then(|f| f.parse::<f64>().ok())
+                        .unwrap_or(0.0)
+                };
+                let (user, sys) = (
+                    Duration::from_secs_f64(secs(1)),
+                    Duration::from_secs_f64(secs(2)),
+                );
+                Ok(Measured {
+                    wall,
+                    user,
+                    sys,
+                    max_rss_kb,
+                })
             }
             Meter::Proc => {
                 let mut cmd = cmd;
                 let started = Instant::now();
-                let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
+                let mut child = cmd
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .map_err(|e| e.to_string())?;
                 let status_path = format!("/proc/{}/status", child.id());
                 // Read stderr on a thread so a chatty child cannot block on a full pipe.
                 let mut stderr = child.stderr.take();
@@ -433,7 +536,12 @@ impl Meter {
                 let wall = started.elapsed();
                 let err = reader.join().unwrap_or_default();
                 check_status(&cmd, status, &err)?;
-                Ok(Measured { wall, user, sys, max_rss_kb })
+                Ok(Measured {
+                    wall,
+                    user,
+                    sys,
+                    max_rss_kb,
+                })
             }
         }
     }
@@ -452,10 +560,17 @@ fn cpu_times(stat_path: &str) -> Option<(Duration, Duration)> {
     let rest = &text[text.rfind(')')? + 2..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
-    Some((Duration::from_millis(ticks(11)? * 10), Duration::from_millis(ticks(12)? * 10)))
+    Some((
+        Duration::from_millis(ticks(11)? * 10),
+        Duration::from_millis(ticks(12)? * 10),
+    ))
 }
 
-fn check_status(cmd: &Command, status: std::process::ExitStatus, stderr: &[u8]) -> Result<(), String> {
+fn check_status(
+    cmd: &Command,
+    status: std::process::ExitStatus,
+    stderr: &[u8],
+) -> Result<(), String> {
     if status.success() {
         return Ok(());
     }
@@ -465,7 +580,10 @@ fn check_status(cmd: &Command, status: std::process::ExitStatus, stderr: &[u8]) 
     Err(format!(
         "{} {} failed ({status}):\n{}",
         cmd.get_program().to_string_lossy(),
-        cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" "),
+        cmd.get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
         tail.join("\n")
     ))
 }

@@ -37,7 +37,10 @@ fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
-        let number = |s: String| s.parse::<u64>().map_err(|_| format!("not a whole number: {s}"));
+        let number = |s: String| {
+            s.parse::<u64>()
+                .map_err(|_| format!("not a whole number: {s}"))
+        };
         match arg.as_str() {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--villages" => villages = Some(number(value("--villages")?)? as usize),
