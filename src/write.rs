@@ -4,10 +4,7 @@
 //! then swapped in with renames. A build that fails at any point before the
 //! swap leaves the previous site exactly as it was.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::path::Path;
 
 use crate::render::OutputFile;
 
@@ -16,44 +13,6 @@ use crate::render::OutputFile;
 pub struct WriteStats {
     pub files: usize,
     pub bytes: u64,
-}
-
-/// Writes `files` to `output`, replacing whatever site was there.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<WriteStats, String> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".cunwu-staging-")
-        .tempdir_in(parent)
-        .map_err(|e| format!("{}: {e}", parent.display()))?;
-    let stats = write_all(staging.path(), files)?;
-    swap_in(staging, output)?;
-    Ok(stats)
-}
-
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, String> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        let mut file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", f.path))?;
-        file.write_all(&f.bytes)
-            .map_err(|e| format!("{}: {e}", f.path))
-    })?;
-    Ok(WriteStats {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-    })
 }
 
 /// Moves the old site aside, the new one in, then deletes the old one.

@@ -97,15 +97,8 @@ pub fn run(
     roster: Option<&Roster>,
     lang: Lang,
 ) -> GateOutcome {
-    let allowed: HashSet<String> = portal
-        .config
-        .privacy
-        .allow
-        .iter()
-        .map(|a| normalise(&a.value))
-        .collect();
-    let mut acks: Vec<&PrivacyAck> = portal.acks.iter().collect();
-    acks.extend(portal.pages.iter().flat_map(|p| p.acks.iter()));
+    let allowed = allowlist(&portal);
+    let acks = acknowledgements(&portal);
     let (mut diags, ack_views) = scan_inputs(sources, &allowed, &acks, lang);
     if let Some(roster) = roster {
         diags.extend(roster_inputs(sources, roster, lang));
@@ -136,6 +129,26 @@ pub fn run(
         min_count: k,
     });
     GateOutcome { site, diags }
+}
+
+/// The official numbers of `[privacy] allow`, normalised for comparison.
+fn allowlist(portal: &Portal) -> HashSet<String> {
+    portal
+        .config
+        .privacy
+        .allow
+        .iter()
+        .map(|a| normalise(&a.value))
+        .collect()
+}
+
+/// Every `privacy_ack`, from data files and from front matter.
+fn acknowledgements(portal: &Portal) -> Vec<&PrivacyAck> {
+    portal
+        .acks
+        .iter()
+        .chain(portal.pages.iter().flat_map(|p| p.acks.iter()))
+        .collect()
 }
 
 /// Digits only for numbers (without a +86 prefix), lowercase for addresses.
@@ -476,20 +489,8 @@ pub fn update_page_body(
     roster: Option<&Roster>,
     lang: Lang,
 ) -> Vec<Diagnostic> {
-    let allowed: HashSet<String> = site
-        .portal
-        .config
-        .privacy
-        .allow
-        .iter()
-        .map(|a| normalise(&a.value))
-        .collect();
-    let acks: Vec<&PrivacyAck> = site
-        .portal
-        .acks
-        .iter()
-        .chain(site.portal.pages.iter().flat_map(|p| p.acks.iter()))
-        .collect();
+    let allowed = allowlist(&site.portal);
+    let acks = acknowledgements(&site.portal);
     let one = sources.only(file);
     let (mut diags, _) = scan_inputs(&one, &allowed, &acks, lang);
     diags.retain(|d| d.labels.iter().all(|l| l.span.file == file) || d.labels.is_empty());

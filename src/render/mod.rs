@@ -166,17 +166,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     s
 }
 
-/// Renders the whole site.
-pub fn render(site: &PublicSite, theme: &Theme, lang: Lang) -> Rendered {
-    match compile(theme, lang) {
-        Ok(tera) => render_all(site, &tera, theme, lang),
-        Err(diags) => Rendered {
-            files: Vec::new(),
-            diags,
-        },
-    }
-}
-
 /// Where rendered files go as they are made: kept in memory (the preview), or
 /// scanned and written at once (a build), so a province-scale build never
 /// holds every page at the same time.

@@ -264,7 +264,7 @@ impl<'a> Views<'a> {
         let mut nav = vec![json!({"title": "首页", "url": relative_url(path, "index.html")})];
         for (section, title) in self.top_sections() {
             nav.push(
-                json!({"title": title, "url": relative_url(path, &page_output_path(&section))}),
+                json!({"title": title, "url": relative_url(path, &page_output_path(section))}),
             );
         }
         nav.push(
@@ -305,8 +305,21 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub(super) fn top_sections(&self) -> Vec<(String, String)> {
-        self.look.top_sections.clone()
+    pub(super) fn top_sections(&self) -> &[(String, String)] {
+        &self.look.top_sections
+    }
+
+    /// The projects listed under `key` in one of the index's project maps.
+    pub(super) fn projects_in(
+        &self,
+        map: &std::collections::HashMap<String, Vec<usize>>,
+        key: &str,
+    ) -> Vec<&'a Project> {
+        map.get(key)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.p.projects[i])
+            .collect()
     }
 
     /// Section path → its `_index.md` page, if any. Includes every folder that holds a page.
@@ -465,12 +478,7 @@ impl<'a> Views<'a> {
         m.insert("crumbs".into(), self.crumbs(&path, &a.id.value));
         m.insert("area".into(), self.area_summary(a));
         m.insert("children".into(), self.children_rows(&path, &a.id.value));
-        let projects: Vec<&Project> = self
-            .ix
-            .projects_of_area
-            .get(&a.id.value)
-            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
-            .unwrap_or_default();
+        let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_area, &a.id.value);
         m.insert("projects".into(), self.project_rows(&path, &projects));
         let programmes: Vec<Value> = of(&self.look.programmes_touching, &a.id.value)
             .iter()
@@ -630,12 +638,7 @@ impl<'a> Views<'a> {
             })
             .collect();
         m.insert("shares".into(), json!(shares));
-        let projects: Vec<&Project> = self
-            .ix
-            .projects_of_programme
-            .get(&g.id.value)
-            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
-            .unwrap_or_default();
+        let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_programme, &g.id.value);
         m.insert("projects".into(), self.project_rows(&path, &projects));
         self.programme_extras(g, &mut m);
         self.job("programme.html", path, m)

@@ -106,12 +106,7 @@ impl Views<'_> {
             g.funds.as_ref().map_or(Value::Null, funds_view),
         );
         m.insert("stated".into(), stated_rows(&g.stated));
-        let projects: Vec<&Project> = self
-            .ix
-            .projects_of_programme
-            .get(&g.id.value)
-            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
-            .unwrap_or_default();
+        let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_programme, &g.id.value);
         m.insert("projects".into(), self.project_rows(&path, &projects));
         self.job("print.html", path, m)
     }
@@ -210,12 +205,7 @@ impl Views<'_> {
         );
         m.insert("facts".into(), json!(facts));
         m.insert("figures".into(), summary["figures"].clone());
-        let projects: Vec<&Project> = self
-            .ix
-            .projects_of_area
-            .get(&a.id.value)
-            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
-            .unwrap_or_default();
+        let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_area, &a.id.value);
         m.insert("projects".into(), self.project_rows(&path, &projects));
         let funds: Vec<Value> = own
             .iter()

@@ -215,12 +215,7 @@ impl Views<'_> {
     /// Charts, the calendar and the print link of an area page.
     pub(super) fn area_extras(&self, a: &Area, m: &mut Map<String, Value>) {
         m.insert("print_url".into(), json!("print.html"));
-        let projects: Vec<&Project> = self
-            .ix
-            .projects_of_area
-            .get(&a.id.value)
-            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
-            .unwrap_or_default();
+        let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_area, &a.id.value);
         let title = format!("{}的项目按类别（总投资，万元）", a.name.value);
         m.insert(
             "categories_chart".into(),
@@ -247,12 +242,7 @@ impl Views<'_> {
                 .as_ref()
                 .map_or(Value::Null, |f| funds_chart("chart-funds", f)),
         );
-        let projects: Vec<&Project> = self
-            .ix
-            .projects_of_programme
-            .get(&g.id.value)
-            .map(|v| v.iter().map(|&i| &self.p.projects[i]).collect())
-            .unwrap_or_default();
+        let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_programme, &g.id.value);
         m.insert(
             "categories_chart".into(),
             categories_chart("chart-categories", "项目按类别（总投资，万元）", &projects),
