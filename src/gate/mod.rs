@@ -444,36 +444,72 @@ pub fn scan_output_file(
 /// `html` with inline formatting tags (`<strong>`, `<em>`, `<a …>`, …) removed,
 /// so text they split is read whole; `None` if it has none.
 fn without_inline_tags(html: &str) -> Option<String> {
-    const INLINE: &[&str] = &[
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd",
-        "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-        "wbr",
-    ];
-    let mut out = String::new();
-    let mut rest = html;
-    let mut changed = false;
-    while let Some(lt) = rest.find('<') {
-        let tag = &rest[lt + 1..];
-        let name_at = usize::from(tag.starts_with('/'));
-        let name_len = tag[name_at..]
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(tag.len() - name_at);
-        let name = &tag[name_at..name_at + name_len];
-        let gt = tag.find('>');
+    let bytes = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(p) = html[i..].find('<') {
+        let lt = i + p;
+        let name_at = lt + 1 + usize::from(bytes.get(lt + 1) == Some(&b'/'));
+        let name_len = bytes[name_at..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bytes.len() - name_at);
+        let gt = is_inline_tag(&bytes[name_at..name_at + name_len])
+            .then(|| html[name_at + name_len..].find('>'))
+            .flatten();
         match gt {
-            Some(gt) if INLINE.iter().any(|n| n.eq_ignore_ascii_case(name)) => {
-                out.push_str(&rest[..lt]);
-                rest = &tag[gt + 1..];
-                changed = true;
+            Some(gt) => {
+                let text = out.get_or_insert_with(|| String::with_capacity(html.len()));
+                text.push_str(&html[copied..lt]);
+                copied = name_at + name_len + gt + 1;
+                i = copied;
             }
-            _ => {
-                out.push_str(&rest[..=lt]);
-                rest = tag;
-            }
+            None => i = lt + 1,
         }
     }
-    out.push_str(rest);
-    changed.then_some(out)
+    let mut text = out?;
+    text.push_str(&html[copied..]);
+    Some(text)
+}
+
+/// Tags that format text inside a line, by name in any case.
+fn is_inline_tag(name: &[u8]) -> bool {
+    let mut lower = [0u8; 6];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return false; // longer than any inline tag's name
+    };
+    for (l, b) in buf.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    matches!(
+        &*buf,
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
 }
 
 /// The preview server's fast path: the body of one page changed and nothing
@@ -605,6 +641,35 @@ fn withhold_revealing_indicators(portal: &mut Portal, ix: &Index, k: u64) {
             if let (true, Some(limit)) = (reveals, limits.get(&key.value)) {
                 value.value = crate::model::IndicatorValue::Met(p < *limit);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_inline_tags;
+
+    #[test]
+    fn inline_tags_are_removed_and_block_tags_kept() {
+        let cases = [
+            (
+                "<p>139<strong>1234</strong>5678</p>",
+                Some("<p>13912345678</p>"),
+            ),
+            ("<P>a<A HREF=\"x\">b</A>c</P>", Some("<P>abc</P>")),
+            (
+                "<li>一<span class=\"n\">二</span>三<br>四</li>",
+                Some("<li>一二三<br>四</li>"),
+            ),
+            ("<div><p>no inline</p></div>", None),
+            ("<section>x</section><summary>y</summary>", None),
+            ("1 < 2 and <b", None),
+            ("<em>unclosed", Some("unclosed")),
+            ("tail <i>x", Some("tail x")),
+            ("", None),
+        ];
+        for (html, expected) in cases {
+            assert_eq!(without_inline_tags(html).as_deref(), expected, "{html:?}");
         }
     }
 }

@@ -125,7 +125,7 @@ pub struct Finding {
 /// zero-width characters inside a number are ignored; ranges still point into
 /// `text` as written.
 pub fn scan(text: &str) -> Vec<Finding> {
-    if text.is_ascii() || !text.chars().any(|c| fold(c) != Some(c)) {
+    if !needs_folding(text.as_bytes()) {
         return scan_folded(text);
     }
     // The folded text, and for each of its bytes the written character's range.
@@ -144,6 +144,43 @@ pub fn scan(text: &str) -> Vec<Finding> {
             ..f
         })
         .collect()
+}
+
+/// Whether `text` has a character [`fold`] changes. Tested on the UTF-8
+/// bytes, a chunk at a time, because output pages are large and nearly all
+/// have none: every such character starts with one of four lead bytes, and
+/// most chunks have none of those.
+fn needs_folding(bytes: &[u8]) -> bool {
+    const CHUNK: usize = 32;
+    let lead = |b: u8| matches!(b, 0xc2 | 0xe2 | 0xe3 | 0xef);
+    let mut at = 0;
+    for chunk in bytes.chunks(CHUNK) {
+        // Branch-free, so the compiler vectorises it.
+        if chunk.iter().fold(false, |acc, &b| acc | lead(b)) {
+            for (k, &b) in chunk.iter().enumerate() {
+                if lead(b) && folds_at(bytes, at + k) {
+                    return true;
+                }
+            }
+        }
+        at += chunk.len();
+    }
+    false
+}
+
+/// Whether the character starting at `at` is one [`fold`] changes.
+fn folds_at(bytes: &[u8], at: usize) -> bool {
+    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+    matches!(
+        (bytes[at], next(1), next(2)),
+        (0xc2, 0xad, _) // soft hyphen
+            | (0xe2, 0x80, 0x8b..=0x8d) // zero-width space and joiners
+            | (0xe2, 0x81, 0xa0) // word joiner
+            | (0xe3, 0x80, 0x80) // ideographic space
+            | (0xef, 0xbb, 0xbf) // byte order mark
+            | (0xef, 0xbc, 0x8b | 0x8d | 0x90..=0x99 | 0xa0 | 0xb8) // ＋ － ０-９ ＠ Ｘ
+            | (0xef, 0xbd, 0x98) // ｘ
+    )
 }
 
 /// How the scanner reads a character: full-width digits, `Ｘ`, `－`, `＋`,
@@ -834,6 +871,19 @@ mod tests {
             .into_iter()
             .map(|f| (f.kind, &text[f.range]))
             .collect()
+    }
+
+    /// The byte test agrees with [`fold`] on every character, alone and
+    /// between others.
+    #[test]
+    fn the_byte_test_for_folding_agrees_with_fold() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let expected = fold(c) != Some(c);
+            let alone = c.to_string();
+            assert_eq!(needs_folding(alone.as_bytes()), expected, "{c:?}");
+            let between = format!("村{c}a");
+            assert_eq!(needs_folding(between.as_bytes()), expected, "{c:?}");
+        }
     }
 
     fn assert_clean(text: &str) {

@@ -473,8 +473,15 @@ fn ratio(part: Decimal, whole: Decimal) -> f64 {
 
 /// A coordinate with at most one decimal, the same on every machine.
 fn px(v: f64) -> String {
-    let s = format!("{:.1}", v);
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    // Whole tenths as an integer: `format!("{:.1}")` rounds the exact binary
+    // value, which is slow (most of a chart's time) and no more useful here.
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let t = tenths.unsigned_abs();
+    match t % 10 {
+        0 => format!("{sign}{}", t / 10),
+        d => format!("{sign}{}.{d}", t / 10),
+    }
 }
 
 /// Estimated width of `text` at the chart font size: CJK characters are one
@@ -674,6 +681,23 @@ mod tests {
     fn contrast(a: &str, b: &str) -> f64 {
         let (la, lb) = (luminance(a), luminance(b));
         (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn coordinates_have_at_most_one_decimal_and_no_trailing_zero() {
+        let cases = [
+            (0.0, "0"),
+            (12.0, "12"),
+            (12.04, "12"),
+            (12.06, "12.1"),
+            (3.25, "3.3"),
+            (-0.04, "0"),
+            (-7.5, "-7.5"),
+            (719.96, "720"),
+        ];
+        for (v, shown) in cases {
+            assert_eq!(px(v), shown, "{v}");
+        }
     }
 
     #[test]

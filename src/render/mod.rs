@@ -228,16 +228,23 @@ pub fn render_to(
     if !diags.is_empty() {
         return diags;
     }
-    let page_diags: Vec<Diagnostic> = specs
-        .par_iter()
-        .flat_map_iter(|spec| {
-            let job = views.build(spec);
-            match render_job(tera, &job, theme, lang) {
-                Ok(file) => sink.put(file),
-                Err(d) => vec![*d],
-            }
-        })
-        .collect();
+    // The search index reads the whole site but no page: it is built while
+    // the pages are, so that neither waits for the other at the end.
+    let (page_diags, (index, built)) = rayon::join(
+        || {
+            specs
+                .par_iter()
+                .flat_map_iter(|spec| {
+                    let job = views.build(spec);
+                    match render_job(tera, &job, theme, lang) {
+                        Ok(file) => sink.put(file),
+                        Err(d) => vec![*d],
+                    }
+                })
+                .collect::<Vec<Diagnostic>>()
+        },
+        || rayon::join(|| views.search_index(), || tables::build(site)),
+    );
     diags.extend(first_of_each(page_diags));
     for (name, bytes) in &theme.assets {
         diags.extend(sink.put(OutputFile {
@@ -246,17 +253,20 @@ pub fn render_to(
         }));
     }
     diags.extend(sink.put(checks_json(&views)));
-    let built = tables::build(site);
     let page = render_jobs(tera, &[views.data_page(built.index)], theme, lang);
     diags.extend(page.diags);
-    for f in page.files.into_iter().chain(built.files) {
-        diags.extend(sink.put(f));
-    }
+    let files: Vec<OutputFile> = page.files.into_iter().chain(built.files).collect();
+    diags.extend(
+        files
+            .into_par_iter()
+            .flat_map_iter(|f| sink.put(f))
+            .collect::<Vec<_>>(),
+    );
     let mut extra = Rendered {
         files: Vec::new(),
         diags: Vec::new(),
     };
-    site_files(&views, false, theme, lang, &mut extra);
+    site_files(&views, index, theme, lang, &mut extra);
     let mut all_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     all_paths.push(tables::INDEX_PATH);
     extra.files.extend(views.sitemap(&all_paths));
@@ -295,7 +305,8 @@ pub fn render_after_body_edit(
     let mut rendered = render_jobs(tera, &jobs, theme, lang);
     rendered.files.push(checks_json(&views));
     if index_changed {
-        site_files(&views, false, theme, lang, &mut rendered);
+        let index = views.search_index();
+        site_files(&views, index, theme, lang, &mut rendered);
     } else {
         for (template, e) in views.take_embed_errors() {
             rendered
@@ -307,20 +318,19 @@ pub fn render_after_body_edit(
     rendered
 }
 
-/// Files made from the whole site rather than one page: the search index,
-/// the Atom feed and, on a full build, the sitemap of every page written so
-/// far (feed and sitemap only with `base_url`). The index and the feed carry
-/// text of document bodies, so [`render_after_body_edit`] renders them again;
-/// the sitemap does not. Also reports shortcode templates that failed while
-/// the views were built.
-fn site_files(views: &views::Views, full: bool, theme: &Theme, lang: Lang, out: &mut Rendered) {
-    out.files.push(views.search_index());
+/// Files made from the whole site rather than one page: the search index
+/// (built by the caller) and the Atom feed (only with `base_url`). Both carry
+/// text of document bodies, so [`render_after_body_edit`] renders them again.
+/// Also reports shortcode templates that failed while the views were built.
+fn site_files(
+    views: &views::Views,
+    index: OutputFile,
+    theme: &Theme,
+    lang: Lang,
+    out: &mut Rendered,
+) {
+    out.files.push(index);
     out.files.extend(views.atom_feed());
-    if full {
-        let pages: Vec<&str> = out.files.iter().map(|f| f.path.as_str()).collect();
-        let sitemap = views.sitemap(&pages);
-        out.files.extend(sitemap);
-    }
     for (template, e) in views.take_embed_errors() {
         out.diags
             .push(template_error(theme, Some(&template), &e, lang));

@@ -22,7 +22,9 @@
 //! [`SearchIndex`] reads the file back and ranks like the script does; the
 //! tests use it to check the published file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -239,36 +241,78 @@ struct Entry {
     text: String,
 }
 
+/// Token → the documents it is in (ascending) and whether in the title.
+#[derive(Default)]
+struct Postings(HashMap<String, Vec<(u32, bool)>>);
+
+impl Postings {
+    fn add(&mut self, doc: u32, e: &Entry) {
+        let in_title: HashSet<String> = tokens(&e.title).into_iter().collect();
+        let mut seen: HashSet<String> = HashSet::new();
+        for t in tokens(&e.text).into_iter().chain(in_title.iter().cloned()) {
+            if seen.contains(&t) {
+                continue;
+            }
+            let title = in_title.contains(&t);
+            seen.insert(t.clone());
+            self.0.entry(t).or_default().push((doc, title));
+        }
+    }
+
+    /// `later` holds only documents after all of `self`'s.
+    fn join(mut self, later: Postings) -> Postings {
+        if self.0.len() < later.0.len() {
+            // Keep the larger map; put the earlier lists first.
+            let mut merged = later;
+            for (token, mut list) in self.0 {
+                let slot = merged.0.entry(token).or_default();
+                list.append(slot);
+                *slot = list;
+            }
+            return merged;
+        }
+        for (token, mut list) in later.0 {
+            self.0.entry(token).or_default().append(&mut list);
+        }
+        self
+    }
+}
+
 impl Views<'_> {
     /// `search-index.js`: every area, programme, project, document and section.
+    ///
+    /// Entries are made and split into tokens in parallel; each worker keeps
+    /// postings for a run of consecutive documents, and runs are joined in
+    /// order, so every posting list stays sorted by document.
     pub(super) fn search_index(&self) -> OutputFile {
         let entries = self.search_entries();
-        let mut postings: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            let in_title: BTreeSet<String> = tokens(&e.title).into_iter().collect();
-            let mut all = in_title.clone();
-            all.extend(tokens(&e.text));
-            for t in all {
-                let title = in_title.contains(&t);
-                postings.entry(t).or_default().push((i as u32, title));
-            }
-        }
+        let postings = entries
+            .par_iter()
+            .enumerate()
+            .fold(Postings::default, |mut acc, (i, e)| {
+                acc.add(i as u32, e);
+                acc
+            })
+            .reduce(Postings::default, Postings::join);
+        let mut postings: Vec<(String, Vec<(u32, bool)>)> = postings.0.into_iter().collect();
+        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let lists: Vec<String> = postings.par_iter().map(|(_, l)| encode(l)).collect();
         let mut groups: BTreeMap<char, String> = BTreeMap::new();
         let mut words = Vec::new();
         let mut pair_lists = Vec::new();
         let mut word_lists = Vec::new();
-        for (token, list) in &postings {
-            if is_pair(token) {
+        for ((token, _), list) in postings.into_iter().zip(lists) {
+            if is_pair(&token) {
                 let mut it = token.chars();
                 let (a, b) = (it.next().unwrap_or(' '), it.next().unwrap_or(' '));
                 groups.entry(a).or_insert_with(|| a.to_string()).push(b);
-                pair_lists.push(encode(list));
+                pair_lists.push(list);
             } else {
-                words.push(token.clone());
-                word_lists.push(encode(list));
+                words.push(token);
+                word_lists.push(list);
             }
         }
-        // BTreeMap order of the tokens is the order of `groups` then seconds.
+        // Sorted token order is the order of `groups` then seconds.
         let file = IndexFile {
             v: 1,
             kinds: KINDS.iter().map(|(k, _)| k.to_string()).collect(),
@@ -288,29 +332,33 @@ impl Views<'_> {
         }
     }
 
+    /// Every page to index, in the index's document order: areas,
+    /// programmes, projects, then documents and sections.
     fn search_entries(&self) -> Vec<Entry> {
-        let mut out = Vec::new();
-        let mut add = |title: &str, path: &str, kind: u8, snippet: String, text: String| {
-            out.push(Entry {
-                doc: Doc(
-                    title.to_string(),
-                    path.to_string(),
-                    kind,
-                    cut(&snippet, SNIPPET_CHARS),
-                ),
-                title: title.to_string(),
-                text,
-            });
+        let entry = |title: &str, path: &str, kind: u8, snippet: String, text: String| Entry {
+            doc: Doc(
+                title.to_string(),
+                path.to_string(),
+                kind,
+                cut(&snippet, SNIPPET_CHARS),
+            ),
+            title: title.to_string(),
+            text,
         };
-        for a in &self.p.areas {
-            let (snippet, text) = self.area_text(a);
-            if a.level.value == Level::County {
-                add(&a.name.value, "", HOME, snippet, text);
-            } else {
-                add(&a.name.value, &a.id.value, AREA, snippet, text);
-            }
-        }
-        for g in &self.p.programmes {
+        let mut out: Vec<Entry> = self
+            .p
+            .areas
+            .par_iter()
+            .map(|a| {
+                let (snippet, text) = self.area_text(a);
+                if a.level.value == Level::County {
+                    entry(&a.name.value, "", HOME, snippet, text)
+                } else {
+                    entry(&a.name.value, &a.id.value, AREA, snippet, text)
+                }
+            })
+            .collect();
+        out.par_extend(self.p.programmes.par_iter().map(|g| {
             let area = self
                 .p
                 .area(self.ix, &g.area.value)
@@ -327,9 +375,9 @@ impl Views<'_> {
                 g.year.value,
                 cut(summary, SUMMARY_CHARS)
             );
-            add(&g.name.value, &g.id.value, PROGRAMME, join(&snippet), text);
-        }
-        for j in &self.p.projects {
+            entry(&g.name.value, &g.id.value, PROGRAMME, join(&snippet), text)
+        }));
+        out.par_extend(self.p.projects.par_iter().map(|j| {
             let area = self
                 .p
                 .area(self.ix, &j.area.value)
@@ -347,18 +395,22 @@ impl Views<'_> {
                 j.year.value,
                 cut(summary, SUMMARY_CHARS)
             );
-            add(&j.name.value, &j.id.value, PROJECT, join(&snippet), text);
-        }
+            entry(&j.name.value, &j.id.value, PROJECT, join(&snippet), text)
+        }));
         let sections = self.sections();
-        for page in &self.p.pages {
-            if page.id.is_empty() {
-                continue; // the home page: found through the county
-            }
-            let is_section = page.is_index || sections.contains_key(page.id.as_str());
-            let kind = if is_section { SECTION } else { DOCUMENT };
-            let (snippet, text) = self.page_text(page);
-            add(&page.title.value, &page.id, kind, snippet, text);
-        }
+        // The home page (empty id) is found through the county.
+        out.par_extend(
+            self.p
+                .pages
+                .par_iter()
+                .filter(|page| !page.id.is_empty())
+                .map(|page| {
+                    let is_section = page.is_index || sections.contains_key(page.id.as_str());
+                    let kind = if is_section { SECTION } else { DOCUMENT };
+                    let (snippet, text) = self.page_text(page);
+                    entry(&page.title.value, &page.id, kind, snippet, text)
+                }),
+        );
         out
     }
 
@@ -649,6 +701,7 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn chinese_is_split_into_pairs_and_words_are_folded() {

@@ -13,6 +13,7 @@
 //! `{"name", "title", "description", "schema", "rows": [{field: value}]}`.
 //! `docs/downloads.md` documents every dataset, column and unit.
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -538,17 +539,18 @@ fn missing_values(site: &PublicSite) -> Vec<String> {
 
 /// Every dataset, in the order the index lists them.
 pub fn tables(site: &PublicSite) -> Vec<Table> {
-    vec![
-        areas(site),
-        programmes(site),
-        projects(site),
-        project_quantities(site),
-        progress(site),
-        relapses(site),
-        exits(site),
-        activities(site),
-        milestones(site),
-    ]
+    let makers: [fn(&PublicSite) -> Table; 9] = [
+        areas,
+        programmes,
+        projects,
+        project_quantities,
+        progress,
+        relapses,
+        exits,
+        activities,
+        milestones,
+    ];
+    makers.par_iter().map(|make| make(site)).collect()
 }
 
 fn areas(site: &PublicSite) -> Table {
@@ -1240,13 +1242,13 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// A file as the index page lists it.
-fn file_view(path: &str, bytes: &[u8]) -> Value {
+fn file_view(path: &str, bytes: &[u8], sha256: &str) -> Value {
     json!({
         "file": path.rsplit('/').next().unwrap_or(path),
         "url": relative_url(INDEX_PATH, path),
         "bytes": bytes.len(),
         "bytes_text": count(bytes.len() as u64),
-        "sha256": sha256_hex(bytes),
+        "sha256": sha256,
     })
 }
 
@@ -1296,12 +1298,19 @@ struct Package<'a> {
 pub fn build(site: &PublicSite) -> Downloads {
     let config = &site.portal().config;
     let tables = tables(site);
+    let encoded: Vec<[(Vec<u8>, String); 2]> = tables
+        .par_iter()
+        .map(|t| {
+            [t.to_csv(), t.to_json()].map(|bytes| {
+                let hash = sha256_hex(&bytes);
+                (bytes, hash)
+            })
+        })
+        .collect();
     let mut files = Vec::new();
     let mut resources = Vec::new();
     let mut datasets = Vec::new();
-    for t in &tables {
-        let csv = t.to_csv();
-        let json = t.to_json();
+    for (t, [(csv, csv_hash), (json, json_hash)]) in tables.iter().zip(encoded) {
         let fields: Vec<Value> = t
             .schema
             .fields
@@ -1313,8 +1322,8 @@ pub fn build(site: &PublicSite) -> Downloads {
             "title": t.title,
             "description": t.description,
             "rows": t.rows.len(),
-            "csv": file_view(&t.csv_path(), &csv),
-            "json": file_view(&t.json_path(), &json),
+            "csv": file_view(&t.csv_path(), &csv, &csv_hash),
+            "json": file_view(&t.json_path(), &json, &json_hash),
             "fields": fields,
         }));
         resources.push(Resource {
@@ -1327,7 +1336,7 @@ pub fn build(site: &PublicSite) -> Downloads {
             mediatype: "text/csv",
             encoding: "utf-8",
             bytes: csv.len(),
-            hash: format!("sha256:{}", sha256_hex(&csv)),
+            hash: format!("sha256:{csv_hash}"),
             dialect: Some(Dialect {
                 delimiter: ",",
                 line_terminator: "\r\n",
@@ -1347,7 +1356,7 @@ pub fn build(site: &PublicSite) -> Downloads {
             mediatype: "application/json",
             encoding: "utf-8",
             bytes: json.len(),
-            hash: format!("sha256:{}", sha256_hex(&json)),
+            hash: format!("sha256:{json_hash}"),
             dialect: None,
             schema: None,
         });
@@ -1373,7 +1382,11 @@ pub fn build(site: &PublicSite) -> Downloads {
     package_bytes.push(b'\n');
     let mut index = Map::new();
     index.insert("datasets".into(), Value::Array(datasets));
-    index.insert("package".into(), file_view(PACKAGE_PATH, &package_bytes));
+    let package_hash = sha256_hex(&package_bytes);
+    index.insert(
+        "package".into(),
+        file_view(PACKAGE_PATH, &package_bytes, &package_hash),
+    );
     index.insert("missing_values".into(), json!(missing_values(site)));
     index.insert("min_count".into(), json!(site.min_count()));
     files.push(OutputFile {

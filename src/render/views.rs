@@ -152,10 +152,18 @@ impl<'a> Views<'a> {
             specs.extend((1..=n).map(|page| Spec::Section(s.to_string(), page)));
         }
         specs.extend([Spec::Checks, Spec::Search, Spec::NotFound]);
-        specs.extend(areas().map(Spec::PrintArea));
+        // 公示 sheets are for villages (issue 6): a township's notices are its
+        // programmes' sheets, and groups publish through their village.
+        let villages = (0..self.p.areas.len()).filter(|&i| self.has_print_view(&self.p.areas[i]));
+        specs.extend(villages.map(Spec::PrintArea));
         specs.extend((0..self.p.programmes.len()).map(Spec::PrintProgramme));
         specs.extend((0..self.p.projects.len()).map(Spec::PrintProject));
         specs
+    }
+
+    /// Whether an area has a 公示 print view: villages only.
+    pub(super) fn has_print_view(&self, a: &Area) -> bool {
+        a.level.value == Level::Village
     }
 
     /// The output path of a page, without building its context.

@@ -95,6 +95,27 @@ impl Portal {
         portal
     }
 
+    /// Ids of the villages in `data/`, read with the toml crate (not with cunwu).
+    pub fn village_ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for entry in walkdir::WalkDir::new(self.path("data")) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let doc: toml::Table = text.parse().unwrap();
+            let areas = doc.get("area").and_then(|a| a.as_array());
+            for area in areas.into_iter().flatten().filter_map(|a| a.as_table()) {
+                if area.get("level").and_then(|l| l.as_str()) == Some("village") {
+                    ids.push(area["id"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        ids.sort();
+        ids
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }

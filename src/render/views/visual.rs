@@ -214,7 +214,9 @@ pub fn timeline(milestones: &[&Milestone]) -> Value {
 impl Views<'_> {
     /// Charts, the calendar and the print link of an area page.
     pub(super) fn area_extras(&self, a: &Area, m: &mut Map<String, Value>) {
-        m.insert("print_url".into(), json!("print.html"));
+        if self.has_print_view(a) {
+            m.insert("print_url".into(), json!("print.html"));
+        }
         let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_area, &a.id.value);
         let title = format!("{}的项目按类别（总投资，万元）", a.name.value);
         m.insert(
