@@ -125,14 +125,19 @@ fn build_to_disk(
         tables: Default::default(),
         bar,
     };
+    let t0 = Instant::now();
     let diags = render::render_to(&front.site, &tera, &front.theme, lang, &sink);
+    trace_time("render+write", t0);
     result.diags.extend(diags);
     if result.errors() > 0 {
         return; // `staging` is deleted on drop; the old site stands.
     }
     result.pages = sink.pages.load(std::sync::atomic::Ordering::Relaxed);
     result.tables = sink.tables.load(std::sync::atomic::Ordering::Relaxed);
-    match staging.commit(output) {
+    let t0 = Instant::now();
+    let r = staging.commit(output);
+    trace_time("commit", t0);
+    match r {
         Ok(stats) => result.written = Some(stats),
         Err(reason) => result.diags.push(write_failed(&reason)),
     }
@@ -189,14 +194,23 @@ pub fn check_only(opts: &Options) -> Outcome {
 /// Runs every stage but write; returns the site's files when nothing refused
 /// them (the preview server serves these from memory).
 pub fn render_site(opts: &Options) -> (Outcome, Option<Vec<render::OutputFile>>) {
-    let (outcome, built) = full_build(opts);
+    let (outcome, built) = full_build(opts, false);
     (outcome, built.map(|(files, _)| files))
 }
 
 /// What a preview session keeps between rebuilds.
 struct Kept {
+    /// The last good site.
     site: gate::PublicSite,
-    sources: Sources,
+    /// Every input file as read and parsed, one by one, with the theme's
+    /// overridden templates: what is on disk now (after a refused edit, newer
+    /// than `site`).
+    parts: load::Parts,
+    /// What each file of the last good site was made from.
+    prints: render::Fingerprints,
+    /// The last rebuild was refused: the served site is older than `parts`,
+    /// so only a rebuild that checks everything again may follow.
+    refused: bool,
     theme: theme::Theme,
     tera: tera::Tera,
     roster: Option<gate::roster::Roster>,
@@ -208,19 +222,22 @@ struct Front {
     site: gate::PublicSite,
     theme: theme::Theme,
     roster: Option<gate::roster::Roster>,
-    sources: Sources,
 }
 
-fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept)>) {
+/// A site built in memory, and what a session keeps of it.
+type Built = (Vec<render::OutputFile>, Option<Kept>);
+
+/// A build in memory. With `keep` (the preview's [`Session`]), what it keeps
+/// for incremental rebuilds comes back with the files.
+fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
     let started = Instant::now();
-    let (mut result, front) = front_stages(opts);
+    let (mut result, front, parts) = front_stages_with(opts, keep);
     let lang = result.lang;
     let mut built = None;
     if let Some(Front {
         site,
         theme,
         roster,
-        sources,
     }) = front
     {
         match render::compile(&theme, lang) {
@@ -240,14 +257,16 @@ fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept
                         .iter()
                         .filter(|f| f.path.ends_with(".html"))
                         .count();
-                    let kept = Kept {
+                    let kept = parts.map(|parts| Kept {
+                        prints: render::fingerprints(&site, &tera, &rendered.files),
                         site,
-                        sources,
+                        parts,
+                        refused: false,
                         theme,
                         tera,
                         roster,
                         lang,
-                    };
+                    });
                     built = Some((rendered.files, kept));
                 }
             }
@@ -260,10 +279,16 @@ fn full_build(opts: &Options) -> (Outcome, Option<(Vec<render::OutputFile>, Kept
 
 /// load → check → gate. The site comes back only when nothing refused it.
 fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
+    let (outcome, front, _) = front_stages_with(opts, false);
+    (outcome, front)
+}
+
+/// [`front_stages`]; with `keep`, also the portal as read, file by file.
+fn front_stages_with(opts: &Options, keep: bool) -> (Outcome, Option<Front>, Option<load::Parts>) {
     let started = Instant::now();
-    let loaded = load::load(&opts.root, opts.lang);
-    let lang = loaded.portal.config.lang;
-    let mut diags = loaded.diags;
+    let mut parts = load::load_parts(&opts.root, opts.lang);
+    let lang = parts.lang();
+    let mut diags = Vec::new();
     let (theme, theme_errors) = theme::load(&opts.root);
     for (path, reason) in theme_errors {
         diags.push(Diagnostic::error(
@@ -275,7 +300,6 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
             .text(lang),
         ));
     }
-    let mut sources = loaded.sources;
     // Templates a portal overrides are inputs too: the gate scans them.
     for t in theme
         .templates
@@ -283,21 +307,31 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
         .filter(|t| !t.origin.starts_with("(built-in)"))
     {
         let path = opts.root.join(&t.origin);
-        sources.add(crate::source::SourceFile::new(
+        parts.add_source(crate::source::SourceFile::new(
             t.origin.clone(),
             path,
             t.source.as_str().into(),
         ));
     }
+    let kept_parts = keep.then(|| parts.clone());
+    let loaded = parts.into_loaded();
+    trace_time("load", started);
+    let mut load_diags = loaded.diags;
+    load_diags.append(&mut diags);
+    let mut diags = load_diags;
+    let sources = loaded.sources;
     let roster = opts
         .roster
         .as_deref()
         .and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
-    let ix = crate::model::Index::build(&loaded.portal);
-    let report = check::run(&loaded.portal, &ix, lang);
-    diags.extend(report.diags);
-    let outcome = gate::run(loaded.portal, &sources, report.runs, roster.as_ref(), lang);
-    diags.extend(outcome.diags);
+    let site = check_and_gate(
+        loaded.portal,
+        &sources,
+        roster.as_ref(),
+        lang,
+        &mut diags,
+        started,
+    );
 
     let mut result = Outcome {
         sources: gate::redact(&sources, &diags, roster.as_ref()),
@@ -308,18 +342,37 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
         tables: 0,
         elapsed: Duration::ZERO,
     };
-    let front = match (result.errors(), outcome.site) {
+    let front = match (result.errors(), site) {
         (0, Some(site)) => Some(Front {
             site,
             theme,
             roster,
-            sources,
         }),
         _ => None,
     };
     diag::sort(&mut result.diags);
     result.elapsed = started.elapsed();
-    (result, front)
+    (result, front, kept_parts)
+}
+
+/// check → gate over a loaded portal; its findings go to `diags`.
+fn check_and_gate(
+    portal: crate::model::Portal,
+    sources: &Sources,
+    roster: Option<&gate::roster::Roster>,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+    started: Instant,
+) -> Option<gate::PublicSite> {
+    let ix = crate::model::Index::build(&portal);
+    trace_time("lookup index", started);
+    let report = check::run(&portal, &ix, lang);
+    trace_time("check", started);
+    diags.extend(report.diags);
+    let outcome = gate::run(portal, sources, report.runs, roster, lang);
+    diags.extend(outcome.diags);
+    trace_time("gate", started);
+    outcome.site
 }
 
 /// What changed in the site after a rebuild.
@@ -328,12 +381,27 @@ pub enum Update {
     All(Vec<render::OutputFile>),
     /// An incremental rebuild: only these files may differ; the rest stand.
     Some(Vec<render::OutputFile>),
+    /// An incremental rebuild that may also remove files: `files` are new or
+    /// changed, `removed` are gone; the rest stand.
+    Patch {
+        files: Vec<render::OutputFile>,
+        removed: Vec<String>,
+    },
 }
 
 /// A build kept in memory and updated in place: the preview server's engine.
-/// A change that only touches the body of one or more documents re-renders
-/// just the pages that show that body; anything else rebuilds everything.
-/// Either way the files are what a full build would write.
+///
+/// Two incremental routes, tried in order, before a full build:
+/// 1. a change that only touches the body of documents re-renders just the
+///    pages that show that body (`Update::Some`);
+/// 2. a change to files already read (data records, front matter) reads and
+///    parses those files again, reassembles the portal from every other
+///    file's kept records, checks and gates the whole portal again, builds
+///    every page's context and renders only the pages whose context changed
+///    (`render::render_changed`, `Update::Patch`).
+///
+/// Anything else (a new, removed or renamed file, `cunwu.toml`, a template)
+/// rebuilds everything. Every route gives the files a full build would write.
 pub struct Session {
     opts: Options,
     kept: Option<Kept>,
@@ -349,15 +417,22 @@ impl Session {
         if let Some(result) = self.try_body_edit(changed) {
             return result;
         }
-        let (outcome, built) = full_build(&self.opts);
+        if let Some(result) = self.try_record_edit(changed) {
+            return result;
+        }
+        let (outcome, built) = full_build(&self.opts, true);
         match built {
             Some((files, kept)) => {
-                self.kept = Some(kept);
+                self.kept = kept;
                 (outcome, Some(Update::All(files)))
             }
-            // Keep the last good build: once the mistake is fixed, the next
-            // change may again take the fast path.
-            None => (outcome, None),
+            // The files on disk are no longer those kept: the next change
+            // rebuilds everything again (the server keeps serving the last
+            // good site meanwhile).
+            None => {
+                self.kept = None;
+                (outcome, None)
+            }
         }
     }
 
@@ -369,17 +444,22 @@ impl Session {
             return None;
         }
         let kept = self.kept.as_mut()?;
+        if kept.refused {
+            return None;
+        }
         let mut edits = Vec::new();
         for path in changed {
             edits.push(body_edit(kept, path)?);
         }
         let mut diags = Vec::new();
-        let mut sources = kept.sources.clone();
+        let mut sources = kept.parts.sources().clone();
         for e in &edits {
             sources.replace(e.file, e.source.clone());
         }
         let mut files = Vec::new();
+        let mut texts = Vec::new();
         for e in edits {
+            texts.push((e.source.path.clone(), e.source.text.clone()));
             let (d, files_of_page) = apply_body_edit(kept, &sources, e);
             diags.extend(d);
             files.extend(files_of_page);
@@ -394,10 +474,21 @@ impl Session {
             elapsed: Duration::ZERO,
         };
         let update = if outcome.errors() == 0 {
-            kept.sources = sources;
+            for (path, text) in texts {
+                if kept.parts.replace(&path, text).is_err() {
+                    self.kept = None; // cannot happen: the path was found above
+                    break;
+                }
+            }
             outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
             files.sort_by(|a, b| a.path.cmp(&b.path));
             files.dedup_by(|a, b| a.path == b.path);
+            if let Some(kept) = self.kept.as_mut() {
+                // Rendered by this route, not from a fingerprinted context.
+                for f in &files {
+                    kept.prints.forget(&f.path);
+                }
+            }
             Some(Update::Some(files))
         } else {
             // Some edits may already be in the kept site: start afresh next time.
@@ -406,6 +497,77 @@ impl Session {
         };
         diag::sort(&mut outcome.diags);
         outcome.elapsed = started.elapsed();
+        Some((outcome, update))
+    }
+
+    /// The second route: every changed path is a file already read. `None`
+    /// when it does not apply.
+    fn try_record_edit(&mut self, changed: &[PathBuf]) -> Option<(Outcome, Option<Update>)> {
+        let started = Instant::now();
+        if changed.is_empty() {
+            return None;
+        }
+        let kept = self.kept.as_mut()?;
+        for path in changed {
+            // On failure some files may be read again already; the full
+            // build that follows replaces (or drops) everything kept.
+            kept.parts.reread(path).ok()?;
+        }
+        trace_time("edit: read", started);
+        let loaded = kept.parts.loaded();
+        trace_time("edit: assembled", started);
+        let lang = kept.lang;
+        let sources = kept.parts.sources();
+        let mut diags = loaded.diags;
+        let site = check_and_gate(
+            loaded.portal,
+            sources,
+            kept.roster.as_ref(),
+            lang,
+            &mut diags,
+            started,
+        );
+        let mut update = None;
+        let mut pages = 0;
+        if let (false, Some(site)) = (diags.iter().any(Diagnostic::is_error), site) {
+            let changes =
+                render::render_changed(&site, &kept.tera, &kept.theme, lang, &kept.prints);
+            trace_time("edit: rendered", started);
+            diags.extend(changes.diags);
+            diags.extend(gate::scan_output(
+                &changes.files,
+                &site,
+                kept.roster.as_ref(),
+                lang,
+            ));
+            trace_time("edit: scanned", started);
+            if !diags.iter().any(Diagnostic::is_error) {
+                pages = changes
+                    .files
+                    .iter()
+                    .filter(|f| f.path.ends_with(".html"))
+                    .count();
+                kept.site = site;
+                kept.prints = changes.fingerprints;
+                update = Some(Update::Patch {
+                    files: changes.files,
+                    removed: changes.removed,
+                });
+            }
+        }
+        kept.refused = update.is_none();
+        let mut outcome = Outcome {
+            sources: gate::redact(sources, &diags, kept.roster.as_ref()),
+            diags,
+            lang,
+            written: None,
+            pages,
+            tables: 0,
+            elapsed: Duration::ZERO,
+        };
+        diag::sort(&mut outcome.diags);
+        outcome.elapsed = started.elapsed();
+        trace_time("edit: done", started);
         Some((outcome, update))
     }
 }
@@ -419,12 +581,12 @@ struct BodyEdit {
 }
 
 fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
-    let file = kept.sources.find_path(path)?;
+    let file = kept.parts.sources().find_path(path)?;
     let page = kept.site.portal().pages.iter().find(|p| p.file == file)?;
     if page.is_index || page.id.is_empty() {
         return None;
     }
-    let old = kept.sources.get(file);
+    let old = kept.parts.sources().get(file);
     let text = std::fs::read_to_string(path).ok()?;
     let front = old.text.get(..page.body_offset)?;
     if text.get(..page.body_offset)? != front {
@@ -529,5 +691,16 @@ fn read_roster(
             ));
             None
         }
+    }
+}
+
+/// With `CUNWU_TIMINGS` set, prints how long a stage has taken so far to
+/// standard error (see docs/performance.md); otherwise nothing.
+pub(crate) fn trace_time(what: &str, since: Instant) {
+    if std::env::var_os("CUNWU_TIMINGS").is_some() {
+        eprintln!(
+            "[time] {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1e3
+        );
     }
 }

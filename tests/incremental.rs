@@ -50,6 +50,15 @@ fn apply(site: &mut Site, update: Update) {
             site.extend(files.into_iter().map(|f| (f.path, f.bytes)));
         }
         Update::Some(files) => site.extend(files.into_iter().map(|f| (f.path, f.bytes))),
+        Update::Patch { files, removed } => {
+            for path in removed {
+                assert!(
+                    site.remove(&path).is_some(),
+                    "{path} removed but never served"
+                );
+            }
+            site.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+        }
     }
 }
 
@@ -310,4 +319,281 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
         &full(&root),
         "after editing a document on list page 2",
     );
+}
+
+/// Every `.toml` file under `data/`, sorted.
+fn data_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("data")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// A project of its own (no programme), so that adding and removing it
+/// keeps every programme's stated figures right.
+const EXTRA_PROJECT: &str = "
+[[project]]
+id = \"xialongjing-extra\"
+name = \"村内路灯\"
+area = \"xialongjing\"
+year = 2020
+category = \"村组道路\"
+status = \"under_construction\"
+summary = \"安装太阳能路灯 12 盏。\"
+
+[project.funds]
+total = 1.20
+villagers = 1.20
+";
+
+/// Data-record edits (summaries, names, fund figures, a project added and
+/// removed, edits the checker or the privacy gate refuses and their fixes,
+/// several files at once), mixed with document edits: after each, the kept
+/// site patched with the update must be byte for byte a fresh full build.
+#[test]
+fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
+    let (_tmp, root) = example_copy();
+    let mut session = Session::new(options(&root));
+    let (outcome, update) = session.rebuild(&[]);
+    assert_eq!(outcome.errors(), 0);
+    let mut site = Site::new();
+    apply(&mut site, update.unwrap());
+
+    let data = data_files(&root);
+    let docs = markdown_files(&root);
+    let village = root.join("data/limu/xialongjing.toml");
+    let mut rng = Rng(0xda7a_ed17);
+    let kinds: &[&str] = &[
+        "summary",
+        "name",
+        "funds",
+        "project",
+        "checker",
+        "phone",
+        "two-files",
+        "title",
+        "body",
+    ];
+    let (mut funds_moved, mut extra_added) = (false, false);
+    let (mut patches, mut refused) = (0, 0);
+    let mut tried = BTreeMap::new();
+    for step in 0..40 {
+        let kind = *rng.pick(kinds);
+        *tried.entry(kind).or_insert(0) += 1;
+        let what = format!("step {step} ({kind})");
+        // An edit the checker or the gate refuses, then its fix.
+        let mut refuse_first: Option<(String, String)> = None;
+        let changed: Vec<PathBuf> = match kind {
+            "summary" => {
+                let file = rng.pick(&data).clone();
+                let text = std::fs::read_to_string(&file).unwrap();
+                if !text.contains("summary = \"") {
+                    continue;
+                }
+                edit(&file, "summary = \"", &format!("summary = \"（改{step}）"));
+                vec![file]
+            }
+            "name" => {
+                let file = rng.pick(&data).clone();
+                let text = std::fs::read_to_string(&file).unwrap();
+                if !text.contains("\nname = \"") {
+                    continue;
+                }
+                edit(&file, "\nname = \"", &format!("\nname = \"新{step}"));
+                vec![file]
+            }
+            "funds" => {
+                // 0.10 more from the villagers for the village sign, in the
+                // project and in its programme's totals (or back again).
+                let pairs = [
+                    ("total = 26.70", "total = 26.80"),
+                    ("villagers = 11.70", "villagers = 11.80"),
+                    ("total = 0.30", "total = 0.40"),
+                    ("villagers = 0.10", "villagers = 0.20"),
+                ];
+                for (a, b) in pairs {
+                    if funds_moved {
+                        edit(&village, b, a);
+                    } else {
+                        edit(&village, a, b);
+                    }
+                }
+                funds_moved = !funds_moved;
+                vec![village.clone()]
+            }
+            "project" => {
+                let text = std::fs::read_to_string(&village).unwrap();
+                let text = if extra_added {
+                    text.replace(EXTRA_PROJECT, "")
+                } else {
+                    format!("{text}{EXTRA_PROJECT}")
+                };
+                std::fs::write(&village, text).unwrap();
+                extra_added = !extra_added;
+                vec![village.clone()]
+            }
+            "checker" => {
+                // A project total that is not the sum of its sources.
+                refuse_first = Some(("total = 16.30".into(), "total = 16.31".into()));
+                vec![village.clone()]
+            }
+            "phone" => {
+                let file = rng.pick(&data).clone();
+                let text = std::fs::read_to_string(&file).unwrap();
+                let Some(at) = text.find("summary = \"") else {
+                    continue;
+                };
+                let end = at + text[at..].find('\n').unwrap();
+                let line = text[at..end].to_string();
+                let bad = line.replacen("summary = \"", "summary = \"联系电话 13912345678，", 1);
+                std::fs::write(&file, text.replacen(&line, &bad, 1)).unwrap();
+                let (outcome, update) = session.rebuild(std::slice::from_ref(&file));
+                assert!(
+                    outcome.diags.iter().any(|d| d.rule.starts_with("privacy.")),
+                    "{what}: the phone number must be refused: {:?}",
+                    outcome.diags
+                );
+                assert!(
+                    update.is_none(),
+                    "{what}: a refused edit must not change the site"
+                );
+                refused += 1;
+                std::fs::write(
+                    &file,
+                    text.replacen(
+                        &line,
+                        &line.replacen(
+                            "summary = \"",
+                            &format!("summary = \"（电话已删{step}）"),
+                            1,
+                        ),
+                        1,
+                    ),
+                )
+                .unwrap();
+                vec![file]
+            }
+            "two-files" => {
+                let a = rng.pick(&data).clone();
+                let b = rng.pick(&data).clone();
+                for f in [&a, &b] {
+                    let text = std::fs::read_to_string(f).unwrap();
+                    std::fs::write(f, format!("{text}\n# 第{step}次修改\n")).unwrap();
+                }
+                let text = std::fs::read_to_string(&a).unwrap();
+                if text.contains("\nname = \"") {
+                    edit(&a, "\nname = \"", &format!("\nname = \"甲{step}"));
+                }
+                let mut v = vec![a, b];
+                v.dedup();
+                v
+            }
+            "title" => {
+                let doc = rng.pick(&docs).clone();
+                edit(&doc, "title = \"", &format!("title = \"({step})"));
+                vec![doc]
+            }
+            _ => {
+                let doc = rng.pick(&docs).clone();
+                let text = std::fs::read_to_string(&doc).unwrap();
+                std::fs::write(&doc, format!("{text}\n第{step}次修改。\n")).unwrap();
+                vec![doc]
+            }
+        };
+        if let Some((good, bad)) = refuse_first {
+            edit(&village, &good, &bad);
+            let (outcome, update) = session.rebuild(&changed);
+            assert!(outcome.errors() > 0, "{what}: the checker must refuse");
+            assert!(
+                update.is_none(),
+                "{what}: a refused edit must not change the site"
+            );
+            refused += 1;
+            // A document edit meanwhile must not slip past the refusal.
+            let doc = rng.pick(&docs).clone();
+            let text = std::fs::read_to_string(&doc).unwrap();
+            std::fs::write(&doc, format!("{text}\n拒绝期间的修改{step}。\n")).unwrap();
+            let (outcome, update) = session.rebuild(std::slice::from_ref(&doc));
+            assert!(
+                outcome.errors() > 0,
+                "{what}: still refused while the data is wrong"
+            );
+            assert!(update.is_none(), "{what}: still refused");
+            edit(&village, &bad, &good);
+            let mut both = changed.clone();
+            both.push(doc);
+            let (outcome, update) = session.rebuild(&both);
+            assert_eq!(outcome.errors(), 0, "{what}: fixed: {:?}", outcome.diags);
+            if let Some(Update::Patch { .. }) = &update {
+                patches += 1;
+            }
+            apply(&mut site, update.expect("a fixed edit updates the site"));
+            assert_same(&site, &full(&root), &format!("{what}, fixed"));
+            continue;
+        }
+        let (outcome, update) = session.rebuild(&changed);
+        assert_eq!(outcome.errors(), 0, "{what}: {:?}", outcome.diags);
+        if let Some(Update::Patch { .. }) = &update {
+            patches += 1;
+        }
+        apply(&mut site, update.expect("a clean edit updates the site"));
+        assert_same(&site, &full(&root), &what);
+    }
+    assert!(
+        patches >= 20,
+        "record edits should take the incremental route, took it {patches} times"
+    );
+    assert!(refused >= 2, "refusals were exercised {refused} times");
+    for kind in kinds {
+        assert!(tried.contains_key(kind), "{kind} never tried: {tried:?}");
+    }
+    assert!(
+        tried["project"] >= 2,
+        "a project added and removed: {tried:?}"
+    );
+    assert!(extra_added || site.keys().all(|p| !p.contains("xialongjing-extra")));
+}
+
+/// A document edited by the body route, then set back together with a data
+/// edit (the record route): the page must be rendered again although its
+/// context is again what the record route saw last.
+#[test]
+fn a_body_edit_undone_with_a_data_edit_is_rendered_again() {
+    let (_tmp, root) = example_copy();
+    let mut session = Session::new(options(&root));
+    let (_, update) = session.rebuild(&[]);
+    let mut site = Site::new();
+    apply(&mut site, update.unwrap());
+    let doc = root.join("content/longtuo/work-plan-2020.md");
+    let good = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, format!("{good}\n临时补充。\n")).unwrap();
+    let (_, update) = session.rebuild(std::slice::from_ref(&doc));
+    let update = update.unwrap();
+    assert!(matches!(update, Update::Some(_)), "the body route");
+    apply(&mut site, update);
+    std::fs::write(&doc, &good).unwrap();
+    let data = root.join("data/limu/xialongjing.toml");
+    edit(&data, "summary = \"", "summary = \"（改）");
+    let (outcome, update) = session.rebuild(&[doc, data]);
+    assert_eq!(outcome.errors(), 0);
+    let update = update.unwrap();
+    assert!(matches!(update, Update::Patch { .. }), "the record route");
+    apply(&mut site, update);
+    assert_same(&site, &full(&root), "after undoing the body edit");
 }

@@ -404,26 +404,33 @@ pub fn scan_output_file(
     // The file's path is published too (a page named after a person or
     // a number); it is printed masked.
     let path = redact_text(&file.path, roster).unwrap_or_else(|| file.path.clone());
-    let text = std::str::from_utf8(&file.bytes).unwrap_or_default();
-    // Markdown emphasis inside a number (`139**1234**5678`) splits it
-    // with tags in the HTML: read pages with inline tags removed too.
-    let joined = file
-        .path
-        .ends_with(".html")
-        .then(|| without_inline_tags(text))
-        .flatten();
+    let html = file.path.ends_with(".html");
+    // Rendered pages are UTF-8 by construction and the scanners match ASCII,
+    // so pages are read as bytes; any other file only if it is text.
+    let content: &[u8] = if html || std::str::from_utf8(&file.bytes).is_ok() {
+        &file.bytes
+    } else {
+        b""
+    };
+    // Markdown emphasis inside a number (`139**1234**5678`) splits it with
+    // tags: a page is read as its reader sees it, inline tags removed, and
+    // the removed tags (their attributes: `href="tel:…"`) are read apart.
+    let (reading, tags) = if html {
+        split_inline_tags(content)
+    } else {
+        (std::borrow::Cow::Borrowed(content), Vec::new())
+    };
     let mut seen = HashSet::new();
-    for text in [file.path.as_str(), text]
-        .into_iter()
-        .chain(joined.as_deref())
-    {
-        for f in scan::scan(text) {
-            let value = normalise(&text[f.range.clone()]);
+    for text in [file.path.as_bytes(), &reading, &tags] {
+        for f in scan::scan_bytes(text) {
+            let written = text.get(f.range.clone()).unwrap_or_default();
+            let value = normalise(&String::from_utf8_lossy(written));
             if !site.allowed.contains(&value) && seen.insert(value) {
                 diags.push(identifier_diagnostic(&f, None, Some(&path), lang));
             }
         }
-        for hit in roster.map(|r| r.find(text)).unwrap_or_default() {
+        let hits = roster.map(|r| r.find(&String::from_utf8_lossy(text)));
+        for hit in hits.unwrap_or_default() {
             if !seen.insert(hit.masked.clone()) {
                 continue;
             }
@@ -441,36 +448,47 @@ pub fn scan_output_file(
     diags
 }
 
-/// `html` with inline formatting tags (`<strong>`, `<em>`, `<a …>`, …) removed,
-/// so text they split is read whole; `None` if it has none.
-fn without_inline_tags(html: &str) -> Option<String> {
-    let bytes = html.as_bytes();
-    let mut out: Option<String> = None;
+/// `html` as read: inline formatting tags (`<strong>`, `<em>`, `<a …>`, …)
+/// removed so that text they split is whole, and, apart, those tags one per
+/// line. Block tags stay, so paragraphs and cells stay apart.
+fn split_inline_tags(html: &[u8]) -> (std::borrow::Cow<'_, [u8]>, Vec<u8>) {
+    let mut reading: Option<Vec<u8>> = None;
+    let mut tags = Vec::new();
     let mut copied = 0;
     let mut i = 0;
-    while let Some(p) = html[i..].find('<') {
+    while let Some(p) = html[i..].iter().position(|&b| b == b'<') {
         let lt = i + p;
-        let name_at = lt + 1 + usize::from(bytes.get(lt + 1) == Some(&b'/'));
-        let name_len = bytes[name_at..]
+        let name_at = lt + 1 + usize::from(html.get(lt + 1) == Some(&b'/'));
+        let name_len = html[name_at..]
             .iter()
             .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(bytes.len() - name_at);
-        let gt = is_inline_tag(&bytes[name_at..name_at + name_len])
-            .then(|| html[name_at + name_len..].find('>'))
+            .unwrap_or(html.len() - name_at);
+        let name_end = name_at + name_len;
+        let gt = is_inline_tag(&html[name_at..name_end])
+            .then(|| html[name_end..].iter().position(|&b| b == b'>'))
             .flatten();
         match gt {
             Some(gt) => {
-                let text = out.get_or_insert_with(|| String::with_capacity(html.len()));
-                text.push_str(&html[copied..lt]);
-                copied = name_at + name_len + gt + 1;
-                i = copied;
+                let end = name_end + gt + 1;
+                let text = reading.get_or_insert_with(|| Vec::with_capacity(html.len()));
+                text.extend_from_slice(&html[copied..lt]);
+                if html[lt + 1] != b'/' {
+                    tags.extend_from_slice(&html[lt..end]);
+                    tags.push(b'\n');
+                }
+                copied = end;
+                i = end;
             }
             None => i = lt + 1,
         }
     }
-    let mut text = out?;
-    text.push_str(&html[copied..]);
-    Some(text)
+    match reading {
+        Some(mut text) => {
+            text.extend_from_slice(&html[copied..]);
+            (std::borrow::Cow::Owned(text), tags)
+        }
+        None => (std::borrow::Cow::Borrowed(html), tags),
+    }
 }
 
 /// Tags that format text inside a line, by name in any case.
@@ -647,7 +665,7 @@ fn withhold_revealing_indicators(portal: &mut Portal, ix: &Index, k: u64) {
 
 #[cfg(test)]
 mod tests {
-    use super::without_inline_tags;
+    use super::split_inline_tags;
 
     #[test]
     fn inline_tags_are_removed_and_block_tags_kept() {
@@ -669,7 +687,17 @@ mod tests {
             ("", None),
         ];
         for (html, expected) in cases {
-            assert_eq!(without_inline_tags(html).as_deref(), expected, "{html:?}");
+            let (reading, _) = split_inline_tags(html.as_bytes());
+            let reading = String::from_utf8(reading.into_owned()).unwrap();
+            assert_eq!(reading, expected.unwrap_or(html), "{html:?}");
         }
+    }
+
+    #[test]
+    fn opening_inline_tags_are_kept_apart_one_per_line() {
+        let html = "<p>见<a href=\"tel:x\">这里</a>和<b>那里</b></p>";
+        let (reading, tags) = split_inline_tags(html.as_bytes());
+        assert_eq!(&*reading, "<p>见这里和那里</p>".as_bytes());
+        assert_eq!(tags, b"<a href=\"tel:x\">\n<b>\n");
     }
 }

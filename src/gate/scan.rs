@@ -126,7 +126,7 @@ pub struct Finding {
 /// `text` as written.
 pub fn scan(text: &str) -> Vec<Finding> {
     if !needs_folding(text.as_bytes()) {
-        return scan_folded(text);
+        return scan_folded(text.as_bytes());
     }
     // The folded text, and for each of its bytes the written character's range.
     let mut folded = String::with_capacity(text.len());
@@ -137,7 +137,7 @@ pub fn scan(text: &str) -> Vec<Finding> {
             origin.extend(std::iter::repeat_n((i, i + c.len_utf8()), f.len_utf8()));
         }
     }
-    scan_folded(&folded)
+    scan_folded(folded.as_bytes())
         .into_iter()
         .map(|f| Finding {
             range: origin[f.range.start].0..origin[f.range.end - 1].1,
@@ -199,9 +199,19 @@ pub fn fold(c: char) -> Option<char> {
     }
 }
 
+/// [`scan`] over a rendered file's bytes, which need not be checked as
+/// UTF-8 first: everything the scanner matches is ASCII. Only a file with
+/// characters to fold is read as text (lossily: the ranges of a file that is
+/// not valid UTF-8 may then be off, its findings are not).
+pub fn scan_bytes(bytes: &[u8]) -> Vec<Finding> {
+    if needs_folding(bytes) {
+        return scan(&String::from_utf8_lossy(bytes));
+    }
+    scan_folded(bytes)
+}
+
 /// [`scan`] over text whose full-width forms are already folded.
-fn scan_folded(text: &str) -> Vec<Finding> {
-    let bytes = text.as_bytes();
+fn scan_folded(bytes: &[u8]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut pos = 0;
     while let Some(p) = next_candidate(bytes, pos) {
@@ -219,14 +229,17 @@ fn scan_folded(text: &str) -> Vec<Finding> {
                     pos = range.end;
                     findings.push(Finding {
                         kind: IdentifierKind::Email,
-                        masked: mask(IdentifierKind::Email, &text[range.clone()]),
+                        masked: mask(
+                            IdentifierKind::Email,
+                            &String::from_utf8_lossy(&bytes[range.clone()]),
+                        ),
                         range,
                     });
                 }
                 None => pos = p + 1,
             }
         } else {
-            pos = scan_chain(bytes, text, p, &mut findings);
+            pos = scan_chain(bytes, p, &mut findings);
         }
     }
     findings
@@ -406,7 +419,7 @@ impl Hit {
 
 /// Reads the number chain starting at `start` (an ASCII digit not preceded by
 /// one), pushes its findings and returns the position just after it.
-fn scan_chain(bytes: &[u8], text: &str, start: usize, out: &mut Vec<Finding>) -> usize {
+fn scan_chain(bytes: &[u8], start: usize, out: &mut Vec<Finding>) -> usize {
     let mut groups = [Group::default(); MAX_GROUPS];
     // seps[k] joins groups[k] to the following run (0: the chain ends there).
     let mut seps = [0u8; MAX_GROUPS];
@@ -428,7 +441,7 @@ fn scan_chain(bytes: &[u8], text: &str, start: usize, out: &mut Vec<Finding>) ->
         if n == 0 {
             return end;
         }
-        let used = match_at(bytes, text, &groups[..n], &seps[..n], prev_sep, out);
+        let used = match_at(bytes, &groups[..n], &seps[..n], prev_sep, out);
         prev_sep = seps[used - 1];
         groups.copy_within(used..n, 0);
         seps.copy_within(used..n, 0);
@@ -469,7 +482,6 @@ fn separator_after(bytes: &[u8], end: usize) -> u8 {
 /// finding if any and returns how many runs were consumed (at least 1).
 fn match_at(
     bytes: &[u8],
-    text: &str,
     groups: &[Group],
     seps: &[u8],
     prev_sep: u8,
@@ -490,7 +502,7 @@ fn match_at(
             }
         }
     }
-    if let Some(hit) = match_single(bytes, text, groups[0]) {
+    if let Some(hit) = match_single(bytes, groups[0]) {
         if boundary_ok(bytes, &hit.range) {
             out.push(hit.into_finding());
         }
@@ -574,7 +586,7 @@ fn match_grouped(bytes: &[u8], groups: &[Group], seps: &[u8]) -> Option<Hit> {
 }
 
 /// Forms made of a single run of digits.
-fn match_single(bytes: &[u8], text: &str, g: Group) -> Option<Hit> {
+fn match_single(bytes: &[u8], g: Group) -> Option<Hit> {
     use IdentifierKind::*;
     if g.decimal {
         return None;
@@ -592,7 +604,7 @@ fn match_single(bytes: &[u8], text: &str, g: Group) -> Option<Hit> {
         13 if d.starts_with(b"86") && is_mobile(&d[2..]) => {
             Some(Hit::new(Mobile, plus_start(bytes, g.start)..g.end, &d[2..]))
         }
-        15 if old_id_valid(d) && old_id_context(text, g.start) => {
+        15 if old_id_valid(d) && old_id_context(bytes, g.start) => {
             Some(Hit::new(ResidentIdOld, range, d))
         }
         15 if d.starts_with(b"0086") && is_mobile(&d[4..]) => {
@@ -693,15 +705,16 @@ const OLD_ID_KEYWORDS: [&str; 8] = [
 ];
 
 /// Whether the 12 characters before `start` contain an ID keyword.
-fn old_id_context(text: &str, start: usize) -> bool {
-    let before = &text[..start];
-    let from = before
-        .char_indices()
+fn old_id_context(bytes: &[u8], start: usize) -> bool {
+    let before = &bytes[..start];
+    // Characters begin at bytes that are not UTF-8 continuation bytes.
+    let from = (0..before.len())
         .rev()
+        .filter(|&i| !matches!(before[i], 0x80..=0xbf))
         .take(12)
         .last()
-        .map_or(start, |(i, _)| i);
-    let window = &before[from..];
+        .unwrap_or(start);
+    let window = String::from_utf8_lossy(&before[from..]);
     OLD_ID_KEYWORDS.iter().any(|k| window.contains(k))
 }
 

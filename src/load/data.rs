@@ -9,7 +9,7 @@ use crate::model::*;
 use crate::source::At;
 
 /// Records read from one data file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct DataFile {
     pub areas: Vec<Area>,
     pub programmes: Vec<Programme>,

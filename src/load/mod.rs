@@ -59,11 +59,39 @@ enum EntryKind {
 
 /// Reads the portal at `root`. `lang` is used until `cunwu.toml` says otherwise.
 pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
-    let mut diags = Vec::new();
+    load_parts(root, lang_override).into_loaded()
+}
+
+/// The portal as read, file by file: what the preview keeps so that one
+/// changed file is read and parsed again alone ([`Parts::reread`]), and the
+/// portal reassembled from the others' kept records ([`Parts::loaded`]).
+#[derive(Clone)]
+pub struct Parts {
+    config: Config,
+    lang: Lang,
+    sources: Sources,
+    /// Findings about `cunwu.toml`.
+    config_diags: Vec<Diagnostic>,
+    files: Vec<Part>,
+}
+
+/// One file under `data/` or `content/` and what it parsed into.
+#[derive(Clone)]
+struct Part {
+    entry: Entry,
+    file: crate::source::FileId,
+    data: Option<DataFile>,
+    page: Option<Page>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Reads and parses every file of the portal at `root`, keeping each file's records apart.
+pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
+    let mut config_diags = Vec::new();
     let mut sources = Sources::default();
 
     // cunwu.toml first: it says which language messages use and which paths are private.
-    let (mut config, lang) = read_site_config(root, lang_override, &mut sources, &mut diags);
+    let (mut config, lang) = read_site_config(root, lang_override, &mut sources, &mut config_diags);
     config.lang = lang;
 
     let entries = list_files(root, &config.privacy.private_paths);
@@ -85,14 +113,142 @@ pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
         })
         .collect();
 
-    let parsed: Vec<(Option<DataFile>, Option<Page>, Vec<Diagnostic>)> = entries
-        .par_iter()
+    let files: Vec<Part> = entries
+        .into_par_iter()
         .zip(texts.par_iter())
         .zip(file_ids.par_iter())
-        .map(|((entry, text), &file)| parse_entry(entry, text, file, lang))
+        .map(|((entry, text), &file)| {
+            let (data, page, diags) = parse_entry(&entry, text, file, lang);
+            Part {
+                entry,
+                file,
+                data,
+                page,
+                diags,
+            }
+        })
         .collect();
+    Parts {
+        config,
+        lang,
+        sources,
+        config_diags,
+        files,
+    }
+}
 
-    let mut portal = Portal {
+/// Why [`Parts::reread`] cannot take a change: the caller reads everything again.
+#[derive(Debug)]
+pub struct NotKept;
+
+impl Parts {
+    /// The language messages use (from `cunwu.toml` unless overridden).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Every file read, with its current text.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// Reads and parses `path` again, in place. Only a file already listed
+    /// that still exists qualifies: a new, removed or renamed file, or
+    /// `cunwu.toml`, changes the list of files (and their ids) and needs a
+    /// fresh [`load_parts`].
+    pub fn reread(&mut self, path: &Path) -> Result<(), NotKept> {
+        let i = self
+            .files
+            .iter()
+            .position(|p| p.entry.path == path)
+            .ok_or(NotKept)?;
+        if !path.is_file() {
+            return Err(NotKept);
+        }
+        let text = read_text(path);
+        if let Err(ReadError::Io(_)) = text {
+            return Err(NotKept);
+        }
+        self.set(i, text);
+        Ok(())
+    }
+
+    /// Replaces the text of `path` by `text` (already read) and parses it again.
+    pub fn replace(&mut self, path: &Path, text: Arc<str>) -> Result<(), NotKept> {
+        let i = self
+            .files
+            .iter()
+            .position(|p| p.entry.path == path)
+            .ok_or(NotKept)?;
+        self.set(i, Ok(text));
+        Ok(())
+    }
+
+    fn set(&mut self, i: usize, text: Result<Arc<str>, ReadError>) {
+        let part = &mut self.files[i];
+        let shown = match &text {
+            Ok(t) | Err(ReadError::NotUtf8 { lossy: t, .. }) => t.clone(),
+            Err(ReadError::Io(_)) => Arc::from(""),
+        };
+        self.sources.replace(
+            part.file,
+            SourceFile::new(part.entry.name.clone(), part.entry.path.clone(), shown),
+        );
+        let (data, page, diags) = parse_entry(&part.entry, &text, part.file, self.lang);
+        part.data = data;
+        part.page = page;
+        part.diags = diags;
+    }
+
+    /// Adds a file that is not part of the portal's records but is scanned
+    /// with them (a theme template the portal overrides).
+    pub fn add_source(&mut self, file: SourceFile) -> crate::source::FileId {
+        self.sources.add(file)
+    }
+
+    /// The portal assembled from copies of the kept records.
+    pub fn loaded(&self) -> Loaded {
+        let mut portal = empty_portal(self.config.clone());
+        let mut diags = self.config_diags.clone();
+        for part in &self.files {
+            diags.extend(part.diags.iter().cloned());
+            if let Some(data) = &part.data {
+                data.clone().append_to(&mut portal);
+            }
+            if let Some(page) = &part.page {
+                portal.pages.push(page.clone());
+            }
+        }
+        Loaded {
+            portal,
+            sources: self.sources.clone(),
+            diags,
+        }
+    }
+
+    /// The portal, taking the records without copying them.
+    pub fn into_loaded(self) -> Loaded {
+        let mut portal = empty_portal(self.config);
+        let mut diags = self.config_diags;
+        for part in self.files {
+            diags.extend(part.diags);
+            if let Some(data) = part.data {
+                data.append_to(&mut portal);
+            }
+            if let Some(page) = part.page {
+                portal.pages.push(page);
+            }
+        }
+        Loaded {
+            portal,
+            sources: self.sources,
+            diags,
+        }
+    }
+}
+
+fn empty_portal(config: Config) -> Portal {
+    Portal {
         config,
         areas: Vec::new(),
         programmes: Vec::new(),
@@ -104,28 +260,20 @@ pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
         relapses: Vec::new(),
         pages: Vec::new(),
         acks: Vec::new(),
-    };
-    for (data, page, mut d) in parsed {
-        diags.append(&mut d);
-        if let Some(data) = data {
-            portal.areas.extend(data.areas);
-            portal.programmes.extend(data.programmes);
-            portal.projects.extend(data.projects);
-            portal.progress.extend(data.progress);
-            portal.exits.extend(data.exits);
-            portal.activities.extend(data.activities);
-            portal.milestones.extend(data.milestones);
-            portal.relapses.extend(data.relapses);
-            portal.acks.extend(data.acks);
-        }
-        if let Some(page) = page {
-            portal.pages.push(page);
-        }
     }
-    Loaded {
-        portal,
-        sources,
-        diags,
+}
+
+impl DataFile {
+    fn append_to(self, portal: &mut Portal) {
+        portal.areas.extend(self.areas);
+        portal.programmes.extend(self.programmes);
+        portal.projects.extend(self.projects);
+        portal.progress.extend(self.progress);
+        portal.exits.extend(self.exits);
+        portal.activities.extend(self.activities);
+        portal.milestones.extend(self.milestones);
+        portal.relapses.extend(self.relapses);
+        portal.acks.extend(self.acks);
     }
 }
 

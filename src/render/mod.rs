@@ -228,6 +228,7 @@ pub fn render_to(
     if !diags.is_empty() {
         return diags;
     }
+    let t0 = std::time::Instant::now();
     // The search index reads the whole site but no page: it is built while
     // the pages are, so that neither waits for the other at the end.
     let (page_diags, (index, built)) = rayon::join(
@@ -246,6 +247,7 @@ pub fn render_to(
         || rayon::join(|| views.search_index(), || tables::build(site)),
     );
     diags.extend(first_of_each(page_diags));
+    crate::pipeline::trace_time("render: pages, search index, tables", t0);
     for (name, bytes) in &theme.assets {
         diags.extend(sink.put(OutputFile {
             path: name.clone(),
@@ -262,11 +264,13 @@ pub fn render_to(
             .flat_map_iter(|f| sink.put(f))
             .collect::<Vec<_>>(),
     );
+    crate::pipeline::trace_time("render: downloads written", t0);
     let mut extra = Rendered {
         files: Vec::new(),
         diags: Vec::new(),
     };
     site_files(&views, index, theme, lang, &mut extra);
+    crate::pipeline::trace_time("render: feed", t0);
     let mut all_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     all_paths.push(tables::INDEX_PATH);
     extra.files.extend(views.sitemap(&all_paths));
@@ -373,4 +377,281 @@ fn render_job(
         path: job.path.clone(),
         bytes: html.into_bytes(),
     })
+}
+
+/// What the files of the last build were made from, by output path: a page
+/// by its template and context (which decide its bytes), any other file by
+/// its bytes. [`render_changed`] renders again only the pages whose
+/// fingerprint moved; `None` means "not known, render again".
+#[derive(Debug, Default, Clone)]
+pub struct Fingerprints(std::collections::HashMap<String, Option<u64>>);
+
+impl Fingerprints {
+    /// Forgets what `path` was made from, so that the next [`render_changed`]
+    /// renders it again (after it was rendered by another route).
+    pub fn forget(&mut self, path: &str) {
+        self.0.insert(path.to_string(), None);
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn unchanged(&self, path: &str, print: u64) -> bool {
+        self.0.get(path) == Some(&Some(print))
+    }
+}
+
+/// The fingerprints of a site [`render_all`] rendered into `files`.
+pub fn fingerprints(site: &PublicSite, tera: &tera::Tera, files: &[OutputFile]) -> Fingerprints {
+    let views = views::Views::new(site).with_templates(tera);
+    let specs = views.specs();
+    let mut pages: std::collections::HashMap<String, Option<u64>> = specs
+        .par_iter()
+        .map(|spec| {
+            let job = views.build(spec);
+            (job.path.clone(), Some(job_print(&job)))
+        })
+        .collect();
+    let built = tables::build(site);
+    let data_page = views.data_page(built.index);
+    pages.insert(data_page.path.clone(), Some(job_print(&data_page)));
+    let others: Vec<(String, Option<u64>)> = files
+        .par_iter()
+        .filter(|f| !pages.contains_key(&f.path))
+        .map(|f| (f.path.clone(), Some(bytes_print(&f.bytes))))
+        .collect();
+    pages.extend(others);
+    Fingerprints(pages)
+}
+
+/// What [`render_changed`] made: the files that differ from the last build
+/// (new or changed), the paths the last build had and this one does not,
+/// findings, and the fingerprints of the new build.
+pub struct Changes {
+    pub files: Vec<OutputFile>,
+    pub removed: Vec<String>,
+    pub diags: Vec<Diagnostic>,
+    pub fingerprints: Fingerprints,
+}
+
+/// Renders the site like [`render_to`], but hands back only the files whose
+/// fingerprint differs from `old` (early cutoff). Every page's context is
+/// built (it is cheap next to rendering, scanning and writing it), so a
+/// change to any record reaches every page that shows it without a
+/// dependency graph to keep right; only pages whose context changed are
+/// rendered. Whole-site files (tables, search index, feed, sitemap, check
+/// report) are made again and kept when their bytes changed.
+pub fn render_changed(
+    site: &PublicSite,
+    tera: &tera::Tera,
+    theme: &Theme,
+    lang: Lang,
+    old: &Fingerprints,
+) -> Changes {
+    let t0 = std::time::Instant::now();
+    let views = views::Views::new(site).with_templates(tera);
+    let specs = views.specs();
+    let mut diags = views.clashes(&specs);
+    let paths: Vec<String> = specs.iter().map(|s| views.path_of(s)).collect();
+    if paths.iter().any(|p| p == tables::INDEX_PATH) {
+        diags.push(Diagnostic::error(
+            "render.path-clash",
+            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
+        ));
+    }
+    let mut changes = Changes {
+        files: Vec::new(),
+        removed: Vec::new(),
+        diags: Vec::new(),
+        fingerprints: Fingerprints::default(),
+    };
+    if !diags.is_empty() {
+        changes.diags = diags;
+        return changes;
+    }
+    crate::pipeline::trace_time("changed: specs", t0);
+    type Done = (String, u64, Option<Result<OutputFile, Box<Diagnostic>>>);
+    let render_if_changed = |job: Job| -> Done {
+        let print = job_print(&job);
+        let file = (!old.unchanged(&job.path, print)).then(|| render_job(tera, &job, theme, lang));
+        (job.path, print, file)
+    };
+    // As in `render_to`, the search index and the tables are built beside the pages.
+    let (mut done, (index, built)) = rayon::join(
+        || {
+            specs
+                .par_iter()
+                .map(|spec| render_if_changed(views.build(spec)))
+                .collect::<Vec<Done>>()
+        },
+        || rayon::join(|| views.search_index(), || tables::build(site)),
+    );
+    crate::pipeline::trace_time("changed: pages", t0);
+    let mut page_diags = Vec::new();
+    let mut prints = std::collections::HashMap::with_capacity(done.len() + 64);
+    let mut keep = |done: Vec<Done>, changes: &mut Changes, page_diags: &mut Vec<Diagnostic>| {
+        for (path, print, file) in done {
+            prints.insert(path, Some(print));
+            match file {
+                Some(Ok(f)) => changes.files.push(f),
+                Some(Err(d)) => page_diags.push(*d),
+                None => {}
+            }
+        }
+    };
+    let mut others: Vec<OutputFile> = theme
+        .assets
+        .iter()
+        .map(|(name, bytes)| OutputFile {
+            path: name.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect();
+    others.push(checks_json(&views));
+    done.push(render_if_changed(views.data_page(built.index)));
+    keep(done, &mut changes, &mut page_diags);
+    changes.diags.extend(first_of_each(page_diags));
+    others.extend(built.files);
+    let mut extra = Rendered {
+        files: Vec::new(),
+        diags: Vec::new(),
+    };
+    site_files(&views, index, theme, lang, &mut extra);
+    crate::pipeline::trace_time("changed: site files", t0);
+    let mut all_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    all_paths.push(tables::INDEX_PATH);
+    extra.files.extend(views.sitemap(&all_paths));
+    changes.diags.extend(extra.diags);
+    others.extend(extra.files);
+    let others: Vec<(OutputFile, u64)> = others
+        .into_par_iter()
+        .map(|f| {
+            let print = bytes_print(&f.bytes);
+            (f, print)
+        })
+        .collect();
+    for (f, print) in others {
+        if !old.unchanged(&f.path, print) {
+            prints.insert(f.path.clone(), Some(print));
+            changes.files.push(f);
+        } else {
+            prints.insert(f.path, Some(print));
+        }
+    }
+    changes.removed = old
+        .0
+        .keys()
+        .filter(|p| !prints.contains_key(*p))
+        .cloned()
+        .collect();
+    changes.removed.sort();
+    changes.files.sort_by(|a, b| a.path.cmp(&b.path));
+    changes.fingerprints = Fingerprints(prints);
+    crate::pipeline::trace_time("changed: done", t0);
+    changes
+}
+
+/// A page's fingerprint: its template and its whole context.
+fn job_print(job: &Job) -> u64 {
+    let mut h = Print::new(1);
+    h.bytes(job.template.as_bytes());
+    hash_value(&job.context, &mut h);
+    h.finish()
+}
+
+/// Any other file's fingerprint: its bytes.
+fn bytes_print(bytes: &[u8]) -> u64 {
+    let mut h = Print::new(2);
+    h.bytes(bytes);
+    h.finish()
+}
+
+/// A fast 64-bit hash for fingerprints (the folded-multiply mixing of
+/// wyhash and foldhash): a context is hashed for every page on every
+/// rebuild, and SipHash cost a tenth of that pass. Fingerprints are only
+/// compared with those of the same path in the same process, never with
+/// chosen input, so a non-cryptographic hash is enough.
+struct Print(u64);
+
+impl Print {
+    const K: [u64; 4] = [
+        0xa076_1d64_78bd_642f,
+        0xe703_7ed1_a0b4_28db,
+        0x8ebc_6af0_9c88_c6e3,
+        0x5899_65cc_7537_4cc3,
+    ];
+
+    fn new(kind: u64) -> Print {
+        Print(Self::mix(kind ^ Self::K[0], Self::K[1]))
+    }
+
+    fn mix(a: u64, b: u64) -> u64 {
+        let r = u128::from(a).wrapping_mul(u128::from(b));
+        (r as u64) ^ ((r >> 64) as u64)
+    }
+
+    fn word(&mut self, w: u64) {
+        self.0 = Self::mix(self.0 ^ w ^ Self::K[2], Self::K[3]);
+    }
+
+    /// Length-prefixed, so that the bytes of two fields never run together.
+    fn bytes(&mut self, b: &[u8]) {
+        self.word(b.len() as u64);
+        let mut chunks = b.chunks_exact(16);
+        for c in &mut chunks {
+            let lo = u64::from_le_bytes(c[..8].try_into().unwrap_or_default());
+            let hi = u64::from_le_bytes(c[8..].try_into().unwrap_or_default());
+            self.0 = Self::mix(self.0 ^ lo ^ Self::K[2], hi ^ Self::K[3]);
+        }
+        let rest = chunks.remainder();
+        let mut tail = [0u8; 16];
+        tail[..rest.len()].copy_from_slice(rest);
+        if !rest.is_empty() {
+            let lo = u64::from_le_bytes(tail[..8].try_into().unwrap_or_default());
+            let hi = u64::from_le_bytes(tail[8..].try_into().unwrap_or_default());
+            self.0 = Self::mix(self.0 ^ lo ^ Self::K[2], hi ^ Self::K[3]);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        Self::mix(self.0, Self::K[0])
+    }
+}
+
+/// Feeds a JSON value to `h` without serialising it: every variant is
+/// tagged and every string and collection length-prefixed, so two different
+/// values never feed the same words.
+fn hash_value(v: &Value, h: &mut Print) {
+    match v {
+        Value::Null => h.word(0),
+        Value::Bool(b) => h.word(if *b { 2 } else { 1 }),
+        Value::Number(n) => {
+            h.word(3);
+            h.bytes(n.to_string().as_bytes());
+        }
+        Value::String(s) => {
+            h.word(4);
+            h.bytes(s.as_bytes());
+        }
+        Value::Array(items) => {
+            h.word(5);
+            h.word(items.len() as u64);
+            for item in items {
+                hash_value(item, h);
+            }
+        }
+        Value::Object(m) => {
+            h.word(6);
+            h.word(m.len() as u64);
+            for (k, item) in m {
+                h.bytes(k.as_bytes());
+                hash_value(item, h);
+            }
+        }
+    }
 }

@@ -157,11 +157,17 @@ fn overlay_text(outcome: &Outcome) -> String {
 
 /// The next snapshot after an update, and how many files differ.
 fn apply(old: &Snapshot, update: Update, version: u64) -> (Snapshot, usize) {
-    let (mut map, files, full) = match update {
-        Update::All(files) => (HashMap::with_capacity(files.len()), files, true),
-        Update::Some(files) => (old.files.clone(), files, false),
+    let (mut map, files, removed, full) = match update {
+        Update::All(files) => (HashMap::with_capacity(files.len()), files, Vec::new(), true),
+        Update::Some(files) => (old.files.clone(), files, Vec::new(), false),
+        Update::Patch { files, removed } => (old.files.clone(), files, removed, false),
     };
     let mut changed = 0;
+    for path in removed {
+        if map.remove(&path).is_some() {
+            changed += 1;
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for f in files {
         seen.insert(f.path.clone());
