@@ -5,7 +5,12 @@
 //! ```text
 //! cargo run --release --example bench -- [--sizes 1000,10000,20000] [--plain 10000]
 //!     [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH] [--proc-meter]
+//!     [--edits 5] [--out-dir DIR]
 //! ```
+//!
+//! The one-edit columns come from `examples/serve_bench.rs`, run against
+//! `cunwu serve` on a copy of each portal: the median time from writing one
+//! plan (or one data record) to the page serving the new text.
 //!
 //! It runs `cargo build --release --bin cunwu` first (skip with `--no-build`),
 //! then times `target/release/cunwu` as a child process, so what is measured
@@ -29,7 +34,9 @@ const USAGE: &str = "usage: bench [--sizes 1000,10000,20000] [--plain 10000] [--
   --keep         keep the generated portals in target/bench-portals/ and reuse them next time
   --no-build     do not run `cargo build --release --bin cunwu` first
   --bin PATH     the cunwu binary to time (default target/release/cunwu)
-  --proc-meter   read peak memory from /proc even when GNU time is installed";
+  --proc-meter   read peak memory from /proc even when GNU time is installed
+  --edits N      edits of each kind timed against `cunwu serve` per portal, 0 to skip (default 5)
+  --out-dir DIR  write the built sites under DIR (e.g. /dev/shm to leave the disk out)";
 
 struct Args {
     sizes: Vec<usize>,
@@ -40,6 +47,8 @@ struct Args {
     build: bool,
     bin: Option<PathBuf>,
     proc_meter: bool,
+    edits: usize,
+    out_dir: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -52,6 +61,8 @@ fn parse_args() -> Result<Args, String> {
         build: true,
         bin: None,
         proc_meter: false,
+        edits: 5,
+        out_dir: None,
     };
     let number = |s: &str| {
         s.trim()
@@ -79,6 +90,8 @@ fn parse_args() -> Result<Args, String> {
             "--no-build" => a.build = false,
             "--bin" => a.bin = Some(PathBuf::from(value("--bin")?)),
             "--proc-meter" => a.proc_meter = true,
+            "--edits" => a.edits = number(&value("--edits")?)? as usize,
+            "--out-dir" => a.out_dir = Some(PathBuf::from(value("--out-dir")?)),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -111,8 +124,7 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<(), String> {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| manifest.join("target"), PathBuf::from);
+    let target = target_dir();
     if args.build {
         cargo_build(&manifest)?;
     }
@@ -152,9 +164,11 @@ fn run(args: &Args) -> Result<(), String> {
     }
 
     print_machine(&bin, &meter);
+    let outputs_in = args.out_dir.clone().unwrap_or_else(|| work.clone());
+    std::fs::create_dir_all(&outputs_in).map_err(|e| format!("{}: {e}", outputs_in.display()))?;
     let outputs = tempfile::Builder::new()
-        .prefix("outputs-")
-        .tempdir_in(&work)
+        .prefix("cunwu-bench-outputs-")
+        .tempdir_in(&outputs_in)
         .map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
     for spec in &specs {
@@ -175,11 +189,23 @@ fn run(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
+fn target_dir() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| manifest.join("target"), PathBuf::from)
+}
+
 fn cargo_build(manifest: &Path) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("bench: cargo build --release --bin cunwu");
+    eprintln!("bench: cargo build --release --bin cunwu --example serve_bench");
     let status = Command::new(cargo)
-        .args(["build", "--release", "--bin", "cunwu"])
+        .args([
+            "build",
+            "--release",
+            "--bin",
+            "cunwu",
+            "--example",
+            "serve_bench",
+        ])
         .current_dir(manifest)
         .status()
         .map_err(|e| format!("cargo: {e}"))?;
@@ -237,16 +263,63 @@ struct Row {
     build_rss_kb: u64,
     check: Measured,
     check_rss_kb: u64,
+    edits: Option<Edits>,
+}
+
+/// Medians from `serve_bench`: write → page served, in ms, and the server's peak.
+struct Edits {
+    plan_ms: String,
+    data_ms: String,
+    server_peak_mb: String,
+}
+
+/// Runs `serve_bench` on the portal and reads its `median-ms` line.
+fn edit_latency(target: &Path, portal: &Path, edits: usize) -> Result<Edits, String> {
+    let exe = target.join("release").join("examples").join("serve_bench");
+    eprintln!(
+        "bench: {} --root {} --edits {edits}",
+        exe.display(),
+        portal.display()
+    );
+    let out = Command::new(&exe)
+        .arg("--root")
+        .arg(portal)
+        .args(["--edits", &edits.to_string()])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| {
+            format!(
+                "{}: {e} (build it with --example serve_bench)",
+                exe.display()
+            )
+        })?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprint!("{text}");
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("median-ms "))
+        .ok_or_else(|| format!("serve_bench printed no median-ms line ({})", out.status))?;
+    let field = |name: &str| {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .unwrap_or("n/a")
+            .to_string()
+    };
+    Ok(Edits {
+        plan_ms: field("plan"),
+        data_ms: field("data"),
+        server_peak_mb: field("server-peak-mb"),
+    })
 }
 
 impl Row {
-    const HEADER: &str = "| portal | input files | input MB | HTML pages | output files | output MB | build wall s | user s | sys s | pages/s | build peak RSS MB | check wall s | check CPU s | check peak RSS MB | one-edit rebuild |";
-    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |";
+    const HEADER: &str = "| portal | input files | input MB | HTML pages | output files | output MB | build wall s | user s | sys s | pages/s | build peak RSS MB | check wall s | check CPU s | check peak RSS MB | plan edit ms | data edit ms | serve peak MB |";
+    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
     fn markdown(&self) -> String {
         let secs = self.build.wall.as_secs_f64();
         format!(
-            "| {} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | n/a (serve_bench) |",
+            "| {} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | {} | {} | {} |",
             self.name,
             self.input_files,
             self.input_mb,
@@ -261,6 +334,11 @@ impl Row {
             self.check.wall.as_secs_f64(),
             (self.check.user + self.check.sys).as_secs_f64(),
             self.check_rss_kb as f64 / 1024.0,
+            self.edits.as_ref().map_or("n/a", |e| e.plan_ms.as_str()),
+            self.edits.as_ref().map_or("n/a", |e| e.data_ms.as_str()),
+            self.edits
+                .as_ref()
+                .map_or("n/a", |e| e.server_peak_mb.as_str()),
         )
     }
 }
@@ -356,6 +434,11 @@ fn bench_one(
             best_check = Some(m);
         }
     }
+    let edits = if args.edits > 0 {
+        Some(edit_latency(&target_dir(), &portal, args.edits)?)
+    } else {
+        None
+    };
     let none = || "no runs".to_string();
     Ok(Row {
         name,
@@ -368,6 +451,7 @@ fn bench_one(
         build_rss_kb: build_rss,
         check: best_check.ok_or_else(none)?,
         check_rss_kb: check_rss,
+        edits,
     })
 }
 

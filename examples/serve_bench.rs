@@ -233,6 +233,14 @@ fn run(args: &Args) -> Result<(), String> {
         results.push((kind, visible, announced, reported));
     }
 
+    // The server's peak memory, read before it stops.
+    let peak_mb = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map(|kb| kb / 1024);
     let status = server.stop()?;
     let polling = if args.poll.is_zero() {
         "GETs in a tight loop".to_string()
@@ -258,7 +266,28 @@ fn run(args: &Args) -> Result<(), String> {
         print_row(&format!("{label}: rebuild (server's report)"), reported);
     }
     println!("server stopped on Ctrl-C with {status}");
+    // One line for examples/bench.rs to read: medians of write -> served, in ms.
+    let median = |kind: &str| {
+        results
+            .iter()
+            .find(|r| r.0 == kind)
+            .and_then(|r| median_ms(&r.1))
+            .map_or("n/a".to_string(), |ms| format!("{ms:.1}"))
+    };
+    println!(
+        "median-ms plan={} data={} server-peak-mb={}",
+        median("plan"),
+        median("data"),
+        peak_mb.map_or("n/a".to_string(), |mb| mb.to_string())
+    );
     Ok(())
+}
+
+fn median_ms(samples: &[Duration]) -> Option<f64> {
+    let mut s = samples.to_vec();
+    s.sort();
+    s.get(s.len().checked_sub(1)? / 2)
+        .map(|d| d.as_secs_f64() * 1000.0)
 }
 
 fn print_row(label: &str, samples: &[Duration]) {

@@ -94,25 +94,27 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
     let (mut config, lang) = read_site_config(root, lang_override, &mut sources, &mut config_diags);
     config.lang = lang;
 
+    let t0 = std::time::Instant::now();
     let entries = list_files(root, &config.privacy.private_paths);
+    crate::pipeline::trace_time("load: list", t0);
     let texts: Vec<Result<Arc<str>, ReadError>> =
         entries.par_iter().map(|e| read_text(&e.path)).collect();
-    let file_ids: Vec<crate::source::FileId> = entries
-        .iter()
+    crate::pipeline::trace_time("load: read", t0);
+    // Line starts are found in parallel; ids are given in the sorted order.
+    let files: Vec<SourceFile> = entries
+        .par_iter()
         .zip(&texts)
         .map(|(entry, text)| {
             let text = match text {
                 Ok(t) | Err(ReadError::NotUtf8 { lossy: t, .. }) => t.clone(),
                 Err(ReadError::Io(_)) => Arc::from(""),
             };
-            sources.add(SourceFile::new(
-                entry.name.clone(),
-                entry.path.clone(),
-                text,
-            ))
+            SourceFile::new(entry.name.clone(), entry.path.clone(), text)
         })
         .collect();
+    let file_ids: Vec<crate::source::FileId> = files.into_iter().map(|f| sources.add(f)).collect();
 
+    crate::pipeline::trace_time("load: sources", t0);
     let files: Vec<Part> = entries
         .into_par_iter()
         .zip(texts.par_iter())
@@ -128,6 +130,7 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
             }
         })
         .collect();
+    crate::pipeline::trace_time("load: parse", t0);
     Parts {
         config,
         lang,
@@ -229,6 +232,7 @@ impl Parts {
     /// The portal, taking the records without copying them.
     pub fn into_loaded(self) -> Loaded {
         let mut portal = empty_portal(self.config);
+        reserve_for(&mut portal, &self.files);
         let mut diags = self.config_diags;
         for part in self.files {
             diags.extend(part.diags);
@@ -245,6 +249,36 @@ impl Parts {
             diags,
         }
     }
+}
+
+/// Makes room for every record of `files` at once: records are large, and
+/// growing the lists step by step would copy a province's records many times.
+fn reserve_for(portal: &mut Portal, files: &[Part]) {
+    let data = || files.iter().filter_map(|p| p.data.as_ref());
+    portal.areas.reserve(data().map(|d| d.areas.len()).sum());
+    portal
+        .programmes
+        .reserve(data().map(|d| d.programmes.len()).sum());
+    portal
+        .projects
+        .reserve(data().map(|d| d.projects.len()).sum());
+    portal
+        .progress
+        .reserve(data().map(|d| d.progress.len()).sum());
+    portal.exits.reserve(data().map(|d| d.exits.len()).sum());
+    portal
+        .activities
+        .reserve(data().map(|d| d.activities.len()).sum());
+    portal
+        .milestones
+        .reserve(data().map(|d| d.milestones.len()).sum());
+    portal
+        .relapses
+        .reserve(data().map(|d| d.relapses.len()).sum());
+    portal.acks.reserve(data().map(|d| d.acks.len()).sum());
+    portal
+        .pages
+        .reserve(files.iter().filter(|p| p.page.is_some()).count());
 }
 
 fn empty_portal(config: Config) -> Portal {
