@@ -104,6 +104,37 @@ impl<'a> Checker<'a> {
         self.diags.push(d);
     }
 
+    /// Runs `rule` over every document, in parallel, each with a checker of
+    /// its own; their findings and counts are merged in document order.
+    pub fn each_page_in_parallel(
+        &mut self,
+        rule: impl Fn(&mut Checker, &crate::model::Page) + Sync,
+    ) {
+        use rayon::prelude::*;
+        let (portal, ix, lang) = (self.portal, self.ix, self.lang);
+        let reports: Vec<CheckReport> = portal
+            .pages
+            .par_iter()
+            .map(|page| {
+                let mut one = Checker::new(portal, ix, lang);
+                rule(&mut one, page);
+                one.finish()
+            })
+            .collect();
+        for report in reports {
+            self.diags.extend(report.diags);
+            for run in report.runs {
+                let total = self.runs.entry(run.rule).or_insert(RuleRun {
+                    rule: run.rule,
+                    records: 0,
+                    failures: 0,
+                });
+                total.records += run.records;
+                total.failures += run.failures;
+            }
+        }
+    }
+
     fn finish(self) -> CheckReport {
         CheckReport {
             diags: self.diags,

@@ -307,9 +307,9 @@ fn activity_dates(c: &mut Checker) {
 }
 
 fn document_links(c: &mut Checker) {
-    for page in &c.portal.pages {
-        page_links(c, page);
-    }
+    // Parsing every document's Markdown is the checker's largest job on a
+    // portal of many plans: pages are read in parallel, findings merged.
+    c.each_page_in_parallel(page_links);
 }
 
 /// Checks the `.md` links of one document (also used alone by the preview

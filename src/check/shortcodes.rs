@@ -12,9 +12,7 @@ use crate::shortcode::{self, Found, KNOWN, Shortcode, SyntaxError};
 use crate::source::Span;
 
 pub fn check(c: &mut Checker) {
-    for page in &c.portal.pages {
-        check_page(c, page);
-    }
+    c.each_page_in_parallel(check_page);
 }
 
 /// Checks the shortcodes of one document (also run alone by the preview

@@ -289,9 +289,24 @@ fn alignment_only(style: &str) -> Option<String> {
 
 /// The plain text of a Markdown body, for descriptions.
 pub fn plain_text(body: &str, max_chars: usize) -> String {
+    read_text(body, max_chars, false).0
+}
+
+/// The start of a body's plain text (as [`plain_text`]) and the text of all
+/// its headings, each followed by a space: what the search index reads of a
+/// document, from one parse.
+pub fn text_and_headings(body: &str, max_chars: usize) -> (String, String) {
+    read_text(body, max_chars, true)
+}
+
+fn read_text(body: &str, max_chars: usize, want_headings: bool) -> (String, String) {
     let mut out = String::new();
+    let mut headings = String::new();
+    let mut full = false;
+    let mut in_heading = false;
     let mut skipping = false;
-    for (event, range) in Parser::new(body).into_offset_iter() {
+    let options = crate::shortcode::MARKDOWN_OPTIONS;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         // Shortcodes stand for tables: they have no text of their own.
         if skipping {
             skipping = !matches!(event, Event::End(TagEnd::Paragraph));
@@ -302,6 +317,18 @@ pub fn plain_text(body: &str, max_chars: usize) -> String {
             skipping = true;
             continue;
         }
+        match &event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                headings.push(' ');
+            }
+            Event::Text(t) | Event::Code(t) if in_heading && want_headings => headings.push_str(t),
+            _ => {}
+        }
+        if full {
+            continue;
+        }
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
@@ -309,15 +336,19 @@ pub fn plain_text(body: &str, max_chars: usize) -> String {
             _ => {}
         }
         if out.chars().count() > max_chars {
-            break;
+            full = true;
+            if !want_headings {
+                break;
+            }
         }
     }
     let text: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() > max_chars {
+    let text = if text.chars().count() > max_chars {
         text.chars().take(max_chars).collect::<String>() + "…"
     } else {
         text
-    }
+    };
+    (text, headings)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@
 //! [`SearchIndex`] reads the file back and ranks like the script does; the
 //! tests use it to check the published file.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -243,18 +243,19 @@ struct Entry {
 
 /// Token → the documents it is in (ascending) and whether in the title.
 #[derive(Default)]
-struct Postings(HashMap<String, Vec<(u32, bool)>>);
+struct Postings(foldhash::HashMap<String, Vec<(u32, bool)>>);
 
 impl Postings {
     fn add(&mut self, doc: u32, e: &Entry) {
-        let in_title: HashSet<String> = tokens(&e.title).into_iter().collect();
-        let mut seen: HashSet<String> = HashSet::new();
-        for t in tokens(&e.text).into_iter().chain(in_title.iter().cloned()) {
-            if seen.contains(&t) {
-                continue;
-            }
-            let title = in_title.contains(&t);
-            seen.insert(t.clone());
+        let mut in_title = tokens(&e.title);
+        in_title.sort_unstable();
+        in_title.dedup();
+        let mut all = tokens(&e.text);
+        all.extend(in_title.iter().cloned());
+        all.sort_unstable();
+        all.dedup();
+        for t in all {
+            let title = in_title.binary_search(&t).is_ok();
             self.0.entry(t).or_default().push((doc, title));
         }
     }
@@ -438,7 +439,7 @@ impl Views<'_> {
 
     fn page_text(&self, page: &Page) -> (String, String) {
         let description = page.description.as_ref().map(|d| d.value.clone());
-        let body = markdown::plain_text(&page.body, BODY_CHARS);
+        let (body, headings) = markdown::text_and_headings(&page.body, BODY_CHARS);
         let snippet = description.clone().unwrap_or_else(|| body.clone());
         let area = page
             .area
@@ -450,7 +451,7 @@ impl Views<'_> {
             "{} {area} {} {} {body}",
             cut(description.as_deref().unwrap_or(""), SUMMARY_CHARS),
             tags.join(" "),
-            cut(&headings(&page.body), HEADING_CHARS),
+            cut(&headings, HEADING_CHARS),
         );
         (snippet, text)
     }
@@ -524,35 +525,13 @@ impl Views<'_> {
     }
 }
 
-/// The text of a body's headings, space-separated (shortcode paragraphs have none).
 /// What of a document's body the search index and the feed can show: the
 /// start of its text and its headings. When an edit leaves this unchanged,
 /// the preview need not rebuild either.
 pub fn body_key(body: &str) -> String {
     let chars = BODY_CHARS.max(super::feeds::SUMMARY_CHARS);
-    format!(
-        "{}\u{0}{}",
-        markdown::plain_text(body, chars),
-        headings(body)
-    )
-}
-
-fn headings(body: &str) -> String {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut out = String::new();
-    let mut inside = false;
-    for event in Parser::new_ext(body, crate::shortcode::MARKDOWN_OPTIONS) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => inside = true,
-            Event::End(TagEnd::Heading(_)) => {
-                inside = false;
-                out.push(' ');
-            }
-            Event::Text(t) | Event::Code(t) if inside => out.push_str(&t),
-            _ => {}
-        }
-    }
-    out
+    let (text, headings) = markdown::text_and_headings(body, chars);
+    format!("{text}\u{0}{headings}")
 }
 
 /// At most `n` characters of `s` (with … when cut).
