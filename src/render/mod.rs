@@ -229,9 +229,10 @@ pub fn render_to(
         return diags;
     }
     let t0 = std::time::Instant::now();
-    // The search index reads the whole site but no page: it is built while
-    // the pages are, so that neither waits for the other at the end.
-    let (page_diags, (index, built)) = rayon::join(
+    // The search index and the downloads read the whole site but no page:
+    // they are made (and the downloads written) while the pages are, so that
+    // nothing waits at the end.
+    let (page_diags, (index, download_diags)) = rayon::join(
         || {
             specs
                 .par_iter()
@@ -244,10 +245,16 @@ pub fn render_to(
                 })
                 .collect::<Vec<Diagnostic>>()
         },
-        || rayon::join(|| views.search_index(), || tables::build(site)),
+        || {
+            rayon::join(
+                || views.search_index(),
+                || write_downloads(site, &views, tera, theme, lang, sink),
+            )
+        },
     );
     diags.extend(first_of_each(page_diags));
-    crate::pipeline::trace_time("render: pages, search index, tables", t0);
+    diags.extend(download_diags);
+    crate::pipeline::trace_time("render: pages, search index, downloads", t0);
     for (name, bytes) in &theme.assets {
         diags.extend(sink.put(OutputFile {
             path: name.clone(),
@@ -255,16 +262,6 @@ pub fn render_to(
         }));
     }
     diags.extend(sink.put(checks_json(&views)));
-    let page = render_jobs(tera, &[views.data_page(built.index)], theme, lang);
-    diags.extend(page.diags);
-    let files: Vec<OutputFile> = page.files.into_iter().chain(built.files).collect();
-    diags.extend(
-        files
-            .into_par_iter()
-            .flat_map_iter(|f| sink.put(f))
-            .collect::<Vec<_>>(),
-    );
-    crate::pipeline::trace_time("render: downloads written", t0);
     let mut extra = Rendered {
         files: Vec::new(),
         diags: Vec::new(),
@@ -278,6 +275,28 @@ pub fn render_to(
     for f in extra.files {
         diags.extend(sink.put(f));
     }
+    diags
+}
+
+/// Makes the downloadable tables and `data/index.html`, and hands them to `sink`.
+fn write_downloads(
+    site: &PublicSite,
+    views: &views::Views,
+    tera: &tera::Tera,
+    theme: &Theme,
+    lang: Lang,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let built = tables::build(site);
+    let page = render_jobs(tera, &[views.data_page(built.index)], theme, lang);
+    let mut diags = page.diags;
+    let files: Vec<OutputFile> = page.files.into_iter().chain(built.files).collect();
+    diags.extend(
+        files
+            .into_par_iter()
+            .flat_map_iter(|f| sink.put(f))
+            .collect::<Vec<_>>(),
+    );
     diags
 }
 
