@@ -117,23 +117,35 @@ fn build_to_disk(
             return;
         }
     };
-    let sink = DiskSink {
-        staging: &staging,
-        front: &front,
-        lang,
-        pages: Default::default(),
-        tables: Default::default(),
-        bar,
-    };
     let t0 = Instant::now();
-    let diags = render::render_to(&front.site, &tera, &front.theme, lang, &sink);
+    let ((diags, pages, tables), failed) = staging.write_while(|queue| {
+        let sink = DiskSink {
+            queue,
+            front: &front,
+            lang,
+            pages: Default::default(),
+            tables: Default::default(),
+            bar,
+        };
+        let diags = render::render_to(&front.site, &tera, &front.theme, lang, &sink);
+        (diags, sink.pages.into_inner(), sink.tables.into_inner())
+    });
     trace_time("render+write", t0);
     result.diags.extend(diags);
+    for (path, reason) in failed {
+        let msg = Msg::WriteFailed {
+            path: &path,
+            reason: &reason,
+        };
+        result
+            .diags
+            .push(Diagnostic::error("write.output", msg.text(lang)));
+    }
     if result.errors() > 0 {
         return; // `staging` is deleted on drop; the old site stands.
     }
-    result.pages = sink.pages.load(std::sync::atomic::Ordering::Relaxed);
-    result.tables = sink.tables.load(std::sync::atomic::Ordering::Relaxed);
+    result.pages = pages;
+    result.tables = tables;
     let t0 = Instant::now();
     let r = staging.commit(output);
     trace_time("commit", t0);
@@ -143,9 +155,9 @@ fn build_to_disk(
     }
 }
 
-/// Scans each rendered file, then writes it to the staging folder.
+/// Scans each rendered file, then queues it for writing to the staging folder.
 struct DiskSink<'a> {
-    staging: &'a write::Staging,
+    queue: &'a (dyn Fn(render::OutputFile) + Sync),
     front: &'a Front,
     lang: Lang,
     pages: std::sync::atomic::AtomicUsize,
@@ -155,7 +167,7 @@ struct DiskSink<'a> {
 
 impl render::Sink for DiskSink<'_> {
     fn put(&self, file: render::OutputFile) -> Vec<Diagnostic> {
-        let mut diags = gate::scan_output_file(
+        let diags = gate::scan_output_file(
             &file,
             &self.front.site,
             self.front.roster.as_ref(),
@@ -174,13 +186,7 @@ impl render::Sink for DiskSink<'_> {
         if let Some(bar) = self.bar {
             bar.inc(1);
         }
-        if let Err(reason) = self.staging.put(&file) {
-            let msg = Msg::WriteFailed {
-                path: &file.path,
-                reason: &reason,
-            };
-            diags.push(Diagnostic::error("write.output", msg.text(self.lang)));
-        }
+        (self.queue)(file);
         diags
     }
 }
@@ -215,6 +221,13 @@ struct Kept {
     tera: tera::Tera,
     roster: Option<gate::roster::Roster>,
     lang: Lang,
+    /// The gate's scans of every input file's text, reused for files whose
+    /// text did not change.
+    scans: gate::InputScans,
+    /// Input files edited since `site` was built (by refused edits, then
+    /// the one being built): the record route builds only the contexts of
+    /// pages they can reach.
+    pending: Vec<crate::source::FileId>,
 }
 
 /// What the stages before rendering hand on when they pass.
@@ -222,6 +235,7 @@ struct Front {
     site: gate::PublicSite,
     theme: theme::Theme,
     roster: Option<gate::roster::Roster>,
+    scans: gate::InputScans,
 }
 
 /// A site built in memory, and what a session keeps of it.
@@ -238,6 +252,7 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
         site,
         theme,
         roster,
+        scans,
     }) = front
     {
         match render::compile(&theme, lang) {
@@ -266,6 +281,8 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                         tera,
                         roster,
                         lang,
+                        scans,
+                        pending: Vec::new(),
                     });
                     built = Some((rendered.files, kept));
                 }
@@ -324,12 +341,14 @@ fn front_stages_with(opts: &Options, keep: bool) -> (Outcome, Option<Front>, Opt
         .roster
         .as_deref()
         .and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
+    let mut scans = gate::InputScans::default();
     let site = check_and_gate(
         loaded.portal,
         &sources,
         roster.as_ref(),
         lang,
         &mut diags,
+        &mut scans,
         started,
     );
 
@@ -347,6 +366,7 @@ fn front_stages_with(opts: &Options, keep: bool) -> (Outcome, Option<Front>, Opt
             site,
             theme,
             roster,
+            scans,
         }),
         _ => None,
     };
@@ -362,6 +382,7 @@ fn check_and_gate(
     roster: Option<&gate::roster::Roster>,
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
+    scans: &mut gate::InputScans,
     started: Instant,
 ) -> Option<gate::PublicSite> {
     let ix = crate::model::Index::build(&portal);
@@ -369,7 +390,7 @@ fn check_and_gate(
     let report = check::run(&portal, &ix, lang);
     trace_time("check", started);
     diags.extend(report.diags);
-    let outcome = gate::run(portal, sources, report.runs, roster, lang);
+    let outcome = gate::run_with(portal, sources, report.runs, roster, lang, scans);
     diags.extend(outcome.diags);
     trace_time("gate", started);
     outcome.site
@@ -396,20 +417,33 @@ pub enum Update {
 ///    pages that show that body (`Update::Some`);
 /// 2. a change to files already read (data records, front matter) reads and
 ///    parses those files again, reassembles the portal from every other
-///    file's kept records, checks and gates the whole portal again, builds
-///    every page's context and renders only the pages whose context changed
-///    (`render::render_changed`, `Update::Patch`).
+///    file's kept records, checks and gates the whole portal again (the gate
+///    scans again only the texts that changed, `gate::InputScans`), builds
+///    the contexts of the pages the changed files' records can reach and
+///    renders only those whose context changed (`render::render_changed`,
+///    `Update::Patch`).
 ///
 /// Anything else (a new, removed or renamed file, `cunwu.toml`, a template)
 /// rebuilds everything. Every route gives the files a full build would write.
 pub struct Session {
     opts: Options,
     kept: Option<Kept>,
+    verify: bool,
 }
 
 impl Session {
     pub fn new(opts: Options) -> Session {
-        Session { opts, kept: None }
+        Session {
+            opts,
+            kept: None,
+            verify: false,
+        }
+    }
+
+    /// Tests: the record route also builds the contexts it would skip, and
+    /// refuses the edit (`render.pruned`) if any of them changed.
+    pub fn verify_pruning(&mut self, on: bool) {
+        self.verify = on;
     }
 
     /// Rebuilds after `changed` paths changed (empty: a full build).
@@ -507,11 +541,13 @@ impl Session {
         if changed.is_empty() {
             return None;
         }
+        let verify = self.verify;
         let kept = self.kept.as_mut()?;
         for path in changed {
             // On failure some files may be read again already; the full
             // build that follows replaces (or drops) everything kept.
             kept.parts.reread(path).ok()?;
+            kept.pending.extend(kept.parts.sources().find_path(path));
         }
         trace_time("edit: read", started);
         let loaded = kept.parts.loaded();
@@ -525,13 +561,25 @@ impl Session {
             kept.roster.as_ref(),
             lang,
             &mut diags,
+            &mut kept.scans,
             started,
         );
         let mut update = None;
         let mut pages = 0;
         if let (false, Some(site)) = (diags.iter().any(Diagnostic::is_error), site) {
-            let changes =
-                render::render_changed(&site, &kept.tera, &kept.theme, lang, &kept.prints);
+            let since = render::Since {
+                site: &kept.site,
+                files: &kept.pending,
+                verify,
+            };
+            let changes = render::render_changed(
+                &site,
+                &kept.tera,
+                &kept.theme,
+                lang,
+                &kept.prints,
+                Some(since),
+            );
             trace_time("edit: rendered", started);
             diags.extend(changes.diags);
             diags.extend(gate::scan_output(
@@ -549,6 +597,7 @@ impl Session {
                     .count();
                 kept.site = site;
                 kept.prints = changes.fingerprints;
+                kept.pending.clear();
                 update = Some(Update::Patch {
                     files: changes.files,
                     removed: changes.removed,

@@ -15,6 +15,12 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
+/// Threads writing files during a build (see [`Staging::write_while`]).
+const WRITE_THREADS: usize = 8;
+
+/// Rendered files waiting to be written, at most: bounds the memory they hold.
+const QUEUE_FILES: usize = 256;
+
 /// Moves the old site aside, the new one in, then deletes the old one.
 fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), String> {
     let parent = staging
@@ -127,6 +133,40 @@ impl Staging {
             std::sync::atomic::Ordering::Relaxed,
         );
         Ok(())
+    }
+
+    /// Runs `render` with a function that queues a file for writing, while
+    /// [`WRITE_THREADS`] threads write the queued files: a write that waits
+    /// on the disk then holds up a writer, not the rendering. Returns what
+    /// `render` returned and the files that could not be written, with why.
+    pub fn write_while<R>(
+        &self,
+        render: impl FnOnce(&(dyn Fn(OutputFile) + Sync)) -> R,
+    ) -> (R, Vec<(String, String)>) {
+        let (queue, queued) = std::sync::mpsc::sync_channel::<OutputFile>(QUEUE_FILES);
+        let queued = std::sync::Mutex::new(queued);
+        let failed = std::sync::Mutex::new(Vec::new());
+        let out = std::thread::scope(|scope| {
+            for _ in 0..WRITE_THREADS {
+                scope.spawn(|| {
+                    // One writer at a time waits for the next file.
+                    while let Some(file) = queued.lock().ok().and_then(|q| q.recv().ok()) {
+                        if let Err(reason) = self.put(&file) {
+                            if let Ok(mut f) = failed.lock() {
+                                f.push((file.path, reason));
+                            }
+                        }
+                    }
+                });
+            }
+            let send = |file: OutputFile| {
+                let _ = queue.send(file);
+            };
+            let out = render(&send);
+            drop(queue); // the writers finish the queue, then stop
+            out
+        });
+        (out, failed.into_inner().unwrap_or_default())
     }
 
     /// Swaps the staged site in as `output`.

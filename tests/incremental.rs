@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cunwu::pipeline::{Options, Session, Update, render_site};
+use cunwu::pipeline::{Options, Session, Update, check_only, render_site};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -124,6 +124,7 @@ fn markdown_files(root: &Path) -> Vec<PathBuf> {
 fn random_edits_rebuild_to_the_same_site_as_a_full_build() {
     let (_tmp, root) = example_copy();
     let mut session = Session::new(options(&root));
+    session.verify_pruning(true);
     let (outcome, update) = session.rebuild(&[]);
     assert_eq!(outcome.errors(), 0);
     let mut site = Site::new();
@@ -229,6 +230,7 @@ fn pathdiff(target: &Path, from: &Path) -> String {
 fn a_broken_edit_keeps_the_last_good_site_and_recovers() {
     let (_tmp, root) = example_copy();
     let mut session = Session::new(options(&root));
+    session.verify_pruning(true);
     let (_, update) = session.rebuild(&[]);
     let mut site = Site::new();
     apply(&mut site, update.unwrap());
@@ -297,6 +299,7 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
     assert!(String::from_utf8_lossy(&site["plans/index.html"]).contains("page/2/index.html"));
 
     let mut session = Session::new(options(&root));
+    session.verify_pruning(true);
     let (_, update) = session.rebuild(&[]);
     let mut kept = Site::new();
     apply(&mut kept, update.unwrap());
@@ -339,6 +342,11 @@ fn data_files(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Findings as comparable text (rule, message, places).
+fn findings(diags: &[cunwu::diag::Diagnostic]) -> Vec<String> {
+    diags.iter().map(|d| format!("{d:?}")).collect()
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{} has no {from:?}", path.display());
@@ -369,7 +377,20 @@ villagers = 1.20
 #[test]
 fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
     let (_tmp, root) = example_copy();
+    // Records shown through shortcodes in a plan of another township, which
+    // nothing else about that plan connects to them.
+    let patrol = root.join("content/other/patrol-plan-2020.md");
+    let text = std::fs::read_to_string(&patrol).unwrap();
+    std::fs::write(
+        &patrol,
+        format!(
+            "{text}\n{{{{< indicators village=\"fenshui\" year=2020 >}}}}\n\n{{{{< projects area=\"xialongjing\" >}}}}\n"
+        ),
+    )
+    .unwrap();
+    let fenshui = root.join("data/longtuo/fenshui.toml");
     let mut session = Session::new(options(&root));
+    session.verify_pruning(true);
     let (outcome, update) = session.rebuild(&[]);
     assert_eq!(outcome.errors(), 0);
     let mut site = Site::new();
@@ -389,11 +410,17 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
         "two-files",
         "title",
         "body",
+        "exit",
+        "households",
+        "progress",
+        "prose",
     ];
     let (mut funds_moved, mut extra_added) = (false, false);
+    let (mut exit_moved, mut households_moved, mut progress_moved) = (false, false, false);
+    let progress = root.join("data/longtuo/progress-2020.toml");
     let (mut patches, mut refused) = (0, 0);
     let mut tried = BTreeMap::new();
-    for step in 0..40 {
+    for step in 0..60 {
         let kind = *rng.pick(kinds);
         *tried.entry(kind).or_insert(0) += 1;
         let what = format!("step {step} ({kind})");
@@ -473,6 +500,12 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
                     update.is_none(),
                     "{what}: a refused edit must not change the site"
                 );
+                // Every finding of a fresh check, with its place in the input.
+                assert_eq!(
+                    findings(&outcome.diags),
+                    findings(&check_only(&options(&root)).diags),
+                    "{what}: the findings of a full check"
+                );
                 refused += 1;
                 std::fs::write(
                     &file,
@@ -509,6 +542,57 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
                 edit(&doc, "title = \"", &format!("title = \"({step})"));
                 vec![doc]
             }
+            "exit" => {
+                // Shown on the village's page and, by a shortcode, in the
+                // patrol plan of another township.
+                let (a, b) = ("collective_economy = false", "collective_economy = true");
+                let (a, b) = if exit_moved { (b, a) } else { (a, b) };
+                edit(&fenshui, a, b);
+                exit_moved = !exit_moved;
+                vec![fenshui.clone()]
+            }
+            "prose" => {
+                // A small count in a village's plan, with a front-matter edit
+                // (so the record route reads the document again): refused.
+                let doc = root.join("content/villages/xialongjing-2019.md");
+                let text = std::fs::read_to_string(&doc).unwrap();
+                let retitled = text.replacen("title = \"", &format!("title = \"[{step}]"), 1);
+                std::fs::write(&doc, format!("{retitled}\n本村返贫2户。\n")).unwrap();
+                let (outcome, update) = session.rebuild(std::slice::from_ref(&doc));
+                assert!(
+                    outcome
+                        .diags
+                        .iter()
+                        .any(|d| d.rule == "privacy.small-count"),
+                    "{what}: the small count must be refused: {:?}",
+                    outcome.diags
+                );
+                assert!(update.is_none(), "{what}: refused");
+                assert_eq!(
+                    findings(&outcome.diags),
+                    findings(&check_only(&options(&root)).diags),
+                    "{what}: the findings of a full check"
+                );
+                refused += 1;
+                std::fs::write(&doc, retitled).unwrap();
+                vec![doc]
+            }
+            "progress" => {
+                // Not a record of the public site (only its published form is).
+                let (a, b) = ("this_year = 15", "this_year = 16");
+                let (a, b) = if progress_moved { (b, a) } else { (a, b) };
+                edit(&progress, a, b);
+                progress_moved = !progress_moved;
+                vec![progress.clone()]
+            }
+            "households" => {
+                // Shown in the township's list of villages.
+                let (a, b) = ("households = 497", "households = 498");
+                let (a, b) = if households_moved { (b, a) } else { (a, b) };
+                edit(&fenshui, a, b);
+                households_moved = !households_moved;
+                vec![fenshui.clone()]
+            }
             _ => {
                 let doc = rng.pick(&docs).clone();
                 let text = std::fs::read_to_string(&doc).unwrap();
@@ -520,6 +604,11 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
             edit(&village, &good, &bad);
             let (outcome, update) = session.rebuild(&changed);
             assert!(outcome.errors() > 0, "{what}: the checker must refuse");
+            assert_eq!(
+                findings(&outcome.diags),
+                findings(&check_only(&options(&root)).diags),
+                "{what}: the findings of a full check"
+            );
             assert!(
                 update.is_none(),
                 "{what}: a refused edit must not change the site"
@@ -577,6 +666,7 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
 fn a_body_edit_undone_with_a_data_edit_is_rendered_again() {
     let (_tmp, root) = example_copy();
     let mut session = Session::new(options(&root));
+    session.verify_pruning(true);
     let (_, update) = session.rebuild(&[]);
     let mut site = Site::new();
     apply(&mut site, update.unwrap());

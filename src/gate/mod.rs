@@ -91,26 +91,132 @@ pub struct GateOutcome {
 
 /// Runs the gate over the loaded portal and every file it was read from.
 pub fn run(
-    mut portal: Portal,
+    portal: Portal,
     sources: &Sources,
     checks: Vec<RuleRun>,
     roster: Option<&Roster>,
     lang: Lang,
 ) -> GateOutcome {
+    run_with(
+        portal,
+        sources,
+        checks,
+        roster,
+        lang,
+        &mut InputScans::default(),
+    )
+}
+
+/// What the input scan found in each file's text (identifiers, roster
+/// names), kept between the preview's rebuilds: a file whose text is the
+/// same `Arc` as last time is not scanned again. Only the raw findings are
+/// kept; what they mean (allowlist, acknowledgements) is decided afresh on
+/// every run, so the gate reports exactly what a full build would.
+#[derive(Default)]
+pub struct InputScans {
+    files: Vec<Option<ScannedText>>,
+    /// Small counts in each document's prose, with what they were read from.
+    prose: HashMap<FileId, (ProseKey, Vec<Diagnostic>)>,
+}
+
+/// Everything [`prose_counts`] reads: the document's text (the same `Arc`)
+/// and where its body starts, and its area's figures and names.
+#[derive(Clone)]
+struct ProseKey {
+    text: std::sync::Arc<str>,
+    body_offset: usize,
+    body_len: usize,
+    k: u64,
+    area: String,
+    households: Option<u64>,
+    population: Option<u64>,
+    larger: Vec<String>,
+    lang: Lang,
+}
+
+impl PartialEq for ProseKey {
+    fn eq(&self, o: &ProseKey) -> bool {
+        std::sync::Arc::ptr_eq(&self.text, &o.text)
+            && (self.body_offset, self.body_len, self.k) == (o.body_offset, o.body_len, o.k)
+            && (
+                &self.area,
+                self.households,
+                self.population,
+                &self.larger,
+                self.lang,
+            ) == (&o.area, o.households, o.population, &o.larger, o.lang)
+    }
+}
+
+struct ScannedText {
+    /// The text scanned; held so that its address cannot be reused.
+    text: std::sync::Arc<str>,
+    /// Whether roster names were looked for (with the session's one roster).
+    with_roster: bool,
+    ids: Vec<Finding>,
+    names: Vec<roster::NameHit>,
+}
+
+impl InputScans {
+    /// Scans (in parallel) every file whose text changed since the last call.
+    fn refresh(&mut self, sources: &Sources, roster: Option<&Roster>) {
+        use rayon::prelude::*;
+        self.files.resize_with(sources.len(), || None);
+        self.files.truncate(sources.len());
+        let with_roster = roster.is_some();
+        self.files
+            .par_iter_mut()
+            .zip(sources.iter().collect::<Vec<_>>())
+            .for_each(|(slot, (_, source))| {
+                let fresh = slot.as_ref().is_some_and(|s| {
+                    std::sync::Arc::ptr_eq(&s.text, &source.text) && s.with_roster == with_roster
+                });
+                if !fresh {
+                    *slot = Some(ScannedText {
+                        text: source.text.clone(),
+                        with_roster,
+                        ids: scan::scan(&source.text),
+                        names: roster.map(|r| r.find(&source.text)).unwrap_or_default(),
+                    });
+                }
+            });
+    }
+
+    fn ids(&self, file: FileId) -> &[Finding] {
+        self.files[file.0 as usize]
+            .as_ref()
+            .map_or(&[], |s| s.ids.as_slice())
+    }
+
+    fn names(&self, file: FileId) -> &[roster::NameHit] {
+        self.files[file.0 as usize]
+            .as_ref()
+            .map_or(&[], |s| s.names.as_slice())
+    }
+}
+
+/// [`run`], reusing (and updating) the input scans of earlier runs.
+pub fn run_with(
+    mut portal: Portal,
+    sources: &Sources,
+    checks: Vec<RuleRun>,
+    roster: Option<&Roster>,
+    lang: Lang,
+    scans: &mut InputScans,
+) -> GateOutcome {
     let allowed = allowlist(&portal);
     let acks = acknowledgements(&portal);
-    let (mut diags, ack_views) = scan_inputs(sources, &allowed, &acks, lang);
-    if let Some(roster) = roster {
-        diags.extend(roster_inputs(sources, roster, lang));
+    scans.refresh(sources, roster);
+    let (mut diags, ack_views) = scan_inputs(sources, scans, &allowed, &acks, lang);
+    if roster.is_some() {
+        diags.extend(roster_inputs(sources, scans, lang));
     }
     let acked: HashSet<String> = acks.iter().map(|a| normalise(&a.value.value)).collect();
 
     portal.pages.retain(|p| !p.draft);
     let index = Index::build(&portal);
     let k = portal.config.privacy.min_count;
-    for page in &portal.pages {
-        diags.extend(prose_counts(&portal, &index, page, &page.body, lang));
-    }
+    diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
     withhold_revealing_indicators(&mut portal, &index, k);
     let (progress, relapses) = suppress::suppress(&portal, &index, k);
     // The raw sensitive records go no further than this function.
@@ -172,6 +278,7 @@ fn normalise(value: &str) -> String {
 
 fn scan_inputs(
     sources: &Sources,
+    scans: &InputScans,
     allowed: &HashSet<String>,
     acks: &[&PrivacyAck],
     lang: Lang,
@@ -184,7 +291,7 @@ fn scan_inputs(
     let mut used: HashSet<(FileId, String)> = HashSet::new();
     for (file, source) in sources.iter() {
         let file_acks = by_file.get(&file).map(Vec::as_slice).unwrap_or(&[]);
-        for f in scan::scan(&source.text) {
+        for f in scans.ids(file) {
             // An acknowledgement's own value is not a use of it.
             let own = |a: &&PrivacyAck| {
                 a.value.span.range.start <= f.range.start && f.range.end <= a.value.span.range.end
@@ -204,7 +311,7 @@ fn scan_inputs(
                 file,
                 range: f.range.clone(),
             };
-            diags.push(identifier_diagnostic(&f, Some(span), None, lang));
+            diags.push(identifier_diagnostic(f, Some(span), None, lang));
         }
     }
     let mut views = Vec::new();
@@ -229,10 +336,10 @@ fn scan_inputs(
     (diags, views)
 }
 
-fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnostic> {
+fn roster_inputs(sources: &Sources, scans: &InputScans, lang: Lang) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (file, source) in sources.iter() {
-        for hit in roster.find(&source.text) {
+        for hit in scans.names(file) {
             let msg = Msg::RosterNameFound {
                 masked: &hit.masked,
                 path: &source.name,
@@ -242,7 +349,7 @@ fn roster_inputs(sources: &Sources, roster: &Roster, lang: Lang) -> Vec<Diagnost
                     .at(
                         Span {
                             file,
-                            range: hit.range,
+                            range: hit.range.clone(),
                         },
                         hit.masked.clone(),
                     )
@@ -546,10 +653,12 @@ pub fn update_page_body(
     let allowed = allowlist(&site.portal);
     let acks = acknowledgements(&site.portal);
     let one = sources.only(file);
-    let (mut diags, _) = scan_inputs(&one, &allowed, &acks, lang);
+    let mut scans = InputScans::default();
+    scans.refresh(&one, roster);
+    let (mut diags, _) = scan_inputs(&one, &scans, &allowed, &acks, lang);
     diags.retain(|d| d.labels.iter().all(|l| l.span.file == file) || d.labels.is_empty());
-    if let Some(roster) = roster {
-        diags.extend(roster_inputs(&one, roster, lang));
+    if roster.is_some() {
+        diags.extend(roster_inputs(&one, &scans, lang));
     }
     if let Some(page) = site.portal.pages.iter().find(|p| p.file == file) {
         diags.extend(prose_counts(&site.portal, &site.index, page, &body, lang));
@@ -564,6 +673,63 @@ pub fn update_page_body(
         run.records = (run.records as i64 + link_delta).max(0) as usize;
     }
     diags
+}
+
+/// [`prose_counts`] of every document, in order; a document whose text and
+/// area figures are those of the last run keeps its last findings.
+fn all_prose_counts(
+    portal: &Portal,
+    ix: &Index,
+    sources: &Sources,
+    scans: &mut InputScans,
+    lang: Lang,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let k = portal.config.privacy.min_count;
+    let key = |page: &crate::model::Page| -> Option<ProseKey> {
+        let area = page.area.as_ref().and_then(|a| portal.area(ix, &a.value))?;
+        if (page.file.0 as usize) >= sources.len() {
+            return None;
+        }
+        Some(ProseKey {
+            text: sources.get(page.file).text.clone(),
+            body_offset: page.body_offset,
+            body_len: page.body.len(),
+            k,
+            area: area.name.value.clone(),
+            households: area.households.as_ref().map(|h| h.value),
+            population: area.population.as_ref().map(|h| h.value),
+            larger: portal
+                .area_path(ix, &area.id.value)
+                .iter()
+                .map(|a| format!("{}:{}", a.level.value.depth(), a.name.value))
+                .collect(),
+            lang,
+        })
+    };
+    let cache = &scans.prose;
+    let found: Vec<(FileId, Option<ProseKey>, Vec<Diagnostic>)> = portal
+        .pages
+        .par_iter()
+        .map(|page| {
+            let key = key(page);
+            if let (Some(key), Some((last, diags))) = (&key, cache.get(&page.file)) {
+                if key == last {
+                    return (page.file, None, diags.clone());
+                }
+            }
+            let diags = prose_counts(portal, ix, page, &page.body, lang);
+            (page.file, key, diags)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (file, key, diags) in found {
+        if let Some(key) = key {
+            scans.prose.insert(file, (key, diags.clone()));
+        }
+        out.extend(diags);
+    }
+    out
 }
 
 /// Refuses small counts written in the prose of a village's (or group's) page.

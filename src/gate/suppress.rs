@@ -45,7 +45,7 @@ fn withhold(s: Shown<u64>, k: u64) -> Shown<u64> {
 }
 
 /// One row of a progress table, as published.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicTally {
     pub start: Option<Shown<u64>>,
     pub is_target: bool,
@@ -64,7 +64,7 @@ impl PublicTally {
 }
 
 /// A progress record as published.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicProgress {
     pub area: String,
     pub year: i32,
@@ -78,7 +78,7 @@ pub struct PublicProgress {
 }
 
 /// A relapse (返贫) record as published.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PublicRelapse {
     pub area: String,
     pub year: i32,

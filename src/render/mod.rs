@@ -2,6 +2,7 @@
 //! Pure: no disk, no network. Pages are rendered in parallel; every link is
 //! relative so the site works from `file://`, a USB stick or any sub-path.
 
+mod affected;
 pub mod charts;
 mod embed;
 mod feeds;
@@ -20,6 +21,7 @@ use crate::diag::Diagnostic;
 use crate::gate::PublicSite;
 use crate::messages::{Lang, Msg};
 use crate::theme::Theme;
+use views::Spec;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -458,19 +460,29 @@ pub struct Changes {
     pub fingerprints: Fingerprints,
 }
 
+/// What [`render_changed`] may skip: the site `old` was made from and the
+/// input files edited since.
+pub struct Since<'a> {
+    pub site: &'a PublicSite,
+    pub files: &'a [crate::source::FileId],
+    /// Build the skipped contexts anyway and report any whose fingerprint
+    /// moved (tests).
+    pub verify: bool,
+}
+
 /// Renders the site like [`render_to`], but hands back only the files whose
-/// fingerprint differs from `old` (early cutoff). Every page's context is
-/// built (it is cheap next to rendering, scanning and writing it), so a
-/// change to any record reaches every page that shows it without a
-/// dependency graph to keep right; only pages whose context changed are
-/// rendered. Whole-site files (tables, search index, feed, sitemap, check
-/// report) are made again and kept when their bytes changed.
+/// fingerprint differs from `old` (early cutoff): only pages whose context
+/// changed are rendered. With `since`, only the contexts of the pages the
+/// edited files can reach are built (see `affected.rs`); the others keep
+/// their last fingerprint. Whole-site files (tables, search index, feed,
+/// sitemap, check report) are made again and kept when their bytes changed.
 pub fn render_changed(
     site: &PublicSite,
     tera: &tera::Tera,
     theme: &Theme,
     lang: Lang,
     old: &Fingerprints,
+    since: Option<Since>,
 ) -> Changes {
     let t0 = std::time::Instant::now();
     let views = views::Views::new(site).with_templates(tera);
@@ -493,6 +505,10 @@ pub fn render_changed(
         changes.diags = diags;
         return changes;
     }
+    let reach = since
+        .as_ref()
+        .and_then(|s| affected::affected(s.site, site, s.files));
+    let verify = since.as_ref().is_some_and(|s| s.verify);
     crate::pipeline::trace_time("changed: specs", t0);
     type Done = (String, u64, Option<Result<OutputFile, Box<Diagnostic>>>);
     let render_if_changed = |job: Job| -> Done {
@@ -501,11 +517,29 @@ pub fn render_changed(
         (job.path, print, file)
     };
     // As in `render_to`, the search index and the tables are built beside the pages.
+    // A page the edit cannot reach keeps its last fingerprint, when it has one.
+    let skip = |spec: &Spec, path: &str| -> Option<Done> {
+        let print = (*old.0.get(path)?)?;
+        if reach.as_ref()?.wants(&views, spec) {
+            return None;
+        }
+        if verify && job_print(&views.build(spec)) != print {
+            let d = Diagnostic::error(
+                "render.pruned",
+                format!("{path}: its context changed but the edit was thought not to reach it"),
+            );
+            return Some((path.to_string(), print, Some(Err(Box::new(d)))));
+        }
+        Some((path.to_string(), print, None))
+    };
     let (mut done, (index, built)) = rayon::join(
         || {
             specs
                 .par_iter()
-                .map(|spec| render_if_changed(views.build(spec)))
+                .zip(&paths)
+                .map(|(spec, path)| {
+                    skip(spec, path).unwrap_or_else(|| render_if_changed(views.build(spec)))
+                })
                 .collect::<Vec<Done>>()
         },
         || rayon::join(|| views.search_index(), || tables::build(site)),
