@@ -214,6 +214,8 @@ struct Kept {
     parts: load::Parts,
     /// What each file of the last good site was made from.
     prints: render::Fingerprints,
+    /// What the search index and the tables of the last build were made from.
+    cache: render::Cache,
     /// The last rebuild was refused: the served site is older than `parts`,
     /// so only a rebuild that checks everything again may follow.
     refused: bool,
@@ -272,17 +274,21 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                         .iter()
                         .filter(|f| f.path.ends_with(".html"))
                         .count();
-                    let kept = parts.map(|parts| Kept {
-                        prints: render::fingerprints(&site, &tera, &rendered.files),
-                        site,
-                        parts,
-                        refused: false,
-                        theme,
-                        tera,
-                        roster,
-                        lang,
-                        scans,
-                        pending: Vec::new(),
+                    let kept = parts.map(|parts| {
+                        let cache = render::Cache::default();
+                        Kept {
+                            prints: render::fingerprints(&site, &tera, &rendered.files, &cache),
+                            cache,
+                            site,
+                            parts,
+                            refused: false,
+                            theme,
+                            tera,
+                            roster,
+                            lang,
+                            scans,
+                            pending: Vec::new(),
+                        }
                     });
                     built = Some((rendered.files, kept));
                 }
@@ -579,6 +585,7 @@ impl Session {
                 lang,
                 &kept.prints,
                 Some(since),
+                &kept.cache,
             );
             trace_time("edit: rendered", started);
             diags.extend(changes.diags);
@@ -690,6 +697,7 @@ fn apply_body_edit(
         kept.lang,
         &e.page_id,
         index_changed,
+        &kept.cache,
     );
     diags.extend(rendered.diags);
     diags.extend(gate::scan_output(

@@ -31,6 +31,32 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What the preview keeps of the last build to make the whole-site files
+/// again cheaply: the search index's entries and postings, and the tables
+/// with their files. Each part compares what it is made from with what it
+/// kept, so it stays right whatever route rebuilt the site.
+#[derive(Default)]
+pub struct Cache {
+    search: std::sync::Mutex<search::Cache>,
+    tables: std::sync::Mutex<tables::Cache>,
+}
+
+impl Cache {
+    fn search_index(&self, views: &views::Views) -> OutputFile {
+        match self.search.lock() {
+            Ok(mut c) => views.search_index_cached(&mut c),
+            Err(_) => views.search_index(),
+        }
+    }
+
+    fn tables(&self, site: &PublicSite) -> tables::Downloads {
+        match self.tables.lock() {
+            Ok(mut c) => tables::build_cached(site, &mut c),
+            Err(_) => tables::build(site),
+        }
+    }
+}
+
 /// What the render stage produced.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
@@ -324,13 +350,14 @@ pub fn render_after_body_edit(
     lang: Lang,
     page_id: &str,
     index_changed: bool,
+    cache: &Cache,
 ) -> Rendered {
     let views = views::Views::new(site).with_templates(tera);
     let jobs = views.jobs_after_body_edit(page_id);
     let mut rendered = render_jobs(tera, &jobs, theme, lang);
     rendered.files.push(checks_json(&views));
     if index_changed {
-        let index = views.search_index();
+        let index = cache.search_index(&views);
         site_files(&views, index, theme, lang, &mut rendered);
     } else {
         for (template, e) in views.take_embed_errors() {
@@ -427,8 +454,14 @@ impl Fingerprints {
     }
 }
 
-/// The fingerprints of a site [`render_all`] rendered into `files`.
-pub fn fingerprints(site: &PublicSite, tera: &tera::Tera, files: &[OutputFile]) -> Fingerprints {
+/// The fingerprints of a site [`render_all`] rendered into `files`; fills
+/// `cache` for the rebuilds that follow.
+pub fn fingerprints(
+    site: &PublicSite,
+    tera: &tera::Tera,
+    files: &[OutputFile],
+    cache: &Cache,
+) -> Fingerprints {
     let views = views::Views::new(site).with_templates(tera);
     let specs = views.specs();
     let mut pages: std::collections::HashMap<String, Option<u64>> = specs
@@ -438,7 +471,7 @@ pub fn fingerprints(site: &PublicSite, tera: &tera::Tera, files: &[OutputFile]) 
             (job.path.clone(), Some(job_print(&job)))
         })
         .collect();
-    let built = tables::build(site);
+    let (built, _) = rayon::join(|| cache.tables(site), || cache.search_index(&views));
     let data_page = views.data_page(built.index);
     pages.insert(data_page.path.clone(), Some(job_print(&data_page)));
     let others: Vec<(String, Option<u64>)> = files
@@ -475,7 +508,8 @@ pub struct Since<'a> {
 /// changed are rendered. With `since`, only the contexts of the pages the
 /// edited files can reach are built (see `affected.rs`); the others keep
 /// their last fingerprint. Whole-site files (tables, search index, feed,
-/// sitemap, check report) are made again and kept when their bytes changed.
+/// sitemap, check report) are made again and kept when their bytes changed;
+/// the search index and the tables from what `cache` kept of the last build.
 pub fn render_changed(
     site: &PublicSite,
     tera: &tera::Tera,
@@ -483,6 +517,7 @@ pub fn render_changed(
     lang: Lang,
     old: &Fingerprints,
     since: Option<Since>,
+    cache: &Cache,
 ) -> Changes {
     let t0 = std::time::Instant::now();
     let views = views::Views::new(site).with_templates(tera);
@@ -542,7 +577,7 @@ pub fn render_changed(
                 })
                 .collect::<Vec<Done>>()
         },
-        || rayon::join(|| views.search_index(), || tables::build(site)),
+        || rayon::join(|| cache.search_index(&views), || cache.tables(site)),
     );
     crate::pipeline::trace_time("changed: pages", t0);
     let mut page_diags = Vec::new();

@@ -245,19 +245,40 @@ struct Entry {
 #[derive(Default)]
 struct Postings(foldhash::HashMap<String, Vec<(u32, bool)>>);
 
+/// An entry's distinct tokens (sorted), each with whether it is in the title.
+fn entry_tokens(e: &Entry) -> Vec<(String, bool)> {
+    let mut in_title = tokens(&e.title);
+    in_title.sort_unstable();
+    in_title.dedup();
+    let mut all = tokens(&e.text);
+    all.extend(in_title.iter().cloned());
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter()
+        .map(|t| {
+            let title = in_title.binary_search(&t).is_ok();
+            (t, title)
+        })
+        .collect()
+}
+
 impl Postings {
     fn add(&mut self, doc: u32, e: &Entry) {
-        let mut in_title = tokens(&e.title);
-        in_title.sort_unstable();
-        in_title.dedup();
-        let mut all = tokens(&e.text);
-        all.extend(in_title.iter().cloned());
-        all.sort_unstable();
-        all.dedup();
-        for t in all {
-            let title = in_title.binary_search(&t).is_ok();
+        for (t, title) in entry_tokens(e) {
             self.0.entry(t).or_default().push((doc, title));
         }
+    }
+
+    /// Every document's postings, in parallel (see [`Views::search_index`]).
+    fn of(entries: &[Entry]) -> Postings {
+        entries
+            .par_iter()
+            .enumerate()
+            .fold(Postings::default, |mut acc, (i, e)| {
+                acc.add(i as u32, e);
+                acc
+            })
+            .reduce(Postings::default, Postings::join)
     }
 
     /// `later` holds only documents after all of `self`'s.
@@ -286,56 +307,103 @@ impl Views<'_> {
     /// postings for a run of consecutive documents, and runs are joined in
     /// order, so every posting list stays sorted by document.
     pub(super) fn search_index(&self) -> OutputFile {
-        let entries = self.search_entries();
-        let postings = entries
-            .par_iter()
-            .enumerate()
-            .fold(Postings::default, |mut acc, (i, e)| {
-                acc.add(i as u32, e);
-                acc
-            })
-            .reduce(Postings::default, Postings::join);
+        let (entries, _) = self.search_entries(None);
+        let postings = Postings::of(&entries);
         let mut postings: Vec<(String, Vec<(u32, bool)>)> = postings.0.into_iter().collect();
         postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let lists: Vec<String> = postings.par_iter().map(|(_, l)| encode(l)).collect();
-        let mut groups: BTreeMap<char, String> = BTreeMap::new();
-        let mut words = Vec::new();
-        let mut pair_lists = Vec::new();
-        let mut word_lists = Vec::new();
-        for ((token, _), list) in postings.into_iter().zip(lists) {
-            if is_pair(&token) {
-                let mut it = token.chars();
-                let (a, b) = (it.next().unwrap_or(' '), it.next().unwrap_or(' '));
-                groups.entry(a).or_insert_with(|| a.to_string()).push(b);
-                pair_lists.push(list);
-            } else {
-                words.push(token);
-                word_lists.push(list);
-            }
-        }
-        // Sorted token order is the order of `groups` then seconds.
-        let file = IndexFile {
-            v: 1,
-            kinds: KINDS.iter().map(|(k, _)| k.to_string()).collect(),
-            prefixes: KINDS.iter().map(|(_, p)| p.to_string()).collect(),
-            docs: entries.into_iter().map(|e| e.doc).collect(),
-            pairs: groups.into_values().collect(),
-            words,
-            postings: pair_lists
-                .into_iter()
-                .chain(word_lists)
-                .collect::<Vec<_>>()
-                .join(" "),
+        let docs = entries.into_iter().map(|e| e.doc).collect();
+        let sorted = postings
+            .iter()
+            .zip(&lists)
+            .map(|((token, _), list)| (token.as_str(), list.as_str()));
+        index_file(docs, sorted)
+    }
+
+    /// [`Views::search_index`], made again from what `cache` kept of the
+    /// last one: a document's text is made again only when what it is made
+    /// from changed, and only the documents whose title or text changed
+    /// are split into tokens again (their old postings taken out, their new
+    /// ones put in). Gives the same bytes as `search_index`.
+    pub(super) fn search_index_cached(&self, cache: &mut Cache) -> OutputFile {
+        let (entries, keys) = self.search_entries(Some(cache));
+        let same_docs = cache.warm && cache.entries.len() == entries.len();
+        let changed: Vec<usize> = if same_docs {
+            (0..entries.len())
+                .into_par_iter()
+                .filter(|&i| {
+                    let (a, b) = (&cache.entries[i], &entries[i]);
+                    a.title != b.title || a.text != b.text
+                })
+                .collect()
+        } else {
+            Vec::new()
         };
-        OutputFile {
-            path: INDEX_PATH.to_string(),
-            bytes: to_js(&file).into_bytes(),
+        if same_docs && changed.len() <= entries.len() / 8 {
+            let mut touched = Vec::new();
+            for &i in &changed {
+                let doc = i as u32;
+                for (t, _) in entry_tokens(&cache.entries[i]) {
+                    let Some((list, _)) = cache.postings.get_mut(&t) else {
+                        continue;
+                    };
+                    if let Ok(at) = list.binary_search_by_key(&doc, |p| p.0) {
+                        list.remove(at);
+                    }
+                    touched.push(t);
+                }
+                for (t, title) in entry_tokens(&entries[i]) {
+                    let (list, _) = cache.postings.entry(t.clone()).or_default();
+                    match list.binary_search_by_key(&doc, |p| p.0) {
+                        Ok(at) => list[at] = (doc, title),
+                        Err(at) => list.insert(at, (doc, title)),
+                    }
+                    touched.push(t);
+                }
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            for t in touched {
+                let empty = match cache.postings.get_mut(&t) {
+                    Some((list, encoded)) => {
+                        *encoded = encode(list);
+                        list.is_empty()
+                    }
+                    None => false,
+                };
+                if empty {
+                    cache.postings.remove(&t);
+                }
+            }
+        } else {
+            let postings = Postings::of(&entries);
+            let mut postings: Vec<(String, Vec<(u32, bool)>)> = postings.0.into_iter().collect();
+            postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let lists: Vec<String> = postings.par_iter().map(|(_, l)| encode(l)).collect();
+            cache.postings = postings
+                .into_iter()
+                .zip(lists)
+                .map(|((token, list), encoded)| (token, (list, encoded)))
+                .collect();
         }
+        let docs = entries.iter().map(|e| e.doc.clone()).collect();
+        let sorted = cache
+            .postings
+            .iter()
+            .map(|(token, (_, list))| (token.as_str(), list.as_str()));
+        let file = index_file(docs, sorted);
+        cache.entries = entries;
+        cache.keys = keys;
+        cache.warm = true;
+        file
     }
 
     /// Every page to index, in the index's document order: areas,
     /// programmes, projects, then documents and sections.
-    fn search_entries(&self) -> Vec<Entry> {
+    ///
+    /// With `cache`, a document's text is taken from the cache when what it
+    /// is made from ([`page_key`]) is unchanged; the keys come back too.
+    fn search_entries(&self, cache: Option<&Cache>) -> (Vec<Entry>, Vec<u128>) {
         let entry = |title: &str, path: &str, kind: u8, snippet: String, text: String| Entry {
             doc: Doc(
                 title.to_string(),
@@ -399,20 +467,65 @@ impl Views<'_> {
             entry(&j.name.value, &j.id.value, PROJECT, join(&snippet), text)
         }));
         let sections = self.sections();
+        let kind_of = |page: &Page| {
+            let is_section = page.is_index || sections.contains_key(page.id.as_str());
+            if is_section { SECTION } else { DOCUMENT }
+        };
         // The home page (empty id) is found through the county.
-        out.par_extend(
-            self.p
-                .pages
-                .par_iter()
-                .filter(|page| !page.id.is_empty())
-                .map(|page| {
-                    let is_section = page.is_index || sections.contains_key(page.id.as_str());
-                    let kind = if is_section { SECTION } else { DOCUMENT };
-                    let (snippet, text) = self.page_text(page);
-                    entry(&page.title.value, &page.id, kind, snippet, text)
-                }),
-        );
-        out
+        let Some(cache) = cache else {
+            out.par_extend(
+                self.p
+                    .pages
+                    .par_iter()
+                    .filter(|page| !page.id.is_empty())
+                    .map(|page| {
+                        let (snippet, text) = self.page_text(page);
+                        entry(&page.title.value, &page.id, kind_of(page), snippet, text)
+                    }),
+            );
+            return (out, Vec::new());
+        };
+        let first = out.len();
+        let pages: Vec<&Page> = self.p.pages.iter().filter(|p| !p.id.is_empty()).collect();
+        let (page_entries, keys): (Vec<Entry>, Vec<u128>) = pages
+            .par_iter()
+            .enumerate()
+            .map(|(n, page)| {
+                let area = self.page_area(page);
+                let key = page_key(page, area);
+                let i = first + n;
+                let kept = cache
+                    .entries
+                    .get(i)
+                    .filter(|e| e.doc.1 == page.id && cache.keys.get(i) == Some(&key));
+                let e = match kept {
+                    // The snippet is already cut; cutting again keeps it.
+                    Some(old) => entry(
+                        &page.title.value,
+                        &page.id,
+                        kind_of(page),
+                        old.doc.3.clone(),
+                        old.text.clone(),
+                    ),
+                    None => {
+                        let (snippet, text) = self.page_text(page);
+                        entry(&page.title.value, &page.id, kind_of(page), snippet, text)
+                    }
+                };
+                (e, key)
+            })
+            .unzip();
+        let keys = std::iter::repeat_n(0, first).chain(keys).collect();
+        out.extend(page_entries);
+        (out, keys)
+    }
+
+    /// The name of the area a page shows, or "".
+    fn page_area(&self, page: &Page) -> &str {
+        page.area
+            .as_ref()
+            .and_then(|a| self.p.area(self.ix, &a.value))
+            .map_or("", |a| a.name.value.as_str())
     }
 
     fn area_text(&self, a: &Area) -> (String, String) {
@@ -441,11 +554,7 @@ impl Views<'_> {
         let description = page.description.as_ref().map(|d| d.value.clone());
         let (body, headings) = markdown::text_and_headings(&page.body, BODY_CHARS);
         let snippet = description.clone().unwrap_or_else(|| body.clone());
-        let area = page
-            .area
-            .as_ref()
-            .and_then(|a| self.p.area(self.ix, &a.value))
-            .map_or("", |a| a.name.value.as_str());
+        let area = self.page_area(page);
         let tags: Vec<&str> = page.tags.iter().map(|t| t.value.as_str()).collect();
         let text = format!(
             "{} {area} {} {} {body}",
@@ -522,6 +631,76 @@ impl Views<'_> {
                 })
             })
             .collect()
+    }
+}
+
+/// What [`Views::search_index_cached`] keeps between rebuilds: the last
+/// index's entries (in document order), for documents the key of what their
+/// text was made from, and every token's postings with their encoding.
+#[derive(Default)]
+pub struct Cache {
+    warm: bool,
+    entries: Vec<Entry>,
+    keys: Vec<u128>,
+    postings: BTreeMap<String, (Vec<(u32, bool)>, String)>,
+}
+
+/// What [`Views::page_text`] reads of a page, hashed: its body,
+/// description, tags and the name of its area (two 64-bit hashes).
+fn page_key(page: &Page, area: &str) -> u128 {
+    let mut halves = [super::Print::new(3), super::Print::new(4)];
+    for h in &mut halves {
+        h.bytes(page.body.as_bytes());
+        match &page.description {
+            Some(d) => {
+                h.word(1);
+                h.bytes(d.value.as_bytes());
+            }
+            None => h.word(0),
+        }
+        h.word(page.tags.len() as u64);
+        for t in &page.tags {
+            h.bytes(t.value.as_bytes());
+        }
+        h.bytes(area.as_bytes());
+    }
+    u128::from(halves[0].finish()) << 64 | u128::from(halves[1].finish())
+}
+
+/// The index file of `docs` and every token's encoded postings, in token order.
+fn index_file<'t>(docs: Vec<Doc>, sorted: impl Iterator<Item = (&'t str, &'t str)>) -> OutputFile {
+    let mut groups: BTreeMap<char, String> = BTreeMap::new();
+    let mut words = Vec::new();
+    let mut pair_lists = Vec::new();
+    let mut word_lists = Vec::new();
+    for (token, list) in sorted {
+        if is_pair(token) {
+            let mut it = token.chars();
+            let (a, b) = (it.next().unwrap_or(' '), it.next().unwrap_or(' '));
+            groups.entry(a).or_insert_with(|| a.to_string()).push(b);
+            pair_lists.push(list);
+        } else {
+            words.push(token.to_string());
+            word_lists.push(list);
+        }
+    }
+    // Sorted token order is the order of `groups` then seconds.
+    let file = IndexFile {
+        v: 1,
+        kinds: KINDS.iter().map(|(k, _)| k.to_string()).collect(),
+        prefixes: KINDS.iter().map(|(_, p)| p.to_string()).collect(),
+        docs,
+        pairs: groups.into_values().collect(),
+        words,
+        postings: pair_lists
+            .into_iter()
+            .chain(word_lists)
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    OutputFile {
+        path: INDEX_PATH.to_string(),
+        bytes: to_js(&file).into_bytes(),
     }
 }
 

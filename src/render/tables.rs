@@ -58,7 +58,7 @@ impl Kind {
 }
 
 /// One column: a Table Schema field.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     pub name: String,
     pub title: String,
@@ -69,19 +69,19 @@ pub struct Field {
     pub constraints: Option<Constraints>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Constraints {
     #[serde(rename = "enum")]
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForeignKey {
     pub fields: Vec<String>,
     pub reference: Reference,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reference {
     /// Resource name; `""` for the same resource.
     pub resource: String,
@@ -89,7 +89,7 @@ pub struct Reference {
 }
 
 /// A Table Schema.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schema {
     pub fields: Vec<Field>,
@@ -141,7 +141,7 @@ impl Serialize for Cell {
 }
 
 /// A dataset: its schema and its rows (one cell per field, in field order).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub name: &'static str,
     pub title: &'static str,
@@ -1294,19 +1294,47 @@ struct Package<'a> {
     resources: Vec<Resource<'a>>,
 }
 
+/// A table's CSV and JSON files, each with its sha256.
+type Encoded = [(Vec<u8>, String); 2];
+
+fn encode(t: &Table) -> Encoded {
+    [t.to_csv(), t.to_json()].map(|bytes| {
+        let hash = sha256_hex(&bytes);
+        (bytes, hash)
+    })
+}
+
+/// What [`build_cached`] keeps between rebuilds: the last tables with their
+/// files.
+#[derive(Default)]
+pub struct Cache(Vec<(Table, Encoded)>);
+
 /// Every download, `datapackage.json`, and the index page's context.
 pub fn build(site: &PublicSite) -> Downloads {
-    let config = &site.portal().config;
     let tables = tables(site);
-    let encoded: Vec<[(Vec<u8>, String); 2]> = tables
+    let encoded: Vec<Encoded> = tables.par_iter().map(encode).collect();
+    assemble(site, &tables, encoded)
+}
+
+/// [`build`], reusing the files of every table equal (schema, description
+/// and every cell) to the one `cache` kept; gives the same bytes.
+pub fn build_cached(site: &PublicSite, cache: &mut Cache) -> Downloads {
+    let tables = tables(site);
+    let encoded: Vec<Encoded> = tables
         .par_iter()
-        .map(|t| {
-            [t.to_csv(), t.to_json()].map(|bytes| {
-                let hash = sha256_hex(&bytes);
-                (bytes, hash)
-            })
+        .enumerate()
+        .map(|(i, t)| match cache.0.get(i) {
+            Some((old, files)) if old == t => files.clone(),
+            _ => encode(t),
         })
         .collect();
+    let downloads = assemble(site, &tables, encoded.clone());
+    cache.0 = tables.into_iter().zip(encoded).collect();
+    downloads
+}
+
+fn assemble(site: &PublicSite, tables: &[Table], encoded: Vec<Encoded>) -> Downloads {
+    let config = &site.portal().config;
     let mut files = Vec::new();
     let mut resources = Vec::new();
     let mut datasets = Vec::new();
