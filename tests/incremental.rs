@@ -104,14 +104,19 @@ impl Rng {
 }
 
 fn markdown_files(root: &Path) -> Vec<PathBuf> {
+    files_with_ext(&root.join("content"), "md")
+}
+
+/// Every file under `dir` whose extension is `ext`, sorted.
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![root.join("content")];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md") {
+            } else if p.extension().is_some_and(|x| x == ext) {
                 out.push(p);
             }
         }
@@ -326,20 +331,7 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
 
 /// Every `.toml` file under `data/`, sorted.
 fn data_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.join("data")];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    files_with_ext(&root.join("data"), "toml")
 }
 
 /// Findings as comparable text (rule, message, places).

@@ -244,15 +244,7 @@ pub fn render_to(
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     let views = views::Views::new(site).with_templates(tera);
-    let specs = views.specs();
-    let mut diags = views.clashes(&specs);
-    let paths: Vec<String> = specs.iter().map(|s| views.path_of(s)).collect();
-    if paths.iter().any(|p| p == tables::INDEX_PATH) {
-        diags.push(Diagnostic::error(
-            "render.path-clash",
-            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
-        ));
-    }
+    let (specs, paths, mut diags) = site_pages(&views);
     if !diags.is_empty() {
         return diags;
     }
@@ -283,27 +275,45 @@ pub fn render_to(
     diags.extend(first_of_each(page_diags));
     diags.extend(download_diags);
     crate::pipeline::trace_time("render: pages, search index, downloads", t0);
-    for (name, bytes) in &theme.assets {
-        diags.extend(sink.put(OutputFile {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        }));
+    for asset in asset_files(theme) {
+        diags.extend(sink.put(asset));
     }
     diags.extend(sink.put(checks_json(&views)));
-    let mut extra = Rendered {
-        files: Vec::new(),
-        diags: Vec::new(),
-    };
-    site_files(&views, index, theme, lang, &mut extra);
+    let extra = closing_files(&views, index, &paths, theme, lang);
     crate::pipeline::trace_time("render: feed", t0);
-    let mut all_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    all_paths.push(tables::INDEX_PATH);
-    extra.files.extend(views.sitemap(&all_paths));
     diags.extend(extra.diags);
     for f in extra.files {
         diags.extend(sink.put(f));
     }
     diags
+}
+
+/// The theme's static files (style sheet, scripts) as output files.
+fn asset_files(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
+    theme.assets.iter().map(|(name, bytes)| OutputFile {
+        path: name.clone(),
+        bytes: bytes.clone(),
+    })
+}
+
+/// The files made last: the search index and the feed ([`site_files`]), and
+/// the sitemap of every page at `paths` and the downloads page.
+fn closing_files(
+    views: &views::Views,
+    index: OutputFile,
+    paths: &[String],
+    theme: &Theme,
+    lang: Lang,
+) -> Rendered {
+    let mut extra = Rendered {
+        files: Vec::new(),
+        diags: Vec::new(),
+    };
+    site_files(views, index, theme, lang, &mut extra);
+    let mut all_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    all_paths.push(tables::INDEX_PATH);
+    extra.files.extend(views.sitemap(&all_paths));
+    extra
 }
 
 /// Makes the downloadable tables and `data/index.html`, and hands them to `sink`.
@@ -326,6 +336,21 @@ fn write_downloads(
             .collect::<Vec<_>>(),
     );
     diags
+}
+
+/// Every page of the site, its output path, and the clashes between paths
+/// (two pages at one path, or a document where the downloads page goes).
+fn site_pages(views: &views::Views) -> (Vec<Spec>, Vec<String>, Vec<Diagnostic>) {
+    let specs = views.specs();
+    let mut diags = views.clashes(&specs);
+    let paths: Vec<String> = specs.iter().map(|s| views.path_of(s)).collect();
+    if paths.iter().any(|p| p == tables::INDEX_PATH) {
+        diags.push(Diagnostic::error(
+            "render.path-clash",
+            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
+        ));
+    }
+    (specs, paths, diags)
 }
 
 /// A broken template fails every page that uses it: report it once.
@@ -521,15 +546,7 @@ pub fn render_changed(
 ) -> Changes {
     let t0 = std::time::Instant::now();
     let views = views::Views::new(site).with_templates(tera);
-    let specs = views.specs();
-    let mut diags = views.clashes(&specs);
-    let paths: Vec<String> = specs.iter().map(|s| views.path_of(s)).collect();
-    if paths.iter().any(|p| p == tables::INDEX_PATH) {
-        diags.push(Diagnostic::error(
-            "render.path-clash",
-            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
-        ));
-    }
+    let (specs, paths, diags) = site_pages(&views);
     let mut changes = Changes {
         files: Vec::new(),
         removed: Vec::new(),
@@ -592,28 +609,14 @@ pub fn render_changed(
             }
         }
     };
-    let mut others: Vec<OutputFile> = theme
-        .assets
-        .iter()
-        .map(|(name, bytes)| OutputFile {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        })
-        .collect();
+    let mut others: Vec<OutputFile> = asset_files(theme).collect();
     others.push(checks_json(&views));
     done.push(render_if_changed(views.data_page(built.index)));
     keep(done, &mut changes, &mut page_diags);
     changes.diags.extend(first_of_each(page_diags));
     others.extend(built.files);
-    let mut extra = Rendered {
-        files: Vec::new(),
-        diags: Vec::new(),
-    };
-    site_files(&views, index, theme, lang, &mut extra);
+    let extra = closing_files(&views, index, &paths, theme, lang);
     crate::pipeline::trace_time("changed: site files", t0);
-    let mut all_paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    all_paths.push(tables::INDEX_PATH);
-    extra.files.extend(views.sitemap(&all_paths));
     changes.diags.extend(extra.diags);
     others.extend(extra.files);
     let others: Vec<(OutputFile, u64)> = others
