@@ -9,6 +9,7 @@
 
 pub mod individual;
 pub mod prose;
+pub mod reading;
 pub mod roster;
 pub mod scan;
 pub mod suppress;

@@ -27,6 +27,8 @@
 
 use std::ops::Range;
 
+use super::reading;
+
 /// What kind of identifier a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdentifierKind {
@@ -120,91 +122,40 @@ pub struct Finding {
 /// a bank card. Returns an empty vector (without allocating) when nothing is
 /// found.
 ///
-/// Full-width forms typed with a Chinese input method (`１３８００１３８０００`,
-/// `－`, `＋`, `Ｘ`, the ideographic space) are read as their ASCII forms, and
-/// zero-width characters inside a number are ignored; ranges still point into
+/// The text is read canonically first ([`reading::canonical`]): entities,
+/// escapes, percent-encoding, tags, full-width and other digits, format
+/// characters and every kind of space and dash; ranges still point into
 /// `text` as written.
 pub fn scan(text: &str) -> Vec<Finding> {
-    if !needs_folding(text.as_bytes()) {
+    let reading = reading::canonical(text);
+    if reading.is_verbatim() {
         return scan_folded(text.as_bytes());
     }
-    // The folded text, and for each of its bytes the written character's range.
-    let mut folded = String::with_capacity(text.len());
-    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if let Some(f) = fold(c) {
-            folded.push(f);
-            origin.extend(std::iter::repeat_n((i, i + c.len_utf8()), f.len_utf8()));
-        }
-    }
-    scan_folded(folded.as_bytes())
+    scan_folded(reading.text().as_bytes())
         .into_iter()
         .map(|f| Finding {
-            range: origin[f.range.start].0..origin[f.range.end - 1].1,
+            range: reading.written(f.range.clone()),
             ..f
         })
         .collect()
 }
 
-/// Whether `text` has a character [`fold`] changes. Tested on the UTF-8
-/// bytes, a chunk at a time, because output pages are large and nearly all
-/// have none: every such character starts with one of four lead bytes, and
-/// most chunks have none of those.
-fn needs_folding(bytes: &[u8]) -> bool {
-    const CHUNK: usize = 32;
-    let lead = |b: u8| matches!(b, 0xc2 | 0xe2 | 0xe3 | 0xef);
-    let mut at = 0;
-    for chunk in bytes.chunks(CHUNK) {
-        // Branch-free, so the compiler vectorises it.
-        if chunk.iter().fold(false, |acc, &b| acc | lead(b)) {
-            for (k, &b) in chunk.iter().enumerate() {
-                if lead(b) && folds_at(bytes, at + k) {
-                    return true;
-                }
-            }
-        }
-        at += chunk.len();
-    }
-    false
-}
-
-/// Whether the character starting at `at` is one [`fold`] changes.
-fn folds_at(bytes: &[u8], at: usize) -> bool {
-    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
-    matches!(
-        (bytes[at], next(1), next(2)),
-        (0xc2, 0xad, _) // soft hyphen
-            | (0xe2, 0x80, 0x8b..=0x8d) // zero-width space and joiners
-            | (0xe2, 0x81, 0xa0) // word joiner
-            | (0xe3, 0x80, 0x80) // ideographic space
-            | (0xef, 0xbb, 0xbf) // byte order mark
-            | (0xef, 0xbc, 0x8b | 0x8d | 0x90..=0x99 | 0xa0 | 0xb8) // ＋ － ０-９ ＠ Ｘ
-            | (0xef, 0xbd, 0x98) // ｘ
-    )
-}
-
-/// How the scanner reads a character: full-width digits, `Ｘ`, `－`, `＋`,
-/// `＠` and the ideographic space as ASCII; zero-width characters and the soft
-/// hyphen not at all (`None`); everything else as written.
+/// How the scanner reads one written character, for comparing values
+/// (allowlist, acknowledgements): its canonical reading's first character,
+/// `None` when it reads as nothing.
 pub fn fold(c: char) -> Option<char> {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-        'Ｘ' | 'ｘ' => Some('X'),
-        '－' => Some('-'),
-        '＋' => Some('+'),
-        '＠' => Some('@'),
-        '\u{3000}' => Some(' '),
-        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => None,
-        _ => Some(c),
-    }
+    let mut buf = [0u8; 4];
+    let s = c.encode_utf8(&mut buf);
+    let r = reading::canonical(s);
+    r.text().chars().next()
 }
 
 /// [`scan`] over a rendered file's bytes, which need not be checked as
-/// UTF-8 first: everything the scanner matches is ASCII. Only a file with
-/// characters to fold is read as text (lossily: the ranges of a file that is
+/// UTF-8 first: a plain file (see [`reading::is_plain`]) is scanned as
+/// bytes; any other is read as text (lossily: the ranges of a file that is
 /// not valid UTF-8 may then be off, its findings are not).
 pub fn scan_bytes(bytes: &[u8]) -> Vec<Finding> {
-    if needs_folding(bytes) {
+    if !reading::is_plain(bytes) {
         return scan(&String::from_utf8_lossy(bytes));
     }
     scan_folded(bytes)
@@ -417,29 +368,40 @@ impl Hit {
     }
 }
 
+/// The most runs a whole chain is read over.
+const MAX_CHAIN: usize = 24;
+
 /// Reads the number chain starting at `start` (an ASCII digit not preceded by
 /// one), pushes its findings and returns the position just after it.
+///
+/// The whole chain is tried first, whatever its grouping (`532622 1985 0715
+/// 1231`, `138 12345678`); then the grouped forms run by run, and runs of
+/// 18 characters that make a valid resident ID anywhere in the chain.
 fn scan_chain(bytes: &[u8], start: usize, out: &mut Vec<Finding>) -> usize {
+    let first_finding = out.len();
+    let chain = read_chain(bytes, start);
+    if let Some(hit) = match_whole(bytes, &chain) {
+        if boundary_ok(bytes, &hit.range) {
+            out.push(hit.into_finding());
+            return chain.end;
+        }
+    }
     let mut groups = [Group::default(); MAX_GROUPS];
     // seps[k] joins groups[k] to the following run (0: the chain ends there).
     let mut seps = [0u8; MAX_GROUPS];
     let mut n = 0;
-    let mut next = Some(start);
-    let mut end = start;
+    let mut next = 0;
     let mut prev_sep = 0u8;
     loop {
-        while n < MAX_GROUPS {
-            let Some(s) = next else { break };
-            let g = parse_group(bytes, s);
-            let sep = separator_after(bytes, g.end);
+        while n < MAX_GROUPS && next < chain.groups.len() {
+            let (g, sep) = chain.groups[next];
             groups[n] = g;
             seps[n] = sep;
             n += 1;
-            end = g.end;
-            next = (sep != 0).then_some(g.end + 1);
+            next += 1;
         }
         if n == 0 {
-            return end;
+            break;
         }
         let used = match_at(bytes, &groups[..n], &seps[..n], prev_sep, out);
         prev_sep = seps[used - 1];
@@ -447,35 +409,207 @@ fn scan_chain(bytes: &[u8], start: usize, out: &mut Vec<Finding>) -> usize {
         seps.copy_within(used..n, 0);
         n -= used;
     }
+    ids_in_chain(bytes, &chain, first_finding, out);
+    chain.end
+}
+
+/// A whole chain of runs: each run's range and the separator class after it.
+struct Chain {
+    groups: Vec<(Group, u8)>,
+    end: usize,
+}
+
+fn read_chain(bytes: &[u8], start: usize) -> Chain {
+    let mut groups: Vec<(Group, u8)> = Vec::new();
+    let mut at = start;
+    loop {
+        let mut g = parse_group(bytes, at);
+        // `digit.digit` with a short run on either side is a decimal number,
+        // date, version or address: neither run is an identifier.
+        if let Some((p, b'.')) = groups.last_mut() {
+            if p.len() < 3 || g.len() < 3 {
+                p.decimal = true;
+                g.decimal = true;
+            }
+        }
+        if groups.is_empty() && start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit() {
+            g.decimal = true;
+        }
+        let (sep, len) = separator_after(bytes, g.end);
+        groups.push((g, sep));
+        if sep == 0 || groups.len() == MAX_CHAIN {
+            let end = g.end;
+            // A decimal ending the chain (`5.` then a non-digit) is not one.
+            if groups.len() == 1 && bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+                groups[0].0.decimal = true;
+            }
+            return Chain { groups, end };
+        }
+        at = g.end + len;
+    }
+}
+
+/// Whether runs joined by these separators may be one number. A dot joins
+/// only runs of three digits or more, and never four short runs: decimals
+/// (`899.04`), dates (`2020.04.15`), IP addresses (`192.168.1.100`) and
+/// version numbers have shorter runs, so they never join into an
+/// identifier; a clerk's dotted grouping (`138.1234.5678`) does.
+fn joinable(groups: &[(Group, u8)]) -> bool {
+    if groups.iter().any(|(g, _)| g.decimal) {
+        return false;
+    }
+    let inner = &groups[..groups.len() - 1];
+    let dotted = inner.iter().any(|(_, s)| *s == b'.');
+    let min = groups.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
+    !dotted || min >= 3
+}
+
+/// Card prefixes (BIN) of banks whose cards are refused even when the
+/// number fails the Luhn check, since a mistyped card still identifies:
+/// UnionPay `62`, and `9558`/`9559` (ICBC and ABC debit cards).
+fn strong_bin(d: &[u8]) -> bool {
+    (d.starts_with(b"62") && (16..=19).contains(&d.len()))
+        || ((d.starts_with(b"9558") || d.starts_with(b"9559")) && (16..=19).contains(&d.len()))
+}
+
+/// Weaker prefixes (Visa `4`, Mastercard `51`–`55`, JCB `35`): refused
+/// without a valid Luhn check only as one run or in the 4-4-4-4 grouping
+/// of a card, since a row of figures can start with them.
+fn weak_bin(d: &[u8]) -> bool {
+    d.len() == 16
+        && (d[0] == b'4'
+            || (d[0] == b'5' && (b'1'..=b'5').contains(&d[1]))
+            || d.starts_with(b"35"))
+}
+
+/// The chain read as one number, whatever its grouping.
+fn match_whole(bytes: &[u8], chain: &Chain) -> Option<Hit> {
+    use IdentifierKind::*;
+    let groups = &chain.groups;
+    if groups.len() < 2 || !joinable(groups) || groups.iter().any(|(g, _)| g.decimal) {
+        return None;
+    }
+    let mut v = Value::new();
+    for (g, _) in groups {
+        if !v.push(&bytes[g.start..g.end]) {
+            return None;
+        }
+    }
+    let first = groups[0].0.start;
+    let last = groups[groups.len() - 1].0.end;
+    let d = v.as_slice();
+    if d.len() == 17 && is_x(bytes.get(last)) {
+        let mut id = v;
+        id.push(&bytes[last..last + 1]);
+        if resident_id_valid(id.as_slice()) {
+            return Some(Hit::new(ResidentId, first..last + 1, id.as_slice()));
+        }
+    }
+    let range = first..last;
+    let min = groups.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
+    match d.len() {
+        11 if is_mobile(d) && groups.len() <= 4 && min >= 2 => Some(Hit::new(Mobile, range, d)),
+        15 if old_id_valid(d) && old_id_context(bytes, first, last) => {
+            Some(Hit::new(ResidentIdOld, range, d))
+        }
+        18 if resident_id_valid(d) => Some(Hit::new(ResidentId, range, d)),
+        16..=19 if min >= 3 && any_card(d, false) => {
+            Some(Hit::new(BankCard, range, d))
+        }
+        _ => None,
+    }
+}
+
+/// Runs of a longer chain that make a valid resident ID (`电话 138 身份证
+/// 532622 1985 0715 1231 …` written without punctuation between them):
+/// a resident ID's check character and birth date make a chance match rare.
+fn ids_in_chain(bytes: &[u8], chain: &Chain, first_finding: usize, out: &mut Vec<Finding>) {
+    let groups = &chain.groups;
+    let before = out.len();
+    let mut i = 0;
+    while i < groups.len() {
+        let mut v = Value::new();
+        let mut found = None;
+        for j in i..groups.len() {
+            let (g, _) = groups[j];
+            if !v.push(&bytes[g.start..g.end]) || v.len > 18 {
+                break;
+            }
+            if !joinable(&groups[i..=j]) {
+                break;
+            }
+            let start = groups[i].0.start;
+            let mut id = v;
+            let end = if v.len == 17 && is_x(bytes.get(g.end)) {
+                id.push(&bytes[g.end..g.end + 1]);
+                g.end + 1
+            } else {
+                g.end
+            };
+            if id.len == 18 {
+                if resident_id_valid(id.as_slice()) {
+                    found = Some((j, Hit::new(IdentifierKind::ResidentId, start..end, id.as_slice())));
+                }
+                break;
+            }
+        }
+        match found {
+            Some((j, hit))
+                if !out[first_finding..]
+                    .iter()
+                    .any(|f| f.range.start < hit.range.end && hit.range.start < f.range.end)
+                    && boundary_ok(bytes, &hit.range) =>
+            {
+                out.push(hit.into_finding());
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if out.len() > before {
+        out[first_finding..].sort_by_key(|f| f.range.start);
+    }
 }
 
 fn parse_group(bytes: &[u8], start: usize) -> Group {
-    let mut decimal = start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit();
     let mut end = start;
-    loop {
-        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
-            end += 1;
-        }
-        if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
-            decimal = true;
-            end += 1;
-        } else {
-            return Group {
-                start,
-                end,
-                decimal,
-            };
-        }
+    while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+    }
+    Group {
+        start,
+        end,
+        decimal: false,
     }
 }
 
-/// The separator (`b' '` or `b'-'`) joining the run ending at `end` to a
-/// following run, or 0.
-fn separator_after(bytes: &[u8], end: usize) -> u8 {
-    match bytes.get(end) {
-        Some(&sep @ (b' ' | b'-')) if bytes.get(end + 1).is_some_and(u8::is_ascii_digit) => sep,
-        _ => 0,
+/// The separator joining the run ending at `end` to a following run, as
+/// its class and length, or `(0, 0)`: one to three of spaces, a line break,
+/// hyphens and dots (a reading has every space, dash and dot in these
+/// forms). The class is `.` when a dot is in it, else `-` when a hyphen is,
+/// else ` `. Tabs, commas, `/`, `|` and a tag's boundary never join: they
+/// separate columns and figures.
+fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
+    let mut len = 0;
+    let mut class = b' ';
+    let mut breaks = 0;
+    while let Some(&b) = bytes.get(end + len) {
+        match b {
+            b' ' => {}
+            b'\n' => breaks += 1,
+            b'\r' if bytes.get(end + len + 1) == Some(&b'\n') => {}
+            b'-' if class != b'.' => class = b'-',
+            b'-' => {}
+            b'.' => class = b'.',
+            _ => break,
+        }
+        len += 1;
+        if len > 3 {
+            return (0, 0);
+        }
     }
+    let joins = len > 0 && breaks <= 1 && bytes.get(end + len).is_some_and(u8::is_ascii_digit);
+    if joins { (class, len) } else { (0, 0) }
 }
 
 /// Matches at `groups[0]`, preferring the longest grouped form; pushes a
@@ -578,7 +712,7 @@ fn match_grouped(bytes: &[u8], groups: &[Group], seps: &[u8]) -> Option<Hit> {
             if resident_id_valid(d) {
                 Some(Hit::new(ResidentId, range, d))
             } else {
-                card_valid(d).then(|| Hit::new(BankCard, range, d))
+                any_card(d, true).then(|| Hit::new(BankCard, range, d))
             }
         }
         _ => None,
@@ -604,16 +738,24 @@ fn match_single(bytes: &[u8], g: Group) -> Option<Hit> {
         13 if d.starts_with(b"86") && is_mobile(&d[2..]) => {
             Some(Hit::new(Mobile, plus_start(bytes, g.start)..g.end, &d[2..]))
         }
-        15 if old_id_valid(d) && old_id_context(bytes, g.start) => {
+        15 if old_id_valid(d) && old_id_context(bytes, g.start, g.end) => {
             Some(Hit::new(ResidentIdOld, range, d))
         }
         15 if d.starts_with(b"0086") && is_mobile(&d[4..]) => {
             Some(Hit::new(Mobile, plus_start(bytes, g.start)..g.end, &d[4..]))
         }
         18 if resident_id_valid(d) => Some(Hit::new(ResidentId, range, d)),
-        16..=19 if card_valid(d) => Some(Hit::new(BankCard, range, d)),
+        16..=19 if any_card(d, true) => Some(Hit::new(BankCard, range, d)),
         _ => None,
     }
+}
+
+/// A card number: Luhn-valid with a card's first digit, or a bank's prefix
+/// ([`strong_bin`], and with `card_shaped`, [`weak_bin`]) whatever the
+/// check; never a unified social credit code.
+fn any_card(d: &[u8], card_shaped: bool) -> bool {
+    let credit = d.len() == 18 && credit_code_valid(d);
+    !credit && (card_valid(d) || strong_bin(d) || (card_shaped && weak_bin(d)))
 }
 
 fn is_x(b: Option<&u8>) -> bool {
@@ -692,8 +834,9 @@ fn old_id_valid(d: &[u8]) -> bool {
         )
 }
 
-/// Keywords that must occur just before an old 15-digit ID.
-const OLD_ID_KEYWORDS: [&str; 8] = [
+/// Keywords that make a 15-digit number an old resident ID when they occur
+/// in its sentence, its table row or its column's header.
+const OLD_ID_KEYWORDS: [&str; 10] = [
     "身份证",
     "身份号",
     "证件号",
@@ -702,20 +845,57 @@ const OLD_ID_KEYWORDS: [&str; 8] = [
     "身份證",
     "身分證",
     "證件號",
+    "证件号码",
+    "id card",
 ];
 
-/// Whether the 12 characters before `start` contain an ID keyword.
-fn old_id_context(bytes: &[u8], start: usize) -> bool {
-    let before = &bytes[..start];
-    // Characters begin at bytes that are not UTF-8 continuation bytes.
-    let from = (0..before.len())
-        .rev()
-        .filter(|&i| !matches!(before[i], 0x80..=0xbf))
-        .take(12)
-        .last()
-        .unwrap_or(start);
-    let window = String::from_utf8_lossy(&before[from..]);
-    OLD_ID_KEYWORDS.iter().any(|k| window.contains(k))
+/// Whether an ID keyword occurs in the sentence or line of the number at
+/// `start..end` (a table row is a line: Markdown, CSV, and HTML rows, which
+/// the reading puts on lines of their own), or in the first line of the
+/// table it is in (its column's header).
+fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
+    const LIMIT: usize = 16 * 1024;
+    let is_stop = |w: &[u8]| w.starts_with("。".as_bytes()) || w.starts_with("！".as_bytes()) || w.starts_with("？".as_bytes());
+    // The sentence (or line) around the number.
+    let lo = start.saturating_sub(LIMIT);
+    let mut from = start;
+    while from > lo && bytes[from - 1] != b'\n' && !(from >= 3 && is_stop(&bytes[from - 3..])) {
+        from -= 1;
+    }
+    let hi = (end + LIMIT).min(bytes.len());
+    let mut to = end;
+    while to < hi && bytes[to] != b'\n' && !is_stop(&bytes[to..]) {
+        to += 1;
+    }
+    let has_keyword = |r: &[u8]| {
+        let t = String::from_utf8_lossy(r);
+        OLD_ID_KEYWORDS.iter().any(|k| t.contains(k))
+    };
+    if has_keyword(&bytes[from..to]) {
+        return true;
+    }
+    // The table the line is in: lines with cells, up to the first.
+    let is_row = |l: &[u8]| l.iter().any(|&b| matches!(b, b'|' | b',' | b'\t' | 0x01));
+    let line_start = |at: usize| bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let mut ls = line_start(start);
+    let line_end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| start + p);
+    if !is_row(&bytes[ls..line_end]) {
+        return false;
+    }
+    let mut header = ls..line_end;
+    while ls > lo {
+        let prev_start = line_start(ls - 1);
+        let prev = &bytes[prev_start..ls - 1];
+        // Empty lines are skipped: the reading puts each HTML row apart.
+        if !prev.is_empty() {
+            if !is_row(prev) {
+                break;
+            }
+            header = prev_start..ls - 1;
+        }
+        ls = prev_start;
+    }
+    has_keyword(&bytes[header])
 }
 
 /// 16–19 digits, first digit 3–6 or 9, Luhn-valid, and not an all-digit
@@ -886,16 +1066,15 @@ mod tests {
             .collect()
     }
 
-    /// The byte test agrees with [`fold`] on every character, alone and
-    /// between others.
+    /// The byte test of the fast path agrees with the reading on every
+    /// character, alone and between others.
     #[test]
-    fn the_byte_test_for_folding_agrees_with_fold() {
+    fn the_fast_path_agrees_with_the_reading() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let expected = fold(c) != Some(c);
-            let alone = c.to_string();
-            assert_eq!(needs_folding(alone.as_bytes()), expected, "{c:?}");
-            let between = format!("村{c}a");
-            assert_eq!(needs_folding(between.as_bytes()), expected, "{c:?}");
+            for s in [c.to_string(), format!("村{c}a")] {
+                let same = reading::canonical(&s).text() == s;
+                assert_eq!(reading::is_plain(s.as_bytes()), same, "{c:?}");
+            }
         }
     }
 
@@ -1064,7 +1243,11 @@ mod tests {
         );
         // No keyword nearby: a 15-digit figure is not reported.
         assert_clean("注册号110105491231002");
-        assert_clean("身份证在村委会登记，编号为110105491231002");
+        // The keyword anywhere in the sentence is enough (issue 11).
+        assert_eq!(
+            found("身份证在村委会登记，编号为110105491231002"),
+            vec![(ResidentIdOld, "110105491231002")]
+        );
         // Invalid date or region.
         assert_clean("身份证：110105491331002");
         assert_clean("身份证：010105491231002");
@@ -1131,7 +1314,8 @@ mod tests {
         assert_clean("0x13800138000");
         assert_clean("1380013800"); // 10 digits
         assert_clean("138 0013 800");
-        assert_clean("138 0013-8000"); // mixed separators
+        // Any mix of spaces and hyphens joins the groups (issue 11).
+        assert_eq!(found("138 0013-8000"), vec![(Mobile, "138 0013-8000")]);
         assert_clean("150 1200 1500 1800"); // row of figures
         assert_clean("90 150 1200 1500");
         assert_clean("1,380,013,800.00");
@@ -1187,7 +1371,10 @@ mod tests {
     #[test]
     fn bank_card_not_caught() {
         let card = with_luhn("622202123456789012");
-        assert_clean(&break_luhn(&card));
+        // A mistyped UnionPay card is still a card (issue 11); a number
+        // with no bank's prefix that fails Luhn is not.
+        assert_eq!(found(&break_luhn(&card)).len(), 1);
+        assert_clean(&break_luhn(&with_luhn("312345678901234")));
         // First digit outside 3–6, 9.
         for first in ['1', '2', '7', '8'] {
             assert_clean(&with_luhn(&format!("{first}22202123456789012")));

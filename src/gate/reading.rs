@@ -1,0 +1,755 @@
+//! One canonical reading of a text, the way a reader sees it, for every
+//! scanner of the gate: inputs (Markdown, TOML, templates, stylesheets) and
+//! rendered outputs (HTML, CSV, JSON, search index, feeds) alike.
+//!
+//! [`canonical`] makes, in one pass, a text in which every written form of a
+//! digit, a separator, an `@` or a letter of an address is its plain ASCII
+//! form, with a map back to the bytes as written:
+//!
+//! - HTML/XML character references (`&#49;`, `&#x31;`, `&nbsp;`, `&commat;`),
+//!   percent-encoding (`tel:138%2012345678`, `%E2%80%8B`), CSS escapes
+//!   (`content: "\31 38"`) and JSON/TOML escapes (`\u0031`, `\n`) decoded;
+//! - every tag dropped (`<p>`, `<span class=…>`, `<!-- -->`): formatting tags
+//!   inside a line (`<strong>`, `<a>`, `<wbr>`, …) vanish so that what they
+//!   split is read whole, `<br>` reads as a line break and every other tag as
+//!   a hard boundary (`\u{1}`), so table cells and paragraphs stay apart.
+//!   Attribute values (`href="tel:…"`, `title`, `data-*`) are read on their
+//!   own, appended after the text, each behind a boundary;
+//! - NFKC (full-width, mathematical and compatibility forms, compatibility
+//!   ideographs and radicals), except the enclosed and parenthesised numbers
+//!   (`①`, `⑴`, `㈠`), which are list markers and stay boundaries;
+//! - every Unicode decimal digit (Nd: `١`, `०`, `๑`, …) as its ASCII digit;
+//! - `×` and letters that look like X (`Х`, `Χ`, `✕`) as `X`;
+//! - format characters (Cf: zero-width space and joiners, direction marks,
+//!   word joiner, soft hyphen, byte order mark) and variation selectors
+//!   removed;
+//! - every space (no-break, figure, ideographic, …) as ` `, every line break
+//!   as `\n`, every dash (Pd: `‐ – — − －`) as `-`, middle dots (`· ・ ‧`) and
+//!   `．` as `.`, and `。` as `.` between an address's letters (`qq。com`).
+//!
+//! A character whose reading is only punctuation that no scanner reads
+//! (`，` `：` `（`) stays as written, so an ordinary Chinese page has nothing
+//! to change. [`is_plain`] tests that on the bytes, a chunk at a time, and a
+//! plain text is scanned as it is: the fast path.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// The hard boundary a dropped tag leaves: no scanner joins across it.
+pub const BOUNDARY: char = '\u{1}';
+
+/// A text as the scanners read it, with the way back to the written bytes.
+#[derive(Debug, Clone)]
+pub struct Reading<'a> {
+    text: Cow<'a, str>,
+    /// Pieces of the reading in order; empty when it is the text as written.
+    segs: Vec<Seg>,
+}
+
+/// A piece of the reading: `canon..` (up to the next piece) read from
+/// `orig`. A verbatim piece is the written bytes themselves.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    canon: usize,
+    orig: Range32,
+    verbatim: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Range32 {
+    start: u32,
+    end: u32,
+}
+
+impl<'a> Reading<'a> {
+    /// The canonical text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the reading is the text as written (nothing to change).
+    pub fn is_verbatim(&self) -> bool {
+        self.segs.is_empty()
+    }
+
+    /// The written byte range that `range` of the reading was read from.
+    /// Both ends lie on char boundaries of the written text.
+    pub fn written(&self, range: Range<usize>) -> Range<usize> {
+        if self.segs.is_empty() || range.is_empty() {
+            return range;
+        }
+        let start = self.origin(range.start).0;
+        let end = self.origin(range.end - 1).1;
+        start.min(end)..end.max(start)
+    }
+
+    /// The written bytes the reading's byte `at` comes from.
+    fn origin(&self, at: usize) -> (usize, usize) {
+        let k = self.segs.partition_point(|s| s.canon <= at).max(1) - 1;
+        let s = self.segs[k];
+        if s.verbatim {
+            // Verbatim pieces copy whole characters.
+            let mut cs = at;
+            while cs > s.canon && !self.text.is_char_boundary(cs) {
+                cs -= 1;
+            }
+            let len = self.text[cs..].chars().next().map_or(1, char::len_utf8);
+            let start = s.orig.start as usize + (cs - s.canon);
+            (start, start + len)
+        } else {
+            (s.orig.start as usize, s.orig.end as usize)
+        }
+    }
+}
+
+/// Whether `bytes` read the same canonically: no tag, reference, escape or
+/// percent sign, and no character whose reading differs. Tested a chunk at
+/// a time: most chunks of a page have no byte that could start one.
+pub fn is_plain(bytes: &[u8]) -> bool {
+    const CHUNK: usize = 32;
+    let mut at = 0;
+    for chunk in bytes.chunks(CHUNK) {
+        if chunk.iter().fold(false, |acc, &b| acc | maybe_special(b)) {
+            for (k, &b) in chunk.iter().enumerate() {
+                if maybe_special(b) && special_at(bytes, at + k) {
+                    return false;
+                }
+            }
+        }
+        at += chunk.len();
+    }
+    true
+}
+
+/// A byte that may start something the reading changes. CJK ideographs
+/// (lead bytes `e4`–`e9`) and UTF-8 continuation bytes never do.
+#[inline(always)]
+fn maybe_special(b: u8) -> bool {
+    matches!(b, b'<' | b'&' | b'%' | b'\\') | ((b >= 0xc2) & !(0xe4..=0xe9).contains(&b))
+}
+
+/// Whether the reading changes what starts at byte `at`.
+fn special_at(bytes: &[u8], at: usize) -> bool {
+    let mut scratch = String::new();
+    let b = bytes[at];
+    if b == b'<' {
+        return tag_at(bytes, at, bytes.len()).is_some();
+    }
+    if b < 0x80 {
+        return decode_ascii_special(bytes, at, &mut scratch).is_some_and(|(_, changed)| changed);
+    }
+    let Some(c) = char_at(bytes, at) else {
+        return false;
+    };
+    read_char(c, None, None, &mut scratch)
+}
+
+fn char_at(bytes: &[u8], at: usize) -> Option<char> {
+    let len = match bytes[at] {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => return None,
+    };
+    std::str::from_utf8(bytes.get(at..at + len)?)
+        .ok()?
+        .chars()
+        .next()
+}
+
+/// The canonical reading of `text` (see the module documentation).
+pub fn canonical(text: &str) -> Reading<'_> {
+    if is_plain(text.as_bytes()) {
+        return Reading {
+            text: Cow::Borrowed(text),
+            segs: Vec::new(),
+        };
+    }
+    let mut b = Builder::new(text.len());
+    let mut attrs: Vec<Range<usize>> = Vec::new();
+    read_into(text, 0..text.len(), true, &mut b, &mut attrs);
+    for r in attrs {
+        b.push_mapped(&BOUNDARY.to_string(), r.start..r.start, false);
+        read_into(text, r, false, &mut b, &mut Vec::new());
+    }
+    b.finish()
+}
+
+struct Builder {
+    out: String,
+    segs: Vec<Seg>,
+    /// The written position just after the last verbatim byte, if the
+    /// reading ends in a verbatim piece.
+    open: Option<usize>,
+}
+
+impl Builder {
+    fn new(len: usize) -> Self {
+        Builder {
+            out: String::with_capacity(len),
+            segs: Vec::new(),
+            open: None,
+        }
+    }
+
+    fn push_verbatim(&mut self, text: &str, from: usize) {
+        if text.is_empty() {
+            return;
+        }
+        if self.open != Some(from) {
+            self.segs.push(Seg {
+                canon: self.out.len(),
+                orig: Range32 {
+                    start: from as u32,
+                    end: (from + text.len()) as u32,
+                },
+                verbatim: true,
+            });
+        }
+        self.out.push_str(text);
+        self.open = Some(from + text.len());
+    }
+
+    /// Pushes `s`, read from the written bytes `orig`. An empty `s` leaves
+    /// nothing (the written bytes are dropped).
+    fn push_mapped(&mut self, s: &str, orig: Range<usize>, _verbatim: bool) {
+        self.open = None;
+        if s.is_empty() {
+            return;
+        }
+        self.segs.push(Seg {
+            canon: self.out.len(),
+            orig: Range32 {
+                start: orig.start as u32,
+                end: orig.end as u32,
+            },
+            verbatim: false,
+        });
+        self.out.push_str(s);
+    }
+
+    fn last_char(&self) -> Option<char> {
+        self.out.chars().next_back()
+    }
+
+    fn finish(self) -> Reading<'static> {
+        Reading {
+            text: Cow::Owned(self.out),
+            segs: self.segs,
+        }
+    }
+}
+
+/// Reads `text[range]` into `b`; with `tags`, tags are dropped and their
+/// attribute values' ranges pushed to `attrs`.
+fn read_into(
+    text: &str,
+    range: Range<usize>,
+    tags: bool,
+    b: &mut Builder,
+    attrs: &mut Vec<Range<usize>>,
+) {
+    let bytes = text.as_bytes();
+    let end = range.end;
+    let mut copied = range.start;
+    let mut i = range.start;
+    let mut scratch = String::new();
+    while i < end {
+        let c = bytes[i];
+        if !maybe_special(c) {
+            i += 1;
+            continue;
+        }
+        if c == b'<' && tags {
+            if let Some(tag) = tag_at(bytes, i, end) {
+                b.push_verbatim(&text[copied..i], copied);
+                let emit = match tag.kind {
+                    TagKind::Inline => "",
+                    TagKind::Break => "\n",
+                    TagKind::Line => "\n\n",
+                    TagKind::Block => "\u{1}",
+                };
+                b.push_mapped(emit, i..tag.end, false);
+                attrs.extend(tag.values);
+                i = tag.end;
+                copied = i;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        if c < 0x80 {
+            scratch.clear();
+            match decode_ascii_special(&bytes[..end], i, &mut scratch) {
+                Some((len, true)) => {
+                    b.push_verbatim(&text[copied..i], copied);
+                    // The decoded characters read like any written ones.
+                    let mut read = String::new();
+                    let decoded = std::mem::take(&mut scratch);
+                    for ch in decoded.chars() {
+                        if !read_char(ch, b.last_char(), None, &mut read) {
+                            read.push(ch);
+                        }
+                    }
+                    b.push_mapped(&read, i..i + len, false);
+                    i += len;
+                    copied = i;
+                }
+                Some((len, false)) => i += len,
+                None => i += 1,
+            }
+            continue;
+        }
+        let Some(ch) = char_at(&bytes[..end], i) else {
+            i += 1;
+            continue;
+        };
+        let len = ch.len_utf8();
+        let next = text[i + len..end].chars().next();
+        scratch.clear();
+        let prev = if copied < i {
+            text[..i].chars().next_back()
+        } else {
+            b.last_char()
+        };
+        if read_char(ch, prev, next, &mut scratch) {
+            b.push_verbatim(&text[copied..i], copied);
+            let s = std::mem::take(&mut scratch);
+            b.push_mapped(&s, i..i + len, false);
+            copied = i + len;
+        }
+        i += len;
+    }
+    b.push_verbatim(&text[copied..end], copied);
+}
+
+/// Decodes the reference, escape or percent-encoding at `at` (an ASCII `&`,
+/// `%` or `\`) into `out`. Returns its written length and whether the
+/// reading differs from the written text (an `&amp;` reads as `&`, which no
+/// scanner reads either, so it is left as written).
+fn decode_ascii_special(bytes: &[u8], at: usize, out: &mut String) -> Option<(usize, bool)> {
+    let rest = &bytes[at..];
+    let (len, decoded): (usize, String) = match rest[0] {
+        b'&' => {
+            let semi = rest.iter().take(40).position(|&b| b == b';')?;
+            let ent = std::str::from_utf8(&rest[..=semi]).ok()?;
+            if ent.len() < 3 || !ent[1..semi].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#') {
+                return None;
+            }
+            let d = html_escape::decode_html_entities(ent);
+            if d == ent {
+                return None;
+            }
+            (semi + 1, d.into_owned())
+        }
+        b'%' => {
+            // A run of %XX, decoded together (UTF-8 sequences span several).
+            let mut n = 0;
+            while rest.get(n) == Some(&b'%')
+                && rest.get(n + 1).is_some_and(u8::is_ascii_hexdigit)
+                && rest.get(n + 2).is_some_and(u8::is_ascii_hexdigit)
+            {
+                n += 3;
+            }
+            if n == 0 {
+                return None;
+            }
+            let d = percent_encoding::percent_decode(&rest[..n]).decode_utf8().ok()?;
+            (n, d.into_owned())
+        }
+        b'\\' => {
+            let next = *rest.get(1)?;
+            match next {
+                b'u' | b'U' => {
+                    let w = if next == b'u' { 4 } else { 8 };
+                    let hex = std::str::from_utf8(rest.get(2..2 + w)?).ok()?;
+                    let v = u32::from_str_radix(hex, 16).ok()?;
+                    if (0xd800..0xdc00).contains(&v) && next == b'u' {
+                        // A JSON surrogate pair.
+                        let lo = rest.get(6..12)?;
+                        if &lo[..2] != b"\\u" {
+                            return None;
+                        }
+                        let lo = u32::from_str_radix(std::str::from_utf8(&lo[2..]).ok()?, 16).ok()?;
+                        let c = char::from_u32(0x10000 + ((v - 0xd800) << 10) + (lo.checked_sub(0xdc00)?))?;
+                        (12, c.to_string())
+                    } else {
+                        (2 + w, char::from_u32(v)?.to_string())
+                    }
+                }
+                b'n' | b'r' => (2, "\n".to_string()),
+                b't' => (2, "\t".to_string()),
+                h if h.is_ascii_hexdigit() => {
+                    // CSS: up to six hex digits, then one optional space.
+                    let n = rest[1..]
+                        .iter()
+                        .take(6)
+                        .take_while(|b| b.is_ascii_hexdigit())
+                        .count();
+                    let v = u32::from_str_radix(std::str::from_utf8(&rest[1..1 + n]).ok()?, 16).ok()?;
+                    let mut len = 1 + n;
+                    if matches!(rest.get(len), Some(b' ' | b'\t' | b'\n')) {
+                        len += 1;
+                    }
+                    (len, char::from_u32(v)?.to_string())
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    // Only a reading that a scanner reads differently counts as a change.
+    let changed = decoded.chars().any(|c| {
+        let mut s = String::new();
+        relevant_ascii(c) || read_char(c, None, None, &mut s)
+    });
+    out.push_str(&decoded);
+    Some((len, changed))
+}
+
+/// ASCII characters a scanner reads: digits, letters, `@ + - .`, spaces and
+/// line breaks.
+fn relevant_ascii(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '@' | '+' | '-' | '.' | ' ' | '\n' | '\t' | '\r')
+}
+
+/// Reads one written (non-ASCII or decoded) character into `out`. Returns
+/// `false`, leaving `out` alone, when it reads as written. `prev` and `next`
+/// are the neighbouring characters, for `。` in an address.
+fn read_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    // The commonest characters of a Chinese page, read as written.
+    if matches!(
+        c,
+        '\u{4e00}'..='\u{9fff}'
+            | '，'
+            | '、'
+            | '：'
+            | '；'
+            | '（'
+            | '）'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '！'
+            | '？'
+            | '【'
+            | '】'
+    ) {
+        return false;
+    }
+    match c {
+        '。' | '｡' => {
+            let addr = prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                && next.is_some_and(|n| n.is_ascii_alphabetic());
+            if addr {
+                out.push('.');
+            }
+            return addr;
+        }
+        '×' | '✕' | '✖' | '╳' | '⨯' | 'Х' | 'х' | 'Χ' | 'χ' | '✗' | '✘' => {
+            out.push('X');
+            return true;
+        }
+        '·' | '・' | '‧' | '∙' | '•' | '･' => {
+            out.push('.');
+            return true;
+        }
+        '\u{2028}' | '\u{2029}' | '\u{85}' => {
+            out.push('\n');
+            return true;
+        }
+        // Variation selectors and the combining keycap (`1️⃣`).
+        '\u{fe00}'..='\u{fe0f}'
+        | '\u{e0100}'..='\u{e01ef}'
+        | '\u{180b}'..='\u{180d}'
+        | '\u{20e3}'
+        | '\u{34f}' => return true,
+        // Enclosed and parenthesised numbers are list markers: boundaries.
+        '\u{2460}'..='\u{24ff}' | '\u{2776}'..='\u{2793}' | '\u{3200}'..='\u{32ff}' => {
+            return false;
+        }
+        _ => {}
+    }
+    if c.is_whitespace() {
+        out.push(' ');
+        return true;
+    }
+    match c.general_category() {
+        GeneralCategory::Format => return true,
+        GeneralCategory::DecimalNumber => {
+            if let Some(d) = nfkc_digit(c).or_else(|| nd_value(c)) {
+                out.push(d);
+                return true;
+            }
+        }
+        GeneralCategory::DashPunctuation => {
+            out.push('-');
+            return true;
+        }
+        _ => {}
+    }
+    if is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+        return false;
+    }
+    let mut read = String::new();
+    for n in std::iter::once(c).nfkc() {
+        if n.is_ascii() || n == c {
+            read.push(n);
+        } else if !read_char(n, prev, next, &mut read) {
+            read.push(n);
+        }
+    }
+    if read == c.to_string() {
+        return false;
+    }
+    // Punctuation no scanner reads stays as written.
+    if !read.chars().any(relevant_ascii) && read.chars().all(|r| r.is_ascii()) {
+        return false;
+    }
+    out.push_str(&read);
+    true
+}
+
+fn nfkc_digit(c: char) -> Option<char> {
+    let mut it = std::iter::once(c).nfkc();
+    let d = it.next()?;
+    (it.next().is_none() && d.is_ascii_digit()).then_some(d)
+}
+
+/// The value of a decimal digit (Nd): Unicode encodes each script's digits
+/// as a run of ten, zero first, so the value is the distance from the start
+/// of the run, modulo ten (some runs hold several sets).
+fn nd_value(c: char) -> Option<char> {
+    let mut start = c as u32;
+    while start > 0
+        && char::from_u32(start - 1)
+            .is_some_and(|p| p.general_category() == GeneralCategory::DecimalNumber)
+    {
+        start -= 1;
+    }
+    char::from_digit((c as u32 - start) % 10, 10)
+}
+
+#[derive(Debug, PartialEq)]
+enum TagKind {
+    Inline,
+    Break,
+    /// Paragraphs, rows, list items: a line of their own.
+    Line,
+    Block,
+}
+
+struct Tag {
+    end: usize,
+    kind: TagKind,
+    values: Vec<Range<usize>>,
+}
+
+/// The tag starting at `at` (a `<` followed by a letter, `/` or `!`), with
+/// the ranges of its attribute values.
+fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
+    let next = *bytes.get(at + 1)?;
+    if next == b'!' {
+        // Comment, doctype or CDATA.
+        let body = &bytes[at..end];
+        let close: &[u8] = if body.starts_with(b"<!--") { b"-->" } else { b">" };
+        let p = body.windows(close.len()).position(|w| w == close)?;
+        return Some(Tag {
+            end: at + p + close.len(),
+            kind: TagKind::Block,
+            values: Vec::new(),
+        });
+    }
+    let name_at = at + 1 + usize::from(next == b'/');
+    if !bytes.get(name_at)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let name_len = bytes[name_at..end]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
+        .unwrap_or(end - name_at);
+    let name = &bytes[name_at..name_at + name_len];
+    // Attributes up to the closing `>`, quoted values may hold `>`.
+    let mut values = Vec::new();
+    let mut i = name_at + name_len;
+    loop {
+        let b = *bytes.get(i).filter(|_| i < end)?;
+        match b {
+            b'>' => break,
+            b'<' => return None, // not a tag after all (`a < b <c`)
+            b'=' => {
+                i += 1;
+                while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) && i < end {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(&q @ (b'"' | b'\'')) if i < end => {
+                        let close = bytes[i + 1..end].iter().position(|&b| b == q)?;
+                        values.push(i + 1..i + 1 + close);
+                        i += close + 2;
+                    }
+                    Some(_) if i < end => {
+                        let s = i;
+                        while i < end && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                            i += 1;
+                        }
+                        values.push(s..i);
+                    }
+                    _ => return None,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    let kind = if is_inline_tag(name) {
+        TagKind::Inline
+    } else if name.eq_ignore_ascii_case(b"br") {
+        TagKind::Break
+    } else if is_line_tag(name) {
+        TagKind::Line
+    } else {
+        TagKind::Block
+    };
+    Some(Tag {
+        end: i + 1,
+        kind,
+        values,
+    })
+}
+
+/// Tags that make a line of their own (a paragraph, a table row): read as
+/// two line breaks, which no number joins across, so that a sentence or a
+/// row ends there.
+fn is_line_tag(name: &[u8]) -> bool {
+    const LINES: [&[u8]; 21] = [
+        b"p", b"div", b"li", b"tr", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"table", b"ul",
+        b"ol", b"dt", b"dd", b"section", b"article", b"blockquote", b"pre", b"title", b"caption",
+    ];
+    LINES.iter().any(|l| name.eq_ignore_ascii_case(l))
+}
+
+/// Tags that format text inside a line, by name in any case.
+pub fn is_inline_tag(name: &[u8]) -> bool {
+    let mut lower = [0u8; 6];
+    let Some(buf) = lower.get_mut(..name.len()) else {
+        return false; // longer than any inline tag's name
+    };
+    for (l, b) in buf.iter_mut().zip(name) {
+        *l = b.to_ascii_lowercase();
+    }
+    matches!(
+        &*buf,
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> String {
+        canonical(s).text().to_string()
+    }
+
+    #[test]
+    fn forms_read_as_ascii() {
+        let cases = [
+            ("１３８", "138"),
+            ("𝟏𝟑𝟖", "138"),
+            ("١٣٨", "138"),
+            ("१३८", "138"),
+            ("1\u{200b}3\u{200e}8\u{2060}", "138"),
+            ("138\u{a0}1234", "138 1234"),
+            ("138\u{3000}1234", "138 1234"),
+            ("138–1234—5678", "138-1234-5678"),
+            ("138·1234", "138.1234"),
+            ("&#49;&#x33;8", "138"),
+            ("1&nbsp;38", "1 38"),
+            ("tel:138%201234", "tel:138 1234"),
+            ("\\31 38", "138"),
+            ("\\u0031\\u00338", "138"),
+            ("002×", "002X"),
+            ("002Х", "002X"),
+            ("a＠b．com", "a@b.com"),
+            ("a﹫b。com", "a@b.com"),
+            ("<p>139<strong>1234</strong>5678</p>", "\n\n13912345678\n\n"),
+            ("138<br>1234", "138\n1234"),
+            ("<td>1</td><td>2</td>", "\u{1}1\u{1}\u{1}2\u{1}"),
+        ];
+        for (written, expected) in cases {
+            assert_eq!(read(written), expected, "{written:?}");
+        }
+    }
+
+    #[test]
+    fn attributes_are_read_apart() {
+        let r = read("<a href=\"tel:138%2012345678\">电话</a>");
+        assert_eq!(r, "电话\u{1}tel:138 12345678");
+    }
+
+    #[test]
+    fn chinese_pages_are_plain() {
+        for s in [
+            "本村共有农户73户，人口317人；项目总投资26.70万元。",
+            "（一）道路硬化：“五个好”《方案》【说明】！？、",
+            "",
+            "plain ascii 100 % 2020-04-15",
+        ] {
+            assert!(is_plain(s.as_bytes()), "{s}");
+            assert!(canonical(s).is_verbatim());
+        }
+        assert!(!is_plain("<p>".as_bytes()));
+        assert!(!is_plain("１".as_bytes()));
+        assert!(!is_plain("&#49;".as_bytes()));
+        assert!(is_plain("a &amp; b".as_bytes()));
+    }
+
+    #[test]
+    fn ranges_map_back_to_the_written_bytes() {
+        let w = "电话：&#49;38<b>1234</b>５６７８。";
+        let r = canonical(w);
+        let t = r.text();
+        let at = t.find("13812345678").unwrap();
+        let back = r.written(at..at + 11);
+        assert_eq!(&w[back], "&#49;38<b>1234</b>５６７８");
+    }
+
+    #[test]
+    fn list_markers_stay() {
+        assert_eq!(read("①13812345678"), "①13812345678");
+    }
+}
