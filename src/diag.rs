@@ -121,7 +121,8 @@ pub fn emit_human(
     lang: Lang,
 ) -> std::io::Result<()> {
     let config = term::Config::default();
-    for d in diags {
+    let diags = crate::gate::redact_messages(diags);
+    for d in &diags {
         let cs_diag = to_codespan(d, lang);
         term::emit(out, &config, sources, &cs_diag).map_err(std::io::Error::other)?;
     }
@@ -235,6 +236,7 @@ pub fn emit_json(
         warnings: usize,
         diagnostics: Vec<JsonDiagnostic<'a>>,
     }
+    let diags = crate::gate::redact_messages(diags);
     let report = Report {
         schema: "cunwu.diagnostics.v1",
         errors: diags.iter().filter(|d| d.is_error()).count(),

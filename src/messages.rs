@@ -454,6 +454,10 @@ pub enum Msg<'a> {
     LabelHere,
     LabelThisValue,
     LabelThisTable,
+    AckPersonal {
+        kind: &'a str,
+    },
+    AckPersonalHint,
 }
 
 impl Msg<'_> {
@@ -698,6 +702,8 @@ impl Msg<'_> {
             LabelHere => "这里".into(),
             LabelThisValue => "这个值".into(),
             LabelThisTable => "这一项".into(),
+            AckPersonal { kind } => format!("privacy_ack 不能放行个人号码：这是一个有效的{kind}"),
+            AckPersonalHint => "身份证号、手机号、银行卡号是个人号码，任何理由都不能公开，请从文件中删除；单位的办公电话请写进 cunwu.toml 的 [privacy] allow".into(),
         }
     }
 
@@ -937,6 +943,8 @@ impl Msg<'_> {
             LabelHere => "here".into(),
             LabelThisValue => "this value".into(),
             LabelThisTable => "this entry".into(),
+            AckPersonal { kind } => format!("privacy_ack cannot release a personal number: this is a valid {kind}"),
+            AckPersonalHint => "resident ID, mobile and bank card numbers are personal and can never be published, whatever the reason: remove it from the file; an office's published line goes in [privacy] allow in cunwu.toml".into(),
         }
     }
 }

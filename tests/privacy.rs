@@ -561,11 +561,11 @@ fn the_allowlist_lets_an_office_number_through_and_nothing_else() {
 fn an_acknowledged_number_is_published_and_listed_masked_with_its_reason() {
     let portal = portal_with("ack");
     let run = portal.build();
-    run.assert_ok().assert_not_mentions("6222021234567890128");
+    run.assert_ok().assert_not_mentions("6222021234567890129");
     let site = Site::at(portal.output());
     assert!(
         site.text("plans/work-plan-2020/index.html")
-            .contains("6222021234567890128")
+            .contains("6222021234567890129")
     );
 
     let checks = site.page("checks/index.html");
@@ -577,16 +577,16 @@ fn an_acknowledged_number_is_published_and_listed_masked_with_its_reason() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     let row = &rows[0];
     assert!(row.contains("content/plans/work-plan-2020.md"), "{row}");
-    assert!(row.contains("6222***********0128"), "{row}");
-    assert!(row.contains("村集体经济合作社对公账户"), "{row}");
+    assert!(row.contains("6222***********0129"), "{row}");
+    assert!(row.contains("县财政项目合同编号"), "{row}");
     assert!(
         !site
             .text("checks/index.html")
-            .contains("6222021234567890128")
+            .contains("6222021234567890129")
     );
     let json = site.text("checks.json");
     assert!(
-        json.contains("6222***********0128") && !json.contains("6222021234567890128"),
+        json.contains("6222***********0129") && !json.contains("6222021234567890129"),
         "{json}"
     );
 }
@@ -596,11 +596,11 @@ fn an_acknowledgement_in_a_data_file_works_too() {
     let portal = clean();
     let projects = portal.read("data/projects.toml").replace(
         "outcomes = [",
-        "outcomes = [\"捐赠账户 6222021234567890128\", ",
+        "outcomes = [\"合同编号 6222021234567890129\", ",
     );
     portal.write(
         "data/projects.toml",
-        format!("{projects}\n[[privacy_ack]]\nvalue = \"6222021234567890128\"\nreason = \"村集体对公账户\"\n"),
+        format!("{projects}\n[[privacy_ack]]\nvalue = \"6222021234567890129\"\nreason = \"项目合同编号\"\n"),
     );
     portal.build().assert_ok();
     let checks = Site::at(portal.output()).page("checks/index.html");
@@ -614,9 +614,41 @@ fn an_unused_acknowledgement_is_a_warning() {
     run.assert_ok()
         .assert_mentions("warning[privacy.ack-unused]")
         .assert_mentions(
-            &portal.locate("content/plans/work-plan-2020.md", "\"6222021234567890128\""),
+            &portal.locate("content/plans/work-plan-2020.md", "\"6222021234567890129\""),
         )
-        .assert_not_mentions("6222021234567890128");
+        .assert_not_mentions("6222021234567890129");
+}
+
+#[test]
+fn an_acknowledgement_cannot_release_a_personal_number() {
+    // A valid card, mobile or resident ID is personal whatever the reason
+    // given: the acknowledgement is itself a finding, and the number stays
+    // refused where it is used.
+    for (value, rule) in [
+        ("6222021234567890128", "privacy.bank-card"),
+        ("138 1234 5678", "privacy.mobile"),
+        ("11010519491231002X", "privacy.resident-id"),
+    ] {
+        let portal = clean();
+        portal.built();
+        let projects = portal.read("data/projects.toml").replace(
+            "outcomes = [",
+            &format!("outcomes = [\"账户 {value}\", "),
+        );
+        portal.write(
+            "data/projects.toml",
+            format!("{projects}\n[[privacy_ack]]\nvalue = \"{value}\"\nreason = \"对公账户\"\n"),
+        );
+        let before = snapshot(&portal.output());
+        portal
+            .build()
+            .assert_refused()
+            .assert_mentions("error[privacy.ack-personal]")
+            .assert_mentions("[privacy] allow")
+            .assert_mentions(&format!("error[{rule}]"))
+            .assert_not_mentions(value);
+        assert_eq!(snapshot(&portal.output()), before, "{value}");
+    }
 }
 
 #[test]

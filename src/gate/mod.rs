@@ -212,7 +212,11 @@ pub fn run_with(
     if roster.is_some() {
         diags.extend(roster_inputs(sources, scans, lang));
     }
-    let acked: HashSet<String> = acks.iter().map(|a| normalise(&a.value.value)).collect();
+    let acked: HashSet<String> = acks
+        .iter()
+        .filter(|a| personal_kind(&a.value.value).is_none())
+        .map(|a| normalise(&a.value.value))
+        .collect();
 
     portal.pages.retain(|p| !p.draft);
     let index = Index::build(&portal);
@@ -258,14 +262,25 @@ fn acknowledgements(portal: &Portal) -> Vec<&PrivacyAck> {
         .collect()
 }
 
+/// The kind of personal number an acknowledged value is, if it is one: a
+/// valid resident ID, mobile or card can never be released by an
+/// acknowledgement (only values such as project codes can).
+fn personal_kind(value: &str) -> Option<IdentifierKind> {
+    use IdentifierKind::*;
+    scan::scan(value)
+        .into_iter()
+        .map(|f| f.kind)
+        .find(|k| matches!(k, ResidentId | ResidentIdOld | Mobile | BankCard))
+}
+
 /// Digits only for numbers (without a +86 prefix), lowercase for addresses.
 fn normalise(value: &str) -> String {
     if value.contains('@') {
         return value.trim().to_lowercase();
     }
-    let digits: String = value
+    let digits: String = reading::canonical(value)
+        .text()
         .chars()
-        .filter_map(scan::fold)
         .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
         .map(|c| c.to_ascii_uppercase())
         .collect();
@@ -304,7 +319,10 @@ fn scan_inputs(
             if allowed.contains(&value) {
                 continue;
             }
-            if file_acks.iter().any(|a| normalise(&a.value.value) == value) {
+            let releases = |a: &&PrivacyAck| {
+                normalise(&a.value.value) == value && personal_kind(&a.value.value).is_none()
+            };
+            if file_acks.iter().any(releases) {
                 used.insert((file, value));
                 continue;
             }
@@ -327,7 +345,25 @@ fn scan_inputs(
             value: scan::mask(kind, &a.value.value),
             reason: a.reason.value.clone(),
         });
-        if !used.contains(&(a.file, value)) {
+        if let Some(kind) = personal_kind(&a.value.value) {
+            let name = match lang {
+                Lang::Zh => kind.name_zh(),
+                Lang::En => kind.name_en(),
+            };
+            let masked = scan::mask(kind, &a.value.value);
+            diags.push(
+                Diagnostic::error("privacy.ack-personal", Msg::AckPersonal { kind: name }.text(lang))
+                    .at(a.value.span.clone(), masked.clone())
+                    .expected_found(
+                        match lang {
+                            Lang::Zh => "不是身份证号、手机号或银行卡号",
+                            Lang::En => "not a resident ID, mobile or card number",
+                        },
+                        masked,
+                    )
+                    .hint(Msg::AckPersonalHint.text(lang)),
+            );
+        } else if !used.contains(&(a.file, value)) {
             diags.push(
                 Diagnostic::warning("privacy.ack-unused", Msg::AckUnused.text(lang))
                     .at(a.value.span.clone(), Msg::LabelHere.text(lang)),
@@ -391,6 +427,35 @@ pub fn redact(sources: &Sources, diags: &[Diagnostic], roster: Option<&Roster>) 
     out
 }
 
+/// `diags` with every identifier in their words masked: messages, fields,
+/// expected and found values, hints and labels. Findings of other stages
+/// quote what was written (an unknown field's name, a reference, a link);
+/// printed in a terminal or a CI log, none of it may show a personal number.
+pub fn redact_messages(diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mask = |s: &mut String| {
+        if let Some(r) = redact_text(s, None) {
+            *s = r;
+        }
+    };
+    diags
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            mask(&mut d.message);
+            for s in [&mut d.field, &mut d.expected, &mut d.found, &mut d.hint]
+                .into_iter()
+                .flatten()
+            {
+                mask(s);
+            }
+            for l in &mut d.labels {
+                mask(&mut l.text);
+            }
+            d
+        })
+        .collect()
+}
+
 /// `text` with identifiers and roster names masked, or `None` if it has none.
 fn redact_text(text: &str, roster: Option<&Roster>) -> Option<String> {
     let findings = scan::scan(text);
@@ -401,7 +466,14 @@ fn redact_text(text: &str, roster: Option<&Roster>) -> Option<String> {
     let mut out = text.to_string();
     for f in &findings {
         let written = &text[f.range.clone()];
-        let masked = if f.kind == IdentifierKind::Email {
+        let masked = if !reading::is_plain(written.as_bytes()) {
+            // Written with entities, escapes, tags or other digits: every
+            // character but spaces is hidden.
+            written
+                .chars()
+                .map(|c| if c.is_whitespace() { c } else { same_width_mask(c) })
+                .collect()
+        } else if f.kind == IdentifierKind::Email {
             // Keep the first character of the local part and the domain.
             let at = written.find('@').unwrap_or(written.len());
             written
@@ -514,22 +586,16 @@ pub fn scan_output_file(
     let path = redact_text(&file.path, roster).unwrap_or_else(|| file.path.clone());
     let html = file.path.ends_with(".html");
     // Rendered pages are UTF-8 by construction and the scanners match ASCII,
-    // so pages are read as bytes; any other file only if it is text.
+    // so pages are read as bytes; any other file only if it is text. Each
+    // is read canonically (`reading`): tags dropped and their attribute
+    // values read apart, entities, escapes and percent-encoding decoded.
     let content: &[u8] = if html || std::str::from_utf8(&file.bytes).is_ok() {
         &file.bytes
     } else {
         b""
     };
-    // Markdown emphasis inside a number (`139**1234**5678`) splits it with
-    // tags: a page is read as its reader sees it, inline tags removed, and
-    // the removed tags (their attributes: `href="tel:…"`) are read apart.
-    let (reading, tags) = if html {
-        split_inline_tags(content)
-    } else {
-        (std::borrow::Cow::Borrowed(content), Vec::new())
-    };
     let mut seen = HashSet::new();
-    for text in [file.path.as_bytes(), &reading, &tags] {
+    for text in [file.path.as_bytes(), content] {
         for f in scan::scan_bytes(text) {
             let written = text.get(f.range.clone()).unwrap_or_default();
             let value = normalise(&String::from_utf8_lossy(written));
@@ -554,88 +620,6 @@ pub fn scan_output_file(
         }
     }
     diags
-}
-
-/// `html` as read: inline formatting tags (`<strong>`, `<em>`, `<a …>`, …)
-/// removed so that text they split is whole, and, apart, those tags one per
-/// line. Block tags stay, so paragraphs and cells stay apart.
-fn split_inline_tags(html: &[u8]) -> (std::borrow::Cow<'_, [u8]>, Vec<u8>) {
-    let mut reading: Option<Vec<u8>> = None;
-    let mut tags = Vec::new();
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(p) = html[i..].iter().position(|&b| b == b'<') {
-        let lt = i + p;
-        let name_at = lt + 1 + usize::from(html.get(lt + 1) == Some(&b'/'));
-        let name_len = html[name_at..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(html.len() - name_at);
-        let name_end = name_at + name_len;
-        let gt = is_inline_tag(&html[name_at..name_end])
-            .then(|| html[name_end..].iter().position(|&b| b == b'>'))
-            .flatten();
-        match gt {
-            Some(gt) => {
-                let end = name_end + gt + 1;
-                let text = reading.get_or_insert_with(|| Vec::with_capacity(html.len()));
-                text.extend_from_slice(&html[copied..lt]);
-                if html[lt + 1] != b'/' {
-                    tags.extend_from_slice(&html[lt..end]);
-                    tags.push(b'\n');
-                }
-                copied = end;
-                i = end;
-            }
-            None => i = lt + 1,
-        }
-    }
-    match reading {
-        Some(mut text) => {
-            text.extend_from_slice(&html[copied..]);
-            (std::borrow::Cow::Owned(text), tags)
-        }
-        None => (std::borrow::Cow::Borrowed(html), tags),
-    }
-}
-
-/// Tags that format text inside a line, by name in any case.
-fn is_inline_tag(name: &[u8]) -> bool {
-    let mut lower = [0u8; 6];
-    let Some(buf) = lower.get_mut(..name.len()) else {
-        return false; // longer than any inline tag's name
-    };
-    for (l, b) in buf.iter_mut().zip(name) {
-        *l = b.to_ascii_lowercase();
-    }
-    matches!(
-        &*buf,
-        b"a" | b"abbr"
-            | b"b"
-            | b"bdi"
-            | b"bdo"
-            | b"cite"
-            | b"code"
-            | b"del"
-            | b"dfn"
-            | b"em"
-            | b"i"
-            | b"ins"
-            | b"kbd"
-            | b"mark"
-            | b"q"
-            | b"s"
-            | b"samp"
-            | b"small"
-            | b"span"
-            | b"strong"
-            | b"sub"
-            | b"sup"
-            | b"time"
-            | b"u"
-            | b"var"
-            | b"wbr"
-    )
 }
 
 /// The preview server's fast path: the body of one page changed and nothing
@@ -827,44 +811,5 @@ fn withhold_revealing_indicators(portal: &mut Portal, ix: &Index, k: u64) {
                 value.value = crate::model::IndicatorValue::Met(p < *limit);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_inline_tags;
-
-    #[test]
-    fn inline_tags_are_removed_and_block_tags_kept() {
-        let cases = [
-            (
-                "<p>139<strong>1234</strong>5678</p>",
-                Some("<p>13912345678</p>"),
-            ),
-            ("<P>a<A HREF=\"x\">b</A>c</P>", Some("<P>abc</P>")),
-            (
-                "<li>一<span class=\"n\">二</span>三<br>四</li>",
-                Some("<li>一二三<br>四</li>"),
-            ),
-            ("<div><p>no inline</p></div>", None),
-            ("<section>x</section><summary>y</summary>", None),
-            ("1 < 2 and <b", None),
-            ("<em>unclosed", Some("unclosed")),
-            ("tail <i>x", Some("tail x")),
-            ("", None),
-        ];
-        for (html, expected) in cases {
-            let (reading, _) = split_inline_tags(html.as_bytes());
-            let reading = String::from_utf8(reading.into_owned()).unwrap();
-            assert_eq!(reading, expected.unwrap_or(html), "{html:?}");
-        }
-    }
-
-    #[test]
-    fn opening_inline_tags_are_kept_apart_one_per_line() {
-        let html = "<p>见<a href=\"tel:x\">这里</a>和<b>那里</b></p>";
-        let (reading, tags) = split_inline_tags(html.as_bytes());
-        assert_eq!(&*reading, "<p>见这里和那里</p>".as_bytes());
-        assert_eq!(tags, b"<a href=\"tel:x\">\n<b>\n");
     }
 }

@@ -1,6 +1,13 @@
 //! The roster check: names of monitored household members, from a file kept
 //! outside the portal, must appear nowhere in the inputs or the output.
 //! The roster is only ever held in memory; names are shown masked (王*).
+//!
+//! Names are matched on the gate's canonical reading of a text
+//! ([`super::reading`]: entities, tags, format characters, full-width and
+//! compatibility forms), read once more for names: traditional characters
+//! as simplified ones (the `fast2s` crate, character by character) and
+//! spaces between Chinese characters dropped (`王 小 明`, `王　小明`). The
+//! roster's own names are read the same way.
 
 use aho_corasick::AhoCorasick;
 
@@ -30,7 +37,8 @@ impl Roster {
             .lines()
             .map(|l| l.trim().trim_start_matches('\u{feff}'))
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
+            .map(|l| name_reading(super::reading::canonical(l).text()).0)
+            .filter(|l| !l.is_empty())
             .collect();
         names.sort();
         names.dedup();
@@ -51,18 +59,48 @@ impl Roster {
         self.names.is_empty()
     }
 
-    /// Every occurrence of a roster name in `text`.
+    /// Every occurrence of a roster name in `text`, with its range as
+    /// written.
     pub fn find(&self, text: &str) -> Vec<NameHit> {
         let Some(m) = &self.matcher else {
             return Vec::new();
         };
-        m.find_iter(text)
-            .map(|hit| NameHit {
-                range: hit.start()..hit.end(),
-                masked: mask_name(&self.names[hit.pattern().as_usize()]),
+        let reading = super::reading::canonical(text);
+        let (read, origin) = name_reading(reading.text());
+        m.find_iter(&read)
+            .map(|hit| {
+                let start = origin[hit.start()].start;
+                let end = origin[hit.end() - 1].end;
+                NameHit {
+                    range: reading.written(start..end),
+                    masked: mask_name(&self.names[hit.pattern().as_usize()]),
+                }
             })
             .collect()
     }
+}
+
+/// `text` read for names: traditional characters as simplified, spaces
+/// after a Chinese character dropped; with, for each byte of the result,
+/// the range of the character of `text` it was read from.
+fn name_reading(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
+    let simplified = fast2s::convert(text);
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    let mut after_cjk = false;
+    for ((i, c), s) in text.char_indices().zip(simplified.chars()) {
+        if c.is_whitespace() && after_cjk {
+            continue;
+        }
+        after_cjk = is_cjk(s);
+        out.push(s);
+        origin.extend(std::iter::repeat_n(i..i + c.len_utf8(), s.len_utf8()));
+    }
+    (out, origin)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3134f}')
 }
 
 /// `王小明` → `王**`: the family name only.
@@ -88,5 +126,26 @@ mod tests {
         assert_eq!(hits[1].masked, "王**");
         assert!(r.find("没有名字").is_empty());
         assert!(!format!("{r:?}").contains("王"));
+    }
+
+    #[test]
+    fn names_in_other_written_forms() {
+        let r = Roster::parse("王小明\n陳國強\n");
+        for text in [
+            "王 小 明",
+            "王　小明",
+            "王\u{200b}小明",
+            "王<b>小</b>明",
+            "王&#23567;明",
+            "王小\n明",
+            "陈国强",
+            "陳 國 強",
+            "陈國强",
+        ] {
+            let hits = r.find(text);
+            assert_eq!(hits.len(), 1, "{text:?}");
+            assert!(!text[hits[0].range.clone()].is_empty());
+        }
+        assert!(r.find("王小红和陈国").is_empty());
     }
 }

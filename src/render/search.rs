@@ -10,6 +10,8 @@
 //! one-character query matches every pair that contains it. Latin letters
 //! and digits form words (lowercased, full-width folded, `11,491` → `11491`,
 //! split where letters meet digits); words of one character are dropped.
+//! An amount that joined would read as a personal number (`13,812,345,678`)
+//! keeps its commas.
 //!
 //! **What is indexed** (to stay small on a phone, see docs/site.md): every
 //! page's title, its summary or description, tags and headings, the first
@@ -117,6 +119,8 @@ pub fn tokens(text: &str) -> Vec<String> {
         } else if c.is_ascii_alphanumeric() {
             let digits = c.is_ascii_digit();
             let mut word = String::new();
+            // The word as written with its thousands separators.
+            let mut written = String::new();
             while i < chars.len() {
                 let d = chars[i];
                 let joins_number = digits
@@ -127,12 +131,20 @@ pub fn tokens(text: &str) -> Vec<String> {
                     if d == '.' {
                         word.push('.');
                     }
+                    written.push(d);
                 } else if d.is_ascii_alphanumeric() && d.is_ascii_digit() == digits {
                     word.push(d);
+                    written.push(d);
                 } else {
                     break;
                 }
                 i += 1;
+            }
+            // An amount such as `13,812,345,678` joined would read as a
+            // mobile number (and be refused by the output scan): it keeps
+            // its commas, and is found by a query written the same way.
+            if written.len() != word.len() && !crate::gate::scan::scan(&word).is_empty() {
+                word = written;
             }
             if word.len() > 1 {
                 out.push(word);
