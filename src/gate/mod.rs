@@ -267,10 +267,13 @@ fn acknowledgements(portal: &Portal) -> Vec<&PrivacyAck> {
 /// acknowledgement (only values such as project codes can).
 fn personal_kind(value: &str) -> Option<IdentifierKind> {
     use IdentifierKind::*;
-    scan::scan(value)
-        .into_iter()
-        .map(|f| f.kind)
-        .find(|k| matches!(k, ResidentId | ResidentIdOld | Mobile | BankCard))
+    scan::scan(value).into_iter().map(|f| f.kind).find(|k| match k {
+        ResidentId | ResidentIdOld | Mobile => true,
+        // A number with a bank's prefix that fails the card check is
+        // refused (a mistyped card), but may be a contract number.
+        BankCard => scan::luhn_valid(&normalise(value)),
+        Email => false,
+    })
 }
 
 /// Digits only for numbers (without a +86 prefix), lowercase for addresses.
@@ -599,7 +602,12 @@ pub fn scan_output_file(
         for f in scan::scan_bytes(text) {
             let written = text.get(f.range.clone()).unwrap_or_default();
             let value = normalise(&String::from_utf8_lossy(written));
-            if !site.allowed.contains(&value) && seen.insert(value) {
+            // A summary cut inside an allowed number (`6222021234567890…`)
+            // shows a part of that number.
+            let cut = text.get(f.range.end..).is_some_and(|r| r.starts_with("…".as_bytes()));
+            let allowed = site.allowed.contains(&value)
+                || (cut && site.allowed.iter().any(|a| a.starts_with(&value)));
+            if !allowed && seen.insert(value) {
                 diags.push(identifier_diagnostic(&f, None, Some(&path), lang));
             }
         }

@@ -559,12 +559,19 @@ struct Tag {
 fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     let next = *bytes.get(at + 1)?;
     if next == b'!' {
-        // Comment, doctype or CDATA.
+        // A comment's or CDATA section's text is read like any text (a
+        // template's comment may be published): only its opening is a
+        // boundary. A doctype is dropped whole.
         let body = &bytes[at..end];
-        let close: &[u8] = if body.starts_with(b"<!--") { b"-->" } else { b">" };
-        let p = body.windows(close.len()).position(|w| w == close)?;
+        let open = [&b"<!--"[..], b"<![CDATA["]
+            .into_iter()
+            .find(|o| body.starts_with(o));
+        let end = match open {
+            Some(o) => at + o.len(),
+            None => at + body.iter().position(|&b| b == b'>')? + 1,
+        };
         return Some(Tag {
-            end: at + p + close.len(),
+            end,
             kind: TagKind::Block,
             values: Vec::new(),
         });
@@ -709,6 +716,7 @@ mod tests {
             ("<p>139<strong>1234</strong>5678</p>", "\n\n13912345678\n\n"),
             ("138<br>1234", "138\n1234"),
             ("<td>1</td><td>2</td>", "\u{1}1\u{1}\u{1}2\u{1}"),
+            ("<!-- 138 -->", "\u{1} 138 -->"),
         ];
         for (written, expected) in cases {
             assert_eq!(read(written), expected, "{written:?}");
