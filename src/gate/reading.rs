@@ -401,11 +401,9 @@ fn decode_ascii_special(bytes: &[u8], at: usize, out: &mut String) -> Option<(us
         }
         _ => return None,
     };
-    // Only a reading that a scanner reads differently counts as a change.
-    let changed = decoded.chars().any(|c| {
-        let mut s = String::new();
-        relevant_ascii(c) || read_char(c, None, None, &mut s)
-    });
+    // Everything decoded is read (a decoded `<` never starts a tag: the
+    // decoded text is not parsed again).
+    let changed = true;
     out.push_str(&decoded);
     Some((len, changed))
 }
@@ -449,7 +447,9 @@ fn read_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) 
     match c {
         '。' | '｡' => {
             let addr = prev.is_some_and(|p| p.is_ascii_alphanumeric())
-                && next.is_some_and(|n| n.is_ascii_alphabetic());
+                && next.is_some_and(|n| {
+                    n.is_ascii_alphabetic() || matches!(n, 'ａ'..='ｚ' | 'Ａ'..='Ｚ')
+                });
             if addr {
                 out.push('.');
             }
@@ -743,7 +743,8 @@ mod tests {
         assert!(!is_plain("<p>".as_bytes()));
         assert!(!is_plain("１".as_bytes()));
         assert!(!is_plain("&#49;".as_bytes()));
-        assert!(is_plain("a &amp; b".as_bytes()));
+        assert!(!is_plain("a &amp; b".as_bytes()));
+        assert!(is_plain("a & b; 50% ".as_bytes()));
     }
 
     #[test]

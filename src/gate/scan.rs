@@ -449,19 +449,14 @@ fn read_chain(bytes: &[u8], start: usize) -> Chain {
     }
 }
 
-/// Whether runs joined by these separators may be one number. A dot joins
-/// only runs of three digits or more, and never four short runs: decimals
+/// Whether runs joined by these separators may be one number: none is
+/// part of a decimal. A dot joins only runs of three digits or more on both
+/// its sides ([`read_chain`] marks the others as decimals): decimals
 /// (`899.04`), dates (`2020.04.15`), IP addresses (`192.168.1.100`) and
-/// version numbers have shorter runs, so they never join into an
-/// identifier; a clerk's dotted grouping (`138.1234.5678`) does.
+/// version numbers have a shorter run beside a dot, so they never join into
+/// an identifier; a clerk's dotted grouping (`138.1234.5678`) does.
 fn joinable(groups: &[(Group, u8)]) -> bool {
-    if groups.iter().any(|(g, _)| g.decimal) {
-        return false;
-    }
-    let inner = &groups[..groups.len() - 1];
-    let dotted = inner.iter().any(|(_, s)| *s == b'.');
-    let min = groups.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
-    !dotted || min >= 3
+    !groups.iter().any(|(g, _)| g.decimal)
 }
 
 /// Card prefixes (BIN) of banks whose cards are refused even when the
@@ -507,13 +502,20 @@ fn match_whole(bytes: &[u8], chain: &Chain) -> Option<Hit> {
     }
     let range = first..last;
     let min = groups.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
+    let min_but_last = groups[..groups.len() - 1]
+        .iter()
+        .map(|(g, _)| g.len())
+        .min()
+        .unwrap_or(0);
     match d.len() {
         11 if is_mobile(d) && groups.len() <= 4 && min >= 2 => Some(Hit::new(Mobile, range, d)),
         15 if old_id_valid(d) && old_id_context(bytes, first, last) => {
             Some(Hit::new(ResidentIdOld, range, d))
         }
         18 if resident_id_valid(d) => Some(Hit::new(ResidentId, range, d)),
-        16..=19 if min >= 3 && any_card(d, false) => {
+        // A card's groups have three digits or more; the last may be short
+        // (`6222 0212 3456 7890 1`).
+        16..=19 if min_but_last >= 3 && any_card(d, false) => {
             Some(Hit::new(BankCard, range, d))
         }
         _ => None,
@@ -852,7 +854,7 @@ const OLD_ID_KEYWORDS: [&str; 10] = [
 /// Whether an ID keyword occurs in the sentence or line of the number at
 /// `start..end` (a table row is a line: Markdown, CSV, and HTML rows, which
 /// the reading puts on lines of their own), or in the first line of the
-/// table it is in (its column's header).
+/// rows above it in its table (its column's header).
 fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
     const LIMIT: usize = 16 * 1024;
     let is_stop = |w: &[u8]| w.starts_with("。".as_bytes()) || w.starts_with("！".as_bytes()) || w.starts_with("？".as_bytes());
@@ -882,7 +884,6 @@ fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
     if !is_row(&bytes[ls..line_end]) {
         return false;
     }
-    let mut header = ls..line_end;
     while ls > lo {
         let prev_start = line_start(ls - 1);
         let prev = &bytes[prev_start..ls - 1];
@@ -891,11 +892,13 @@ fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
             if !is_row(prev) {
                 break;
             }
-            header = prev_start..ls - 1;
+            if has_keyword(prev) {
+                return true;
+            }
         }
         ls = prev_start;
     }
-    has_keyword(&bytes[header])
+    false
 }
 
 /// 16–19 digits, first digit 3–6 or 9, Luhn-valid, and not an all-digit
@@ -994,15 +997,36 @@ fn email_at(bytes: &[u8], at: usize) -> Option<Range<usize>> {
         return None;
     }
 
+    // The domain, with an ideographic full stop between its labels
+    // (`qq。com`, also when written as `&#12290;`) read as a dot.
+    const STOP: &[u8] = "。".as_bytes();
     let mut end = at + 1;
-    while bytes.get(end).is_some_and(|&b| is_domain_byte(b)) {
-        end += 1;
+    let mut read: Vec<u8> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
+    loop {
+        match bytes.get(end) {
+            Some(&b) if is_domain_byte(b) => {
+                read.push(b);
+                end += 1;
+            }
+            _ if bytes[end..].starts_with(STOP)
+                && read.last().is_some_and(u8::is_ascii_alphanumeric)
+                && bytes.get(end + 3).is_some_and(u8::is_ascii_alphanumeric) =>
+            {
+                read.push(b'.');
+                end += 3;
+            }
+            _ => break,
+        }
+        ends.push(end);
     }
     // Trailing punctuation ends the sentence, not the domain.
-    while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-') {
-        end -= 1;
+    while read.last().is_some_and(|b| matches!(b, b'.' | b'-')) {
+        read.pop();
+        ends.pop();
     }
-    let domain = &bytes[at + 1..end];
+    let end = ends.last().copied().unwrap_or(at + 1);
+    let domain = &read[..];
     if domain.len() > 253 {
         return None;
     }
