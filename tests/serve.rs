@@ -1056,3 +1056,46 @@ fn ctrl_c_right_after_start_exits_zero() {
     let status = server.interrupt();
     assert_eq!(status.code(), Some(0), "stderr:\n{}", server.stderr());
 }
+
+// ---------------------------------------------------------------------------
+// The privacy gate in the preview (issue 11).
+
+/// A personal number in any written form is refused by the preview as by a
+/// build: the overlay names the rule over the last good page, and neither
+/// the overlay nor the terminal shows the number.
+#[test]
+fn the_preview_refuses_personal_numbers_in_any_written_form() {
+    let portal = Portal::example();
+    let server = Server::start(&portal);
+    let good = server.get(PLAN_URL);
+    assert_eq!(good.status, 200);
+    let plan = portal.read(PLAN_FILE);
+    for (written, rule, secret) in [
+        (
+            "户主身份证 110105 1949\u{a0}1231 002×。",
+            "privacy.resident-id",
+            "11010519491231002",
+        ),
+        (
+            "联系电话 １３８\u{200b}1234–&#53;678。",
+            "privacy.mobile",
+            "13812345678",
+        ),
+    ] {
+        portal.write(PLAN_FILE, format!("{plan}\n{written}\n"));
+        let shown = server.wait_for(PLAN_URL, "the overlay", |r| is_overlay_for(r, &[rule]));
+        assert_eq!(
+            without_injection(&shown.body),
+            without_injection(&good.body),
+            "the last good page stays under the overlay"
+        );
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+        assert!(!digits(&shown.body).contains(secret), "{}", shown.body);
+        server.wait_stderr("the refusal", |s| s.contains(&format!("error[{rule}]")));
+        assert!(!digits(&server.stderr()).contains(secret));
+        portal.write(PLAN_FILE, &plan);
+        server.wait_for(PLAN_URL, "the overlay to go", |r| {
+            r.status == 200 && !r.body.contains("cunwu-overlay")
+        });
+    }
+}
