@@ -897,3 +897,43 @@ fn a_number_whole_only_in_the_output_is_refused_by_the_output_scan() {
         .assert_not_mentions("13912345678");
     assert_eq!(snapshot(&portal.output()), before);
 }
+
+/// Findings of other stages quote what was written: an unknown field's
+/// name, an unknown reference, a broken link's target. None of them prints
+/// a personal number in full, in the terminal or in `--format json`.
+#[test]
+fn messages_of_every_stage_print_numbers_masked() {
+    let portal = Portal::from_fixture("privacy/clean");
+    let projects = portal.read("data/projects.toml");
+    portal.write(
+        "data/projects.toml",
+        projects
+            .replacen(
+                "area = \"xialongjing\"",
+                "area = \"13912345678\"\n\"532622198507151231\" = 1",
+                1,
+            ),
+    );
+    let plan = portal.read("content/plans/work-plan-2020.md");
+    portal.write(
+        "content/plans/work-plan-2020.md",
+        format!("{plan}\n见[名单](6222021234567890128.md)。\n"),
+    );
+    let secrets = ["13912345678", "532622198507151231", "6222021234567890128"];
+    for run in [portal.build(), portal.check_with(&["--format", "json"])] {
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        for rule in ["load.unknown-field", "refs.resolve"] {
+            assert!(
+                run.stderr.contains(rule) || run.stdout.contains(rule),
+                "{rule} not reported:\n{}{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+        for secret in secrets {
+            for shown in [&run.stdout, &run.stderr] {
+                assert!(!shown.contains(secret), "`{secret}` printed:\n{shown}");
+            }
+        }
+    }
+}
