@@ -13,8 +13,9 @@
 //!   inside a line (`<strong>`, `<a>`, `<wbr>`, …) vanish so that what they
 //!   split is read whole, `<br>` reads as a line break and every other tag as
 //!   a hard boundary (`\u{1}`), so table cells and paragraphs stay apart.
-//!   Attribute values (`href="tel:…"`, `title`, `data-*`) are read on their
-//!   own, appended after the text, each behind a boundary;
+//!   What is inside a tag after its name (attribute values: `href="tel:…"`,
+//!   `title`, `data-*`) is read on its own, appended after the text, behind
+//!   a boundary;
 //! - NFKC (full-width, mathematical and compatibility forms, compatibility
 //!   ideographs and radicals), except the enclosed and parenthesised numbers
 //!   (`①`, `⑴`, `㈠`), which are list markers and stay boundaries;
@@ -585,6 +586,13 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
         .unwrap_or(end - name_at);
     let name = &bytes[name_at..name_at + name_len];
+    // A tag's name ends at a space, `/` or `>` (`<a@b.cn>` is an address).
+    if !bytes
+        .get(name_at + name_len)
+        .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+    {
+        return None;
+    }
     // Attributes up to the closing `>`, quoted values may hold `>`.
     let mut values = Vec::new();
     let mut i = name_at + name_len;
@@ -617,6 +625,13 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
             _ => i += 1,
         }
     }
+    // Everything inside the tag but its name is read apart: attribute
+    // values, and whatever else is written there (`<D 13800138000>`).
+    let values = if name_at + name_len < i {
+        vec![name_at + name_len..i]
+    } else {
+        Vec::new()
+    };
     let kind = if is_inline_tag(name) {
         TagKind::Inline
     } else if name.eq_ignore_ascii_case(b"br") {
@@ -726,7 +741,7 @@ mod tests {
     #[test]
     fn attributes_are_read_apart() {
         let r = read("<a href=\"tel:138%2012345678\">电话</a>");
-        assert_eq!(r, "电话\u{1}tel:138 12345678");
+        assert_eq!(r, "电话\u{1} href=\"tel:138 12345678\"");
     }
 
     #[test]

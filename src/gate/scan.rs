@@ -378,7 +378,6 @@ const MAX_CHAIN: usize = 24;
 /// 1231`, `138 12345678`); then the grouped forms run by run, and runs of
 /// 18 characters that make a valid resident ID anywhere in the chain.
 fn scan_chain(bytes: &[u8], start: usize, out: &mut Vec<Finding>) -> usize {
-    let first_finding = out.len();
     let chain = read_chain(bytes, start);
     if let Some(hit) = match_whole(bytes, &chain) {
         if boundary_ok(bytes, &hit.range) {
@@ -386,15 +385,46 @@ fn scan_chain(bytes: &[u8], start: usize, out: &mut Vec<Finding>) -> usize {
             return chain.end;
         }
     }
+    // Resident IDs anywhere in the chain; the runs between them are read
+    // as chains of their own.
+    let mut from = 0;
+    for (i, j, hit) in ids_in_chain(bytes, &chain) {
+        match_runs(bytes, &chain.groups[from..i], out);
+        out.push(hit.into_finding());
+        from = j + 1;
+    }
+    match_runs(bytes, &chain.groups[from..], out);
+    chain.end
+}
+
+/// Matches `runs` (part of a chain, read as a chain of its own): as a
+/// whole, else by grouped forms run by run.
+fn match_runs(bytes: &[u8], runs: &[(Group, u8)], out: &mut Vec<Finding>) {
+    if runs.is_empty() {
+        return;
+    }
+    let mut part = Chain {
+        groups: runs.to_vec(),
+        end: runs[runs.len() - 1].0.end,
+    };
+    if let Some(last) = part.groups.last_mut() {
+        last.1 = 0;
+    }
+    if let Some(hit) = match_whole(bytes, &part) {
+        if boundary_ok(bytes, &hit.range) {
+            out.push(hit.into_finding());
+            return;
+        }
+    }
     let mut groups = [Group::default(); MAX_GROUPS];
-    // seps[k] joins groups[k] to the following run (0: the chain ends there).
+    // seps[k] joins groups[k] to the following run (0: the part ends there).
     let mut seps = [0u8; MAX_GROUPS];
     let mut n = 0;
     let mut next = 0;
     let mut prev_sep = 0u8;
     loop {
-        while n < MAX_GROUPS && next < chain.groups.len() {
-            let (g, sep) = chain.groups[next];
+        while n < MAX_GROUPS && next < part.groups.len() {
+            let (g, sep) = part.groups[next];
             groups[n] = g;
             seps[n] = sep;
             n += 1;
@@ -409,8 +439,6 @@ fn scan_chain(bytes: &[u8], start: usize, out: &mut Vec<Finding>) -> usize {
         seps.copy_within(used..n, 0);
         n -= used;
     }
-    ids_in_chain(bytes, &chain, first_finding, out);
-    chain.end
 }
 
 /// A whole chain of runs: each run's range and the separator class after it.
@@ -468,8 +496,8 @@ fn strong_bin(d: &[u8]) -> bool {
 }
 
 /// Weaker prefixes (Visa `4`, Mastercard `51`–`55`, JCB `35`): refused
-/// without a valid Luhn check only as one run or in the 4-4-4-4 grouping
-/// of a card, since a row of figures can start with them.
+/// without a valid Luhn check only as one run of 16 digits, since a row of
+/// figures (`4500 3200 1800 2000`) can start with them.
 fn weak_bin(d: &[u8]) -> bool {
     d.len() == 16
         && (d[0] == b'4'
@@ -508,7 +536,10 @@ fn match_whole(bytes: &[u8], chain: &Chain) -> Option<Hit> {
         .min()
         .unwrap_or(0);
     match d.len() {
-        11 if is_mobile(d) && groups.len() <= 4 && min >= 2 => Some(Hit::new(Mobile, range, d)),
+        // A mobile's groups have three digits or more (`138 12345678`,
+        // `1381 234 5678`): a date's two-digit groups (`1900-01-01`) never
+        // join into one.
+        11 if is_mobile(d) && groups.len() <= 4 && min >= 3 => Some(Hit::new(Mobile, range, d)),
         15 if old_id_valid(d) && old_id_context(bytes, first, last) => {
             Some(Hit::new(ResidentIdOld, range, d))
         }
@@ -525,19 +556,16 @@ fn match_whole(bytes: &[u8], chain: &Chain) -> Option<Hit> {
 /// Runs of a longer chain that make a valid resident ID (`电话 138 身份证
 /// 532622 1985 0715 1231 …` written without punctuation between them):
 /// a resident ID's check character and birth date make a chance match rare.
-fn ids_in_chain(bytes: &[u8], chain: &Chain, first_finding: usize, out: &mut Vec<Finding>) {
+fn ids_in_chain(bytes: &[u8], chain: &Chain) -> Vec<(usize, usize, Hit)> {
     let groups = &chain.groups;
-    let before = out.len();
+    let mut found = Vec::new();
     let mut i = 0;
     while i < groups.len() {
         let mut v = Value::new();
-        let mut found = None;
+        let mut hit = None;
         for j in i..groups.len() {
             let (g, _) = groups[j];
-            if !v.push(&bytes[g.start..g.end]) || v.len > 18 {
-                break;
-            }
-            if !joinable(&groups[i..=j]) {
+            if !v.push(&bytes[g.start..g.end]) || v.len > 18 || !joinable(&groups[i..=j]) {
                 break;
             }
             let start = groups[i].0.start;
@@ -549,28 +577,22 @@ fn ids_in_chain(bytes: &[u8], chain: &Chain, first_finding: usize, out: &mut Vec
                 g.end
             };
             if id.len == 18 {
-                if resident_id_valid(id.as_slice()) {
-                    found = Some((j, Hit::new(IdentifierKind::ResidentId, start..end, id.as_slice())));
+                let range = start..end;
+                if resident_id_valid(id.as_slice()) && boundary_ok(bytes, &range) {
+                    hit = Some((j, Hit::new(IdentifierKind::ResidentId, range, id.as_slice())));
                 }
                 break;
             }
         }
-        match found {
-            Some((j, hit))
-                if !out[first_finding..]
-                    .iter()
-                    .any(|f| f.range.start < hit.range.end && hit.range.start < f.range.end)
-                    && boundary_ok(bytes, &hit.range) =>
-            {
-                out.push(hit.into_finding());
+        match hit {
+            Some((j, h)) => {
+                found.push((i, j, h));
                 i = j + 1;
             }
-            _ => i += 1,
+            None => i += 1,
         }
     }
-    if out.len() > before {
-        out[first_finding..].sort_by_key(|f| f.range.start);
-    }
+    found
 }
 
 fn parse_group(bytes: &[u8], start: usize) -> Group {
@@ -714,7 +736,7 @@ fn match_grouped(bytes: &[u8], groups: &[Group], seps: &[u8]) -> Option<Hit> {
             if resident_id_valid(d) {
                 Some(Hit::new(ResidentId, range, d))
             } else {
-                any_card(d, true).then(|| Hit::new(BankCard, range, d))
+                any_card(d, false).then(|| Hit::new(BankCard, range, d))
             }
         }
         _ => None,
@@ -753,11 +775,11 @@ fn match_single(bytes: &[u8], g: Group) -> Option<Hit> {
 }
 
 /// A card number: Luhn-valid with a card's first digit, or a bank's prefix
-/// ([`strong_bin`], and with `card_shaped`, [`weak_bin`]) whatever the
+/// ([`strong_bin`], and for one run of digits, [`weak_bin`]) whatever the
 /// check; never a unified social credit code.
-fn any_card(d: &[u8], card_shaped: bool) -> bool {
+fn any_card(d: &[u8], one_run: bool) -> bool {
     let credit = d.len() == 18 && credit_code_valid(d);
-    !credit && (card_valid(d) || strong_bin(d) || (card_shaped && weak_bin(d)))
+    !credit && (card_valid(d) || strong_bin(d) || (one_run && weak_bin(d)))
 }
 
 fn is_x(b: Option<&u8>) -> bool {
@@ -1504,6 +1526,117 @@ mod tests {
         ] {
             assert_clean(text);
         }
+    }
+
+    /// Issue 11: groups joined by any mix of separators are one number,
+    /// whatever the grouping.
+    #[test]
+    fn any_grouping_and_any_mix_of_separators_joins() {
+        let id = with_check("53262219850715123");
+        let (a, b, c, d) = (&id[..6], &id[6..10], &id[10..14], &id[14..]);
+        for text in [
+            format!("{a} {b} {c} {d}"),
+            format!("{a}\u{a0}{b}-{c}\n{d}"),
+            format!("{a}.{b}.{c}.{d}"),
+            format!("{a} - {b}{c} {d}"),
+            format!("{a}—{b}–{c}·{d}"),
+        ] {
+            let f = found(&text);
+            assert_eq!(f.len(), 1, "{text:?}: {f:?}");
+            assert_eq!(f[0].0, ResidentId, "{text:?}");
+        }
+        for text in [
+            "138 12345678",
+            "1381 234 5678",
+            "138\u{a0}1234\u{3000}5678",
+            "138.1234.5678",
+            "138\n1234 5678",
+            "13８－１２３４—5678",
+        ] {
+            assert_eq!(found(text).len(), 1, "{text:?}");
+            assert_eq!(found(text)[0].0, Mobile, "{text:?}");
+        }
+        let card = with_luhn("622202123456789012");
+        for text in [
+            format!("{} {}", &card[..6], &card[6..]),
+            format!("{}-{}-{}", &card[..3], &card[3..10], &card[10..]),
+        ] {
+            assert_eq!(found(&text), vec![(BankCard, text.as_str())], "{text:?}");
+        }
+        // An ID inside a longer chain of groups.
+        let text = format!("电话 0871 身份证 {a} {b} {c} {d} 2020");
+        assert_eq!(found(&text).len(), 1, "{text}");
+        let text = format!("0871 {a} {b} {c} {d} 2020");
+        assert_eq!(found(&text), vec![(ResidentId, &text[5..5 + 21])]);
+    }
+
+    /// Dots join only runs of three digits or more; two line breaks, commas
+    /// and table cells never join.
+    #[test]
+    fn decimals_dates_addresses_and_columns_do_not_join() {
+        for text in [
+            "192.168.1.100",
+            "10.13.81.234",
+            "2020.04.15 2020.12.31",
+            "1381234567.8",
+            "13,812,345,678 元",
+            "138,1234,5678",
+            "138\n\n1234 5678",
+            "| 138 | 1234 | 5678 |",
+            "<td>138</td><td>12345678</td>",
+            "<p>138</p>\n<p>1234 5678</p>",
+            "4500 3200 1800 2000 元",
+            "ISBN 978-7-111-54742-6",
+            "①13８",
+        ] {
+            assert_clean(text);
+        }
+    }
+
+    #[test]
+    fn mistyped_cards_with_a_bank_prefix_are_cards() {
+        let card = with_luhn("622202123456789012");
+        let wrong = break_luhn(&card);
+        for text in [wrong.clone(), format!("{} {}", &wrong[..4], &wrong[4..])] {
+            assert_eq!(found(&text).len(), 1, "{text}");
+            assert_eq!(found(&text)[0].0, BankCard);
+        }
+        // 16 digits starting with 4 that fail Luhn: only as one run.
+        let visa = break_luhn(&with_luhn("411111111111111"));
+        assert_eq!(found(&visa).len(), 1);
+        assert_clean(&format!("{} {} {}", &visa[..6], &visa[6..11], &visa[11..]));
+        assert_clean(&format!("{} {} {} {}", &visa[..4], &visa[4..8], &visa[8..12], &visa[12..]));
+    }
+
+    #[test]
+    fn old_ids_by_their_sentence_row_or_column() {
+        let old = "110105491231002";
+        for text in [
+            format!("身份证已核对，编号为{old}。"),
+            format!("| 户主 | 证件号码 |\n|--|--|\n| 某某 | {old} |"),
+            format!("户主,身份证号\r\n某某,{old}\r\n"),
+            format!("<table><tr><th>身份证号</th></tr>\n<tr><td>{old}</td></tr></table>"),
+        ] {
+            assert_eq!(found(&text).len(), 1, "{text}");
+        }
+        assert_clean(&format!("身份证已核对。编号为{old}。"));
+        assert_clean(&format!("| 项目 | 编码 |\n|--|--|\n| 道路 | {old} |"));
+    }
+
+    #[test]
+    fn e_mail_in_full_width_and_ideographic_forms() {
+        for text in [
+            "zhang＠example．com",
+            "zhang﹫qq。com",
+            "ｚｈａｎｇ＠ｑｑ．ｃｏｍ",
+            "zhang&#64;qq.com",
+            "mailto:zhang%40qq.com",
+        ] {
+            let f = scan(text);
+            assert_eq!(f.len(), 1, "{text}");
+            assert_eq!(f[0].kind, Email, "{text}");
+        }
+        assert_clean("共5户。com");
     }
 
     #[test]
