@@ -631,10 +631,9 @@ fn an_acknowledgement_cannot_release_a_personal_number() {
     ] {
         let portal = clean();
         portal.built();
-        let projects = portal.read("data/projects.toml").replace(
-            "outcomes = [",
-            &format!("outcomes = [\"账户 {value}\", "),
-        );
+        let projects = portal
+            .read("data/projects.toml")
+            .replace("outcomes = [", &format!("outcomes = [\"账户 {value}\", "));
         portal.write(
             "data/projects.toml",
             format!("{projects}\n[[privacy_ack]]\nvalue = \"{value}\"\nreason = \"对公账户\"\n"),

@@ -267,13 +267,16 @@ fn acknowledgements(portal: &Portal) -> Vec<&PrivacyAck> {
 /// acknowledgement (only values such as project codes can).
 fn personal_kind(value: &str) -> Option<IdentifierKind> {
     use IdentifierKind::*;
-    scan::scan(value).into_iter().map(|f| f.kind).find(|k| match k {
-        ResidentId | ResidentIdOld | Mobile => true,
-        // A number with a bank's prefix that fails the card check is
-        // refused (a mistyped card), but may be a contract number.
-        BankCard => scan::luhn_valid(&normalise(value)),
-        Email => false,
-    })
+    scan::scan(value)
+        .into_iter()
+        .map(|f| f.kind)
+        .find(|k| match k {
+            ResidentId | ResidentIdOld | Mobile => true,
+            // A number with a bank's prefix that fails the card check is
+            // refused (a mistyped card), but may be a contract number.
+            BankCard => scan::luhn_valid(&normalise(value)),
+            Email => false,
+        })
 }
 
 /// Digits only for numbers (without a +86 prefix), lowercase for addresses.
@@ -355,16 +358,19 @@ fn scan_inputs(
             };
             let masked = scan::mask(kind, &a.value.value);
             diags.push(
-                Diagnostic::error("privacy.ack-personal", Msg::AckPersonal { kind: name }.text(lang))
-                    .at(a.value.span.clone(), masked.clone())
-                    .expected_found(
-                        match lang {
-                            Lang::Zh => "不是身份证号、手机号或银行卡号",
-                            Lang::En => "not a resident ID, mobile or card number",
-                        },
-                        masked,
-                    )
-                    .hint(Msg::AckPersonalHint.text(lang)),
+                Diagnostic::error(
+                    "privacy.ack-personal",
+                    Msg::AckPersonal { kind: name }.text(lang),
+                )
+                .at(a.value.span.clone(), masked.clone())
+                .expected_found(
+                    match lang {
+                        Lang::Zh => "不是身份证号、手机号或银行卡号",
+                        Lang::En => "not a resident ID, mobile or card number",
+                    },
+                    masked,
+                )
+                .hint(Msg::AckPersonalHint.text(lang)),
             );
         } else if !used.contains(&(a.file, value)) {
             diags.push(
@@ -474,7 +480,13 @@ fn redact_text(text: &str, roster: Option<&Roster>) -> Option<String> {
             // character but spaces is hidden.
             written
                 .chars()
-                .map(|c| if c.is_whitespace() { c } else { same_width_mask(c) })
+                .map(|c| {
+                    if c.is_whitespace() {
+                        c
+                    } else {
+                        same_width_mask(c)
+                    }
+                })
                 .collect()
         } else if f.kind == IdentifierKind::Email {
             // Keep the first character of the local part and the domain.
@@ -592,7 +604,7 @@ pub fn scan_output_file(
     // so pages are read as bytes; any other file only if it is text. Each
     // is read canonically (`reading`): tags dropped and their attribute
     // values read apart, entities, escapes and percent-encoding decoded.
-    let content: &[u8] = if html || std::str::from_utf8(&file.bytes).is_ok() {
+    let content: &[u8] = if html || simdutf8::basic::from_utf8(&file.bytes).is_ok() {
         &file.bytes
     } else {
         b""
@@ -604,7 +616,9 @@ pub fn scan_output_file(
             let value = normalise(&String::from_utf8_lossy(written));
             // A summary cut inside an allowed number (`6222021234567890…`)
             // shows a part of that number.
-            let cut = text.get(f.range.end..).is_some_and(|r| r.starts_with("…".as_bytes()));
+            let cut = text
+                .get(f.range.end..)
+                .is_some_and(|r| r.starts_with("…".as_bytes()));
             let allowed = site.allowed.contains(&value)
                 || (cut && site.allowed.iter().any(|a| a.starts_with(&value)));
             if !allowed && seen.insert(value) {

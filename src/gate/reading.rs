@@ -110,26 +110,73 @@ impl<'a> Reading<'a> {
 /// percent sign, and no character whose reading differs. Tested a chunk at
 /// a time: most chunks of a page have no byte that could start one.
 pub fn is_plain(bytes: &[u8]) -> bool {
-    const CHUNK: usize = 32;
-    let mut at = 0;
-    for chunk in bytes.chunks(CHUNK) {
-        if chunk.iter().fold(false, |acc, &b| acc | maybe_special(b)) {
-            for (k, &b) in chunk.iter().enumerate() {
-                if maybe_special(b) && special_at(bytes, at + k) {
-                    return false;
-                }
-            }
+    let mut i = 0;
+    loop {
+        i = next_special(bytes, i, bytes.len());
+        if i >= bytes.len() {
+            return true;
         }
-        at += chunk.len();
+        if inert_at(bytes, i) {
+            i += 3;
+        } else if special_at(bytes, i) {
+            return false;
+        } else {
+            i += 1;
+        }
     }
-    true
 }
 
 /// A byte that may start something the reading changes. CJK ideographs
 /// (lead bytes `e4`–`e9`) and UTF-8 continuation bytes never do.
 #[inline(always)]
 fn maybe_special(b: u8) -> bool {
-    matches!(b, b'<' | b'&' | b'%' | b'\\') | ((b >= 0xc2) & !(0xe4..=0xe9).contains(&b))
+    SPECIAL[b as usize]
+}
+
+/// [`maybe_special`] as a table.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = matches!(c, b'<' | b'&' | b'%' | b'\\') || (c >= 0xc2 && !(c >= 0xe4 && c <= 0xe9));
+        b += 1;
+    }
+    t
+};
+
+/// The commonest punctuation of a Chinese page (`，` `。` `、` `：` `；`
+/// `（` `）` `“` `”` `《` `》` `！` `？`), told from its bytes: read as
+/// written.
+#[inline(always)]
+fn inert_at(bytes: &[u8], at: usize) -> bool {
+    matches!(
+        bytes.get(at..at + 3),
+        Some(
+            [0xef, 0xbc, 0x8c | 0x9a | 0x9b | 0x88 | 0x89 | 0x81 | 0x9f]
+                | [0xe3, 0x80, 0x81 | 0x8a | 0x8b]
+                | [0xe2, 0x80, 0x9c | 0x9d]
+        )
+    )
+}
+
+/// Position of the next byte at or after `from` (before `end`) that may
+/// start something the reading changes, skipping plain bytes a chunk at a
+/// time.
+fn next_special(bytes: &[u8], from: usize, end: usize) -> usize {
+    const CHUNK: usize = 32;
+    let mut i = from;
+    while i + CHUNK <= end {
+        let chunk = &bytes[i..i + CHUNK];
+        if chunk.iter().fold(false, |acc, &b| acc | maybe_special(b)) {
+            break;
+        }
+        i += CHUNK;
+    }
+    while i < end && !maybe_special(bytes[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// Whether the reading changes what starts at byte `at`.
@@ -173,7 +220,7 @@ pub fn canonical(text: &str) -> Reading<'_> {
     let mut attrs: Vec<Range<usize>> = Vec::new();
     read_into(text, 0..text.len(), true, &mut b, &mut attrs);
     for r in attrs {
-        b.push_mapped(&BOUNDARY.to_string(), r.start..r.start, false);
+        b.push_mapped(&BOUNDARY.to_string(), r.start..r.start);
         read_into(text, r, false, &mut b, &mut Vec::new());
     }
     b.finish()
@@ -216,7 +263,7 @@ impl Builder {
 
     /// Pushes `s`, read from the written bytes `orig`. An empty `s` leaves
     /// nothing (the written bytes are dropped).
-    fn push_mapped(&mut self, s: &str, orig: Range<usize>, _verbatim: bool) {
+    fn push_mapped(&mut self, s: &str, orig: Range<usize>) {
         self.open = None;
         if s.is_empty() {
             return;
@@ -259,9 +306,13 @@ fn read_into(
     let mut i = range.start;
     let mut scratch = String::new();
     while i < end {
+        i = next_special(bytes, i, end);
+        if i >= end {
+            break;
+        }
         let c = bytes[i];
-        if !maybe_special(c) {
-            i += 1;
+        if inert_at(bytes, i) {
+            i += 3;
             continue;
         }
         if c == b'<' && tags {
@@ -273,7 +324,7 @@ fn read_into(
                     TagKind::Line => "\n\n",
                     TagKind::Block => "\u{1}",
                 };
-                b.push_mapped(emit, i..tag.end, false);
+                b.push_mapped(emit, i..tag.end);
                 attrs.extend(tag.values);
                 i = tag.end;
                 copied = i;
@@ -295,7 +346,7 @@ fn read_into(
                             read.push(ch);
                         }
                     }
-                    b.push_mapped(&read, i..i + len, false);
+                    b.push_mapped(&read, i..i + len);
                     i += len;
                     copied = i;
                 }
@@ -319,7 +370,7 @@ fn read_into(
         if read_char(ch, prev, next, &mut scratch) {
             b.push_verbatim(&text[copied..i], copied);
             let s = std::mem::take(&mut scratch);
-            b.push_mapped(&s, i..i + len, false);
+            b.push_mapped(&s, i..i + len);
             copied = i + len;
         }
         i += len;
@@ -337,7 +388,11 @@ fn decode_ascii_special(bytes: &[u8], at: usize, out: &mut String) -> Option<(us
         b'&' => {
             let semi = rest.iter().take(40).position(|&b| b == b';')?;
             let ent = std::str::from_utf8(&rest[..=semi]).ok()?;
-            if ent.len() < 3 || !ent[1..semi].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'#') {
+            if ent.len() < 3
+                || !ent[1..semi]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'#')
+            {
                 return None;
             }
             let d = html_escape::decode_html_entities(ent);
@@ -358,7 +413,9 @@ fn decode_ascii_special(bytes: &[u8], at: usize, out: &mut String) -> Option<(us
             if n == 0 {
                 return None;
             }
-            let d = percent_encoding::percent_decode(&rest[..n]).decode_utf8().ok()?;
+            let d = percent_encoding::percent_decode(&rest[..n])
+                .decode_utf8()
+                .ok()?;
             (n, d.into_owned())
         }
         b'\\' => {
@@ -374,8 +431,11 @@ fn decode_ascii_special(bytes: &[u8], at: usize, out: &mut String) -> Option<(us
                         if &lo[..2] != b"\\u" {
                             return None;
                         }
-                        let lo = u32::from_str_radix(std::str::from_utf8(&lo[2..]).ok()?, 16).ok()?;
-                        let c = char::from_u32(0x10000 + ((v - 0xd800) << 10) + (lo.checked_sub(0xdc00)?))?;
+                        let lo =
+                            u32::from_str_radix(std::str::from_utf8(&lo[2..]).ok()?, 16).ok()?;
+                        let c = char::from_u32(
+                            0x10000 + ((v - 0xd800) << 10) + (lo.checked_sub(0xdc00)?),
+                        )?;
                         (12, c.to_string())
                     } else {
                         (2 + w, char::from_u32(v)?.to_string())
@@ -390,7 +450,8 @@ fn decode_ascii_special(bytes: &[u8], at: usize, out: &mut String) -> Option<(us
                         .take(6)
                         .take_while(|b| b.is_ascii_hexdigit())
                         .count();
-                    let v = u32::from_str_radix(std::str::from_utf8(&rest[1..1 + n]).ok()?, 16).ok()?;
+                    let v =
+                        u32::from_str_radix(std::str::from_utf8(&rest[1..1 + n]).ok()?, 16).ok()?;
                     let mut len = 1 + n;
                     if matches!(rest.get(len), Some(b' ' | b'\t' | b'\n')) {
                         len += 1;
@@ -425,23 +486,24 @@ fn read_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) 
     // The commonest characters of a Chinese page, read as written.
     if matches!(
         c,
-        '\u{4e00}'..='\u{9fff}'
-            | '，'
-            | '、'
-            | '：'
-            | '；'
-            | '（'
-            | '）'
-            | '“'
-            | '”'
-            | '‘'
-            | '’'
-            | '《'
-            | '》'
-            | '！'
-            | '？'
-            | '【'
-            | '】'
+        '\u{4e00}'
+            ..='\u{9fff}'
+                | '，'
+                | '、'
+                | '：'
+                | '；'
+                | '（'
+                | '）'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '《'
+                | '》'
+                | '！'
+                | '？'
+                | '【'
+                | '】'
     ) {
         return false;
     }
@@ -503,9 +565,7 @@ fn read_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) 
     }
     let mut read = String::new();
     for n in std::iter::once(c).nfkc() {
-        if n.is_ascii() || n == c {
-            read.push(n);
-        } else if !read_char(n, prev, next, &mut read) {
+        if n.is_ascii() || n == c || !read_char(n, prev, next, &mut read) {
             read.push(n);
         }
     }
@@ -513,7 +573,7 @@ fn read_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) 
         return false;
     }
     // Punctuation no scanner reads stays as written.
-    if !read.chars().any(relevant_ascii) && read.chars().all(|r| r.is_ascii()) {
+    if !read.chars().any(relevant_ascii) && read.is_ascii() {
         return false;
     }
     out.push_str(&read);
@@ -552,11 +612,11 @@ enum TagKind {
 struct Tag {
     end: usize,
     kind: TagKind,
-    values: Vec<Range<usize>>,
+    values: Option<Range<usize>>,
 }
 
 /// The tag starting at `at` (a `<` followed by a letter, `/` or `!`), with
-/// the ranges of its attribute values.
+/// the range of what is written inside it after its name.
 fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     let next = *bytes.get(at + 1)?;
     if next == b'!' {
@@ -574,7 +634,7 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
         return Some(Tag {
             end,
             kind: TagKind::Block,
-            values: Vec::new(),
+            values: None,
         });
     }
     let name_at = at + 1 + usize::from(next == b'/');
@@ -593,54 +653,25 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     {
         return None;
     }
-    // Attributes up to the closing `>`, quoted values may hold `>`.
-    let mut values = Vec::new();
+    // Attributes up to the closing `>`; quoted values may hold `>`. A `<`
+    // outside quotes means this was no tag (`a < b <c`).
     let mut i = name_at + name_len;
     loop {
-        let b = *bytes.get(i).filter(|_| i < end)?;
-        match b {
-            b'>' => break,
-            b'<' => return None, // not a tag after all (`a < b <c`)
-            b'=' => {
-                i += 1;
-                while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) && i < end {
-                    i += 1;
-                }
-                match bytes.get(i) {
-                    Some(&q @ (b'"' | b'\'')) if i < end => {
-                        let close = bytes[i + 1..end].iter().position(|&b| b == q)?;
-                        values.push(i + 1..i + 1 + close);
-                        i += close + 2;
-                    }
-                    Some(_) if i < end => {
-                        let s = i;
-                        while i < end && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                            i += 1;
-                        }
-                        values.push(s..i);
-                    }
-                    _ => return None,
-                }
-            }
-            _ => i += 1,
+        let p = i + memchr::memchr3(b'>', b'"', b'\'', &bytes[i..end])?;
+        if memchr::memchr(b'<', &bytes[i..p]).is_some() {
+            return None;
         }
+        if bytes[p] == b'>' {
+            i = p;
+            break;
+        }
+        let close = memchr::memchr(bytes[p], &bytes[p + 1..end])?;
+        i = p + 1 + close + 1;
     }
     // Everything inside the tag but its name is read apart: attribute
     // values, and whatever else is written there (`<D 13800138000>`).
-    let values = if name_at + name_len < i {
-        vec![name_at + name_len..i]
-    } else {
-        Vec::new()
-    };
-    let kind = if is_inline_tag(name) {
-        TagKind::Inline
-    } else if name.eq_ignore_ascii_case(b"br") {
-        TagKind::Break
-    } else if is_line_tag(name) {
-        TagKind::Line
-    } else {
-        TagKind::Block
-    };
+    let values = (name_at + name_len < i).then_some(name_at + name_len..i);
+    let kind = tag_kind(name);
     Some(Tag {
         end: i + 1,
         kind,
@@ -648,55 +679,31 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     })
 }
 
-/// Tags that make a line of their own (a paragraph, a table row): read as
+/// How a tag reads, by name in any case: formatting tags inside a line
+/// (`<strong>`, `<a>`, `<span>`, `<wbr>`, …) as nothing, `<br>` as a line
+/// break, tags that make a line of their own (a paragraph, a table row) as
 /// two line breaks, which no number joins across, so that a sentence or a
-/// row ends there.
-fn is_line_tag(name: &[u8]) -> bool {
-    const LINES: [&[u8]; 21] = [
-        b"p", b"div", b"li", b"tr", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"table", b"ul",
-        b"ol", b"dt", b"dd", b"section", b"article", b"blockquote", b"pre", b"title", b"caption",
-    ];
-    LINES.iter().any(|l| name.eq_ignore_ascii_case(l))
-}
-
-/// Tags that format text inside a line, by name in any case.
-pub fn is_inline_tag(name: &[u8]) -> bool {
-    let mut lower = [0u8; 6];
+/// row ends there, and every other tag as a boundary.
+fn tag_kind(name: &[u8]) -> TagKind {
+    let mut lower = [0u8; 10];
     let Some(buf) = lower.get_mut(..name.len()) else {
-        return false; // longer than any inline tag's name
+        return TagKind::Block; // longer than any name below
     };
     for (l, b) in buf.iter_mut().zip(name) {
         *l = b.to_ascii_lowercase();
     }
-    matches!(
-        &*buf,
-        b"a" | b"abbr"
-            | b"b"
-            | b"bdi"
-            | b"bdo"
-            | b"cite"
-            | b"code"
-            | b"del"
-            | b"dfn"
-            | b"em"
-            | b"font"
-            | b"i"
-            | b"ins"
-            | b"kbd"
-            | b"mark"
-            | b"q"
-            | b"s"
-            | b"samp"
-            | b"small"
-            | b"span"
-            | b"strong"
-            | b"sub"
-            | b"sup"
-            | b"time"
-            | b"u"
-            | b"var"
-            | b"wbr"
-    )
+    match &*buf {
+        b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"del" | b"dfn" | b"em"
+        | b"font" | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small"
+        | b"span" | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" | b"wbr" => {
+            TagKind::Inline
+        }
+        b"br" => TagKind::Break,
+        b"p" | b"div" | b"li" | b"tr" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6"
+        | b"table" | b"ul" | b"ol" | b"dt" | b"dd" | b"section" | b"article" | b"blockquote"
+        | b"pre" | b"title" | b"caption" => TagKind::Line,
+        _ => TagKind::Block,
+    }
 }
 
 #[cfg(test)]

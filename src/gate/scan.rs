@@ -156,7 +156,11 @@ pub fn fold(c: char) -> Option<char> {
 /// not valid UTF-8 may then be off, its findings are not).
 pub fn scan_bytes(bytes: &[u8]) -> Vec<Finding> {
     if !reading::is_plain(bytes) {
-        return scan(&String::from_utf8_lossy(bytes));
+        // Validated with SIMD: rendered pages are large.
+        return match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => scan(text),
+            Err(_) => scan(&String::from_utf8_lossy(bytes)),
+        };
     }
     scan_folded(bytes)
 }
@@ -164,6 +168,9 @@ pub fn scan_bytes(bytes: &[u8]) -> Vec<Finding> {
 /// [`scan`] over text whose full-width forms are already folded.
 fn scan_folded(bytes: &[u8]) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // The runs of the current chain, reused (allocated at the first chain
+    // of several runs).
+    let mut runs = Vec::new();
     let mut pos = 0;
     while let Some(p) = next_candidate(bytes, pos) {
         if bytes[p] == b'@' {
@@ -190,7 +197,7 @@ fn scan_folded(bytes: &[u8]) -> Vec<Finding> {
                 None => pos = p + 1,
             }
         } else {
-            pos = scan_chain(bytes, p, &mut findings);
+            pos = scan_chain(bytes, p, &mut findings, &mut runs);
         }
     }
     findings
@@ -377,24 +384,56 @@ const MAX_CHAIN: usize = 24;
 /// The whole chain is tried first, whatever its grouping (`532622 1985 0715
 /// 1231`, `138 12345678`); then the grouped forms run by run, and runs of
 /// 18 characters that make a valid resident ID anywhere in the chain.
-fn scan_chain(bytes: &[u8], start: usize, out: &mut Vec<Finding>) -> usize {
-    let chain = read_chain(bytes, start);
-    if let Some(hit) = match_whole(bytes, &chain) {
-        if boundary_ok(bytes, &hit.range) {
-            out.push(hit.into_finding());
-            return chain.end;
+fn scan_chain(
+    bytes: &[u8],
+    start: usize,
+    out: &mut Vec<Finding>,
+    runs: &mut Vec<(Group, u8)>,
+) -> usize {
+    // Most numbers are one run (`2020`, `16.30`): read without a chain.
+    let g = parse_group(bytes, start);
+    if separator_after(bytes, g.end).0 == 0 && bytes.get(g.end).is_none_or(|&b| b != b'.') {
+        let after_dot = start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit();
+        if !after_dot {
+            if let Some(hit) = match_single(bytes, g) {
+                if boundary_ok(bytes, &hit.range) {
+                    out.push(hit.into_finding());
+                }
+            }
+        }
+        return g.end;
+    }
+    let end = read_chain(bytes, start, runs);
+    let groups = &runs[..];
+    // Amounts, dates and addresses (`16.30`, `2020.04.15`): decimals only.
+    if groups.iter().all(|(g, _)| g.decimal) {
+        return end;
+    }
+    if groups.len() > 1 {
+        if let Some(hit) = match_whole(bytes, groups) {
+            if boundary_ok(bytes, &hit.range) {
+                out.push(hit.into_finding());
+                return end;
+            }
         }
     }
     // Resident IDs anywhere in the chain; the runs between them are read
     // as chains of their own.
     let mut from = 0;
-    for (i, j, hit) in ids_in_chain(bytes, &chain) {
-        match_runs(bytes, &chain.groups[from..i], out);
-        out.push(hit.into_finding());
-        from = j + 1;
+    let mut i = 0;
+    while groups.len() > 1 && i < groups.len() {
+        match id_from(bytes, groups, i) {
+            Some((j, hit)) => {
+                match_runs(bytes, &groups[from..i], out);
+                out.push(hit.into_finding());
+                from = j + 1;
+                i = j + 1;
+            }
+            None => i += 1,
+        }
     }
-    match_runs(bytes, &chain.groups[from..], out);
-    chain.end
+    match_runs(bytes, &groups[from..], out);
+    end
 }
 
 /// Matches `runs` (part of a chain, read as a chain of its own): as a
@@ -403,17 +442,12 @@ fn match_runs(bytes: &[u8], runs: &[(Group, u8)], out: &mut Vec<Finding>) {
     if runs.is_empty() {
         return;
     }
-    let mut part = Chain {
-        groups: runs.to_vec(),
-        end: runs[runs.len() - 1].0.end,
-    };
-    if let Some(last) = part.groups.last_mut() {
-        last.1 = 0;
-    }
-    if let Some(hit) = match_whole(bytes, &part) {
-        if boundary_ok(bytes, &hit.range) {
-            out.push(hit.into_finding());
-            return;
+    if runs.len() > 1 {
+        if let Some(hit) = match_whole(bytes, runs) {
+            if boundary_ok(bytes, &hit.range) {
+                out.push(hit.into_finding());
+                return;
+            }
         }
     }
     let mut groups = [Group::default(); MAX_GROUPS];
@@ -423,10 +457,11 @@ fn match_runs(bytes: &[u8], runs: &[(Group, u8)], out: &mut Vec<Finding>) {
     let mut next = 0;
     let mut prev_sep = 0u8;
     loop {
-        while n < MAX_GROUPS && next < part.groups.len() {
-            let (g, sep) = part.groups[next];
+        while n < MAX_GROUPS && next < runs.len() {
+            let (g, sep) = runs[next];
             groups[n] = g;
-            seps[n] = sep;
+            // The part ends at its last run.
+            seps[n] = if next + 1 == runs.len() { 0 } else { sep };
             n += 1;
             next += 1;
         }
@@ -441,37 +476,34 @@ fn match_runs(bytes: &[u8], runs: &[(Group, u8)], out: &mut Vec<Finding>) {
     }
 }
 
-/// A whole chain of runs: each run's range and the separator class after it.
-struct Chain {
-    groups: Vec<(Group, u8)>,
-    end: usize,
-}
-
-fn read_chain(bytes: &[u8], start: usize) -> Chain {
-    let mut groups: Vec<(Group, u8)> = Vec::new();
+/// Reads the chain of runs starting at `start` into `runs` (each run's
+/// range and the separator class after it); returns where it ends.
+fn read_chain(bytes: &[u8], start: usize, runs: &mut Vec<(Group, u8)>) -> usize {
+    runs.clear();
     let mut at = start;
     loop {
         let mut g = parse_group(bytes, at);
         // `digit.digit` with a short run on either side is a decimal number,
         // date, version or address: neither run is an identifier.
-        if let Some((p, b'.')) = groups.last_mut() {
-            if p.len() < 3 || g.len() < 3 {
+        if let Some((p, sep)) = runs.last_mut() {
+            if *sep == b'.' && (p.len() < 3 || g.len() < 3) {
                 p.decimal = true;
                 g.decimal = true;
             }
-        }
-        if groups.is_empty() && start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit() {
+        } else if start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit() {
             g.decimal = true;
         }
         let (sep, len) = separator_after(bytes, g.end);
-        groups.push((g, sep));
-        if sep == 0 || groups.len() == MAX_CHAIN {
-            let end = g.end;
+        runs.push((g, sep));
+        if sep == 0 || runs.len() == MAX_CHAIN {
             // A decimal ending the chain (`5.` then a non-digit) is not one.
-            if groups.len() == 1 && bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
-                groups[0].0.decimal = true;
+            if runs.len() == 1
+                && bytes.get(g.end) == Some(&b'.')
+                && bytes.get(g.end + 1).is_some_and(u8::is_ascii_digit)
+            {
+                runs[0].0.decimal = true;
             }
-            return Chain { groups, end };
+            return g.end;
         }
         at = g.end + len;
     }
@@ -500,15 +532,12 @@ fn strong_bin(d: &[u8]) -> bool {
 /// figures (`4500 3200 1800 2000`) can start with them.
 fn weak_bin(d: &[u8]) -> bool {
     d.len() == 16
-        && (d[0] == b'4'
-            || (d[0] == b'5' && (b'1'..=b'5').contains(&d[1]))
-            || d.starts_with(b"35"))
+        && (d[0] == b'4' || (d[0] == b'5' && (b'1'..=b'5').contains(&d[1])) || d.starts_with(b"35"))
 }
 
 /// The chain read as one number, whatever its grouping.
-fn match_whole(bytes: &[u8], chain: &Chain) -> Option<Hit> {
+fn match_whole(bytes: &[u8], groups: &[(Group, u8)]) -> Option<Hit> {
     use IdentifierKind::*;
-    let groups = &chain.groups;
     if groups.len() < 2 || !joinable(groups) || groups.iter().any(|(g, _)| g.decimal) {
         return None;
     }
@@ -546,53 +575,41 @@ fn match_whole(bytes: &[u8], chain: &Chain) -> Option<Hit> {
         18 if resident_id_valid(d) => Some(Hit::new(ResidentId, range, d)),
         // A card's groups have three digits or more; the last may be short
         // (`6222 0212 3456 7890 1`).
-        16..=19 if min_but_last >= 3 && any_card(d, false) => {
-            Some(Hit::new(BankCard, range, d))
-        }
+        16..=19 if min_but_last >= 3 && any_card(d, false) => Some(Hit::new(BankCard, range, d)),
         _ => None,
     }
 }
 
-/// Runs of a longer chain that make a valid resident ID (`电话 138 身份证
-/// 532622 1985 0715 1231 …` written without punctuation between them):
-/// a resident ID's check character and birth date make a chance match rare.
-fn ids_in_chain(bytes: &[u8], chain: &Chain) -> Vec<(usize, usize, Hit)> {
-    let groups = &chain.groups;
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < groups.len() {
-        let mut v = Value::new();
-        let mut hit = None;
-        for j in i..groups.len() {
-            let (g, _) = groups[j];
-            if !v.push(&bytes[g.start..g.end]) || v.len > 18 || !joinable(&groups[i..=j]) {
-                break;
-            }
-            let start = groups[i].0.start;
-            let mut id = v;
-            let end = if v.len == 17 && is_x(bytes.get(g.end)) {
-                id.push(&bytes[g.end..g.end + 1]);
-                g.end + 1
-            } else {
-                g.end
-            };
-            if id.len == 18 {
-                let range = start..end;
-                if resident_id_valid(id.as_slice()) && boundary_ok(bytes, &range) {
-                    hit = Some((j, Hit::new(IdentifierKind::ResidentId, range, id.as_slice())));
-                }
-                break;
-            }
+/// The resident ID made of the runs from `i` on, if they make a valid one
+/// (`0871 532622 1985 0715 1231 2020`, an ID among other figures): a
+/// resident ID's check character and birth date make a chance match rare.
+/// Returns the index of its last run.
+fn id_from(bytes: &[u8], groups: &[(Group, u8)], i: usize) -> Option<(usize, Hit)> {
+    let mut v = Value::new();
+    for j in i..groups.len() {
+        let (g, _) = groups[j];
+        if !v.push(&bytes[g.start..g.end]) || v.len > 18 || !joinable(&groups[i..=j]) {
+            return None;
         }
-        match hit {
-            Some((j, h)) => {
-                found.push((i, j, h));
-                i = j + 1;
-            }
-            None => i += 1,
+        let mut id = v;
+        let end = if v.len == 17 && is_x(bytes.get(g.end)) {
+            id.push(&bytes[g.end..g.end + 1]);
+            g.end + 1
+        } else {
+            g.end
+        };
+        if id.len == 18 {
+            let range = groups[i].0.start..end;
+            let valid = resident_id_valid(id.as_slice()) && boundary_ok(bytes, &range);
+            return valid.then(|| {
+                (
+                    j,
+                    Hit::new(IdentifierKind::ResidentId, range, id.as_slice()),
+                )
+            });
         }
     }
-    found
+    None
 }
 
 fn parse_group(bytes: &[u8], start: usize) -> Group {
@@ -879,7 +896,11 @@ const OLD_ID_KEYWORDS: [&str; 10] = [
 /// rows above it in its table (its column's header).
 fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
     const LIMIT: usize = 16 * 1024;
-    let is_stop = |w: &[u8]| w.starts_with("。".as_bytes()) || w.starts_with("！".as_bytes()) || w.starts_with("？".as_bytes());
+    let is_stop = |w: &[u8]| {
+        w.starts_with("。".as_bytes())
+            || w.starts_with("！".as_bytes())
+            || w.starts_with("？".as_bytes())
+    };
     // The sentence (or line) around the number.
     let lo = start.saturating_sub(LIMIT);
     let mut from = start;
@@ -900,9 +921,17 @@ fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
     }
     // The table the line is in: lines with cells, up to the first.
     let is_row = |l: &[u8]| l.iter().any(|&b| matches!(b, b'|' | b',' | b'\t' | 0x01));
-    let line_start = |at: usize| bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_start = |at: usize| {
+        bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+    };
     let mut ls = line_start(start);
-    let line_end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| start + p);
+    let line_end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| start + p);
     if !is_row(&bytes[ls..line_end]) {
         return false;
     }
@@ -1605,7 +1634,13 @@ mod tests {
         let visa = break_luhn(&with_luhn("411111111111111"));
         assert_eq!(found(&visa).len(), 1);
         assert_clean(&format!("{} {} {}", &visa[..6], &visa[6..11], &visa[11..]));
-        assert_clean(&format!("{} {} {} {}", &visa[..4], &visa[4..8], &visa[8..12], &visa[12..]));
+        assert_clean(&format!(
+            "{} {} {} {}",
+            &visa[..4],
+            &visa[4..8],
+            &visa[8..12],
+            &visa[12..]
+        ));
     }
 
     #[test]
