@@ -487,3 +487,97 @@ mod table_tests {
         }
     }
 }
+
+/// Registers written as text, in every document and data string of the
+/// portal: a Markdown table with personal columns (see [`roster_tables`]) in
+/// a plan's body, in one data string, or in a list of strings (one row each).
+/// Each is refused like a register data file.
+pub fn roster_shapes(
+    sources: &crate::source::Sources,
+    lang: crate::messages::Lang,
+) -> Vec<crate::diag::Diagnostic> {
+    use rayon::prelude::*;
+    let files: Vec<_> = sources.iter().collect();
+    files
+        .par_iter()
+        .flat_map_iter(|(file, source)| {
+            let text: &str = &source.text;
+            let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+            if !text.contains('|') {
+                return Vec::new();
+            }
+            if source.name.starts_with("content/") {
+                let reading = super::prose::normalise(text);
+                for t in roster_tables(&reading.text) {
+                    found.push((reading.original(t.range), t.columns));
+                }
+            } else if source.name.starts_with("data/") {
+                if let Ok(doc) = toml::de::DeTable::parse(text) {
+                    for (_, v) in doc.get_ref().iter() {
+                        data_strings(v, &mut found);
+                    }
+                }
+            }
+            found
+                .into_iter()
+                .map(|(range, columns)| {
+                    let span = crate::source::Span {
+                        file: *file,
+                        range,
+                    };
+                    crate::diag::Diagnostic::error(
+                        "privacy.individual-record",
+                        crate::messages::Msg::RosterTable { columns: &columns }.text(lang),
+                    )
+                    .at(span, crate::messages::Msg::LabelHere.text(lang))
+                    .hint(crate::messages::Msg::IndividualHint.text(lang))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Strings (and lists of strings, one row each) of a data value that hold a
+/// register-shaped table.
+fn data_strings(
+    v: &toml::Spanned<toml::de::DeValue<'_>>,
+    found: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    use toml::de::DeValue;
+    match v.get_ref() {
+        DeValue::String(s) => {
+            if s.contains('|') {
+                let reading = super::prose::normalise(s);
+                if let Some(t) = roster_tables(&reading.text).into_iter().next() {
+                    found.push((v.span(), t.columns));
+                }
+            }
+        }
+        DeValue::Array(items) => {
+            let rows: Vec<&str> = items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    DeValue::String(s) => Some(&**s),
+                    _ => None,
+                })
+                .collect();
+            if rows.len() >= 2 && rows.iter().any(|r| r.contains('|')) {
+                let joined = rows.join("\n");
+                let reading = super::prose::normalise(&joined);
+                if let Some(t) = roster_tables(&reading.text).into_iter().next() {
+                    found.push((v.span(), t.columns));
+                    return;
+                }
+            }
+            for i in items.iter() {
+                data_strings(i, found);
+            }
+        }
+        DeValue::Table(t) => {
+            for (_, v) in t.iter() {
+                data_strings(v, found);
+            }
+        }
+        _ => {}
+    }
+}

@@ -336,3 +336,59 @@ fn unit_of(r: &PublicProgress, unit: usize) -> Option<&PublicTally> {
         r.people.as_ref()
     }
 }
+
+/// Words in an activity's or project's name that make it about monitored or
+/// fallen-back households (compared on the name as read, lowercase).
+const SENSITIVE_NAMES: &[&str] = &[
+    "返贫",
+    "监测户",
+    "监测对象",
+    "边缘户",
+    "边缘易致贫",
+    "脱贫不稳定",
+    "突发严重困难",
+    "relapse",
+    "fell back",
+    "fallen back",
+    "monitored",
+    "edge household",
+];
+
+/// Whether a name marks an activity or project as about monitored or
+/// fallen-back households.
+pub fn is_sensitive_name(name: &str) -> bool {
+    let reading = super::prose::normalise(name);
+    let lower = reading.text.to_lowercase();
+    SENSITIVE_NAMES.iter().any(|w| lower.contains(w))
+}
+
+/// Activities and projects about monitored or fallen-back households (by
+/// their name: 返贫, 监测户, 监测对象, 边缘户) with fewer than k participants
+/// or beneficiaries: the count points at households, at any level, so the
+/// build is refused at the count.
+pub fn sensitive_records(p: &Portal, k: u64, lang: crate::messages::Lang) -> Vec<crate::diag::Diagnostic> {
+    use crate::messages::Msg;
+    let counts = p
+        .activities
+        .iter()
+        .map(|a| (&a.name, a.participants.as_ref()))
+        .chain(p.projects.iter().map(|r| (&r.name, r.beneficiaries.as_ref())));
+    counts
+        .filter_map(|(name, n)| {
+            let n = n?;
+            (n.value > 0 && n.value < k && is_sensitive_name(&name.value)).then(|| {
+                crate::diag::Diagnostic::error(
+                    "privacy.small-count",
+                    Msg::SensitiveRecordCount {
+                        name: &name.value,
+                        k,
+                    }
+                    .text(lang),
+                )
+                .at(n.span.clone(), Msg::LabelThisValue.text(lang))
+                .expected_found(format!("0 | >= {k}"), n.value.to_string())
+                .hint(Msg::SensitiveRecordHint.text(lang))
+            })
+        })
+        .collect()
+}
