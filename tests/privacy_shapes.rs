@@ -558,10 +558,11 @@ fn write_tree(portal: &Portal, tree: &Tree, progress: bool) {
             continue;
         }
         if progress {
-            // Remaining n of a start of n + 30; this year all of the remainder.
+            // Remaining n of a start of 3n; this year all of the remainder.
             records.push_str(&format!(
-                "[[progress]]\narea = \"{id}\"\nyear = 2020\nkind = \"poverty\"\nhouseholds = {{ start = {}, done = 30, remaining = {n}, this_year = {n} }}\n\n",
-                n + 30
+                "[[progress]]\narea = \"{id}\"\nyear = 2020\nkind = \"poverty\"\nhouseholds = {{ start = {}, done = {}, remaining = {n}, this_year = {n} }}\n\n",
+                3 * n,
+                2 * n
             ));
         } else {
             records.push_str(&format!(
