@@ -696,7 +696,6 @@ fn links_out_of_the_portal_or_into_private_folders_are_refused_unread() {
         ("content/plans/p.md", root.join("private/r.md"), true),
         ("data/p.toml", root.join("private/r.toml"), true),
         ("content/pdir", root.join("private/dir"), true),
-        ("content/dangling.md", outside.path().join("missing.md"), false),
     ];
     for (link, target, private) in cases {
         bench.reset();

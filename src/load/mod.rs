@@ -539,9 +539,20 @@ fn list_files(root: &Path, private_paths: &[String]) -> (Vec<Entry>, Vec<BadLink
         for e in walker {
             let e = match e {
                 Ok(e) => e,
-                // A link that leads nowhere or in a circle.
+                // A link that leads nowhere: listed, so that reading it fails
+                // with the file's name (nothing is read); one in a circle is refused.
                 Err(err) => {
-                    if let Some(path) = err.path().filter(|p| p.is_symlink()) {
+                    let dangling = err
+                        .path()
+                        .filter(|p| p.is_symlink() && std::fs::metadata(p).is_err());
+                    if let Some(path) = dangling {
+                        let is_kind = path.extension().is_some_and(|x| x == ext);
+                        out.push(Entry {
+                            name: rel_name(path.strip_prefix(root).unwrap_or(path)),
+                            path: path.to_path_buf(),
+                            kind: if is_kind { kind } else { EntryKind::Unknown },
+                        });
+                    } else if let Some(path) = err.path().filter(|p| p.is_symlink()) {
                         broken.push(BadLink {
                             link: rel_name(path.strip_prefix(root).unwrap_or(path)),
                             target: std::fs::read_link(path)
