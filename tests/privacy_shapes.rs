@@ -111,7 +111,11 @@ fn household() -> impl Strategy<Value = String> {
     )
         .prop_map(|(s, m, h)| {
             // `李**` without 户 is not a name form the scanner claims; keep it masked by 某.
-            let m = if h.is_empty() && m == "**" { "某某" } else { m };
+            let m = if h.is_empty() && m == "**" {
+                "某某"
+            } else {
+                m
+            };
             format!("{s}{m}{h}")
         })
 }
@@ -245,7 +249,10 @@ fn place_table(bench: &Bench, place: Place, lines: &[String]) -> String {
         Place::DataString => {
             let data = bench.data.replacen(
                 "summary = ",
-                &format!("summary = \"\"\"\n{}\n\"\"\"\nnote_was = ", lines.join("\n")),
+                &format!(
+                    "summary = \"\"\"\n{}\n\"\"\"\nnote_was = ",
+                    lines.join("\n")
+                ),
                 1,
             );
             let data = data.replacen("note_was = ", "# ", 1);
@@ -305,7 +312,13 @@ fn income_or_risk() -> impl Strategy<Value = String> {
     prop_oneof![
         (3000u32..6000).prop_map(|n| format!("人均纯收入{n}元")),
         (3000u32..9000).prop_map(|n| format!("家庭年收入 {n} 元")),
-        pick(&["存在因病致贫风险", "因残返贫", "风险类型为因学", "已纳入监测"]).prop_map(String::from),
+        pick(&[
+            "存在因病致贫风险",
+            "因残返贫",
+            "风险类型为因学",
+            "已纳入监测"
+        ])
+        .prop_map(String::from),
     ]
 }
 
@@ -314,7 +327,11 @@ fn a_sentence_pairing_a_household_with_its_income_or_risk_is_refused() {
     let bench = Bench::new();
     runner()
         .run(
-            &(household(), income_or_risk(), pick(&["经核实，", "", "本村"])),
+            &(
+                household(),
+                income_or_risk(),
+                pick(&["经核实，", "", "本村"]),
+            ),
             |(h, what, lead)| {
                 bench.reset();
                 let sentence = format!("{lead}{h}{what}。");
@@ -332,7 +349,11 @@ fn the_same_facts_without_a_household_build() {
     let bench = Bench::new();
     runner()
         .run(
-            &(income_or_risk(), pick(&["全村", "全乡", "本村农户", "监测对象"]), surname()),
+            &(
+                income_or_risk(),
+                pick(&["全村", "全乡", "本村农户", "监测对象"]),
+                surname(),
+            ),
             |(what, who, s)| {
                 bench.reset();
                 bench.plan_with(&format!("{who}{what}。{s}某某负责道路施工。"));
@@ -372,7 +393,11 @@ fn small_count_form(n: u32) -> impl Strategy<Value = String> {
         }
         8 => format!("In 2020, {n} household fell back into poverty."),
         9 => format!("There are {n} relapsed households in the village."),
-        10 => format!("{} households fell back.", word.to_uppercase()),
+        10 => {
+            let mut w = word.to_string();
+            w[..1].make_ascii_uppercase();
+            format!("{w} households fell back.")
+        }
         _ => format!("边缘户 {n} 人。"),
     })
 }
@@ -457,7 +482,10 @@ fn activities_and_projects_about_monitored_households_with_few_people_are_refuse
 fn activities_and_projects_with_zero_or_enough_people_or_ordinary_names_build() {
     let bench = Bench::new();
     let case = prop_oneof![
-        (pick(&["返贫", "监测户", "边缘户"]), prop_oneof![Just(0u64), 5u64..200]),
+        (
+            pick(&["返贫", "监测户", "边缘户"]),
+            prop_oneof![Just(0u64), 5u64..200]
+        ),
         (pick(&["广场舞", "道路", "文化"]), 1u64..5),
     ];
     runner()
@@ -574,12 +602,20 @@ fn write_tree(portal: &Portal, tree: &Tree, progress: bool) {
     portal.write("data/areas.toml", areas);
     portal.remove("data/projects.toml");
     portal.remove("content/plans/work-plan-2020.md");
-    let file = if progress { "data/progress.toml" } else { "data/relapse.toml" };
+    let file = if progress {
+        "data/progress.toml"
+    } else {
+        "data/relapse.toml"
+    };
     portal.write(file, records);
 }
 
 fn cell_text(e: scraper::ElementRef<'_>) -> String {
-    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The published cells of an area's first relapse or progress row (unit 户).
@@ -624,7 +660,10 @@ fn assert_nothing_subtracts_back(site: &Site, tree: &Tree, progress: bool, colum
         if parent.is_empty() {
             continue;
         }
-        let kids: Vec<Vec<String>> = children.iter().map(|c| published(site, c, progress)).collect();
+        let kids: Vec<Vec<String>> = children
+            .iter()
+            .map(|c| published(site, c, progress))
+            .collect();
         for &col in columns {
             let Ok(total) = parent[col].parse::<i64>() else {
                 continue;
@@ -683,14 +722,26 @@ fn links_out_of_the_portal_or_into_private_folders_are_refused_unread() {
     let bench = Bench::new();
     let outside = tempfile::TempDir::new().unwrap();
     let secret = "户主王某某身份证号110105194912310021";
-    std::fs::write(outside.path().join("r.md"), format!("+++\ntitle = \"x\"\n+++\n{secret}\n")).unwrap();
+    std::fs::write(
+        outside.path().join("r.md"),
+        format!("+++\ntitle = \"x\"\n+++\n{secret}\n"),
+    )
+    .unwrap();
     std::fs::write(outside.path().join("r.toml"), format!("# {secret}\n")).unwrap();
     bench.portal.write("private/r.md", format!("{secret}\n"));
-    bench.portal.write("private/r.toml", format!("# {secret}\n"));
-    bench.portal.write("private/dir/r.md", format!("{secret}\n"));
+    bench
+        .portal
+        .write("private/r.toml", format!("# {secret}\n"));
+    bench
+        .portal
+        .write("private/dir/r.md", format!("{secret}\n"));
     let root = bench.portal.root().to_path_buf();
     let cases = [
-        ("content/plans/linked.md", outside.path().join("r.md"), false),
+        (
+            "content/plans/linked.md",
+            outside.path().join("r.md"),
+            false,
+        ),
         ("data/linked.toml", outside.path().join("r.toml"), false),
         ("content/linked-dir", outside.path().to_path_buf(), false),
         ("content/plans/p.md", root.join("private/r.md"), true),
@@ -705,8 +756,15 @@ fn links_out_of_the_portal_or_into_private_folders_are_refused_unread() {
             .assert_mentions("error[privacy.link]")
             .assert_mentions(link)
             .assert_not_mentions("110105")
-            .assert_mentions(if private { "不公开的目录" } else { "门户目录以外" });
-        assert!(snapshot(&bench.portal.output()) == bench.before, "{link}: public/ changed");
+            .assert_mentions(if private {
+                "不公开的目录"
+            } else {
+                "门户目录以外"
+            });
+        assert!(
+            snapshot(&bench.portal.output()) == bench.before,
+            "{link}: public/ changed"
+        );
         std::fs::remove_file(bench.portal.path(link)).unwrap();
     }
 }
@@ -725,7 +783,11 @@ fn links_to_public_files_inside_the_portal_build() {
         "+++\ntitle = \"共用计划\"\ndate = 2020-03-02\nkind = \"plan\"\n+++\n\n按计划推进。\n",
     );
     let root = bench.portal.root().to_path_buf();
-    symlink(root.join("shared/notice.md"), bench.portal.path("content/notice.md")).unwrap();
+    symlink(
+        root.join("shared/notice.md"),
+        bench.portal.path("content/notice.md"),
+    )
+    .unwrap();
     symlink(root.join("shared/more"), bench.portal.path("content/more")).unwrap();
     let site = bench.portal.built();
     assert!(site.html_files().len() > 1);
@@ -770,8 +832,22 @@ fn private_paths_that_mark_everything_or_leave_the_portal_are_refused() {
     let bench = Bench::new();
     let config = bench.portal.read("cunwu.toml");
     let bad = [
-        "", ".", "./", "/", "\\", "data", "./Data/", "content", "Content\\", "data/..", "..",
-        "../x", "/etc", "C:\\portal", "~/x", "data/../../x",
+        "",
+        ".",
+        "./",
+        "/",
+        "\\",
+        "data",
+        "./Data/",
+        "content",
+        "Content\\",
+        "data/..",
+        "..",
+        "../x",
+        "/etc",
+        "C:\\portal",
+        "~/x",
+        "data/../../x",
     ];
     for p in bad {
         bench.portal.write(
@@ -782,12 +858,17 @@ fn private_paths_that_mark_everything_or_leave_the_portal_are_refused() {
         run.assert_refused()
             .assert_mentions("error[privacy.private-path]")
             .assert_mentions("cunwu.toml:");
-        assert!(snapshot(&bench.portal.output()) == bench.before, "{p:?}: public/ changed");
+        assert!(
+            snapshot(&bench.portal.output()) == bench.before,
+            "{p:?}: public/ changed"
+        );
     }
     // A path that does not exist protects nothing: a warning, and the build goes on.
     bench.portal.write(
         "cunwu.toml",
         format!("{config}\n[privacy]\nprivate = [\"data/regsters\"]\n"),
     );
-    bench.builds().assert_mentions("warning[privacy.private-path-missing]");
+    bench
+        .builds()
+        .assert_mentions("warning[privacy.private-path-missing]");
 }

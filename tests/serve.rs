@@ -1090,7 +1090,11 @@ fn the_preview_refuses_registers_small_counts_and_links_out_of_the_portal() {
     }
     // A link to a file outside the portal.
     let outside = tempfile::TempDir::new().unwrap();
-    std::fs::write(outside.path().join("r.md"), "+++\ntitle = \"x\"\n+++\n名单\n").unwrap();
+    std::fs::write(
+        outside.path().join("r.md"),
+        "+++\ntitle = \"x\"\n+++\n名单\n",
+    )
+    .unwrap();
     let link = portal.path("content/villages/linked.md");
     std::os::unix::fs::symlink(outside.path().join("r.md"), &link).unwrap();
     server.wait_for(PLAN_URL, "privacy.link", |r| {

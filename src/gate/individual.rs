@@ -279,9 +279,18 @@ fn has_any(key: &(String, String), words: &[&str]) -> bool {
 
 /// A name column of an office holder (`负责人姓名`, `帮扶责任人`), not of a household.
 fn is_officer_column(key: &(String, String)) -> bool {
-    ["负责人", "联系人", "责任人", "书记", "主任", "干部", "contact", "officer"]
-        .iter()
-        .any(|w| key.0.contains(w))
+    [
+        "负责人",
+        "联系人",
+        "责任人",
+        "书记",
+        "主任",
+        "干部",
+        "contact",
+        "officer",
+    ]
+    .iter()
+    .any(|w| key.0.contains(w))
 }
 
 /// Cells of one Markdown table line (outer pipes optional).
@@ -296,9 +305,7 @@ fn is_separator(line: &str) -> bool {
     let cs = cells(line);
     line.contains('-')
         && cs.iter().all(|c| {
-            !c.is_empty()
-                && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))
-                && c.contains('-')
+            !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')) && c.contains('-')
         })
 }
 
@@ -347,7 +354,8 @@ pub fn household_placeholder(chars: &[char], i: usize) -> Option<usize> {
     let mut j = i;
     // An optional surname (or a masking letter standing for it).
     let lead = chars.get(j).copied()?;
-    let has_lead = (is_cjk(lead) && lead != '某') || is_mask(lead) && chars.get(j + 1) == Some(&'某');
+    let has_lead =
+        (is_cjk(lead) && lead != '某') || is_mask(lead) && chars.get(j + 1) == Some(&'某');
     if has_lead {
         j += 1;
     }
@@ -479,10 +487,27 @@ mod table_tests {
 
     #[test]
     fn household_placeholders() {
-        for s in ["某某户", "张某某", "王XX户", "李某家", "X某某家", "张三户", "某户"] {
+        for s in [
+            "某某户",
+            "张某某",
+            "王XX户",
+            "李某家",
+            "X某某家",
+            "张三户",
+            "某户",
+        ] {
             assert!(names_a_household(s), "{s}");
         }
-        for s in ["监测户", "脱贫户", "XX村", "某某村", "道路", "合计", "农户", "某些"] {
+        for s in [
+            "监测户",
+            "脱贫户",
+            "XX村",
+            "某某村",
+            "道路",
+            "合计",
+            "农户",
+            "某些",
+        ] {
             assert!(!names_a_household(s), "{s}");
         }
     }
@@ -521,10 +546,7 @@ pub fn roster_shapes(
             found
                 .into_iter()
                 .map(|(range, columns)| {
-                    let span = crate::source::Span {
-                        file: *file,
-                        range,
-                    };
+                    let span = crate::source::Span { file: *file, range };
                     crate::diag::Diagnostic::error(
                         "privacy.individual-record",
                         crate::messages::Msg::RosterTable { columns: &columns }.text(lang),
@@ -545,12 +567,10 @@ fn data_strings(
 ) {
     use toml::de::DeValue;
     match v.get_ref() {
-        DeValue::String(s) => {
-            if s.contains('|') {
-                let reading = super::prose::normalise(s);
-                if let Some(t) = roster_tables(&reading.text).into_iter().next() {
-                    found.push((v.span(), t.columns));
-                }
+        DeValue::String(s) if s.contains('|') => {
+            let reading = super::prose::normalise(s);
+            if let Some(t) = roster_tables(&reading.text).into_iter().next() {
+                found.push((v.span(), t.columns));
             }
         }
         DeValue::Array(items) => {

@@ -115,7 +115,10 @@ pub fn small_counts(
     let mut hits: Vec<ProseHit> = Vec::new();
     let push = |range: std::ops::Range<usize>, is_percent: bool, hits: &mut Vec<ProseHit>| {
         let range = reading.original(range);
-        if hits.iter().any(|h| h.range.start < range.end && range.start < h.range.end) {
+        if hits
+            .iter()
+            .any(|h| h.range.start < range.end && range.start < h.range.end)
+        {
             return;
         }
         hits.push(ProseHit {
@@ -145,7 +148,9 @@ pub fn small_counts(
             let english = english_unit(&chars, u);
             match after {
                 _ if english_number && english.is_none() => {}
-                Some('户' | '人' | '名' | '口') if small => push(start..unit_end(1), false, &mut hits),
+                Some('户' | '人' | '名' | '口') if small => {
+                    push(start..unit_end(1), false, &mut hits)
+                }
                 Some('家') if small && !is_firm(&chars, i, chars.get(u + 1).map(|c| c.1)) => {
                     push(start..unit_end(1), false, &mut hits)
                 }
@@ -164,7 +169,11 @@ pub fn small_counts(
                     && !after.is_some_and(|c| c.is_ascii_digit() || c == '.')
                     && count_before(&chars, i) =>
                 {
-                    push(start..chars.get(i + len).map_or(rtext.len(), |c| c.0), false, &mut hits)
+                    push(
+                        start..chars.get(i + len).map_or(rtext.len(), |c| c.0),
+                        false,
+                        &mut hits,
+                    )
                 }
                 _ => {}
             }
@@ -182,17 +191,36 @@ pub fn small_counts(
 fn is_firm(chars: &[(usize, char)], i: usize, next: Option<char>) -> bool {
     let before: String = chars[i.saturating_sub(4)..i].iter().map(|c| c.1).collect();
     next.is_some_and(|c| "企公合单医银店厂商机".contains(c))
-        || ["企业", "公司", "合作社", "单位", "医院", "银行", "机构", "工厂", "商户"]
-            .iter()
-            .any(|w| before.contains(w))
+        || [
+            "企业",
+            "公司",
+            "合作社",
+            "单位",
+            "医院",
+            "银行",
+            "机构",
+            "工厂",
+            "商户",
+        ]
+        .iter()
+        .any(|w| before.contains(w))
 }
 
 /// An English unit at `u` (`households`, `families`, `people`…), as its length
 /// in characters; adjectives may stand before it (`2 relapsed households`).
 fn english_unit(chars: &[(usize, char)], u: usize) -> Option<usize> {
     const UNITS: &[&str] = &[
-        "households", "household", "families", "family", "people", "persons", "person",
-        "individuals", "individual", "residents", "resident",
+        "households",
+        "household",
+        "families",
+        "family",
+        "people",
+        "persons",
+        "person",
+        "individuals",
+        "individual",
+        "residents",
+        "resident",
     ];
     let word_at = |at: usize| -> String {
         chars[at.min(chars.len())..]
@@ -222,12 +250,20 @@ fn english_unit(chars: &[(usize, char)], u: usize) -> Option<usize> {
 fn count_before(chars: &[(usize, char)], i: usize) -> bool {
     let mut j = i;
     let mut skipped = 0;
-    while j > 0 && skipped < 3 && matches!(chars[j - 1].1, ' ' | '为' | '是' | ':' | '：' | '有' | '共' | '计' | '达') {
+    while j > 0
+        && skipped < 3
+        && matches!(
+            chars[j - 1].1,
+            ' ' | '为' | '是' | ':' | '：' | '有' | '共' | '计' | '达'
+        )
+    {
         j -= 1;
         skipped += 1;
     }
     let before: String = chars[j.saturating_sub(3)..j].iter().map(|c| c.1).collect();
-    ["户数", "人数", "家庭数"].iter().any(|w| before.ends_with(w))
+    ["户数", "人数", "家庭数"]
+        .iter()
+        .any(|w| before.ends_with(w))
 }
 
 fn reveals(
@@ -248,7 +284,11 @@ fn cell_ranges(line: &str, at: usize) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
     let bytes = line.as_bytes();
-    for (i, &b) in bytes.iter().enumerate().chain(std::iter::once((bytes.len(), &b'|'))) {
+    for (i, &b) in bytes
+        .iter()
+        .enumerate()
+        .chain(std::iter::once((bytes.len(), &b'|')))
+    {
         if b == b'|' {
             let cell = &line[from..i];
             let lead = cell.len() - cell.trim_start().len();
@@ -292,9 +332,7 @@ fn table_cells(
         lines.push((at, line.trim_end_matches(['\n', '\r'])));
         at += line.len();
     }
-    let is_sep = |l: &str| {
-        l.contains('-') && l.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '))
-    };
+    let is_sep = |l: &str| l.contains('-') && l.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '));
     let mut i = 0;
     while i + 1 < lines.len() {
         if !lines[i].1.contains('|') || !is_sep(lines[i + 1].1) {
@@ -311,11 +349,18 @@ fn table_cells(
             let label_sensitive = row.first().is_some_and(|r| is_sensitive(&text[r.clone()]));
             for (c, r) in row.iter().enumerate() {
                 let head = heads.get(c).copied().unwrap_or("");
-                if !(label_sensitive && c > 0 || is_sensitive(head)) || head.contains('年') && !head.contains("年度") && head.chars().count() <= 2 {
+                if !(label_sensitive && c > 0 || is_sensitive(head))
+                    || head.contains('年') && !head.contains("年度") && head.chars().count() <= 2
+                {
                     continue;
                 }
-                let cell = text[r.clone()].trim_end_matches(['户', '人', '家', '名']).trim();
-                let percent_head = head.contains('%') || head.contains('％') || head.contains('率') || head.to_ascii_lowercase().contains("rate");
+                let cell = text[r.clone()]
+                    .trim_end_matches(['户', '人', '家', '名'])
+                    .trim();
+                let percent_head = head.contains('%')
+                    || head.contains('％')
+                    || head.contains('率')
+                    || head.to_ascii_lowercase().contains("rate");
                 let cell_pct = cell.trim_end_matches(['%', '％']).trim();
                 let Ok(v) = cell_pct.parse::<Decimal>() else {
                     continue;
@@ -374,11 +419,14 @@ pub fn household_sentences(text: &str) -> Vec<ProseHit> {
         }
         let sentence: String = chars[s..e].iter().collect();
         let pairs = {
-            let income = (sentence.contains("收入") || sentence.to_ascii_lowercase().contains("income"))
+            let income = (sentence.contains("收入")
+                || sentence.to_ascii_lowercase().contains("income"))
                 && sentence.chars().any(|c| c.is_ascii_digit());
-            let risk = ["风险", "致贫", "返贫", "因病", "因残", "因学", "因灾", "监测"]
-                .iter()
-                .any(|w| sentence.contains(w));
+            let risk = [
+                "风险", "致贫", "返贫", "因病", "因残", "因学", "因灾", "监测",
+            ]
+            .iter()
+            .any(|w| sentence.contains(w));
             income || risk
         };
         if pairs {
@@ -420,8 +468,16 @@ fn number_at(chars: &[(usize, char)], i: usize) -> Option<(Decimal, usize)> {
             return None;
         }
         const WORDS: &[(&str, u64)] = &[
-            ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6),
-            ("seven", 7), ("eight", 8), ("nine", 9), ("single", 1),
+            ("one", 1),
+            ("two", 2),
+            ("three", 3),
+            ("four", 4),
+            ("five", 5),
+            ("six", 6),
+            ("seven", 7),
+            ("eight", 8),
+            ("nine", 9),
+            ("single", 1),
         ];
         let word: String = chars[i..]
             .iter()
@@ -519,8 +575,9 @@ fn near_sensitive(chars: &[(usize, char)], start: usize, end: usize) -> bool {
         return true;
     }
     // English sentences are longer: the same sentence, up to 60 characters.
-    let english_stop =
-        |j: usize| stop(chars[j].1) || chars[j].1 == '.' && chars.get(j + 1).is_none_or(|n| n.1 == ' ');
+    let english_stop = |j: usize| {
+        stop(chars[j].1) || chars[j].1 == '.' && chars.get(j + 1).is_none_or(|n| n.1 == ' ')
+    };
     let mut from = start;
     while from > 0 && start - from < 60 && !english_stop(from - 1) {
         from -= 1;
@@ -529,7 +586,10 @@ fn near_sensitive(chars: &[(usize, char)], start: usize, end: usize) -> bool {
     while to < chars.len() && to - end < 60 && !english_stop(to) {
         to += 1;
     }
-    let sentence: String = chars[from..to].iter().map(|c| c.1.to_ascii_lowercase()).collect();
+    let sentence: String = chars[from..to]
+        .iter()
+        .map(|c| c.1.to_ascii_lowercase())
+        .collect();
     ENGLISH_SENSITIVE.iter().any(|w| sentence.contains(w))
 }
 
@@ -612,7 +672,10 @@ mod tests {
             "Road 2 completed in 3 days.",
         ];
         for t in public {
-            assert!(small_counts(t, 5, Some(73), Some(317), &[]).is_empty(), "{t}");
+            assert!(
+                small_counts(t, 5, Some(73), Some(317), &[]).is_empty(),
+                "{t}"
+            );
         }
     }
 

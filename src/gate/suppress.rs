@@ -225,8 +225,7 @@ fn protect_hierarchy<R, K: Eq + std::hash::Hash + Clone>(
     p: &Portal,
     ix: &Index,
     rows: &mut [R],
-    k: u64,
-    columns: &[usize],
+    (k, columns): (u64, &[usize]),
     key: impl Fn(&R) -> (String, K),
     get: impl Fn(&R, usize) -> Option<Shown<u64>>,
     hide: impl Fn(&mut R, usize),
@@ -259,7 +258,10 @@ fn protect_hierarchy<R, K: Eq + std::hash::Hash + Clone>(
                     .iter()
                     .filter_map(|&i| get(&rows[i], col).map(|c| (i, c)))
                     .collect();
-                let below = cells.iter().filter(|c| matches!(c.1, Shown::Below(_))).count() as u64;
+                let below = cells
+                    .iter()
+                    .filter(|c| matches!(c.1, Shown::Below(_)))
+                    .count() as u64;
                 let withheld = cells.iter().filter(|c| c.1 == Shown::Withheld).count() as u64;
                 if below + withheld == 0 {
                     continue;
@@ -268,7 +270,8 @@ fn protect_hierarchy<R, K: Eq + std::hash::Hash + Clone>(
                 let rest = i128::from(total) - i128::from(published);
                 let least = i128::from(below + withheld * k);
                 let most = i128::from(below * (k - 1));
-                let pinned = below + withheld == 1 || rest == least || (withheld == 0 && rest == most);
+                let pinned =
+                    below + withheld == 1 || rest == least || (withheld == 0 && rest == most);
                 if !pinned {
                     continue;
                 }
@@ -292,8 +295,7 @@ fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], 
         p,
         ix,
         rows,
-        k,
-        &[0, 1],
+        (k, &[0, 1]),
         |r| (r.area.clone(), r.year),
         |r, col| if col == 0 { r.households } else { r.people },
         |r, col| {
@@ -318,9 +320,8 @@ fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress]
         p,
         ix,
         rows,
-        k,
         // Remainders first: covering one withholds done with it.
-        &[2, 1, 0, 3, 6, 5, 4, 7],
+        (k, &[2, 1, 0, 3, 6, 5, 4, 7]),
         |r| (r.area.clone(), (r.year, r.kind)),
         |r, col| unit_of(r, col / 4).and_then(|t| cell(t, col % 4)),
         |r, col| {
@@ -337,7 +338,11 @@ fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress]
                     _ => &mut t.this_year,
                 };
                 *s = s.map(|v| withhold(v, k));
-                if [t.start, t.done, t.remaining].iter().flatten().any(|s| s.is_suppressed()) {
+                if [t.start, t.done, t.remaining]
+                    .iter()
+                    .flatten()
+                    .any(|s| s.is_suppressed())
+                {
                     t.done = t.done.map(|s| withhold(s, k));
                     t.remaining = t.remaining.map(|s| withhold(s, k));
                 }
@@ -386,13 +391,21 @@ pub fn is_sensitive_name(name: &str) -> bool {
 /// their name: 返贫, 监测户, 监测对象, 边缘户) with fewer than k participants
 /// or beneficiaries: the count points at households, at any level, so the
 /// build is refused at the count.
-pub fn sensitive_records(p: &Portal, k: u64, lang: crate::messages::Lang) -> Vec<crate::diag::Diagnostic> {
+pub fn sensitive_records(
+    p: &Portal,
+    k: u64,
+    lang: crate::messages::Lang,
+) -> Vec<crate::diag::Diagnostic> {
     use crate::messages::Msg;
     let counts = p
         .activities
         .iter()
         .map(|a| (&a.name, a.participants.as_ref()))
-        .chain(p.projects.iter().map(|r| (&r.name, r.beneficiaries.as_ref())));
+        .chain(
+            p.projects
+                .iter()
+                .map(|r| (&r.name, r.beneficiaries.as_ref())),
+        );
     counts
         .filter_map(|(name, n)| {
             let n = n?;

@@ -134,12 +134,12 @@ fn private_path(cx: &mut Ctx, p: &At<String>, root: &std::path::Path) -> Option<
     use crate::messages::Msg;
     let shown = p.value.as_str();
     let (rule, msg, error) = match super::normalise_private_path(shown) {
-        Ok(path) if path.is_empty() || path == "data" || path == "content" => (
+        Some(path) if path.is_empty() || path == "data" || path == "content" => (
             "privacy.private-path",
             Msg::PrivatePathEverything { path: shown },
             true,
         ),
-        Ok(path) => {
+        Some(path) => {
             if super::exists_ignoring_case(root, &path) {
                 return Some(path);
             }
@@ -149,7 +149,7 @@ fn private_path(cx: &mut Ctx, p: &At<String>, root: &std::path::Path) -> Option<
                 false,
             )
         }
-        Err(()) => (
+        None => (
             "privacy.private-path",
             Msg::PrivatePathOutside { path: shown },
             true,
@@ -166,7 +166,7 @@ fn private_path(cx: &mut Ctx, p: &At<String>, root: &std::path::Path) -> Option<
     );
     // A missing path is still kept: it may be created later (the preview).
     (!error)
-        .then(|| super::normalise_private_path(shown).ok())
+        .then(|| super::normalise_private_path(shown))
         .flatten()
 }
 

@@ -494,7 +494,8 @@ fn list_files(root: &Path, private_paths: &[String]) -> (Vec<Entry>, Vec<BadLink
                 {
                     return false;
                 }
-                let via_link = e.path_is_symlink() || linked.iter().any(|l| e.path().starts_with(l));
+                let via_link =
+                    e.path_is_symlink() || linked.iter().any(|l| e.path().starts_with(l));
                 if !via_link {
                     return true;
                 }
@@ -614,32 +615,32 @@ pub fn is_private_path(root: &Path, path: &Path, private_paths: &[String]) -> bo
     };
     let rel = rel_name(rel).to_lowercase();
     private_paths.iter().any(|p| {
-        let p = normalise_private_path(p).unwrap_or_else(|()| p.to_lowercase());
+        let p = normalise_private_path(p).unwrap_or_else(|| p.to_lowercase());
         !p.is_empty() && (rel == p || rel.starts_with(&format!("{p}/")))
     })
 }
 
 /// A `[privacy] private` path as compared: `\\` read as `/`, `.` and empty
-/// parts dropped, `..` resolved, lowercase. `Err` for a path that leaves the
+/// parts dropped, `..` resolved, lowercase. `None` for a path that leaves the
 /// portal (absolute, a drive, `~`, or `..` above the root). `""` means the
 /// root itself.
-pub fn normalise_private_path(p: &str) -> Result<String, ()> {
+pub fn normalise_private_path(p: &str) -> Option<String> {
     let p = p.trim().replace('\\', "/");
     let drive = p.len() >= 2 && p.as_bytes()[1] == b':' && p.as_bytes()[0].is_ascii_alphabetic();
     if p.starts_with('/') || p.starts_with('~') || drive {
-        return Err(());
+        return None;
     }
     let mut parts: Vec<String> = Vec::new();
     for part in p.split('/') {
         match part.trim() {
             "" | "." => {}
             ".." => {
-                parts.pop().ok_or(())?;
+                parts.pop()?;
             }
             part => parts.push(part.to_lowercase()),
         }
     }
-    Ok(parts.join("/"))
+    Some(parts.join("/"))
 }
 
 /// Whether `rel` (normalised, lowercase) names something under `root`,
