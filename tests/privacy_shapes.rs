@@ -147,6 +147,10 @@ fn register() -> impl Strategy<Value = Vec<String>> {
         "Head of household",
         "Income",
         "Risk type",
+        "Per capita income",
+        "Phone number",
+        "Home address",
+        "ID number",
     ]);
     let other = pick(&["序号", "家庭人口", "备注", "村民小组"]);
     (
@@ -387,8 +391,8 @@ fn small_count_form(n: u32) -> impl Strategy<Value = String> {
         5 => format!("| 类别 | 户数 |\n|---|---|\n| 返贫 | {n} |"),
         6 => format!("| 年度 | 返贫户数 |\n|---|---|\n| 2020 | {n} |"),
         7 => {
-            // n of 317 people, per mille.
-            let pm = rust_decimal::Decimal::from(n * 1000) / rust_decimal::Decimal::from(317);
+            // n of the village's 73 households, per mille.
+            let pm = rust_decimal::Decimal::from(n * 1000) / rust_decimal::Decimal::from(73);
             format!("本村返贫发生率为{}‰。", pm.round_dp(2))
         }
         8 => format!("In 2020, {n} household fell back into poverty."),

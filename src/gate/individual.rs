@@ -168,6 +168,9 @@ const IDENTITY_COLUMNS: &[&str] = &[
     "idnumber",
     "idno",
     "idcard",
+    "idcardnumber",
+    "householdername",
+    "nameofhead",
 ];
 
 /// Column headers that describe one household: in a table whose rows name
@@ -195,7 +198,21 @@ const HOUSEHOLD_COLUMNS: &[&str] = &[
     "address",
     "income",
     "risk",
+    "risktype",
+    "riskcategory",
+    "percapitaincome",
+    "householdincome",
+    "annualincome",
+    "homeaddress",
+    "phonenumber",
+    "telephonenumber",
+    "mobilenumber",
+    "contactphone",
+    "contactnumber",
     "supportmeasure",
+    "bankcardnumber",
+    "bankaccount",
+    "dateofbirth",
     "bankcard",
     "birth",
     "age",
@@ -286,7 +303,7 @@ fn is_officer_column(key: &(String, String)) -> bool {
         "书记",
         "主任",
         "干部",
-        "contact",
+        "contactperson",
         "officer",
     ]
     .iter()
