@@ -549,6 +549,9 @@ pub fn roster_shapes(
                 return Vec::new();
             }
             if source.name.starts_with("content/") {
+                if !has_personal_header(text) {
+                    return Vec::new();
+                }
                 let reading = super::prose::normalise(text);
                 for t in roster_tables(&reading.text) {
                     found.push((reading.original(t.range), t.columns));
@@ -574,6 +577,76 @@ pub fn roster_shapes(
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// A quick test run before [`roster_tables`]: whether any table header line
+/// (a line with `|` followed by a `---` separator) names a personal column
+/// at all. Most plans' tables do not, and are then not read further.
+fn has_personal_header(text: &str) -> bool {
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        let mut words: Vec<String> = IDENTITY_COLUMNS
+            .iter()
+            .chain(HOUSEHOLD_COLUMNS)
+            .filter(|w| !w.is_ascii())
+            .map(|w| w.to_string())
+            .collect();
+        // English headers: their first word is enough for a superset.
+        words.extend(
+            [
+                "name",
+                "householder",
+                "head",
+                "id",
+                "income",
+                "risk",
+                "phone",
+                "mobile",
+                "telephone",
+                "contact",
+                "address",
+                "support",
+                "bank",
+                "birth",
+                "age",
+                "gender",
+                "per",
+                "home",
+                "annual",
+                "date",
+                "full",
+            ]
+            .iter()
+            .map(|w| w.to_string()),
+        );
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("fixed word list")
+    });
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if !line.contains('|') {
+            continue;
+        }
+        let Some(next) = lines.peek() else {
+            break;
+        };
+        if !next.contains('-') || !is_separator(next) {
+            continue;
+        }
+        let plain = line
+            .chars()
+            .all(|c| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let found = if plain {
+            WORDS.is_match(line)
+        } else {
+            WORDS.is_match(super::prose::normalise(line).text.as_ref())
+        };
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// Strings (and lists of strings, one row each) of a data value that hold a

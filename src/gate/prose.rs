@@ -111,6 +111,12 @@ pub fn small_counts(
 ) -> Vec<ProseHit> {
     let reading = normalise(text);
     let rtext: &str = &reading.text;
+    // Every finding needs a sensitive word near it: a document without one
+    // (most of them) is not read further.
+    let (chinese, english) = sensitive_words();
+    if !chinese.is_match(rtext) && !english.is_match(rtext) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = rtext.char_indices().collect();
     let mut hits: Vec<ProseHit> = Vec::new();
     let push = |range: std::ops::Range<usize>, is_percent: bool, hits: &mut Vec<ProseHit>| {
@@ -381,6 +387,21 @@ fn table_cells(
     out
 }
 
+/// Matchers of [`SENSITIVE`] and (in any case) [`ENGLISH_SENSITIVE`].
+fn sensitive_words() -> &'static (aho_corasick::AhoCorasick, aho_corasick::AhoCorasick) {
+    static WORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, aho_corasick::AhoCorasick)> =
+        std::sync::LazyLock::new(|| {
+            let build = |words: &[&str]| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(words)
+                    .expect("fixed word list")
+            };
+            (build(SENSITIVE), build(ENGLISH_SENSITIVE))
+        });
+    &WORDS
+}
+
 /// English words of the sensitive categories (lowercase).
 const ENGLISH_SENSITIVE: &[&str] = &[
     "fell back",
@@ -414,7 +435,9 @@ pub fn household_sentences(text: &str) -> Vec<ProseHit> {
     let mut s = 0;
     while s < chars.len() {
         let mut e = s;
-        while e < chars.len() && !matches!(chars[e], '。' | '！' | '？' | '；' | '\n' | ';') {
+        while e < chars.len()
+            && !matches!(chars[e], '。' | '！' | '？' | '；' | '\n' | ';' | '!' | '?')
+        {
             e += 1;
         }
         let sentence: String = chars[s..e].iter().collect();
@@ -541,7 +564,10 @@ fn attributed_to_larger_area(chars: &[(usize, char)], start: usize, larger: &[&s
         .iter()
         .map(|c| c.1)
         .collect();
-    let before = before.rsplit(['。', '；', '，', '\n']).next().unwrap_or("");
+    let before = before
+        .rsplit(['。', '；', '，', ',', ';', '\n'])
+        .next()
+        .unwrap_or("");
     [
         "全乡", "全镇", "全县", "全市", "全省", "乡里", "镇里", "县里",
     ]
@@ -553,7 +579,7 @@ fn attributed_to_larger_area(chars: &[(usize, char)], start: usize, larger: &[&s
 /// Whether a sensitive word stands within the window before or after the
 /// number, in the same sentence.
 fn near_sensitive(chars: &[(usize, char)], start: usize, end: usize) -> bool {
-    let stop = |c: char| matches!(c, '。' | '；' | '！' | '？' | '\n' | ';');
+    let stop = |c: char| matches!(c, '。' | '；' | '！' | '？' | '\n' | ';' | '!' | '?');
     let mut before = String::new();
     for j in (start.saturating_sub(WINDOW)..start).rev() {
         if stop(chars[j].1) {
@@ -638,6 +664,10 @@ mod tests {
         );
         assert_eq!(small_counts(t, 5, Some(73), Some(317), &[]).len(), 1);
         assert!(small_counts("全乡返贫2户。", 5, None, None, &[]).is_empty());
+        // Full-width punctuation reads as ASCII (NFKC) and still ends a phrase.
+        assert!(small_counts("全乡返贫２户，", 5, None, None, &[]).is_empty());
+        assert_eq!(small_counts("本村返贫２户！", 5, None, None, &[]).len(), 1);
+        assert!(small_counts("返贫工作良好！受益２户。", 5, None, None, &[]).is_empty());
     }
 
     #[test]
