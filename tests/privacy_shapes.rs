@@ -261,17 +261,19 @@ fn place_table(bench: &Bench, place: Place, lines: &[String]) -> String {
             );
             let data = data.replacen("note_was = ", "# ", 1);
             bench.portal.write(DATA, &data);
-            bench.line_of(DATA, "summary = ")
+            // The finding points at the table's header inside the string.
+            bench.line_of(DATA, &lines[0])
         }
         Place::DataList => {
             let list: Vec<String> = lines.iter().map(|l| toml_str(l)).collect();
             let data = bench.data.replacen(
                 "outcomes = [",
-                &format!("outcomes = [{}, ", list.join(", ")),
+                // One row a line, as a clerk writes a list of rows.
+                &format!("outcomes = [\n  {},\n  ", list.join(",\n  ")),
                 1,
             );
             bench.portal.write(DATA, &data);
-            bench.line_of(DATA, "outcomes = ")
+            bench.line_of(DATA, &list[0])
         }
     }
 }
@@ -293,6 +295,10 @@ fn register_shaped_tables_are_refused_in_plans_data_strings_and_lists() {
             let run = bench.refused("privacy.individual-record", &at);
             // The same explanation as a register data file.
             run.assert_mentions("花名册");
+            // Only the header is quoted, never a row (a household).
+            for row in &lines[2..] {
+                run.assert_not_mentions(row.trim_matches('|').trim());
+            }
             Ok(())
         })
         .unwrap();

@@ -559,7 +559,7 @@ pub fn roster_shapes(
             } else if source.name.starts_with("data/") {
                 if let Ok(doc) = toml::de::DeTable::parse(text) {
                     for (_, v) in doc.get_ref().iter() {
-                        data_strings(v, &mut found);
+                        data_strings(text, v, &mut found);
                     }
                 }
             }
@@ -652,40 +652,58 @@ fn has_personal_header(text: &str) -> bool {
 /// Strings (and lists of strings, one row each) of a data value that hold a
 /// register-shaped table.
 fn data_strings(
+    source: &str,
     v: &toml::Spanned<toml::de::DeValue<'_>>,
     found: &mut Vec<(std::ops::Range<usize>, String)>,
 ) {
     use toml::de::DeValue;
+    // The finding points at the header as written, so that the lines quoted
+    // under it never show the rows (names) of the table.
+    let header_in = |span: std::ops::Range<usize>, header: &str| {
+        let raw = source.get(span.clone()).unwrap_or("");
+        match raw.find(header.trim()) {
+            Some(at) => span.start + at..span.start + at + header.trim().len(),
+            None => {
+                let first_line = raw.find('\n').unwrap_or(raw.len());
+                span.start..span.start + first_line
+            }
+        }
+    };
     match v.get_ref() {
         DeValue::String(s) if s.contains('|') => {
             let reading = super::prose::normalise(s);
             if let Some(t) = roster_tables(&reading.text).into_iter().next() {
-                found.push((v.span(), t.columns));
+                let header = &s[reading.original(t.range.clone())];
+                found.push((header_in(v.span(), header), t.columns));
             }
         }
         DeValue::Array(items) => {
-            let rows: Vec<&str> = items
+            let rows: Vec<(&str, std::ops::Range<usize>)> = items
                 .iter()
                 .filter_map(|i| match i.get_ref() {
-                    DeValue::String(s) => Some(&**s),
+                    DeValue::String(s) => Some((&**s, i.span())),
                     _ => None,
                 })
                 .collect();
-            if rows.len() >= 2 && rows.iter().any(|r| r.contains('|')) {
-                let joined = rows.join("\n");
+            if rows.len() >= 2 && rows.iter().any(|r| r.0.contains('|')) {
+                let joined = rows.iter().map(|r| r.0).collect::<Vec<_>>().join("\n");
                 let reading = super::prose::normalise(&joined);
                 if let Some(t) = roster_tables(&reading.text).into_iter().next() {
-                    found.push((v.span(), t.columns));
+                    // The row (string) that holds the header.
+                    let line = reading.text[..t.range.start].matches('\n').count();
+                    let span = rows.get(line).map_or(v.span(), |r| r.1.clone());
+                    let header = &joined[reading.original(t.range.clone())];
+                    found.push((header_in(span, header), t.columns));
                     return;
                 }
             }
             for i in items.iter() {
-                data_strings(i, found);
+                data_strings(source, i, found);
             }
         }
         DeValue::Table(t) => {
             for (_, v) in t.iter() {
-                data_strings(v, found);
+                data_strings(source, v, found);
             }
         }
         _ => {}
