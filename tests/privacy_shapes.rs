@@ -305,6 +305,35 @@ fn register_shaped_tables_are_refused_in_plans_data_strings_and_lists() {
 }
 
 #[test]
+fn a_register_nested_as_an_array_of_tables_is_refused() {
+    let bench = Bench::new();
+    let kind = pick(&[
+        "household",
+        "households",
+        "\"户\"",
+        "\"农户\"",
+        "\"花名册\"",
+        "\"监测户\"",
+        "members",
+    ]);
+    runner()
+        .run(&(kind, household(), 1000u32..9000), |(kind, h, income)| {
+            bench.reset();
+            bench.portal.write(
+                DATA,
+                format!(
+                    "{}\n[[project.{kind}]]\nnote = \"{h}\"\nsize = {income}\n",
+                    bench.data.trim_end()
+                ),
+            );
+            let at = bench.line_of(DATA, &format!("[[project.{kind}]]"));
+            bench.refused("privacy.individual-record", &at);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
 fn ordinary_plan_tables_build_in_plans_data_strings_and_lists() {
     let bench = Bench::new();
     // The office's line is published on purpose.
