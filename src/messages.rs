@@ -454,6 +454,37 @@ pub enum Msg<'a> {
     LabelHere,
     LabelThisValue,
     LabelThisTable,
+    // ----- privacy, second pass (issue 11) -----
+    RosterTable {
+        columns: &'a str,
+    },
+    HouseholdSentence {
+        shown: &'a str,
+        area: &'a str,
+    },
+    SensitiveRecordCount {
+        name: &'a str,
+        k: u64,
+    },
+    SensitiveRecordHint,
+    LinkLeavesPortal {
+        link: &'a str,
+        target: &'a str,
+    },
+    LinkIntoPrivate {
+        link: &'a str,
+        target: &'a str,
+    },
+    LinkHint,
+    PrivatePathEverything {
+        path: &'a str,
+    },
+    PrivatePathOutside {
+        path: &'a str,
+    },
+    PrivatePathMissing {
+        path: &'a str,
+    },
     AckPersonal {
         kind: &'a str,
     },
@@ -702,6 +733,32 @@ impl Msg<'_> {
             LabelHere => "这里".into(),
             LabelThisValue => "这个值".into(),
             LabelThisTable => "这一项".into(),
+            RosterTable { columns } => format!(
+                "这张表格按户列出个人信息（表头：{columns}），是花名册、台账的样子，这类信息一律不得公开"
+            ),
+            HouseholdSentence { shown, area } => format!(
+                "{area}的文稿把一户人家（“{shown}”）和它的收入或风险写在一起，村里人能认出是哪一户，不得公开"
+            ),
+            SensitiveRecordCount { name, k } => format!(
+                "“{name}”是关于返贫、监测对象或边缘户的活动或项目，参加或受益的户数、人数少于 {k}，会指向具体农户，不得公开"
+            ),
+            SensitiveRecordHint => "删去参加人数、受益户数，或把这项活动并到乡镇一级、和其他对象一起统计".into(),
+            LinkLeavesPortal { link, target } => format!(
+                "{link} 是一个链接，指向门户目录以外的 {target}；门户以外的文件一律不读取"
+            ),
+            LinkIntoPrivate { link, target } => format!(
+                "{link} 是一个链接，指向不公开的目录 {target}；不公开的文件一律不读取"
+            ),
+            LinkHint => "删掉这个链接；要公开的内容请直接放进 data/ 或 content/".into(),
+            PrivatePathEverything { path } => format!(
+                "[privacy] private 里的“{path}”会把整个门户（或全部数据、全部文稿）标为不公开；请写具体的子目录，例如 data/registers"
+            ),
+            PrivatePathOutside { path } => format!(
+                "[privacy] private 里的“{path}”在门户目录以外；这里只能写门户里面的路径，例如 data/registers"
+            ),
+            PrivatePathMissing { path } => format!(
+                "[privacy] private 里的“{path}”不存在，什么也没有标为不公开；请检查拼写"
+            ),
             AckPersonal { kind } => format!("privacy_ack 不能放行个人号码：这是一个有效的{kind}"),
             AckPersonalHint => "身份证号、手机号、银行卡号是个人号码，任何理由都不能公开，请从文件中删除；单位的办公电话请写进 cunwu.toml 的 [privacy] allow".into(),
         }
@@ -943,6 +1000,32 @@ impl Msg<'_> {
             LabelHere => "here".into(),
             LabelThisValue => "this value".into(),
             LabelThisTable => "this entry".into(),
+            RosterTable { columns } => format!(
+                "this table lists households one by one with personal columns ({columns}); it is a register, which is never published"
+            ),
+            HouseholdSentence { shown, area } => format!(
+                "a document of {area} names one household (\"{shown}\") together with its income or risk; villagers can tell which household it is, so it must not be published"
+            ),
+            SensitiveRecordCount { name, k } => format!(
+                "\"{name}\" is about fallen-back, monitored or edge households and has fewer than {k} participants or beneficiaries, which points at households; it must not be published"
+            ),
+            SensitiveRecordHint => "remove the number of participants or beneficiaries, or count it with others at township level".into(),
+            LinkLeavesPortal { link, target } => format!(
+                "{link} is a link to {target}, outside the portal; files outside the portal are never read"
+            ),
+            LinkIntoPrivate { link, target } => format!(
+                "{link} is a link to the private folder {target}; private files are never read"
+            ),
+            LinkHint => "remove the link; put what is to be published in data/ or content/ itself".into(),
+            PrivatePathEverything { path } => format!(
+                "\"{path}\" in [privacy] private would mark the whole portal (or all data, or all documents) private; name a folder such as data/registers"
+            ),
+            PrivatePathOutside { path } => format!(
+                "\"{path}\" in [privacy] private is outside the portal; name a path inside it, such as data/registers"
+            ),
+            PrivatePathMissing { path } => format!(
+                "\"{path}\" in [privacy] private does not exist, so nothing is marked private; check the spelling"
+            ),
             AckPersonal { kind } => format!("privacy_ack cannot release a personal number: this is a valid {kind}"),
             AckPersonalHint => "resident ID, mobile and bank card numbers are personal and can never be published, whatever the reason: remove it from the file; an office's published line goes in [privacy] allow in cunwu.toml".into(),
         }

@@ -1058,6 +1058,55 @@ fn ctrl_c_right_after_start_exits_zero() {
 }
 
 // ---------------------------------------------------------------------------
+// The privacy gate's second pass (issue 11): the preview refuses the same way.
+
+#[cfg(unix)]
+#[test]
+fn the_preview_refuses_registers_small_counts_and_links_out_of_the_portal() {
+    let portal = Portal::example();
+    let server = Server::start(&portal);
+    let good = server.get(PLAN_URL);
+    assert_eq!(good.status, 200);
+    let plan = portal.read(PLAN_FILE);
+    let cases = [
+        (
+            format!("{plan}\n\n| 户主 | 人均纯收入（元） |\n|---|---|\n| 张某某 | 4800 |\n"),
+            "privacy.individual-record",
+        ),
+        (format!("{plan}\n\n本村返贫１户。\n"), "privacy.small-count"),
+    ];
+    for (text, rule) in &cases {
+        portal.write(PLAN_FILE, text);
+        let refused = server.wait_for(PLAN_URL, rule, |r| is_overlay_for(r, &[rule]));
+        assert_eq!(
+            without_injection(&refused.body),
+            without_injection(&good.body),
+            "the page under the overlay is the last good one"
+        );
+        portal.write(PLAN_FILE, &plan);
+        server.wait_for(PLAN_URL, "the overlay to go", |r| {
+            r.status == 200 && !r.body.contains("cunwu-overlay")
+        });
+    }
+    // A link to a file outside the portal.
+    let outside = tempfile::TempDir::new().unwrap();
+    std::fs::write(
+        outside.path().join("r.md"),
+        "+++\ntitle = \"x\"\n+++\n名单\n",
+    )
+    .unwrap();
+    let link = portal.path("content/villages/linked.md");
+    std::os::unix::fs::symlink(outside.path().join("r.md"), &link).unwrap();
+    server.wait_for(PLAN_URL, "privacy.link", |r| {
+        is_overlay_for(r, &["privacy.link", "linked.md"])
+    });
+    std::fs::remove_file(&link).unwrap();
+    server.wait_for(PLAN_URL, "the overlay to go", |r| {
+        r.status == 200 && !r.body.contains("cunwu-overlay")
+    });
+}
+
+// ---------------------------------------------------------------------------
 // The privacy gate in the preview (issue 11).
 
 /// A personal number in any written form is refused by the preview as by a

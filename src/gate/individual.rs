@@ -146,3 +146,566 @@ mod tests {
         assert!(!is_personal_field("households"));
     }
 }
+
+// ---------------------------------------------------------------------------
+// Roster-shaped tables in text (issue 11, item 4)
+
+/// Column headers that name the person a row is about: a table with one of
+/// these (and rows) is a register of households, whatever file it is in.
+const IDENTITY_COLUMNS: &[&str] = &[
+    "户主",
+    "姓名",
+    "名字",
+    "户名",
+    "身份证",
+    "证件号",
+    "公民身份号码",
+    "name",
+    "fullname",
+    "householder",
+    "headofhousehold",
+    "householdhead",
+    "idnumber",
+    "idno",
+    "idcard",
+    "idcardnumber",
+    "householdername",
+    "nameofhead",
+];
+
+/// Column headers that describe one household: in a table whose rows name
+/// households (`张某某户`, `王XX家`), they make it a register.
+const HOUSEHOLD_COLUMNS: &[&str] = &[
+    "联系电话",
+    "电话",
+    "手机",
+    "家庭住址",
+    "住址",
+    "地址",
+    "收入",
+    "风险",
+    "致贫原因",
+    "返贫原因",
+    "帮扶措施",
+    "银行卡",
+    "出生",
+    "年龄",
+    "性别",
+    "家庭人口",
+    "phone",
+    "mobile",
+    "telephone",
+    "address",
+    "income",
+    "risk",
+    "risktype",
+    "riskcategory",
+    "percapitaincome",
+    "householdincome",
+    "annualincome",
+    "homeaddress",
+    "phonenumber",
+    "telephonenumber",
+    "mobilenumber",
+    "contactphone",
+    "contactnumber",
+    "supportmeasure",
+    "bankcardnumber",
+    "bankaccount",
+    "dateofbirth",
+    "bankcard",
+    "birth",
+    "age",
+    "gender",
+];
+
+/// Columns that make a name column a list of office holders (村两委分工),
+/// not of households.
+const ROLE_COLUMNS: &[&str] = &[
+    "职务", "职责", "分工", "岗位", "单位", "部门", "role", "position", "duty", "title",
+];
+
+/// Household-only columns: with one of these a name column is a register even
+/// beside a role column.
+const ALWAYS_PERSONAL: &[&str] = &[
+    "户主",
+    "身份证",
+    "证件号",
+    "收入",
+    "风险",
+    "致贫原因",
+    "住址",
+    "银行卡",
+    "householder",
+    "idnumber",
+    "idcard",
+    "income",
+    "risk",
+    "address",
+    "bankcard",
+];
+
+/// A Markdown table shaped like a register of households.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterTable {
+    /// The header row, in bytes of the text given.
+    pub range: std::ops::Range<usize>,
+    /// The personal column headers, as written, joined with `、`.
+    pub columns: String,
+}
+
+/// A header cell as compared: units in brackets dropped (`收入（元）`,
+/// `Income (yuan)`), lowercase; `.0` keeps CJK and letters only, `.1` the
+/// English words joined.
+fn header_key(cell: &str) -> (String, String) {
+    let mut bare = String::new();
+    let mut depth = 0usize;
+    for c in cell.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    let key: String = bare
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let words: String = bare
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (key, words)
+}
+
+/// Whether a header names one of `words`: a Chinese word anywhere in it
+/// (`户主姓名`, `联系电话（手机）`), an English one as the whole header
+/// (`Name`, `Head of household`, `Phones`; not `Project name`, `Percentage`).
+fn has_any(key: &(String, String), words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        if w.is_ascii() {
+            key.1 == *w || key.1.strip_suffix('s') == Some(w)
+        } else {
+            key.0.contains(w)
+        }
+    })
+}
+
+/// A name column of an office holder (`负责人姓名`, `帮扶责任人`), not of a household.
+fn is_officer_column(key: &(String, String)) -> bool {
+    [
+        "负责人",
+        "联系人",
+        "责任人",
+        "书记",
+        "主任",
+        "干部",
+        "contactperson",
+        "officer",
+    ]
+    .iter()
+    .any(|w| key.0.contains(w))
+}
+
+/// Cells of one Markdown table line (outer pipes optional).
+fn cells(line: &str) -> Vec<&str> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').map(str::trim).collect()
+}
+
+fn is_separator(line: &str) -> bool {
+    let cs = cells(line);
+    line.contains('-')
+        && cs.iter().all(|c| {
+            !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')) && c.contains('-')
+        })
+}
+
+/// A cell that names one household: `张某某`, `王XX户`, `李某家`, `某某户`,
+/// `张三户` (a category such as `监测户` or `脱贫户` is not one).
+pub fn names_a_household(cell: &str) -> bool {
+    let cell: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<char> = cell.chars().collect();
+    if chars.is_empty() || chars.len() > 6 {
+        return false;
+    }
+    if household_placeholder(&chars, 0).is_some() {
+        return true;
+    }
+    // `张三户`, `李四家`: two or three characters of a name, then 户/家.
+    let last = *chars.last().unwrap_or(&' ');
+    if matches!(last, '户' | '家') && (3..=4).contains(&chars.len()) {
+        let stem: String = chars[..chars.len() - 1].iter().collect();
+        return stem.chars().all(is_cjk) && !is_category(&stem);
+    }
+    false
+}
+
+/// Words that make `…户` a category of households, not one household.
+fn is_category(stem: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "贫", "监测", "边缘", "低保", "五保", "特困", "搬迁", "农", "散", "养殖", "种植", "示范",
+        "重点", "一般", "困难", "其他", "合计", "全", "总", "住", "专业", "大", "新", "老", "受益",
+        "参与", "危房", "残疾", "军烈", "商", "个体", "承包", "用", "客",
+    ];
+    WORDS.iter().any(|w| stem.contains(w))
+}
+
+pub(crate) fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+fn is_mask(c: char) -> bool {
+    matches!(c, 'X' | 'x' | '×' | '*' | '＊' | '○' | '〇')
+}
+
+/// A household or person written with a placeholder, at `i`: `某某户`,
+/// `某户`, `张某某`, `张某`+`户|家`, `王XX户`, `X某某家`. Returns its length in
+/// characters.
+pub fn household_placeholder(chars: &[char], i: usize) -> Option<usize> {
+    let mut j = i;
+    // An optional surname (or a masking letter standing for it).
+    let lead = chars.get(j).copied()?;
+    let has_lead =
+        (is_cjk(lead) && lead != '某') || is_mask(lead) && chars.get(j + 1) == Some(&'某');
+    if has_lead {
+        j += 1;
+    }
+    let start_mask = j;
+    while chars.get(j).is_some_and(|&c| c == '某' || is_mask(c)) && j - start_mask < 3 {
+        j += 1;
+    }
+    let masks = j - start_mask;
+    if masks == 0 {
+        return None;
+    }
+    let suffix = chars.get(j).is_some_and(|&c| matches!(c, '户' | '家'));
+    if suffix {
+        // `某户` alone is a household; `村某户`? the lead must not be an area word.
+        if has_lead && is_area_word(lead) {
+            return None;
+        }
+        return Some(j + 1 - i);
+    }
+    // Without 户/家 only a full name-like form counts: `张某某`, `张XX`,
+    // not followed by an area or a thing (`XX村`, `某某项目`).
+    let next = chars.get(j).copied();
+    if has_lead
+        && !is_area_word(lead)
+        && (masks >= 2 || chars[start_mask] == '某')
+        && !next.is_some_and(|c| "村乡镇县组市省区项目些种类个处".contains(c))
+    {
+        return Some(j - i);
+    }
+    None
+}
+
+fn is_area_word(c: char) -> bool {
+    "村乡镇县组市省区的对向和与及在为给有是由某".contains(c)
+}
+
+/// Markdown tables in `text` shaped like a register: a column naming the
+/// person (户主, 姓名, 身份证号, name…) with rows under it, or a household
+/// column (收入, 风险类型, 联系电话, 帮扶措施…) whose rows name households.
+/// A list of office holders (姓名 with 职务) and an office's phone list
+/// (单位 with 联系电话) are not registers.
+pub fn roster_tables(text: &str) -> Vec<RosterTable> {
+    let mut out = Vec::new();
+    // Fast path: no table, or no personal word at all.
+    if !text.contains('|') {
+        return out;
+    }
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((at, line.trim_end_matches(['\n', '\r'])));
+        at += line.len();
+    }
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let (start, header) = lines[i];
+        if !header.contains('|') || !is_separator(lines[i + 1].1) {
+            i += 1;
+            continue;
+        }
+        let heads = cells(header);
+        let mut rows: Vec<Vec<&str>> = Vec::new();
+        let mut j = i + 2;
+        while j < lines.len() && lines[j].1.contains('|') && !lines[j].1.trim().is_empty() {
+            rows.push(cells(lines[j].1));
+            j += 1;
+        }
+        let keys: Vec<(String, String)> = heads.iter().map(|h| header_key(h)).collect();
+        let identity: Vec<usize> = (0..keys.len())
+            .filter(|&c| has_any(&keys[c], IDENTITY_COLUMNS) && !is_officer_column(&keys[c]))
+            .collect();
+        let household: Vec<usize> = (0..keys.len())
+            .filter(|&c| has_any(&keys[c], HOUSEHOLD_COLUMNS) && !is_officer_column(&keys[c]))
+            .collect();
+        let role = keys.iter().any(|k| has_any(k, ROLE_COLUMNS));
+        let always = keys.iter().any(|k| has_any(k, ALWAYS_PERSONAL));
+        let named_rows = rows
+            .iter()
+            .any(|r| r.iter().any(|cell| names_a_household(cell)));
+        let filled = |c: usize| rows.iter().any(|r| r.get(c).is_some_and(|v| !v.is_empty()));
+        let by_identity = identity.iter().any(|&c| filled(c)) && (!role || always);
+        let by_household = !household.is_empty() && named_rows;
+        if by_identity || by_household {
+            let columns: Vec<&str> = identity
+                .iter()
+                .chain(&household)
+                .map(|&c| heads[c])
+                .collect();
+            out.push(RosterTable {
+                range: start..start + header.len(),
+                columns: columns.join("、"),
+            });
+        }
+        i = j.max(i + 2);
+    }
+    out
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn registers_are_recognised_and_plan_tables_are_not() {
+        let roster = [
+            "| 户主 | 家庭人口 | 人均纯收入 |\n|---|---|---|\n| 张某某 | 4 | 4800 |\n",
+            "|姓名|联系电话|\n|:--|--:|\n|王XX|略|\n",
+            "| 序号 | 户名 | 风险类型 |\n| - | - | - |\n| 1 | 李某户 | 因病 |\n",
+            "| Name | Income |\n|---|---|\n| Zhang | 4800 |\n",
+            "| 户 | 帮扶措施 |\n|---|---|\n| 张某某户 | 产业奖补 |\n",
+            "| 姓名 | 职务 | 身份证号 |\n|---|---|---|\n| 王某 | 主任 | 略 |\n",
+        ];
+        for t in roster {
+            assert_eq!(roster_tables(t).len(), 1, "{t}");
+        }
+        let public = [
+            "| 项目名称 | 资金（万元） | 户数 |\n|---|---|---|\n| 道路 | 16.30 | 73 |\n",
+            "| 单位 | 联系电话 |\n|---|---|\n| 乡政府办公室 | 0871-1234567 |\n",
+            "| 类别 | 帮扶措施 | 户数 |\n|---|---|---|\n| 监测户 | 产业奖补 | 12 |\n| 脱贫户 | 就业 | 30 |\n",
+            "| 姓名 | 职务 | 分工 |\n|---|---|---|\n| 王某 | 村主任 | 全面 |\n",
+            "| 年份 | 村集体经济收入 |\n|---|---|\n| 2020 | 5.2 |\n",
+            "| 户主 | 收入 |\n|---|---|\n",
+            "no table | here",
+        ];
+        for t in public {
+            assert!(roster_tables(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn household_placeholders() {
+        for s in [
+            "某某户",
+            "张某某",
+            "王XX户",
+            "李某家",
+            "X某某家",
+            "张三户",
+            "某户",
+        ] {
+            assert!(names_a_household(s), "{s}");
+        }
+        for s in [
+            "监测户",
+            "脱贫户",
+            "XX村",
+            "某某村",
+            "道路",
+            "合计",
+            "农户",
+            "某些",
+        ] {
+            assert!(!names_a_household(s), "{s}");
+        }
+    }
+}
+
+/// Registers written as text, in every document and data string of the
+/// portal: a Markdown table with personal columns (see [`roster_tables`]) in
+/// a plan's body, in one data string, or in a list of strings (one row each).
+/// Each is refused like a register data file.
+pub fn roster_shapes(
+    sources: &crate::source::Sources,
+    lang: crate::messages::Lang,
+) -> Vec<crate::diag::Diagnostic> {
+    use rayon::prelude::*;
+    let files: Vec<_> = sources.iter().collect();
+    files
+        .par_iter()
+        .flat_map_iter(|(file, source)| {
+            let text: &str = &source.text;
+            let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+            if !text.contains('|') {
+                return Vec::new();
+            }
+            if source.name.starts_with("content/") {
+                if !has_personal_header(text) {
+                    return Vec::new();
+                }
+                let reading = super::prose::normalise(text);
+                for t in roster_tables(&reading.text) {
+                    found.push((reading.original(t.range), t.columns));
+                }
+            } else if source.name.starts_with("data/") {
+                if let Ok(doc) = toml::de::DeTable::parse(text) {
+                    for (_, v) in doc.get_ref().iter() {
+                        data_strings(text, v, &mut found);
+                    }
+                }
+            }
+            found
+                .into_iter()
+                .map(|(range, columns)| {
+                    let span = crate::source::Span { file: *file, range };
+                    crate::diag::Diagnostic::error(
+                        "privacy.individual-record",
+                        crate::messages::Msg::RosterTable { columns: &columns }.text(lang),
+                    )
+                    .at(span, crate::messages::Msg::LabelHere.text(lang))
+                    .hint(crate::messages::Msg::IndividualHint.text(lang))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A quick test run before [`roster_tables`]: whether any table header line
+/// (a line with `|` followed by a `---` separator) names a personal column
+/// at all. Most plans' tables do not, and are then not read further.
+fn has_personal_header(text: &str) -> bool {
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        let mut words: Vec<String> = IDENTITY_COLUMNS
+            .iter()
+            .chain(HOUSEHOLD_COLUMNS)
+            .filter(|w| !w.is_ascii())
+            .map(|w| w.to_string())
+            .collect();
+        // English headers: their first word is enough for a superset.
+        words.extend(
+            [
+                "name",
+                "householder",
+                "head",
+                "id",
+                "income",
+                "risk",
+                "phone",
+                "mobile",
+                "telephone",
+                "contact",
+                "address",
+                "support",
+                "bank",
+                "birth",
+                "age",
+                "gender",
+                "per",
+                "home",
+                "annual",
+                "date",
+                "full",
+            ]
+            .iter()
+            .map(|w| w.to_string()),
+        );
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("fixed word list")
+    });
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if !line.contains('|') {
+            continue;
+        }
+        let Some(next) = lines.peek() else {
+            break;
+        };
+        if !next.contains('-') || !is_separator(next) {
+            continue;
+        }
+        let plain = line
+            .chars()
+            .all(|c| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let found = if plain {
+            WORDS.is_match(line)
+        } else {
+            WORDS.is_match(super::prose::normalise(line).text.as_ref())
+        };
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+/// Strings (and lists of strings, one row each) of a data value that hold a
+/// register-shaped table.
+fn data_strings(
+    source: &str,
+    v: &toml::Spanned<toml::de::DeValue<'_>>,
+    found: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    use toml::de::DeValue;
+    // The finding points at the header as written, so that the lines quoted
+    // under it never show the rows (names) of the table.
+    let header_in = |span: std::ops::Range<usize>, header: &str| {
+        let raw = source.get(span.clone()).unwrap_or("");
+        match raw.find(header.trim()) {
+            Some(at) => span.start + at..span.start + at + header.trim().len(),
+            None => {
+                let first_line = raw.find('\n').unwrap_or(raw.len());
+                span.start..span.start + first_line
+            }
+        }
+    };
+    match v.get_ref() {
+        DeValue::String(s) if s.contains('|') => {
+            let reading = super::prose::normalise(s);
+            if let Some(t) = roster_tables(&reading.text).into_iter().next() {
+                let header = &s[reading.original(t.range.clone())];
+                found.push((header_in(v.span(), header), t.columns));
+            }
+        }
+        DeValue::Array(items) => {
+            let rows: Vec<(&str, std::ops::Range<usize>)> = items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    DeValue::String(s) => Some((&**s, i.span())),
+                    _ => None,
+                })
+                .collect();
+            if rows.len() >= 2 && rows.iter().any(|r| r.0.contains('|')) {
+                let joined = rows.iter().map(|r| r.0).collect::<Vec<_>>().join("\n");
+                let reading = super::prose::normalise(&joined);
+                if let Some(t) = roster_tables(&reading.text).into_iter().next() {
+                    // The row (string) that holds the header.
+                    let line = reading.text[..t.range.start].matches('\n').count();
+                    let span = rows.get(line).map_or(v.span(), |r| r.1.clone());
+                    let header = &joined[reading.original(t.range.clone())];
+                    found.push((header_in(span, header), t.columns));
+                    return;
+                }
+            }
+            for i in items.iter() {
+                data_strings(source, i, found);
+            }
+        }
+        DeValue::Table(t) => {
+            for (_, v) in t.iter() {
+                data_strings(source, v, found);
+            }
+        }
+        _ => {}
+    }
+}

@@ -222,6 +222,11 @@ pub fn run_with(
     let index = Index::build(&portal);
     let k = portal.config.privacy.min_count;
     diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
+    let t0 = std::time::Instant::now();
+    diags.extend(individual::roster_shapes(sources, lang));
+    crate::pipeline::trace_time("gate: register tables", t0);
+    diags.extend(suppress::sensitive_records(&portal, k, lang));
+    crate::pipeline::trace_time("gate: register tables, sensitive records", t0);
     withhold_revealing_indicators(&mut portal, &index, k);
     let (progress, relapses) = suppress::suppress(&portal, &index, k);
     // The raw sensitive records go no further than this function.
@@ -670,6 +675,7 @@ pub fn update_page_body(
     if let Some(page) = site.portal.pages.iter().find(|p| p.file == file) {
         diags.extend(prose_counts(&site.portal, &site.index, page, &body, lang));
     }
+    diags.extend(individual::roster_shapes(&one, lang));
     if diags.iter().any(Diagnostic::is_error) {
         return diags;
     }
@@ -762,6 +768,19 @@ fn prose_counts(
         .filter(|a| a.level.value.depth() < 2)
         .map(|a| a.name.value.as_str())
         .collect();
+    let sentences = prose::household_sentences(body).into_iter().map(|hit| {
+        let span = Span {
+            file: page.file,
+            range: page.body_offset + hit.range.start..page.body_offset + hit.range.end,
+        };
+        let msg = Msg::HouseholdSentence {
+            shown: &hit.shown,
+            area: &area.name.value,
+        };
+        Diagnostic::error("privacy.individual-record", msg.text(lang))
+            .at(span, hit.shown.clone())
+            .hint(Msg::IndividualHint.text(lang))
+    });
     prose::small_counts(body, k, households, population, &larger)
         .into_iter()
         .map(|hit| {
@@ -787,6 +806,7 @@ fn prose_counts(
                 .expected_found(format!("0 | >= {k}"), hit.shown.clone())
                 .hint(Msg::ProseHint.text(lang))
         })
+        .chain(sentences)
         .collect()
 }
 

@@ -33,9 +33,73 @@ pub struct ProseHit {
     pub is_percent: bool,
 }
 
+/// A text as the prose scanners read it: NFKC (full-width digits and
+/// letters, compatibility ideographs), [`super::scan::fold`] (zero-width
+/// characters dropped), with a map back to the bytes as written.
+/// The lead may swap this for the shared reading of `gate::reading`.
+pub struct Reading<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    /// For each byte of `text` (and one past the end), the byte as written.
+    map: Option<Vec<usize>>,
+}
+
+impl Reading<'_> {
+    /// The range as written of a range of the reading.
+    pub fn original(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        match &self.map {
+            None => r,
+            Some(m) => m[r.start]..m[r.end],
+        }
+    }
+}
+
+/// Whether a character reads as itself (the common case: ASCII and CJK).
+fn is_plain(c: char) -> bool {
+    c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3001}'..='\u{3002}').contains(&c)
+}
+
+/// The one reading of a text used by the prose and table scanners.
+pub fn normalise(text: &str) -> Reading<'_> {
+    use unicode_normalization::UnicodeNormalization;
+    if text.chars().all(is_plain) {
+        return Reading {
+            text: std::borrow::Cow::Borrowed(text),
+            map: None,
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        let before = out.len();
+        if is_plain(c) {
+            out.push(c);
+        } else if let Some(f) = super::scan::fold(c) {
+            if f != c {
+                out.push(f);
+            } else {
+                // A no-break or other space reads as a space.
+                if c.is_whitespace() {
+                    out.push(' ');
+                } else {
+                    out.extend(std::iter::once(c).nfkc());
+                }
+            }
+        }
+        map.resize(map.len() + (out.len() - before), at);
+    }
+    map.push(text.len());
+    Reading {
+        text: std::borrow::Cow::Owned(out),
+        map: Some(map),
+    }
+}
+
 /// Finds counts of households or people in a sensitive category that are
-/// below `k` (and above zero), and percentages that give back such a count
-/// of the area's `households` or `population`.
+/// below `k` (and above zero), and percentages (or per-mille) that give back
+/// such a count of the area's `households` or `population`, in the forms a
+/// clerk writes them: `返贫2户`, `返贫 1 户`, `返贫１户`, `返贫1家`,
+/// `返贫户数为2`, `一户`, a small number in a table cell of a 返贫 row or
+/// column, and English (`1 household fell back`, `2 relapsed households`).
 /// A figure attributed to a larger area in the same phrase ("栗木乡的返贫率",
 /// "全乡返贫") is that area's, not the village's: `larger` names them.
 pub fn small_counts(
@@ -45,65 +109,409 @@ pub fn small_counts(
     population: Option<u64>,
     larger: &[&str],
 ) -> Vec<ProseHit> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut hits = Vec::new();
+    let reading = normalise(text);
+    let rtext: &str = &reading.text;
+    // Every finding needs a sensitive word near it: a document without one
+    // (most of them) is not read further.
+    let (chinese, english) = sensitive_words();
+    if !chinese.is_match(rtext) && !english.is_match(rtext) {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char)> = rtext.char_indices().collect();
+    let mut hits: Vec<ProseHit> = Vec::new();
+    let push = |range: std::ops::Range<usize>, is_percent: bool, hits: &mut Vec<ProseHit>| {
+        let range = reading.original(range);
+        if hits
+            .iter()
+            .any(|h| h.range.start < range.end && range.start < h.range.end)
+        {
+            return;
+        }
+        hits.push(ProseHit {
+            shown: text[range.clone()].to_string(),
+            range,
+            is_percent,
+        });
+    };
     let mut i = 0;
     while i < chars.len() {
         let Some((value, len)) = number_at(&chars, i) else {
             i += 1;
             continue;
         };
-        let after = chars.get(i + len).map(|c| c.1);
+        let english_number = chars[i].1.is_ascii_alphabetic();
+        // Spaces may stand between a number and its unit: `返贫 1 户`.
+        let mut u = i + len;
+        while chars.get(u).is_some_and(|c| matches!(c.1, ' ' | '\t')) {
+            u += 1;
+        }
+        let after = chars.get(u).map(|c| c.1);
         let start = chars[i].0;
-        let end = chars
-            .get(i + len + usize::from(after.is_some_and(is_unit_or_percent)))
-            .map_or(text.len(), |c| c.0);
+        let unit_end = |n: usize| chars.get(u + n).map_or(rtext.len(), |c| c.0);
         let near = near_sensitive(&chars, i, i + len);
+        let small = value > Decimal::ZERO && value < Decimal::from(k);
         if near && !attributed_to_larger_area(&chars, i, larger) {
+            let english = english_unit(&chars, u);
             match after {
-                Some('户' | '人' | '名' | '口')
-                    if value > Decimal::ZERO && value < Decimal::from(k) =>
-                {
-                    hits.push(ProseHit {
-                        range: start..end,
-                        shown: text[start..end].to_string(),
-                        is_percent: false,
-                    });
+                _ if english_number && english.is_none() => {}
+                Some('户' | '人' | '名' | '口') if small => {
+                    push(start..unit_end(1), false, &mut hits)
                 }
-                Some('%' | '％') if reveals(value, k, households, population) => {
-                    hits.push(ProseHit {
-                        range: start..end,
-                        shown: text[start..end].to_string(),
-                        is_percent: true,
-                    });
+                Some('家') if small && !is_firm(&chars, i, chars.get(u + 1).map(|c| c.1)) => {
+                    push(start..unit_end(1), false, &mut hits)
+                }
+                Some('%' | '％') if reveals(value, k, households, population, 100) => {
+                    push(start..unit_end(1), true, &mut hits)
+                }
+                Some('‰') if reveals(value, k, households, population, 1000) => {
+                    push(start..unit_end(1), true, &mut hits)
+                }
+                _ if small && english.is_some() => {
+                    push(start..unit_end(english.unwrap_or(0)), false, &mut hits)
+                }
+                // `返贫户数为2`, `监测户数：3`: the unit stands before the number.
+                _ if small
+                    && !english_number
+                    && !after.is_some_and(|c| c.is_ascii_digit() || c == '.')
+                    && count_before(&chars, i) =>
+                {
+                    push(
+                        start..chars.get(i + len).map_or(rtext.len(), |c| c.0),
+                        false,
+                        &mut hits,
+                    )
                 }
                 _ => {}
             }
         }
         i += len;
     }
+    for (range, is_percent) in table_cells(rtext, k, households, population) {
+        push(range, is_percent, &mut hits);
+    }
+    hits.sort_by_key(|h| h.range.start);
     hits
 }
 
-fn is_unit_or_percent(c: char) -> bool {
-    matches!(c, '户' | '人' | '名' | '口' | '%' | '％')
+/// `家` counting firms or offices, not households: `3家企业`.
+fn is_firm(chars: &[(usize, char)], i: usize, next: Option<char>) -> bool {
+    let before: String = chars[i.saturating_sub(4)..i].iter().map(|c| c.1).collect();
+    next.is_some_and(|c| "企公合单医银店厂商机".contains(c))
+        || [
+            "企业",
+            "公司",
+            "合作社",
+            "单位",
+            "医院",
+            "银行",
+            "机构",
+            "工厂",
+            "商户",
+        ]
+        .iter()
+        .any(|w| before.contains(w))
 }
 
-fn reveals(percent: Decimal, k: u64, households: Option<u64>, population: Option<u64>) -> bool {
+/// An English unit at `u` (`households`, `families`, `people`…), as its length
+/// in characters; adjectives may stand before it (`2 relapsed households`).
+fn english_unit(chars: &[(usize, char)], u: usize) -> Option<usize> {
+    const UNITS: &[&str] = &[
+        "households",
+        "household",
+        "families",
+        "family",
+        "people",
+        "persons",
+        "person",
+        "individuals",
+        "individual",
+        "residents",
+        "resident",
+    ];
+    let word_at = |at: usize| -> String {
+        chars[at.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.1.is_ascii_alphabetic() || c.1 == '-')
+            .map(|c| c.1.to_ascii_lowercase())
+            .collect()
+    };
+    let mut at = u;
+    for _ in 0..3 {
+        let w = word_at(at);
+        if w.is_empty() {
+            return None;
+        }
+        if UNITS.contains(&w.as_str()) {
+            return Some(at + w.chars().count() - u);
+        }
+        at += w.chars().count();
+        while chars.get(at).is_some_and(|c| c.1 == ' ') {
+            at += 1;
+        }
+    }
+    None
+}
+
+/// Whether the count word stands just before the number: `户数为`, `人数：`.
+fn count_before(chars: &[(usize, char)], i: usize) -> bool {
+    let mut j = i;
+    let mut skipped = 0;
+    while j > 0
+        && skipped < 3
+        && matches!(
+            chars[j - 1].1,
+            ' ' | '为' | '是' | ':' | '：' | '有' | '共' | '计' | '达'
+        )
+    {
+        j -= 1;
+        skipped += 1;
+    }
+    let before: String = chars[j.saturating_sub(3)..j].iter().map(|c| c.1).collect();
+    ["户数", "人数", "家庭数"]
+        .iter()
+        .any(|w| before.ends_with(w))
+}
+
+fn reveals(
+    value: Decimal,
+    k: u64,
+    households: Option<u64>,
+    population: Option<u64>,
+    per: u64,
+) -> bool {
     [households, population].into_iter().flatten().any(|base| {
-        let n = percent * Decimal::from(base) / Decimal::from(100);
+        let n = value * Decimal::from(base) / Decimal::from(per);
         n > Decimal::ZERO && n < Decimal::from(k)
     })
 }
 
-/// A number at `i`: Arabic digits (with a decimal point) or one of the small
-/// Chinese numerals; returns its value and length in characters.
+/// Cells of Markdown tables with their byte ranges (trimmed).
+fn cell_ranges(line: &str, at: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes
+        .iter()
+        .enumerate()
+        .chain(std::iter::once((bytes.len(), &b'|')))
+    {
+        if b == b'|' {
+            let cell = &line[from..i];
+            let lead = cell.len() - cell.trim_start().len();
+            let trimmed = cell.trim();
+            out.push(at + from + lead..at + from + lead + trimmed.len());
+            from = i + 1;
+        }
+    }
+    if line.trim_start().starts_with('|') && !out.is_empty() {
+        out.remove(0);
+    }
+    if line.trim_end().ends_with('|') {
+        out.pop();
+    }
+    out
+}
+
+fn is_sensitive(text: &str) -> bool {
+    SENSITIVE.iter().any(|w| text.contains(w)) || {
+        let lower = text.to_ascii_lowercase();
+        ENGLISH_SENSITIVE.iter().any(|w| lower.contains(w))
+    }
+}
+
+/// Small numbers in table cells of a sensitive row or column: a `返贫` row
+/// with `2` under `户数`, or a `返贫户数` column with `3` in it; and
+/// percentages under a `返贫率（%）` header that give back a small count.
+fn table_cells(
+    text: &str,
+    k: u64,
+    households: Option<u64>,
+    population: Option<u64>,
+) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
+    if !text.contains('|') {
+        return out;
+    }
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((at, line.trim_end_matches(['\n', '\r'])));
+        at += line.len();
+    }
+    let is_sep = |l: &str| l.contains('-') && l.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '));
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        if !lines[i].1.contains('|') || !is_sep(lines[i + 1].1) {
+            i += 1;
+            continue;
+        }
+        let heads: Vec<&str> = cell_ranges(lines[i].1, lines[i].0)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        let mut j = i + 2;
+        while j < lines.len() && lines[j].1.contains('|') {
+            let row = cell_ranges(lines[j].1, lines[j].0);
+            let label_sensitive = row.first().is_some_and(|r| is_sensitive(&text[r.clone()]));
+            for (c, r) in row.iter().enumerate() {
+                let head = heads.get(c).copied().unwrap_or("");
+                if !(label_sensitive && c > 0 || is_sensitive(head))
+                    || head.contains('年') && !head.contains("年度") && head.chars().count() <= 2
+                {
+                    continue;
+                }
+                let cell = text[r.clone()]
+                    .trim_end_matches(['户', '人', '家', '名'])
+                    .trim();
+                let percent_head = head.contains('%')
+                    || head.contains('％')
+                    || head.contains('率')
+                    || head.to_ascii_lowercase().contains("rate");
+                let cell_pct = cell.trim_end_matches(['%', '％']).trim();
+                let Ok(v) = cell_pct.parse::<Decimal>() else {
+                    continue;
+                };
+                let is_percent = percent_head || cell_pct.len() != cell.len();
+                if is_percent {
+                    if reveals(v, k, households, population, 100) {
+                        out.push((r.clone(), true));
+                    }
+                } else if v.fract().is_zero() && v > Decimal::ZERO && v < Decimal::from(k) {
+                    out.push((r.clone(), false));
+                }
+            }
+            j += 1;
+        }
+        i = j;
+    }
+    out
+}
+
+/// Matchers of [`SENSITIVE`] and (in any case) [`ENGLISH_SENSITIVE`].
+fn sensitive_words() -> &'static (aho_corasick::AhoCorasick, aho_corasick::AhoCorasick) {
+    static WORDS: std::sync::LazyLock<(aho_corasick::AhoCorasick, aho_corasick::AhoCorasick)> =
+        std::sync::LazyLock::new(|| {
+            let build = |words: &[&str]| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(words)
+                    .expect("fixed word list")
+            };
+            (build(SENSITIVE), build(ENGLISH_SENSITIVE))
+        });
+    &WORDS
+}
+
+/// English words of the sensitive categories (lowercase).
+const ENGLISH_SENSITIVE: &[&str] = &[
+    "fell back",
+    "fallen back",
+    "falling back",
+    "relapse",
+    "returned to poverty",
+    "back into poverty",
+    "monitored",
+    "under monitoring",
+    "at risk",
+    "edge household",
+    "marginal household",
+    "still poor",
+    "not yet lifted",
+];
+
+/// Sentences of a village's document that pair one household (`某某户`,
+/// `张某某家`, `王XX户`) with its income or a risk (`人均纯收入4800元`,
+/// `因病致贫风险`): such a sentence is a line of a register.
+pub fn household_sentences(text: &str) -> Vec<ProseHit> {
+    let reading = normalise(text);
+    let rtext: &str = &reading.text;
+    let chars: Vec<char> = rtext.chars().collect();
+    let offsets: Vec<usize> = rtext
+        .char_indices()
+        .map(|c| c.0)
+        .chain(std::iter::once(rtext.len()))
+        .collect();
+    let mut hits = Vec::new();
+    let mut s = 0;
+    while s < chars.len() {
+        let mut e = s;
+        while e < chars.len()
+            && !matches!(chars[e], '。' | '！' | '？' | '；' | '\n' | ';' | '!' | '?')
+        {
+            e += 1;
+        }
+        let sentence: String = chars[s..e].iter().collect();
+        let pairs = {
+            let income = (sentence.contains("收入")
+                || sentence.to_ascii_lowercase().contains("income"))
+                && sentence.chars().any(|c| c.is_ascii_digit());
+            let risk = [
+                "风险", "致贫", "返贫", "因病", "因残", "因学", "因灾", "监测",
+            ]
+            .iter()
+            .any(|w| sentence.contains(w));
+            income || risk
+        };
+        if pairs {
+            let mut i = s;
+            while i < e {
+                if let Some(n) = super::individual::household_placeholder(&chars[..e], i) {
+                    let range = reading.original(offsets[i]..offsets[i + n]);
+                    let shown: String = text[range.clone()]
+                        .chars()
+                        .enumerate()
+                        .map(|(j, c)| if j == 0 { c } else { '＊' })
+                        .collect();
+                    hits.push(ProseHit {
+                        range,
+                        shown,
+                        is_percent: false,
+                    });
+                    break;
+                }
+                i += 1;
+            }
+        }
+        s = e + 1;
+    }
+    hits
+}
+
+/// A number at `i`: Arabic digits (with a decimal point), one of the small
+/// Chinese numerals, or an English number word; returns its value and length
+/// in characters.
 fn number_at(chars: &[(usize, char)], i: usize) -> Option<(Decimal, usize)> {
     let prev = i.checked_sub(1).map(|p| chars[p].1);
     if prev.is_some_and(|c| c.is_ascii_digit() || c == '.') {
         return None;
     }
     let c = chars[i].1;
+    if c.is_ascii_alphabetic() {
+        if prev.is_some_and(|p| p.is_ascii_alphanumeric()) {
+            return None;
+        }
+        const WORDS: &[(&str, u64)] = &[
+            ("one", 1),
+            ("two", 2),
+            ("three", 3),
+            ("four", 4),
+            ("five", 5),
+            ("six", 6),
+            ("seven", 7),
+            ("eight", 8),
+            ("nine", 9),
+            ("single", 1),
+        ];
+        let word: String = chars[i..]
+            .iter()
+            .take_while(|c| c.1.is_ascii_alphabetic())
+            .map(|c| c.1.to_ascii_lowercase())
+            .collect();
+        return WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|&(w, v)| (Decimal::from(v), w.len()));
+    }
     if let Some(v) = chinese_digit(c) {
         // Only a lone numeral counts: "一户" yes, "十一户" or "一百户" no.
         let next = chars.get(i + 1).map(|c| c.1);
@@ -156,7 +564,10 @@ fn attributed_to_larger_area(chars: &[(usize, char)], start: usize, larger: &[&s
         .iter()
         .map(|c| c.1)
         .collect();
-    let before = before.rsplit(['。', '；', '，', '\n']).next().unwrap_or("");
+    let before = before
+        .rsplit(['。', '；', '，', ',', ';', '\n'])
+        .next()
+        .unwrap_or("");
     [
         "全乡", "全镇", "全县", "全市", "全省", "乡里", "镇里", "县里",
     ]
@@ -168,7 +579,7 @@ fn attributed_to_larger_area(chars: &[(usize, char)], start: usize, larger: &[&s
 /// Whether a sensitive word stands within the window before or after the
 /// number, in the same sentence.
 fn near_sensitive(chars: &[(usize, char)], start: usize, end: usize) -> bool {
-    let stop = |c: char| matches!(c, '。' | '；' | '！' | '？' | '\n' | ';');
+    let stop = |c: char| matches!(c, '。' | '；' | '！' | '？' | '\n' | ';' | '!' | '?');
     let mut before = String::new();
     for j in (start.saturating_sub(WINDOW)..start).rev() {
         if stop(chars[j].1) {
@@ -183,9 +594,29 @@ fn near_sensitive(chars: &[(usize, char)], start: usize, end: usize) -> bool {
         }
         after.push(c);
     }
-    SENSITIVE
+    if SENSITIVE
         .iter()
         .any(|w| before.contains(w) || after.contains(w))
+    {
+        return true;
+    }
+    // English sentences are longer: the same sentence, up to 60 characters.
+    let english_stop = |j: usize| {
+        stop(chars[j].1) || chars[j].1 == '.' && chars.get(j + 1).is_none_or(|n| n.1 == ' ')
+    };
+    let mut from = start;
+    while from > 0 && start - from < 60 && !english_stop(from - 1) {
+        from -= 1;
+    }
+    let mut to = end;
+    while to < chars.len() && to - end < 60 && !english_stop(to) {
+        to += 1;
+    }
+    let sentence: String = chars[from..to]
+        .iter()
+        .map(|c| c.1.to_ascii_lowercase())
+        .collect();
+    ENGLISH_SENSITIVE.iter().any(|w| sentence.contains(w))
 }
 
 #[cfg(test)]
@@ -233,5 +664,68 @@ mod tests {
         );
         assert_eq!(small_counts(t, 5, Some(73), Some(317), &[]).len(), 1);
         assert!(small_counts("全乡返贫2户。", 5, None, None, &[]).is_empty());
+        // Full-width punctuation reads as ASCII (NFKC) and still ends a phrase.
+        assert!(small_counts("全乡返贫２户，", 5, None, None, &[]).is_empty());
+        assert_eq!(small_counts("本村返贫２户！", 5, None, None, &[]).len(), 1);
+        assert!(small_counts("返贫工作良好！受益２户。", 5, None, None, &[]).is_empty());
+    }
+
+    #[test]
+    fn every_written_form_of_a_small_count_is_found() {
+        let refused = [
+            "本村返贫 1 户。",
+            "本村返贫１户。",
+            "本村返贫1家。",
+            "本村返贫户数为2。",
+            "返贫户数：3。",
+            "返贫\u{a0}2\u{a0}户",
+            "返贫率为6.8‰。",
+            "In 2020, 1 household fell back into poverty.",
+            "There are 2 relapsed households in the village.",
+            "Two households fell back.",
+            "| 类别 | 户数 |\n|---|---|\n| 返贫 | 2 |\n",
+            "| 年度 | 返贫户数 |\n|---|---|\n| 2020 | 3 |\n",
+        ];
+        for t in refused {
+            let t = t.replace("\\u{a0}", "\u{a0}");
+            let hits = small_counts(&t, 5, Some(73), Some(317), &[]);
+            assert_eq!(hits.len(), 1, "{t}: {hits:?}");
+            assert!(t.get(hits[0].range.clone()).is_some());
+        }
+        let public = [
+            "本村返贫 0 户。",
+            "引进企业3家，防止返贫。",
+            "In 2020, no household fell back; 12 households were helped.",
+            "| 类别 | 户数 |\n|---|---|\n| 道路 | 2 |\n",
+            "| 年度 | 返贫户数 |\n|---|---|\n| 2020 | 0 |\n",
+            "返贫率为100‰",
+            "Road 2 completed in 3 days.",
+        ];
+        for t in public {
+            assert!(
+                small_counts(t, 5, Some(73), Some(317), &[]).is_empty(),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_household_with_its_income_or_risk_is_found() {
+        for t in [
+            "张某某户人均纯收入4800元，已纳入监测。",
+            "王XX家存在因病致贫风险",
+            "某某户年收入3200元",
+            "X某某家因残返贫",
+        ] {
+            assert_eq!(household_sentences(t).len(), 1, "{t}");
+        }
+        for t in [
+            "全村人均纯收入4800元。",
+            "某某村道路硬化。",
+            "张某某负责村组道路施工。",
+            "XX村存在返贫风险的农户已全部落实帮扶。",
+        ] {
+            assert!(household_sentences(t).is_empty(), "{t}");
+        }
     }
 }

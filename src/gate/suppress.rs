@@ -212,121 +212,146 @@ fn parent_of<'a>(p: &'a Portal, ix: &Index, area: &str) -> Option<&'a str> {
     p.area(ix, area)?.parent.as_ref().map(|x| x.value.as_str())
 }
 
-/// When a township publishes a total and exactly one of its villages' figures
-/// is hidden, the total minus the others would give it back: hide the next
-/// smallest sibling's figure too. A zero stays published (withholding it would
-/// hide nothing), so only a sibling above zero can cover; when there is none,
-/// the total itself is withheld.
-fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], k: u64) {
-    let mut groups: HashMap<(String, i32), Vec<usize>> = HashMap::new();
+/// Complementary suppression across the whole hierarchy (county → township
+/// → village → group). For every published parent figure and the published
+/// figures of its children (same year, kind and column), the parent minus the
+/// published children must not pin a hidden child: not when one child is
+/// hidden, nor when the remainder is the least (or, all `<k`, the most) that
+/// the hidden children can add up to. Each time it would, one more figure is
+/// withheld (the smallest published child above zero, or else the parent),
+/// and the check runs again until nothing changes: a withheld township total
+/// is then itself a hidden child of the county.
+fn protect_hierarchy<R, K: Eq + std::hash::Hash + Clone>(
+    p: &Portal,
+    ix: &Index,
+    rows: &mut [R],
+    (k, columns): (u64, &[usize]),
+    key: impl Fn(&R) -> (String, K),
+    get: impl Fn(&R, usize) -> Option<Shown<u64>>,
+    hide: impl Fn(&mut R, usize),
+) {
+    let mut at: HashMap<(String, K), usize> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
-        if let Some(parent) = parent_of(p, ix, &r.area) {
-            groups
-                .entry((parent.to_string(), r.year))
-                .or_default()
-                .push(i);
+        at.entry(key(r)).or_insert(i);
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let (area, kk) = key(r);
+        if let Some(parent) = parent_of(p, ix, &area) {
+            if let Some(&pi) = at.get(&(parent.to_string(), kk)) {
+                groups.entry(pi).or_default().push(i);
+            }
         }
     }
-    for ((parent, year), members) in groups {
-        let parent_published = rows.iter().any(|r| r.area == parent && r.year == year);
-        if !parent_published {
-            continue;
-        }
-        for field in [0usize, 1] {
-            let get = |r: &PublicRelapse| if field == 0 { r.households } else { r.people };
-            let hidden = members
-                .iter()
-                .filter(|&&i| get(&rows[i]).is_some_and(Shown::is_suppressed))
-                .count();
-            if hidden != 1 {
-                continue;
-            }
-            let smallest = members
-                .iter()
-                .filter_map(|&i| {
-                    get(&rows[i])
-                        .and_then(Shown::value)
-                        .filter(|&v| v > 0)
-                        .map(|v| (v, i))
-                })
-                .min()
-                .map(|(_, i)| i);
-            let total = || rows.iter().position(|r| r.area == parent && r.year == year);
-            if let Some(i) = smallest.or_else(total) {
-                let r = &mut rows[i];
-                if field == 0 {
-                    r.households = r.households.map(|s| withhold(s, k));
-                } else {
-                    r.people = r.people.map(|s| withhold(s, k));
+    let mut groups: Vec<(usize, Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_unstable();
+    // Each round withholds at least one more figure, so this ends.
+    let limit = rows.len() * columns.len() + 1;
+    for _ in 0..limit {
+        let mut changed = false;
+        for (parent, members) in &groups {
+            for &col in columns {
+                let Some(Shown::Value(total)) = get(&rows[*parent], col) else {
+                    continue;
+                };
+                let cells: Vec<(usize, Shown<u64>)> = members
+                    .iter()
+                    .filter_map(|&i| get(&rows[i], col).map(|c| (i, c)))
+                    .collect();
+                let below = cells
+                    .iter()
+                    .filter(|c| matches!(c.1, Shown::Below(_)))
+                    .count() as u64;
+                let withheld = cells.iter().filter(|c| c.1 == Shown::Withheld).count() as u64;
+                if below + withheld == 0 {
+                    continue;
                 }
-                r.rate = r.rate.map(|_| Shown::Withheld);
+                let published: u64 = cells.iter().filter_map(|c| c.1.value()).sum();
+                let rest = i128::from(total) - i128::from(published);
+                let least = i128::from(below + withheld * k);
+                let most = i128::from(below * (k - 1));
+                let pinned =
+                    below + withheld == 1 || rest == least || (withheld == 0 && rest == most);
+                if !pinned {
+                    continue;
+                }
+                let cover = cells
+                    .iter()
+                    .filter_map(|&(i, c)| c.value().filter(|&v| v > 0).map(|v| (v, i)))
+                    .min()
+                    .map(|(_, i)| i);
+                hide(&mut rows[cover.unwrap_or(*parent)], col);
+                changed = true;
             }
+        }
+        if !changed {
+            break;
         }
     }
 }
 
-fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress], k: u64) {
-    let mut groups: HashMap<(String, i32, ProgressKind), Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        if let Some(parent) = parent_of(p, ix, &r.area) {
-            groups
-                .entry((parent.to_string(), r.year, r.kind))
-                .or_default()
-                .push(i);
-        }
-    }
-    for ((parent, year, kind), members) in groups {
-        let parent_published = rows
-            .iter()
-            .any(|r| r.area == parent && r.year == year && r.kind == kind);
-        if !parent_published {
-            continue;
-        }
-        for unit in [0usize, 1] {
-            let get = |r: &PublicProgress| unit_of(r, unit).cloned();
-            let hidden = members
-                .iter()
-                .filter(|&&i| get(&rows[i]).is_some_and(|t| t.any_suppressed()))
-                .count();
-            if hidden != 1 {
-                continue;
+fn protect_relapse_siblings(p: &Portal, ix: &Index, rows: &mut [PublicRelapse], k: u64) {
+    protect_hierarchy(
+        p,
+        ix,
+        rows,
+        (k, &[0, 1]),
+        |r| (r.area.clone(), r.year),
+        |r, col| if col == 0 { r.households } else { r.people },
+        |r, col| {
+            if col == 0 {
+                r.households = r.households.map(|s| withhold(s, k));
+            } else {
+                r.people = r.people.map(|s| withhold(s, k));
             }
-            // As for relapses: a sibling covers only if withholding hides both
-            // its done and its remaining (a zero stays published).
-            let covers = |t: &PublicTally| t.done != Some(Shown::Value(0)) && !t.any_suppressed();
-            let smallest = members
-                .iter()
-                .filter(|&&i| get(&rows[i]).is_some_and(|t| covers(&t)))
-                .filter_map(|&i| {
-                    get(&rows[i])
-                        .and_then(|t| t.remaining)
-                        .and_then(Shown::value)
-                        .filter(|&v| v > 0)
-                        .map(|v| (v, i))
-                })
-                .min()
-                .map(|(_, i)| i);
-            let total = || {
-                rows.iter()
-                    .position(|r| r.area == parent && r.year == year && r.kind == kind)
+            r.rate = r.rate.map(|_| Shown::Withheld);
+        },
+    );
+}
+
+/// Progress columns: households and people, each start, done, remaining and
+/// this year. start = done + remaining, so when one of the three is hidden,
+/// done and remaining are both withheld.
+fn protect_progress_siblings(p: &Portal, ix: &Index, rows: &mut [PublicProgress], k: u64) {
+    fn cell(t: &PublicTally, c: usize) -> Option<Shown<u64>> {
+        [t.start, t.done, t.remaining, t.this_year][c]
+    }
+    protect_hierarchy(
+        p,
+        ix,
+        rows,
+        // Remainders first: covering one withholds done with it.
+        (k, &[2, 1, 0, 3, 6, 5, 4, 7]),
+        |r| (r.area.clone(), (r.year, r.kind)),
+        |r, col| unit_of(r, col / 4).and_then(|t| cell(t, col % 4)),
+        |r, col| {
+            let t = if col / 4 == 0 {
+                r.households.as_mut()
+            } else {
+                r.people.as_mut()
             };
-            if let Some(i) = smallest.or_else(total) {
-                let r = &mut rows[i];
-                let t = if unit == 0 {
-                    r.households.as_mut()
-                } else {
-                    r.people.as_mut()
+            if let Some(t) = t {
+                let s = match col % 4 {
+                    0 => &mut t.start,
+                    1 => &mut t.done,
+                    2 => &mut t.remaining,
+                    _ => &mut t.this_year,
                 };
-                if let Some(t) = t {
+                *s = s.map(|v| withhold(v, k));
+                if [t.start, t.done, t.remaining]
+                    .iter()
+                    .flatten()
+                    .any(|s| s.is_suppressed())
+                {
                     t.done = t.done.map(|s| withhold(s, k));
                     t.remaining = t.remaining.map(|s| withhold(s, k));
                 }
-                if unit == 1 {
-                    r.incidence = r.incidence.map(|_| Shown::Withheld);
-                }
             }
-        }
-    }
+            if col / 4 == 1 {
+                r.incidence = r.incidence.map(|_| Shown::Withheld);
+            }
+        },
+    );
 }
 
 fn unit_of(r: &PublicProgress, unit: usize) -> Option<&PublicTally> {
@@ -335,4 +360,68 @@ fn unit_of(r: &PublicProgress, unit: usize) -> Option<&PublicTally> {
     } else {
         r.people.as_ref()
     }
+}
+
+/// Words in an activity's or project's name that make it about monitored or
+/// fallen-back households (compared on the name as read, lowercase).
+const SENSITIVE_NAMES: &[&str] = &[
+    "返贫",
+    "监测户",
+    "监测对象",
+    "边缘户",
+    "边缘易致贫",
+    "脱贫不稳定",
+    "突发严重困难",
+    "relapse",
+    "fell back",
+    "fallen back",
+    "monitored",
+    "edge household",
+];
+
+/// Whether a name marks an activity or project as about monitored or
+/// fallen-back households.
+pub fn is_sensitive_name(name: &str) -> bool {
+    let reading = super::prose::normalise(name);
+    let lower = reading.text.to_lowercase();
+    SENSITIVE_NAMES.iter().any(|w| lower.contains(w))
+}
+
+/// Activities and projects about monitored or fallen-back households (by
+/// their name: 返贫, 监测户, 监测对象, 边缘户) with fewer than k participants
+/// or beneficiaries: the count points at households, at any level, so the
+/// build is refused at the count.
+pub fn sensitive_records(
+    p: &Portal,
+    k: u64,
+    lang: crate::messages::Lang,
+) -> Vec<crate::diag::Diagnostic> {
+    use crate::messages::Msg;
+    let counts = p
+        .activities
+        .iter()
+        .map(|a| (&a.name, a.participants.as_ref()))
+        .chain(
+            p.projects
+                .iter()
+                .map(|r| (&r.name, r.beneficiaries.as_ref())),
+        );
+    counts
+        .filter_map(|(name, n)| {
+            let n = n?;
+            (n.value > 0 && n.value < k && is_sensitive_name(&name.value)).then(|| {
+                crate::diag::Diagnostic::error(
+                    "privacy.small-count",
+                    Msg::SensitiveRecordCount {
+                        name: &name.value,
+                        k,
+                    }
+                    .text(lang),
+                )
+                .at(n.span.clone(), Msg::LabelThisValue.text(lang))
+                .expected_found(format!("0 | >= {k}"), n.value.to_string())
+                .hint(Msg::SensitiveRecordHint.text(lang))
+            })
+        })
+        .collect()
 }

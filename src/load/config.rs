@@ -7,7 +7,7 @@ use crate::source::At;
 
 /// Reads the settings; missing required fields are reported and defaulted so
 /// that the rest of the portal is still checked in the same run.
-pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
+pub fn read_config(cx: &mut Ctx, text: &str, root: &std::path::Path) -> Config {
     let mut config = Config {
         title: String::new(),
         county: At::new(String::new(), crate::source::Span::file_start(cx.file)),
@@ -49,7 +49,7 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
         config.exit_indicators = indicators;
     }
     if let Some(p) = t.opt_table(cx, "privacy") {
-        config.privacy = read_privacy(cx, p);
+        config.privacy = read_privacy(cx, p, root);
     }
     if let Some(n) = t.opt_table(cx, "notice") {
         config.notice = read_notice(cx, n);
@@ -96,7 +96,7 @@ fn normalise_base_url(url: &str) -> String {
     }
 }
 
-fn read_privacy(cx: &mut Ctx, mut t: Table) -> PrivacyConfig {
+fn read_privacy(cx: &mut Ctx, mut t: Table, root: &std::path::Path) -> PrivacyConfig {
     let defaults = PrivacyConfig::default();
     let p = PrivacyConfig {
         min_count: match t.opt_count(cx, "min_count") {
@@ -119,11 +119,55 @@ fn read_privacy(cx: &mut Ctx, mut t: Table) -> PrivacyConfig {
         private_paths: t
             .opt_str_list(cx, "private")
             .into_iter()
-            .map(|p| p.value.trim_matches('/').to_string())
+            .filter_map(|p| private_path(cx, &p, root))
             .collect(),
     };
     t.finish(cx);
     p
+}
+
+/// One `[privacy] private` path, normalised ([`super::normalise_private_path`]);
+/// a path that would mark everything private, or one outside the portal, is
+/// an error, and one that does not exist a warning (it protects nothing).
+fn private_path(cx: &mut Ctx, p: &At<String>, root: &std::path::Path) -> Option<String> {
+    use crate::diag::Diagnostic;
+    use crate::messages::Msg;
+    let shown = p.value.as_str();
+    let (rule, msg, error) = match super::normalise_private_path(shown) {
+        Some(path) if path.is_empty() || path == "data" || path == "content" => (
+            "privacy.private-path",
+            Msg::PrivatePathEverything { path: shown },
+            true,
+        ),
+        Some(path) => {
+            if super::exists_ignoring_case(root, &path) {
+                return Some(path);
+            }
+            (
+                "privacy.private-path-missing",
+                Msg::PrivatePathMissing { path: shown },
+                false,
+            )
+        }
+        None => (
+            "privacy.private-path",
+            Msg::PrivatePathOutside { path: shown },
+            true,
+        ),
+    };
+    let d = if error {
+        Diagnostic::error(rule, cx.t(msg))
+    } else {
+        Diagnostic::warning(rule, cx.t(msg))
+    };
+    cx.diags.push(
+        d.at(p.span.clone(), cx.t(Msg::LabelThisValue))
+            .field("privacy.private"),
+    );
+    // A missing path is still kept: it may be created later (the preview).
+    (!error)
+        .then(|| super::normalise_private_path(shown))
+        .flatten()
 }
 
 /// `[notice]`: the supervision lines printed on 公示 pages.

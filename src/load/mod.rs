@@ -95,7 +95,8 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
     config.lang = lang;
 
     let t0 = std::time::Instant::now();
-    let entries = list_files(root, &config.privacy.private_paths);
+    let (entries, bad_links) = list_files(root, &config.privacy.private_paths);
+    config_diags.extend(bad_links.iter().map(|b| bad_link(b, lang)));
     crate::pipeline::trace_time("load: list", t0);
     let texts: Vec<Result<Arc<str>, ReadError>> =
         entries.par_iter().map(|e| read_text(&e.path)).collect();
@@ -352,7 +353,7 @@ fn read_site_config(
     };
     let file = sources.add(SourceFile::new("cunwu.toml".into(), path, text.clone()));
     let mut cx = Ctx::new(file, lang);
-    let config = config::read_config(&mut cx, &text);
+    let config = config::read_config(&mut cx, &text, root);
     diags.append(&mut cx.diags);
     let lang = lang_override.unwrap_or(config.lang);
     (config, lang)
@@ -456,24 +457,114 @@ fn empty_config() -> Config {
     }
 }
 
+/// A link under `data/` or `content/` whose real path is outside the portal
+/// or private: refused, never read.
+#[derive(Debug, Clone)]
+struct BadLink {
+    /// The link, relative to the root with `/`.
+    link: String,
+    /// Where it points (its real path, or what it says when it leads nowhere).
+    target: String,
+    private: bool,
+}
+
 /// Lists `data/**` and `content/**` in sorted order. Hidden files and editor
 /// backups are skipped; `private/` folders and the configured private paths are
-/// never entered.
-fn list_files(root: &Path, private_paths: &[String]) -> Vec<Entry> {
+/// never entered. Links are followed only when their real path is inside the
+/// portal and not private; any other link is returned apart, unread.
+fn list_files(root: &Path, private_paths: &[String]) -> (Vec<Entry>, Vec<BadLink>) {
     let mut out = Vec::new();
+    let mut bad = Vec::new();
+    let mut broken = Vec::new();
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // Folders reached through a link: what is under them is checked by its real path too.
+    let mut linked: Vec<PathBuf> = Vec::new();
     for (dir, ext, kind) in [
         ("data", "toml", EntryKind::Data),
         ("content", "md", EntryKind::Content),
     ] {
         let base = root.join(dir);
         let walker = walkdir::WalkDir::new(&base)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                !is_ignored(e.file_name().to_string_lossy().as_ref())
-                    && !is_private_path(root, e.path(), private_paths)
+                if is_ignored(e.file_name().to_string_lossy().as_ref())
+                    || is_private_path(root, e.path(), private_paths)
+                {
+                    return false;
+                }
+                let via_link =
+                    e.path_is_symlink() || linked.iter().any(|l| e.path().starts_with(l));
+                if !via_link {
+                    return true;
+                }
+                let name = rel_name(e.path().strip_prefix(root).unwrap_or(e.path()));
+                let real = std::fs::canonicalize(e.path());
+                let verdict = match &real {
+                    Err(_) => Some(false),
+                    Ok(real) => match real.strip_prefix(&real_root) {
+                        Err(_) => Some(false),
+                        Ok(rel) => {
+                            let private = rel
+                                .components()
+                                .any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()))
+                                || is_private_path(&real_root, real, private_paths);
+                            private.then_some(true)
+                        }
+                    },
+                };
+                match verdict {
+                    Some(private) => {
+                        let target = match &real {
+                            Ok(r) => r.display().to_string(),
+                            Err(_) => std::fs::read_link(e.path())
+                                .map(|t| t.display().to_string())
+                                .unwrap_or_default(),
+                        };
+                        bad.push(BadLink {
+                            link: name,
+                            target,
+                            private,
+                        });
+                        false
+                    }
+                    None => {
+                        if e.path_is_symlink() && e.file_type().is_dir() {
+                            linked.push(e.path().to_path_buf());
+                        }
+                        true
+                    }
+                }
             });
-        for e in walker.filter_map(Result::ok) {
+        for e in walker {
+            let e = match e {
+                Ok(e) => e,
+                // A link that leads nowhere: listed, so that reading it fails
+                // with the file's name (nothing is read); one in a circle is refused.
+                Err(err) => {
+                    let dangling = err
+                        .path()
+                        .filter(|p| p.is_symlink() && std::fs::metadata(p).is_err());
+                    if let Some(path) = dangling {
+                        let is_kind = path.extension().is_some_and(|x| x == ext);
+                        out.push(Entry {
+                            name: rel_name(path.strip_prefix(root).unwrap_or(path)),
+                            path: path.to_path_buf(),
+                            kind: if is_kind { kind } else { EntryKind::Unknown },
+                        });
+                    } else if let Some(path) = err.path().filter(|p| p.is_symlink()) {
+                        broken.push(BadLink {
+                            link: rel_name(path.strip_prefix(root).unwrap_or(path)),
+                            target: std::fs::read_link(path)
+                                .map(|t| t.display().to_string())
+                                .unwrap_or_default(),
+                            private: false,
+                        });
+                    }
+                    continue;
+                }
+            };
             if e.file_type().is_dir() {
                 continue;
             }
@@ -487,7 +578,25 @@ fn list_files(root: &Path, private_paths: &[String]) -> Vec<Entry> {
             });
         }
     }
-    out
+    bad.extend(broken);
+    (out, bad)
+}
+
+fn bad_link(b: &BadLink, lang: Lang) -> Diagnostic {
+    let msg = if b.private {
+        Msg::LinkIntoPrivate {
+            link: &b.link,
+            target: &b.target,
+        }
+    } else {
+        Msg::LinkLeavesPortal {
+            link: &b.link,
+            target: &b.target,
+        }
+    };
+    Diagnostic::error("privacy.link", msg.text(lang))
+        .field(b.link.clone())
+        .hint(Msg::LinkHint.text(lang))
 }
 
 fn rel_name(rel: &Path) -> String {
@@ -497,15 +606,60 @@ fn rel_name(rel: &Path) -> String {
         .join("/")
 }
 
-/// True for a path listed under `[privacy] private` in `cunwu.toml` (or inside one).
+/// True for a path listed under `[privacy] private` in `cunwu.toml` (or
+/// inside one). Both sides are compared normalised: `/` for `\`, no `./`,
+/// no trailing `/`, any case (`Data/Registers` is `data/registers`).
 pub fn is_private_path(root: &Path, path: &Path, private_paths: &[String]) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    let rel = rel_name(rel);
-    private_paths
-        .iter()
-        .any(|p| rel == *p || rel.starts_with(&format!("{p}/")))
+    let rel = rel_name(rel).to_lowercase();
+    private_paths.iter().any(|p| {
+        let p = normalise_private_path(p).unwrap_or_else(|| p.to_lowercase());
+        !p.is_empty() && (rel == p || rel.starts_with(&format!("{p}/")))
+    })
+}
+
+/// A `[privacy] private` path as compared: `\\` read as `/`, `.` and empty
+/// parts dropped, `..` resolved, lowercase. `None` for a path that leaves the
+/// portal (absolute, a drive, `~`, or `..` above the root). `""` means the
+/// root itself.
+pub fn normalise_private_path(p: &str) -> Option<String> {
+    let p = p.trim().replace('\\', "/");
+    let drive = p.len() >= 2 && p.as_bytes()[1] == b':' && p.as_bytes()[0].is_ascii_alphabetic();
+    if p.starts_with('/') || p.starts_with('~') || drive {
+        return None;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for part in p.split('/') {
+        match part.trim() {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part.to_lowercase()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Whether `rel` (normalised, lowercase) names something under `root`,
+/// in whatever case it is written on disk.
+pub(crate) fn exists_ignoring_case(root: &Path, rel: &str) -> bool {
+    let mut dir = root.to_path_buf();
+    for part in rel.split('/') {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return false;
+        };
+        let found = entries
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_string_lossy().to_lowercase() == part);
+        match found {
+            Some(e) => dir = e.path(),
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Hidden files, editor swap and backup files, and private folders.

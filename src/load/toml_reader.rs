@@ -317,7 +317,9 @@ impl<'a, 'i> Table<'a, 'i> {
             if self.known.contains(&key) {
                 continue;
             }
-            if crate::gate::individual::is_personal_field(key) {
+            if crate::gate::individual::is_personal_field(key)
+                || crate::gate::individual::is_individual_kind(key)
+            {
                 let d = Diagnostic::error(
                     "privacy.individual-record",
                     cx.t(Msg::IndividualField { field: key }),
