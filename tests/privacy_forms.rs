@@ -901,10 +901,19 @@ fn the_binary_refuses_each_class_in_each_place_and_keeps_the_old_site() {
         let s = disguise(&texts[i % texts.len()], &mut rng);
         write_into(&portal, p, &s.replace('/', "-"));
     }
+    // An allowlisted office line, in written forms of its own.
+    let config = portal.read("cunwu.toml");
+    portal.write(
+        "cunwu.toml",
+        format!("{config}\n[privacy]\nallow = [\"13800138000\"]\n"),
+    );
     let plan = portal.read("content/plans/work-plan-2020.md");
     portal.write(
         "content/plans/work-plan-2020.md",
-        format!("{plan}\n\n{}\n", texts.join("\n\n").replace('/', "-")),
+        format!(
+            "{plan}\n\n{}\n\n乡镇值班电话 138\u{a0}0013\u{a0}8000，或 １３８－００１３－８０００。\n",
+            texts.join("\n\n").replace('/', "-")
+        ),
     );
     portal.build_with(&["--roster", roster_arg]).assert_ok();
 }
