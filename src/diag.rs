@@ -12,6 +12,9 @@ use serde::Serialize;
 use crate::messages::Lang;
 use crate::source::{Sources, Span};
 
+mod excerpt;
+pub use excerpt::{clip, escape as escape_controls};
+
 /// How serious a finding is. Errors refuse the build; warnings are printed only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,7 +126,9 @@ pub fn emit_human(
     let config = term::Config::default();
     for d in diags {
         let cs_diag = to_codespan(d, lang);
-        term::emit(out, &config, sources, &cs_diag).map_err(std::io::Error::other)?;
+        // Long lines are cut around the caret, hidden characters escaped.
+        let (quoted, cs_diag) = excerpt::Excerpts::new(sources, cs_diag);
+        term::emit(out, &config, &quoted, &cs_diag).map_err(std::io::Error::other)?;
     }
     Ok(())
 }

@@ -454,6 +454,30 @@ pub enum Msg<'a> {
     LabelHere,
     LabelThisValue,
     LabelThisTable,
+    // ----- paths and limits (issue 12) -----
+    OutputIsRoot {
+        path: &'a str,
+    },
+    OutputHoldsRoot {
+        path: &'a str,
+    },
+    OutputInSource {
+        path: &'a str,
+        folder: &'a str,
+    },
+    OutputNotFolder {
+        path: &'a str,
+    },
+    OutputForeign {
+        path: &'a str,
+        stamp: &'a str,
+    },
+    OutputHint,
+    BadFileName {
+        path: &'a str,
+    },
+    IdPathWord,
+    IdPathHint,
 }
 
 impl Msg<'_> {
@@ -698,6 +722,15 @@ impl Msg<'_> {
             LabelHere => "这里".into(),
             LabelThisValue => "这个值".into(),
             LabelThisTable => "这一项".into(),
+            OutputIsRoot { path } => format!("输出目录 {path} 就是门户目录本身，生成网站会把整个门户替换掉，已拒绝，没有改动任何文件"),
+            OutputHoldsRoot { path } => format!("输出目录 {path} 包含门户目录，生成网站会把门户一起删掉，已拒绝，没有改动任何文件"),
+            OutputInSource { path, folder } => format!("输出目录 {path} 在门户的 {folder}/ 里，生成网站会替换你的文件，已拒绝，没有改动任何文件"),
+            OutputNotFolder { path } => format!("输出目录 {path} 已存在但不是文件夹（是文件或失效的链接），已拒绝，没有改动任何文件"),
+            OutputForeign { path, stamp } => format!("输出目录 {path} 里有不是 cunwu 生成的文件（没有标记文件 {stamp}），生成网站会删掉它们，已拒绝，没有改动任何文件"),
+            BadFileName { path } => format!("文件名或文件夹名 content/{path} 不能用作网页地址"),
+            IdPathWord => "编号路径".into(),
+            IdPathHint => "编号和文件名只能用汉字、字母、数字和 - _ .，用 / 分层，不能以 . 开头或结尾，每层最多 100 字节（约 33 个汉字），全长最多 200 字节，也不能是 con、nul、com1 这类设备名".into(),
+            OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
     }
 
@@ -937,6 +970,15 @@ impl Msg<'_> {
             LabelHere => "here".into(),
             LabelThisValue => "this value".into(),
             LabelThisTable => "this entry".into(),
+            OutputIsRoot { path } => format!("the output folder {path} is the portal itself: building would replace the whole portal; refused, nothing was changed"),
+            OutputHoldsRoot { path } => format!("the output folder {path} contains the portal: building would delete the portal with it; refused, nothing was changed"),
+            OutputInSource { path, folder } => format!("the output folder {path} is inside the portal's {folder}/: building would replace your files; refused, nothing was changed"),
+            OutputNotFolder { path } => format!("the output {path} exists and is not a folder (a file or a broken link); refused, nothing was changed"),
+            OutputForeign { path, stamp } => format!("the output folder {path} holds files cunwu did not write (no {stamp} stamp): building would delete them; refused, nothing was changed"),
+            BadFileName { path } => format!("the file or folder name content/{path} cannot be a page address"),
+            IdPathWord => "id path".into(),
+            IdPathHint => "ids and file names use letters (Chinese too), digits and - _ ., parts separated by /, not starting or ending with ., at most 100 bytes a part (about 33 Chinese characters) and 200 in all, and not a device name like con, nul or com1".into(),
+            OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }
     }
 }

@@ -86,16 +86,14 @@ fn build_to_disk(
     bar: Option<&indicatif::ProgressBar>,
 ) {
     let lang = result.lang;
-    if is_inside(root, output) {
-        let msg = Msg::WriteFailed {
-            path: &output.display().to_string(),
-            reason: "the output folder would replace the portal itself / 输出目录不能是门户目录本身",
-        };
-        result
-            .diags
-            .push(Diagnostic::error("write.output", msg.text(lang)));
-        return;
-    }
+    let target = match write::check_output(root, output) {
+        Ok(t) => t,
+        Err(refusal) => {
+            let msg = refusal.message(&output.display().to_string(), lang);
+            result.diags.push(Diagnostic::error("write.output", msg));
+            return;
+        }
+    };
     let tera = match render::compile(&front.theme, lang) {
         Ok(t) => t,
         Err(d) => {
@@ -110,7 +108,7 @@ fn build_to_disk(
         };
         Diagnostic::error("write.output", msg.text(lang))
     };
-    let staging = match write::Staging::new(output) {
+    let staging = match write::Staging::new(&target) {
         Ok(s) => s,
         Err(reason) => {
             result.diags.push(write_failed(&reason));
@@ -147,7 +145,7 @@ fn build_to_disk(
     result.pages = pages;
     result.tables = tables;
     let t0 = Instant::now();
-    let r = staging.commit(output);
+    let r = staging.commit();
     trace_time("commit", t0);
     match r {
         Ok(stats) => result.written = Some(stats),
@@ -707,14 +705,6 @@ fn apply_body_edit(
         kept.lang,
     ));
     (diags, rendered.files)
-}
-
-/// True when replacing `output` would remove `root` (output is root or above it).
-fn is_inside(root: &Path, output: &Path) -> bool {
-    let (Ok(root), Ok(out)) = (root.canonicalize(), output.canonicalize()) else {
-        return false;
-    };
-    root.starts_with(out)
 }
 
 /// Reads the roster; refuses one kept inside the portal, where it could be published.

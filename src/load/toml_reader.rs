@@ -461,11 +461,52 @@ pub fn read_str(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<St
     }
 }
 
-/// Whether `s` is a valid id: lowercase ASCII letters, digits and `-`.
+/// The longest id, and the longest part of a document's id path, in bytes:
+/// ids become folder names, which systems limit to 255 bytes.
+pub const MAX_ID_BYTES: usize = 100;
+
+/// The longest whole id path of a document, in bytes.
+pub const MAX_ID_PATH_BYTES: usize = 200;
+
+/// Whether `s` is a valid id: lowercase ASCII letters, digits and `-`, at
+/// most [`MAX_ID_BYTES`], and not a name Windows reserves for devices.
 pub fn is_id(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_ID_BYTES
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !is_reserved_name(s)
+}
+
+/// `con`, `nul`, `com1`, `lpt1.txt`...: names Windows gives to devices,
+/// which cannot be folders there.
+pub fn is_reserved_name(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
+/// Whether `s` is a valid id path of a document (`longtuo/work-plan-2020`,
+/// `龙沱乡/计划`): parts separated by `/`, each made of letters (Chinese
+/// too), digits, `-`, `_` and `.`, not starting or ending with `.`, at most
+/// [`MAX_ID_BYTES`] each and [`MAX_ID_PATH_BYTES`] in all, and no part a
+/// reserved device name. Such a path never leaves the output folder.
+pub fn is_id_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_PATH_BYTES
+        && s.split('/').all(|part| {
+            !part.is_empty()
+                && part.len() <= MAX_ID_BYTES
+                && !part.starts_with('.')
+                && !part.ends_with('.')
+                && part
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                && !is_reserved_name(part)
+        })
 }
 
 pub fn read_id(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<String>> {
@@ -476,10 +517,20 @@ pub fn read_id(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<Str
     let d = Diagnostic::error("load.bad-id", cx.t(Msg::NotAnId { field }))
         .at(s.span.clone(), cx.t(Msg::LabelThisValue))
         .field(field)
-        .expected_found(type_word(cx.lang, "id"), format!("\"{}\"", s.value))
+        .expected_found(type_word(cx.lang, "id"), found_id(&s.value))
         .hint(cx.t(Msg::IdHint));
     cx.diags.push(d);
     None
+}
+
+/// A refused id as shown after "found": quoted, its length when too long.
+pub fn found_id(s: &str) -> String {
+    if s.len() > MAX_ID_BYTES {
+        let cut = crate::diag::clip(s, 40);
+        format!("\"{cut}…\" ({} bytes)", s.len())
+    } else {
+        format!("\"{}\"", crate::diag::escape_controls(s))
+    }
 }
 
 fn read_list<T>(
