@@ -478,6 +478,17 @@ pub enum Msg<'a> {
     },
     IdPathWord,
     IdPathHint,
+    NotRegularFile {
+        path: &'a str,
+        kind: &'a str,
+    },
+    NotRegularFileHint,
+    FileTooLarge {
+        path: &'a str,
+        size: u64,
+        max: u64,
+    },
+    LimitsHint,
 }
 
 impl Msg<'_> {
@@ -730,6 +741,10 @@ impl Msg<'_> {
             BadFileName { path } => format!("文件名或文件夹名 content/{path} 不能用作网页地址"),
             IdPathWord => "编号路径".into(),
             IdPathHint => "编号和文件名只能用汉字、字母、数字和 - _ .，用 / 分层，不能以 . 开头或结尾，每层最多 100 字节（约 33 个汉字），全长最多 200 字节，也不能是 con、nul、com1 这类设备名".into(),
+            NotRegularFile { path, kind } => format!("{path} 不是普通文件（是 {kind}），没有读取"),
+            NotRegularFileHint => "data/ 和 content/ 里只放普通文件；把它移走或删掉".into(),
+            FileTooLarge { path, size, max } => format!("文件 {path} 有 {size} 字节，超过上限 {max} 字节，没有读取"),
+            LimitsHint => "把内容拆成几个文件或几个页面；各项上限见 docs/limits.md".into(),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
     }
@@ -978,6 +993,10 @@ impl Msg<'_> {
             BadFileName { path } => format!("the file or folder name content/{path} cannot be a page address"),
             IdPathWord => "id path".into(),
             IdPathHint => "ids and file names use letters (Chinese too), digits and - _ ., parts separated by /, not starting or ending with ., at most 100 bytes a part (about 33 Chinese characters) and 200 in all, and not a device name like con, nul or com1".into(),
+            NotRegularFile { path, kind } => format!("{path} is not a regular file (it is a {kind}); not read"),
+            NotRegularFileHint => "keep only regular files in data/ and content/; move or delete it".into(),
+            FileTooLarge { path, size, max } => format!("the file {path} has {size} bytes, more than the {max} allowed; not read"),
+            LimitsHint => "split it into several files or pages; the limits are listed in docs/limits.md".into(),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }
     }

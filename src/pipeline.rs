@@ -641,7 +641,7 @@ fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
         return None;
     }
     let old = kept.parts.sources().get(file);
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = load::read_regular_string(path).ok()?;
     let front = old.text.get(..page.body_offset)?;
     if text.get(..page.body_offset)? != front {
         return None;
@@ -724,7 +724,7 @@ fn read_roster(
             return None;
         }
     }
-    match std::fs::read_to_string(path) {
+    match load::read_regular_string(path) {
         Ok(text) => Some(gate::roster::Roster::parse(&text)),
         Err(e) => {
             let reason = e.to_string();
