@@ -489,6 +489,13 @@ pub enum Msg<'a> {
         max: u64,
     },
     LimitsHint,
+    FigureTooLarge {
+        field: &'a str,
+    },
+    TooManyRecords {
+        count: usize,
+        max: usize,
+    },
 }
 
 impl Msg<'_> {
@@ -744,6 +751,8 @@ impl Msg<'_> {
             NotRegularFile { path, kind } => format!("{path} 不是普通文件（是 {kind}），没有读取"),
             NotRegularFileHint => "data/ 和 content/ 里只放普通文件；把它移走或删掉".into(),
             FileTooLarge { path, size, max } => format!("文件 {path} 有 {size} 字节，超过上限 {max} 字节，没有读取"),
+            FigureTooLarge { field } => format!("字段 `{field}` 的数太大，超过了任何真实的金额或人数，无法核算"),
+            TooManyRecords { count, max } => format!("门户共有 {count} 条数据记录，超过上限 {max} 条"),
             LimitsHint => "把内容拆成几个文件或几个页面；各项上限见 docs/limits.md".into(),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
@@ -996,6 +1005,8 @@ impl Msg<'_> {
             NotRegularFile { path, kind } => format!("{path} is not a regular file (it is a {kind}); not read"),
             NotRegularFileHint => "keep only regular files in data/ and content/; move or delete it".into(),
             FileTooLarge { path, size, max } => format!("the file {path} has {size} bytes, more than the {max} allowed; not read"),
+            FigureTooLarge { field } => format!("the figure in `{field}` is too large: beyond any real amount or count, it cannot be added up"),
+            TooManyRecords { count, max } => format!("the portal has {count} data records, more than the {max} allowed"),
             LimitsHint => "split it into several files or pages; the limits are listed in docs/limits.md".into(),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }

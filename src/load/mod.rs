@@ -224,6 +224,7 @@ impl Parts {
                 portal.pages.push(page.clone());
             }
         }
+        diags.extend(too_many_records(&portal, self.lang));
         Loaded {
             portal,
             sources: self.sources.clone(),
@@ -245,12 +246,42 @@ impl Parts {
                 portal.pages.push(page);
             }
         }
+        diags.extend(too_many_records(&portal, self.lang));
         Loaded {
             portal,
             sources: self.sources,
             diags,
         }
     }
+}
+
+/// The most data records a portal may hold (areas, projects, progress...
+/// together): a county has a few thousand, a province's benchmark 200,000.
+pub const MAX_RECORDS: usize = 1_000_000;
+
+/// A finding when the portal holds more than [`MAX_RECORDS`] records.
+fn too_many_records(portal: &Portal, lang: Lang) -> Option<Diagnostic> {
+    let count = portal.areas.len()
+        + portal.programmes.len()
+        + portal.projects.len()
+        + portal.progress.len()
+        + portal.exits.len()
+        + portal.activities.len()
+        + portal.milestones.len()
+        + portal.relapses.len()
+        + portal.acks.len()
+        + portal.pages.len();
+    (count > MAX_RECORDS).then(|| {
+        Diagnostic::error(
+            "limit.records",
+            Msg::TooManyRecords {
+                count,
+                max: MAX_RECORDS,
+            }
+            .text(lang),
+        )
+        .hint(Msg::LimitsHint.text(lang))
+    })
 }
 
 /// Makes room for every record of `files` at once: records are large, and

@@ -580,7 +580,26 @@ pub fn read_count(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<
         negative(cx, field, v, &n.value.to_string());
         return None;
     }
+    if n.value as u64 > MAX_AMOUNT {
+        too_large(cx, field, v, &n.value.to_string());
+        return None;
+    }
     Some(At::new(n.value as u64, n.span))
+}
+
+/// The largest amount (万元) or count accepted: far above any real budget
+/// or population, and low enough that no sum or product of figures the
+/// checker and the pages make can overflow (a sum of a million such figures
+/// stays under 10^18, a `u64` and a `Decimal` hold more).
+pub const MAX_AMOUNT: u64 = 1_000_000_000_000;
+
+fn too_large(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str) {
+    let d = Diagnostic::error("limit.figure", cx.t(Msg::FigureTooLarge { field }))
+        .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
+        .field(field)
+        .expected_found(format!("<= {MAX_AMOUNT}"), crate::diag::clip(shown, 60).to_string())
+        .hint(cx.t(Msg::LimitsHint));
+    cx.diags.push(d);
 }
 
 fn negative(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str) {
@@ -647,6 +666,10 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
     };
     if d.is_sign_negative() && !d.is_zero() {
         negative(cx, field, v, &text);
+        return None;
+    }
+    if d > Decimal::from(MAX_AMOUNT) {
+        too_large(cx, field, v, &text);
         return None;
     }
     Some(At::new(d, cx.span(v.span())))
