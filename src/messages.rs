@@ -496,6 +496,18 @@ pub enum Msg<'a> {
         count: usize,
         max: usize,
     },
+    TooManyShortcodes {
+        count: usize,
+        max: usize,
+    },
+    NestedTooDeep {
+        max: usize,
+    },
+    PageTooLarge {
+        page: &'a str,
+        size: usize,
+        max: usize,
+    },
 }
 
 impl Msg<'_> {
@@ -753,6 +765,9 @@ impl Msg<'_> {
             FileTooLarge { path, size, max } => format!("文件 {path} 有 {size} 字节，超过上限 {max} 字节，没有读取"),
             FigureTooLarge { field } => format!("字段 `{field}` 的数太大，超过了任何真实的金额或人数，无法核算"),
             TooManyRecords { count, max } => format!("门户共有 {count} 条数据记录，超过上限 {max} 条"),
+            TooManyShortcodes { count, max } => format!("这篇文稿有 {count} 个短代码，超过上限 {max} 个"),
+            NestedTooDeep { max } => format!("这篇文稿的 HTML 标签、引用或列表嵌套超过 {max} 层"),
+            PageTooLarge { page, size, max } => format!("网页 {page} 有 {size} 字节，超过上限 {max} 字节，村民的手机打不开"),
             LimitsHint => "把内容拆成几个文件或几个页面；各项上限见 docs/limits.md".into(),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
@@ -1007,6 +1022,9 @@ impl Msg<'_> {
             FileTooLarge { path, size, max } => format!("the file {path} has {size} bytes, more than the {max} allowed; not read"),
             FigureTooLarge { field } => format!("the figure in `{field}` is too large: beyond any real amount or count, it cannot be added up"),
             TooManyRecords { count, max } => format!("the portal has {count} data records, more than the {max} allowed"),
+            TooManyShortcodes { count, max } => format!("this document has {count} shortcodes, more than the {max} allowed"),
+            NestedTooDeep { max } => format!("this document nests HTML tags, quotes or lists more than {max} levels deep"),
+            PageTooLarge { page, size, max } => format!("the page {page} has {size} bytes, more than the {max} allowed: villagers' phones cannot open it"),
             LimitsHint => "split it into several files or pages; the limits are listed in docs/limits.md".into(),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }

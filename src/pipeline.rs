@@ -165,6 +165,9 @@ struct DiskSink<'a> {
 
 impl render::Sink for DiskSink<'_> {
     fn put(&self, file: render::OutputFile) -> Vec<Diagnostic> {
+        if let Some(d) = page_too_large(&file, self.lang) {
+            return vec![d]; // never scanned nor written
+        }
         let diags = gate::scan_output_file(
             &file,
             &self.front.site,
@@ -260,6 +263,11 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
             Ok(tera) => {
                 let rendered = render::render_all(&site, &tera, &theme, lang);
                 result.diags.extend(rendered.diags);
+                let too_large = rendered
+                    .files
+                    .iter()
+                    .filter_map(|f| page_too_large(f, lang));
+                result.diags.extend(too_large);
                 result.diags.extend(gate::scan_output(
                     &rendered.files,
                     &site,
@@ -587,6 +595,7 @@ impl Session {
             );
             trace_time("edit: rendered", started);
             diags.extend(changes.diags);
+            diags.extend(changes.files.iter().filter_map(|f| page_too_large(f, lang)));
             diags.extend(gate::scan_output(
                 &changes.files,
                 &site,
@@ -698,6 +707,12 @@ fn apply_body_edit(
         &kept.cache,
     );
     diags.extend(rendered.diags);
+    diags.extend(
+        rendered
+            .files
+            .iter()
+            .filter_map(|f| page_too_large(f, kept.lang)),
+    );
     diags.extend(gate::scan_output(
         &rendered.files,
         &kept.site,
@@ -705,6 +720,27 @@ fn apply_body_edit(
         kept.lang,
     ));
     (diags, rendered.files)
+}
+
+/// The largest web page written, in bytes: a data set or document that
+/// makes a bigger one is reported (docs/limits.md). Downloads (CSV, JSON)
+/// and the search index are not pages and may be larger.
+pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// A finding when `file` is a page larger than [`MAX_PAGE_BYTES`].
+fn page_too_large(file: &render::OutputFile, lang: Lang) -> Option<Diagnostic> {
+    (file.path.ends_with(".html") && file.bytes.len() > MAX_PAGE_BYTES).then(|| {
+        Diagnostic::error(
+            "limit.page-size",
+            Msg::PageTooLarge {
+                page: &file.path,
+                size: file.bytes.len(),
+                max: MAX_PAGE_BYTES,
+            }
+            .text(lang),
+        )
+        .hint(Msg::LimitsHint.text(lang))
+    })
 }
 
 /// Reads the roster; refuses one kept inside the portal, where it could be published.

@@ -412,7 +412,11 @@ fn parse_entry(
             );
         }
         Err(ReadError::Skipped(why)) => {
-            return (None, None, vec![not_read(&entry.name, Some(file), why, lang)]);
+            return (
+                None,
+                None,
+                vec![not_read(&entry.name, Some(file), why, lang)],
+            );
         }
         Err(ReadError::Io(reason)) => {
             let d = Diagnostic::error(

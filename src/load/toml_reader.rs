@@ -597,8 +597,10 @@ fn too_large(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str) {
     let d = Diagnostic::error("limit.figure", cx.t(Msg::FigureTooLarge { field }))
         .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
         .field(field)
-        .expected_found(format!("<= {MAX_AMOUNT}"), crate::diag::clip(shown, 60).to_string())
-        .hint(cx.t(Msg::LimitsHint));
+        .expected_found(
+            format!("<= {MAX_AMOUNT}"),
+            crate::diag::clip(shown, 60).to_string(),
+        );
     cx.diags.push(d);
 }
 
