@@ -508,6 +508,7 @@ pub enum Msg<'a> {
         size: usize,
         max: usize,
     },
+    BaseUrlNotHttp,
 }
 
 impl Msg<'_> {
@@ -768,6 +769,7 @@ impl Msg<'_> {
             TooManyShortcodes { count, max } => format!("这篇文稿有 {count} 个短代码，超过上限 {max} 个"),
             NestedTooDeep { max } => format!("这篇文稿的 HTML 标签、引用或列表嵌套超过 {max} 层"),
             PageTooLarge { page, size, max } => format!("网页 {page} 有 {size} 字节，超过上限 {max} 字节，村民的手机打不开"),
+            BaseUrlNotHttp => "base_url 必须是以 http:// 或 https:// 开头的网址".into(),
             LimitsHint => "把内容拆成几个文件或几个页面；各项上限见 docs/limits.md".into(),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
@@ -1025,6 +1027,7 @@ impl Msg<'_> {
             TooManyShortcodes { count, max } => format!("this document has {count} shortcodes, more than the {max} allowed"),
             NestedTooDeep { max } => format!("this document nests HTML tags, quotes or lists more than {max} levels deep"),
             PageTooLarge { page, size, max } => format!("the page {page} has {size} bytes, more than the {max} allowed: villagers' phones cannot open it"),
+            BaseUrlNotHttp => "base_url must be an address starting with http:// or https://".into(),
             LimitsHint => "split it into several files or pages; the limits are listed in docs/limits.md".into(),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }
