@@ -1,8 +1,8 @@
 //! Reads `cunwu.toml`, the site settings.
 
-use crate::messages::Msg;
 use super::toml_reader::{Ctx, Table, parse_document};
 use crate::messages::Lang;
+use crate::messages::Msg;
 use crate::model::{Config, ExitIndicator, NoticeConfig, PrivacyConfig};
 use crate::source::At;
 
@@ -47,7 +47,10 @@ pub fn read_config(cx: &mut Ctx, text: &str) -> Config {
             .field("base_url")
             .expected_found(
                 "https://…",
-                format!("\"{}\"", crate::diag::escape_controls(crate::diag::clip(&u.value, 80))),
+                format!(
+                    "\"{}\"",
+                    crate::diag::escape_controls(crate::diag::clip(&u.value, 80))
+                ),
             );
         cx.diags.push(d);
         None
@@ -111,7 +114,9 @@ fn is_http_url(url: &str) -> bool {
     rest.is_some_and(|r| {
         !r.is_empty()
             && !r.starts_with('/')
-            && !r.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
+            && !r
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
     })
 }
 
