@@ -6,7 +6,7 @@
 mod counts;
 mod exit;
 mod funds;
-mod limits;
+pub mod limits;
 mod notice;
 mod num;
 mod programme;
