@@ -126,7 +126,7 @@ fn resolve(path: &Path) -> Result<PathBuf, String> {
 }
 
 /// Decides whether a build may replace `output` for the portal at `root`,
-/// before anything is read or written. See docs/output.md.
+/// before anything is read or written. See docs/limits.md.
 pub fn check_output(root: &Path, output: &Path) -> Result<Target, OutputRefusal> {
     // A link that points nowhere is not a folder to write through.
     if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink())

@@ -15,7 +15,7 @@ pub fn run(
     quiet: bool,
 ) -> i32 {
     let output = output.unwrap_or_else(|| root.join("public"));
-    // Refused before anything is read or written: see docs/output.md.
+    // Refused before anything is read or written: see docs/limits.md.
     if let Err(refusal) = crate::write::check_output(root, &output) {
         let lang = lang.unwrap_or_default();
         eprintln!("{}", refusal.message(&output.display().to_string(), lang));
