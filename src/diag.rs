@@ -148,7 +148,7 @@ fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<crate::source::File
             } else {
                 cs::Label::secondary(l.span.file, l.span.range.clone())
             };
-            label.with_message(l.text.clone())
+            label.with_message(excerpt::escape(&l.text))
         })
         .collect();
     let mut notes = Vec::new();
@@ -165,8 +165,11 @@ fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<crate::source::File
     if let Some(h) = &d.hint {
         notes.push(format!("{}: {h}", words.hint));
     }
+    // Values quoted from the input (a found value, a title in a message)
+    // are shown with hidden characters escaped, like the source lines.
+    let notes = notes.iter().map(|n| excerpt::escape(n)).collect();
     base.with_code(d.rule)
-        .with_message(d.message.clone())
+        .with_message(excerpt::escape(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }

@@ -21,10 +21,11 @@ pub const MAX_CHARS: usize = 200;
 /// Characters kept before the caret when a line is cut.
 const BEFORE: usize = 80;
 
-/// Whether `c` is shown escaped: control characters (tab aside) and the
+/// Whether `c` is shown escaped: control characters (tab and line feed
+/// aside: a source line has none, a message may span lines) and the
 /// characters that change the direction text is drawn in.
 pub fn is_hidden(c: char) -> bool {
-    (c.is_control() && c != '\t')
+    (c.is_control() && c != '\t' && c != '\n')
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
