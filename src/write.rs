@@ -493,3 +493,37 @@ impl Staging {
         Ok(stats)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::toml_reader::{is_id, is_id_path};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Whatever an id or a file name holds, a valid one stays inside the
+        /// output, and one that would not stay inside is never valid.
+        #[test]
+        fn valid_ids_never_leave_the_output(s in "[a-z./\\\\:\u{202e} 龙_-]{0,12}|\\PC{0,8}") {
+            if is_id_path(&s) {
+                prop_assert!(is_contained(&format!("{s}/index.html")), "{s:?}");
+                prop_assert!(!s.split('/').any(|p| p == ".." || p == "."), "{s:?}");
+            }
+            if is_id(&s) {
+                prop_assert!(is_id_path(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn paths_that_leave_the_folder_are_not_contained() {
+        for bad in ["", "../x", "a/../../x", "/etc/x", "a\\..\\x", "./a", "a\0b"] {
+            assert!(!is_contained(bad), "{bad:?}");
+        }
+        for good in ["index.html", "areas/龙沱乡/index.html", "a..b/c"] {
+            assert!(is_contained(good), "{good:?}");
+        }
+    }
+}
