@@ -245,8 +245,8 @@ fn generated_inputs_never_panic_or_take_long() {
     fuzz(20_000);
 }
 
-/// The long run (documented in docs/limits.md): 200,000 inputs, a few
-/// minutes in a debug build, under a minute in a release build:
+/// The long run (documented in docs/limits.md): 200,000 inputs, about six
+/// minutes in a debug build on a busy two-core machine:
 /// `cargo test --test fuzz -- --ignored --nocapture`.
 #[test]
 #[ignore]

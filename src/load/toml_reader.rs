@@ -580,25 +580,30 @@ pub fn read_count(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<
         negative(cx, field, v, &n.value.to_string());
         return None;
     }
-    if n.value as u64 > MAX_AMOUNT {
-        too_large(cx, field, v, &n.value.to_string());
+    if n.value as u64 > MAX_COUNT {
+        too_large(cx, field, v, &n.value.to_string(), MAX_COUNT);
         return None;
     }
     Some(At::new(n.value as u64, n.span))
 }
 
-/// The largest amount (万元) or count accepted: far above any real budget
-/// or population, and low enough that no sum or product of figures the
-/// checker and the pages make can overflow (a sum of a million such figures
-/// stays under 10^18, a `u64` and a `Decimal` hold more).
-pub const MAX_AMOUNT: u64 = 1_000_000_000_000;
+/// The largest amount accepted (万元): far above any real budget
+/// (10^15 万元 is 10^19 yuan), and low enough that no sum or product of
+/// figures the checker and the pages make can overflow: a million such
+/// amounts add up to 10^21, a `Decimal` holds 7.9 × 10^28.
+pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
 
-fn too_large(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str) {
+/// The largest count accepted (households, people, labour days...): a
+/// million of them add up to 10^18, which a `u64` holds; times the largest
+/// amount, 10^27, which a `Decimal` holds.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+
+fn too_large(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str, max: u64) {
     let d = Diagnostic::error("limit.figure", cx.t(Msg::FigureTooLarge { field }))
         .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
         .field(field)
         .expected_found(
-            format!("<= {MAX_AMOUNT}"),
+            format!("<= {max}"),
             crate::diag::clip(shown, 60).to_string(),
         );
     cx.diags.push(d);
@@ -671,7 +676,7 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
         return None;
     }
     if d > Decimal::from(MAX_AMOUNT) {
-        too_large(cx, field, v, &text);
+        too_large(cx, field, v, &text, MAX_AMOUNT);
         return None;
     }
     Some(At::new(d, cx.span(v.span())))
