@@ -484,3 +484,51 @@ fn excerpts_are_cut_to_200_characters_and_hidden_characters_escaped() {
         );
     }
 }
+
+/// A mount point as the output: its contents are replaced, the mount stays.
+/// Needs `mount` (root, or a user namespace); skipped with a note otherwise.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_mount_point_output_is_replaced_in_place() {
+    let portal = Portal::example();
+    let out = portal.output();
+    std::fs::create_dir(&out).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64m", "cunwu-test"])
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(out.clone());
+    let is_mount = || {
+        std::process::Command::new("mountpoint")
+            .arg("-q")
+            .arg(&out)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    portal.build().assert_ok();
+    assert!(is_mount(), "the mount point was replaced");
+    assert!(out.join("index.html").is_file());
+    std::fs::write(out.join("stray.html"), "x").unwrap();
+    portal.build().assert_ok();
+    assert!(is_mount());
+    assert!(!out.join("stray.html").exists(), "a stale file was kept");
+    assert!(out.join(cunwu::write::STAMP).is_file());
+    let hidden: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".cunwu-") && n != cunwu::write::STAMP)
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
