@@ -12,6 +12,9 @@ use serde::Serialize;
 use crate::messages::Lang;
 use crate::source::{Sources, Span};
 
+mod excerpt;
+pub use excerpt::{clip, escape as escape_controls};
+
 /// How serious a finding is. Errors refuse the build; warnings are printed only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -124,7 +127,9 @@ pub fn emit_human(
     let diags = crate::gate::redact_messages(diags);
     for d in &diags {
         let cs_diag = to_codespan(d, lang);
-        term::emit(out, &config, sources, &cs_diag).map_err(std::io::Error::other)?;
+        // Long lines are cut around the caret, hidden characters escaped.
+        let (quoted, cs_diag) = excerpt::Excerpts::new(sources, cs_diag);
+        term::emit(out, &config, &quoted, &cs_diag).map_err(std::io::Error::other)?;
     }
     Ok(())
 }
@@ -144,7 +149,7 @@ fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<crate::source::File
             } else {
                 cs::Label::secondary(l.span.file, l.span.range.clone())
             };
-            label.with_message(l.text.clone())
+            label.with_message(excerpt::escape(&l.text))
         })
         .collect();
     let mut notes = Vec::new();
@@ -161,8 +166,11 @@ fn to_codespan(d: &Diagnostic, lang: Lang) -> cs::Diagnostic<crate::source::File
     if let Some(h) = &d.hint {
         notes.push(format!("{}: {h}", words.hint));
     }
+    // Values quoted from the input (a found value, a title in a message)
+    // are shown with hidden characters escaped, like the source lines.
+    let notes = notes.iter().map(|n| excerpt::escape(n)).collect();
     base.with_code(d.rule)
-        .with_message(d.message.clone())
+        .with_message(excerpt::escape(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }

@@ -489,6 +489,61 @@ pub enum Msg<'a> {
         kind: &'a str,
     },
     AckPersonalHint,
+    // ----- paths and limits (issue 12) -----
+    OutputIsRoot {
+        path: &'a str,
+    },
+    OutputHoldsRoot {
+        path: &'a str,
+    },
+    OutputInSource {
+        path: &'a str,
+        folder: &'a str,
+    },
+    OutputNotFolder {
+        path: &'a str,
+    },
+    OutputForeign {
+        path: &'a str,
+        stamp: &'a str,
+    },
+    OutputHint,
+    BadFileName {
+        path: &'a str,
+    },
+    IdPathWord,
+    IdPathHint,
+    NotRegularFile {
+        path: &'a str,
+        kind: &'a str,
+    },
+    NotRegularFileHint,
+    FileTooLarge {
+        path: &'a str,
+        size: u64,
+        max: u64,
+    },
+    LimitsHint,
+    FigureTooLarge {
+        field: &'a str,
+    },
+    TooManyRecords {
+        count: usize,
+        max: usize,
+    },
+    TooManyShortcodes {
+        count: usize,
+        max: usize,
+    },
+    NestedTooDeep {
+        max: usize,
+    },
+    PageTooLarge {
+        page: &'a str,
+        size: usize,
+        max: usize,
+    },
+    BaseUrlNotHttp,
 }
 
 impl Msg<'_> {
@@ -761,6 +816,25 @@ impl Msg<'_> {
             ),
             AckPersonal { kind } => format!("privacy_ack 不能放行个人号码：这是一个有效的{kind}"),
             AckPersonalHint => "身份证号、手机号、银行卡号是个人号码，任何理由都不能公开，请从文件中删除；单位的办公电话请写进 cunwu.toml 的 [privacy] allow".into(),
+            OutputIsRoot { path } => format!("输出目录 {path} 就是门户目录本身，生成网站会把整个门户替换掉，已拒绝，没有改动任何文件"),
+            OutputHoldsRoot { path } => format!("输出目录 {path} 包含门户目录，生成网站会把门户一起删掉，已拒绝，没有改动任何文件"),
+            OutputInSource { path, folder } => format!("输出目录 {path} 在门户的 {folder}/ 里，生成网站会替换你的文件，已拒绝，没有改动任何文件"),
+            OutputNotFolder { path } => format!("输出目录 {path} 已存在但不是文件夹（是文件或失效的链接），已拒绝，没有改动任何文件"),
+            OutputForeign { path, stamp } => format!("输出目录 {path} 里有不是 cunwu 生成的文件（没有标记文件 {stamp}），生成网站会删掉它们，已拒绝，没有改动任何文件"),
+            BadFileName { path } => format!("文件名或文件夹名 content/{path} 不能用作网页地址"),
+            IdPathWord => "编号路径".into(),
+            IdPathHint => "编号和文件名只能用汉字、字母、数字和 - _ .，用 / 分层，不能以 . 开头或结尾，每层最多 100 字节（约 33 个汉字），全长最多 200 字节，也不能是 con、nul、com1 这类设备名".into(),
+            NotRegularFile { path, kind } => format!("{path} 不是普通文件（是 {kind}），没有读取"),
+            NotRegularFileHint => "data/ 和 content/ 里只放普通文件；把它移走或删掉".into(),
+            FileTooLarge { path, size, max } => format!("文件 {path} 有 {size} 字节，超过上限 {max} 字节，没有读取"),
+            FigureTooLarge { field } => format!("字段 `{field}` 的数太大，超过了任何真实的金额或人数，无法核算"),
+            TooManyRecords { count, max } => format!("门户共有 {count} 条数据记录，超过上限 {max} 条"),
+            TooManyShortcodes { count, max } => format!("这篇文稿有 {count} 个短代码，超过上限 {max} 个"),
+            NestedTooDeep { max } => format!("这篇文稿的 HTML 标签、引用或列表嵌套超过 {max} 层"),
+            PageTooLarge { page, size, max } => format!("网页 {page} 有 {size} 字节，超过上限 {max} 字节，村民的手机打不开"),
+            BaseUrlNotHttp => "base_url 必须是以 http:// 或 https:// 开头的网址".into(),
+            LimitsHint => "把内容拆成几个文件或几个页面；各项上限见 docs/limits.md".into(),
+            OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
     }
 
@@ -1028,6 +1102,25 @@ impl Msg<'_> {
             ),
             AckPersonal { kind } => format!("privacy_ack cannot release a personal number: this is a valid {kind}"),
             AckPersonalHint => "resident ID, mobile and bank card numbers are personal and can never be published, whatever the reason: remove it from the file; an office's published line goes in [privacy] allow in cunwu.toml".into(),
+            OutputIsRoot { path } => format!("the output folder {path} is the portal itself: building would replace the whole portal; refused, nothing was changed"),
+            OutputHoldsRoot { path } => format!("the output folder {path} contains the portal: building would delete the portal with it; refused, nothing was changed"),
+            OutputInSource { path, folder } => format!("the output folder {path} is inside the portal's {folder}/: building would replace your files; refused, nothing was changed"),
+            OutputNotFolder { path } => format!("the output {path} exists and is not a folder (a file or a broken link); refused, nothing was changed"),
+            OutputForeign { path, stamp } => format!("the output folder {path} holds files cunwu did not write (no {stamp} stamp): building would delete them; refused, nothing was changed"),
+            BadFileName { path } => format!("the file or folder name content/{path} cannot be a page address"),
+            IdPathWord => "id path".into(),
+            IdPathHint => "ids and file names use letters (Chinese too), digits and - _ ., parts separated by /, not starting or ending with ., at most 100 bytes a part (about 33 Chinese characters) and 200 in all, and not a device name like con, nul or com1".into(),
+            NotRegularFile { path, kind } => format!("{path} is not a regular file (it is a {kind}); not read"),
+            NotRegularFileHint => "keep only regular files in data/ and content/; move or delete it".into(),
+            FileTooLarge { path, size, max } => format!("the file {path} has {size} bytes, more than the {max} allowed; not read"),
+            FigureTooLarge { field } => format!("the figure in `{field}` is too large: beyond any real amount or count, it cannot be added up"),
+            TooManyRecords { count, max } => format!("the portal has {count} data records, more than the {max} allowed"),
+            TooManyShortcodes { count, max } => format!("this document has {count} shortcodes, more than the {max} allowed"),
+            NestedTooDeep { max } => format!("this document nests HTML tags, quotes or lists more than {max} levels deep"),
+            PageTooLarge { page, size, max } => format!("the page {page} has {size} bytes, more than the {max} allowed: villagers' phones cannot open it"),
+            BaseUrlNotHttp => "base_url must be an address starting with http:// or https://".into(),
+            LimitsHint => "split it into several files or pages; the limits are listed in docs/limits.md".into(),
+            OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }
     }
 }

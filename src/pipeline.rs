@@ -86,16 +86,14 @@ fn build_to_disk(
     bar: Option<&indicatif::ProgressBar>,
 ) {
     let lang = result.lang;
-    if is_inside(root, output) {
-        let msg = Msg::WriteFailed {
-            path: &output.display().to_string(),
-            reason: "the output folder would replace the portal itself / 输出目录不能是门户目录本身",
-        };
-        result
-            .diags
-            .push(Diagnostic::error("write.output", msg.text(lang)));
-        return;
-    }
+    let target = match write::check_output(root, output) {
+        Ok(t) => t,
+        Err(refusal) => {
+            let msg = refusal.message(&output.display().to_string(), lang);
+            result.diags.push(Diagnostic::error("write.output", msg));
+            return;
+        }
+    };
     let tera = match render::compile(&front.theme, lang) {
         Ok(t) => t,
         Err(d) => {
@@ -110,7 +108,7 @@ fn build_to_disk(
         };
         Diagnostic::error("write.output", msg.text(lang))
     };
-    let staging = match write::Staging::new(output) {
+    let staging = match write::Staging::new(&target) {
         Ok(s) => s,
         Err(reason) => {
             result.diags.push(write_failed(&reason));
@@ -147,7 +145,7 @@ fn build_to_disk(
     result.pages = pages;
     result.tables = tables;
     let t0 = Instant::now();
-    let r = staging.commit(output);
+    let r = staging.commit();
     trace_time("commit", t0);
     match r {
         Ok(stats) => result.written = Some(stats),
@@ -167,6 +165,9 @@ struct DiskSink<'a> {
 
 impl render::Sink for DiskSink<'_> {
     fn put(&self, file: render::OutputFile) -> Vec<Diagnostic> {
+        if let Some(d) = page_too_large(&file, self.lang) {
+            return vec![d]; // never scanned nor written
+        }
         let diags = gate::scan_output_file(
             &file,
             &self.front.site,
@@ -262,6 +263,11 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
             Ok(tera) => {
                 let rendered = render::render_all(&site, &tera, &theme, lang);
                 result.diags.extend(rendered.diags);
+                let too_large = rendered
+                    .files
+                    .iter()
+                    .filter_map(|f| page_too_large(f, lang));
+                result.diags.extend(too_large);
                 result.diags.extend(gate::scan_output(
                     &rendered.files,
                     &site,
@@ -589,6 +595,7 @@ impl Session {
             );
             trace_time("edit: rendered", started);
             diags.extend(changes.diags);
+            diags.extend(changes.files.iter().filter_map(|f| page_too_large(f, lang)));
             diags.extend(gate::scan_output(
                 &changes.files,
                 &site,
@@ -643,7 +650,7 @@ fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
         return None;
     }
     let old = kept.parts.sources().get(file);
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = load::read_regular_string(path).ok()?;
     let front = old.text.get(..page.body_offset)?;
     if text.get(..page.body_offset)? != front {
         return None;
@@ -700,6 +707,12 @@ fn apply_body_edit(
         &kept.cache,
     );
     diags.extend(rendered.diags);
+    diags.extend(
+        rendered
+            .files
+            .iter()
+            .filter_map(|f| page_too_large(f, kept.lang)),
+    );
     diags.extend(gate::scan_output(
         &rendered.files,
         &kept.site,
@@ -709,12 +722,25 @@ fn apply_body_edit(
     (diags, rendered.files)
 }
 
-/// True when replacing `output` would remove `root` (output is root or above it).
-fn is_inside(root: &Path, output: &Path) -> bool {
-    let (Ok(root), Ok(out)) = (root.canonicalize(), output.canonicalize()) else {
-        return false;
-    };
-    root.starts_with(out)
+/// The largest web page written, in bytes: a data set or document that
+/// makes a bigger one is reported (docs/limits.md). Downloads (CSV, JSON)
+/// and the search index are not pages and may be larger.
+pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// A finding when `file` is a page larger than [`MAX_PAGE_BYTES`].
+fn page_too_large(file: &render::OutputFile, lang: Lang) -> Option<Diagnostic> {
+    (file.path.ends_with(".html") && file.bytes.len() > MAX_PAGE_BYTES).then(|| {
+        Diagnostic::error(
+            "limit.page-size",
+            Msg::PageTooLarge {
+                page: &file.path,
+                size: file.bytes.len(),
+                max: MAX_PAGE_BYTES,
+            }
+            .text(lang),
+        )
+        .hint(Msg::LimitsHint.text(lang))
+    })
 }
 
 /// Reads the roster; refuses one kept inside the portal, where it could be published.
@@ -734,7 +760,7 @@ fn read_roster(
             return None;
         }
     }
-    match std::fs::read_to_string(path) {
+    match load::read_regular_string(path) {
         Ok(text) => Some(gate::roster::Roster::parse(&text)),
         Err(e) => {
             let reason = e.to_string();

@@ -102,10 +102,11 @@ pub fn load(root: &Path) -> (Theme, Vec<(String, String)>) {
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>, String> {
-    match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
+    match crate::load::read_regular(path) {
+        Ok(Ok(bytes)) => String::from_utf8(bytes)
             .map(Some)
             .map_err(|_| "not UTF-8 text".to_string()),
+        Ok(Err(why)) => Err(why.to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e.to_string()),
     }

@@ -4,7 +4,7 @@
 //! then swapped in with renames. A build that fails at any point before the
 //! swap leaves the previous site exactly as it was.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::render::OutputFile;
 
@@ -15,43 +15,327 @@ pub struct WriteStats {
     pub bytes: u64,
 }
 
+/// Why a path is refused by the writer (not a clerk's message: a bug if seen).
+const UNSAFE_PATH: &str = "the path would leave the output folder / 路径会写到输出目录以外";
+
 /// Threads writing files during a build (see [`Staging::write_while`]).
 const WRITE_THREADS: usize = 8;
 
 /// Rendered files waiting to be written, at most: bounds the memory they hold.
 const QUEUE_FILES: usize = 256;
 
-/// Moves the old site aside, the new one in, then deletes the old one.
-fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), String> {
-    let parent = staging
-        .path()
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
-    let old = if output.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(".cunwu-previous-")
-            .tempdir_in(&parent)
-            .map_err(|e| e.to_string())?;
-        let aside_path = aside.path().join("site");
-        std::fs::rename(output, &aside_path).map_err(|e| format!("{}: {e}", output.display()))?;
-        Some((aside, aside_path))
+/// The file every build writes at the top of the site. A folder that holds it
+/// was written by cunwu and may be replaced by the next build.
+pub const STAMP: &str = ".cunwu-site";
+
+/// What the stamp file says (fixed: two builds of the same portal are byte-identical).
+const STAMP_TEXT: &str = "This folder is written by cunwu (cunwu build) and is replaced by every build.\n本目录由 cunwu 生成，每次生成都会整个替换。\n";
+
+/// Files that every site written by an earlier cunwu (before the stamp
+/// existed) has at its top: a folder holding all four is taken for one.
+const EARLIER_SITE_FILES: [&str; 4] = ["index.html", "404.html", "checks.json", "datapackage.json"];
+
+/// Folders of the portal the output may never be in.
+pub const SOURCE_FOLDERS: [&str; 5] = ["content", "data", "themes", "templates", "private"];
+
+/// Prefixes of the folders a build leaves beside (or, in place, inside) the output.
+const STAGING_PREFIX: &str = ".cunwu-staging-";
+const PREVIOUS_PREFIX: &str = ".cunwu-previous-";
+
+/// Why `--output` is refused. Nothing is touched when it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputRefusal {
+    /// The output is the portal's own folder.
+    Root,
+    /// The output contains the portal.
+    Ancestor,
+    /// The output is inside one of the portal's source folders.
+    Inside(&'static str),
+    /// The output exists and is not a folder (or is a broken link).
+    NotFolder,
+    /// The output is a folder with contents cunwu did not write.
+    Foreign,
+    /// The output's path cannot be made sense of (`..` after a missing folder...).
+    Unresolvable(String),
+}
+
+impl OutputRefusal {
+    /// The message shown for `output` (exit code 2).
+    pub fn message(&self, output: &str, lang: crate::messages::Lang) -> String {
+        use crate::messages::Msg;
+        let msg = match self {
+            OutputRefusal::Root => Msg::OutputIsRoot { path: output },
+            OutputRefusal::Ancestor => Msg::OutputHoldsRoot { path: output },
+            OutputRefusal::Inside(folder) => Msg::OutputInSource {
+                path: output,
+                folder,
+            },
+            OutputRefusal::NotFolder => Msg::OutputNotFolder { path: output },
+            OutputRefusal::Foreign => Msg::OutputForeign {
+                path: output,
+                stamp: STAMP,
+            },
+            OutputRefusal::Unresolvable(reason) => Msg::WriteFailed {
+                path: output,
+                reason,
+            },
+        };
+        let hint = Msg::OutputHint.text(lang);
+        format!("{}\n  {hint}", msg.text(lang))
+    }
+}
+
+/// Where the site really goes, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The folder replaced: the output with symbolic links resolved, so a
+    /// linked `public/` keeps its link and gets new contents.
+    pub dir: PathBuf,
+    /// The output is a mount point: it cannot be renamed, so its contents
+    /// are replaced in place (staged inside it, then moved up).
+    pub in_place: bool,
+}
+
+/// `path` made absolute, with symbolic links resolved in the part that exists.
+fn resolve(path: &Path) -> Result<PathBuf, String> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
     } else {
-        None
+        std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(path)
     };
-    let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, output) {
-        // Put the previous site back before reporting.
-        if let Some((_, aside_path)) = &old {
-            let _ = std::fs::rename(aside_path, output);
+    let mut existing = abs.as_path();
+    let mut missing: Vec<&std::ffi::OsStr> = Vec::new();
+    loop {
+        if std::fs::symlink_metadata(existing).is_ok() {
+            let mut real = existing.canonicalize().map_err(|e| e.to_string())?;
+            for part in missing.iter().rev() {
+                real.push(part);
+            }
+            return Ok(real);
         }
-        let _ = std::fs::remove_dir_all(&staged);
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(Component::Normal(name))) => {
+                missing.push(name);
+                existing = parent;
+            }
+            _ => return Err(format!("cannot resolve {}", abs.display())),
+        }
+    }
+}
+
+/// Decides whether a build may replace `output` for the portal at `root`,
+/// before anything is read or written. See docs/limits.md.
+pub fn check_output(root: &Path, output: &Path) -> Result<Target, OutputRefusal> {
+    // A link that points nowhere is not a folder to write through.
+    if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(output).is_err()
+    {
+        return Err(OutputRefusal::NotFolder);
+    }
+    let dir = resolve(output).map_err(OutputRefusal::Unresolvable)?;
+    if let Ok(root) = resolve(root) {
+        if dir == root {
+            return Err(OutputRefusal::Root);
+        }
+        if root.starts_with(&dir) {
+            return Err(OutputRefusal::Ancestor);
+        }
+        for folder in SOURCE_FOLDERS {
+            if dir.starts_with(root.join(folder)) {
+                return Err(OutputRefusal::Inside(folder));
+            }
+        }
+    }
+    if dir.parent().is_none() {
+        return Err(OutputRefusal::Ancestor);
+    }
+    let meta = match std::fs::metadata(&dir) {
+        Ok(m) => m,
+        Err(_) => {
+            return Ok(Target {
+                dir,
+                in_place: false,
+            });
+        }
+    };
+    if !meta.is_dir() {
+        return Err(OutputRefusal::NotFolder);
+    }
+    if !may_replace(&dir) {
+        return Err(OutputRefusal::Foreign);
+    }
+    let in_place = is_mount_point(&dir, &meta);
+    Ok(Target { dir, in_place })
+}
+
+/// An empty folder, one with cunwu's stamp, or a site an earlier cunwu wrote.
+fn may_replace(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let names: Vec<std::ffi::OsString> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .filter(|n| {
+            let n = n.to_string_lossy();
+            // What a killed build left inside a mount point.
+            !n.starts_with(STAGING_PREFIX) && !n.starts_with(PREVIOUS_PREFIX)
+        })
+        .collect();
+    names.is_empty()
+        || dir.join(STAMP).is_file()
+        || EARLIER_SITE_FILES.iter().all(|f| dir.join(f).is_file())
+}
+
+#[cfg(unix)]
+fn is_mount_point(dir: &Path, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    dir.parent()
+        .and_then(|p| std::fs::metadata(p).ok())
+        .is_some_and(|parent| parent.dev() != meta.dev())
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_dir: &Path, _meta: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Puts the staged site at `output` and deletes the previous one. Where the
+/// system can (Linux), the two folders are exchanged in one step, so the
+/// output holds the old or the new site at every instant; elsewhere the old
+/// site is moved aside and the new one in.
+fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), String> {
+    let staged = staging.keep();
+    if output.exists() {
+        if exchange(&staged, output).is_ok() {
+            // `staged` now holds the previous site.
+            remove_tree(&staged);
+            return Ok(());
+        }
+        return two_renames(&staged, output);
+    }
+    if let Err(e) = std::fs::rename(&staged, output) {
+        remove_tree(&staged);
         return Err(format!("{}: {e}", output.display()));
     }
-    if let Some((aside, _)) = old {
-        remove_tree(aside.path());
-    }
     Ok(())
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// The swap where folders cannot be exchanged: the old site aside, the new in.
+fn two_renames(staged: &Path, output: &Path) -> Result<(), String> {
+    let parent = staged.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let aside = tempfile::Builder::new()
+        .prefix(PREVIOUS_PREFIX)
+        .tempdir_in(&parent)
+        .map_err(|e| e.to_string())?;
+    let aside_path = aside.path().join("site");
+    if let Err(e) = std::fs::rename(output, &aside_path) {
+        remove_tree(staged);
+        return Err(format!("{}: {e}", output.display()));
+    }
+    if let Err(e) = std::fs::rename(staged, output) {
+        // Put the previous site back before reporting.
+        let _ = std::fs::rename(&aside_path, output);
+        remove_tree(staged);
+        return Err(format!("{}: {e}", output.display()));
+    }
+    remove_tree(aside.path());
+    Ok(())
+}
+
+/// Replaces the contents of `output` (a mount point) by those of `staged`,
+/// a folder inside it: the folder itself stays.
+fn replace_contents(staged: &Path, output: &Path) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("{}: {e}", output.display());
+    let staged_name = staged.file_name();
+    for entry in std::fs::read_dir(output).map_err(fail)? {
+        let entry = entry.map_err(fail)?;
+        if Some(entry.file_name().as_os_str()) == staged_name {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_tree(&path);
+        } else {
+            std::fs::remove_file(&path).map_err(fail)?;
+        }
+    }
+    for entry in std::fs::read_dir(staged).map_err(fail)? {
+        let entry = entry.map_err(fail)?;
+        std::fs::rename(entry.path(), output.join(entry.file_name())).map_err(fail)?;
+    }
+    std::fs::remove_dir(staged).map_err(fail)
+}
+
+/// Removes what killed builds left in `dir`: staging folders and previous
+/// sites not locked by a build still running.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(STAGING_PREFIX) || name.starts_with(PREVIOUS_PREFIX)) {
+            continue;
+        }
+        // Only folders, never followed links.
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let path = entry.path();
+        if let Some(_lock) = Lock::try_new(&path) {
+            remove_tree(&path);
+        }
+    }
+}
+
+/// A lock held on a staging folder while its build runs, so that another
+/// build removes only what killed builds left.
+struct Lock {
+    #[cfg(unix)]
+    _file: std::fs::File,
+}
+
+impl Lock {
+    /// Locks `dir`; `None` when another build holds it.
+    fn try_new(dir: &Path) -> Option<Lock> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{FlockOperation, flock};
+            let file = std::fs::File::open(dir).ok()?;
+            flock(&file, FlockOperation::NonBlockingLockExclusive).ok()?;
+            Some(Lock { _file: file })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = dir;
+            Some(Lock {})
+        }
+    }
+}
+
+/// Whether `rel` stays inside the folder it is joined to: relative, with
+/// plain names only (no `..`, `.`, root or drive prefix).
+pub fn is_contained(rel: &str) -> bool {
+    let path = Path::new(rel);
+    !rel.is_empty()
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// Threads that delete the previous site. Deleting waits on the disk far more
@@ -96,24 +380,40 @@ fn remove_children(dir: &Path) {
 /// dropping it deletes what was written.
 pub struct Staging {
     dir: tempfile::TempDir,
+    target: Target,
+    /// Held until the staging folder is swapped in or deleted.
+    _lock: Option<Lock>,
     files: std::sync::atomic::AtomicUsize,
     bytes: std::sync::atomic::AtomicU64,
 }
 
 impl Staging {
-    /// A fresh staging folder in the output's parent folder.
-    pub fn new(output: &Path) -> Result<Staging, String> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+    /// A fresh staging folder beside the output (inside it when the output
+    /// is a mount point), holding the stamp. Folders that killed builds left
+    /// there are removed first. The output must have passed [`check_output`].
+    pub fn new(target: &Target) -> Result<Staging, String> {
+        let output = &target.dir;
+        let parent = if target.in_place {
+            output.as_path()
+        } else {
+            output
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        remove_leftovers(parent);
         let dir = tempfile::Builder::new()
-            .prefix(".cunwu-staging-")
+            .prefix(STAGING_PREFIX)
             .tempdir_in(parent)
             .map_err(|e| format!("{}: {e}", parent.display()))?;
+        let lock = Lock::try_new(dir.path());
+        std::fs::write(dir.path().join(STAMP), STAMP_TEXT)
+            .map_err(|e| format!("{}: {e}", dir.path().display()))?;
         Ok(Staging {
             dir,
+            target: target.clone(),
+            _lock: lock,
             files: Default::default(),
             bytes: Default::default(),
         })
@@ -121,6 +421,11 @@ impl Staging {
 
     /// Writes one file (from any thread).
     pub fn put(&self, file: &OutputFile) -> Result<(), String> {
+        // Defence in depth: ids are checked at load, but no path may leave
+        // the staging folder whatever made it.
+        if !is_contained(&file.path) || file.path == STAMP {
+            return Err(format!("{}: {}", file.path, UNSAFE_PATH));
+        }
         let path = self.dir.path().join(&file.path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", file.path))?;
@@ -169,13 +474,56 @@ impl Staging {
         (out, failed.into_inner().unwrap_or_default())
     }
 
-    /// Swaps the staged site in as `output`.
-    pub fn commit(self, output: &Path) -> Result<WriteStats, String> {
+    /// Swaps the staged site in as the output.
+    pub fn commit(self) -> Result<WriteStats, String> {
         let stats = WriteStats {
             files: self.files.load(std::sync::atomic::Ordering::Relaxed),
             bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
         };
-        swap_in(self.dir, output)?;
+        let output = self.target.dir.clone();
+        if self.target.in_place {
+            let staged = self.dir.keep();
+            if let Err(e) = replace_contents(&staged, &output) {
+                remove_tree(&staged);
+                return Err(e);
+            }
+        } else {
+            swap_in(self.dir, &output)?;
+        }
         Ok(stats)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::toml_reader::{is_id, is_id_path};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Whatever an id or a file name holds, a valid one stays inside the
+        /// output, and one that would not stay inside is never valid.
+        #[test]
+        fn valid_ids_never_leave_the_output(s in "[a-z./\\\\:\u{202e} 龙_-]{0,12}|\\PC{0,8}") {
+            if is_id_path(&s) {
+                prop_assert!(is_contained(&format!("{s}/index.html")), "{s:?}");
+                prop_assert!(!s.split('/').any(|p| p == ".." || p == "."), "{s:?}");
+            }
+            if is_id(&s) {
+                prop_assert!(is_id_path(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn paths_that_leave_the_folder_are_not_contained() {
+        for bad in ["", "../x", "a/../../x", "/etc/x", "a\\..\\x", "./a", "a\0b"] {
+            assert!(!is_contained(bad), "{bad:?}");
+        }
+        for good in ["index.html", "areas/龙沱乡/index.html", "a..b/c"] {
+            assert!(is_contained(good), "{good:?}");
+        }
     }
 }

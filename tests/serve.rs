@@ -1148,3 +1148,127 @@ fn the_preview_refuses_personal_numbers_in_any_written_form() {
         });
     }
 }
+
+// ----- issue 12: the preview's limits -----
+
+#[test]
+fn site_data_is_not_read_by_other_sites() {
+    let portal = Portal::example();
+    let server = Server::start(&portal);
+    let port = server.port;
+    let get = |path: &str, extra: &str| {
+        raw_exchange(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}\r\n"),
+        )
+    };
+    let foreign = [
+        "Origin: http://evil.example\r\n".to_string(),
+        format!(
+            "Origin: http://localhost:{}\r\n",
+            port.wrapping_add(1).max(1)
+        ),
+        "Origin: null\r\n".to_string(),
+        "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: no-cors\r\nSec-Fetch-Dest: script\r\n"
+            .to_string(),
+        "Sec-Fetch-Site: same-site\r\nSec-Fetch-Mode: cors\r\n".to_string(),
+        "Sec-Fetch-Site: cross-site\r\n".to_string(),
+    ];
+    for path in [
+        "/search-index.js",
+        "/checks.json",
+        "/datapackage.json",
+        VILLAGE,
+    ] {
+        for extra in &foreign {
+            let (status, text) = get(path, extra);
+            assert_eq!(status, 403, "{path} with {extra:?}");
+            assert!(!text.contains("下龙井"), "{path} with {extra:?} leaked");
+        }
+        // The preview's own pages, and a typed address, still read it.
+        for extra in [
+            "",
+            "Sec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\n",
+            "Sec-Fetch-Site: none\r\nSec-Fetch-Mode: navigate\r\n",
+            &format!("Origin: http://127.0.0.1:{port}\r\n"),
+        ] {
+            let (status, _) = get(path, extra);
+            assert_eq!(status, 200, "{path} with {extra:?}");
+        }
+    }
+    // Following a link from another site to a page is a navigation: allowed.
+    let (status, text) = get(
+        VILLAGE,
+        "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-Dest: document\r\n",
+    );
+    assert_eq!(status, 200);
+    assert!(text.contains("下龙井村"));
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let portal = Portal::example();
+    let server = Server::start(&portal);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port).as_bytes())
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    let _ = stream.read_to_end(&mut buf);
+    let took = started.elapsed();
+    assert!(
+        took < cunwu::serve::HEADER_READ_TIMEOUT + Duration::from_secs(10),
+        "still open after {took:?}"
+    );
+    assert!(
+        took + Duration::from_secs(1) >= cunwu::serve::HEADER_READ_TIMEOUT,
+        "closed too soon: {took:?}"
+    );
+    assert!(!String::from_utf8_lossy(&buf).contains("<html"));
+}
+
+#[test]
+fn open_connections_are_capped() {
+    let portal = Portal::example();
+    let server = Server::start(&portal);
+    let port = server.port;
+    let idle: Vec<TcpStream> = (0..cunwu::serve::MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    // One more is not served while the others hold every slot...
+    let mut extra = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    extra
+        .write_all(
+            format!(
+                "GET {VILLAGE} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    extra
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    let mut first = [0u8; 1];
+    let waited = extra.read(&mut first);
+    assert!(
+        matches!(&waited, Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
+        "answered past the cap: {waited:?}"
+    );
+    // ...and is served as soon as one closes.
+    drop(idle);
+    extra
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let _ = extra.read_to_end(&mut rest);
+    let text = String::from_utf8_lossy(&rest);
+    assert!(
+        text.contains("200 OK") || text.contains("下龙井村"),
+        "{text}"
+    );
+}

@@ -6,6 +6,7 @@
 mod counts;
 mod exit;
 mod funds;
+pub mod limits;
 mod notice;
 mod num;
 mod programme;
@@ -155,6 +156,7 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     exit::check(&mut c);
     notice::check(&mut c);
     shortcodes::check(&mut c);
+    limits::check(&mut c);
     c.finish()
 }
 
@@ -169,6 +171,7 @@ pub fn page_links(
     let mut c = Checker::new(portal, ix, lang);
     refs::page_links(&mut c, page);
     shortcodes::check_page(&mut c, page);
+    limits::check_page(&mut c, page);
     let report = c.finish();
     let links = report
         .runs

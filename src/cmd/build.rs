@@ -15,6 +15,12 @@ pub fn run(
     quiet: bool,
 ) -> i32 {
     let output = output.unwrap_or_else(|| root.join("public"));
+    // Refused before anything is read or written: see docs/limits.md.
+    if let Err(refusal) = crate::write::check_output(root, &output) {
+        let lang = lang.unwrap_or_default();
+        eprintln!("{}", refusal.message(&output.display().to_string(), lang));
+        return super::EXIT_USAGE;
+    }
     let opts = Options {
         root: root.to_path_buf(),
         output: Some(output.clone()),

@@ -2,6 +2,7 @@
 
 use super::toml_reader::{Ctx, Table, parse_document};
 use crate::messages::Lang;
+use crate::messages::Msg;
 use crate::model::{Config, ExitIndicator, NoticeConfig, PrivacyConfig};
 use crate::source::At;
 
@@ -36,9 +37,24 @@ pub fn read_config(cx: &mut Ctx, text: &str, root: &std::path::Path) -> Config {
     ) {
         config.lang = lang.value;
     }
-    config.base_url = t
-        .opt_str(cx, "base_url")
-        .map(|u| normalise_base_url(&u.value));
+    config.base_url = t.opt_str(cx, "base_url").and_then(|u| {
+        if is_http_url(&u.value) {
+            return Some(normalise_base_url(&u.value));
+        }
+        // `javascript:`, `file:`, a bare path...: it ends up in links and feeds.
+        let d = crate::diag::Diagnostic::error("config.base-url", cx.t(Msg::BaseUrlNotHttp))
+            .at(u.span.clone(), cx.t(Msg::LabelThisValue))
+            .field("base_url")
+            .expected_found(
+                "https://…",
+                format!(
+                    "\"{}\"",
+                    crate::diag::escape_controls(crate::diag::clip(&u.value, 80))
+                ),
+            );
+        cx.diags.push(d);
+        None
+    });
     config.description = t.opt_str(cx, "description").map(|d| d.value);
     let indicators: Vec<ExitIndicator> = t
         .opt_tables(cx, "exit_indicator")
@@ -84,6 +100,23 @@ fn read_indicator(cx: &mut Ctx, mut t: Table) -> Option<ExitIndicator> {
         key: key?.value,
         name: name?.value,
         below,
+    })
+}
+
+/// `http://…` or `https://…` (any case) with a host: the only addresses a
+/// published site may live at.
+fn is_http_url(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
     })
 }
 

@@ -67,6 +67,7 @@ fn read_front_matter(
         t.req_date(cx, "date")
     };
     let id = t.opt_str(cx, "id");
+    check_id_path(cx, rel_path, id.as_ref());
     let kind = t
         .opt_choice(cx, "kind", PageKind::CHOICES)
         .map(|k| k.value)
@@ -100,6 +101,31 @@ fn read_front_matter(
     };
     t.finish(cx);
     Some(page)
+}
+
+/// Refuses a document whose id (given, or made from its folder and file
+/// name) could not be a folder of the site: `../x`, `/tmp/x`, 300 bytes...
+fn check_id_path(cx: &mut Ctx, rel_path: &str, id: Option<&At<String>>) {
+    use super::toml_reader::{found_id, is_id_path};
+    let from_name = default_id(rel_path);
+    if !from_name.is_empty() && !is_id_path(&from_name) {
+        let d = Diagnostic::error("load.bad-id", cx.t(Msg::BadFileName { path: rel_path }))
+            .at(Span::file_start(cx.file), cx.t(Msg::LabelHere))
+            .field("id")
+            .expected_found(cx.t(Msg::IdPathWord), found_id(&from_name))
+            .hint(cx.t(Msg::IdPathHint));
+        cx.diags.push(d);
+    }
+    if let Some(id) = id {
+        if !is_id_path(&id.value) {
+            let d = Diagnostic::error("load.bad-id", cx.t(Msg::NotAnId { field: "id" }))
+                .at(id.span.clone(), cx.t(Msg::LabelThisValue))
+                .field("id")
+                .expected_found(cx.t(Msg::IdPathWord), found_id(&id.value))
+                .hint(cx.t(Msg::IdPathHint));
+            cx.diags.push(d);
+        }
+    }
 }
 
 /// `a/b.md` → `a/b`; `a/_index.md` → `a`; `_index.md` → `""`.

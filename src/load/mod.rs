@@ -43,6 +43,8 @@ struct Entry {
 #[derive(Debug, Clone)]
 enum ReadError {
     Io(String),
+    /// Not a regular file, or too large: not opened or not read.
+    Skipped(NotRead),
     /// Not UTF-8: the text with bad bytes replaced, and where the first one is.
     NotUtf8 {
         lossy: Arc<str>,
@@ -108,7 +110,7 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
         .map(|(entry, text)| {
             let text = match text {
                 Ok(t) | Err(ReadError::NotUtf8 { lossy: t, .. }) => t.clone(),
-                Err(ReadError::Io(_)) => Arc::from(""),
+                Err(ReadError::Io(_) | ReadError::Skipped(_)) => Arc::from(""),
             };
             SourceFile::new(entry.name.clone(), entry.path.clone(), text)
         })
@@ -170,7 +172,7 @@ impl Parts {
             return Err(NotKept);
         }
         let text = read_text(path);
-        if let Err(ReadError::Io(_)) = text {
+        if let Err(ReadError::Io(_) | ReadError::Skipped(_)) = text {
             return Err(NotKept);
         }
         self.set(i, text);
@@ -192,7 +194,7 @@ impl Parts {
         let part = &mut self.files[i];
         let shown = match &text {
             Ok(t) | Err(ReadError::NotUtf8 { lossy: t, .. }) => t.clone(),
-            Err(ReadError::Io(_)) => Arc::from(""),
+            Err(ReadError::Io(_) | ReadError::Skipped(_)) => Arc::from(""),
         };
         self.sources.replace(
             part.file,
@@ -223,6 +225,7 @@ impl Parts {
                 portal.pages.push(page.clone());
             }
         }
+        diags.extend(too_many_records(&portal, self.lang));
         Loaded {
             portal,
             sources: self.sources.clone(),
@@ -244,12 +247,42 @@ impl Parts {
                 portal.pages.push(page);
             }
         }
+        diags.extend(too_many_records(&portal, self.lang));
         Loaded {
             portal,
             sources: self.sources,
             diags,
         }
     }
+}
+
+/// The most data records a portal may hold (areas, projects, progress...
+/// together): a county has a few thousand, a province's benchmark 200,000.
+pub const MAX_RECORDS: usize = 1_000_000;
+
+/// A finding when the portal holds more than [`MAX_RECORDS`] records.
+fn too_many_records(portal: &Portal, lang: Lang) -> Option<Diagnostic> {
+    let count = portal.areas.len()
+        + portal.programmes.len()
+        + portal.projects.len()
+        + portal.progress.len()
+        + portal.exits.len()
+        + portal.activities.len()
+        + portal.milestones.len()
+        + portal.relapses.len()
+        + portal.acks.len()
+        + portal.pages.len();
+    (count > MAX_RECORDS).then(|| {
+        Diagnostic::error(
+            "limit.records",
+            Msg::TooManyRecords {
+                count,
+                max: MAX_RECORDS,
+            }
+            .text(lang),
+        )
+        .hint(Msg::LimitsHint.text(lang))
+    })
 }
 
 /// Makes room for every record of `files` at once: records are large, and
@@ -345,6 +378,10 @@ fn read_site_config(
             diags.push(d);
             return (empty_config(), lang);
         }
+        Err(ReadError::Skipped(why)) => {
+            diags.push(not_read("cunwu.toml", None, &why, lang));
+            return (empty_config(), lang);
+        }
         Err(ReadError::NotUtf8 { lossy, at }) => {
             let file = sources.add(SourceFile::new("cunwu.toml".into(), path, lossy.clone()));
             diags.push(not_utf8("cunwu.toml", file, &lossy, at, lang));
@@ -373,6 +410,13 @@ fn parse_entry(
                 None,
                 None,
                 vec![not_utf8(&entry.name, file, lossy, *at, lang)],
+            );
+        }
+        Err(ReadError::Skipped(why)) => {
+            return (
+                None,
+                None,
+                vec![not_read(&entry.name, Some(file), why, lang)],
             );
         }
         Err(ReadError::Io(reason)) => {
@@ -410,14 +454,121 @@ fn parse_entry(
     }
 }
 
+/// The largest file read, in bytes: a bigger one is a finding, not minutes
+/// of parsing and gigabytes of memory (a county's data for 20,000 villages
+/// takes a few MB).
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Why a path is not read: it is not a regular file, or it is too large.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotRead {
+    /// A FIFO, socket, device or folder: opening one could block forever.
+    NotRegular(&'static str),
+    TooLarge(u64),
+}
+
+impl std::fmt::Display for NotRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotRead::NotRegular(kind) => write!(f, "not a regular file ({kind}) / 不是普通文件"),
+            NotRead::TooLarge(n) => write!(
+                f,
+                "{n} bytes, more than the {MAX_FILE_BYTES} bytes allowed / 文件太大"
+            ),
+        }
+    }
+}
+
+/// What kind of non-regular file `t` is, in a word.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "FIFO";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "device";
+        }
+    }
+    if t.is_dir() { "folder" } else { "special file" }
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. The type is checked
+/// before opening: opening a FIFO blocks until someone writes to it.
+pub fn read_regular(path: &Path) -> std::io::Result<Result<Vec<u8>, NotRead>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Ok(Err(NotRead::NotRegular(kind_of(meta.file_type()))));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Err(NotRead::TooLarge(meta.len())));
+    }
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may have grown since: never read more than the limit.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(Err(NotRead::TooLarge(bytes.len() as u64)));
+    }
+    Ok(Ok(bytes))
+}
+
+/// [`read_regular`] as text, or an I/O error saying why not.
+pub fn read_regular_string(path: &Path) -> std::io::Result<String> {
+    match read_regular(path)? {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+        Err(why) => Err(std::io::Error::other(why.to_string())),
+    }
+}
+
 fn read_text(path: &Path) -> Result<Arc<str>, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let bytes = match read_regular(path) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(why)) => return Err(ReadError::Skipped(why)),
+        Err(e) => return Err(ReadError::Io(e.to_string())),
+    };
     String::from_utf8(bytes)
         .map(Arc::from)
         .map_err(|e| ReadError::NotUtf8 {
             at: e.utf8_error().valid_up_to(),
             lossy: Arc::from(String::from_utf8_lossy(e.as_bytes())),
         })
+}
+
+/// A file not read: a FIFO, socket or device, or larger than the limit.
+fn not_read(
+    name: &str,
+    file: Option<crate::source::FileId>,
+    why: &NotRead,
+    lang: Lang,
+) -> Diagnostic {
+    let d = match why {
+        NotRead::NotRegular(kind) => Diagnostic::error(
+            "load.not-a-file",
+            Msg::NotRegularFile { path: name, kind }.text(lang),
+        )
+        .hint(Msg::NotRegularFileHint.text(lang)),
+        NotRead::TooLarge(size) => Diagnostic::error(
+            "limit.file-size",
+            Msg::FileTooLarge {
+                path: name,
+                size: *size,
+                max: MAX_FILE_BYTES,
+            }
+            .text(lang),
+        )
+        .hint(Msg::LimitsHint.text(lang)),
+    };
+    match file {
+        Some(file) => d.at(Span::file_start(file), Msg::LabelHere.text(lang)),
+        None => d,
+    }
 }
 
 /// A file that is not UTF-8 (e.g. saved as GBK): points at the first bad byte,

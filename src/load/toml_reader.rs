@@ -463,11 +463,52 @@ pub fn read_str(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<St
     }
 }
 
-/// Whether `s` is a valid id: lowercase ASCII letters, digits and `-`.
+/// The longest id, and the longest part of a document's id path, in bytes:
+/// ids become folder names, which systems limit to 255 bytes.
+pub const MAX_ID_BYTES: usize = 100;
+
+/// The longest whole id path of a document, in bytes.
+pub const MAX_ID_PATH_BYTES: usize = 200;
+
+/// Whether `s` is a valid id: lowercase ASCII letters, digits and `-`, at
+/// most [`MAX_ID_BYTES`], and not a name Windows reserves for devices.
 pub fn is_id(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_ID_BYTES
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !is_reserved_name(s)
+}
+
+/// `con`, `nul`, `com1`, `lpt1.txt`...: names Windows gives to devices,
+/// which cannot be folders there.
+pub fn is_reserved_name(part: &str) -> bool {
+    let stem = part.split('.').next().unwrap_or(part).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
+/// Whether `s` is a valid id path of a document (`longtuo/work-plan-2020`,
+/// `龙沱乡/计划`): parts separated by `/`, each made of letters (Chinese
+/// too), digits, `-`, `_` and `.`, not starting or ending with `.`, at most
+/// [`MAX_ID_BYTES`] each and [`MAX_ID_PATH_BYTES`] in all, and no part a
+/// reserved device name. Such a path never leaves the output folder.
+pub fn is_id_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_PATH_BYTES
+        && s.split('/').all(|part| {
+            !part.is_empty()
+                && part.len() <= MAX_ID_BYTES
+                && !part.starts_with('.')
+                && !part.ends_with('.')
+                && part
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                && !is_reserved_name(part)
+        })
 }
 
 pub fn read_id(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<String>> {
@@ -478,10 +519,20 @@ pub fn read_id(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<Str
     let d = Diagnostic::error("load.bad-id", cx.t(Msg::NotAnId { field }))
         .at(s.span.clone(), cx.t(Msg::LabelThisValue))
         .field(field)
-        .expected_found(type_word(cx.lang, "id"), format!("\"{}\"", s.value))
+        .expected_found(type_word(cx.lang, "id"), found_id(&s.value))
         .hint(cx.t(Msg::IdHint));
     cx.diags.push(d);
     None
+}
+
+/// A refused id as shown after "found": quoted, its length when too long.
+pub fn found_id(s: &str) -> String {
+    if s.len() > MAX_ID_BYTES {
+        let cut = crate::diag::clip(s, 40);
+        format!("\"{cut}…\" ({} bytes)", s.len())
+    } else {
+        format!("\"{}\"", crate::diag::escape_controls(s))
+    }
 }
 
 fn read_list<T>(
@@ -531,7 +582,33 @@ pub fn read_count(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<
         negative(cx, field, v, &n.value.to_string());
         return None;
     }
+    if n.value as u64 > MAX_COUNT {
+        too_large(cx, field, v, &n.value.to_string(), MAX_COUNT);
+        return None;
+    }
     Some(At::new(n.value as u64, n.span))
+}
+
+/// The largest amount accepted (万元): far above any real budget
+/// (10^15 万元 is 10^19 yuan), and low enough that no sum or product of
+/// figures the checker and the pages make can overflow: a million such
+/// amounts add up to 10^21, a `Decimal` holds 7.9 × 10^28.
+pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
+
+/// The largest count accepted (households, people, labour days...): a
+/// million of them add up to 10^18, which a `u64` holds; times the largest
+/// amount, 10^27, which a `Decimal` holds.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+
+fn too_large(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str, max: u64) {
+    let d = Diagnostic::error("limit.figure", cx.t(Msg::FigureTooLarge { field }))
+        .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
+        .field(field)
+        .expected_found(
+            format!("<= {max}"),
+            crate::diag::clip(shown, 60).to_string(),
+        );
+    cx.diags.push(d);
 }
 
 fn negative(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>, shown: &str) {
@@ -598,6 +675,10 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
     };
     if d.is_sign_negative() && !d.is_zero() {
         negative(cx, field, v, &text);
+        return None;
+    }
+    if d > Decimal::from(MAX_AMOUNT) {
+        too_large(cx, field, v, &text, MAX_AMOUNT);
         return None;
     }
     Some(At::new(d, cx.span(v.span())))

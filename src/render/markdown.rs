@@ -49,11 +49,39 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
     let clean = if has_raw_html { sanitize(&raw) } else { raw };
     // A table wider than a phone scrolls inside its own box (style.css); make
     // that box reachable by keyboard, as the theme's tables are (WCAG 2.1.1).
-    let mut clean = clean.replace("<table>", "<table tabindex=\"0\">");
-    for (i, html) in embeds.iter().enumerate() {
-        clean = clean.replacen(&format!("<p>{}</p>", embed_marker(i)), html, 1);
+    let clean = clean.replace("<table>", "<table tabindex=\"0\">");
+    put_embeds(&clean, &embeds)
+}
+
+/// Replaces each placeholder paragraph by its shortcode's HTML, in one pass
+/// over the page (however many shortcodes it has).
+fn put_embeds(html: &str, embeds: &[String]) -> String {
+    if embeds.is_empty() {
+        return html.to_string();
     }
-    clean
+    let open = format!("<p>{EMBED_MARK}embed-");
+    let mut out = String::with_capacity(html.len() + embeds.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(at) = rest.find(&open) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + open.len()..];
+        let placed = after.split_once(EMBED_MARK).and_then(|(n, tail)| {
+            let html = embeds.get(n.parse::<usize>().ok()?)?;
+            Some((html, tail.strip_prefix("</p>")?))
+        });
+        match placed {
+            Some((html, tail)) => {
+                out.push_str(html);
+                rest = tail;
+            }
+            None => {
+                out.push_str(&open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Private-use character around the placeholder of an expanded shortcode.

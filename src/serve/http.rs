@@ -81,6 +81,23 @@ fn origin_allowed(headers: &HeaderMap, port: u16) -> bool {
         .is_some_and(|host| host_allowed(host, port))
 }
 
+/// Whether a request may read a file: not from another site's page. A page
+/// elsewhere (another site, or another port of this computer) may link to
+/// the preview, and the browser then navigates to it, but it may not load
+/// the search index, the tables or any other file as a script, image or
+/// `fetch`: those requests carry its `Origin` or `Sec-Fetch-Site:
+/// cross-site` / `same-site` without `Sec-Fetch-Mode: navigate`.
+pub fn same_site_read(headers: &HeaderMap, port: u16) -> bool {
+    if !origin_allowed(headers, port) {
+        return false;
+    }
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match get("sec-fetch-site") {
+        None | Some("same-origin") | Some("none") => true,
+        Some(_) => get("sec-fetch-mode") == Some("navigate"),
+    }
+}
+
 async fn events(AxState(state): AxState<Arc<State>>, headers: HeaderMap) -> Response {
     if !origin_allowed(&headers, state.addr.port()) {
         return plain(StatusCode::FORBIDDEN, "forbidden origin / 不允许的来源\n");
@@ -129,6 +146,9 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
     let Some(path) = site_path(req.uri().path()) else {
         return plain(StatusCode::BAD_REQUEST, "bad path / 路径不合法\n");
     };
+    if !same_site_read(req.headers(), state.addr.port()) {
+        return plain(StatusCode::FORBIDDEN, "forbidden origin / 不允许的来源\n");
+    }
     let snapshot = state.snapshot();
     let response = match resolve(&snapshot, &path) {
         Resolved::File(key) => respond(&snapshot, &key, StatusCode::OK),

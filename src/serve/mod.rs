@@ -12,6 +12,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 pub use state::{Snapshot, State};
 
@@ -78,21 +79,11 @@ async fn serve(opts: ServeOptions) -> i32 {
     }
     let app = http::router(state.clone());
     let stop_state = state.clone();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    tokio::spawn(async move {
         ctrl_c.await;
         stop_state.stopping.send_replace(true);
     });
-    // A client that keeps a connection busy must not keep the preview alive
-    // after Ctrl-C: give open requests a moment, then stop anyway.
-    let mut stopping = state.stopping.subscribe();
-    let grace = async move {
-        let _ = stopping.wait_for(|s| *s).await;
-        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-    };
-    let result = tokio::select! {
-        r = async move { server.await } => r,
-        () = grace => Ok(()),
-    };
+    let result = accept(listener, app, state.stopping.subscribe()).await;
     match result {
         Ok(()) => crate::cmd::EXIT_OK,
         Err(e) => {
@@ -100,6 +91,68 @@ async fn serve(opts: ServeOptions) -> i32 {
             crate::cmd::EXIT_REFUSED
         }
     }
+}
+
+/// Connections open at once at most: a browser opens a few; a client that
+/// opens hundreds and sends nothing waits for a free one instead of taking
+/// the preview's memory and file handles.
+pub const MAX_CONNECTIONS: usize = 64;
+
+/// How long a client may take to send a request's headers: a connection
+/// that sends them slowly, or never, is closed.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long open requests get to finish after Ctrl-C.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// Accepts connections until `stopping`, each served with a header-read
+/// timeout and at most [`MAX_CONNECTIONS`] open at once; then gives open
+/// requests [`GRACE`] to finish.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = stopping.wait_for(|s| *s) => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file handles, or a connection reset before it
+                    // was accepted: try again shortly.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopping.wait_for(|s| *s) => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT)
+            .serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(GRACE) => {}
+    }
+    Ok(())
 }
 
 fn display_host(addr: SocketAddr) -> String {

@@ -80,7 +80,8 @@ fn is_change(kind: &EventKind) -> bool {
 }
 
 fn private_paths(state: &State) -> Vec<String> {
-    let text = std::fs::read_to_string(state.options.root.join("cunwu.toml")).unwrap_or_default();
+    let text = crate::load::read_regular_string(&state.options.root.join("cunwu.toml"))
+        .unwrap_or_default();
     // Only the list of private paths is needed here; a broken config is reported by the build.
     toml::from_str::<toml::Table>(&text)
         .ok()
