@@ -899,6 +899,23 @@ fn the_binary_refuses_each_class_in_each_place_and_keeps_the_old_site() {
     let texts = look_alikes(&mut rng);
     for (i, p) in PLACES.iter().enumerate() {
         let s = disguise(&texts[i % texts.len()], &mut rng);
+        // A file name may hold only what a page address may (issue 12):
+        // letters, digits, `-`, `_` and `.`; the rest reads as `-` here.
+        let s = if *p == "file name" {
+            s.chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '_' | '.') {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+                .trim_matches(['-', '.'])
+                .to_string()
+        } else {
+            s
+        };
         write_into(&portal, p, &s.replace('/', "-"));
     }
     // An allowlisted office line, in written forms of its own.

@@ -553,8 +553,8 @@ pub fn roster_shapes(
                     return Vec::new();
                 }
                 let reading = super::prose::normalise(text);
-                for t in roster_tables(&reading.text) {
-                    found.push((reading.original(t.range), t.columns));
+                for t in roster_tables(reading.text()) {
+                    found.push((reading.written(t.range), t.columns));
                 }
             } else if source.name.starts_with("data/") {
                 if let Ok(doc) = toml::de::DeTable::parse(text) {
@@ -640,7 +640,7 @@ fn has_personal_header(text: &str) -> bool {
         let found = if plain {
             WORDS.is_match(line)
         } else {
-            WORDS.is_match(super::prose::normalise(line).text.as_ref())
+            WORDS.is_match(super::prose::normalise(line).text())
         };
         if found {
             return true;
@@ -672,8 +672,8 @@ fn data_strings(
     match v.get_ref() {
         DeValue::String(s) if s.contains('|') => {
             let reading = super::prose::normalise(s);
-            if let Some(t) = roster_tables(&reading.text).into_iter().next() {
-                let header = &s[reading.original(t.range.clone())];
+            if let Some(t) = roster_tables(reading.text()).into_iter().next() {
+                let header = &s[reading.written(t.range.clone())];
                 found.push((header_in(v.span(), header), t.columns));
             }
         }
@@ -688,11 +688,11 @@ fn data_strings(
             if rows.len() >= 2 && rows.iter().any(|r| r.0.contains('|')) {
                 let joined = rows.iter().map(|r| r.0).collect::<Vec<_>>().join("\n");
                 let reading = super::prose::normalise(&joined);
-                if let Some(t) = roster_tables(&reading.text).into_iter().next() {
+                if let Some(t) = roster_tables(reading.text()).into_iter().next() {
                     // The row (string) that holds the header.
-                    let line = reading.text[..t.range.start].matches('\n').count();
+                    let line = reading.text()[..t.range.start].matches('\n').count();
                     let span = rows.get(line).map_or(v.span(), |r| r.1.clone());
-                    let header = &joined[reading.original(t.range.clone())];
+                    let header = &joined[reading.written(t.range.clone())];
                     found.push((header_in(span, header), t.columns));
                     return;
                 }

@@ -33,65 +33,14 @@ pub struct ProseHit {
     pub is_percent: bool,
 }
 
-/// A text as the prose scanners read it: NFKC (full-width digits and
-/// letters, compatibility ideographs), [`super::scan::fold`] (zero-width
-/// characters dropped), with a map back to the bytes as written.
-/// The lead may swap this for the shared reading of `gate::reading`.
-pub struct Reading<'a> {
-    pub text: std::borrow::Cow<'a, str>,
-    /// For each byte of `text` (and one past the end), the byte as written.
-    map: Option<Vec<usize>>,
-}
-
-impl Reading<'_> {
-    /// The range as written of a range of the reading.
-    pub fn original(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        match &self.map {
-            None => r,
-            Some(m) => m[r.start]..m[r.end],
-        }
-    }
-}
-
-/// Whether a character reads as itself (the common case: ASCII and CJK).
-fn is_plain(c: char) -> bool {
-    c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3001}'..='\u{3002}').contains(&c)
-}
+/// The prose and table scanners read a text through the gate's one
+/// canonical reading (entities, NFKC, every decimal digit, format characters
+/// removed: `返贫１户`, `返贫&#49;户`), mapped back to the bytes as written.
+pub use super::reading::Reading;
 
 /// The one reading of a text used by the prose and table scanners.
 pub fn normalise(text: &str) -> Reading<'_> {
-    use unicode_normalization::UnicodeNormalization;
-    if text.chars().all(is_plain) {
-        return Reading {
-            text: std::borrow::Cow::Borrowed(text),
-            map: None,
-        };
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() + 1);
-    for (at, c) in text.char_indices() {
-        let before = out.len();
-        if is_plain(c) {
-            out.push(c);
-        } else if let Some(f) = super::scan::fold(c) {
-            if f != c {
-                out.push(f);
-            } else {
-                // A no-break or other space reads as a space.
-                if c.is_whitespace() {
-                    out.push(' ');
-                } else {
-                    out.extend(std::iter::once(c).nfkc());
-                }
-            }
-        }
-        map.resize(map.len() + (out.len() - before), at);
-    }
-    map.push(text.len());
-    Reading {
-        text: std::borrow::Cow::Owned(out),
-        map: Some(map),
-    }
+    super::reading::canonical(text)
 }
 
 /// Finds counts of households or people in a sensitive category that are
@@ -110,7 +59,7 @@ pub fn small_counts(
     larger: &[&str],
 ) -> Vec<ProseHit> {
     let reading = normalise(text);
-    let rtext: &str = &reading.text;
+    let rtext: &str = reading.text();
     // Every finding needs a sensitive word near it: a document without one
     // (most of them) is not read further.
     let (chinese, english) = sensitive_words();
@@ -120,7 +69,7 @@ pub fn small_counts(
     let chars: Vec<(usize, char)> = rtext.char_indices().collect();
     let mut hits: Vec<ProseHit> = Vec::new();
     let push = |range: std::ops::Range<usize>, is_percent: bool, hits: &mut Vec<ProseHit>| {
-        let range = reading.original(range);
+        let range = reading.written(range);
         if hits
             .iter()
             .any(|h| h.range.start < range.end && range.start < h.range.end)
@@ -424,7 +373,7 @@ const ENGLISH_SENSITIVE: &[&str] = &[
 /// `因病致贫风险`): such a sentence is a line of a register.
 pub fn household_sentences(text: &str) -> Vec<ProseHit> {
     let reading = normalise(text);
-    let rtext: &str = &reading.text;
+    let rtext: &str = reading.text();
     let chars: Vec<char> = rtext.chars().collect();
     let offsets: Vec<usize> = rtext
         .char_indices()
@@ -456,7 +405,7 @@ pub fn household_sentences(text: &str) -> Vec<ProseHit> {
             let mut i = s;
             while i < e {
                 if let Some(n) = super::individual::household_placeholder(&chars[..e], i) {
-                    let range = reading.original(offsets[i]..offsets[i + n]);
+                    let range = reading.written(offsets[i]..offsets[i + n]);
                     let shown: String = text[range.clone()]
                         .chars()
                         .enumerate()

@@ -383,7 +383,7 @@ const SENSITIVE_NAMES: &[&str] = &[
 /// fallen-back households.
 pub fn is_sensitive_name(name: &str) -> bool {
     let reading = super::prose::normalise(name);
-    let lower = reading.text.to_lowercase();
+    let lower = reading.text().to_lowercase();
     SENSITIVE_NAMES.iter().any(|w| lower.contains(w))
 }
 
