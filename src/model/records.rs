@@ -4,7 +4,8 @@
 //!
 //! Adding a kind is one line in the `records!` table below; the compiler then
 //! points at every stage that must handle it: reading its tables
-//! (`load/data.rs`), which pages its edits reach in the preview
+//! (`load/data.rs`), how its counts are published (`gate/suppress.rs`),
+//! which pages its edits reach in the preview
 //! (`render/affected.rs`), its download tables (`render/tables.rs`) and the
 //! reference checks (`check/refs.rs`) all destructure [`Records`] or match
 //! [`RecordKind`] without a catch-all. See "Adding a record kind" in
