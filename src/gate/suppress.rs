@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Index, Portal, Progress, ProgressKind, Relapse, Tally};
+use crate::model::{Index, Portal, Progress, ProgressKind, Records, Relapse, Tally};
 
 /// A figure as published: its value, or "fewer than k".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,10 +199,37 @@ fn relapse(p: &Portal, ix: &Index, r: &Relapse, k: u64) -> PublicRelapse {
 /// The published forms of all sensitive records, with complementary
 /// suppression across siblings applied.
 pub fn suppress(p: &Portal, ix: &Index, k: u64) -> (Vec<PublicProgress>, Vec<PublicRelapse>) {
-    let mut progress: Vec<PublicProgress> =
-        p.progress.iter().map(|r| progress(p, ix, r, k)).collect();
-    let mut relapses: Vec<PublicRelapse> =
-        p.relapses.iter().map(|r| relapse(p, ix, r, k)).collect();
+    // Every kind is named (no `..`): a new kind does not compile until it
+    // says how its counts are published.
+    let Records {
+        // Whole areas' figures (all households, population): as written.
+        areas: _,
+        // A programme's stated totals: as written.
+        programmes: _,
+        // Beneficiaries of a project about monitored households: refused
+        // below k (`sensitive_records`).
+        projects: _,
+        progress: progress_records,
+        relapses: relapse_records,
+        // Percentages that reveal a small count: withheld by the gate
+        // (`withhold_revealing_indicators`).
+        exits: _,
+        // Participants of an activity about monitored households: refused
+        // below k (`sensitive_records`).
+        activities: _,
+        // Dates and labels, no counts.
+        milestones: _,
+        // A number and its reason, listed in the check report.
+        acks: _,
+    } = &p.records;
+    let mut progress: Vec<PublicProgress> = progress_records
+        .iter()
+        .map(|r| progress(p, ix, r, k))
+        .collect();
+    let mut relapses: Vec<PublicRelapse> = relapse_records
+        .iter()
+        .map(|r| relapse(p, ix, r, k))
+        .collect();
     protect_relapse_siblings(p, ix, &mut relapses, k);
     protect_progress_siblings(p, ix, &mut progress, k);
     (progress, relapses)

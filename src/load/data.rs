@@ -8,34 +8,19 @@ use crate::messages::Msg;
 use crate::model::*;
 use crate::source::At;
 
-/// Records read from one data file.
-#[derive(Debug, Default, Clone)]
-pub struct DataFile {
-    pub areas: Vec<Area>,
-    pub programmes: Vec<Programme>,
-    pub projects: Vec<Project>,
-    pub progress: Vec<Progress>,
-    pub exits: Vec<Exit>,
-    pub activities: Vec<Activity>,
-    pub milestones: Vec<Milestone>,
-    pub relapses: Vec<Relapse>,
-    pub acks: Vec<PrivacyAck>,
-}
-
 const KINDS: &str =
     "area, programme, project, progress, relapse, exit, activity, milestone, privacy_ack";
 
 /// Reads one data file's text; findings go to `cx`.
-pub fn read_data_file(cx: &mut Ctx, text: &str) -> DataFile {
-    let mut out = DataFile::default();
+pub fn read_data_file(cx: &mut Ctx, text: &str) -> Records {
+    let mut out = Records::default();
     let Some(doc) = parse_document(cx, text) else {
         return out;
     };
     for (key, value) in doc.get_ref().iter() {
         let kind = key.get_ref().as_ref();
-        let tables = match kind {
-            "area" | "programme" | "project" | "progress" | "relapse" | "exit" | "activity"
-            | "milestone" | "privacy_ack" => tables_of(cx, value, kind, &format!("[[{kind}]]")),
+        let (record_kind, tables) = match RecordKind::from_key(kind) {
+            Some(k) => (k, tables_of(cx, value, kind, &format!("[[{kind}]]"))),
             _ if crate::gate::individual::is_individual_kind(kind) => {
                 let d = Diagnostic::error(
                     "privacy.individual-record",
@@ -61,16 +46,17 @@ pub fn read_data_file(cx: &mut Ctx, text: &str) -> DataFile {
             }
         };
         for t in tables {
-            match kind {
-                "area" => out.areas.extend(read_table(cx, t, read_area)),
-                "programme" => out.programmes.extend(read_table(cx, t, read_programme)),
-                "project" => out.projects.extend(read_table(cx, t, read_project)),
-                "progress" => out.progress.extend(read_table(cx, t, read_progress)),
-                "exit" => out.exits.extend(read_table(cx, t, read_exit)),
-                "activity" => out.activities.extend(read_table(cx, t, read_activity)),
-                "relapse" => out.relapses.extend(read_table(cx, t, read_relapse)),
-                "privacy_ack" => out.acks.extend(read_ack(cx, t)),
-                _ => out.milestones.extend(read_milestone(cx, t)),
+            // Every kind is read here: no catch-all, so a new kind does not compile until it is.
+            match record_kind {
+                RecordKind::Area => out.areas.extend(read_table(cx, t, read_area)),
+                RecordKind::Programme => out.programmes.extend(read_table(cx, t, read_programme)),
+                RecordKind::Project => out.projects.extend(read_table(cx, t, read_project)),
+                RecordKind::Progress => out.progress.extend(read_table(cx, t, read_progress)),
+                RecordKind::Relapse => out.relapses.extend(read_table(cx, t, read_relapse)),
+                RecordKind::Exit => out.exits.extend(read_table(cx, t, read_exit)),
+                RecordKind::Activity => out.activities.extend(read_table(cx, t, read_activity)),
+                RecordKind::Milestone => out.milestones.extend(read_milestone(cx, t)),
+                RecordKind::PrivacyAck => out.acks.extend(read_ack(cx, t)),
             }
         }
     }
@@ -503,4 +489,16 @@ pub fn read_ack(cx: &mut Ctx, mut t: Table) -> Option<PrivacyAck> {
         reason: reason?,
         file: cx.file,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kinds the "unknown kind" message lists are the kinds read.
+    #[test]
+    fn the_listed_kinds_are_the_record_kinds() {
+        let keys: Vec<&str> = RecordKind::CHOICES.iter().map(|(k, _)| *k).collect();
+        assert_eq!(KINDS, keys.join(", "));
+    }
 }

@@ -16,12 +16,11 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::messages::{Lang, Msg};
-use crate::model::{Config, Page, Portal};
+use crate::model::{Config, Page, Portal, Records};
 use crate::source::{SourceFile, Sources, Span};
 use toml_reader::Ctx;
 
 pub use content::default_id;
-pub use data::DataFile;
 
 /// What the load stage produces: the portal, the files it read, and findings.
 pub struct Loaded {
@@ -82,7 +81,7 @@ pub struct Parts {
 struct Part {
     entry: Entry,
     file: crate::source::FileId,
-    data: Option<DataFile>,
+    data: Option<Records>,
     page: Option<Page>,
     diags: Vec<Diagnostic>,
 }
@@ -219,7 +218,7 @@ impl Parts {
         for part in &self.files {
             diags.extend(part.diags.iter().cloned());
             if let Some(data) = &part.data {
-                data.clone().append_to(&mut portal);
+                portal.records.extend(data.clone());
             }
             if let Some(page) = &part.page {
                 portal.pages.push(page.clone());
@@ -241,7 +240,7 @@ impl Parts {
         for part in self.files {
             diags.extend(part.diags);
             if let Some(data) = part.data {
-                data.append_to(&mut portal);
+                portal.records.extend(data);
             }
             if let Some(page) = part.page {
                 portal.pages.push(page);
@@ -262,16 +261,7 @@ pub const MAX_RECORDS: usize = 1_000_000;
 
 /// A finding when the portal holds more than [`MAX_RECORDS`] records.
 fn too_many_records(portal: &Portal, lang: Lang) -> Option<Diagnostic> {
-    let count = portal.areas.len()
-        + portal.programmes.len()
-        + portal.projects.len()
-        + portal.progress.len()
-        + portal.exits.len()
-        + portal.activities.len()
-        + portal.milestones.len()
-        + portal.relapses.len()
-        + portal.acks.len()
-        + portal.pages.len();
+    let count = portal.records.len() + portal.pages.len();
     (count > MAX_RECORDS).then(|| {
         Diagnostic::error(
             "limit.records",
@@ -285,31 +275,13 @@ fn too_many_records(portal: &Portal, lang: Lang) -> Option<Diagnostic> {
     })
 }
 
-/// Makes room for every record of `files` at once: records are large, and
-/// growing the lists step by step would copy a province's records many times.
+/// Makes room for every record and page of `files` at once: records are
+/// large, and growing the lists step by step would copy a province's records
+/// many times.
 fn reserve_for(portal: &mut Portal, files: &[Part]) {
-    let data = || files.iter().filter_map(|p| p.data.as_ref());
-    portal.areas.reserve(data().map(|d| d.areas.len()).sum());
     portal
-        .programmes
-        .reserve(data().map(|d| d.programmes.len()).sum());
-    portal
-        .projects
-        .reserve(data().map(|d| d.projects.len()).sum());
-    portal
-        .progress
-        .reserve(data().map(|d| d.progress.len()).sum());
-    portal.exits.reserve(data().map(|d| d.exits.len()).sum());
-    portal
-        .activities
-        .reserve(data().map(|d| d.activities.len()).sum());
-    portal
-        .milestones
-        .reserve(data().map(|d| d.milestones.len()).sum());
-    portal
-        .relapses
-        .reserve(data().map(|d| d.relapses.len()).sum());
-    portal.acks.reserve(data().map(|d| d.acks.len()).sum());
+        .records
+        .reserve_for(files.iter().filter_map(|p| p.data.as_ref()));
     portal
         .pages
         .reserve(files.iter().filter(|p| p.page.is_some()).count());
@@ -318,30 +290,8 @@ fn reserve_for(portal: &mut Portal, files: &[Part]) {
 fn empty_portal(config: Config) -> Portal {
     Portal {
         config,
-        areas: Vec::new(),
-        programmes: Vec::new(),
-        projects: Vec::new(),
-        progress: Vec::new(),
-        exits: Vec::new(),
-        activities: Vec::new(),
-        milestones: Vec::new(),
-        relapses: Vec::new(),
+        records: Records::default(),
         pages: Vec::new(),
-        acks: Vec::new(),
-    }
-}
-
-impl DataFile {
-    fn append_to(self, portal: &mut Portal) {
-        portal.areas.extend(self.areas);
-        portal.programmes.extend(self.programmes);
-        portal.projects.extend(self.projects);
-        portal.progress.extend(self.progress);
-        portal.exits.extend(self.exits);
-        portal.activities.extend(self.activities);
-        portal.milestones.extend(self.milestones);
-        portal.relapses.extend(self.relapses);
-        portal.acks.extend(self.acks);
     }
 }
 
@@ -401,7 +351,7 @@ fn parse_entry(
     text: &Result<Arc<str>, ReadError>,
     file: crate::source::FileId,
     lang: Lang,
-) -> (Option<DataFile>, Option<Page>, Vec<Diagnostic>) {
+) -> (Option<Records>, Option<Page>, Vec<Diagnostic>) {
     let mut cx = Ctx::new(file, lang);
     let text = match text {
         Ok(t) => t,

@@ -7,6 +7,7 @@
 
 mod due;
 mod portal;
+mod records;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -15,19 +16,59 @@ use crate::source::{At, FileId, Span};
 
 pub use due::{Due, Xun};
 pub use portal::{Index, Portal};
+pub use records::{RecordKind, Records};
+
+/// An enum whose variants are written in the data files as codes and shown
+/// in Chinese: `Variant = "code" "中文名"` writes the enum, its `CHOICES`
+/// (code and variant, in the order the "did you mean" hint and the download
+/// tables list them), `key()` (the code) and `name_zh()`, from one table.
+macro_rules! codes {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $key:literal $zh:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every code a data file may write, with its variant.
+            pub const CHOICES: &'static [(&'static str, $name)] = &[$( ($key, $name::$variant) ),+];
+
+            /// The code written in data files and download tables.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $key ),+
+                }
+            }
+
+            /// The Chinese name shown on pages.
+            pub fn name_zh(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $zh ),+
+                }
+            }
+        }
+    };
+}
 
 /// An id as written by the clerk, with its span.
 pub type Id = At<String>;
 
-/// Administrative level of an area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
-    County,
-    /// 乡 or 镇: both sit at township level.
-    Township,
-    Town,
-    Village,
-    Group,
+codes! {
+    /// Administrative level of an area.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Level {
+        County = "county" "县",
+        /// 乡 or 镇: both sit at township level.
+        Township = "township" "乡",
+        Town = "town" "镇",
+        Village = "village" "行政村",
+        Group = "group" "村民小组",
+    }
 }
 
 impl Level {
@@ -38,32 +79,6 @@ impl Level {
             Level::Township | Level::Town => 1,
             Level::Village => 2,
             Level::Group => 3,
-        }
-    }
-
-    pub const CHOICES: &'static [(&'static str, Level)] = &[
-        ("county", Level::County),
-        ("township", Level::Township),
-        ("town", Level::Town),
-        ("village", Level::Village),
-        ("group", Level::Group),
-    ];
-
-    pub fn key(self) -> &'static str {
-        Level::CHOICES
-            .iter()
-            .find(|(_, l)| *l == self)
-            .map(|(k, _)| *k)
-            .unwrap_or("")
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Level::County => "县",
-            Level::Township => "乡",
-            Level::Town => "镇",
-            Level::Village => "行政村",
-            Level::Group => "村民小组",
         }
     }
 }
@@ -119,47 +134,17 @@ pub struct Stated {
     pub beneficiaries: Option<At<u64>>,
 }
 
-/// A level of government that pays fiscal awards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FiscalLevel {
-    Central,
-    Provincial,
-    CentralProvincial,
-    City,
-    County,
-    CityCounty,
-    Township,
-}
-
-impl FiscalLevel {
-    pub const CHOICES: &'static [(&'static str, FiscalLevel)] = &[
-        ("central", FiscalLevel::Central),
-        ("provincial", FiscalLevel::Provincial),
-        ("central_provincial", FiscalLevel::CentralProvincial),
-        ("city", FiscalLevel::City),
-        ("county", FiscalLevel::County),
-        ("city_county", FiscalLevel::CityCounty),
-        ("township", FiscalLevel::Township),
-    ];
-
-    pub fn key(self) -> &'static str {
-        FiscalLevel::CHOICES
-            .iter()
-            .find(|(_, l)| *l == self)
-            .map(|(k, _)| *k)
-            .unwrap_or("")
-    }
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            FiscalLevel::Central => "中央",
-            FiscalLevel::Provincial => "省级",
-            FiscalLevel::CentralProvincial => "中央和省级",
-            FiscalLevel::City => "市级",
-            FiscalLevel::County => "县级",
-            FiscalLevel::CityCounty => "市县两级",
-            FiscalLevel::Township => "乡镇",
-        }
+codes! {
+    /// A level of government that pays fiscal awards.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum FiscalLevel {
+        Central = "central" "中央",
+        Provincial = "provincial" "省级",
+        CentralProvincial = "central_provincial" "中央和省级",
+        City = "city" "市级",
+        County = "county" "县级",
+        CityCounty = "city_county" "市县两级",
+        Township = "township" "乡镇",
     }
 }
 
@@ -212,27 +197,13 @@ pub struct Programme {
     pub span: Span,
 }
 
-/// Construction status of a project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status {
-    Completed,
-    UnderConstruction,
-    NotStarted,
-}
-
-impl Status {
-    pub const CHOICES: &'static [(&'static str, Status)] = &[
-        ("completed", Status::Completed),
-        ("under_construction", Status::UnderConstruction),
-        ("not_started", Status::NotStarted),
-    ];
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Status::Completed => "已完工",
-            Status::UnderConstruction => "在建",
-            Status::NotStarted => "未开工",
-        }
+codes! {
+    /// Construction status of a project.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Status {
+        Completed = "completed" "已完工",
+        UnderConstruction = "under_construction" "在建",
+        NotStarted = "not_started" "未开工",
     }
 }
 
@@ -265,27 +236,13 @@ pub struct Project {
     pub span: Span,
 }
 
-/// What a progress record tracks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProgressKind {
-    Poverty,
-    Relocation,
-    PoorVillages,
-}
-
-impl ProgressKind {
-    pub const CHOICES: &'static [(&'static str, ProgressKind)] = &[
-        ("poverty", ProgressKind::Poverty),
-        ("relocation", ProgressKind::Relocation),
-        ("poor_villages", ProgressKind::PoorVillages),
-    ];
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            ProgressKind::Poverty => "脱贫进度",
-            ProgressKind::Relocation => "易地扶贫搬迁进度",
-            ProgressKind::PoorVillages => "贫困村退出进度",
-        }
+codes! {
+    /// What a progress record tracks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum ProgressKind {
+        Poverty = "poverty" "脱贫进度",
+        Relocation = "relocation" "易地扶贫搬迁进度",
+        PoorVillages = "poor_villages" "贫困村退出进度",
     }
 }
 
@@ -318,27 +275,13 @@ pub struct Progress {
     pub span: Span,
 }
 
-/// Whether a village has exited the poor-village list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ExitStatus {
-    Exited,
-    Planned,
-    NotYet,
-}
-
-impl ExitStatus {
-    pub const CHOICES: &'static [(&'static str, ExitStatus)] = &[
-        ("exited", ExitStatus::Exited),
-        ("planned", ExitStatus::Planned),
-        ("not_yet", ExitStatus::NotYet),
-    ];
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            ExitStatus::Exited => "已退出",
-            ExitStatus::Planned => "计划退出",
-            ExitStatus::NotYet => "未退出",
-        }
+codes! {
+    /// Whether a village has exited the poor-village list.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ExitStatus {
+        Exited = "exited" "已退出",
+        Planned = "planned" "计划退出",
+        NotYet = "not_yet" "未退出",
     }
 }
 
@@ -360,60 +303,26 @@ pub struct Exit {
     pub span: Span,
 }
 
-/// Kind of activity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActivityKind {
-    Culture,
-    Sports,
-    Party,
-}
-
-impl ActivityKind {
-    pub const CHOICES: &'static [(&'static str, ActivityKind)] = &[
-        ("culture", ActivityKind::Culture),
-        ("sports", ActivityKind::Sports),
-        ("party", ActivityKind::Party),
-    ];
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            ActivityKind::Culture => "文化",
-            ActivityKind::Sports => "体育",
-            ActivityKind::Party => "党建",
-        }
+codes! {
+    /// Kind of activity.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum ActivityKind {
+        Culture = "culture" "文化",
+        Sports = "sports" "体育",
+        Party = "party" "党建",
     }
 }
 
-/// How often an activity is held.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Frequency {
-    Daily,
-    Weekly,
-    Monthly,
-    Quarterly,
-    Yearly,
-    Once,
-}
-
-impl Frequency {
-    pub const CHOICES: &'static [(&'static str, Frequency)] = &[
-        ("daily", Frequency::Daily),
-        ("weekly", Frequency::Weekly),
-        ("monthly", Frequency::Monthly),
-        ("quarterly", Frequency::Quarterly),
-        ("yearly", Frequency::Yearly),
-        ("once", Frequency::Once),
-    ];
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Frequency::Daily => "每天",
-            Frequency::Weekly => "每周",
-            Frequency::Monthly => "每月",
-            Frequency::Quarterly => "每季度",
-            Frequency::Yearly => "每年",
-            Frequency::Once => "一次",
-        }
+codes! {
+    /// How often an activity is held.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Frequency {
+        Daily = "daily" "每天",
+        Weekly = "weekly" "每周",
+        Monthly = "monthly" "每月",
+        Quarterly = "quarterly" "每季度",
+        Yearly = "yearly" "每年",
+        Once = "once" "一次",
     }
 }
 
@@ -444,33 +353,15 @@ pub struct Milestone {
     pub span: Span,
 }
 
-/// What kind of document a page is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PageKind {
-    Plan,
-    Summary,
-    Notice,
-    Report,
-    Page,
-}
-
-impl PageKind {
-    pub const CHOICES: &'static [(&'static str, PageKind)] = &[
-        ("plan", PageKind::Plan),
-        ("summary", PageKind::Summary),
-        ("notice", PageKind::Notice),
-        ("report", PageKind::Report),
-        ("page", PageKind::Page),
-    ];
-
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            PageKind::Plan => "计划",
-            PageKind::Summary => "总结",
-            PageKind::Notice => "公示",
-            PageKind::Report => "报告",
-            PageKind::Page => "页面",
-        }
+codes! {
+    /// What kind of document a page is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum PageKind {
+        Plan = "plan" "计划",
+        Summary = "summary" "总结",
+        Notice = "notice" "公示",
+        Report = "report" "报告",
+        Page = "page" "页面",
     }
 }
 
@@ -607,4 +498,103 @@ pub struct NoticeConfig {
     pub hotline: Option<String>,
     /// The county's own supervision number, e.g. `0871-6512345`.
     pub county_line: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code a data file may write and the Chinese name pages show, as
+    /// they were before the `codes!` table (changing one breaks portals).
+    #[test]
+    fn codes_and_names_are_kept() {
+        fn table<T: Copy>(
+            choices: &[(&str, T)],
+            zh: fn(T) -> &'static str,
+            key: fn(T) -> &'static str,
+        ) -> Vec<String> {
+            choices
+                .iter()
+                .map(|&(k, v)| {
+                    assert_eq!(key(v), k);
+                    format!("{k}={}", zh(v))
+                })
+                .collect()
+        }
+        assert_eq!(
+            table(Level::CHOICES, Level::name_zh, Level::key),
+            [
+                "county=县",
+                "township=乡",
+                "town=镇",
+                "village=行政村",
+                "group=村民小组"
+            ]
+        );
+        assert_eq!(
+            table(FiscalLevel::CHOICES, FiscalLevel::name_zh, FiscalLevel::key),
+            [
+                "central=中央",
+                "provincial=省级",
+                "central_provincial=中央和省级",
+                "city=市级",
+                "county=县级",
+                "city_county=市县两级",
+                "township=乡镇"
+            ]
+        );
+        assert_eq!(
+            table(Status::CHOICES, Status::name_zh, Status::key),
+            [
+                "completed=已完工",
+                "under_construction=在建",
+                "not_started=未开工"
+            ]
+        );
+        assert_eq!(
+            table(
+                ProgressKind::CHOICES,
+                ProgressKind::name_zh,
+                ProgressKind::key
+            ),
+            [
+                "poverty=脱贫进度",
+                "relocation=易地扶贫搬迁进度",
+                "poor_villages=贫困村退出进度"
+            ]
+        );
+        assert_eq!(
+            table(ExitStatus::CHOICES, ExitStatus::name_zh, ExitStatus::key),
+            ["exited=已退出", "planned=计划退出", "not_yet=未退出"]
+        );
+        assert_eq!(
+            table(
+                ActivityKind::CHOICES,
+                ActivityKind::name_zh,
+                ActivityKind::key
+            ),
+            ["culture=文化", "sports=体育", "party=党建"]
+        );
+        assert_eq!(
+            table(Frequency::CHOICES, Frequency::name_zh, Frequency::key),
+            [
+                "daily=每天",
+                "weekly=每周",
+                "monthly=每月",
+                "quarterly=每季度",
+                "yearly=每年",
+                "once=一次"
+            ]
+        );
+        assert_eq!(
+            table(PageKind::CHOICES, PageKind::name_zh, PageKind::key),
+            [
+                "plan=计划",
+                "summary=总结",
+                "notice=公示",
+                "report=报告",
+                "page=页面"
+            ]
+        );
+    }
 }

@@ -5,20 +5,28 @@ use std::collections::HashMap;
 use super::*;
 
 /// Everything the load stage read, typed.
+///
+/// Derefs to its [`Records`], so `portal.projects` reads the projects.
 #[derive(Debug, Clone)]
 pub struct Portal {
     pub config: Config,
-    pub areas: Vec<Area>,
-    pub programmes: Vec<Programme>,
-    pub projects: Vec<Project>,
-    pub progress: Vec<Progress>,
-    pub exits: Vec<Exit>,
-    pub activities: Vec<Activity>,
-    pub milestones: Vec<Milestone>,
-    pub relapses: Vec<Relapse>,
+    /// The data files' records, in file order.
+    pub records: Records,
     pub pages: Vec<Page>,
-    /// Acknowledgements from data files (`[[privacy_ack]]`).
-    pub acks: Vec<PrivacyAck>,
+}
+
+impl std::ops::Deref for Portal {
+    type Target = Records;
+
+    fn deref(&self) -> &Records {
+        &self.records
+    }
+}
+
+impl std::ops::DerefMut for Portal {
+    fn deref_mut(&mut self) -> &mut Records {
+        &mut self.records
+    }
 }
 
 /// Lookups by id, built once so no stage scans a list inside a loop.

@@ -1,0 +1,117 @@
+//! The one list of record kinds a data file can hold (`[[area]]`,
+//! `[[project]]`…). [`Records`] is both one data file's records and the whole
+//! portal's ([`super::Portal`] derefs to it).
+//!
+//! Adding a kind is one line in the `records!` table below; the compiler then
+//! points at every stage that must handle it: reading its tables
+//! (`load/data.rs`), how its counts are published (`gate/suppress.rs`),
+//! which pages its edits reach in the preview
+//! (`render/affected.rs`), its download tables (`render/tables.rs`) and the
+//! reference checks (`check/refs.rs`) all destructure [`Records`] or match
+//! [`RecordKind`] without a catch-all. See "Adding a record kind" in
+//! ARCHITECTURE.md.
+
+use super::*;
+
+/// Writes [`Records`], [`RecordKind`] and the methods every kind shares.
+macro_rules! records {
+    ( $( $(#[$meta:meta])* $field:ident: $ty:ty => $kind:ident $key:literal ),+ $(,)? ) => {
+        /// Records of every kind, in the order their kinds are listed to the clerk.
+        #[derive(Debug, Default, Clone)]
+        pub struct Records {
+            $( $(#[$meta])* pub $field: Vec<$ty>, )+
+        }
+
+        /// A kind of record: the `[[key]]` tables of a data file.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RecordKind {
+            $( $kind ),+
+        }
+
+        impl RecordKind {
+            /// Every kind with the table name a data file writes, in order.
+            pub const CHOICES: &'static [(&'static str, RecordKind)] =
+                &[$( ($key, RecordKind::$kind) ),+];
+
+            /// The table name in data files: `area` for `[[area]]`.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $( RecordKind::$kind => $key ),+
+                }
+            }
+
+            /// The kind whose tables are written `[[key]]`.
+            pub fn from_key(key: &str) -> Option<RecordKind> {
+                match key {
+                    $( $key => Some(RecordKind::$kind), )+
+                    _ => None,
+                }
+            }
+        }
+
+        impl Records {
+            /// Appends `other`'s records after these, kind by kind.
+            pub fn extend(&mut self, other: Records) {
+                $( self.$field.extend(other.$field); )+
+            }
+
+            /// How many records of all kinds.
+            pub fn len(&self) -> usize {
+                0 $( + self.$field.len() )+
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Makes room for the records of every one of `files` at once:
+            /// records are large, and growing the lists step by step would
+            /// copy a province's records many times.
+            pub fn reserve_for<'a>(&mut self, files: impl Iterator<Item = &'a Records> + Clone) {
+                $( self.$field.reserve(files.clone().map(|f| f.$field.len()).sum()); )+
+            }
+        }
+    };
+}
+
+records! {
+    areas: Area => Area "area",
+    programmes: Programme => Programme "programme",
+    projects: Project => Project "project",
+    progress: Progress => Progress "progress",
+    relapses: Relapse => Relapse "relapse",
+    exits: Exit => Exit "exit",
+    activities: Activity => Activity "activity",
+    milestones: Milestone => Milestone "milestone",
+    /// Acknowledgements from data files (`[[privacy_ack]]`).
+    acks: PrivacyAck => PrivacyAck "privacy_ack",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_one_key_and_reads_back() {
+        let keys: Vec<&str> = RecordKind::CHOICES.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            keys,
+            [
+                "area",
+                "programme",
+                "project",
+                "progress",
+                "relapse",
+                "exit",
+                "activity",
+                "milestone",
+                "privacy_ack"
+            ]
+        );
+        for &(key, kind) in RecordKind::CHOICES {
+            assert_eq!(kind.key(), key);
+            assert_eq!(RecordKind::from_key(key), Some(kind));
+        }
+        assert_eq!(RecordKind::from_key("household"), None);
+    }
+}
