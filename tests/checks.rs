@@ -994,3 +994,41 @@ check failed: 1 error, 0 warnings
 ";
     assert_eq!(text, expected);
 }
+
+/// Every kind that names an area has the reference resolved: a relapse
+/// record naming an area that does not exist is reported at its line (it was
+/// silently accepted before record kinds were one list).
+#[test]
+fn a_relapse_naming_an_unknown_area_is_reported() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("portal");
+    copy_dir(&fixture("progress.remaining/pass"), &root);
+    std::fs::write(
+        root.join("data/relapse.toml"),
+        "# 返贫统计\n[[relapse]]\narea = \"nowhere\"\nyear = 2020\nhouseholds = 12\npeople = 41\n",
+    )
+    .unwrap();
+    let (code, report) = check_json(&root);
+    assert_eq!(code, 1, "{report:#}");
+    let found: Vec<&Value> = diagnostics(&report)
+        .iter()
+        .filter(|d| d["rule"] == "refs.resolve")
+        .collect();
+    assert_eq!(found.len(), 1, "{report:#}");
+    assert_eq!(found[0]["file"], "data/relapse.toml");
+    assert_eq!(found[0]["line"], 3);
+    assert_eq!(found[0]["field"], "relapse.area");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

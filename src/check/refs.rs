@@ -208,8 +208,7 @@ fn record_references(c: &mut Checker) {
         programmes,
         projects,
         progress,
-        // Not resolved yet: a relapse naming an unknown area is not reported.
-        relapses: _,
+        relapses,
         exits,
         activities,
         milestones,
@@ -238,6 +237,9 @@ fn record_references(c: &mut Checker) {
     }
     for e in exits {
         area_ref(c, &e.area, "exit.area");
+    }
+    for r in relapses {
+        area_ref(c, &r.area, "relapse.area");
     }
     for a in activities {
         area_ref(c, &a.area, &format!("activity[{}].area", a.id.value));
