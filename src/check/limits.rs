@@ -25,8 +25,10 @@ pub fn check_page(c: &mut Checker, page: &Page) {
         file: page.file,
         range: page.body_offset + at..page.body_offset + at + 1,
     };
-    if let Some((at, _)) = page.body.match_indices("{{<").nth(MAX_SHORTCODES) {
-        let count = page.body.matches("{{<").count();
+    // Every document is searched: memchr's finder, not `str::matches`.
+    let opening = memchr::memmem::Finder::new("{{<");
+    if let Some(at) = opening.find_iter(page.body.as_bytes()).nth(MAX_SHORTCODES) {
+        let count = opening.find_iter(page.body.as_bytes()).count();
         let d = Diagnostic::error(
             "limit.shortcodes",
             c.t(Msg::TooManyShortcodes {
@@ -59,68 +61,72 @@ const UNNESTED: [&str; 28] = [
 
 /// The byte offset where the body first nests deeper than `max`: HTML
 /// elements opened and not yet closed, or `>` quotes and indented lists at
-/// the start of a line. One pass, linear in the body.
+/// the start of a line. One pass, linear in the body: it jumps from one `<`
+/// or line break to the next, and looks for a tag's end only up to the next
+/// `<`, so no byte is read more than a few times.
 pub fn too_deep(body: &str, max: usize) -> Option<usize> {
     let bytes = body.as_bytes();
     let mut depth: usize = 0;
-    let mut line_start = true;
+    if line_too_deep(bytes, 0, max) {
+        return Some(0);
+    }
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if line_start {
-            line_start = false;
-            // Quotes and indentation at the start of a line.
-            let mut j = i;
-            let mut level = 0usize;
-            let mut spaces = 0usize;
-            while j < bytes.len() && matches!(bytes[j], b'>' | b' ' | b'\t') {
-                match bytes[j] {
-                    b'>' => level += 1,
-                    b'\t' => spaces += 4,
-                    _ => spaces += 1,
-                }
-                j += 1;
-            }
-            if level + spaces / 2 > max {
+    while let Some(k) = memchr::memchr2(b'<', b'\n', &bytes[i..]) {
+        let at = i + k;
+        i = at + 1;
+        if bytes[at] == b'\n' {
+            if line_too_deep(bytes, i, max) {
                 return Some(i);
             }
+            continue;
         }
-        match b {
-            b'\n' => line_start = true,
-            b'<' => {
-                let rest = &bytes[i + 1..];
-                if rest.first() == Some(&b'/') {
-                    if rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
-                        let name = tag_name(&rest[1..]);
-                        if !UNNESTED.contains(&name.as_str()) {
-                            depth = depth.saturating_sub(1);
-                        }
-                    }
-                } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
-                    let name = tag_name(rest);
-                    let end = rest.iter().position(|&c| c == b'>');
-                    let self_closing = end.is_some_and(|e| e > 0 && rest[e - 1] == b'/');
-                    if !self_closing && !UNNESTED.contains(&name.as_str()) {
-                        depth += 1;
-                        if depth > max {
-                            return Some(i);
-                        }
-                    }
+        let rest = &bytes[i..];
+        if rest.first() == Some(&b'/') {
+            if rest.get(1).is_some_and(u8::is_ascii_alphabetic) && nests(&rest[1..]) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if rest.first().is_some_and(u8::is_ascii_alphabetic) && nests(rest) {
+            let end = memchr::memchr2(b'>', b'<', rest).filter(|&e| rest[e] == b'>');
+            let self_closing = end.is_some_and(|e| e > 0 && rest[e - 1] == b'/');
+            if !self_closing {
+                depth += 1;
+                if depth > max {
+                    return Some(at);
                 }
             }
-            _ => {}
         }
-        i += 1;
     }
     None
 }
 
-fn tag_name(s: &[u8]) -> String {
-    s.iter()
-        .take_while(|c| c.is_ascii_alphanumeric())
+/// Whether the line starting at `at` opens more than `max` levels of `>`
+/// quotes and indentation (two spaces a level).
+fn line_too_deep(bytes: &[u8], at: usize, max: usize) -> bool {
+    let mut level = 0usize;
+    let mut spaces = 0usize;
+    for &b in bytes.get(at..).unwrap_or_default() {
+        match b {
+            b'>' => level += 1,
+            b'\t' => spaces += 4,
+            b' ' => spaces += 1,
+            _ => break,
+        }
+    }
+    level + spaces / 2 > max
+}
+
+/// Whether the element whose name starts `s` deepens the nesting (is not
+/// one of [`UNNESTED`]); compared without allocating.
+fn nests(s: &[u8]) -> bool {
+    let len = s
+        .iter()
         .take(16)
-        .map(|c| c.to_ascii_lowercase() as char)
-        .collect()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let name = &s[..len];
+    !UNNESTED
+        .iter()
+        .any(|u| u.as_bytes().eq_ignore_ascii_case(name))
 }
 
 #[cfg(test)]
@@ -135,5 +141,24 @@ mod tests {
         assert_eq!(too_deep("<div>x</div>".repeat(1000).as_str(), 1), None);
         let deep = "<div>".repeat(100_000);
         assert_eq!(too_deep(&deep, 100), Some(500));
+        // Quotes and indentation count on every line, not only the first.
+        assert_eq!(too_deep(&format!("a\n{}", "> ".repeat(101)), 100), Some(2));
+        assert_eq!(
+            too_deep(&format!("a\n{}- x", " ".repeat(210)), 100),
+            Some(2)
+        );
+        assert_eq!(too_deep("<DIV><Div>", 1), Some(5));
+        assert_eq!(too_deep("<br/><hr/><x/>", 0), None);
+    }
+
+    /// Tags that never end, or a `<` before every `>`: each byte is read a
+    /// bounded number of times (this took minutes when the end of each tag
+    /// was looked for to the end of the body).
+    #[test]
+    fn unfinished_tags_are_read_in_linear_time() {
+        let open = "<a ".repeat(200_000);
+        assert_eq!(too_deep(&open, 100), Some(300));
+        let text = format!("<div {}", "x".repeat(1_000_000)).repeat(50);
+        assert_eq!(too_deep(&text, 100), None);
     }
 }

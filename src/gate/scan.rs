@@ -890,12 +890,23 @@ const OLD_ID_KEYWORDS: [&str; 10] = [
     "id card",
 ];
 
+/// [`OLD_ID_KEYWORDS`] as one automaton, built once.
+fn old_id_keywords() -> &'static aho_corasick::AhoCorasick {
+    static KEYWORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(OLD_ID_KEYWORDS).expect("fixed keyword list")
+        });
+    &KEYWORDS
+}
+
 /// Whether an ID keyword occurs in the sentence or line of the number at
 /// `start..end` (a table row is a line: Markdown, CSV, and HTML rows, which
 /// the reading puts on lines of their own), or in the first line of the
 /// rows above it in its table (its column's header).
 fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
-    const LIMIT: usize = 16 * 1024;
+    // A sentence or a table row longer than this is not one a reader takes
+    // in at once; the bound keeps each candidate's cost small.
+    const LIMIT: usize = 4 * 1024;
     let is_stop = |w: &[u8]| {
         w.starts_with("。".as_bytes())
             || w.starts_with("！".as_bytes())
@@ -912,26 +923,19 @@ fn old_id_context(bytes: &[u8], start: usize, end: usize) -> bool {
     while to < hi && bytes[to] != b'\n' && !is_stop(&bytes[to..]) {
         to += 1;
     }
-    let has_keyword = |r: &[u8]| {
-        let t = String::from_utf8_lossy(r);
-        OLD_ID_KEYWORDS.iter().any(|k| t.contains(k))
-    };
+    // Searched as bytes, all keywords at once: a long line (a search
+    // index is one) may hold many 15-digit candidates.
+    let has_keyword = |r: &[u8]| old_id_keywords().is_match(r);
     if has_keyword(&bytes[from..to]) {
         return true;
     }
     // The table the line is in: lines with cells, up to the first.
     let is_row = |l: &[u8]| l.iter().any(|&b| matches!(b, b'|' | b',' | b'\t' | 0x01));
-    let line_start = |at: usize| {
-        bytes[..at]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1)
-    };
+    // Lines are looked for within the window only: a page or a search
+    // index may be one very long line.
+    let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[lo..at]).map_or(lo, |p| lo + p + 1);
     let mut ls = line_start(start);
-    let line_end = bytes[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| start + p);
+    let line_end = memchr::memchr(b'\n', &bytes[start..hi]).map_or(hi, |p| start + p);
     if !is_row(&bytes[ls..line_end]) {
         return false;
     }
@@ -1318,6 +1322,18 @@ mod tests {
         );
         // No keyword nearby: a 15-digit figure is not reported.
         assert_clean("注册号110105491231002");
+        // A keyword is looked for within 4 KB of the number on its line or
+        // in its table, however long the line (a search index is one line):
+        // each candidate's cost is bounded.
+        let far = format!("身份证{}110105491231002", "材料".repeat(1000));
+        assert_clean(&far);
+        let near = format!("{}身份证110105491231002", "材料".repeat(100_000));
+        assert_eq!(found(&near), vec![(ResidentIdOld, "110105491231002")]);
+        let column = format!(
+            "{}\n| 身份证 |\n|---|\n| 110105491231002 |",
+            "x".repeat(100_000)
+        );
+        assert_eq!(found(&column), vec![(ResidentIdOld, "110105491231002")]);
         // The keyword anywhere in the sentence is enough (issue 11).
         assert_eq!(
             found("身份证在村委会登记，编号为110105491231002"),
