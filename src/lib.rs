@@ -9,6 +9,7 @@ pub mod links;
 pub mod load;
 pub mod messages;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

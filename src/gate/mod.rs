@@ -20,7 +20,7 @@ use crate::check::RuleRun;
 use crate::diag::Diagnostic;
 use crate::messages::{Lang, Msg};
 use crate::model::{Index, Portal, PrivacyAck};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::source::{FileId, Sources, Span};
 use roster::Roster;
 use scan::{Finding, IdentifierKind};

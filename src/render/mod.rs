@@ -23,13 +23,7 @@ use crate::messages::{Lang, Msg};
 use crate::theme::Theme;
 use views::Spec;
 
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, with `/`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::OutputFile;
 
 /// What the preview keeps of the last build to make the whole-site files
 /// again cheaply: the search index's entries and postings, and the tables
@@ -416,7 +410,7 @@ fn site_files(
 
 fn checks_json(views: &views::Views) -> OutputFile {
     OutputFile {
-        path: "checks.json".into(),
+        path: crate::output::CHECKS_JSON.into(),
         bytes: views.checks_json(),
     }
 }

@@ -28,9 +28,9 @@ use crate::model::*;
 use crate::source::At;
 
 /// The data index page.
-pub const INDEX_PATH: &str = "data/index.html";
+pub const INDEX_PATH: &str = crate::output::DATA_INDEX;
 /// The Frictionless Data Package, at the root of the site.
-pub const PACKAGE_PATH: &str = "datapackage.json";
+pub const PACKAGE_PATH: &str = crate::output::DATA_PACKAGE;
 /// How a withheld figure is printed, on pages and in downloads.
 const WITHHELD: &str = "不公开";
 

@@ -51,15 +51,15 @@ pub struct Views<'a> {
 
 /// Output paths of the generated (data) pages.
 pub fn area_path(id: &str) -> String {
-    format!("areas/{id}/index.html")
+    format!("{}{id}/index.html", crate::output::AREAS)
 }
 pub fn programme_path(id: &str) -> String {
-    format!("programmes/{id}/index.html")
+    format!("{}{id}/index.html", crate::output::PROGRAMMES)
 }
 pub fn project_path(id: &str) -> String {
-    format!("projects/{id}/index.html")
+    format!("{}{id}/index.html", crate::output::PROJECTS)
 }
-const CHECKS_PATH: &str = "checks/index.html";
+const CHECKS_PATH: &str = crate::output::CHECKS_PAGE;
 
 /// How many documents a section's list page shows; longer lists are paginated
 /// so that no page grows with the size of the portal.
@@ -74,15 +74,6 @@ pub fn section_path(section: &str, n: usize) -> String {
     }
 }
 
-/// Top-level folders the generator writes itself; content may not use them.
-pub const RESERVED: &[&str] = &[
-    "areas",
-    "programmes",
-    "projects",
-    "checks",
-    "search",
-    "data",
-];
 
 struct PageLinks<'a> {
     views: &'a Views<'a>,
@@ -243,7 +234,7 @@ impl<'a> Views<'a> {
             let is_asset = crate::theme::BUILTIN_ASSETS
                 .iter()
                 .any(|(name, _)| *name == top);
-            if page.rel_path.contains('/') && (RESERVED.contains(&top) || is_asset) {
+            if page.rel_path.contains('/') && (crate::output::is_generated_folder(top) || is_asset) {
                 diags.push(
                     Diagnostic::error(
                         "render.path-clash",
