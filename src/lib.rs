@@ -16,4 +16,5 @@ pub mod serve;
 pub mod shortcode;
 pub mod source;
 pub mod theme;
+pub mod timing;
 pub mod write;

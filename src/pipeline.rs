@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::diag::Diagnostic;
 use crate::messages::{Lang, Msg};
 use crate::source::Sources;
+use crate::timing::trace_time;
 use crate::write::WriteStats;
 use crate::{check, diag, gate, load, render, theme, write};
 
@@ -774,16 +775,5 @@ fn read_roster(
             ));
             None
         }
-    }
-}
-
-/// With `CUNWU_TIMINGS` set, prints how long a stage has taken so far to
-/// standard error (see docs/performance.md); otherwise nothing.
-pub(crate) fn trace_time(what: &str, since: Instant) {
-    if std::env::var_os("CUNWU_TIMINGS").is_some() {
-        eprintln!(
-            "[time] {what}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1e3
-        );
     }
 }

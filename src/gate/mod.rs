@@ -224,9 +224,9 @@ pub fn run_with(
     diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
     let t0 = std::time::Instant::now();
     diags.extend(individual::roster_shapes(sources, lang));
-    crate::pipeline::trace_time("gate: register tables", t0);
+    crate::timing::trace_time("gate: register tables", t0);
     diags.extend(suppress::sensitive_records(&portal, k, lang));
-    crate::pipeline::trace_time("gate: register tables, sensitive records", t0);
+    crate::timing::trace_time("gate: register tables, sensitive records", t0);
     withhold_revealing_indicators(&mut portal, &index, k);
     let (progress, relapses) = suppress::suppress(&portal, &index, k);
     // The raw sensitive records go no further than this function.

@@ -268,13 +268,13 @@ pub fn render_to(
     );
     diags.extend(first_of_each(page_diags));
     diags.extend(download_diags);
-    crate::pipeline::trace_time("render: pages, search index, downloads", t0);
+    crate::timing::trace_time("render: pages, search index, downloads", t0);
     for asset in asset_files(theme) {
         diags.extend(sink.put(asset));
     }
     diags.extend(sink.put(checks_json(&views)));
     let extra = closing_files(&views, index, &paths, theme, lang);
-    crate::pipeline::trace_time("render: feed", t0);
+    crate::timing::trace_time("render: feed", t0);
     diags.extend(extra.diags);
     for f in extra.files {
         diags.extend(sink.put(f));
@@ -555,7 +555,7 @@ pub fn render_changed(
         .as_ref()
         .and_then(|s| affected::affected(s.site, site, s.files));
     let verify = since.as_ref().is_some_and(|s| s.verify);
-    crate::pipeline::trace_time("changed: specs", t0);
+    crate::timing::trace_time("changed: specs", t0);
     type Done = (String, u64, Option<Result<OutputFile, Box<Diagnostic>>>);
     let render_if_changed = |job: Job| -> Done {
         let print = job_print(&job);
@@ -590,7 +590,7 @@ pub fn render_changed(
         },
         || rayon::join(|| cache.search_index(&views), || cache.tables(site)),
     );
-    crate::pipeline::trace_time("changed: pages", t0);
+    crate::timing::trace_time("changed: pages", t0);
     let mut page_diags = Vec::new();
     let mut prints = std::collections::HashMap::with_capacity(done.len() + 64);
     let mut keep = |done: Vec<Done>, changes: &mut Changes, page_diags: &mut Vec<Diagnostic>| {
@@ -610,7 +610,7 @@ pub fn render_changed(
     changes.diags.extend(first_of_each(page_diags));
     others.extend(built.files);
     let extra = closing_files(&views, index, &paths, theme, lang);
-    crate::pipeline::trace_time("changed: site files", t0);
+    crate::timing::trace_time("changed: site files", t0);
     changes.diags.extend(extra.diags);
     others.extend(extra.files);
     let others: Vec<(OutputFile, u64)> = others
@@ -637,7 +637,7 @@ pub fn render_changed(
     changes.removed.sort();
     changes.files.sort_by(|a, b| a.path.cmp(&b.path));
     changes.fingerprints = Fingerprints(prints);
-    crate::pipeline::trace_time("changed: done", t0);
+    crate::timing::trace_time("changed: done", t0);
     changes
 }
 
