@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod diag;
 pub mod gate;
 pub mod links;
+pub mod lang;
 pub mod load;
 pub mod messages;
 pub mod model;

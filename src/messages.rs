@@ -4,31 +4,9 @@
 //! Keeping them in one place keeps the two languages in step and lets tests
 //! pin the exact wording.
 
-use serde::Serialize;
-
 use crate::model::{FiscalLevel, Level};
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// Reads `zh`, `zh-CN`, `en`, `en-US`...; anything else is `None`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.to_ascii_lowercase();
-        if s == "zh" || s.starts_with("zh-") {
-            Some(Lang::Zh)
-        } else if s == "en" || s.starts_with("en-") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// Words used around every diagnostic.
 pub struct FieldWords {
