@@ -4,6 +4,7 @@
 pub mod check;
 pub mod cmd;
 pub mod diag;
+pub mod exit;
 pub mod gate;
 pub mod links;
 pub mod lang;
@@ -12,6 +13,7 @@ pub mod messages;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod print;
 pub mod render;
 pub mod serve;
 pub mod shortcode;

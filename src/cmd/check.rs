@@ -18,7 +18,7 @@ pub fn run(root: &Path, roster: Option<PathBuf>, lang: Option<Lang>, format: For
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
-            let _ = crate::diag::emit_json(&mut out, &outcome.sources, &outcome.diags);
+            let _ = crate::print::json(&mut out, &outcome.sources, &outcome.diags);
         }
         Format::Human => {
             print_diagnostics(&outcome);

@@ -35,7 +35,7 @@ pub fn run(opts: ServeOptions) -> i32 {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("无法启动预览服务 / cannot start the preview server: {e}");
-            return crate::cmd::EXIT_REFUSED;
+            return crate::exit::EXIT_REFUSED;
         }
     };
     runtime.block_on(serve(opts))
@@ -53,7 +53,7 @@ async fn serve(opts: ServeOptions) -> i32 {
         Ok(l) => l,
         Err(e) => {
             eprintln!("无法监听 {addr} / cannot listen on {addr}: {e}");
-            return crate::cmd::EXIT_USAGE;
+            return crate::exit::EXIT_USAGE;
         }
     };
     let local = listener.local_addr().unwrap_or(addr);
@@ -85,10 +85,10 @@ async fn serve(opts: ServeOptions) -> i32 {
     });
     let result = accept(listener, app, state.stopping.subscribe()).await;
     match result {
-        Ok(()) => crate::cmd::EXIT_OK,
+        Ok(()) => crate::exit::EXIT_OK,
         Err(e) => {
             eprintln!("预览服务出错 / server error: {e}");
-            crate::cmd::EXIT_REFUSED
+            crate::exit::EXIT_REFUSED
         }
     }
 }

@@ -131,7 +131,7 @@ impl State {
             eprintln!("内部错误，网站未更新 / internal error; the site was not rebuilt");
             return;
         };
-        crate::cmd::print_diagnostics(outcome);
+        crate::print::to_stderr(outcome);
         let ms = report.took.as_millis();
         if outcome.errors() == 0 {
             eprintln!(
@@ -151,7 +151,7 @@ impl State {
 /// The findings as plain text for the browser overlay (escaped when injected).
 fn overlay_text(outcome: &Outcome) -> String {
     let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
-    let _ = crate::diag::emit_human(&mut buf, &outcome.sources, &outcome.diags, outcome.lang);
+    let _ = crate::print::human(&mut buf, &outcome.sources, &outcome.diags, outcome.lang);
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 
