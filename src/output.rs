@@ -88,7 +88,14 @@ mod tests {
     fn generated_folders_are_the_ones_pages_are_written_into() {
         assert_eq!(
             generated_folders(),
-            ["checks", "search", "data", "areas", "programmes", "projects"]
+            [
+                "checks",
+                "search",
+                "data",
+                "areas",
+                "programmes",
+                "projects"
+            ]
         );
         assert!(is_generated_folder("data"));
         assert!(!is_generated_folder("index.html"));

@@ -202,67 +202,39 @@ pub fn check_only(opts: &Options) -> Outcome {
 /// Runs every stage but write; returns the site's files when nothing refused
 /// them (the preview server serves these from memory).
 pub fn render_site(opts: &Options) -> (Outcome, Option<Vec<render::OutputFile>>) {
-    let (outcome, built) = full_build(opts, false);
-    (outcome, built.map(|(files, _)| files))
-}
-
-/// What a preview session keeps between rebuilds.
-struct Kept {
-    /// The last good site.
-    site: gate::PublicSite,
-    /// Every input file as read and parsed, one by one, with the theme's
-    /// overridden templates: what is on disk now (after a refused edit, newer
-    /// than `site`).
-    parts: load::Parts,
-    /// What each file of the last good site was made from.
-    prints: render::Fingerprints,
-    /// What the search index and the tables of the last build were made from.
-    cache: render::Cache,
-    /// The last rebuild was refused: the served site is older than `parts`,
-    /// so only a rebuild that checks everything again may follow.
-    refused: bool,
-    theme: theme::Theme,
-    tera: tera::Tera,
-    roster: Option<gate::roster::Roster>,
-    lang: Lang,
-    /// The gate's scans of every input file's text, reused for files whose
-    /// text did not change.
-    scans: gate::InputScans,
-    /// Input files edited since `site` was built (by refused edits, then
-    /// the one being built): the record route builds only the contexts of
-    /// pages they can reach.
-    pending: Vec<crate::source::FileId>,
+    let (outcome, built) = build_in_memory(opts, false);
+    (outcome, built.map(|b| b.files))
 }
 
 /// What the stages before rendering hand on when they pass.
-struct Front {
-    site: gate::PublicSite,
-    theme: theme::Theme,
-    roster: Option<gate::roster::Roster>,
-    scans: gate::InputScans,
+pub(crate) struct Front {
+    pub site: gate::PublicSite,
+    pub theme: theme::Theme,
+    pub roster: Option<gate::roster::Roster>,
+    pub scans: gate::InputScans,
 }
 
-/// A site built in memory, and what a session keeps of it.
-type Built = (Vec<render::OutputFile>, Option<Kept>);
+/// A site built in memory, with what the preview's session keeps of it.
+pub(crate) struct InMemory {
+    pub files: Vec<render::OutputFile>,
+    pub front: Front,
+    pub tera: tera::Tera,
+    /// The portal as read, file by file (with `keep`).
+    pub parts: Option<load::Parts>,
+}
 
-/// A build in memory. With `keep` (the preview's [`Session`]), what it keeps
-/// for incremental rebuilds comes back with the files.
-fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
+/// A build in memory: every stage but write. With `keep` (the preview's
+/// `session::Session`), the portal as read comes back too.
+pub(crate) fn build_in_memory(opts: &Options, keep: bool) -> (Outcome, Option<InMemory>) {
     let started = Instant::now();
     let (mut result, front, parts) = front_stages_with(opts, keep);
     let lang = result.lang;
     let mut built = None;
-    if let Some(Front {
-        site,
-        theme,
-        roster,
-        scans,
-    }) = front
-    {
-        match render::compile(&theme, lang) {
+    if let Some(front) = front {
+        match render::compile(&front.theme, lang) {
             Err(d) => result.diags.extend(d),
             Ok(tera) => {
-                let rendered = render::render_all(&site, &tera, &theme, lang);
+                let rendered = render::render_all(&front.site, &tera, &front.theme, lang);
                 result.diags.extend(rendered.diags);
                 let too_large = rendered
                     .files
@@ -271,8 +243,8 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                 result.diags.extend(too_large);
                 result.diags.extend(gate::scan_output(
                     &rendered.files,
-                    &site,
-                    roster.as_ref(),
+                    &front.site,
+                    front.roster.as_ref(),
                     lang,
                 ));
                 if result.errors() == 0 {
@@ -281,23 +253,12 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                         .iter()
                         .filter(|f| f.path.ends_with(".html"))
                         .count();
-                    let kept = parts.map(|parts| {
-                        let cache = render::Cache::default();
-                        Kept {
-                            prints: render::fingerprints(&site, &tera, &rendered.files, &cache),
-                            cache,
-                            site,
-                            parts,
-                            refused: false,
-                            theme,
-                            tera,
-                            roster,
-                            lang,
-                            scans,
-                            pending: Vec::new(),
-                        }
+                    built = Some(InMemory {
+                        files: rendered.files,
+                        front,
+                        tera,
+                        parts,
                     });
-                    built = Some((rendered.files, kept));
                 }
             }
         }
@@ -314,7 +275,10 @@ fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
 }
 
 /// [`front_stages`]; with `keep`, also the portal as read, file by file.
-fn front_stages_with(opts: &Options, keep: bool) -> (Outcome, Option<Front>, Option<load::Parts>) {
+pub(crate) fn front_stages_with(
+    opts: &Options,
+    keep: bool,
+) -> (Outcome, Option<Front>, Option<load::Parts>) {
     let started = Instant::now();
     let mut parts = load::load_parts(&opts.root, opts.lang);
     let lang = parts.lang();
@@ -389,7 +353,7 @@ fn front_stages_with(opts: &Options, keep: bool) -> (Outcome, Option<Front>, Opt
 }
 
 /// check → gate over a loaded portal; its findings go to `diags`.
-fn check_and_gate(
+pub(crate) fn check_and_gate(
     portal: crate::model::Portal,
     sources: &Sources,
     roster: Option<&gate::roster::Roster>,
@@ -409,327 +373,13 @@ fn check_and_gate(
     outcome.site
 }
 
-/// What changed in the site after a rebuild.
-pub enum Update {
-    /// A full build: these are all the files.
-    All(Vec<render::OutputFile>),
-    /// An incremental rebuild: only these files may differ; the rest stand.
-    Some(Vec<render::OutputFile>),
-    /// An incremental rebuild that may also remove files: `files` are new or
-    /// changed, `removed` are gone; the rest stand.
-    Patch {
-        files: Vec<render::OutputFile>,
-        removed: Vec<String>,
-    },
-}
-
-/// A build kept in memory and updated in place: the preview server's engine.
-///
-/// Two incremental routes, tried in order, before a full build:
-/// 1. a change that only touches the body of documents re-renders just the
-///    pages that show that body (`Update::Some`);
-/// 2. a change to files already read (data records, front matter) reads and
-///    parses those files again, reassembles the portal from every other
-///    file's kept records, checks and gates the whole portal again (the gate
-///    scans again only the texts that changed, `gate::InputScans`), builds
-///    the contexts of the pages the changed files' records can reach and
-///    renders only those whose context changed (`render::render_changed`,
-///    `Update::Patch`).
-///
-/// Anything else (a new, removed or renamed file, `cunwu.toml`, a template)
-/// rebuilds everything. Every route gives the files a full build would write.
-pub struct Session {
-    opts: Options,
-    kept: Option<Kept>,
-    verify: bool,
-}
-
-impl Session {
-    pub fn new(opts: Options) -> Session {
-        Session {
-            opts,
-            kept: None,
-            verify: false,
-        }
-    }
-
-    /// Tests: the record route also builds the contexts it would skip, and
-    /// refuses the edit (`render.pruned`) if any of them changed.
-    pub fn verify_pruning(&mut self, on: bool) {
-        self.verify = on;
-    }
-
-    /// Rebuilds after `changed` paths changed (empty: a full build).
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> (Outcome, Option<Update>) {
-        if let Some(result) = self.try_body_edit(changed) {
-            return result;
-        }
-        if let Some(result) = self.try_record_edit(changed) {
-            return result;
-        }
-        let (outcome, built) = full_build(&self.opts, true);
-        match built {
-            Some((files, kept)) => {
-                self.kept = kept;
-                (outcome, Some(Update::All(files)))
-            }
-            // The files on disk are no longer those kept: the next change
-            // rebuilds everything again (the server keeps serving the last
-            // good site meanwhile).
-            None => {
-                self.kept = None;
-                (outcome, None)
-            }
-        }
-    }
-
-    /// The fast path: every changed path is a document already read whose
-    /// front matter is unchanged. `None` when it does not apply.
-    fn try_body_edit(&mut self, changed: &[PathBuf]) -> Option<(Outcome, Option<Update>)> {
-        let started = Instant::now();
-        if changed.is_empty() {
-            return None;
-        }
-        let kept = self.kept.as_mut()?;
-        if kept.refused {
-            return None;
-        }
-        let mut edits = Vec::new();
-        for path in changed {
-            edits.push(body_edit(kept, path)?);
-        }
-        let mut diags = Vec::new();
-        let mut sources = kept.parts.sources().clone();
-        for e in &edits {
-            sources.replace(e.file, e.source.clone());
-        }
-        let mut files = Vec::new();
-        let mut texts = Vec::new();
-        for e in edits {
-            texts.push((e.source.path.clone(), e.source.text.clone()));
-            let (d, files_of_page) = apply_body_edit(kept, &sources, e);
-            diags.extend(d);
-            files.extend(files_of_page);
-        }
-        let mut outcome = Outcome {
-            sources: gate::redact(&sources, &diags, kept.roster.as_ref()),
-            diags,
-            lang: kept.lang,
-            written: None,
-            pages: 0,
-            tables: 0,
-            elapsed: Duration::ZERO,
-        };
-        let update = if outcome.errors() == 0 {
-            for (path, text) in texts {
-                if kept.parts.replace(&path, text).is_err() {
-                    self.kept = None; // cannot happen: the path was found above
-                    break;
-                }
-            }
-            outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            files.dedup_by(|a, b| a.path == b.path);
-            if let Some(kept) = self.kept.as_mut() {
-                // Rendered by this route, not from a fingerprinted context.
-                for f in &files {
-                    kept.prints.forget(&f.path);
-                }
-            }
-            Some(Update::Some(files))
-        } else {
-            // Some edits may already be in the kept site: start afresh next time.
-            self.kept = None;
-            None
-        };
-        diag::sort(&mut outcome.diags);
-        outcome.elapsed = started.elapsed();
-        Some((outcome, update))
-    }
-
-    /// The second route: every changed path is a file already read. `None`
-    /// when it does not apply.
-    fn try_record_edit(&mut self, changed: &[PathBuf]) -> Option<(Outcome, Option<Update>)> {
-        let started = Instant::now();
-        if changed.is_empty() {
-            return None;
-        }
-        let verify = self.verify;
-        let kept = self.kept.as_mut()?;
-        for path in changed {
-            // On failure some files may be read again already; the full
-            // build that follows replaces (or drops) everything kept.
-            kept.parts.reread(path).ok()?;
-            kept.pending.extend(kept.parts.sources().find_path(path));
-        }
-        trace_time("edit: read", started);
-        let loaded = kept.parts.loaded();
-        trace_time("edit: assembled", started);
-        let lang = kept.lang;
-        let sources = kept.parts.sources();
-        let mut diags = loaded.diags;
-        let site = check_and_gate(
-            loaded.portal,
-            sources,
-            kept.roster.as_ref(),
-            lang,
-            &mut diags,
-            &mut kept.scans,
-            started,
-        );
-        let mut update = None;
-        let mut pages = 0;
-        if let (false, Some(site)) = (diags.iter().any(Diagnostic::is_error), site) {
-            let since = render::Since {
-                site: &kept.site,
-                files: &kept.pending,
-                verify,
-            };
-            let changes = render::render_changed(
-                &site,
-                &kept.tera,
-                &kept.theme,
-                lang,
-                &kept.prints,
-                Some(since),
-                &kept.cache,
-            );
-            trace_time("edit: rendered", started);
-            diags.extend(changes.diags);
-            diags.extend(changes.files.iter().filter_map(|f| page_too_large(f, lang)));
-            diags.extend(gate::scan_output(
-                &changes.files,
-                &site,
-                kept.roster.as_ref(),
-                lang,
-            ));
-            trace_time("edit: scanned", started);
-            if !diags.iter().any(Diagnostic::is_error) {
-                pages = changes
-                    .files
-                    .iter()
-                    .filter(|f| f.path.ends_with(".html"))
-                    .count();
-                kept.site = site;
-                kept.prints = changes.fingerprints;
-                kept.pending.clear();
-                update = Some(Update::Patch {
-                    files: changes.files,
-                    removed: changes.removed,
-                });
-            }
-        }
-        kept.refused = update.is_none();
-        let mut outcome = Outcome {
-            sources: gate::redact(sources, &diags, kept.roster.as_ref()),
-            diags,
-            lang,
-            written: None,
-            pages,
-            tables: 0,
-            elapsed: Duration::ZERO,
-        };
-        diag::sort(&mut outcome.diags);
-        outcome.elapsed = started.elapsed();
-        trace_time("edit: done", started);
-        Some((outcome, update))
-    }
-}
-
-/// One document whose body (only) changed.
-struct BodyEdit {
-    file: crate::source::FileId,
-    page_id: String,
-    source: crate::source::SourceFile,
-    body: String,
-}
-
-fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
-    let file = kept.parts.sources().find_path(path)?;
-    let page = kept.site.portal().pages.iter().find(|p| p.file == file)?;
-    if page.is_index || page.id.is_empty() {
-        return None;
-    }
-    let old = kept.parts.sources().get(file);
-    let text = load::read_regular_string(path).ok()?;
-    let front = old.text.get(..page.body_offset)?;
-    if text.get(..page.body_offset)? != front {
-        return None;
-    }
-    let body = text[page.body_offset..].to_string();
-    let source = crate::source::SourceFile::new(old.name.clone(), old.path.clone(), text.into());
-    Some(BodyEdit {
-        file,
-        page_id: page.id.clone(),
-        source,
-        body,
-    })
-}
-
-fn apply_body_edit(
-    kept: &mut Kept,
-    sources: &Sources,
-    e: BodyEdit,
-) -> (Vec<Diagnostic>, Vec<render::OutputFile>) {
-    let site = &kept.site;
-    let Some(old_page) = site.portal().pages.iter().find(|p| p.file == e.file) else {
-        return (Vec::new(), Vec::new());
-    };
-    let mut new_page = old_page.clone();
-    new_page.body = e.body.clone();
-    let (_, old_links) = check::page_links(site.portal(), site.index(), kept.lang, old_page);
-    let (mut diags, new_links) =
-        check::page_links(site.portal(), site.index(), kept.lang, &new_page);
-    if diags.iter().any(Diagnostic::is_error) {
-        return (diags, Vec::new());
-    }
-    let delta = new_links as i64 - old_links as i64;
-    let index_changed =
-        render::search::body_key(&old_page.body) != render::search::body_key(&e.body);
-    diags.extend(gate::update_page_body(
-        &mut kept.site,
-        sources,
-        e.file,
-        e.body,
-        delta,
-        kept.roster.as_ref(),
-        kept.lang,
-    ));
-    if diags.iter().any(Diagnostic::is_error) {
-        return (diags, Vec::new());
-    }
-    let rendered = render::render_after_body_edit(
-        &kept.site,
-        &kept.tera,
-        &kept.theme,
-        kept.lang,
-        &e.page_id,
-        index_changed,
-        &kept.cache,
-    );
-    diags.extend(rendered.diags);
-    diags.extend(
-        rendered
-            .files
-            .iter()
-            .filter_map(|f| page_too_large(f, kept.lang)),
-    );
-    diags.extend(gate::scan_output(
-        &rendered.files,
-        &kept.site,
-        kept.roster.as_ref(),
-        kept.lang,
-    ));
-    (diags, rendered.files)
-}
-
 /// The largest web page written, in bytes: a data set or document that
 /// makes a bigger one is reported (docs/limits.md). Downloads (CSV, JSON)
 /// and the search index are not pages and may be larger.
 pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A finding when `file` is a page larger than [`MAX_PAGE_BYTES`].
-fn page_too_large(file: &render::OutputFile, lang: Lang) -> Option<Diagnostic> {
+pub(crate) fn page_too_large(file: &render::OutputFile, lang: Lang) -> Option<Diagnostic> {
     (file.path.ends_with(".html") && file.bytes.len() > MAX_PAGE_BYTES).then(|| {
         Diagnostic::error(
             "limit.page-size",

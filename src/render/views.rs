@@ -74,7 +74,6 @@ pub fn section_path(section: &str, n: usize) -> String {
     }
 }
 
-
 struct PageLinks<'a> {
     views: &'a Views<'a>,
     page: &'a Page,
@@ -234,7 +233,8 @@ impl<'a> Views<'a> {
             let is_asset = crate::theme::BUILTIN_ASSETS
                 .iter()
                 .any(|(name, _)| *name == top);
-            if page.rel_path.contains('/') && (crate::output::is_generated_folder(top) || is_asset) {
+            if page.rel_path.contains('/') && (crate::output::is_generated_folder(top) || is_asset)
+            {
                 diags.push(
                     Diagnostic::error(
                         "render.path-clash",

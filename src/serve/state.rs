@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use tokio::sync::broadcast;
 
-use crate::pipeline::{Options, Outcome, Session, Update};
+use crate::pipeline::{Options, Outcome};
+use crate::session::{Session, Update};
 
 /// One built site, held in memory.
 #[derive(Debug, Default)]
