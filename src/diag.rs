@@ -48,9 +48,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(rule: impl Into<&'static str>, message: impl Into<String>) -> Self {
         Diagnostic {
-            rule,
+            rule: rule.into(),
             severity: Severity::Error,
             message: message.into(),
             labels: Vec::new(),
@@ -61,7 +61,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(rule: impl Into<&'static str>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, message)

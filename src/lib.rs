@@ -15,6 +15,7 @@ pub mod output;
 pub mod pipeline;
 pub mod print;
 pub mod render;
+pub mod rule;
 pub mod serve;
 pub mod session;
 pub mod shortcode;

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
 use crate::messages::{Lang, Msg};
+use crate::rule::RuleId;
 use crate::source::Sources;
 use crate::timing::trace_time;
 use crate::write::WriteStats;
@@ -91,7 +92,9 @@ fn build_to_disk(
         Ok(t) => t,
         Err(refusal) => {
             let msg = refusal.message(&output.display().to_string(), lang);
-            result.diags.push(Diagnostic::error("write.output", msg));
+            result
+                .diags
+                .push(Diagnostic::error(RuleId::WriteOutput, msg));
             return;
         }
     };
@@ -107,7 +110,7 @@ fn build_to_disk(
             path: &output.display().to_string(),
             reason,
         };
-        Diagnostic::error("write.output", msg.text(lang))
+        Diagnostic::error(RuleId::WriteOutput, msg.text(lang))
     };
     let staging = match write::Staging::new(&target) {
         Ok(s) => s,
@@ -138,7 +141,7 @@ fn build_to_disk(
         };
         result
             .diags
-            .push(Diagnostic::error("write.output", msg.text(lang)));
+            .push(Diagnostic::error(RuleId::WriteOutput, msg.text(lang)));
     }
     if result.errors() > 0 {
         return; // `staging` is deleted on drop; the old site stands.
@@ -286,7 +289,7 @@ pub(crate) fn front_stages_with(
     let (theme, theme_errors) = theme::load(&opts.root);
     for (path, reason) in theme_errors {
         diags.push(Diagnostic::error(
-            "load.read",
+            RuleId::LoadRead,
             Msg::ReadFailed {
                 path: &path,
                 reason: &reason,
@@ -382,7 +385,7 @@ pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 pub(crate) fn page_too_large(file: &render::OutputFile, lang: Lang) -> Option<Diagnostic> {
     (file.path.ends_with(".html") && file.bytes.len() > MAX_PAGE_BYTES).then(|| {
         Diagnostic::error(
-            "limit.page-size",
+            RuleId::LimitPageSize,
             Msg::PageTooLarge {
                 page: &file.path,
                 size: file.bytes.len(),
@@ -405,7 +408,7 @@ fn read_roster(
     if let (Ok(p), Ok(r)) = (path.canonicalize(), root.canonicalize()) {
         if p.starts_with(&r) {
             diags.push(Diagnostic::error(
-                "privacy.roster-location",
+                RuleId::PrivacyRosterLocation,
                 Msg::RosterInsidePortal { path: &shown }.text(lang),
             ));
             return None;
@@ -416,7 +419,7 @@ fn read_roster(
         Err(e) => {
             let reason = e.to_string();
             diags.push(Diagnostic::error(
-                "privacy.roster-read",
+                RuleId::PrivacyRosterRead,
                 Msg::RosterUnreadable {
                     path: &shown,
                     reason: &reason,

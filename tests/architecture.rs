@@ -12,9 +12,28 @@ use std::path::{Path, PathBuf};
 /// the commands on top. `load` sits above `gate` because it asks the gate
 /// which kinds and fields are personal, to say so when it refuses them.
 const LAYERS: &[&str] = &[
-    "lang", "source", "timing", "exit", "output", "links", "shortcode", "model", "messages",
-    "diag", "check", "gate", "load", "theme", "render", "write", "pipeline", "session",
-    "print", "serve", "cmd",
+    "lang",
+    "source",
+    "timing",
+    "exit",
+    "output",
+    "rule",
+    "links",
+    "shortcode",
+    "model",
+    "messages",
+    "diag",
+    "check",
+    "gate",
+    "load",
+    "theme",
+    "render",
+    "write",
+    "pipeline",
+    "session",
+    "print",
+    "serve",
+    "cmd",
 ];
 
 fn src() -> PathBuf {
@@ -172,4 +191,99 @@ fn the_import_graph_is_acyclic() {
         }
     }
     assert!(g.is_empty(), "modules on an import cycle: {g:#?}");
+}
+
+/// Strings in the sources that look like rule ids but are field paths
+/// (`exit.area` is the `area` field of an exit record).
+const FIELD_PATHS: &[&str] = &[
+    "exit.area",
+    "relapse.area",
+    "progress.area",
+    "milestone.due",
+    "milestone.plan",
+    "privacy.private",
+];
+
+/// String literals of `code` shaped like a rule id (`word.word-word`) whose
+/// first word is the first word of some registered id.
+fn rule_like_literals(code: &str, prefixes: &BTreeSet<&str>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for part in code.split('"').skip(1).step_by(2) {
+        let Some((head, tail)) = part.split_once('.') else {
+            continue;
+        };
+        let word = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        };
+        let file_like = [
+            "html", "css", "js", "md", "json", "xml", "png", "toml", "txt",
+        ];
+        if prefixes.contains(head) && word(head) && word(tail) && !file_like.contains(&tail) {
+            out.insert(part.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_id_written_in_the_sources_is_registered() {
+    use cunwu::rule::RuleId;
+    let prefixes: BTreeSet<&str> = RuleId::ALL
+        .iter()
+        .filter_map(|r| r.as_str().split_once('.').map(|(p, _)| p))
+        .collect();
+    let mut unregistered = BTreeSet::new();
+    for m in modules() {
+        for f in files_of(&m) {
+            let code = std::fs::read_to_string(&f).unwrap();
+            for id in rule_like_literals(&code, &prefixes) {
+                if RuleId::parse(&id).is_none() && !FIELD_PATHS.contains(&id.as_str()) {
+                    unregistered.insert(format!("{id} ({})", f.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        unregistered.is_empty(),
+        "rule ids missing from src/rule.rs: {unregistered:#?}"
+    );
+}
+
+#[test]
+fn docs_checks_md_lists_exactly_the_registered_rule_ids() {
+    use cunwu::rule::RuleId;
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks.md"))
+            .unwrap();
+    let section = docs
+        .split("\n## Every rule id")
+        .nth(1)
+        .expect("docs/checks.md has a section \"Every rule id\"");
+    let section = section.split("\n## ").next().unwrap();
+    let listed: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(id, _)| id))
+        .collect();
+    let registry: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(
+        listed, registry,
+        "docs/checks.md's table against src/rule.rs"
+    );
+    // Every id the docs name anywhere is a registered one.
+    let prefixes: BTreeSet<&str> = registry
+        .iter()
+        .filter_map(|r| r.split_once('.').map(|(p, _)| p))
+        .collect();
+    for part in docs.split('`').skip(1).step_by(2) {
+        let quoted = format!("\"{part}\"");
+        for id in rule_like_literals(&quoted, &prefixes) {
+            assert!(
+                RuleId::parse(&id).is_some() || FIELD_PATHS.contains(&id.as_str()),
+                "docs/checks.md names `{id}`, which is no rule id"
+            );
+        }
+    }
 }

@@ -20,6 +20,7 @@ use serde_json::Value;
 use crate::diag::Diagnostic;
 use crate::gate::PublicSite;
 use crate::messages::{Lang, Msg};
+use crate::rule::RuleId;
 use crate::theme::Theme;
 use views::Spec;
 
@@ -136,7 +137,7 @@ fn template_error(
         }
     };
     Diagnostic::error(
-        "render.template",
+        RuleId::RenderTemplate,
         Msg::TemplateFailed {
             template: &template,
             detail: &detail,
@@ -340,7 +341,7 @@ fn site_pages(views: &views::Views) -> (Vec<Spec>, Vec<String>, Vec<Diagnostic>)
     let paths: Vec<String> = specs.iter().map(|s| views.path_of(s)).collect();
     if paths.iter().any(|p| p == tables::INDEX_PATH) {
         diags.push(Diagnostic::error(
-            "render.path-clash",
+            RuleId::RenderPathClash,
             format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
         ));
     }
@@ -352,7 +353,7 @@ fn first_of_each(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     diags
         .into_iter()
-        .filter(|d| d.rule != "render.template" || seen.insert(d.message.clone()))
+        .filter(|d| d.rule != RuleId::RenderTemplate.as_str() || seen.insert(d.message.clone()))
         .collect()
 }
 
@@ -571,7 +572,7 @@ pub fn render_changed(
         }
         if verify && job_print(&views.build(spec)) != print {
             let d = Diagnostic::error(
-                "render.pruned",
+                RuleId::RenderPruned,
                 format!("{path}: its context changed but the edit was thought not to reach it"),
             );
             return Some((path.to_string(), print, Some(Err(Box::new(d)))));

@@ -15,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown};
 use crate::links::{md_target, page_output_path, relative_url};
 use crate::model::*;
+use crate::rule::RuleId;
 
 mod print;
 mod visual;
@@ -237,7 +238,7 @@ impl<'a> Views<'a> {
             {
                 diags.push(
                     Diagnostic::error(
-                        "render.path-clash",
+                        RuleId::RenderPathClash,
                         format!(
                             "content/{top}/ 与生成的数据页面同名，请改用其他目录名 / content/{top}/ is reserved for generated pages; rename the folder"
                         ),
@@ -250,7 +251,7 @@ impl<'a> Views<'a> {
             let path = self.path_of(spec);
             if !seen.insert(path.clone()) {
                 diags.push(Diagnostic::error(
-                    "render.path-clash",
+                    RuleId::RenderPathClash,
                     format!("两个页面都要写到 {path} / two pages would be written to {path}"),
                 ));
             }
