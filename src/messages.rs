@@ -1289,3 +1289,13 @@ impl Fig {
         }
     }
 }
+
+/// How a published page, chart or download writes a figure the privacy gate
+/// does not publish: `<k` for one under k, 不公开 for one withheld so that a
+/// small one cannot be worked out. The pages are Chinese in either language.
+pub const WITHHELD: &str = "不公开";
+
+/// `<k`: a figure under k (see [`WITHHELD`]).
+pub fn below_k(k: u64) -> String {
+    format!("<{k}")
+}

@@ -26,6 +26,17 @@ use views::Spec;
 
 pub use crate::output::OutputFile;
 
+/// The one formatter of a figure the gate does not publish, for pages,
+/// charts and downloads alike: `<k` or 不公开 (`messages::WITHHELD`);
+/// `None` for a published value.
+pub fn suppressed<T>(s: crate::gate::Shown<T>) -> Option<String> {
+    match s {
+        crate::gate::Shown::Value(_) => None,
+        crate::gate::Shown::Below(k) => Some(crate::messages::below_k(k)),
+        crate::gate::Shown::Withheld => Some(crate::messages::WITHHELD.to_string()),
+    }
+}
+
 /// What the preview keeps of the last build to make the whole-site files
 /// again cheaply: the search index's entries and postings, and the tables
 /// with their files. Each part compares what it is made from with what it

@@ -954,8 +954,7 @@ pub(super) fn shown_count(s: Option<Shown<u64>>) -> Value {
     match s {
         None => Value::Null,
         Some(Shown::Value(v)) => json!(count(v)),
-        Some(Shown::Below(k)) => json!(format!("<{k}")),
-        Some(Shown::Withheld) => json!("不公开"),
+        Some(s) => json!(super::suppressed(s)),
     }
 }
 
@@ -963,7 +962,7 @@ fn shown_percent(s: Option<Shown<rust_decimal::Decimal>>) -> Value {
     match s {
         None => Value::Null,
         Some(Shown::Value(v)) => json!(percent(v)),
-        Some(Shown::Below(_) | Shown::Withheld) => json!("不公开"),
+        Some(Shown::Below(_) | Shown::Withheld) => json!(crate::messages::WITHHELD),
     }
 }
 
