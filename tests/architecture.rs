@@ -45,9 +45,9 @@ fn modules() -> BTreeSet<String> {
     std::fs::read_dir(src())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter_map(|n| match n.strip_suffix(".rs") {
-            Some(m) => Some(m.to_string()),
-            None => Some(n),
+        .map(|n| match n.strip_suffix(".rs") {
+            Some(m) => m.to_string(),
+            None => n,
         })
         .filter(|m| m != "lib" && m != "main")
         .collect()
@@ -286,4 +286,36 @@ fn docs_checks_md_lists_exactly_the_registered_rule_ids() {
             );
         }
     }
+}
+
+/// Whether `s` holds a Chinese character.
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn printed_lines_come_from_the_catalogue() {
+    // Every line printed to the terminal (eprintln!/println! with Chinese in
+    // its format string) is a sentence of src/messages.rs instead.
+    let mut found = Vec::new();
+    for m in modules() {
+        for f in files_of(&m) {
+            if f.ends_with("messages.rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(&f).unwrap();
+            for (i, _) in code.match_indices("println!(") {
+                let call = &code[i..];
+                let end = call.find(");").unwrap_or(call.len());
+                if has_cjk(&call[..end]) {
+                    let line = code[..i].lines().count();
+                    found.push(format!("{}:{line}", f.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "printed text outside the catalogue: {found:#?}"
+    );
 }

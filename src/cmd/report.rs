@@ -1,6 +1,6 @@
 //! Printing findings and summaries to the terminal.
 
-use crate::messages::Lang;
+use crate::messages::Msg;
 use crate::pipeline::Outcome;
 
 pub use crate::print::to_stderr as print_diagnostics;
@@ -9,12 +9,5 @@ pub use crate::print::to_stderr as print_diagnostics;
 pub fn counts(outcome: &Outcome) -> String {
     let errors = outcome.errors();
     let warnings = outcome.diags.len() - errors;
-    match outcome.lang {
-        Lang::Zh => format!("{errors} 个错误，{warnings} 个警告"),
-        Lang::En => format!(
-            "{errors} error{}, {warnings} warning{}",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
-        ),
-    }
+    Msg::Counts { errors, warnings }.text(outcome.lang)
 }

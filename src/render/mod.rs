@@ -353,7 +353,10 @@ fn site_pages(views: &views::Views) -> (Vec<Spec>, Vec<String>, Vec<Diagnostic>)
     if paths.iter().any(|p| p == tables::INDEX_PATH) {
         diags.push(Diagnostic::error(
             RuleId::RenderPathClash,
-            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
+            Msg::PathClashDownloads {
+                path: tables::INDEX_PATH,
+            }
+            .both(),
         ));
     }
     (specs, paths, diags)

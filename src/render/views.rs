@@ -239,9 +239,7 @@ impl<'a> Views<'a> {
                 diags.push(
                     Diagnostic::error(
                         RuleId::RenderPathClash,
-                        format!(
-                            "content/{top}/ 与生成的数据页面同名，请改用其他目录名 / content/{top}/ is reserved for generated pages; rename the folder"
-                        ),
+                        crate::messages::Msg::PathClashFolder { top }.both(),
                     )
                     .at(crate::source::Span::file_start(page.file), top.to_string()),
                 );
@@ -252,7 +250,7 @@ impl<'a> Views<'a> {
             if !seen.insert(path.clone()) {
                 diags.push(Diagnostic::error(
                     RuleId::RenderPathClash,
-                    format!("两个页面都要写到 {path} / two pages would be written to {path}"),
+                    crate::messages::Msg::PathClashTwoPages { path: &path }.both(),
                 ));
             }
         }
