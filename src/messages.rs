@@ -601,6 +601,9 @@ pub enum Msg<'a> {
     ServeNotLoopback {
         bind: &'a str,
     },
+    ContextPruned {
+        path: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -923,6 +926,7 @@ impl Msg<'_> {
             PathClashDownloads { path } => format!("{path} 与数据下载同名，请改用其他名称"),
             InitDone { dir } => format!("已新建门户 {dir}。下一步"),
             ServeNotLoopback { bind } => format!("警告：预览服务绑定在 {bind} 上，局域网内其他电脑也能访问未发布的内容。"),
+            ContextPruned { path } => format!("{path}：内容已变，预览却以为这次修改不会影响它"),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
     }
@@ -1236,6 +1240,7 @@ impl Msg<'_> {
             PathClashDownloads { path } => format!("{path} is reserved for data downloads; rename the document"),
             InitDone { dir } => format!("next: cunwu build --root {dir}"),
             ServeNotLoopback { .. } => "warning: serving on a non-loopback address; other machines can see unpublished content.".into(),
+            ContextPruned { path } => format!("{path}: its context changed but the edit was thought not to reach it"),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }
     }

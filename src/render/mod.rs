@@ -587,7 +587,7 @@ pub fn render_changed(
         if verify && job_print(&views.build(spec)) != print {
             let d = Diagnostic::error(
                 RuleId::RenderPruned,
-                format!("{path}: its context changed but the edit was thought not to reach it"),
+                Msg::ContextPruned { path }.text(Lang::En),
             );
             return Some((path.to_string(), print, Some(Err(Box::new(d)))));
         }
