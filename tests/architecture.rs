@@ -319,3 +319,28 @@ fn printed_lines_come_from_the_catalogue() {
         "printed text outside the catalogue: {found:#?}"
     );
 }
+
+#[test]
+fn suppressed_figures_are_formatted_in_one_place() {
+    // `<k` and 不公开 are written by messages::below_k and messages::WITHHELD
+    // only (through render::suppressed); tests may quote them.
+    let mut found = Vec::new();
+    for m in modules() {
+        for f in files_of(&m) {
+            if f.ends_with("messages.rs") {
+                continue;
+            }
+            let code = std::fs::read_to_string(&f).unwrap();
+            let code = code.split("#[cfg(test)]").next().unwrap_or("");
+            for needle in ["\"不公开\"", "format!(\"<{"] {
+                if code.contains(needle) {
+                    found.push(format!("{}: {needle}", f.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "suppressed figures formatted outside the catalogue: {found:#?}"
+    );
+}

@@ -755,3 +755,21 @@ fn hash_value(v: &Value, h: &mut Print) {
         }
     }
 }
+
+#[cfg(test)]
+mod suppressed_tests {
+    use super::suppressed;
+    use crate::gate::Shown;
+
+    #[test]
+    fn one_form_for_small_and_withheld_figures() {
+        for k in [2u64, 3, 5, 10, 100] {
+            assert_eq!(suppressed(Shown::<u64>::Below(k)), Some(format!("<{k}")));
+        }
+        assert_eq!(
+            suppressed(Shown::<u64>::Withheld).as_deref(),
+            Some("不公开")
+        );
+        assert_eq!(suppressed(Shown::Value(7u64)), None);
+    }
+}
