@@ -48,9 +48,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(rule: impl Into<&'static str>, message: impl Into<String>) -> Self {
         Diagnostic {
-            rule,
+            rule: rule.into(),
             severity: Severity::Error,
             message: message.into(),
             labels: Vec::new(),
@@ -61,7 +61,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(rule: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(rule: impl Into<&'static str>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(rule, message)
@@ -117,15 +117,16 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// Writes findings for a person: source lines with carets, like a compiler.
-pub fn emit_human(
+/// Writes them as given: print through [`crate::print::human`], which masks
+/// identifiers first.
+pub fn write_human(
     out: &mut dyn term::termcolor::WriteColor,
     sources: &Sources,
     diags: &[Diagnostic],
     lang: Lang,
 ) -> std::io::Result<()> {
     let config = term::Config::default();
-    let diags = crate::gate::redact_messages(diags);
-    for d in &diags {
+    for d in diags {
         let cs_diag = to_codespan(d, lang);
         // Long lines are cut around the caret, hidden characters escaped.
         let (quoted, cs_diag) = excerpt::Excerpts::new(sources, cs_diag);
@@ -231,8 +232,9 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &'a Sources) -> JsonDiagnostic<'a
     }
 }
 
-/// Writes findings as one JSON document: `{"errors": n, "warnings": n, "diagnostics": [...]}`.
-pub fn emit_json(
+/// Writes findings as one JSON document: `{"errors": n, "warnings": n, "diagnostics": [...]}`,
+/// as given: print through [`crate::print::json`], which masks identifiers first.
+pub fn write_json(
     out: &mut dyn Write,
     sources: &Sources,
     diags: &[Diagnostic],
@@ -244,7 +246,6 @@ pub fn emit_json(
         warnings: usize,
         diagnostics: Vec<JsonDiagnostic<'a>>,
     }
-    let diags = crate::gate::redact_messages(diags);
     let report = Report {
         schema: "cunwu.diagnostics.v1",
         errors: diags.iter().filter(|d| d.is_error()).count(),

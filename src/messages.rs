@@ -4,31 +4,9 @@
 //! Keeping them in one place keeps the two languages in step and lets tests
 //! pin the exact wording.
 
-use serde::Serialize;
-
 use crate::model::{FiscalLevel, Level};
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// Reads `zh`, `zh-CN`, `en`, `en-US`...; anything else is `None`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.to_ascii_lowercase();
-        if s == "zh" || s.starts_with("zh-") {
-            Some(Lang::Zh)
-        } else if s == "en" || s.starts_with("en-") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// Words used around every diagnostic.
 pub struct FieldWords {
@@ -544,6 +522,88 @@ pub enum Msg<'a> {
         max: usize,
     },
     BaseUrlNotHttp,
+    // The commands' and the preview's own lines (cmd/, serve/), and the
+    // render stage's path clashes.
+    Counts {
+        errors: usize,
+        warnings: usize,
+    },
+    Built {
+        output: &'a str,
+        pages: usize,
+        tables: usize,
+        files: u64,
+        kb: &'a str,
+        secs: &'a str,
+    },
+    NotBuilt {
+        counts: &'a str,
+        output: &'a str,
+    },
+    CheckPassed {
+        counts: &'a str,
+    },
+    CheckFailed {
+        counts: &'a str,
+    },
+    InitNotEmpty {
+        dir: &'a str,
+    },
+    InitCannotWrite {
+        path: &'a str,
+        error: &'a str,
+    },
+    InitCannotCreate {
+        path: &'a str,
+        error: &'a str,
+    },
+    ServeInternalError,
+    ServeRebuilt {
+        pages: usize,
+        changed: usize,
+        ms: u128,
+    },
+    ServeNotRebuilt {
+        errors: usize,
+    },
+    ServeCannotStart {
+        error: &'a str,
+    },
+    ServeCannotListen {
+        addr: &'a str,
+        error: &'a str,
+    },
+    ServeCannotWatch {
+        error: &'a str,
+    },
+    ServeServingAt {
+        url: &'a str,
+    },
+    ServeError {
+        error: &'a str,
+    },
+    ServeStopped,
+    ServeOpenBrowser {
+        url: &'a str,
+    },
+    PathClashFolder {
+        top: &'a str,
+    },
+    PathClashTwoPages {
+        path: &'a str,
+    },
+    PathClashDownloads {
+        path: &'a str,
+    },
+    InitDone {
+        dir: &'a str,
+    },
+    ServeNotLoopback {
+        bind: &'a str,
+    },
+    ContextPruned {
+        path: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -553,6 +613,15 @@ impl Msg<'_> {
             Lang::Zh => self.zh(),
             Lang::En => self.en(),
         }
+    }
+
+    /// The message in both languages, Chinese first (`中文 / English`): for
+    /// lines said before the portal's language is known, or to every reader.
+    pub fn both(&self) -> String {
+        let zh = self.zh();
+        // A full-width stop already ends the Chinese: no space before the slash.
+        let sep = if zh.ends_with('。') { "/ " } else { " / " };
+        format!("{zh}{sep}{}", self.en())
     }
 
     fn zh(&self) -> String {
@@ -834,6 +903,30 @@ impl Msg<'_> {
             PageTooLarge { page, size, max } => format!("网页 {page} 有 {size} 字节，超过上限 {max} 字节，村民的手机打不开"),
             BaseUrlNotHttp => "base_url 必须是以 http:// 或 https:// 开头的网址".into(),
             LimitsHint => "把内容拆成几个文件或几个页面；各项上限见 docs/limits.md".into(),
+            Counts { errors, warnings } => format!("{errors} 个错误，{warnings} 个警告"),
+            Built { output, pages, tables, files, kb, secs } => format!("已生成 {output}：{pages} 个页面，{tables} 张数据表，共 {files} 个文件（{kb} KB），用时 {secs} 秒"),
+            NotBuilt { counts, output } => format!("未生成网站：{counts}。{output} 保持原样。"),
+            CheckPassed { counts } => format!("核查通过：{counts}"),
+            CheckFailed { counts } => format!("核查未通过：{counts}"),
+            InitNotEmpty { dir } => format!("目录 {dir} 已存在且不为空，未做任何改动。"),
+            InitCannotWrite { path, .. } => format!("无法写入 {path}"),
+            InitCannotCreate { path, .. } => format!("无法创建 {path}"),
+            ServeInternalError => "内部错误，网站未更新".into(),
+            ServeRebuilt { pages, changed, ms } => format!("已更新：{pages} 个页面，{changed} 个文件有变化，用时 {ms} 毫秒"),
+            ServeNotRebuilt { errors } => format!("未更新：{errors} 个错误，浏览器中仍显示上一次的网站"),
+            ServeCannotStart { .. } => "无法启动预览服务".into(),
+            ServeCannotListen { addr, .. } => format!("无法监听 {addr}"),
+            ServeCannotWatch { .. } => "无法监视文件变化，修改后需手动重启".into(),
+            ServeServingAt { .. } => "预览地址".into(),
+            ServeError { .. } => "预览服务出错".into(),
+            ServeStopped => "已停止预览".into(),
+            ServeOpenBrowser { url } => format!("请在浏览器中打开 {url}"),
+            PathClashFolder { top } => format!("content/{top}/ 与生成的数据页面同名，请改用其他目录名"),
+            PathClashTwoPages { path } => format!("两个页面都要写到 {path}"),
+            PathClashDownloads { path } => format!("{path} 与数据下载同名，请改用其他名称"),
+            InitDone { dir } => format!("已新建门户 {dir}。下一步"),
+            ServeNotLoopback { bind } => format!("警告：预览服务绑定在 {bind} 上，局域网内其他电脑也能访问未发布的内容。"),
+            ContextPruned { path } => format!("{path}：内容已变，预览却以为这次修改不会影响它"),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
         }
     }
@@ -1120,6 +1213,34 @@ impl Msg<'_> {
             PageTooLarge { page, size, max } => format!("the page {page} has {size} bytes, more than the {max} allowed: villagers' phones cannot open it"),
             BaseUrlNotHttp => "base_url must be an address starting with http:// or https://".into(),
             LimitsHint => "split it into several files or pages; the limits are listed in docs/limits.md".into(),
+            Counts { errors, warnings } => format!(
+                "{errors} error{}, {warnings} warning{}",
+                if *errors == 1 { "" } else { "s" },
+                if *warnings == 1 { "" } else { "s" }
+            ),
+            Built { output, pages, tables, files, kb, secs } => format!("built {output}: {pages} pages, {tables} tables, {files} files ({kb} KB) in {secs} s"),
+            NotBuilt { counts, output } => format!("not built: {counts}. {output} is unchanged."),
+            CheckPassed { counts } => format!("check passed: {counts}"),
+            CheckFailed { counts } => format!("check failed: {counts}"),
+            InitNotEmpty { dir } => format!("{dir} exists and is not empty; nothing was changed."),
+            InitCannotWrite { error, .. } => format!("cannot write it: {error}"),
+            InitCannotCreate { error, .. } => format!("cannot create it: {error}"),
+            ServeInternalError => "internal error; the site was not rebuilt".into(),
+            ServeRebuilt { pages, changed, ms } => format!("rebuilt: {pages} pages, {changed} files changed in {ms} ms"),
+            ServeNotRebuilt { errors } => format!("not rebuilt: {errors} errors; the last good site is still served"),
+            ServeCannotStart { error } => format!("cannot start the preview server: {error}"),
+            ServeCannotListen { addr, error } => format!("cannot listen on {addr}: {error}"),
+            ServeCannotWatch { error } => format!("cannot watch for changes: {error}"),
+            ServeServingAt { url } => format!("serving at {url}"),
+            ServeError { error } => format!("server error: {error}"),
+            ServeStopped => "preview stopped".into(),
+            ServeOpenBrowser { url } => format!("open {url} in a browser"),
+            PathClashFolder { top } => format!("content/{top}/ is reserved for generated pages; rename the folder"),
+            PathClashTwoPages { path } => format!("two pages would be written to {path}"),
+            PathClashDownloads { path } => format!("{path} is reserved for data downloads; rename the document"),
+            InitDone { dir } => format!("next: cunwu build --root {dir}"),
+            ServeNotLoopback { .. } => "warning: serving on a non-loopback address; other machines can see unpublished content.".into(),
+            ContextPruned { path } => format!("{path}: its context changed but the edit was thought not to reach it"),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
         }
     }
@@ -1309,5 +1430,39 @@ impl Fig {
             (LabourDays, Lang::En) => "days",
             _ => "",
         }
+    }
+}
+
+/// How a published page, chart or download writes a figure the privacy gate
+/// does not publish: `<k` for one under k, 不公开 for one withheld so that a
+/// small one cannot be worked out. The pages are Chinese in either language.
+pub const WITHHELD: &str = "不公开";
+
+/// `<k`: a figure under k (see [`WITHHELD`]).
+pub fn below_k(k: u64) -> String {
+    format!("<{k}")
+}
+
+#[cfg(test)]
+mod both_tests {
+    use super::Msg;
+
+    #[test]
+    fn both_puts_chinese_first_and_keeps_the_lines_as_printed() {
+        assert_eq!(
+            Msg::InitNotEmpty { dir: "村" }.both(),
+            "目录 村 已存在且不为空，未做任何改动。/ 村 exists and is not empty; nothing was changed."
+        );
+        assert_eq!(
+            Msg::ServeServingAt {
+                url: "http://127.0.0.1:1111/"
+            }
+            .both(),
+            "预览地址 / serving at http://127.0.0.1:1111/"
+        );
+        assert_eq!(
+            Msg::InitDone { dir: "x" }.both(),
+            "已新建门户 x。下一步 / next: cunwu build --root x"
+        );
     }
 }

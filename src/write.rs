@@ -6,7 +6,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// What was written.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,16 +24,12 @@ const WRITE_THREADS: usize = 8;
 /// Rendered files waiting to be written, at most: bounds the memory they hold.
 const QUEUE_FILES: usize = 256;
 
-/// The file every build writes at the top of the site. A folder that holds it
-/// was written by cunwu and may be replaced by the next build.
-pub const STAMP: &str = ".cunwu-site";
+pub use crate::output::STAMP;
 
 /// What the stamp file says (fixed: two builds of the same portal are byte-identical).
 const STAMP_TEXT: &str = "This folder is written by cunwu (cunwu build) and is replaced by every build.\n本目录由 cunwu 生成，每次生成都会整个替换。\n";
 
-/// Files that every site written by an earlier cunwu (before the stamp
-/// existed) has at its top: a folder holding all four is taken for one.
-const EARLIER_SITE_FILES: [&str; 4] = ["index.html", "404.html", "checks.json", "datapackage.json"];
+use crate::output::EARLIER_SITE_FILES;
 
 /// Folders of the portal the output may never be in.
 pub const SOURCE_FOLDERS: [&str; 5] = ["content", "data", "themes", "templates", "private"];

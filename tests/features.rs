@@ -784,7 +784,8 @@ fn feeds_and_index_are_reproducible() {
 
 #[test]
 fn a_body_edit_updates_the_search_index_feed_and_shortcodes_like_a_full_build() {
-    use cunwu::pipeline::{Options, Session, Update, render_site};
+    use cunwu::pipeline::{Options, render_site};
+    use cunwu::session::{Session, Update};
     let portal = with_base_url();
     let options = Options {
         root: portal.root().to_path_buf(),

@@ -310,7 +310,7 @@ fn fuzz(default_cases: usize) {
             let mut diags = loaded.diags;
             diags.extend(report.diags);
             findings += diags.len();
-            cunwu::diag::emit_human(&mut out, &loaded.sources, &diags, Lang::En).unwrap();
+            cunwu::print::human(&mut out, &loaded.sources, &diags, Lang::En).unwrap();
             let printed = String::from_utf8(out.into_inner()).unwrap();
             if let Some(line) = printed.lines().find(|l| l.contains('\u{202e}')) {
                 panic!("case {case}: raw bidi printed: {line:?}");

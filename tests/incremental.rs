@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cunwu::pipeline::{Options, Session, Update, check_only, render_site};
+use cunwu::pipeline::{Options, check_only, render_site};
+use cunwu::session::{Session, Update};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

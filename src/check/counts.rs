@@ -18,6 +18,7 @@ use super::{Checker, num};
 use crate::diag::Diagnostic;
 use crate::messages::{Fig, Msg};
 use crate::model::Area;
+use crate::rule::RuleId;
 use crate::source::At;
 
 pub fn check(c: &mut Checker) {
@@ -61,7 +62,7 @@ fn people_vs_households(
     let (Some(people), Some(households)) = (people, households) else {
         return;
     };
-    c.ran("counts.people-households");
+    c.ran(RuleId::CountsPeopleHouseholds);
     if people.value >= households.value {
         return;
     }
@@ -69,7 +70,7 @@ fn people_vs_households(
         people: &people.value.to_string(),
         households: &households.value.to_string(),
     });
-    let d = Diagnostic::error("counts.people-households", msg)
+    let d = Diagnostic::error(RuleId::CountsPeopleHouseholds, msg)
         .at(people.span.clone(), c.fig(word, people.value))
         .at(
             households.span.clone(),
@@ -104,7 +105,7 @@ fn labourers_vs_people(
     let (Some(labourers), Some(people)) = (labourers, people) else {
         return;
     };
-    c.ran("counts.labourers");
+    c.ran(RuleId::CountsLabourers);
     if labourers.value <= people.value {
         return;
     }
@@ -112,7 +113,7 @@ fn labourers_vs_people(
         labourers: &labourers.value.to_string(),
         people: &people.value.to_string(),
     });
-    let d = Diagnostic::error("counts.labourers", msg)
+    let d = Diagnostic::error(RuleId::CountsLabourers, msg)
         .at(
             labourers.span.clone(),
             c.fig(Fig::Labourers, labourers.value),
@@ -135,7 +136,7 @@ fn beneficiaries(c: &mut Checker) {
         let Some(pop) = &area.population else {
             continue;
         };
-        c.ran("counts.beneficiaries");
+        c.ran(RuleId::CountsBeneficiaries);
         if b.value <= pop.value {
             continue;
         }
@@ -144,7 +145,7 @@ fn beneficiaries(c: &mut Checker) {
             area: &area.id.value,
             population: &pop.value.to_string(),
         });
-        let d = Diagnostic::error("counts.beneficiaries", msg)
+        let d = Diagnostic::error(RuleId::CountsBeneficiaries, msg)
             .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value))
             .at(
                 pop.span.clone(),
@@ -173,7 +174,7 @@ fn beneficiaries(c: &mut Checker) {
             .collect();
         match covered {
             Some(covered) if !covered.is_empty() => {
-                c.ran("counts.beneficiaries");
+                c.ran(RuleId::CountsBeneficiaries);
                 let total = num::count_sum(covered.iter().map(|(_, pop)| pop.value));
                 if u128::from(b.value) <= total {
                     continue;
@@ -183,7 +184,7 @@ fn beneficiaries(c: &mut Checker) {
                     areas: covered.len(),
                     population: &total.to_string(),
                 });
-                let mut d = Diagnostic::error("counts.beneficiaries", msg)
+                let mut d = Diagnostic::error(RuleId::CountsBeneficiaries, msg)
                     .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value));
                 for (a, pop) in &covered {
                     d = d.at(
@@ -204,7 +205,7 @@ fn beneficiaries(c: &mut Checker) {
                 let Some(pop) = &area.population else {
                     continue;
                 };
-                c.ran("counts.beneficiaries");
+                c.ran(RuleId::CountsBeneficiaries);
                 if b.value <= pop.value {
                     continue;
                 }
@@ -213,7 +214,7 @@ fn beneficiaries(c: &mut Checker) {
                     area: &area.id.value,
                     population: &pop.value.to_string(),
                 });
-                let d = Diagnostic::error("counts.beneficiaries", msg)
+                let d = Diagnostic::error(RuleId::CountsBeneficiaries, msg)
                     .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value))
                     .at(
                         pop.span.clone(),
@@ -253,7 +254,7 @@ fn children(c: &mut Checker) {
             if with.is_empty() {
                 continue;
             }
-            c.ran("counts.children");
+            c.ran(RuleId::CountsChildren);
             let sum = num::count_sum(with.iter().map(|(_, v)| v.value));
             if sum <= u128::from(value.value) {
                 continue;
@@ -265,7 +266,7 @@ fn children(c: &mut Checker) {
                 parent: &parent.id.value,
                 value: &value.value.to_string(),
             });
-            let mut d = Diagnostic::error("counts.children", msg)
+            let mut d = Diagnostic::error(RuleId::CountsChildren, msg)
                 .at(value.span.clone(), c.fig(what, value.value));
             for (a, v) in &with {
                 d = d.at(v.span.clone(), c.fig_of(&a.id.value, what, v.value));
@@ -312,7 +313,7 @@ fn percent(c: &mut Checker) {
 }
 
 fn in_range(c: &mut Checker, v: &At<Decimal>, label: String, field: String) {
-    c.ran("counts.percent");
+    c.ran(RuleId::CountsPercent);
     let hundred = Decimal::ONE_HUNDRED;
     if v.value >= Decimal::ZERO && v.value <= hundred {
         return;
@@ -320,7 +321,7 @@ fn in_range(c: &mut Checker, v: &At<Decimal>, label: String, field: String) {
     let msg = c.t(Msg::PercentOutOfRange {
         value: &v.value.to_string(),
     });
-    let d = Diagnostic::error("counts.percent", msg)
+    let d = Diagnostic::error(RuleId::CountsPercent, msg)
         .at(v.span.clone(), label)
         .field(field)
         .expected_found("0–100", v.value.to_string())

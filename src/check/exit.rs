@@ -7,6 +7,7 @@ use super::Checker;
 use crate::diag::Diagnostic;
 use crate::messages::Msg;
 use crate::model::{Exit, ExitStatus, IndicatorValue};
+use crate::rule::RuleId;
 
 /// `exit[fenshui/2020]`: how findings name an exit record.
 pub fn path(e: &Exit) -> String {
@@ -22,7 +23,7 @@ pub fn check(c: &mut Checker) {
         .collect::<Vec<_>>()
         .join(", ");
     for e in &p.exits {
-        c.ran("exit.indicators");
+        c.ran(RuleId::ExitIndicators);
         let path = path(e);
         let exited = e.status.value == ExitStatus::Exited;
         for (key, _) in &e.indicators {
@@ -33,7 +34,7 @@ pub fn check(c: &mut Checker) {
                 key: &key.value,
                 known: &known,
             });
-            let d = Diagnostic::error("exit.indicators", msg)
+            let d = Diagnostic::error(RuleId::ExitIndicators, msg)
                 .at(key.span.clone(), c.t(Msg::LabelHere))
                 .field(format!("{path}.indicators.{}", key.value))
                 .expected_found(known.clone(), key.value.clone())
@@ -47,7 +48,7 @@ pub fn check(c: &mut Checker) {
                     name: &ind.name,
                     key: &ind.key,
                 });
-                let d = Diagnostic::error("exit.indicators", msg)
+                let d = Diagnostic::error(RuleId::ExitIndicators, msg)
                     .at(
                         e.area.span.clone(),
                         c.t(Msg::LabelMissingIndicator { name: &ind.name }),
@@ -108,7 +109,7 @@ pub fn check(c: &mut Checker) {
                 _ => continue,
             };
             let mut d =
-                Diagnostic::error("exit.indicators", c.t(msg)).at(value.span.clone(), label);
+                Diagnostic::error(RuleId::ExitIndicators, c.t(msg)).at(value.span.clone(), label);
             if exited {
                 d = d.at(e.status.span.clone(), c.t(Msg::LabelExited));
             }

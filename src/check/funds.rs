@@ -15,6 +15,7 @@ use super::{Checker, num};
 use crate::diag::Diagnostic;
 use crate::messages::{Fig, Msg};
 use crate::model::Funds;
+use crate::rule::RuleId;
 
 /// Yuan in one 万元.
 const YUAN_PER_WAN: u32 = 10_000;
@@ -43,7 +44,7 @@ fn total(c: &mut Checker, f: &Funds, path: &str) {
     let (Some(villagers), Some(fiscal)) = (&f.villagers, &f.fiscal) else {
         return;
     };
-    c.ran("funds.total");
+    c.ran(RuleId::FundsTotal);
     let social = f.social.as_ref().map_or(Decimal::ZERO, |s| s.value);
     let Some(sum) = num::sum([villagers.value, fiscal.value, social]) else {
         return;
@@ -59,7 +60,7 @@ fn total(c: &mut Checker, f: &Funds, path: &str) {
         sum: &sum.to_string(),
         diff: &diff.to_string(),
     });
-    let mut d = Diagnostic::error("funds.total", msg)
+    let mut d = Diagnostic::error(RuleId::FundsTotal, msg)
         .at(f.total.span.clone(), c.fig(Fig::Total, f.total.value))
         .at(
             villagers.span.clone(),
@@ -82,7 +83,7 @@ fn villagers(c: &mut Checker, f: &Funds, path: &str) {
     else {
         return;
     };
-    c.ran("funds.villagers");
+    c.ran(RuleId::FundsVillagers);
     let Some(sum) = num::sum([cash.value, labour.value]) else {
         return;
     };
@@ -97,7 +98,7 @@ fn villagers(c: &mut Checker, f: &Funds, path: &str) {
         sum: &sum.to_string(),
         diff: &diff.to_string(),
     });
-    let d = Diagnostic::error("funds.villagers", msg)
+    let d = Diagnostic::error(RuleId::FundsVillagers, msg)
         .at(
             villagers.span.clone(),
             c.fig(Fig::Villagers, villagers.value),
@@ -118,7 +119,7 @@ fn fiscal_levels(c: &mut Checker, f: &Funds, path: &str) {
     if f.fiscal_levels.is_empty() {
         return;
     }
-    c.ran("funds.fiscal-levels");
+    c.ran(RuleId::FundsFiscalLevels);
     let Some(sum) = num::sum(f.fiscal_levels.iter().map(|(_, v)| v.value)) else {
         return;
     };
@@ -133,7 +134,7 @@ fn fiscal_levels(c: &mut Checker, f: &Funds, path: &str) {
         sum: &sum.to_string(),
         diff: &diff.to_string(),
     });
-    let mut d = Diagnostic::error("funds.fiscal-levels", msg)
+    let mut d = Diagnostic::error(RuleId::FundsFiscalLevels, msg)
         .at(fiscal.span.clone(), c.fig(Fig::Fiscal, fiscal.value));
     for (level, v) in &f.fiscal_levels {
         d = d.at(v.span.clone(), c.fig(Fig::Level(*level), v.value));
@@ -158,7 +159,7 @@ fn labour_value(c: &mut Checker, f: &Funds, path: &str) {
     else {
         return;
     };
-    c.ran("funds.labour-value");
+    c.ran(RuleId::FundsLabourValue);
     let Some(exact) = labour_in_wan(days.value, rate.value) else {
         return;
     };
@@ -178,7 +179,7 @@ fn labour_value(c: &mut Checker, f: &Funds, path: &str) {
         computed: &num::shown(exact, scale),
         diff: &diff.to_string(),
     });
-    let d = Diagnostic::error("funds.labour-value", msg)
+    let d = Diagnostic::error(RuleId::FundsLabourValue, msg)
         .at(value.span.clone(), c.fig(Fig::LabourValue, value.value))
         .at(days.span.clone(), c.fig(Fig::LabourDays, days.value))
         .at(rate.span.clone(), c.fig(Fig::LabourRate, rate.value))

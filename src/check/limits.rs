@@ -7,6 +7,7 @@ use super::Checker;
 use crate::diag::Diagnostic;
 use crate::messages::Msg;
 use crate::model::Page;
+use crate::rule::RuleId;
 use crate::source::Span;
 
 /// Shortcodes in one document at most.
@@ -30,7 +31,7 @@ pub fn check_page(c: &mut Checker, page: &Page) {
     if let Some(at) = opening.find_iter(page.body.as_bytes()).nth(MAX_SHORTCODES) {
         let count = opening.find_iter(page.body.as_bytes()).count();
         let d = Diagnostic::error(
-            "limit.shortcodes",
+            RuleId::LimitShortcodes,
             c.t(Msg::TooManyShortcodes {
                 count,
                 max: MAX_SHORTCODES,
@@ -42,7 +43,7 @@ pub fn check_page(c: &mut Checker, page: &Page) {
     }
     if let Some(at) = too_deep(&page.body, MAX_NESTING) {
         let d = Diagnostic::error(
-            "limit.nesting",
+            RuleId::LimitNesting,
             c.t(Msg::NestedTooDeep { max: MAX_NESTING }),
         )
         .at(span(at), c.t(Msg::LabelHere))

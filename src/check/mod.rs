@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::messages::{Fig, Lang, Msg};
 use crate::model::{Index, Portal};
+use crate::rule::RuleId;
 
 /// How one rule fared over the portal.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -83,7 +84,8 @@ impl<'a> Checker<'a> {
     }
 
     /// Records that `rule` looked at one more record.
-    pub fn ran(&mut self, rule: &'static str) {
+    pub fn ran(&mut self, rule: impl Into<&'static str>) {
+        let rule = rule.into();
         self.runs
             .entry(rule)
             .or_insert(RuleRun {
@@ -176,7 +178,7 @@ pub fn page_links(
     let links = report
         .runs
         .iter()
-        .find(|r| r.rule == "refs.link")
+        .find(|r| r.rule == RuleId::RefsLink.as_str())
         .map_or(0, |r| r.records);
     (report.diags, links)
 }

@@ -6,6 +6,7 @@ use super::Checker;
 use crate::diag::Diagnostic;
 use crate::messages::{Lang, Msg};
 use crate::model::Notice;
+use crate::rule::RuleId;
 
 /// The shortest notice period, in days (start and end day included).
 pub const MIN_DAYS: i64 = 10;
@@ -34,7 +35,7 @@ pub fn check(c: &mut Checker) {
 }
 
 fn period(c: &mut Checker, path: &str, n: &Notice) {
-    c.ran("notice.period");
+    c.ran(RuleId::NoticePeriod);
     let start = n.start.value.to_string();
     let end = n.end.value.to_string();
     let days = n.days();
@@ -67,7 +68,7 @@ fn period(c: &mut Checker, path: &str, n: &Notice) {
     } else {
         return;
     };
-    let d = Diagnostic::error("notice.period", c.t(msg))
+    let d = Diagnostic::error(RuleId::NoticePeriod, c.t(msg))
         .at(n.end.span.clone(), c.t(Msg::LabelNoticeEnd { date: &end }))
         .at(
             n.start.span.clone(),

@@ -23,6 +23,7 @@ use super::{Checker, num};
 use crate::diag::Diagnostic;
 use crate::messages::{Fig, Lang, Msg};
 use crate::model::{Area, Funds, Programme, Project, Status};
+use crate::rule::RuleId;
 use crate::source::{At, Span};
 
 pub fn check(c: &mut Checker) {
@@ -59,7 +60,7 @@ fn totals(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     if projects.is_empty() {
         return;
     }
-    c.ran("programme.total");
+    c.ran(RuleId::ProgrammeTotal);
     let path = format!("programme[{}].funds", g.id.value);
     let sources: [(Fig, &str, SourceOf); 7] = [
         (Fig::Total, "total", |f| {
@@ -125,7 +126,7 @@ fn compare_sum(c: &mut Checker, what: Fig, stated: &(Decimal, Span), parts: &[Pa
         diff: &diff.to_string(),
     });
     let mut d =
-        Diagnostic::error("programme.total", msg).at(stated.1.clone(), c.fig(what, stated.0));
+        Diagnostic::error(RuleId::ProgrammeTotal, msg).at(stated.1.clone(), c.fig(what, stated.0));
     for (j, v, span) in parts {
         d = d.at(span.clone(), c.fig_of(&j.id.value, what, v));
     }
@@ -157,7 +158,7 @@ fn project_count(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     if projects.is_empty() {
         return;
     }
-    c.ran("programme.projects");
+    c.ran(RuleId::ProgrammeProjects);
     let listed = listed_count(projects);
     if listed == u128::from(stated.value) {
         return;
@@ -167,7 +168,7 @@ fn project_count(c: &mut Checker, g: &Programme, projects: &[&Project]) {
         listed: &listed.to_string(),
         lines: projects.len(),
     });
-    let mut d = Diagnostic::error("programme.projects", msg)
+    let mut d = Diagnostic::error(RuleId::ProgrammeProjects, msg)
         .at(stated.span.clone(), c.fig(Fig::Projects, stated.value));
     for j in projects {
         d = d.at(
@@ -190,7 +191,7 @@ fn categories(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     if projects.is_empty() {
         return;
     }
-    c.ran("programme.categories");
+    c.ran(RuleId::ProgrammeCategories);
     let mut seen = BTreeSet::new();
     let firsts: Vec<&&Project> = projects
         .iter()
@@ -213,7 +214,7 @@ fn categories(c: &mut Checker, g: &Programme, projects: &[&Project]) {
         listed: firsts.len(),
         names: &names,
     });
-    let mut d = Diagnostic::error("programme.categories", msg)
+    let mut d = Diagnostic::error(RuleId::ProgrammeCategories, msg)
         .at(stated.span.clone(), c.fig(Fig::Categories, stated.value));
     for j in &firsts {
         d = d.at(
@@ -266,7 +267,7 @@ fn status(c: &mut Checker, g: &Programme, projects: &[&Project]) {
     if !sum_checkable && projects.is_empty() {
         return;
     }
-    c.ran("programme.status");
+    c.ran(RuleId::ProgrammeStatus);
     if let (true, Some((total, total_at))) = (sum_checkable, target) {
         if stated_sum != total {
             let v = |i: usize| stated[i].3.value.to_string();
@@ -277,7 +278,7 @@ fn status(c: &mut Checker, g: &Programme, projects: &[&Project]) {
                 sum: &stated_sum.to_string(),
                 projects: &total.to_string(),
             });
-            let mut d = Diagnostic::error("programme.status", msg);
+            let mut d = Diagnostic::error(RuleId::ProgrammeStatus, msg);
             for (what, _, _, v) in &stated {
                 d = d.at(v.span.clone(), c.fig(*what, v.value));
             }
@@ -303,7 +304,7 @@ fn status(c: &mut Checker, g: &Programme, projects: &[&Project]) {
             lines: projects.len(),
             listed: &listed.to_string(),
         });
-        let mut d = Diagnostic::error("programme.status", msg);
+        let mut d = Diagnostic::error(RuleId::ProgrammeStatus, msg);
         for (what, _, _, v) in &stated {
             d = d.at(v.span.clone(), c.fig(*what, v.value));
         }
@@ -340,8 +341,8 @@ fn status(c: &mut Checker, g: &Programme, projects: &[&Project]) {
             stated: &v.value.to_string(),
             listed: &count.to_string(),
         });
-        let mut d =
-            Diagnostic::error("programme.status", msg).at(v.span.clone(), c.fig(*what, v.value));
+        let mut d = Diagnostic::error(RuleId::ProgrammeStatus, msg)
+            .at(v.span.clone(), c.fig(*what, v.value));
         for j in &with {
             if let Some(s) = &j.status {
                 d = d.at(s.span.clone(), c.fig_of(&j.id.value, *what, j.count.value));
@@ -390,7 +391,7 @@ fn areas(c: &mut Checker, g: &Programme) {
         (Fig::Villages, "villages", &g.stated.villages, villages),
     ];
     if checks.iter().any(|(_, _, s, n)| s.is_some() && n.is_some()) {
-        c.ran("programme.areas");
+        c.ran(RuleId::ProgrammeAreas);
     }
     for (what, key, stated, counted) in checks {
         let (Some(stated), Some(counted)) = (stated, counted) else {
@@ -404,7 +405,7 @@ fn areas(c: &mut Checker, g: &Programme) {
             stated: &stated.value.to_string(),
             counted: counted.len(),
         });
-        let mut d = Diagnostic::error("programme.areas", msg)
+        let mut d = Diagnostic::error(RuleId::ProgrammeAreas, msg)
             .at(stated.span.clone(), c.fig(what, stated.value));
         for (id, a) in &covered {
             d = d.at(

@@ -14,6 +14,7 @@ use super::{Checker, num};
 use crate::diag::Diagnostic;
 use crate::messages::{Fig, Msg};
 use crate::model::{Progress, ProgressKind, Tally};
+use crate::rule::RuleId;
 
 /// 易地扶贫搬迁 policy: new housing for relocated households may not exceed
 /// 25 m² per person (the national rule the brief states, so that no household
@@ -62,7 +63,7 @@ fn remaining(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
     let (Some(start), Some(done), Some(remaining)) = (&t.start, &t.done, &t.remaining) else {
         return;
     };
-    c.ran("progress.remaining");
+    c.ran(RuleId::ProgressRemaining);
     // done > start is reported by progress.done; start − done has no count then.
     let Some(expected) = start.value.checked_sub(done.value) else {
         return;
@@ -79,7 +80,7 @@ fn remaining(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
         expected: &expected.to_string(),
         remaining: &remaining.value.to_string(),
     });
-    let d = Diagnostic::error("progress.remaining", msg)
+    let d = Diagnostic::error(RuleId::ProgressRemaining, msg)
         .at(
             remaining.span.clone(),
             c.fig(Fig::Remaining, remaining.value),
@@ -97,7 +98,7 @@ fn done(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
     let pairs =
         (t.start.is_some() && t.done.is_some()) || (t.this_year.is_some() && t.remaining.is_some());
     if pairs {
-        c.ran("progress.done");
+        c.ran(RuleId::ProgressDone);
     }
     if let (Some(start), Some(done)) = (&t.start, &t.done) {
         if done.value > start.value {
@@ -108,7 +109,7 @@ fn done(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
                 done: &done.value.to_string(),
                 start: &start.value.to_string(),
             });
-            let d = Diagnostic::error("progress.done", msg)
+            let d = Diagnostic::error(RuleId::ProgressDone, msg)
                 .at(done.span.clone(), c.fig(Fig::Done, done.value))
                 .at(start.span.clone(), c.fig(word, start.value))
                 .field(format!("{field}.done"))
@@ -124,7 +125,7 @@ fn done(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
                 this_year: &this_year.value.to_string(),
                 remaining: &remaining.value.to_string(),
             });
-            let d = Diagnostic::error("progress.done", msg)
+            let d = Diagnostic::error(RuleId::ProgressDone, msg)
                 .at(
                     this_year.span.clone(),
                     c.fig(Fig::ThisYear, this_year.value),
@@ -158,7 +159,7 @@ fn incidence(c: &mut Checker, r: &Progress, path: &str) {
     if pop.value == 0 {
         return;
     }
-    c.ran("progress.incidence");
+    c.ran(RuleId::ProgressIncidence);
     let Some(exact) = Decimal::from(remaining.value)
         .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|x| x.checked_div(Decimal::from(pop.value)))
@@ -182,7 +183,7 @@ fn incidence(c: &mut Checker, r: &Progress, path: &str) {
         decimals: scale,
         computed: &computed,
     });
-    let d = Diagnostic::error("progress.incidence", msg)
+    let d = Diagnostic::error(RuleId::ProgressIncidence, msg)
         .at(stated.span.clone(), c.fig(Fig::Incidence, stated.value))
         .at(
             remaining.span.clone(),
@@ -203,7 +204,7 @@ fn housing(c: &mut Checker, r: &Progress, path: &str) {
     let Some(h) = &r.housing_m2_per_person else {
         return;
     };
-    c.ran("relocation.housing");
+    c.ran(RuleId::RelocationHousing);
     let limit = Decimal::from(MAX_HOUSING_M2_PER_PERSON);
     if h.value <= limit {
         return;
@@ -212,7 +213,7 @@ fn housing(c: &mut Checker, r: &Progress, path: &str) {
         value: &h.value.to_string(),
         limit: &limit.to_string(),
     });
-    let d = Diagnostic::error("relocation.housing", msg)
+    let d = Diagnostic::error(RuleId::RelocationHousing, msg)
         .at(h.span.clone(), c.fig(Fig::Housing, h.value))
         .field(format!("{path}.housing_m2_per_person"))
         .expected_found(format!("<= {limit}"), h.value.to_string())

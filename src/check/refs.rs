@@ -10,6 +10,7 @@ use super::Checker;
 use crate::diag::Diagnostic;
 use crate::messages::Msg;
 use crate::model::{Id, Level};
+use crate::rule::RuleId;
 use crate::source::{At, Span};
 
 pub fn check(c: &mut Checker) {
@@ -33,9 +34,9 @@ fn unique<'a>(
     };
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for (id, span) in ids {
-        c.ran("refs.unique-id");
+        c.ran(RuleId::RefsUniqueId);
         if let Some(first) = seen.get(id) {
-            let d = Diagnostic::error("refs.unique-id", c.t(Msg::DuplicateId { kind, id }))
+            let d = Diagnostic::error(RuleId::RefsUniqueId, c.t(Msg::DuplicateId { kind, id }))
                 .at(span, c.t(Msg::LabelHere))
                 .at(first.clone(), c.t(Msg::FirstDefinedHere))
                 .expected_found(kind_en.to_string() + " ids unique", id.to_string());
@@ -96,21 +97,24 @@ fn missing(c: &mut Checker, kind_zh: &str, kind_en: &str, r: &Id, field: &str) {
         crate::messages::Lang::Zh => kind_zh,
         crate::messages::Lang::En => kind_en,
     };
-    let d = Diagnostic::error("refs.resolve", c.t(Msg::UnknownRef { kind, id: &r.value }))
-        .at(r.span.clone(), c.t(Msg::LabelThisValue))
-        .field(field)
-        .expected_found(
-            match c.lang {
-                crate::messages::Lang::Zh => format!("已有的{kind_zh}编号"),
-                crate::messages::Lang::En => format!("an existing {kind_en} id"),
-            },
-            format!("\"{}\"", r.value),
-        );
+    let d = Diagnostic::error(
+        RuleId::RefsResolve,
+        c.t(Msg::UnknownRef { kind, id: &r.value }),
+    )
+    .at(r.span.clone(), c.t(Msg::LabelThisValue))
+    .field(field)
+    .expected_found(
+        match c.lang {
+            crate::messages::Lang::Zh => format!("已有的{kind_zh}编号"),
+            crate::messages::Lang::En => format!("an existing {kind_en} id"),
+        },
+        format!("\"{}\"", r.value),
+    );
     c.report(d);
 }
 
 fn area_ref(c: &mut Checker, r: &Id, field: &str) {
-    c.ran("refs.resolve");
+    c.ran(RuleId::RefsResolve);
     if !c.ix.areas.contains_key(&r.value) {
         missing(c, "区域", "area", r, field);
     }
@@ -124,7 +128,7 @@ fn area_references(c: &mut Checker) {
         if let Some(a) = p.area(c.ix, &county.value) {
             if a.level.value != Level::County {
                 let d = Diagnostic::error(
-                    "refs.hierarchy",
+                    RuleId::RefsHierarchy,
                     c.t(Msg::CountyNotCounty { id: &county.value }),
                 )
                 .at(county.span.clone(), c.t(Msg::LabelThisValue))
@@ -136,11 +140,11 @@ fn area_references(c: &mut Checker) {
         }
     }
     for a in &p.areas {
-        c.ran("refs.hierarchy");
+        c.ran(RuleId::RefsHierarchy);
         let Some(parent_id) = &a.parent else {
             if a.level.value != Level::County {
                 let d = Diagnostic::error(
-                    "refs.hierarchy",
+                    RuleId::RefsHierarchy,
                     c.t(Msg::MissingField {
                         field: "parent",
                         table: &format!("[[area]] {}", a.id.value),
@@ -173,7 +177,7 @@ fn area_references(c: &mut Checker) {
                 2 => "township | town",
                 _ => "village",
             };
-            let d = Diagnostic::error("refs.hierarchy", msg)
+            let d = Diagnostic::error(RuleId::RefsHierarchy, msg)
                 .at(parent_id.span.clone(), c.t(Msg::LabelThisValue))
                 .at(a.level.span.clone(), a.level.value.key())
                 .at(parent.level.span.clone(), parent.level.value.key())
@@ -185,14 +189,14 @@ fn area_references(c: &mut Checker) {
 }
 
 fn plan_ref(c: &mut Checker, r: &Id, field: &str) {
-    c.ran("refs.resolve");
+    c.ran(RuleId::RefsResolve);
     if !c.ix.pages.contains_key(&r.value) {
         missing(c, "文稿", "plan", r, field);
     }
 }
 
 fn programme_ref(c: &mut Checker, r: &Id, field: &str) {
-    c.ran("refs.resolve");
+    c.ran(RuleId::RefsResolve);
     if !c.ix.programmes.contains_key(&r.value) {
         missing(c, "项目计划", "programme", r, field);
     }
@@ -259,7 +263,7 @@ fn record_references(c: &mut Checker) {
 
 fn outside_year(c: &mut Checker, year: &At<i32>, date_span: Span, field: &str, found: String) {
     let d = Diagnostic::error(
-        "dates.in-year",
+        RuleId::DatesInYear,
         c.t(Msg::DateOutsideYear { year: year.value }),
     )
     .at(date_span, c.t(Msg::LabelThisValue))
@@ -277,7 +281,7 @@ fn milestone_dates(c: &mut Checker) {
             continue;
         };
         let page = &p.pages[page_ix];
-        c.ran("dates.in-year");
+        c.ran(RuleId::DatesInYear);
         if let Some(year) = &page.year {
             if m.due.value.year() != year.value || m.due.value.end().year() != year.value {
                 outside_year(
@@ -289,17 +293,18 @@ fn milestone_dates(c: &mut Checker) {
                 );
             }
         }
-        c.ran("dates.milestone-order");
+        c.ran(RuleId::DatesMilestoneOrder);
         if let Some(prev) = previous.get(m.plan.value.as_str()) {
             if m.due.value.end() < prev.due.value.end() {
-                let d = Diagnostic::error("dates.milestone-order", c.t(Msg::MilestonesOutOfOrder))
-                    .at(m.due.span.clone(), c.t(Msg::LabelThisValue))
-                    .at(prev.due.span.clone(), c.t(Msg::PreviousMilestone))
-                    .field("milestone.due")
-                    .expected_found(
-                        format!(">= {}", prev.due.value.end()),
-                        m.due.value.end().to_string(),
-                    );
+                let d =
+                    Diagnostic::error(RuleId::DatesMilestoneOrder, c.t(Msg::MilestonesOutOfOrder))
+                        .at(m.due.span.clone(), c.t(Msg::LabelThisValue))
+                        .at(prev.due.span.clone(), c.t(Msg::PreviousMilestone))
+                        .field("milestone.due")
+                        .expected_found(
+                            format!(">= {}", prev.due.value.end()),
+                            m.due.value.end().to_string(),
+                        );
                 c.report(d);
             }
         }
@@ -310,7 +315,7 @@ fn milestone_dates(c: &mut Checker) {
 fn activity_dates(c: &mut Checker) {
     for a in &c.portal.activities {
         if let Some(date) = &a.date {
-            c.ran("dates.in-year");
+            c.ran(RuleId::DatesInYear);
             if date.value.year() != a.year.value {
                 outside_year(
                     c,
@@ -344,7 +349,7 @@ pub fn page_links(c: &mut Checker, page: &crate::model::Page) {
             None if crate::links::is_relative_md(&dest_url) => dest_url.to_string(),
             None => continue,
         };
-        c.ran("refs.link");
+        c.ran(RuleId::RefsLink);
         if c.ix.page_paths.contains_key(&target) {
             continue;
         }
@@ -352,7 +357,7 @@ pub fn page_links(c: &mut Checker, page: &crate::model::Page) {
             file: page.file,
             range: page.body_offset + range.start..page.body_offset + range.end,
         };
-        let d = Diagnostic::error("refs.link", c.t(Msg::BrokenLink { target: &dest_url }))
+        let d = Diagnostic::error(RuleId::RefsLink, c.t(Msg::BrokenLink { target: &dest_url }))
             .at(span, c.t(Msg::LabelHere))
             .expected_found(
                 match c.lang {

@@ -11,6 +11,7 @@ use super::{Checker, num};
 use crate::diag::Diagnostic;
 use crate::messages::{Fig, Msg};
 use crate::model::{Programme, Share};
+use crate::rule::RuleId;
 
 pub fn check(c: &mut Checker) {
     let p = c.portal;
@@ -28,7 +29,7 @@ fn share(c: &mut Checker, g: &Programme, s: &Share) {
     let Some((_, part)) = f.fiscal_levels.iter().find(|(l, _)| *l == s.part.value) else {
         return;
     };
-    c.ran("policy.share");
+    c.ran(RuleId::PolicyShare);
     let (n, d) = (s.numerator, s.denominator);
     let (Some(lhs), Some(rhs)) = (part.value.checked_mul(d), whole.value.checked_mul(n)) else {
         return;
@@ -65,7 +66,7 @@ fn share(c: &mut Checker, g: &Programme, s: &Share) {
         diff: &num::shown(diff, dp),
         tolerance: tolerance.as_deref(),
     });
-    let mut d = Diagnostic::error("policy.share", msg)
+    let mut d = Diagnostic::error(RuleId::PolicyShare, msg)
         .at(
             part.span.clone(),
             c.fig(Fig::Level(s.part.value), part.value),

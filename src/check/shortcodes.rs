@@ -8,6 +8,7 @@ use super::Checker;
 use crate::diag::Diagnostic;
 use crate::messages::{Lang, Msg};
 use crate::model::Page;
+use crate::rule::RuleId;
 use crate::shortcode::{self, Found, KNOWN, Shortcode, SyntaxError};
 use crate::source::Span;
 
@@ -28,7 +29,7 @@ pub fn check_page(c: &mut Checker, page: &Page) {
     for found in shortcode::find(&page.body) {
         match found {
             Found::Inline { at } => {
-                let d = Diagnostic::error("shortcode.syntax", c.t(Msg::ShortcodeInline))
+                let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(Msg::ShortcodeInline))
                     .at(span(at), c.t(Msg::LabelHere))
                     .hint(c.t(Msg::ShortcodeHint));
                 c.report(d);
@@ -43,7 +44,7 @@ pub fn check_page(c: &mut Checker, page: &Page) {
                     SyntaxError::BadParam(text) => Msg::ShortcodeBadParam { text },
                     SyntaxError::Repeated(key) => Msg::ShortcodeRepeated { key },
                 };
-                let d = Diagnostic::error("shortcode.syntax", c.t(msg))
+                let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(msg))
                     .at(span(trimmed(&page.body, range)), c.t(Msg::LabelHere))
                     .hint(c.t(Msg::ShortcodeHint));
                 c.report(d);
@@ -80,7 +81,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
             .collect::<Vec<_>>()
             .join(zh_en(c, "、", ", "));
         let d = Diagnostic::error(
-            "shortcode.unknown",
+            RuleId::ShortcodeUnknown,
             c.t(Msg::ShortcodeUnknown {
                 name: &sc.name,
                 known: &known,
@@ -101,7 +102,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
                 param: &p.key,
                 allowed: &list,
             };
-            let d = Diagnostic::error("shortcode.syntax", c.t(msg))
+            let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(msg))
                 .at(span(p.range.clone()), c.t(Msg::LabelHere))
                 .expected_found(list.clone(), p.key.clone());
             c.report(d);
@@ -126,7 +127,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
     let list = choices.join(" | ");
     if given.is_empty() && required {
         let d = Diagnostic::error(
-            "shortcode.syntax",
+            RuleId::ShortcodeSyntax,
             c.t(Msg::ShortcodeParamMissing {
                 name: &sc.name,
                 params: &list,
@@ -139,7 +140,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
     }
     if given.len() > 1 {
         let d = Diagnostic::error(
-            "shortcode.syntax",
+            RuleId::ShortcodeSyntax,
             c.t(Msg::ShortcodeParamConflict {
                 name: &sc.name,
                 params: &list,
@@ -160,7 +161,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
             Lang::En => format!("an existing {kind_en} id"),
         };
         let d = Diagnostic::error(
-            "shortcode.resolve",
+            RuleId::ShortcodeResolve,
             c.t(Msg::UnknownRef { kind: &kind, id }),
         )
         .at(at.clone(), c.t(Msg::LabelThisValue))
@@ -179,7 +180,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
                 value: text,
                 expected,
             };
-            let d = Diagnostic::error("shortcode.syntax", c.t(msg))
+            let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(msg))
                 .at(span(p.range.clone()), c.t(Msg::LabelThisValue));
             c.report(d);
             return;
@@ -190,7 +191,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
             None => missing(c, "项目计划", "programme"),
             Some(&i) if c.portal.programmes[i].funds.is_none() => {
                 let d = Diagnostic::error(
-                    "shortcode.resolve",
+                    RuleId::ShortcodeResolve,
                     c.t(Msg::ShortcodeNoFunds { programme: id }),
                 )
                 .at(at.clone(), c.t(Msg::LabelThisValue))
@@ -227,7 +228,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
                     (None, Lang::En) => String::new(),
                 };
                 let d = Diagnostic::error(
-                    "shortcode.resolve",
+                    RuleId::ShortcodeResolve,
                     c.t(Msg::ShortcodeNoExit {
                         village: id,
                         year: &year_text,
@@ -258,7 +259,7 @@ fn check_call(c: &mut Checker, sc: &Shortcode, whole: Span, span: &dyn Fn(Range<
                         value: kind,
                         expected: &expected,
                     };
-                    let d = Diagnostic::error("shortcode.syntax", c.t(msg))
+                    let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(msg))
                         .at(span(p.range.clone()), c.t(Msg::LabelThisValue));
                     c.report(d);
                 }

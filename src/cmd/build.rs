@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::report::{counts, print_diagnostics};
 use super::{EXIT_OK, EXIT_REFUSED};
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg};
 use crate::pipeline::{Options, run_with_progress};
 
 pub fn run(
@@ -34,44 +34,26 @@ pub fn run(
     let secs = outcome.elapsed.as_secs_f64();
     match outcome.written {
         Some(stats) if outcome.errors() == 0 => {
-            let line = match outcome.lang {
-                Lang::Zh => format!(
-                    "已生成 {}：{} 个页面，{} 张数据表，共 {} 个文件（{:.1} KB），用时 {:.2} 秒",
-                    output.display(),
-                    outcome.pages,
-                    outcome.tables,
-                    stats.files,
-                    stats.bytes as f64 / 1024.0,
-                    secs
-                ),
-                Lang::En => format!(
-                    "built {}: {} pages, {} tables, {} files ({:.1} KB) in {:.2} s",
-                    output.display(),
-                    outcome.pages,
-                    outcome.tables,
-                    stats.files,
-                    stats.bytes as f64 / 1024.0,
-                    secs
-                ),
-            };
+            let line = Msg::Built {
+                output: &output.display().to_string(),
+                pages: outcome.pages,
+                tables: outcome.tables,
+                files: stats.files as u64,
+                kb: &format!("{:.1}", stats.bytes as f64 / 1024.0),
+                secs: &format!("{secs:.2}"),
+            }
+            .text(outcome.lang);
             if !quiet || outcome.diags.is_empty() {
                 eprintln!("{line}");
             }
             EXIT_OK
         }
         _ => {
-            let line = match outcome.lang {
-                Lang::Zh => format!(
-                    "未生成网站：{}。{} 保持原样。",
-                    counts(&outcome),
-                    output.display()
-                ),
-                Lang::En => format!(
-                    "not built: {}. {} is unchanged.",
-                    counts(&outcome),
-                    output.display()
-                ),
-            };
+            let line = Msg::NotBuilt {
+                counts: &counts(&outcome),
+                output: &output.display().to_string(),
+            }
+            .text(outcome.lang);
             eprintln!("{line}");
             EXIT_REFUSED
         }

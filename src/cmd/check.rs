@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::report::{counts, print_diagnostics};
 use super::{EXIT_OK, EXIT_REFUSED, Format};
-use crate::messages::Lang;
+use crate::messages::{Lang, Msg};
 use crate::pipeline::{Options, check_only};
 
 pub fn run(root: &Path, roster: Option<PathBuf>, lang: Option<Lang>, format: Format) -> i32 {
@@ -18,16 +18,17 @@ pub fn run(root: &Path, roster: Option<PathBuf>, lang: Option<Lang>, format: For
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
-            let _ = crate::diag::emit_json(&mut out, &outcome.sources, &outcome.diags);
+            let _ = crate::print::json(&mut out, &outcome.sources, &outcome.diags);
         }
         Format::Human => {
             print_diagnostics(&outcome);
-            let line = match (outcome.lang, outcome.errors()) {
-                (Lang::Zh, 0) => format!("核查通过：{}", counts(&outcome)),
-                (Lang::En, 0) => format!("check passed: {}", counts(&outcome)),
-                (Lang::Zh, _) => format!("核查未通过：{}", counts(&outcome)),
-                (Lang::En, _) => format!("check failed: {}", counts(&outcome)),
-            };
+            let counts = counts(&outcome);
+            let line = if outcome.errors() == 0 {
+                Msg::CheckPassed { counts: &counts }
+            } else {
+                Msg::CheckFailed { counts: &counts }
+            }
+            .text(outcome.lang);
             eprintln!("{line}");
         }
     }

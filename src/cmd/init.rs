@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::{EXIT_OK, EXIT_REFUSED};
+use crate::messages::Msg;
 
 const FILES: &[(&str, &str)] = &[
     ("cunwu.toml", include_str!("starter/cunwu.toml")),
@@ -22,10 +23,8 @@ const FILES: &[(&str, &str)] = &[
 pub fn run(dir: &Path) -> i32 {
     if let Ok(mut entries) = std::fs::read_dir(dir) {
         if entries.next().is_some() {
-            eprintln!(
-                "目录 {0} 已存在且不为空，未做任何改动。/ {0} exists and is not empty; nothing was changed.",
-                dir.display()
-            );
+            let dir = dir.display().to_string();
+            eprintln!("{}", Msg::InitNotEmpty { dir: &dir }.both());
             return EXIT_REFUSED;
         }
     }
@@ -36,20 +35,31 @@ pub fn run(dir: &Path) -> i32 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, text));
         if let Err(e) = result {
-            eprintln!("无法写入 {} / cannot write it: {e}", path.display());
+            let (path, error) = (path.display().to_string(), e.to_string());
+            eprintln!(
+                "{}",
+                Msg::InitCannotWrite {
+                    path: &path,
+                    error: &error
+                }
+                .both()
+            );
             return EXIT_REFUSED;
         }
     }
     if let Err(e) = std::fs::create_dir_all(dir.join("private")) {
+        let (path, error) = (dir.join("private").display().to_string(), e.to_string());
         eprintln!(
-            "无法创建 {} / cannot create it: {e}",
-            dir.join("private").display()
+            "{}",
+            Msg::InitCannotCreate {
+                path: &path,
+                error: &error
+            }
+            .both()
         );
         return EXIT_REFUSED;
     }
-    eprintln!(
-        "已新建门户 {0}。下一步 / next: cunwu build --root {0}",
-        dir.display()
-    );
+    let dir = dir.display().to_string();
+    eprintln!("{}", Msg::InitDone { dir: &dir }.both());
     EXIT_OK
 }

@@ -15,10 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::messages::Lang;
 
-/// Exit codes: 0 ok, 1 the checker or the privacy gate refused, 2 usage error.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_REFUSED: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub use crate::exit::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 
 #[derive(Parser, Debug)]
 #[command(

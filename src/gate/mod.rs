@@ -20,7 +20,7 @@ use crate::check::RuleRun;
 use crate::diag::Diagnostic;
 use crate::messages::{Lang, Msg};
 use crate::model::{Index, Portal, PrivacyAck};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::source::{FileId, Sources, Span};
 use roster::Roster;
 use scan::{Finding, IdentifierKind};
@@ -224,9 +224,9 @@ pub fn run_with(
     diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
     let t0 = std::time::Instant::now();
     diags.extend(individual::roster_shapes(sources, lang));
-    crate::pipeline::trace_time("gate: register tables", t0);
+    crate::timing::trace_time("gate: register tables", t0);
     diags.extend(suppress::sensitive_records(&portal, k, lang));
-    crate::pipeline::trace_time("gate: register tables, sensitive records", t0);
+    crate::timing::trace_time("gate: register tables, sensitive records", t0);
     withhold_revealing_indicators(&mut portal, &index, k);
     let (progress, relapses) = suppress::suppress(&portal, &index, k);
     // The raw sensitive records go no further than this function.

@@ -4,6 +4,7 @@ use super::toml_reader::{Ctx, Table, parse_document};
 use crate::messages::Lang;
 use crate::messages::Msg;
 use crate::model::{Config, ExitIndicator, NoticeConfig, PrivacyConfig};
+use crate::rule::RuleId;
 use crate::source::At;
 
 /// Reads the settings; missing required fields are reported and defaulted so
@@ -42,7 +43,7 @@ pub fn read_config(cx: &mut Ctx, text: &str, root: &std::path::Path) -> Config {
             return Some(normalise_base_url(&u.value));
         }
         // `javascript:`, `file:`, a bare path...: it ends up in links and feeds.
-        let d = crate::diag::Diagnostic::error("config.base-url", cx.t(Msg::BaseUrlNotHttp))
+        let d = crate::diag::Diagnostic::error(RuleId::ConfigBaseUrl, cx.t(Msg::BaseUrlNotHttp))
             .at(u.span.clone(), cx.t(Msg::LabelThisValue))
             .field("base_url")
             .expected_found(
@@ -83,7 +84,7 @@ fn read_indicator(cx: &mut Ctx, mut t: Table) -> Option<ExitIndicator> {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !ok {
             let d = crate::diag::Diagnostic::error(
-                "load.bad-id",
+                RuleId::LoadBadId,
                 cx.t(crate::messages::Msg::NotAnId { field: "key" }),
             )
             .at(k.span.clone(), cx.t(crate::messages::Msg::LabelThisValue))
@@ -136,7 +137,7 @@ fn read_privacy(cx: &mut Ctx, mut t: Table, root: &std::path::Path) -> PrivacyCo
             // Protection cannot be switched off by setting k to 0 or 1.
             Some(k) if k.value < 3 => {
                 let d = crate::diag::Diagnostic::error(
-                    "privacy.min-count",
+                    RuleId::PrivacyMinCount,
                     cx.t(crate::messages::Msg::MinCountTooLow { k: k.value }),
                 )
                 .at(k.span.clone(), cx.t(crate::messages::Msg::LabelThisValue))
@@ -168,7 +169,7 @@ fn private_path(cx: &mut Ctx, p: &At<String>, root: &std::path::Path) -> Option<
     let shown = p.value.as_str();
     let (rule, msg, error) = match super::normalise_private_path(shown) {
         Some(path) if path.is_empty() || path == "data" || path == "content" => (
-            "privacy.private-path",
+            RuleId::PrivacyPrivatePath.as_str(),
             Msg::PrivatePathEverything { path: shown },
             true,
         ),
@@ -177,13 +178,13 @@ fn private_path(cx: &mut Ctx, p: &At<String>, root: &std::path::Path) -> Option<
                 return Some(path);
             }
             (
-                "privacy.private-path-missing",
+                RuleId::PrivacyPrivatePathMissing.as_str(),
                 Msg::PrivatePathMissing { path: shown },
                 false,
             )
         }
         None => (
-            "privacy.private-path",
+            RuleId::PrivacyPrivatePath.as_str(),
             Msg::PrivatePathOutside { path: shown },
             true,
         ),

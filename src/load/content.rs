@@ -4,6 +4,7 @@ use super::toml_reader::{Ctx, Table, parse_document};
 use crate::diag::Diagnostic;
 use crate::messages::Msg;
 use crate::model::{Page, PageKind};
+use crate::rule::RuleId;
 use crate::source::{At, Span};
 
 /// Reads one document. `rel_path` is its path under `content/` with `/`.
@@ -27,7 +28,7 @@ fn split_front_matter<'t>(cx: &mut Ctx, text: &'t str) -> Option<(&'t str, usize
         .strip_prefix("+++\n")
         .or_else(|| rest.strip_prefix("+++\r\n"))
     else {
-        let d = Diagnostic::error("load.front-matter", cx.t(Msg::FrontMatterMissing))
+        let d = Diagnostic::error(RuleId::LoadFrontMatter, cx.t(Msg::FrontMatterMissing))
             .at(Span::file_start(cx.file), cx.t(Msg::LabelHere))
             .hint(cx.t(Msg::FrontMatterHint));
         cx.diags.push(d);
@@ -43,7 +44,7 @@ fn split_front_matter<'t>(cx: &mut Ctx, text: &'t str) -> Option<(&'t str, usize
         }
         pos += line.len();
     }
-    let d = Diagnostic::error("load.front-matter", cx.t(Msg::FrontMatterUnclosed))
+    let d = Diagnostic::error(RuleId::LoadFrontMatter, cx.t(Msg::FrontMatterUnclosed))
         .at(cx.span(0..3.min(text.len())), cx.t(Msg::LabelHere))
         .hint(cx.t(Msg::FrontMatterHint));
     cx.diags.push(d);
@@ -109,7 +110,7 @@ fn check_id_path(cx: &mut Ctx, rel_path: &str, id: Option<&At<String>>) {
     use super::toml_reader::{found_id, is_id_path};
     let from_name = default_id(rel_path);
     if !from_name.is_empty() && !is_id_path(&from_name) {
-        let d = Diagnostic::error("load.bad-id", cx.t(Msg::BadFileName { path: rel_path }))
+        let d = Diagnostic::error(RuleId::LoadBadId, cx.t(Msg::BadFileName { path: rel_path }))
             .at(Span::file_start(cx.file), cx.t(Msg::LabelHere))
             .field("id")
             .expected_found(cx.t(Msg::IdPathWord), found_id(&from_name))
@@ -118,7 +119,7 @@ fn check_id_path(cx: &mut Ctx, rel_path: &str, id: Option<&At<String>>) {
     }
     if let Some(id) = id {
         if !is_id_path(&id.value) {
-            let d = Diagnostic::error("load.bad-id", cx.t(Msg::NotAnId { field: "id" }))
+            let d = Diagnostic::error(RuleId::LoadBadId, cx.t(Msg::NotAnId { field: "id" }))
                 .at(id.span.clone(), cx.t(Msg::LabelThisValue))
                 .field("id")
                 .expected_found(cx.t(Msg::IdPathWord), found_id(&id.value))

@@ -6,6 +6,7 @@ use super::toml_reader::{Ctx, Table, parse_document, tables_of};
 use crate::diag::Diagnostic;
 use crate::messages::Msg;
 use crate::model::*;
+use crate::rule::RuleId;
 use crate::source::At;
 
 const KINDS: &str =
@@ -23,7 +24,7 @@ pub fn read_data_file(cx: &mut Ctx, text: &str) -> Records {
             Some(k) => (k, tables_of(cx, value, kind, &format!("[[{kind}]]"))),
             _ if crate::gate::individual::is_individual_kind(kind) => {
                 let d = Diagnostic::error(
-                    "privacy.individual-record",
+                    RuleId::PrivacyIndividualRecord,
                     cx.t(Msg::IndividualKind { key: kind }),
                 )
                 .at(cx.span(key.span()), cx.t(Msg::LabelHere))
@@ -37,7 +38,7 @@ pub fn read_data_file(cx: &mut Ctx, text: &str) -> Records {
                     key: kind,
                     allowed: KINDS,
                 });
-                let d = Diagnostic::error("load.unknown-kind", msg)
+                let d = Diagnostic::error(RuleId::LoadUnknownKind, msg)
                     .at(cx.span(key.span()), cx.t(Msg::LabelHere))
                     .field(kind)
                     .expected_found(KINDS, kind);
@@ -165,10 +166,13 @@ fn read_share(cx: &mut Ctx, mut t: Table) -> Option<Share> {
     t.finish(cx);
     let ratio = ratio?;
     let Some((numerator, denominator)) = parse_ratio(&ratio.value) else {
-        let d = Diagnostic::error("load.bad-number", cx.t(Msg::BadNumber { field: "ratio" }))
-            .at(ratio.span.clone(), cx.t(Msg::LabelThisValue))
-            .field(ratio_field)
-            .expected_found("\"2/3\" | \"0.5\"", format!("\"{}\"", ratio.value));
+        let d = Diagnostic::error(
+            RuleId::LoadBadNumber,
+            cx.t(Msg::BadNumber { field: "ratio" }),
+        )
+        .at(ratio.span.clone(), cx.t(Msg::LabelThisValue))
+        .field(ratio_field)
+        .expected_found("\"2/3\" | \"0.5\"", format!("\"{}\"", ratio.value));
         cx.diags.push(d);
         return None;
     };
@@ -424,7 +428,7 @@ fn read_milestone(cx: &mut Ctx, mut t: Table) -> Option<Milestone> {
                 field: "due",
                 table: &t.name,
             });
-            let d = Diagnostic::error("load.missing-field", msg)
+            let d = Diagnostic::error(RuleId::LoadMissingField, msg)
                 .at(span.clone(), cx.t(Msg::LabelThisTable))
                 .field(t.field_path("due"));
             cx.diags.push(d);
@@ -453,7 +457,7 @@ fn read_due(cx: &mut Ctx, field: &str, v: &toml::Spanned<toml::de::DeValue>) -> 
         Some(d) => Some(At::new(d, cx.span(v.span()))),
         None => {
             let found = super::toml_reader::describe(cx.lang, v.get_ref());
-            let d = Diagnostic::error("load.bad-date", cx.t(Msg::BadDate { field }))
+            let d = Diagnostic::error(RuleId::LoadBadDate, cx.t(Msg::BadDate { field }))
                 .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
                 .field(field)
                 .expected_found("2020-03-15 | \"2020年3月中旬\" | \"2020年6月\"", found)

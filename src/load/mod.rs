@@ -98,10 +98,10 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
     let t0 = std::time::Instant::now();
     let (entries, bad_links) = list_files(root, &config.privacy.private_paths);
     config_diags.extend(bad_links.iter().map(|b| bad_link(b, lang)));
-    crate::pipeline::trace_time("load: list", t0);
+    crate::timing::trace_time("load: list", t0);
     let texts: Vec<Result<Arc<str>, ReadError>> =
         entries.par_iter().map(|e| read_text(&e.path)).collect();
-    crate::pipeline::trace_time("load: read", t0);
+    crate::timing::trace_time("load: read", t0);
     // Line starts are found in parallel; ids are given in the sorted order.
     let files: Vec<SourceFile> = entries
         .par_iter()
@@ -116,7 +116,7 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
         .collect();
     let file_ids: Vec<crate::source::FileId> = files.into_iter().map(|f| sources.add(f)).collect();
 
-    crate::pipeline::trace_time("load: sources", t0);
+    crate::timing::trace_time("load: sources", t0);
     let files: Vec<Part> = entries
         .into_par_iter()
         .zip(texts.par_iter())
@@ -132,7 +132,7 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
             }
         })
         .collect();
-    crate::pipeline::trace_time("load: parse", t0);
+    crate::timing::trace_time("load: parse", t0);
     Parts {
         config,
         lang,

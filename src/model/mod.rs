@@ -481,7 +481,7 @@ pub struct Relapse {
 pub struct Config {
     pub title: String,
     pub county: Id,
-    pub lang: crate::messages::Lang,
+    pub lang: crate::lang::Lang,
     pub base_url: Option<String>,
     pub description: Option<String>,
     pub exit_indicators: Vec<ExitIndicator>,

@@ -298,8 +298,7 @@ pub struct ProgressRow {
 pub fn shown_text(s: Shown<u64>) -> String {
     match s {
         Shown::Value(v) => count(v),
-        Shown::Below(k) => format!("<{k}"),
-        Shown::Withheld => "不公开".into(),
+        s => super::suppressed(s).unwrap_or_default(),
     }
 }
 

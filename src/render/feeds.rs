@@ -14,8 +14,8 @@ use super::views::Views;
 use crate::links::page_output_path;
 use crate::model::{Page, PageKind, Portal};
 
-pub const ATOM_PATH: &str = "atom.xml";
-pub const SITEMAP_PATH: &str = "sitemap.xml";
+pub const ATOM_PATH: &str = crate::output::ATOM;
+pub const SITEMAP_PATH: &str = crate::output::SITEMAP;
 /// Entries in the feed, newest first.
 pub const FEED_ENTRIES: usize = 50;
 /// Characters of a summary made from a document's text.

@@ -20,15 +20,21 @@ use serde_json::Value;
 use crate::diag::Diagnostic;
 use crate::gate::PublicSite;
 use crate::messages::{Lang, Msg};
+use crate::rule::RuleId;
 use crate::theme::Theme;
 use views::Spec;
 
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, with `/`.
-    pub path: String,
-    pub bytes: Vec<u8>,
+pub use crate::output::OutputFile;
+
+/// The one formatter of a figure the gate does not publish, for pages,
+/// charts and downloads alike: `<k` or 不公开 (`messages::WITHHELD`);
+/// `None` for a published value.
+pub fn suppressed<T>(s: crate::gate::Shown<T>) -> Option<String> {
+    match s {
+        crate::gate::Shown::Value(_) => None,
+        crate::gate::Shown::Below(k) => Some(crate::messages::below_k(k)),
+        crate::gate::Shown::Withheld => Some(crate::messages::WITHHELD.to_string()),
+    }
 }
 
 /// What the preview keeps of the last build to make the whole-site files
@@ -142,7 +148,7 @@ fn template_error(
         }
     };
     Diagnostic::error(
-        "render.template",
+        RuleId::RenderTemplate,
         Msg::TemplateFailed {
             template: &template,
             detail: &detail,
@@ -274,13 +280,13 @@ pub fn render_to(
     );
     diags.extend(first_of_each(page_diags));
     diags.extend(download_diags);
-    crate::pipeline::trace_time("render: pages, search index, downloads", t0);
+    crate::timing::trace_time("render: pages, search index, downloads", t0);
     for asset in asset_files(theme) {
         diags.extend(sink.put(asset));
     }
     diags.extend(sink.put(checks_json(&views)));
     let extra = closing_files(&views, index, &paths, theme, lang);
-    crate::pipeline::trace_time("render: feed", t0);
+    crate::timing::trace_time("render: feed", t0);
     diags.extend(extra.diags);
     for f in extra.files {
         diags.extend(sink.put(f));
@@ -346,8 +352,11 @@ fn site_pages(views: &views::Views) -> (Vec<Spec>, Vec<String>, Vec<Diagnostic>)
     let paths: Vec<String> = specs.iter().map(|s| views.path_of(s)).collect();
     if paths.iter().any(|p| p == tables::INDEX_PATH) {
         diags.push(Diagnostic::error(
-            "render.path-clash",
-            format!("{0} 与数据下载同名，请改用其他名称 / {0} is reserved for data downloads; rename the document", tables::INDEX_PATH),
+            RuleId::RenderPathClash,
+            Msg::PathClashDownloads {
+                path: tables::INDEX_PATH,
+            }
+            .both(),
         ));
     }
     (specs, paths, diags)
@@ -358,7 +367,7 @@ fn first_of_each(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
     diags
         .into_iter()
-        .filter(|d| d.rule != "render.template" || seen.insert(d.message.clone()))
+        .filter(|d| d.rule != RuleId::RenderTemplate.as_str() || seen.insert(d.message.clone()))
         .collect()
 }
 
@@ -416,7 +425,7 @@ fn site_files(
 
 fn checks_json(views: &views::Views) -> OutputFile {
     OutputFile {
-        path: "checks.json".into(),
+        path: crate::output::CHECKS_JSON.into(),
         bytes: views.checks_json(),
     }
 }
@@ -561,7 +570,7 @@ pub fn render_changed(
         .as_ref()
         .and_then(|s| affected::affected(s.site, site, s.files));
     let verify = since.as_ref().is_some_and(|s| s.verify);
-    crate::pipeline::trace_time("changed: specs", t0);
+    crate::timing::trace_time("changed: specs", t0);
     type Done = (String, u64, Option<Result<OutputFile, Box<Diagnostic>>>);
     let render_if_changed = |job: Job| -> Done {
         let print = job_print(&job);
@@ -577,8 +586,8 @@ pub fn render_changed(
         }
         if verify && job_print(&views.build(spec)) != print {
             let d = Diagnostic::error(
-                "render.pruned",
-                format!("{path}: its context changed but the edit was thought not to reach it"),
+                RuleId::RenderPruned,
+                Msg::ContextPruned { path }.text(Lang::En),
             );
             return Some((path.to_string(), print, Some(Err(Box::new(d)))));
         }
@@ -596,7 +605,7 @@ pub fn render_changed(
         },
         || rayon::join(|| cache.search_index(&views), || cache.tables(site)),
     );
-    crate::pipeline::trace_time("changed: pages", t0);
+    crate::timing::trace_time("changed: pages", t0);
     let mut page_diags = Vec::new();
     let mut prints = std::collections::HashMap::with_capacity(done.len() + 64);
     let mut keep = |done: Vec<Done>, changes: &mut Changes, page_diags: &mut Vec<Diagnostic>| {
@@ -616,7 +625,7 @@ pub fn render_changed(
     changes.diags.extend(first_of_each(page_diags));
     others.extend(built.files);
     let extra = closing_files(&views, index, &paths, theme, lang);
-    crate::pipeline::trace_time("changed: site files", t0);
+    crate::timing::trace_time("changed: site files", t0);
     changes.diags.extend(extra.diags);
     others.extend(extra.files);
     let others: Vec<(OutputFile, u64)> = others
@@ -643,7 +652,7 @@ pub fn render_changed(
     changes.removed.sort();
     changes.files.sort_by(|a, b| a.path.cmp(&b.path));
     changes.fingerprints = Fingerprints(prints);
-    crate::pipeline::trace_time("changed: done", t0);
+    crate::timing::trace_time("changed: done", t0);
     changes
 }
 
@@ -744,5 +753,23 @@ fn hash_value(v: &Value, h: &mut Print) {
                 hash_value(item, h);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod suppressed_tests {
+    use super::suppressed;
+    use crate::gate::Shown;
+
+    #[test]
+    fn one_form_for_small_and_withheld_figures() {
+        for k in [2u64, 3, 5, 10, 100] {
+            assert_eq!(suppressed(Shown::<u64>::Below(k)), Some(format!("<{k}")));
+        }
+        assert_eq!(
+            suppressed(Shown::<u64>::Withheld).as_deref(),
+            Some("不公开")
+        );
+        assert_eq!(suppressed(Shown::Value(7u64)), None);
     }
 }

@@ -39,8 +39,8 @@ use crate::links::{page_output_path, relative_url};
 use crate::model::{Area, Level, Page};
 
 /// Where the index and the search page are written.
-pub const INDEX_PATH: &str = "search-index.js";
-pub const PAGE_PATH: &str = "search/index.html";
+pub const INDEX_PATH: &str = crate::output::SEARCH_INDEX;
+pub const PAGE_PATH: &str = crate::output::SEARCH_PAGE;
 
 /// Characters of a document's text indexed after its title, summary and headings.
 pub const BODY_CHARS: usize = 200;

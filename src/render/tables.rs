@@ -28,11 +28,11 @@ use crate::model::*;
 use crate::source::At;
 
 /// The data index page.
-pub const INDEX_PATH: &str = "data/index.html";
+pub const INDEX_PATH: &str = crate::output::DATA_INDEX;
 /// The Frictionless Data Package, at the root of the site.
-pub const PACKAGE_PATH: &str = "datapackage.json";
-/// How a withheld figure is printed, on pages and in downloads.
-const WITHHELD: &str = "不公开";
+pub const PACKAGE_PATH: &str = crate::output::DATA_PACKAGE;
+// How a withheld figure is printed, on pages and in downloads: the catalogue's one form.
+use crate::messages::WITHHELD;
 
 /// A Table Schema field type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -273,8 +273,7 @@ fn shown(s: Option<Shown<u64>>) -> Cell {
     match s {
         None => Cell::Empty,
         Some(Shown::Value(v)) => Cell::UInt(v),
-        Some(Shown::Below(k)) => Cell::Text(format!("<{k}")),
-        Some(Shown::Withheld) => text(WITHHELD),
+        Some(s) => Cell::Text(super::suppressed(s).unwrap_or_default()),
     }
 }
 
@@ -529,7 +528,7 @@ fn table<'a, R>(
 fn missing_values(site: &PublicSite) -> Vec<String> {
     vec![
         String::new(),
-        format!("<{}", site.min_count()),
+        crate::messages::below_k(site.min_count()),
         WITHHELD.to_string(),
     ]
 }

@@ -15,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown};
 use crate::links::{md_target, page_output_path, relative_url};
 use crate::model::*;
+use crate::rule::RuleId;
 
 mod print;
 mod visual;
@@ -51,15 +52,15 @@ pub struct Views<'a> {
 
 /// Output paths of the generated (data) pages.
 pub fn area_path(id: &str) -> String {
-    format!("areas/{id}/index.html")
+    format!("{}{id}/index.html", crate::output::AREAS)
 }
 pub fn programme_path(id: &str) -> String {
-    format!("programmes/{id}/index.html")
+    format!("{}{id}/index.html", crate::output::PROGRAMMES)
 }
 pub fn project_path(id: &str) -> String {
-    format!("projects/{id}/index.html")
+    format!("{}{id}/index.html", crate::output::PROJECTS)
 }
-const CHECKS_PATH: &str = "checks/index.html";
+const CHECKS_PATH: &str = crate::output::CHECKS_PAGE;
 
 /// How many documents a section's list page shows; longer lists are paginated
 /// so that no page grows with the size of the portal.
@@ -73,16 +74,6 @@ pub fn section_path(section: &str, n: usize) -> String {
         page_output_path(&format!("{section}/page/{n}"))
     }
 }
-
-/// Top-level folders the generator writes itself; content may not use them.
-pub const RESERVED: &[&str] = &[
-    "areas",
-    "programmes",
-    "projects",
-    "checks",
-    "search",
-    "data",
-];
 
 struct PageLinks<'a> {
     views: &'a Views<'a>,
@@ -243,13 +234,12 @@ impl<'a> Views<'a> {
             let is_asset = crate::theme::BUILTIN_ASSETS
                 .iter()
                 .any(|(name, _)| *name == top);
-            if page.rel_path.contains('/') && (RESERVED.contains(&top) || is_asset) {
+            if page.rel_path.contains('/') && (crate::output::is_generated_folder(top) || is_asset)
+            {
                 diags.push(
                     Diagnostic::error(
-                        "render.path-clash",
-                        format!(
-                            "content/{top}/ 与生成的数据页面同名，请改用其他目录名 / content/{top}/ is reserved for generated pages; rename the folder"
-                        ),
+                        RuleId::RenderPathClash,
+                        crate::messages::Msg::PathClashFolder { top }.both(),
                     )
                     .at(crate::source::Span::file_start(page.file), top.to_string()),
                 );
@@ -259,8 +249,8 @@ impl<'a> Views<'a> {
             let path = self.path_of(spec);
             if !seen.insert(path.clone()) {
                 diags.push(Diagnostic::error(
-                    "render.path-clash",
-                    format!("两个页面都要写到 {path} / two pages would be written to {path}"),
+                    RuleId::RenderPathClash,
+                    crate::messages::Msg::PathClashTwoPages { path: &path }.both(),
                 ));
             }
         }
@@ -962,8 +952,7 @@ pub(super) fn shown_count(s: Option<Shown<u64>>) -> Value {
     match s {
         None => Value::Null,
         Some(Shown::Value(v)) => json!(count(v)),
-        Some(Shown::Below(k)) => json!(format!("<{k}")),
-        Some(Shown::Withheld) => json!("不公开"),
+        Some(s) => json!(super::suppressed(s)),
     }
 }
 
@@ -971,7 +960,7 @@ fn shown_percent(s: Option<Shown<rust_decimal::Decimal>>) -> Value {
     match s {
         None => Value::Null,
         Some(Shown::Value(v)) => json!(percent(v)),
-        Some(Shown::Below(_) | Shown::Withheld) => json!("不公开"),
+        Some(Shown::Below(_) | Shown::Withheld) => json!(crate::messages::WITHHELD),
     }
 }
 

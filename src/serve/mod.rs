@@ -16,6 +16,8 @@ use std::time::Duration;
 
 pub use state::{Snapshot, State};
 
+use crate::messages::Msg;
+
 /// Validated options of `cunwu serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -34,8 +36,14 @@ pub fn run(opts: ServeOptions) -> i32 {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("无法启动预览服务 / cannot start the preview server: {e}");
-            return crate::cmd::EXIT_REFUSED;
+            eprintln!(
+                "{}",
+                Msg::ServeCannotStart {
+                    error: &e.to_string()
+                }
+                .both()
+            );
+            return crate::exit::EXIT_REFUSED;
         }
     };
     runtime.block_on(serve(opts))
@@ -44,16 +52,21 @@ pub fn run(opts: ServeOptions) -> i32 {
 async fn serve(opts: ServeOptions) -> i32 {
     let addr = SocketAddr::new(opts.bind, opts.port);
     if !opts.bind.is_loopback() {
-        eprintln!(
-            "警告：预览服务绑定在 {} 上，局域网内其他电脑也能访问未发布的内容。/ warning: serving on a non-loopback address; other machines can see unpublished content.",
-            opts.bind
-        );
+        let bind = opts.bind.to_string();
+        eprintln!("{}", Msg::ServeNotLoopback { bind: &bind }.both());
     }
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("无法监听 {addr} / cannot listen on {addr}: {e}");
-            return crate::cmd::EXIT_USAGE;
+            eprintln!(
+                "{}",
+                Msg::ServeCannotListen {
+                    addr: &addr.to_string(),
+                    error: &e.to_string()
+                }
+                .both()
+            );
+            return crate::exit::EXIT_USAGE;
         }
     };
     let local = listener.local_addr().unwrap_or(addr);
@@ -63,7 +76,13 @@ async fn serve(opts: ServeOptions) -> i32 {
     let _watcher = match watch::start(state.clone()) {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!("无法监视文件变化，修改后需手动重启 / cannot watch for changes: {e}");
+            eprintln!(
+                "{}",
+                Msg::ServeCannotWatch {
+                    error: &e.to_string()
+                }
+                .both()
+            );
             None
         }
     };
@@ -73,7 +92,7 @@ async fn serve(opts: ServeOptions) -> i32 {
     // must stop the server, not be lost.
     let ctrl_c = shutdown_signal();
     let url = format!("http://{}/", display_host(local));
-    println!("预览地址 / serving at {url}");
+    println!("{}", Msg::ServeServingAt { url: &url }.both());
     if opts.open {
         open_browser(&url);
     }
@@ -85,10 +104,16 @@ async fn serve(opts: ServeOptions) -> i32 {
     });
     let result = accept(listener, app, state.stopping.subscribe()).await;
     match result {
-        Ok(()) => crate::cmd::EXIT_OK,
+        Ok(()) => crate::exit::EXIT_OK,
         Err(e) => {
-            eprintln!("预览服务出错 / server error: {e}");
-            crate::cmd::EXIT_REFUSED
+            eprintln!(
+                "{}",
+                Msg::ServeError {
+                    error: &e.to_string()
+                }
+                .both()
+            );
+            crate::exit::EXIT_REFUSED
         }
     }
 }
@@ -179,7 +204,7 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
-        eprintln!("已停止预览 / preview stopped");
+        eprintln!("{}", Msg::ServeStopped.both());
     }
 }
 
@@ -192,7 +217,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("请在浏览器中打开 {url} / open {url} in a browser");
+        eprintln!("{}", Msg::ServeOpenBrowser { url }.both());
     }
 }
 

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use tokio::sync::broadcast;
 
-use crate::pipeline::{Options, Outcome, Session, Update};
+use crate::messages::Msg;
+use crate::pipeline::{Options, Outcome};
+use crate::session::{Session, Update};
 
 /// One built site, held in memory.
 #[derive(Debug, Default)]
@@ -128,22 +130,23 @@ impl State {
     /// Prints the findings once per rebuild, and a one-line summary.
     pub fn print_summary(&self, report: &RebuildReport) {
         let Some(outcome) = &report.outcome else {
-            eprintln!("内部错误，网站未更新 / internal error; the site was not rebuilt");
+            eprintln!("{}", Msg::ServeInternalError.both());
             return;
         };
-        crate::cmd::print_diagnostics(outcome);
+        crate::print::to_stderr(outcome);
         let ms = report.took.as_millis();
         if outcome.errors() == 0 {
-            eprintln!(
-                "已更新：{} 个页面，{} 个文件有变化，用时 {ms} 毫秒 / rebuilt: {} pages, {} files changed in {ms} ms",
-                outcome.pages, report.changed_files, outcome.pages, report.changed_files
-            );
+            let line = Msg::ServeRebuilt {
+                pages: outcome.pages,
+                changed: report.changed_files,
+                ms,
+            };
+            eprintln!("{}", line.both());
         } else {
-            eprintln!(
-                "未更新：{} 个错误，浏览器中仍显示上一次的网站 / not rebuilt: {} errors; the last good site is still served",
-                outcome.errors(),
-                outcome.errors()
-            );
+            let line = Msg::ServeNotRebuilt {
+                errors: outcome.errors(),
+            };
+            eprintln!("{}", line.both());
         }
     }
 }
@@ -151,7 +154,7 @@ impl State {
 /// The findings as plain text for the browser overlay (escaped when injected).
 fn overlay_text(outcome: &Outcome) -> String {
     let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
-    let _ = crate::diag::emit_human(&mut buf, &outcome.sources, &outcome.diags, outcome.lang);
+    let _ = crate::print::human(&mut buf, &outcome.sources, &outcome.diags, outcome.lang);
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
 }
 

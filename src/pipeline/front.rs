@@ -1,0 +1,181 @@
+//! The stages before rendering: load → check → gate, and the limits of
+//! what is written.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::{Options, Outcome};
+use crate::diag::Diagnostic;
+use crate::messages::{Lang, Msg};
+use crate::rule::RuleId;
+use crate::source::Sources;
+use crate::timing::trace_time;
+use crate::{check, diag, gate, load, render, theme};
+
+/// What the stages before rendering hand on when they pass.
+pub(crate) struct Front {
+    pub site: gate::PublicSite,
+    pub theme: theme::Theme,
+    pub roster: Option<gate::roster::Roster>,
+    pub scans: gate::InputScans,
+}
+
+/// load → check → gate. The site comes back only when nothing refused it.
+pub(crate) fn front_stages(opts: &Options) -> (Outcome, Option<Front>) {
+    let (outcome, front, _) = front_stages_with(opts, false);
+    (outcome, front)
+}
+
+/// [`front_stages`]; with `keep`, also the portal as read, file by file.
+pub(crate) fn front_stages_with(
+    opts: &Options,
+    keep: bool,
+) -> (Outcome, Option<Front>, Option<load::Parts>) {
+    let started = Instant::now();
+    let mut parts = load::load_parts(&opts.root, opts.lang);
+    let lang = parts.lang();
+    let mut diags = Vec::new();
+    let (theme, theme_errors) = theme::load(&opts.root);
+    for (path, reason) in theme_errors {
+        diags.push(Diagnostic::error(
+            RuleId::LoadRead,
+            Msg::ReadFailed {
+                path: &path,
+                reason: &reason,
+            }
+            .text(lang),
+        ));
+    }
+    // Templates a portal overrides are inputs too: the gate scans them.
+    for t in theme
+        .templates
+        .iter()
+        .filter(|t| !t.origin.starts_with("(built-in)"))
+    {
+        let path = opts.root.join(&t.origin);
+        parts.add_source(crate::source::SourceFile::new(
+            t.origin.clone(),
+            path,
+            t.source.as_str().into(),
+        ));
+    }
+    let kept_parts = keep.then(|| parts.clone());
+    let loaded = parts.into_loaded();
+    trace_time("load", started);
+    let mut load_diags = loaded.diags;
+    load_diags.append(&mut diags);
+    let mut diags = load_diags;
+    let sources = loaded.sources;
+    let roster = opts
+        .roster
+        .as_deref()
+        .and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
+    let mut scans = gate::InputScans::default();
+    let site = check_and_gate(
+        loaded.portal,
+        &sources,
+        roster.as_ref(),
+        lang,
+        &mut diags,
+        &mut scans,
+        started,
+    );
+
+    let mut result = Outcome {
+        sources: gate::redact(&sources, &diags, roster.as_ref()),
+        diags,
+        lang,
+        written: None,
+        pages: 0,
+        tables: 0,
+        elapsed: Duration::ZERO,
+    };
+    let front = match (result.errors(), site) {
+        (0, Some(site)) => Some(Front {
+            site,
+            theme,
+            roster,
+            scans,
+        }),
+        _ => None,
+    };
+    diag::sort(&mut result.diags);
+    result.elapsed = started.elapsed();
+    (result, front, kept_parts)
+}
+
+/// check → gate over a loaded portal; its findings go to `diags`.
+pub(crate) fn check_and_gate(
+    portal: crate::model::Portal,
+    sources: &Sources,
+    roster: Option<&gate::roster::Roster>,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+    scans: &mut gate::InputScans,
+    started: Instant,
+) -> Option<gate::PublicSite> {
+    let ix = crate::model::Index::build(&portal);
+    trace_time("lookup index", started);
+    let report = check::run(&portal, &ix, lang);
+    trace_time("check", started);
+    diags.extend(report.diags);
+    let outcome = gate::run_with(portal, sources, report.runs, roster, lang, scans);
+    diags.extend(outcome.diags);
+    trace_time("gate", started);
+    outcome.site
+}
+
+/// The largest web page written, in bytes: a data set or document that
+/// makes a bigger one is reported (docs/limits.md). Downloads (CSV, JSON)
+/// and the search index are not pages and may be larger.
+pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// A finding when `file` is a page larger than [`MAX_PAGE_BYTES`].
+pub(crate) fn page_too_large(file: &render::OutputFile, lang: Lang) -> Option<Diagnostic> {
+    (file.path.ends_with(".html") && file.bytes.len() > MAX_PAGE_BYTES).then(|| {
+        Diagnostic::error(
+            RuleId::LimitPageSize,
+            Msg::PageTooLarge {
+                page: &file.path,
+                size: file.bytes.len(),
+                max: MAX_PAGE_BYTES,
+            }
+            .text(lang),
+        )
+        .hint(Msg::LimitsHint.text(lang))
+    })
+}
+
+/// Reads the roster; refuses one kept inside the portal, where it could be published.
+pub(super) fn read_roster(
+    path: &Path,
+    root: &Path,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<gate::roster::Roster> {
+    let shown = path.display().to_string();
+    if let (Ok(p), Ok(r)) = (path.canonicalize(), root.canonicalize()) {
+        if p.starts_with(&r) {
+            diags.push(Diagnostic::error(
+                RuleId::PrivacyRosterLocation,
+                Msg::RosterInsidePortal { path: &shown }.text(lang),
+            ));
+            return None;
+        }
+    }
+    match load::read_regular_string(path) {
+        Ok(text) => Some(gate::roster::Roster::parse(&text)),
+        Err(e) => {
+            let reason = e.to_string();
+            diags.push(Diagnostic::error(
+                RuleId::PrivacyRosterRead,
+                Msg::RosterUnreadable {
+                    path: &shown,
+                    reason: &reason,
+                }
+                .text(lang),
+            ));
+            None
+        }
+    }
+}
