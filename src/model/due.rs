@@ -171,7 +171,13 @@ impl Due {
         if !has_yue && !dash && span_to.is_none() {
             return Err(Unreadable);
         }
-        let year = written_year.or(year).ok_or(NoYear)?;
+        let Some(year) = written_year.or(year) else {
+            // Say "no year" only of a form that would be read with one.
+            return match Due::parse_in(text, Some(2000)) {
+                Ok(_) => Err(NoYear),
+                Err(e) => Err(e),
+            };
+        };
         if !(1949..=2100).contains(&year) || !(1..=12).contains(&month) {
             return Err(Unreadable);
         }
@@ -487,6 +493,7 @@ mod tests {
             "123月",
         ] {
             assert!(Due::parse_in(text, Some(2020)).is_err(), "{text}");
+            assert_ne!(Due::parse_in(text, None), Err(DueError::NoYear), "{text}");
         }
     }
 

@@ -513,6 +513,38 @@ pub struct NoticeConfig {
 mod tests {
     use super::*;
 
+    /// Every Chinese name and synonym a data file may write reads as one
+    /// variant, the one whose name it is or the one it is listed under; no
+    /// written value means two things.
+    #[test]
+    fn chinese_names_read_as_their_variant() {
+        fn each<T: Copy + PartialEq + std::fmt::Debug>(
+            accepted: &[(&str, T)],
+            choices: &[(&str, T)],
+            zh: fn(T) -> &'static str,
+        ) {
+            for &(code, v) in choices {
+                assert!(accepted.contains(&(code, v)));
+                assert!(accepted.contains(&(zh(v), v)), "{}", zh(v));
+            }
+            for (i, (w, _)) in accepted.iter().enumerate() {
+                assert!(
+                    accepted[i + 1..].iter().all(|(o, _)| o != w),
+                    "{w} is written for two values"
+                );
+                assert_eq!(w.is_ascii(), i < choices.len(), "codes first: {w}");
+            }
+        }
+        each(Level::ACCEPTED, Level::CHOICES, Level::name_zh);
+        each(FiscalLevel::ACCEPTED, FiscalLevel::CHOICES, FiscalLevel::name_zh);
+        each(Status::ACCEPTED, Status::CHOICES, Status::name_zh);
+        each(ProgressKind::ACCEPTED, ProgressKind::CHOICES, ProgressKind::name_zh);
+        each(ExitStatus::ACCEPTED, ExitStatus::CHOICES, ExitStatus::name_zh);
+        each(ActivityKind::ACCEPTED, ActivityKind::CHOICES, ActivityKind::name_zh);
+        each(Frequency::ACCEPTED, Frequency::CHOICES, Frequency::name_zh);
+        each(PageKind::ACCEPTED, PageKind::CHOICES, PageKind::name_zh);
+    }
+
     /// Every code a data file may write and the Chinese name pages show, as
     /// they were before the `codes!` table (changing one breaks portals).
     #[test]
