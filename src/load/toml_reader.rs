@@ -578,13 +578,14 @@ pub fn read_count(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<
         let hint = match v.get_ref() {
             DeValue::String(s) => number_hint(cx, s, true).or_else(|| {
                 let t = s.trim();
-                (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
-                    .then(|| cx.t(Msg::NumberHint {
+                (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                    cx.t(Msg::NumberHint {
                         write: t,
                         grouped: false,
                         unit: None,
                         as_wan: None,
-                    }))
+                    })
+                })
             }),
             _ => None,
         };
@@ -760,10 +761,8 @@ fn read_choice<T: Copy>(
         return Some(At::new(*t, s.span));
     }
     // Codes are ASCII; the Chinese names and synonyms follow them.
-    let (codes, names): (Vec<&str>, Vec<&str>) = allowed
-        .iter()
-        .map(|(n, _)| *n)
-        .partition(|n| n.is_ascii());
+    let (codes, names): (Vec<&str>, Vec<&str>) =
+        allowed.iter().map(|(n, _)| *n).partition(|n| n.is_ascii());
     let mut expected = codes.join(" | ");
     if !names.is_empty() {
         expected = cx.t(Msg::CodesOrNames {
@@ -802,7 +801,20 @@ pub fn yes_no(s: &str) -> Option<bool> {
 pub fn number_with_extras(text: &str) -> Option<(Decimal, Option<&'static str>, bool)> {
     let t = text.trim();
     let units = [
-        "万元", "元", "%", "％", "户", "人", "个", "亩", "公里", "千米", "米", "平方米", "天", "次",
+        "万元",
+        "元",
+        "%",
+        "％",
+        "户",
+        "人",
+        "个",
+        "亩",
+        "公里",
+        "千米",
+        "米",
+        "平方米",
+        "天",
+        "次",
     ];
     let (t, unit) = units
         .iter()

@@ -198,12 +198,36 @@ impl Due {
             match rest {
                 "" if by => return Err(MonthBy { month }),
                 "" => Period::Month { year, month },
-                "上旬" => Period::Xun { year, month, xun: Xun::Early },
-                "中旬" => Period::Xun { year, month, xun: Xun::Middle },
-                "下旬" => Period::Xun { year, month, xun: Xun::Late },
-                "初" => Period::Part { year, month, part: Xun::Early },
-                "中" => Period::Part { year, month, part: Xun::Middle },
-                "底" | "末" => Period::Part { year, month, part: Xun::Late },
+                "上旬" => Period::Xun {
+                    year,
+                    month,
+                    xun: Xun::Early,
+                },
+                "中旬" => Period::Xun {
+                    year,
+                    month,
+                    xun: Xun::Middle,
+                },
+                "下旬" => Period::Xun {
+                    year,
+                    month,
+                    xun: Xun::Late,
+                },
+                "初" => Period::Part {
+                    year,
+                    month,
+                    part: Xun::Early,
+                },
+                "中" => Period::Part {
+                    year,
+                    month,
+                    part: Xun::Middle,
+                },
+                "底" | "末" => Period::Part {
+                    year,
+                    month,
+                    part: Xun::Late,
+                },
                 _ => {
                     let (day, unit) = take_number(rest).ok_or(Unreadable)?;
                     if !matches!(unit, "日" | "号") {
@@ -220,9 +244,12 @@ impl Due {
     pub fn start(self) -> NaiveDate {
         match self.period {
             Period::Day(d) => d,
-            Period::Xun { year, month, xun } | Period::Part { year, month, part: xun } => {
-                ymd(year, month, xun.first_day())
-            }
+            Period::Xun { year, month, xun }
+            | Period::Part {
+                year,
+                month,
+                part: xun,
+            } => ymd(year, month, xun.first_day()),
             Period::Month { year, month } => ymd(year, month, 1),
             Period::Months { year, from, .. } => ymd(year, from, 1),
         }
@@ -233,13 +260,16 @@ impl Due {
     pub fn end(self) -> NaiveDate {
         match self.period {
             Period::Day(d) => d,
-            Period::Xun { year, month, xun } | Period::Part { year, month, part: xun } => {
-                match xun {
-                    Xun::Early => ymd(year, month, 10),
-                    Xun::Middle => ymd(year, month, 20),
-                    Xun::Late => last_day(year, month),
-                }
-            }
+            Period::Xun { year, month, xun }
+            | Period::Part {
+                year,
+                month,
+                part: xun,
+            } => match xun {
+                Xun::Early => ymd(year, month, 10),
+                Xun::Middle => ymd(year, month, 20),
+                Xun::Late => last_day(year, month),
+            },
             Period::Month { year, month } => last_day(year, month),
             Period::Months { year, to, .. } => last_day(year, to),
         }
@@ -348,12 +378,20 @@ mod tests {
 
     #[test]
     fn mid_april_by_is_due_on_the_twentieth() {
-        for text in ["2020年4月中旬前", "4月中旬前", "2020年4月中旬以前", "4月中旬之前"] {
+        for text in [
+            "2020年4月中旬前",
+            "4月中旬前",
+            "2020年4月中旬以前",
+            "4月中旬之前",
+        ] {
             let due = Due::parse_in(text, Some(2020)).unwrap();
             assert_eq!(due.end(), d(2020, 4, 20), "{text}");
             assert_eq!(due.start(), d(2020, 4, 11), "{text}");
         }
-        assert_eq!(Due::parse("2020年4月中旬前").unwrap().display_zh(), "4月中旬前");
+        assert_eq!(
+            Due::parse("2020年4月中旬前").unwrap().display_zh(),
+            "4月中旬前"
+        );
         assert_eq!(Due::parse("2020年4月底前").unwrap().end(), d(2020, 4, 30));
     }
 
@@ -367,9 +405,24 @@ mod tests {
                 let mut forms: Vec<(String, NaiveDate, NaiveDate, String)> = vec![
                     (format!("{m}月"), d(year, m, 1), last, format!("{m}月")),
                     (format!("{m:02}"), d(year, m, 1), last, format!("{m}月")),
-                    (format!("{m}月15日"), d(year, m, 15), d(year, m, 15), format!("{m}月15日")),
-                    (format!("{m}月1号"), d(year, m, 1), d(year, m, 1), format!("{m}月1日")),
-                    (format!("{m}月15日前"), d(year, m, 15), d(year, m, 15), format!("{m}月15日前")),
+                    (
+                        format!("{m}月15日"),
+                        d(year, m, 15),
+                        d(year, m, 15),
+                        format!("{m}月15日"),
+                    ),
+                    (
+                        format!("{m}月1号"),
+                        d(year, m, 1),
+                        d(year, m, 1),
+                        format!("{m}月1日"),
+                    ),
+                    (
+                        format!("{m}月15日前"),
+                        d(year, m, 15),
+                        d(year, m, 15),
+                        format!("{m}月15日前"),
+                    ),
                 ];
                 for x in Xun::ALL {
                     let (s, e) = match x {
@@ -389,12 +442,9 @@ mod tests {
                 }
                 forms.push((format!("{m}月末"), d(year, m, 21), last, format!("{m}月底")));
                 for (written, start, end, shown) in forms {
-                    let dash = written.chars().next().unwrap().is_ascii_digit()
-                        && !written.contains('月');
-                    let mut texts = vec![
-                        format!("{year}-{written}"),
-                        format!("{year}- {written}"),
-                    ];
+                    let dash =
+                        written.chars().next().unwrap().is_ascii_digit() && !written.contains('月');
+                    let mut texts = vec![format!("{year}-{written}"), format!("{year}- {written}")];
                     if !dash {
                         texts.push(format!("{year}年{written}"));
                         texts.push(format!(" {year} 年 {written} "));
@@ -424,7 +474,10 @@ mod tests {
                 }
                 let iso = format!("{year}-{m:02}-15");
                 assert_eq!(Due::parse(&iso).unwrap().end(), d(year, m, 15));
-                assert_eq!(Due::parse(&format!("{iso}前")).unwrap().end(), d(year, m, 15));
+                assert_eq!(
+                    Due::parse(&format!("{iso}前")).unwrap().end(),
+                    d(year, m, 15)
+                );
                 assert_eq!(
                     Due::parse_in(&format!("{m}月前"), Some(year)),
                     Err(DueError::MonthBy { month: m })

@@ -536,11 +536,27 @@ mod tests {
             }
         }
         each(Level::ACCEPTED, Level::CHOICES, Level::name_zh);
-        each(FiscalLevel::ACCEPTED, FiscalLevel::CHOICES, FiscalLevel::name_zh);
+        each(
+            FiscalLevel::ACCEPTED,
+            FiscalLevel::CHOICES,
+            FiscalLevel::name_zh,
+        );
         each(Status::ACCEPTED, Status::CHOICES, Status::name_zh);
-        each(ProgressKind::ACCEPTED, ProgressKind::CHOICES, ProgressKind::name_zh);
-        each(ExitStatus::ACCEPTED, ExitStatus::CHOICES, ExitStatus::name_zh);
-        each(ActivityKind::ACCEPTED, ActivityKind::CHOICES, ActivityKind::name_zh);
+        each(
+            ProgressKind::ACCEPTED,
+            ProgressKind::CHOICES,
+            ProgressKind::name_zh,
+        );
+        each(
+            ExitStatus::ACCEPTED,
+            ExitStatus::CHOICES,
+            ExitStatus::name_zh,
+        );
+        each(
+            ActivityKind::ACCEPTED,
+            ActivityKind::CHOICES,
+            ActivityKind::name_zh,
+        );
         each(Frequency::ACCEPTED, Frequency::CHOICES, Frequency::name_zh);
         each(PageKind::ACCEPTED, PageKind::CHOICES, PageKind::name_zh);
     }

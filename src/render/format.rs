@@ -47,8 +47,10 @@ pub fn share_of(part: Decimal, whole: Decimal, decimals: u32) -> Option<String> 
     if whole.is_zero() {
         return None;
     }
-    let p = (part * Decimal::from(100) / whole)
-        .round_dp_with_strategy(decimals, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let p = (part * Decimal::from(100) / whole).round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
     let mut s = p.to_string();
     let have = s.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
     if have == 0 && decimals > 0 {
