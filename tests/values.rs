@@ -338,10 +338,51 @@ fn numbers_with_units_or_separators_get_a_hint() {
         assert!(found.contains(written.as_str()), "{found} / {written}");
         let h = d["hint"].as_str().unwrap_or_else(|| panic!("no hint: {d}"));
         assert!(h.starts_with(hint.as_str()), "{written}: {h} / {hint}");
-        if written.ends_with("元") && !written.ends_with("万元") {
-            assert!(h.contains("万元为单位"), "{h}");
-        }
+        // Households and farmland are not money: no 万元 arithmetic.
+        assert!(!h.contains("万元为单位"), "{h}");
     }
+}
+
+/// In a money field (万元), a figure written in 元 is refused and the hint
+/// gives it in 万元, exactly; `labour_rate` is in 元 and gets no such note.
+#[test]
+fn yuan_in_a_money_field_is_given_in_wan() {
+    let cases = [
+        ("total = 30.00", "total = \"300000元\"", "300000元 = 30万元"),
+        ("cash = 4.00", "cash = \"20元\"", "20元 = 0.002万元"),
+        (
+            "fiscal = 20.00",
+            "fiscal = \"1,234.5元\"",
+            "1234.5元 = 0.12345万元",
+        ),
+    ];
+    for (from, to, note) in cases {
+        let portal = Portal::from_fixture("minimal");
+        let text = portal.read("data/xiaowan.toml").replace(from, to);
+        portal.write("data/xiaowan.toml", text);
+        let (code, diags) = check(&portal);
+        assert_eq!(code, 1);
+        let d = diags
+            .iter()
+            .find(|d| d["rule"] == "load.bad-number")
+            .unwrap_or_else(|| panic!("{diags:#?}"));
+        let h = d["hint"].as_str().unwrap();
+        assert!(h.contains(note), "{h} / {note}");
+        assert!(h.contains("单位“元”"), "{h}");
+    }
+    let portal = Portal::from_fixture("minimal");
+    let text = portal
+        .read("data/xiaowan.toml")
+        .replace("labour_rate = 20", "labour_rate = \"20元\"");
+    portal.write("data/xiaowan.toml", text);
+    let (_, diags) = check(&portal);
+    let d = diags
+        .iter()
+        .find(|d| d["rule"] == "load.bad-number")
+        .unwrap();
+    let h = d["hint"].as_str().unwrap();
+    assert!(h.starts_with("写成 20（不加引号），不要单位“元”"), "{h}");
+    assert!(!h.contains("万元为单位"), "{h}");
 }
 
 /// `6300` → `6,300`.

@@ -576,7 +576,7 @@ pub fn read_count(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<
     if !matches!(v.get_ref(), DeValue::Integer(_)) {
         wrong(cx, field, v, "count");
         let hint = match v.get_ref() {
-            DeValue::String(s) => number_hint(cx, s, true).or_else(|| {
+            DeValue::String(s) => number_hint(cx, field, s, true).or_else(|| {
                 let t = s.trim();
                 (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| {
                     cx.t(Msg::NumberHint {
@@ -679,7 +679,7 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
         }
     };
     let extras = match v.get_ref() {
-        DeValue::String(s) => number_hint(cx, s, false),
+        DeValue::String(s) => number_hint(cx, field, s, false),
         _ => None,
     };
     let parsed = if extras.is_some() {
@@ -845,12 +845,15 @@ fn well_grouped(t: &str) -> bool {
 }
 
 /// The hint for a number written with extras, e.g. "写成 6300，不要千分位逗号".
-fn number_hint(cx: &Ctx, text: &str, count: bool) -> Option<String> {
+/// In a money field (万元) a figure written in 元 is also given in 万元.
+fn number_hint(cx: &Ctx, field: &str, text: &str, count: bool) -> Option<String> {
     let (d, unit, grouped) = number_with_extras(text)?;
     if count && d.scale() > 0 {
         return None;
     }
-    let as_wan = (unit == Some("元")).then(|| (d / Decimal::from(10_000)).normalize().to_string());
+    let money = field.contains("funds") && !field.ends_with("labour_rate") && !count;
+    let as_wan =
+        (money && unit == Some("元")).then(|| (d / Decimal::from(10_000)).normalize().to_string());
     Some(cx.t(Msg::NumberHint {
         write: &d.to_string(),
         grouped,
