@@ -500,6 +500,24 @@ fn mid_april_by_is_due_on_the_twentieth() {
     assert_eq!(r["due"], "7月至12月每月");
     assert_eq!(r["due_start"], "2020-07-01");
     assert_eq!(r["deadline"], "2020-12-31");
+    // The plan's timeline: April (by the 20th), then July (the monthly
+    // step, under its first month), then September.
+    let site = common::Site::at(portal.output());
+    let page = site.page("plans/work-plan-2020/index.html");
+    assert_eq!(
+        page.texts(".tl-head"),
+        ["2020年4月", "2020年7月", "2020年9月"]
+    );
+    let steps = page.texts(".tl-step");
+    assert!(
+        steps[0].contains("4月中旬前") && steps[0].contains("2020年4月20日前完成"),
+        "{steps:?}"
+    );
+    assert!(
+        steps[1].contains("7月至12月每月")
+            && steps[1].contains("每月底前完成，最后一次 2020年12月31日"),
+        "{steps:?}"
+    );
 }
 
 /// Forms outside the grammar are findings with file:line, field, and the

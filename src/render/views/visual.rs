@@ -201,6 +201,8 @@ pub fn timeline(milestones: &[&Milestone]) -> Value {
             "part": part,
             "deadline": due.end().to_string(),
             "deadline_zh": date_zh(due.end()),
+            // A step every month (7月至12月 每月): due by each month's end.
+            "monthly": matches!(due.period, crate::model::Period::Months { monthly: true, .. }),
         }));
     }
     flush(current, &mut steps, &mut months);
