@@ -591,3 +591,23 @@ fn progress_shows_one_decimal_rounded_half_up() {
     assert!(body.contains("70.9%"), "{body}");
     assert!(!body.contains(" 70%"), "{body}");
 }
+
+/// Yes/no front matter (`draft`) reads 是/否 and its synonyms like true/false.
+#[test]
+fn draft_reads_yes_and_no_in_chinese() {
+    for &(word, yes) in YES_NO {
+        let portal = Portal::from_fixture("minimal");
+        portal.write(
+            "content/plans/extra.md",
+            format!(
+                "+++\ntitle = \"草稿\"\ndate = 2020-03-01\ndraft = \"{word}\"\n+++\n\n正文。\n"
+            ),
+        );
+        let site = portal.built();
+        assert_eq!(
+            site.exists("plans/extra/index.html"),
+            !yes,
+            "draft = {word}"
+        );
+    }
+}
