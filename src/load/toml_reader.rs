@@ -887,6 +887,66 @@ mod tests {
         assert_eq!(key_on_line("name = \"a\nb", 8).as_deref(), Some("name"));
     }
 
+    proptest::proptest! {
+        /// Any figure, grouped in thousands and/or followed by a unit, is
+        /// recognised and given back with every digit it was written with.
+        #[test]
+        fn numbers_with_extras_keep_every_digit(
+            int in 0u64..10_000_000_000,
+            frac in proptest::option::of("[0-9]{1,4}"),
+            unit in proptest::option::of(proptest::sample::select(vec!["元", "万元", "%", "户", "亩"])),
+            grouped in proptest::bool::ANY,
+        ) {
+            let plain = match &frac {
+                Some(f) => format!("{int}.{f}"),
+                None => int.to_string(),
+            };
+            let digits = int.to_string();
+            let mut written = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if grouped && i > 0 && (digits.len() - i) % 3 == 0 {
+                    written.push(',');
+                }
+                written.push(c);
+            }
+            if let Some(f) = &frac {
+                written.push('.');
+                written.push_str(f);
+            }
+            written.push_str(unit.unwrap_or(""));
+            let has_comma = written.contains(',');
+            let got = number_with_extras(&written);
+            if unit.is_none() && !has_comma {
+                proptest::prop_assert!(got.is_none());
+            } else {
+                let (d, u, g) = got.unwrap();
+                proptest::prop_assert_eq!(d.to_string(), plain);
+                proptest::prop_assert_eq!(u, unit);
+                proptest::prop_assert_eq!(g, has_comma);
+            }
+        }
+    }
+
+    #[test]
+    fn badly_grouped_or_worded_numbers_are_not_guessed() {
+        for t in [
+            "6,30",
+            "63,00",
+            ",630",
+            "6,300,0",
+            "abc元",
+            "元",
+            "1.2.3万元",
+            "-5元",
+            "6,300 元多",
+        ] {
+            assert!(number_with_extras(t).is_none(), "{t}");
+        }
+        assert_eq!(yes_no(" 是 "), Some(true));
+        assert_eq!(yes_no("未通"), Some(false));
+        assert_eq!(yes_no("对"), None);
+    }
+
     #[test]
     fn unknown_field_suggests_the_closest_known_one() {
         assert_eq!(closest("totl", &["total", "cash"]), Some("total"));
