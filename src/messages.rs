@@ -604,6 +604,21 @@ pub enum Msg<'a> {
     ContextPruned {
         path: &'a str,
     },
+    // ----- values (issue 13 item 3, issue 14 item 2) -----
+    CodesOrNames {
+        codes: &'a str,
+        names: &'a str,
+    },
+    NumberHint {
+        write: &'a str,
+        grouped: bool,
+        unit: Option<&'a str>,
+        as_wan: Option<&'a str>,
+    },
+    DueNoYearHint,
+    DueMonthByHint {
+        month: u32,
+    },
 }
 
 impl Msg<'_> {
@@ -643,7 +658,7 @@ impl Msg<'_> {
             Negative { field } => format!("字段 `{field}` 不能是负数"),
             BadDate { field } => format!("字段 `{field}` 不是合法的日期"),
             DateHint => "日期写成 2020-03-15 的形式（不加引号）".into(),
-            DueHint => "写成日期 2020-03-15、旬 \"2020年3月中旬\" 或月份 \"2020年6月\"".into(),
+            DueHint => "可以写：日期 2020-03-15 或 \"2020年3月15日\"；旬 \"2020年3月中旬\"（上旬、中旬、下旬）；\"2020年3月初\"、\"3月中\"、\"3月底\"；月份 \"2020年6月\"；在后面加“前”“以前”“之前”表示截止（\"2020年4月中旬前\" 即 4月20日前，\"4月底前\"）；每月重复的节点 \"2020年7月至12月 每月\"（也可写 \"7—12月每月\"）".into(),
             NotOneOf { field } => format!("字段 `{field}` 的取值不在允许范围内"),
             DuplicateId { kind, id } => format!("{kind}编号 `{id}` 重复"),
             FirstDefinedHere => "第一次定义在这里".into(),
@@ -928,6 +943,27 @@ impl Msg<'_> {
             ServeNotLoopback { bind } => format!("警告：预览服务绑定在 {bind} 上，局域网内其他电脑也能访问未发布的内容。"),
             ContextPruned { path } => format!("{path}：内容已变，预览却以为这次修改不会影响它"),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
+            CodesOrNames { codes, names } => format!("{codes}，或中文 {names}"),
+            NumberHint { write, grouped, unit, as_wan } => {
+                let mut out = format!("写成 {write}（不加引号）");
+                match (grouped, unit) {
+                    (true, Some(u)) => out.push_str(&format!("，不要千分位逗号和单位“{u}”")),
+                    (true, None) => out.push_str("，不要千分位逗号"),
+                    (false, Some(u)) => out.push_str(&format!("，不要单位“{u}”")),
+                    (false, None) => {}
+                }
+                if let Some(w) = as_wan {
+                    out.push_str(&format!("；注意金额字段以万元为单位，{write}元 = {w}万元（劳务单价 labour_rate 才以元为单位）"));
+                } else if unit.is_some() {
+                    out.push_str("；每个字段的单位见 docs/data-format.md");
+                }
+                out
+            }
+            DueNoYearHint => "这个时间没有写年份：写成 \"2020年4月中旬前\" 这样带年份的形式，或在这个节点里加一行 year = 2020".into(),
+            DueMonthByHint { month } => {
+                let before = if *month == 1 { 12 } else { month - 1 };
+                format!("\"{month}月前\" 说不清是 {month} 月底以前还是 {month} 月开始以前：写成 \"{month}月底前\" 或 \"{before}月底前\"")
+            }
         }
     }
 
@@ -951,7 +987,7 @@ impl Msg<'_> {
             BadDate { field } => format!("field `{field}` is not a valid date"),
             DateHint => "write dates as 2020-03-15 (without quotes)".into(),
             DueHint => {
-                "write a date 2020-03-15, a 旬 \"2020年3月中旬\" or a month \"2020年6月\"".into()
+                "accepted: a day 2020-03-15 or \"2020年3月15日\"; a 旬 \"2020年3月中旬\" (上旬, 中旬, 下旬); \"2020年3月初\", \"3月中\", \"3月底\"; a month \"2020年6月\"; any of them followed by 前/以前/之前 for \"by\" (\"2020年4月中旬前\" is due 4/20); a monthly step \"2020年7月至12月 每月\" (or \"7—12月每月\")".into()
             }
             NotOneOf { field } => format!("field `{field}` has a value that is not allowed"),
             DuplicateId { kind, id } => format!("duplicate {kind} id `{id}`"),
@@ -1242,6 +1278,27 @@ impl Msg<'_> {
             ServeNotLoopback { .. } => "warning: serving on a non-loopback address; other machines can see unpublished content.".into(),
             ContextPruned { path } => format!("{path}: its context changed but the edit was thought not to reach it"),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
+            CodesOrNames { codes, names } => format!("{codes}, or in Chinese {names}"),
+            NumberHint { write, grouped, unit, as_wan } => {
+                let mut out = format!("write {write} (without quotes)");
+                match (grouped, unit) {
+                    (true, Some(u)) => out.push_str(&format!(", without thousands separators and without the unit \"{u}\"")),
+                    (true, None) => out.push_str(", without thousands separators"),
+                    (false, Some(u)) => out.push_str(&format!(", without the unit \"{u}\"")),
+                    (false, None) => {}
+                }
+                if let Some(w) = as_wan {
+                    out.push_str(&format!("; amounts are in 万元: {write}元 = {w}万元 (only labour_rate is in 元)"));
+                } else if unit.is_some() {
+                    out.push_str("; each field's unit is listed in docs/data-format.md");
+                }
+                out
+            }
+            DueNoYearHint => "this date has no year: write it with one, like \"2020年4月中旬前\", or add year = 2020 to this milestone".into(),
+            DueMonthByHint { month } => {
+                let before = if *month == 1 { 12 } else { month - 1 };
+                format!("\"{month}月前\" may mean by the end of month {month} or before it begins: write \"{month}月底前\" or \"{before}月底前\"")
+            }
         }
     }
 }

@@ -658,7 +658,7 @@ fn milestones_csv_prints_due_dates_as_the_plan_page_does() {
         assert_eq!(text_of(t), r["due"]);
         assert_eq!(t.value().attr("datetime").unwrap(), r["deadline"]);
     }
-    assert_eq!(rows[0]["due"], "3月中旬");
+    assert_eq!(rows[0]["due"], "3月中旬前");
     assert_eq!(
         (rows[0]["due_start"].as_str(), rows[0]["deadline"].as_str()),
         ("2020-03-11", "2020-03-20")

@@ -295,16 +295,16 @@ fn milestone_dates(c: &mut Checker) {
         }
         c.ran(RuleId::DatesMilestoneOrder);
         if let Some(prev) = previous.get(m.plan.value.as_str()) {
-            if m.due.value.end() < prev.due.value.end() {
-                let d =
-                    Diagnostic::error(RuleId::DatesMilestoneOrder, c.t(Msg::MilestonesOutOfOrder))
-                        .at(m.due.span.clone(), c.t(Msg::LabelThisValue))
-                        .at(prev.due.span.clone(), c.t(Msg::PreviousMilestone))
-                        .field("milestone.due")
-                        .expected_found(
-                            format!(">= {}", prev.due.value.end()),
-                            m.due.value.end().to_string(),
-                        );
+            // A monthly step (7月至12月每月) takes its place by its first deadline.
+            if m.due.value.first_deadline() < prev.due.value.first_deadline() {
+                let d = Diagnostic::error(RuleId::DatesMilestoneOrder, c.t(Msg::MilestonesOutOfOrder))
+                    .at(m.due.span.clone(), c.t(Msg::LabelThisValue))
+                    .at(prev.due.span.clone(), c.t(Msg::PreviousMilestone))
+                    .field("milestone.due")
+                    .expected_found(
+                        format!(">= {}", prev.due.value.first_deadline()),
+                        m.due.value.first_deadline().to_string(),
+                    );
                 c.report(d);
             }
         }

@@ -70,7 +70,7 @@ fn read_front_matter(
     let id = t.opt_str(cx, "id");
     check_id_path(cx, rel_path, id.as_ref());
     let kind = t
-        .opt_choice(cx, "kind", PageKind::CHOICES)
+        .opt_choice(cx, "kind", PageKind::ACCEPTED)
         .map(|k| k.value)
         .unwrap_or(PageKind::Page);
     let acks = t

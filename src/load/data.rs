@@ -89,7 +89,7 @@ fn read_record_id(cx: &mut Ctx, t: &mut Table, kind: &str) -> Option<Id> {
 fn read_area(cx: &mut Ctx, t: &mut Table) -> Option<Area> {
     let id = read_record_id(cx, t, "area");
     let name = t.req_str(cx, "name");
-    let level = t.req_choice(cx, "level", Level::CHOICES);
+    let level = t.req_choice(cx, "level", Level::ACCEPTED);
     let area = Area {
         parent: t.opt_id(cx, "parent"),
         households: t.opt_count(cx, "households"),
@@ -157,7 +157,7 @@ fn read_funds(cx: &mut Ctx, t: &mut Table) -> Option<Funds> {
 }
 
 fn read_share(cx: &mut Ctx, mut t: Table) -> Option<Share> {
-    let part = t.req_choice(cx, "part", FiscalLevel::CHOICES);
+    let part = t.req_choice(cx, "part", FiscalLevel::ACCEPTED);
     let of = t.req_choice(cx, "of", &[("fiscal", ())]);
     let ratio = t.req_str(cx, "ratio");
     let tolerance = t.opt_amount(cx, "tolerance");
@@ -282,7 +282,7 @@ fn read_project(cx: &mut Ctx, t: &mut Table) -> Option<Project> {
         .and_then(|f| read_table(cx, f, read_funds));
     let project = Project {
         programme: t.opt_id(cx, "programme"),
-        status: t.opt_choice(cx, "status", Status::CHOICES),
+        status: t.opt_choice(cx, "status", Status::ACCEPTED),
         beneficiaries: t.opt_count(cx, "beneficiaries"),
         outcomes: t.opt_str_list(cx, "outcomes"),
         summary: t.opt_str(cx, "summary"),
@@ -322,7 +322,7 @@ fn read_tally(cx: &mut Ctx, t: Option<Table>, kind: ProgressKind) -> Option<Tall
 fn read_progress(cx: &mut Ctx, t: &mut Table) -> Option<Progress> {
     let area = t.req_id(cx, "area");
     let year = t.req_year(cx, "year");
-    let kind = t.req_choice(cx, "kind", ProgressKind::CHOICES);
+    let kind = t.req_choice(cx, "kind", ProgressKind::ACCEPTED);
     // The tally fields depend on the kind; an unreadable kind still reads as poverty
     // so that the tables' other mistakes are reported in the same run.
     let k = kind
@@ -353,7 +353,7 @@ fn read_progress(cx: &mut Ctx, t: &mut Table) -> Option<Progress> {
 fn read_exit(cx: &mut Ctx, t: &mut Table) -> Option<Exit> {
     let area = t.req_id(cx, "area");
     let year = t.req_year(cx, "year");
-    let status = t.req_choice(cx, "status", ExitStatus::CHOICES);
+    let status = t.req_choice(cx, "status", ExitStatus::ACCEPTED);
     let mut indicators = Vec::new();
     if let Some(it) = t.req_table(cx, "indicators") {
         // Keys are checked against the configured set by the checker, which knows it.
@@ -364,6 +364,9 @@ fn read_exit(cx: &mut Ctx, t: &mut Table) -> Option<Exit> {
             let field = it.field_path(key);
             let value = match v.get_ref() {
                 toml::de::DeValue::Boolean(b) => Some(IndicatorValue::Met(*b)),
+                toml::de::DeValue::String(s) if super::toml_reader::yes_no(s).is_some() => {
+                    super::toml_reader::yes_no(s).map(IndicatorValue::Met)
+                }
                 _ => super::toml_reader::read_amount(cx, &field, v)
                     .map(|a| IndicatorValue::Percent(a.value)),
             };
@@ -397,11 +400,11 @@ fn read_activity(cx: &mut Ctx, t: &mut Table) -> Option<Activity> {
     let id = read_record_id(cx, t, "activity");
     let area = t.req_id(cx, "area");
     let year = t.req_year(cx, "year");
-    let kind = t.req_choice(cx, "kind", ActivityKind::CHOICES);
+    let kind = t.req_choice(cx, "kind", ActivityKind::ACCEPTED);
     let name = t.req_str(cx, "name");
     let activity = Activity {
         team: t.opt_str(cx, "team"),
-        frequency: t.opt_choice(cx, "frequency", Frequency::CHOICES),
+        frequency: t.opt_choice(cx, "frequency", Frequency::ACCEPTED),
         planned: t.opt_count(cx, "planned"),
         held: t.opt_count(cx, "held"),
         date: t.opt_date(cx, "date"),
@@ -420,6 +423,7 @@ fn read_activity(cx: &mut Ctx, t: &mut Table) -> Option<Activity> {
 fn read_milestone(cx: &mut Ctx, mut t: Table) -> Option<Milestone> {
     let plan = t.req_str(cx, "plan");
     let label = t.req_str(cx, "label");
+    let year = t.opt_year(cx, "year");
     let due = t.raw("due");
     let span = t.span(cx);
     let due = match due {
@@ -434,7 +438,7 @@ fn read_milestone(cx: &mut Ctx, mut t: Table) -> Option<Milestone> {
             cx.diags.push(d);
             None
         }
-        Some(v) => read_due(cx, &t.field_path("due"), v),
+        Some(v) => read_due(cx, &t.field_path("due"), v, year.map(|y| y.value)),
     };
     t.finish(cx);
     Some(Milestone {
@@ -445,23 +449,37 @@ fn read_milestone(cx: &mut Ctx, mut t: Table) -> Option<Milestone> {
     })
 }
 
-fn read_due(cx: &mut Ctx, field: &str, v: &toml::Spanned<toml::de::DeValue>) -> Option<At<Due>> {
+fn read_due(
+    cx: &mut Ctx,
+    field: &str,
+    v: &toml::Spanned<toml::de::DeValue>,
+    year: Option<i32>,
+) -> Option<At<Due>> {
     let parsed = match v.get_ref() {
-        toml::de::DeValue::String(s) => Due::parse(s),
+        toml::de::DeValue::String(s) => Due::parse_in(s, year),
         toml::de::DeValue::Datetime(_) => {
-            super::toml_reader::read_date(cx, field, v).map(|d| Due::Day(d.value))
+            return super::toml_reader::read_date(cx, field, v)
+                .map(|d| At::new(Due::day(d.value), d.span));
         }
-        _ => None,
+        _ => Err(DueError::Unreadable),
     };
     match parsed {
-        Some(d) => Some(At::new(d, cx.span(v.span()))),
-        None => {
+        Ok(d) => Some(At::new(d, cx.span(v.span()))),
+        Err(e) => {
             let found = super::toml_reader::describe(cx.lang, v.get_ref());
+            let hint = match e {
+                DueError::Unreadable => Msg::DueHint,
+                DueError::NoYear => Msg::DueNoYearHint,
+                DueError::MonthBy { month } => Msg::DueMonthByHint { month },
+            };
             let d = Diagnostic::error(RuleId::LoadBadDate, cx.t(Msg::BadDate { field }))
                 .at(cx.span(v.span()), cx.t(Msg::LabelThisValue))
                 .field(field)
-                .expected_found("2020-03-15 | \"2020年3月中旬\" | \"2020年6月\"", found)
-                .hint(cx.t(Msg::DueHint));
+                .expected_found(
+                    "2020-03-15 | \"2020年3月中旬\" | \"2020年4月中旬前\" | \"2020年6月底\" | \"2020年6月\" | \"2020年7月至12月 每月\"",
+                    found,
+                )
+                .hint(cx.t(hint));
             cx.diags.push(d);
             None
         }

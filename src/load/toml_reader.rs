@@ -575,6 +575,23 @@ fn read_integer(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<i6
 pub fn read_count(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<u64>> {
     if !matches!(v.get_ref(), DeValue::Integer(_)) {
         wrong(cx, field, v, "count");
+        let hint = match v.get_ref() {
+            DeValue::String(s) => number_hint(cx, field, s, true).or_else(|| {
+                let t = s.trim();
+                (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                    cx.t(Msg::NumberHint {
+                        write: t,
+                        grouped: false,
+                        unit: None,
+                        as_wan: None,
+                    })
+                })
+            }),
+            _ => None,
+        };
+        if let (Some(hint), Some(d)) = (hint, cx.diags.last_mut()) {
+            d.hint = Some(hint);
+        }
         return None;
     }
     let n = read_integer(cx, field, v)?;
@@ -661,7 +678,16 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
             return None;
         }
     };
-    let Some(d) = parse_decimal(&text) else {
+    let extras = match v.get_ref() {
+        DeValue::String(s) => number_hint(cx, field, s, false),
+        _ => None,
+    };
+    let parsed = if extras.is_some() {
+        None
+    } else {
+        parse_decimal(&text)
+    };
+    let Some(d) = parsed else {
         let found = describe(cx.lang, v.get_ref());
         cx.value_error(
             "load.bad-number",
@@ -671,6 +697,9 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
             "number",
             found,
         );
+        if let (Some(hint), Some(d)) = (extras, cx.diags.last_mut()) {
+            d.hint = Some(hint);
+        }
         return None;
     };
     if d.is_sign_negative() && !d.is_zero() {
@@ -687,6 +716,9 @@ pub fn read_amount(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At
 fn read_bool(cx: &mut Ctx, field: &str, v: &Spanned<DeValue>) -> Option<At<bool>> {
     match v.get_ref() {
         DeValue::Boolean(b) => Some(At::new(*b, cx.span(v.span()))),
+        DeValue::String(s) if yes_no(s).is_some() => {
+            yes_no(s).map(|b| At::new(b, cx.span(v.span())))
+        }
         _ => {
             wrong(cx, field, v, "boolean");
             None
@@ -724,16 +756,110 @@ fn read_choice<T: Copy>(
     allowed: &[(&str, T)],
 ) -> Option<At<T>> {
     let s = read_str(cx, field, v)?;
-    if let Some((_, t)) = allowed.iter().find(|(name, _)| *name == s.value) {
+    let written = s.value.trim();
+    if let Some((_, t)) = allowed.iter().find(|(name, _)| *name == written) {
         return Some(At::new(*t, s.span));
     }
-    let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+    // Codes are ASCII; the Chinese names and synonyms follow them.
+    let (codes, names): (Vec<&str>, Vec<&str>) =
+        allowed.iter().map(|(n, _)| *n).partition(|n| n.is_ascii());
+    let mut expected = codes.join(" | ");
+    if !names.is_empty() {
+        expected = cx.t(Msg::CodesOrNames {
+            codes: &expected,
+            names: &names.join(" | "),
+        });
+    }
     let d = Diagnostic::error("load.not-allowed", cx.t(Msg::NotOneOf { field }))
         .at(s.span, cx.t(Msg::LabelThisValue))
         .field(field)
-        .expected_found(names.join(" | "), format!("\"{}\"", s.value));
+        .expected_found(expected, format!("\"{}\"", s.value));
     cx.diags.push(d);
     None
+}
+
+/// 是/否 and the synonyms clerks write for yes/no fields (通水 "已通"...).
+pub const YES_NO: &[(&str, bool)] = &[
+    ("是", true),
+    ("否", false),
+    ("有", true),
+    ("无", false),
+    ("已通", true),
+    ("未通", false),
+];
+
+/// A yes/no written in Chinese, spaces around it ignored.
+pub fn yes_no(s: &str) -> Option<bool> {
+    let s = s.trim();
+    YES_NO.iter().find(|(w, _)| *w == s).map(|&(_, b)| b)
+}
+
+/// What a number written with a unit, a percent sign or thousands
+/// separators should have been: `"6,300"` → `6300`, `"16.30万元"` →
+/// `16.30`, with the unit that was dropped. `None` when the text is not
+/// such a number. Exact: the digits are kept as written.
+pub fn number_with_extras(text: &str) -> Option<(Decimal, Option<&'static str>, bool)> {
+    let t = text.trim();
+    let units = [
+        "万元",
+        "元",
+        "%",
+        "％",
+        "户",
+        "人",
+        "个",
+        "亩",
+        "公里",
+        "千米",
+        "米",
+        "平方米",
+        "天",
+        "次",
+    ];
+    let (t, unit) = units
+        .iter()
+        .find_map(|u| t.strip_suffix(u).map(|r| (r.trim_end(), Some(*u))))
+        .unwrap_or((t, None));
+    let grouped = t.contains([',', '，']);
+    if unit.is_none() && !grouped {
+        return None;
+    }
+    let digits = t.replace([',', '，'], "");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    if grouped && !well_grouped(t) {
+        return None;
+    }
+    let d = Decimal::from_str(&digits).ok()?;
+    Some((d, unit.map(|u| if u == "％" { "%" } else { u }), grouped))
+}
+
+/// `6,300` or `1,234,567.5`: groups of three before the point.
+fn well_grouped(t: &str) -> bool {
+    let int = t.split('.').next().unwrap_or(t);
+    let groups: Vec<&str> = int.split([',', '，']).collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+/// The hint for a number written with extras, e.g. "写成 6300，不要千分位逗号".
+/// In a money field (万元) a figure written in 元 is also given in 万元.
+fn number_hint(cx: &Ctx, field: &str, text: &str, count: bool) -> Option<String> {
+    let (d, unit, grouped) = number_with_extras(text)?;
+    if count && d.scale() > 0 {
+        return None;
+    }
+    let money = field.contains("funds") && !field.ends_with("labour_rate") && !count;
+    let as_wan =
+        (money && unit == Some("元")).then(|| (d / Decimal::from(10_000)).normalize().to_string());
+    Some(cx.t(Msg::NumberHint {
+        write: &d.to_string(),
+        grouped,
+        unit,
+        as_wan: as_wan.as_deref(),
+    }))
 }
 
 #[cfg(test)]
@@ -759,6 +885,66 @@ mod tests {
         assert_eq!(key_on_line(text, at).as_deref(), Some("date"));
         assert_eq!(key_on_line(text, 0), None);
         assert_eq!(key_on_line("name = \"a\nb", 8).as_deref(), Some("name"));
+    }
+
+    proptest::proptest! {
+        /// Any figure, grouped in thousands and/or followed by a unit, is
+        /// recognised and given back with every digit it was written with.
+        #[test]
+        fn numbers_with_extras_keep_every_digit(
+            int in 0u64..10_000_000_000,
+            frac in proptest::option::of("[0-9]{1,4}"),
+            unit in proptest::option::of(proptest::sample::select(vec!["元", "万元", "%", "户", "亩"])),
+            grouped in proptest::bool::ANY,
+        ) {
+            let plain = match &frac {
+                Some(f) => format!("{int}.{f}"),
+                None => int.to_string(),
+            };
+            let digits = int.to_string();
+            let mut written = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if grouped && i > 0 && (digits.len() - i) % 3 == 0 {
+                    written.push(',');
+                }
+                written.push(c);
+            }
+            if let Some(f) = &frac {
+                written.push('.');
+                written.push_str(f);
+            }
+            written.push_str(unit.unwrap_or(""));
+            let has_comma = written.contains(',');
+            let got = number_with_extras(&written);
+            if unit.is_none() && !has_comma {
+                proptest::prop_assert!(got.is_none());
+            } else {
+                let (d, u, g) = got.unwrap();
+                proptest::prop_assert_eq!(d.to_string(), plain);
+                proptest::prop_assert_eq!(u, unit);
+                proptest::prop_assert_eq!(g, has_comma);
+            }
+        }
+    }
+
+    #[test]
+    fn badly_grouped_or_worded_numbers_are_not_guessed() {
+        for t in [
+            "6,30",
+            "63,00",
+            ",630",
+            "6,300,0",
+            "abc元",
+            "元",
+            "1.2.3万元",
+            "-5元",
+            "6,300 元多",
+        ] {
+            assert!(number_with_extras(t).is_none(), "{t}");
+        }
+        assert_eq!(yes_no(" 是 "), Some(true));
+        assert_eq!(yes_no("未通"), Some(false));
+        assert_eq!(yes_no("对"), None);
     }
 
     #[test]

@@ -14,19 +14,21 @@ use rust_decimal::Decimal;
 
 use crate::source::{At, FileId, Span};
 
-pub use due::{Due, Xun};
+pub use due::{Due, DueError, Period, Xun};
 pub use portal::{Index, Portal};
 pub use records::{RecordKind, Records};
 
-/// An enum whose variants are written in the data files as codes and shown
-/// in Chinese: `Variant = "code" "中文名"` writes the enum, its `CHOICES`
-/// (code and variant, in the order the "did you mean" hint and the download
-/// tables list them), `key()` (the code) and `name_zh()`, from one table.
+/// An enum whose variants are written in the data files as codes or in
+/// Chinese and shown in Chinese: `Variant = "code" "中文名" | "同义词"...`
+/// writes the enum, its `CHOICES` (code and variant, in the order the "did
+/// you mean" hint and the download tables list them), `ACCEPTED` (the codes,
+/// then every Chinese name and synonym a data file may write instead),
+/// `key()` (the code) and `name_zh()`, from one table.
 macro_rules! codes {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $key:literal $zh:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident = $key:literal $zh:literal $(| $alias:literal)* ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -37,6 +39,13 @@ macro_rules! codes {
         impl $name {
             /// Every code a data file may write, with its variant.
             pub const CHOICES: &'static [(&'static str, $name)] = &[$( ($key, $name::$variant) ),+];
+
+            /// Every value a data file may write: the codes, then the Chinese
+            /// names and their synonyms.
+            pub const ACCEPTED: &'static [(&'static str, $name)] = &[
+                $( ($key, $name::$variant), )+
+                $( ($zh, $name::$variant), $( ($alias, $name::$variant), )* )+
+            ];
 
             /// The code written in data files and download tables.
             pub fn key(self) -> &'static str {
@@ -66,8 +75,8 @@ codes! {
         /// 乡 or 镇: both sit at township level.
         Township = "township" "乡",
         Town = "town" "镇",
-        Village = "village" "行政村",
-        Group = "group" "村民小组",
+        Village = "village" "行政村" | "村",
+        Group = "group" "村民小组" | "组" | "小组",
     }
 }
 
@@ -139,10 +148,10 @@ codes! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum FiscalLevel {
         Central = "central" "中央",
-        Provincial = "provincial" "省级",
+        Provincial = "provincial" "省级" | "省",
         CentralProvincial = "central_provincial" "中央和省级",
-        City = "city" "市级",
-        County = "county" "县级",
+        City = "city" "市级" | "市",
+        County = "county" "县级" | "县",
         CityCounty = "city_county" "市县两级",
         Township = "township" "乡镇",
     }
@@ -201,9 +210,9 @@ codes! {
     /// Construction status of a project.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Status {
-        Completed = "completed" "已完工",
-        UnderConstruction = "under_construction" "在建",
-        NotStarted = "not_started" "未开工",
+        Completed = "completed" "已完工" | "完工" | "竣工" | "已竣工",
+        UnderConstruction = "under_construction" "在建" | "在建中" | "施工中" | "已开工",
+        NotStarted = "not_started" "未开工" | "未动工",
     }
 }
 
@@ -240,9 +249,9 @@ codes! {
     /// What a progress record tracks.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ProgressKind {
-        Poverty = "poverty" "脱贫进度",
-        Relocation = "relocation" "易地扶贫搬迁进度",
-        PoorVillages = "poor_villages" "贫困村退出进度",
+        Poverty = "poverty" "脱贫进度" | "脱贫",
+        Relocation = "relocation" "易地扶贫搬迁进度" | "易地扶贫搬迁" | "搬迁",
+        PoorVillages = "poor_villages" "贫困村退出进度" | "贫困村退出",
     }
 }
 
@@ -279,7 +288,7 @@ codes! {
     /// Whether a village has exited the poor-village list.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ExitStatus {
-        Exited = "exited" "已退出",
+        Exited = "exited" "已退出" | "退出",
         Planned = "planned" "计划退出",
         NotYet = "not_yet" "未退出",
     }
@@ -317,10 +326,10 @@ codes! {
     /// How often an activity is held.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Frequency {
-        Daily = "daily" "每天",
+        Daily = "daily" "每天" | "每日",
         Weekly = "weekly" "每周",
         Monthly = "monthly" "每月",
-        Quarterly = "quarterly" "每季度",
+        Quarterly = "quarterly" "每季度" | "每季",
         Yearly = "yearly" "每年",
         Once = "once" "一次",
     }
@@ -503,6 +512,54 @@ pub struct NoticeConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every Chinese name and synonym a data file may write reads as one
+    /// variant, the one whose name it is or the one it is listed under; no
+    /// written value means two things.
+    #[test]
+    fn chinese_names_read_as_their_variant() {
+        fn each<T: Copy + PartialEq + std::fmt::Debug>(
+            accepted: &[(&str, T)],
+            choices: &[(&str, T)],
+            zh: fn(T) -> &'static str,
+        ) {
+            for &(code, v) in choices {
+                assert!(accepted.contains(&(code, v)));
+                assert!(accepted.contains(&(zh(v), v)), "{}", zh(v));
+            }
+            for (i, (w, _)) in accepted.iter().enumerate() {
+                assert!(
+                    accepted[i + 1..].iter().all(|(o, _)| o != w),
+                    "{w} is written for two values"
+                );
+                assert_eq!(w.is_ascii(), i < choices.len(), "codes first: {w}");
+            }
+        }
+        each(Level::ACCEPTED, Level::CHOICES, Level::name_zh);
+        each(
+            FiscalLevel::ACCEPTED,
+            FiscalLevel::CHOICES,
+            FiscalLevel::name_zh,
+        );
+        each(Status::ACCEPTED, Status::CHOICES, Status::name_zh);
+        each(
+            ProgressKind::ACCEPTED,
+            ProgressKind::CHOICES,
+            ProgressKind::name_zh,
+        );
+        each(
+            ExitStatus::ACCEPTED,
+            ExitStatus::CHOICES,
+            ExitStatus::name_zh,
+        );
+        each(
+            ActivityKind::ACCEPTED,
+            ActivityKind::CHOICES,
+            ActivityKind::name_zh,
+        );
+        each(Frequency::ACCEPTED, Frequency::CHOICES, Frequency::name_zh);
+        each(PageKind::ACCEPTED, PageKind::CHOICES, PageKind::name_zh);
+    }
 
     /// Every code a data file may write and the Chinese name pages show, as
     /// they were before the `codes!` table (changing one breaks portals).

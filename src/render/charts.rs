@@ -213,12 +213,12 @@ fn with_rest(parts: &[Part], whole: Decimal, rest_label: &str) -> Vec<Part> {
     out
 }
 
-/// `73.3%`: a share to one decimal, exact until the rounding.
+/// `73.3%`: a share to one decimal, exact until the rounding (half-up).
 fn share(part: Decimal, whole: Decimal) -> String {
-    if whole.is_zero() {
-        return "—".into();
+    match super::format::share_of(part, whole, super::format::PERCENT_DECIMALS) {
+        Some(s) => format!("{s}%"),
+        None => "—".into(),
     }
-    format!("{}%", (part * Decimal::from(100) / whole).round_dp(1))
 }
 
 /// One bar per category: total investment, with the number of projects.

@@ -970,7 +970,7 @@ fn tally_row(unit: &str, t: &PublicTally) -> Value {
         t.start.and_then(Shown::value),
         t.done.and_then(Shown::value),
     ) {
-        (Some(s), Some(d)) if s > 0 => Some(d.min(s) * 100 / s),
+        (Some(s), Some(d)) => super::format::count_share(d.min(s), s),
         _ => None,
     };
     let suppressed = [t.start, t.done, t.remaining, t.this_year]

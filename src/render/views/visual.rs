@@ -161,7 +161,7 @@ fn calendar_row(a: &Activity) -> Value {
         (None, None) => None,
     };
     let percent = match (planned, held) {
-        (Some(p), Some(h)) if p > 0 => Some(h.min(p) * 100 / p),
+        (Some(p), Some(h)) => crate::render::format::count_share(h.min(p), p),
         _ => None,
     };
     json!({
@@ -194,17 +194,15 @@ pub fn timeline(milestones: &[&Milestone]) -> Value {
             flush(current, &mut steps, &mut months);
             current = Some(key);
         }
-        let part = match due {
-            Due::Day(d) => format!("{}日", d.day()),
-            Due::Xun { xun, .. } => xun.name_zh().to_string(),
-            Due::Month { .. } => "月内".to_string(),
-        };
+        let part = due.part_zh();
         steps.push(json!({
             "label": ms.label.value,
             "due": due.display_zh(),
             "part": part,
             "deadline": due.end().to_string(),
             "deadline_zh": date_zh(due.end()),
+            // A step every month (7月至12月 每月): due by each month's end.
+            "monthly": matches!(due.period, crate::model::Period::Months { monthly: true, .. }),
         }));
     }
     flush(current, &mut steps, &mut months);
