@@ -297,14 +297,15 @@ fn milestone_dates(c: &mut Checker) {
         if let Some(prev) = previous.get(m.plan.value.as_str()) {
             // A monthly step (7月至12月每月) takes its place by its first deadline.
             if m.due.value.first_deadline() < prev.due.value.first_deadline() {
-                let d = Diagnostic::error(RuleId::DatesMilestoneOrder, c.t(Msg::MilestonesOutOfOrder))
-                    .at(m.due.span.clone(), c.t(Msg::LabelThisValue))
-                    .at(prev.due.span.clone(), c.t(Msg::PreviousMilestone))
-                    .field("milestone.due")
-                    .expected_found(
-                        format!(">= {}", prev.due.value.first_deadline()),
-                        m.due.value.first_deadline().to_string(),
-                    );
+                let d =
+                    Diagnostic::error(RuleId::DatesMilestoneOrder, c.t(Msg::MilestonesOutOfOrder))
+                        .at(m.due.span.clone(), c.t(Msg::LabelThisValue))
+                        .at(prev.due.span.clone(), c.t(Msg::PreviousMilestone))
+                        .field("milestone.due")
+                        .expected_found(
+                            format!(">= {}", prev.due.value.first_deadline()),
+                            m.due.value.first_deadline().to_string(),
+                        );
                 c.report(d);
             }
         }

@@ -184,7 +184,7 @@ fn next_special(bytes: &[u8], from: usize, end: usize) -> usize {
             | (b == b'&')
             | (b == b'%')
             | (b == b'\\')
-            | ((b >= 0xc2) & !((b >= 0xe4) & (b <= 0xe9)))
+            | ((b >= 0xc2) & (b.wrapping_sub(0xe4) > 5)) // not e4..=e9
     };
     let mut i = from;
     while i + CHUNK <= end {
