@@ -511,7 +511,9 @@ pub fn html_tables(text: &str, out: &mut Vec<RosterTable>) {
                 if !matches!(kind, Some('d' | 'h')) {
                     continue;
                 }
-                let Some(open_end) = tr[k..].find('>') else { continue };
+                let Some(open_end) = tr[k..].find('>') else {
+                    continue;
+                };
                 let body_start = base + k + open_end + 1;
                 let body_end = lower[body_start..end]
                     .find("</t")
@@ -556,15 +558,14 @@ fn csv_tables(text: &str, out: &mut Vec<RosterTable>) {
             (s, l.trim_end_matches(['\n', '\r']))
         })
         .collect();
-    let split = |l: &str| -> Vec<String> {
-        l.split([',', '\t'])
-            .map(|c| c.trim().to_string())
-            .collect()
-    };
+    let split =
+        |l: &str| -> Vec<String> { l.split([',', '\t']).map(|c| c.trim().to_string()).collect() };
     let mut i = 0;
     while i + 1 < lines.len() {
         let head = split(lines[i].1);
-        let short = head.iter().all(|h| !h.is_empty() && h.chars().count() <= 12);
+        let short = head
+            .iter()
+            .all(|h| !h.is_empty() && h.chars().count() <= 12);
         if head.len() < 2 || !short || lines[i].1.contains('|') {
             i += 1;
             continue;

@@ -226,9 +226,7 @@ fn count_before(chars: &[(usize, char)], i: usize) -> bool {
 /// `返贫户2`, `监测户：3。`: a count right after a category of households,
 /// with nothing after it but the end of the sentence or of the cell.
 fn category_before(chars: &[(usize, char)], i: usize, after: Option<char>) -> bool {
-    let ends = after.is_none_or(|c| {
-        c.is_whitespace() || "，。；、,;|）)！!？?".contains(c)
-    });
+    let ends = after.is_none_or(|c| c.is_whitespace() || "，。；、,;|）)！!？?".contains(c));
     let mut j = i;
     while j > 0 && matches!(chars[j - 1].1, ' ' | ':' | '：' | '为' | '共' | '有') {
         j -= 1;

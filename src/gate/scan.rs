@@ -221,12 +221,12 @@ fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
     let mut p = 0;
     while p < bytes.len() {
         let b = bytes[p];
-        if !matches!(b, b'#' | b'(' | b'[' | b'{' | b' ') {
+        if !matches!(b, b'#' | b'(' | b'[' | b'{' | b' ' | 0xE3 | 0xEF) {
             p += 1;
             continue;
         }
         match at_marker(bytes, p) {
-            Some(after) => match address_around(bytes, p, after, bytes[p] == b' ') {
+            Some(after) => match address_around(bytes, p, after, spelled_at(&bytes[p..])) {
                 Some((range, value)) => {
                     p = range.end;
                     found.push((range, value));
@@ -250,6 +250,11 @@ fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
     }
 }
 
+fn spelled_at(rest: &[u8]) -> bool {
+    rest.get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b" at "))
+}
+
 /// Where the text after an `@` written another way starts, if one stands
 /// at `p`: `#`, `(at)`, `[at]`, `{at}`, `(@)`, `[@]` (any case, spaces
 /// around allowed), ` at `, ` @ `.
@@ -262,6 +267,11 @@ fn at_marker(bytes: &[u8], p: usize) -> Option<usize> {
         4
     } else if is(b"(@)") || is(b"[@]") || is(b" @ ") {
         3
+    } else if let Some(w) = ["（at）", "【at】", "［at］", "（@）", "【@】", "［@］"]
+        .iter()
+        .find(|w| is(w.as_bytes()))
+    {
+        w.len()
     } else {
         return None;
     };
@@ -335,7 +345,10 @@ fn address_around(
     }
     let tld = labels.last()?;
     let known = KNOWN_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t));
-    if labels.len() < 2 || !known || (spelled && !spelled_dot) || labels.iter().any(|l| l.len() > 63)
+    if labels.len() < 2
+        || !known
+        || (spelled && !spelled_dot)
+        || labels.iter().any(|l| l.len() > 63)
     {
         return None;
     }
@@ -729,7 +742,11 @@ fn match_whole(bytes: &[u8], groups: &[(Group, u8)]) -> Option<Hit> {
         }
         let rest_min = rest.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
         if is_mobile(m.as_slice()) && rest.len() <= 4 && rest_min >= 3 {
-            return Some(Hit::new(Mobile, plus_start(bytes, first)..last, m.as_slice()));
+            return Some(Hit::new(
+                Mobile,
+                plus_start(bytes, first)..last,
+                m.as_slice(),
+            ));
         }
     }
     let min = groups.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
@@ -810,9 +827,28 @@ fn parse_group(bytes: &[u8], start: usize) -> Group {
 /// separate columns and figures.
 fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
     let mut len = 0;
+    let mut chars = 0;
     let mut class = b' ';
     let mut breaks = 0;
     while let Some(&b) = bytes.get(end + len) {
+        // The same in full width (a reading keeps punctuation no scanner
+        // reads as written): `（139）`, `139～1234`, `139：1234`.
+        if b >= 0x80 {
+            let wide = ["～", "（", "）", "：", "＿", "［", "］", "【", "】"]
+                .iter()
+                .find(|w| bytes[end + len..].starts_with(w.as_bytes()));
+            match wide {
+                Some(w) => {
+                    len += w.len();
+                    chars += 1;
+                    if chars > 3 {
+                        return (0, 0);
+                    }
+                    continue;
+                }
+                None => break,
+            }
+        }
         match b {
             b' ' => {}
             b'\n' => breaks += 1,
@@ -826,7 +862,8 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
             _ => break,
         }
         len += 1;
-        if len > 3 {
+        chars += 1;
+        if chars > 3 {
             return (0, 0);
         }
     }
