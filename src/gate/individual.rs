@@ -565,7 +565,7 @@ fn csv_tables(text: &str, out: &mut Vec<RosterTable>) {
         let head = split(lines[i].1);
         let short = head
             .iter()
-            .all(|h| !h.is_empty() && h.chars().count() <= 12);
+            .all(|h| !h.is_empty() && h.chars().count() <= 24);
         if head.len() < 2 || !short || lines[i].1.contains('|') {
             i += 1;
             continue;
@@ -689,12 +689,18 @@ pub fn roster_shapes(
             let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
             let content = source.name.starts_with("content/");
             // An HTML `<table>` or comma/tab-separated register in a plan.
-            let other = content
-                && text.contains(['<', ',', '\t'])
-                && IDENTITY_COLUMNS
+            let other = content && text.contains(['<', ',', '\t']) && {
+                // Read like a header cell (see `header_key`).
+                let key: String = text
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                IDENTITY_COLUMNS
                     .iter()
                     .chain(HOUSEHOLD_COLUMNS)
-                    .any(|w| !w.is_ascii() && text.contains(w));
+                    .any(|w| key.contains(w))
+            };
             if !text.contains('|') && !other {
                 return Vec::new();
             }
