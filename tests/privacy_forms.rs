@@ -1031,6 +1031,23 @@ fn red_team_forms(rng: &mut Rng) -> Vec<(Class, String)> {
         format!("{pre}{o}{}{cl} {}-{}", &m[..3], &m[3..7], &m[7..]),
     ));
     out.push((Class::Mobile, format!("{o}{}{cl}{}", &m[..3], &m[3..])));
+    // A ruby annotation stands above the base text: `139` + `12345678`.
+    let (rt, rp) = *rng.pick(&[
+        ("<rt>x</rt>", ""),
+        ("<RT class=\"a\">ab</RT>", ""),
+        ("<rp>(</rp><rt>1</rt><rp>)</rp>", ""),
+        ("<rt>x</rt>", "</ruby>"),
+    ]);
+    let cut = 1 + rng.below(9);
+    out.push((
+        Class::Mobile,
+        format!("<ruby>{}{rt}{}{rp}", &m[..cut], &m[cut..]),
+    ));
+    let cut = 1 + rng.below(16);
+    out.push((
+        Class::Id18,
+        format!("<ruby>{}{rt}{}{rp}", &id[..cut], &id[cut..]),
+    ));
     let local = format!("zh{}", rng.digits(3));
     let at = *rng.pick(&[
         "[at]", "(at)", "（at）", "[AT]", " [at] ", "#", " @ ", "(@)", "{at}",
@@ -1102,5 +1119,8 @@ fn roster_names_with_a_middle_dot_are_matched_without_it_and_with_any_dot() {
             let text = format!("村民{name}{joiner}{rest}参加培训");
             assert_eq!(roster.find(&text).len(), 1, "{text}");
         }
+        // With a ruby annotation (pinyin) between the characters.
+        let text = format!("<ruby>{name}<rt>pinyin</rt>{rest}</ruby>");
+        assert_eq!(roster.find(&text).len(), 1, "{text}");
     }
 }
