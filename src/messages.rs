@@ -544,6 +544,12 @@ pub enum Msg<'a> {
         max: usize,
     },
     BaseUrlNotHttp,
+    /// A cunwu-written output folder holds something the build did not
+    /// write (a `.git` checkout, a `CNAME`): replacing it would delete it.
+    OutputAddedFile {
+        path: &'a str,
+        name: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -835,6 +841,7 @@ impl Msg<'_> {
             BaseUrlNotHttp => "base_url 必须是以 http:// 或 https:// 开头的网址".into(),
             LimitsHint => "把内容拆成几个文件或几个页面；各项上限见 docs/limits.md".into(),
             OutputHint => "用 --output 指定一个新的或空的文件夹，或者 cunwu 以前生成的网站文件夹；默认是门户下的 public/".into(),
+            OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
         }
     }
 
@@ -1121,6 +1128,7 @@ impl Msg<'_> {
             BaseUrlNotHttp => "base_url must be an address starting with http:// or https://".into(),
             LimitsHint => "split it into several files or pages; the limits are listed in docs/limits.md".into(),
             OutputHint => "give --output a new or empty folder, or a site folder cunwu wrote before; the default is public/ in the portal".into(),
+            OutputAddedFile { path, name } => format!("the output folder {path} was written by cunwu but now also holds {name}, which cunwu did not write: building would delete it; refused, nothing was changed (move it elsewhere or choose another output folder)"),
         }
     }
 }
