@@ -1124,3 +1124,51 @@ fn roster_names_with_a_middle_dot_are_matched_without_it_and_with_any_dot() {
         assert_eq!(roster.find(&text).len(), 1, "{text}");
     }
 }
+
+/// Numbers read out digit by digit in Chinese numerals (`一三九一二三四五六七八`,
+/// `幺`, financial `壹叁玖`): caught from 11 numerals on; counts, years and
+/// shorter runs are not.
+#[test]
+fn numbers_written_in_chinese_numerals_digit_by_digit_are_caught() {
+    let roster = roster();
+    let forms: [&[char]; 3] = [
+        &['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'],
+        &['零', '幺', '两', '三', '四', '五', '六', '七', '八', '九'],
+        &['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'],
+    ];
+    let mut rng = Rng(0xc41e_5e);
+    for _ in 0..300 {
+        let digits = *rng.pick(&forms);
+        let (class, v) = match rng.below(2) {
+            0 => (Class::Mobile, mobile(&mut rng)),
+            _ => (Class::Id18, valid_id(&mut rng)),
+        };
+        let gap = *rng.pick(&["", " ", "\u{3000}", "-"]);
+        let written: String = v
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let w = match c.to_digit(10) {
+                    Some(d) => digits[d as usize].to_string(),
+                    None => "X".to_string(),
+                };
+                if i > 0 && i % 4 == 3 {
+                    format!("{gap}{w}")
+                } else {
+                    w
+                }
+            })
+            .collect();
+        let text = format!("联系电话{written}。");
+        assert!(caught(class, &text, &roster, false), "{text}");
+        assert!(caught(class, &text, &roster, true), "{text}");
+    }
+    for text in [
+        "二〇二〇年一月一日至二〇二〇年十二月三十一日",
+        "一百三十九万一千二百三十四元",
+        "一三九一二三四五六七",
+        "第一二三四五六七八九组",
+    ] {
+        assert!(anything(text, &roster, false).is_empty(), "{text}");
+    }
+}

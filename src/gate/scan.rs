@@ -128,16 +128,97 @@ pub struct Finding {
 /// `text` as written.
 pub fn scan(text: &str) -> Vec<Finding> {
     let reading = reading::canonical(text);
-    if reading.is_verbatim() {
-        return scan_folded(text.as_bytes());
+    let mut found = if reading.is_verbatim() {
+        scan_folded(text.as_bytes())
+    } else {
+        scan_folded(reading.text().as_bytes())
+            .into_iter()
+            .map(|f| Finding {
+                range: reading.written(f.range.clone()),
+                ..f
+            })
+            .collect()
+    };
+    for f in chinese_digit_runs(reading.text()) {
+        let range = reading.written(f.range.clone());
+        merge(&mut found, Finding { range, ..f });
     }
-    scan_folded(reading.text().as_bytes())
-        .into_iter()
-        .map(|f| Finding {
-            range: reading.written(f.range.clone()),
-            ..f
-        })
-        .collect()
+    found
+}
+
+/// Adds `f` to the ordered `found` unless it overlaps one already there.
+fn merge(found: &mut Vec<Finding>, f: Finding) {
+    let overlaps = |g: &Finding| g.range.start < f.range.end && f.range.start < g.range.end;
+    if !found.iter().any(overlaps) {
+        let at = found.partition_point(|g| g.range.start < f.range.start);
+        found.insert(at, f);
+    }
+}
+
+/// The digit a Chinese numeral stands for when a number is read out digit
+/// by digit (`一三九…`, `幺三九…`, financial `壹叁玖…`).
+fn chinese_digit(c: char) -> Option<u8> {
+    Some(match c {
+        '〇' | '零' | '洞' => b'0',
+        '一' | '幺' | '壹' => b'1',
+        '二' | '两' | '贰' | '貳' => b'2',
+        '三' | '叁' | '參' => b'3',
+        '四' | '肆' => b'4',
+        '五' | '伍' => b'5',
+        '六' | '陆' | '陸' => b'6',
+        '七' | '柒' => b'7',
+        '八' | '捌' => b'8',
+        '九' | '玖' => b'9',
+        _ => return None,
+    })
+}
+
+/// Numbers written digit by digit in Chinese numerals (`一三九 一二三四
+/// 五六七八`): a run of at least 11 such numerals (counts and years use
+/// 十, 百, 千, 万 or are shorter) is read as ASCII digits and scanned; each
+/// finding covers the whole run.
+fn chinese_digit_runs(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Fast path: no numeral at all.
+    if !text.chars().any(|c| chinese_digit(c).is_some()) {
+        return out;
+    }
+    let mut ascii = Vec::new();
+    let mut count = 0;
+    let mut start = None;
+    let mut end = 0;
+    let mut flush =
+        |ascii: &mut Vec<u8>, count: &mut usize, start: &mut Option<usize>, end: usize| {
+            if let Some(s) = start.take() {
+                if *count >= 11 {
+                    for f in scan_folded(ascii) {
+                        out.push(Finding { range: s..end, ..f });
+                    }
+                }
+            }
+            ascii.clear();
+            *count = 0;
+        };
+    for (i, c) in text.char_indices() {
+        if let Some(d) = chinese_digit(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            ascii.push(d);
+            count += 1;
+            end = i + c.len_utf8();
+        } else if start.is_some() && matches!(c, ' ' | '-' | '\u{3000}') {
+            ascii.push(b' ');
+        } else if start.is_some() && matches!(c, 'X' | 'x' | '×') {
+            ascii.push(b'X');
+            end = i + c.len_utf8();
+            flush(&mut ascii, &mut count, &mut start, end);
+        } else {
+            flush(&mut ascii, &mut count, &mut start, end);
+        }
+    }
+    flush(&mut ascii, &mut count, &mut start, end);
+    out
 }
 
 /// How the scanner reads one written character, for comparing values
@@ -162,7 +243,13 @@ pub fn scan_bytes(bytes: &[u8]) -> Vec<Finding> {
             Err(_) => scan(&String::from_utf8_lossy(bytes)),
         };
     }
-    scan_folded(bytes)
+    let mut found = scan_folded(bytes);
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        for f in chinese_digit_runs(text) {
+            merge(&mut found, f);
+        }
+    }
+    found
 }
 
 /// [`scan`] over text whose full-width forms are already folded.
