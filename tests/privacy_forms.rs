@@ -1096,7 +1096,7 @@ fn red_team_look_alikes_are_not_caught() {
         let t = rng.digits(2);
         for text in [
             format!("时间 13:{t}-14:{t}，比例 1:3:5，2019~2020 年"),
-            format!("(1) 13 个村 (2) 1234 户 (3) 5678 人，[1][2]"),
+            "(1) 13 个村 (2) 1234 户 (3) 5678 人，[1][2]".to_string(),
             format!("评分 1 3 5 7 9 2 4 6 {}", rng.below(10)),
             format!("Details at qingshan.gov.cn; meet at 10:{t} at the office."),
             format!("C#.net，第3#楼，编号#{t}，[见](page.html#top)"),
@@ -1136,7 +1136,7 @@ fn numbers_written_in_chinese_numerals_digit_by_digit_are_caught() {
         &['零', '幺', '两', '三', '四', '五', '六', '七', '八', '九'],
         &['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'],
     ];
-    let mut rng = Rng(0xc41e_5e);
+    let mut rng = Rng(0x00c4_1e5e);
     for _ in 0..300 {
         let digits = *rng.pick(&forms);
         let (class, v) = match rng.below(2) {
