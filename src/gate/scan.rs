@@ -179,8 +179,14 @@ fn chinese_digit(c: char) -> Option<u8> {
 /// finding covers the whole run.
 fn chinese_digit_runs(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Fast path: no numeral at all.
-    if !text.chars().any(|c| chinese_digit(c).is_some()) {
+    // Fast path: ASCII text (SIMD), or fewer than 11 numerals in all.
+    if text.is_ascii()
+        || text
+            .chars()
+            .filter(|&c| chinese_digit(c).is_some())
+            .nth(10)
+            .is_none()
+    {
         return out;
     }
     let mut ascii = Vec::new();
@@ -304,6 +310,17 @@ const KNOWN_TLDS: [&[u8]; 18] = [
 /// `zhangsan @ qq.com`): a reader puts them back together at once. Pushed
 /// in order among `findings`, skipping those inside an address found.
 fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
+    // Every form has a `#`, an `@` or the letters `at` (any case): SIMD
+    // searches skip the texts with none of them.
+    let has = |n: &[u8]| memchr::memmem::find(bytes, n).is_some();
+    if memchr::memchr2(b'#', b'@', bytes).is_none()
+        && !has(b"at")
+        && !has(b"AT")
+        && !has(b"At")
+        && !has(b"aT")
+    {
+        return;
+    }
     let mut found: Vec<(Range<usize>, String)> = Vec::new();
     let mut p = 0;
     while p < bytes.len() {
