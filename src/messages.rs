@@ -619,6 +619,12 @@ pub enum Msg<'a> {
     DueMonthByHint {
         month: u32,
     },
+    /// A cunwu-written output folder holds something the build did not
+    /// write (a `.git` checkout, a `CNAME`): replacing it would delete it.
+    OutputAddedFile {
+        path: &'a str,
+        name: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -964,6 +970,7 @@ impl Msg<'_> {
                 let before = if *month == 1 { 12 } else { month - 1 };
                 format!("\"{month}月前\" 说不清是 {month} 月底以前还是 {month} 月开始以前：写成 \"{month}月底前\" 或 \"{before}月底前\"")
             }
+            OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
         }
     }
 
@@ -1299,6 +1306,7 @@ impl Msg<'_> {
                 let before = if *month == 1 { 12 } else { month - 1 };
                 format!("\"{month}月前\" may mean by the end of month {month} or before it begins: write \"{month}月底前\" or \"{before}月底前\"")
             }
+            OutputAddedFile { path, name } => format!("the output folder {path} was written by cunwu but now also holds {name}, which cunwu did not write: building would delete it; refused, nothing was changed (move it elsewhere or choose another output folder)"),
         }
     }
 }

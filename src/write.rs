@@ -53,6 +53,9 @@ pub enum OutputRefusal {
     Foreign,
     /// The output's path cannot be made sense of (`..` after a missing folder...).
     Unresolvable(String),
+    /// The output is a site cunwu wrote, with something added that the
+    /// build did not write (a `.git` checkout, a `CNAME`).
+    Added(String),
 }
 
 impl OutputRefusal {
@@ -75,6 +78,7 @@ impl OutputRefusal {
                 path: output,
                 reason,
             },
+            OutputRefusal::Added(name) => Msg::OutputAddedFile { path: output, name },
         };
         let hint = Msg::OutputHint.text(lang);
         format!("{}\n  {hint}", msg.text(lang))
@@ -162,6 +166,9 @@ pub fn check_output(root: &Path, output: &Path) -> Result<Target, OutputRefusal>
     if !may_replace(&dir) {
         return Err(OutputRefusal::Foreign);
     }
+    if let Some(name) = added_to_site(&dir) {
+        return Err(OutputRefusal::Added(name));
+    }
     let in_place = is_mount_point(&dir, &meta);
     Ok(Target { dir, in_place })
 }
@@ -183,6 +190,49 @@ fn may_replace(dir: &Path) -> bool {
     names.is_empty()
         || dir.join(STAMP).is_file()
         || EARLIER_SITE_FILES.iter().all(|f| dir.join(f).is_file())
+}
+
+/// The line of the stamp after which the top-level names the build wrote
+/// are listed, one a line.
+const MANIFEST_LINE: &str = "# files / 文件:";
+
+/// The first top-level entry of a stamped site that its stamp does not list
+/// (something added after the build: `.git`, `CNAME`, a user's notes).
+/// A stamp without a list (written before it existed) lists everything.
+fn added_to_site(dir: &Path) -> Option<String> {
+    let stamp = std::fs::read_to_string(dir.join(STAMP)).ok()?;
+    let (_, list) = stamp.split_once(MANIFEST_LINE)?;
+    let listed: std::collections::BTreeSet<&str> = list.lines().map(str::trim).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n != STAMP
+                && !n.starts_with(STAGING_PREFIX)
+                && !n.starts_with(PREVIOUS_PREFIX)
+                && !listed.contains(n.as_str())
+        })
+        .collect();
+    names.sort();
+    names.into_iter().next()
+}
+
+/// The stamp's text for a staged site: the fixed text, then the top-level
+/// names it holds, sorted (two builds of the same portal stay identical).
+fn stamp_with_manifest(staged: &Path) -> std::io::Result<String> {
+    let mut names: Vec<String> = std::fs::read_dir(staged)?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != STAMP)
+        .collect();
+    names.sort();
+    let mut text = format!("{STAMP_TEXT}{MANIFEST_LINE}\n");
+    for n in names {
+        text.push_str(&n);
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 #[cfg(unix)]
@@ -477,6 +527,9 @@ impl Staging {
             bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
         };
         let output = self.target.dir.clone();
+        stamp_with_manifest(self.dir.path())
+            .and_then(|t| std::fs::write(self.dir.path().join(STAMP), t))
+            .map_err(|e| format!("{}: {e}", self.dir.path().display()))?;
         if self.target.in_place {
             let staged = self.dir.keep();
             if let Err(e) = replace_contents(&staged, &output) {

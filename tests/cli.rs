@@ -349,7 +349,16 @@ fn a_rebuild_removes_pages_that_no_longer_exist() {
 fn a_stray_file_in_the_output_folder_is_not_kept() {
     let portal = Portal::example();
     portal.build().assert_ok();
-    std::fs::write(portal.output().join("old-page.html"), "旧的").unwrap();
+    // A page an earlier build wrote (listed in the site's stamp) goes.
+    let out = portal.output();
+    std::fs::write(out.join("old-page.html"), "旧的").unwrap();
+    let stamp = out.join(cunwu::write::STAMP);
+    let listed = std::fs::read_to_string(&stamp).unwrap();
+    std::fs::write(&stamp, format!("{listed}old-page.html\n")).unwrap();
     portal.build().assert_ok();
-    assert!(!portal.output().join("old-page.html").exists());
+    assert!(!out.join("old-page.html").exists());
+    // A file someone added is not deleted: the build is refused instead.
+    std::fs::write(out.join("added.html"), "mine").unwrap();
+    portal.build().assert_usage_error();
+    assert!(out.join("added.html").exists());
 }

@@ -183,8 +183,10 @@ fn output_may_be_absent_empty_stamped_or_a_site_an_earlier_cunwu_wrote() {
     portal.build().assert_ok();
     let out = portal.output();
     assert!(out.join(cunwu::write::STAMP).is_file(), "no stamp");
-    // Stamped, with a stray file: replaced.
+    // Stamped, with a page an earlier build wrote (listed in its stamp)
+    // that this build does not write: replaced.
     std::fs::write(out.join("stray.html"), "x").unwrap();
+    list_in_stamp(&out, "stray.html");
     portal.build().assert_ok();
     assert!(!out.join("stray.html").exists());
     // Empty.
@@ -521,6 +523,7 @@ fn a_mount_point_output_is_replaced_in_place() {
     assert!(is_mount(), "the mount point was replaced");
     assert!(out.join("index.html").is_file());
     std::fs::write(out.join("stray.html"), "x").unwrap();
+    list_in_stamp(&out, "stray.html");
     portal.build().assert_ok();
     assert!(is_mount());
     assert!(!out.join("stray.html").exists(), "a stale file was kept");
@@ -531,4 +534,44 @@ fn a_mount_point_output_is_replaced_in_place() {
         .filter(|n| n.starts_with(".cunwu-") && n != cunwu::write::STAMP)
         .collect();
     assert!(hidden.is_empty(), "{hidden:?}");
+}
+
+/// Adds `name` to the list of top-level files in the stamp of the site at
+/// `out`, as if an earlier build had written it.
+fn list_in_stamp(out: &Path, name: &str) {
+    let stamp = out.join(cunwu::write::STAMP);
+    let text = std::fs::read_to_string(&stamp).unwrap();
+    std::fs::write(&stamp, format!("{text}{name}\n")).unwrap();
+}
+
+/// Red-team pass: a site folder deployed with git (`public/.git`, `CNAME`)
+/// lost its repository at the next build. Whatever was added to a site
+/// cunwu wrote is now a refusal (exit 2, nothing touched), not deleted.
+#[test]
+fn anything_added_to_a_site_cunwu_wrote_is_never_deleted() {
+    let portal = Portal::example();
+    portal.build().assert_ok();
+    let out = portal.output();
+    for added in [
+        ".git/HEAD",
+        "CNAME",
+        "README.md",
+        ".nojekyll",
+        "说明/备忘.txt",
+        "index.html.bak",
+    ] {
+        let path = out.join(added);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "mine").unwrap();
+        let before = tree(&out);
+        let run = portal.build();
+        run.assert_usage_error();
+        let top = added.split('/').next().unwrap();
+        run.assert_mentions(top);
+        assert_eq!(tree(&out), before, "{added}: the output changed");
+        std::fs::remove_dir_all(out.join(top))
+            .or_else(|_| std::fs::remove_file(out.join(top)))
+            .unwrap();
+        portal.build().assert_ok();
+    }
 }

@@ -993,3 +993,182 @@ fn messages_of_every_stage_print_numbers_masked() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Red-team pass: forms found published before (separators `_ ~ : ( )`,
+// every digit written apart, a bracketed area code after +86, e-mails with
+// the `@` written out, roster names with a middle dot).
+
+/// Generated forms of one value of each class that a reader reads as the
+/// value; each must be caught.
+fn red_team_forms(rng: &mut Rng) -> Vec<(Class, String)> {
+    let mut out = Vec::new();
+    let m = mobile(rng);
+    let id = valid_id(rng);
+    // An 18-digit card may also read as a unified social credit code,
+    // which is published on purpose (see `any_card`): 16, 17 or 19 digits.
+    let c = std::iter::repeat_with(|| card(rng))
+        .find(|c| c.len() != 18)
+        .unwrap();
+    let sep = *rng.pick(&["_", "~", ":", " _ ", "～", "："]);
+    out.push((
+        Class::Mobile,
+        format!("{}{sep}{}{sep}{}", &m[..3], &m[3..7], &m[7..]),
+    ));
+    out.push((
+        Class::Id18,
+        format!("{}{sep}{}{sep}{}", &id[..6], &id[6..14], &id[14..]),
+    ));
+    let spaced = |s: &str, gap: &str| s.chars().map(String::from).collect::<Vec<_>>().join(gap);
+    let gap = *rng.pick(&[" ", "\u{3000}", "-", " - "]);
+    out.push((Class::Mobile, spaced(&m, gap)));
+    out.push((Class::Id18, spaced(&id, gap)));
+    out.push((Class::Card, spaced(&c, gap)));
+    let (o, cl) = *rng.pick(&[("(", ")"), ("（", "）"), ("[", "]")]);
+    let pre = *rng.pick(&["+86 ", "0086 ", "86-", "+86"]);
+    out.push((
+        Class::Mobile,
+        format!("{pre}{o}{}{cl} {}-{}", &m[..3], &m[3..7], &m[7..]),
+    ));
+    out.push((Class::Mobile, format!("{o}{}{cl}{}", &m[..3], &m[3..])));
+    // A ruby annotation stands above the base text: `139` + `12345678`.
+    let (rt, rp) = *rng.pick(&[
+        ("<rt>x</rt>", ""),
+        ("<RT class=\"a\">ab</RT>", ""),
+        ("<rp>(</rp><rt>1</rt><rp>)</rp>", ""),
+        ("<rt>x</rt>", "</ruby>"),
+    ]);
+    let cut = 1 + rng.below(9);
+    out.push((
+        Class::Mobile,
+        format!("<ruby>{}{rt}{}{rp}", &m[..cut], &m[cut..]),
+    ));
+    let cut = 1 + rng.below(16);
+    out.push((
+        Class::Id18,
+        format!("<ruby>{}{rt}{}{rp}", &id[..cut], &id[cut..]),
+    ));
+    let local = format!("zh{}", rng.digits(3));
+    let at = *rng.pick(&[
+        "[at]", "(at)", "（at）", "[AT]", " [at] ", "#", " @ ", "(@)", "{at}",
+    ]);
+    let dot = *rng.pick(&[".", "(dot)", "[dot]", " dot ", "。"]);
+    let tld = *rng.pick(&["com", "cn", "net", "org"]);
+    out.push((Class::Email, format!("{local}{at}qq{dot}{tld}")));
+    out.push((Class::Email, format!("{local} at example dot {tld}")));
+    out
+}
+
+#[test]
+fn red_team_forms_are_caught_in_inputs_and_outputs() {
+    let roster = roster();
+    let mut rng = Rng(0x5eed_0bad_cafe);
+    let mut missed = Vec::new();
+    let mut tried = 0;
+    for _ in 0..200 {
+        for (class, v) in red_team_forms(&mut rng) {
+            for text in [
+                format!("联系：{v}。"),
+                format!("<p>联系 {v}</p>"),
+                format!("| 联系 | {v} |"),
+            ] {
+                tried += 1;
+                if !caught(class, &text, &roster, false) || !caught(class, &text, &roster, true) {
+                    missed.push(format!("{class:?}: {}", visible(&text)));
+                }
+            }
+        }
+    }
+    assert!(tried >= 5000);
+    assert!(
+        missed.is_empty(),
+        "{} of {tried} missed:\n{}",
+        missed.len(),
+        missed[..missed.len().min(20)].join("\n")
+    );
+}
+
+#[test]
+fn red_team_look_alikes_are_not_caught() {
+    let roster = roster();
+    let mut rng = Rng(0x1005_a11e);
+    for _ in 0..300 {
+        let t = rng.digits(2);
+        for text in [
+            format!("时间 13:{t}-14:{t}，比例 1:3:5，2019~2020 年"),
+            "(1) 13 个村 (2) 1234 户 (3) 5678 人，[1][2]".to_string(),
+            format!("评分 1 3 5 7 9 2 4 6 {}", rng.below(10)),
+            format!("Details at qingshan.gov.cn; meet at 10:{t} at the office."),
+            format!("C#.net，第3#楼，编号#{t}，[见](page.html#top)"),
+            format!("XM_2020_{t}31，report_2020_03_{t}.pdf，(0871) 6512 3456"),
+        ] {
+            let found = anything(&text, &roster, false);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+}
+
+#[test]
+fn roster_names_with_a_middle_dot_are_matched_without_it_and_with_any_dot() {
+    let roster = Roster::parse("阿依·古丽\n买买提.艾力\n");
+    for name in ["阿依", "买买提"] {
+        let rest = if name == "阿依" { "古丽" } else { "艾力" };
+        for joiner in [
+            "", "·", "•", "・", ".", "-", " ", "\u{3000}", "&middot;", "&#183;",
+        ] {
+            let text = format!("村民{name}{joiner}{rest}参加培训");
+            assert_eq!(roster.find(&text).len(), 1, "{text}");
+        }
+        // With a ruby annotation (pinyin) between the characters.
+        let text = format!("<ruby>{name}<rt>pinyin</rt>{rest}</ruby>");
+        assert_eq!(roster.find(&text).len(), 1, "{text}");
+    }
+}
+
+/// Numbers read out digit by digit in Chinese numerals (`一三九一二三四五六七八`,
+/// `幺`, financial `壹叁玖`): caught from 11 numerals on; counts, years and
+/// shorter runs are not.
+#[test]
+fn numbers_written_in_chinese_numerals_digit_by_digit_are_caught() {
+    let roster = roster();
+    let forms: [&[char]; 3] = [
+        &['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'],
+        &['零', '幺', '两', '三', '四', '五', '六', '七', '八', '九'],
+        &['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'],
+    ];
+    let mut rng = Rng(0x00c4_1e5e);
+    for _ in 0..300 {
+        let digits = *rng.pick(&forms);
+        let (class, v) = match rng.below(2) {
+            0 => (Class::Mobile, mobile(&mut rng)),
+            _ => (Class::Id18, valid_id(&mut rng)),
+        };
+        let gap = *rng.pick(&["", " ", "\u{3000}", "-"]);
+        let written: String = v
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let w = match c.to_digit(10) {
+                    Some(d) => digits[d as usize].to_string(),
+                    None => "X".to_string(),
+                };
+                if i > 0 && i % 4 == 3 {
+                    format!("{gap}{w}")
+                } else {
+                    w
+                }
+            })
+            .collect();
+        let text = format!("联系电话{written}。");
+        assert!(caught(class, &text, &roster, false), "{text}");
+        assert!(caught(class, &text, &roster, true), "{text}");
+    }
+    for text in [
+        "二〇二〇年一月一日至二〇二〇年十二月三十一日",
+        "一百三十九万一千二百三十四元",
+        "一三九一二三四五六七",
+        "第一二三四五六七八九组",
+    ] {
+        assert!(anything(text, &roster, false).is_empty(), "{text}");
+    }
+}

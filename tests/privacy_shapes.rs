@@ -928,3 +928,113 @@ fn private_paths_that_mark_everything_or_leave_the_portal_are_refused() {
         .builds()
         .assert_mentions("warning[privacy.private-path-missing]");
 }
+
+// ---------------------------------------------------------------------------
+// Red-team pass: a register pasted as an HTML table or as comma/tab lines
+
+/// The cells of a Markdown table's lines (header, separator, rows).
+fn table_cells(lines: &[String]) -> Vec<Vec<String>> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_register_pasted_as_html_or_comma_separated_lines_is_refused() {
+    let bench = Bench::new();
+    runner()
+        .run(&(register(), 0usize..4), |(lines, form)| {
+            bench.reset();
+            let rows = table_cells(&lines);
+            let body = match form {
+                0 | 1 => {
+                    let (open, cell) = if form == 0 {
+                        ("<table>", "td")
+                    } else {
+                        ("<TABLE border=\"1\">", "TD")
+                    };
+                    let mut s = format!("{open}\n");
+                    for r in &rows {
+                        s.push_str("<tr>");
+                        for c in r {
+                            s.push_str(&format!("<{cell}><span>{c}</span></{cell}>"));
+                        }
+                        s.push_str("</tr>\n");
+                    }
+                    s.push_str("</table>");
+                    s
+                }
+                _ => {
+                    let sep = if form == 2 { "," } else { "\t" };
+                    rows.iter()
+                        .map(|r| r.join(sep))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            };
+            bench.plan_with(&format!("\n{body}\n"));
+            bench.refused("privacy.individual-record", PLAN);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn ordinary_html_and_comma_separated_tables_build() {
+    let bench = Bench::new();
+    runner()
+        .run(&plan_table(), |lines| {
+            bench.reset();
+            let rows = table_cells(&lines);
+            let mut html = String::from("<table>\n");
+            for r in &rows {
+                html.push_str(&format!("<tr><td>{}</td></tr>\n", r.join("</td><td>")));
+            }
+            html.push_str("</table>");
+            let csv = rows
+                .iter()
+                .map(|r| r.join(","))
+                .collect::<Vec<_>>()
+                .join("\n");
+            bench.plan_with(&format!("\n{html}\n\n{csv}\n"));
+            bench.builds();
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// `返贫户2`, `纳入监测2户`: a count after a category word, or after 纳入监测.
+#[test]
+fn counts_after_a_category_or_after_monitoring_are_refused() {
+    let bench = Bench::new();
+    runner()
+        .run(
+            &(
+                1u32..5,
+                pick(&["返贫户", "监测户", "边缘户"]),
+                pick(&["", "：", " ", "共"]),
+                pick(&["。", "，其余正常。", ""]),
+                any::<bool>(),
+            ),
+            |(n, word, sep, end, monitoring)| {
+                bench.reset();
+                if monitoring {
+                    bench.plan_with(&format!("今年纳入监测{n}户。"));
+                } else {
+                    bench.plan_with(&format!("本村{word}{sep}{n}{end}"));
+                }
+                bench.refused("privacy.small-count", PLAN);
+                Ok(())
+            },
+        )
+        .unwrap();
+}

@@ -418,6 +418,7 @@ pub fn roster_tables(text: &str) -> Vec<RosterTable> {
     let mut out = Vec::new();
     // Fast path: no table, or no personal word at all.
     if !text.contains('|') {
+        other_tables(text, &mut out);
         return out;
     }
     let mut lines: Vec<(usize, &str)> = Vec::new();
@@ -440,6 +441,22 @@ pub fn roster_tables(text: &str) -> Vec<RosterTable> {
             rows.push(cells(lines[j].1));
             j += 1;
         }
+        if let Some(columns) = register_columns(&heads, &rows) {
+            out.push(RosterTable {
+                range: start..start + header.len(),
+                columns,
+            });
+        }
+        i = j.max(i + 2);
+    }
+    other_tables(text, &mut out);
+    out
+}
+
+/// The personal columns of a table with these header cells and rows, if
+/// it is shaped like a register (see [`roster_tables`]).
+fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
+    {
         let keys: Vec<(String, String)> = heads.iter().map(|h| header_key(h)).collect();
         let identity: Vec<usize> = (0..keys.len())
             .filter(|&c| has_any(&keys[c], IDENTITY_COLUMNS) && !is_officer_column(&keys[c]))
@@ -461,14 +478,139 @@ pub fn roster_tables(text: &str) -> Vec<RosterTable> {
                 .chain(&household)
                 .map(|&c| heads[c])
                 .collect();
-            out.push(RosterTable {
-                range: start..start + header.len(),
-                columns: columns.join("、"),
-            });
+            return Some(columns.join("、"));
         }
-        i = j.max(i + 2);
+        None
     }
-    out
+}
+
+/// Registers written as an HTML `<table>` (pasted from a word processor) or
+/// as comma- or tab-separated lines (`户主,身份证号,收入` then one line a
+/// household): read into header and rows and judged like a Markdown table.
+fn other_tables(text: &str, out: &mut Vec<RosterTable>) {
+    html_tables(text, out);
+    csv_tables(text, out);
+}
+
+/// Registers written as an HTML `<table>`: run on the text as written,
+/// since a reading drops the tags.
+pub fn html_tables(text: &str, out: &mut Vec<RosterTable>) {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(p) = lower[from..].find("<table") {
+        let start = from + p;
+        let end = lower[start..]
+            .find("</table")
+            .map_or(text.len(), |e| start + e);
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for tr in lower[start..end].split("<tr").skip(1) {
+            let mut row = Vec::new();
+            let base = tr.as_ptr() as usize - lower.as_ptr() as usize;
+            for (k, cell) in tr.match_indices("<t") {
+                let kind = tr[k + 2..].chars().next();
+                if !matches!(kind, Some('d' | 'h')) {
+                    continue;
+                }
+                let Some(open_end) = tr[k..].find('>') else {
+                    continue;
+                };
+                let body_start = base + k + open_end + 1;
+                let body_end = lower[body_start..end]
+                    .find("</t")
+                    .map_or(end, |e| body_start + e);
+                let _ = cell;
+                row.push(strip_tags(&text[body_start..body_end]));
+            }
+            if !row.is_empty() {
+                rows.push(row);
+            }
+        }
+        if let Some((head, body)) = rows.split_first() {
+            let heads: Vec<&str> = head.iter().map(String::as_str).collect();
+            let body: Vec<Vec<&str>> = body
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            if let Some(columns) = register_columns(&heads, &body) {
+                let line_end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+                out.push(RosterTable {
+                    range: start..line_end,
+                    columns,
+                });
+            }
+        }
+        from = end.max(start + 1);
+    }
+}
+
+/// Comma- or tab-separated: a header line of short cells and at least one
+/// line under it with as many cells.
+fn csv_tables(text: &str, out: &mut Vec<RosterTable>) {
+    if !text.contains([',', '\t']) {
+        return;
+    }
+    let mut at = 0;
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .map(|l| {
+            let s = at;
+            at += l.len();
+            (s, l.trim_end_matches(['\n', '\r']))
+        })
+        .collect();
+    let split =
+        |l: &str| -> Vec<String> { l.split([',', '\t']).map(|c| c.trim().to_string()).collect() };
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let head = split(lines[i].1);
+        let short = head
+            .iter()
+            .all(|h| !h.is_empty() && h.chars().count() <= 24);
+        if head.len() < 2 || !short || lines[i].1.contains('|') {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut body = Vec::new();
+        while j < lines.len() {
+            let r = split(lines[j].1);
+            if r.len() != head.len() {
+                break;
+            }
+            body.push(r);
+            j += 1;
+        }
+        if !body.is_empty() {
+            let heads: Vec<&str> = head.iter().map(String::as_str).collect();
+            let rows: Vec<Vec<&str>> = body
+                .iter()
+                .map(|r| r.iter().map(String::as_str).collect())
+                .collect();
+            if let Some(columns) = register_columns(&heads, &rows) {
+                let (s, l) = lines[i];
+                out.push(RosterTable {
+                    range: s..s + l.len(),
+                    columns,
+                });
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// A cell's text without its tags.
+fn strip_tags(cell: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in cell.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 #[cfg(test)]
@@ -545,17 +687,34 @@ pub fn roster_shapes(
         .flat_map_iter(|(file, source)| {
             let text: &str = &source.text;
             let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-            if !text.contains('|') {
+            let content = source.name.starts_with("content/");
+            // An HTML `<table>` or comma/tab-separated register in a plan.
+            let other = content && text.contains(['<', ',', '\t']) && {
+                // Read like a header cell (see `header_key`).
+                let key: String = text
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                IDENTITY_COLUMNS
+                    .iter()
+                    .chain(HOUSEHOLD_COLUMNS)
+                    .any(|w| key.contains(w))
+            };
+            if !text.contains('|') && !other {
                 return Vec::new();
             }
-            if source.name.starts_with("content/") {
-                if !has_personal_header(text) {
+            if content {
+                if !other && !has_personal_header(text) {
                     return Vec::new();
                 }
                 let reading = super::prose::normalise(text);
                 for t in roster_tables(reading.text()) {
                     found.push((reading.written(t.range), t.columns));
                 }
+                let mut html = Vec::new();
+                html_tables(text, &mut html);
+                found.extend(html.into_iter().map(|t| (t.range, t.columns)));
             } else if source.name.starts_with("data/") {
                 if let Ok(doc) = toml::de::DeTable::parse(text) {
                     for (_, v) in doc.get_ref().iter() {

@@ -20,6 +20,8 @@ const SENSITIVE: &[&str] = &[
     "未脱贫",
     "建档立卡",
     "突发严重困难",
+    "纳入监测",
+    "识别监测",
 ];
 
 /// How far (in characters) a count may stand from the word it counts.
@@ -122,7 +124,7 @@ pub fn small_counts(
                 _ if small
                     && !english_number
                     && !after.is_some_and(|c| c.is_ascii_digit() || c == '.')
-                    && count_before(&chars, i) =>
+                    && (count_before(&chars, i) || category_before(&chars, i, after)) =>
                 {
                     push(
                         start..chars.get(i + len).map_or(rtext.len(), |c| c.0),
@@ -219,6 +221,17 @@ fn count_before(chars: &[(usize, char)], i: usize) -> bool {
     ["户数", "人数", "家庭数"]
         .iter()
         .any(|w| before.ends_with(w))
+}
+
+/// `返贫户2`, `监测户：3。`: a count right after a category of households,
+/// with nothing after it but the end of the sentence or of the cell.
+fn category_before(chars: &[(usize, char)], i: usize, after: Option<char>) -> bool {
+    let ends = after.is_none_or(|c| c.is_whitespace() || "，。；、,;|）)！!？?".contains(c));
+    let mut j = i;
+    while j > 0 && matches!(chars[j - 1].1, ' ' | ':' | '：' | '为' | '共' | '有') {
+        j -= 1;
+    }
+    ends && j > 0 && j < i + 1 && chars[j - 1].1 == '户'
 }
 
 fn reveals(

@@ -357,6 +357,18 @@ fn read_into(
         }
         if c == b'<' && tags {
             if let Some(tag) = tag_at(bytes, i, end) {
+                // A ruby annotation (`<rt>`, `<rp>`) stands above the base
+                // text, not inside it: `<ruby>139<rt>x</rt>12345678</ruby>`
+                // reads as one number; the annotation is read apart.
+                if let Some(close) = annotation_end(bytes, i, tag.end, end) {
+                    b.push_verbatim(&text[copied..i], copied);
+                    b.push_mapped("", i..close.1);
+                    attrs.extend(tag.values);
+                    attrs.push(tag.end..close.0);
+                    i = close.1;
+                    copied = i;
+                    continue;
+                }
                 b.push_verbatim(&text[copied..i], copied);
                 let emit = match tag.kind {
                     TagKind::Inline => "",
@@ -719,6 +731,38 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     })
 }
 
+/// For an opening `<rt>` or `<rp>` at `at` whose tag ends at `open_end`:
+/// where its content ends (the closing tag's start) and where the closing
+/// tag ends. Without a closing tag (HTML lets it out), the annotation ends
+/// at the next `<rt`, `<rp` or `</ruby`.
+fn annotation_end(bytes: &[u8], at: usize, open_end: usize, end: usize) -> Option<(usize, usize)> {
+    let name = bytes.get(at + 1..at + 3)?;
+    if !(name.eq_ignore_ascii_case(b"rt") || name.eq_ignore_ascii_case(b"rp")) {
+        return None;
+    }
+    if !bytes
+        .get(at + 3)
+        .is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+    {
+        return None;
+    }
+    let mut p = open_end;
+    while let Some(q) = memchr::memchr(b'<', &bytes[p..end]) {
+        let q = p + q;
+        let rest = &bytes[q..end];
+        let is = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
+        if is(b"</rt") || is(b"</rp") {
+            let close = q + memchr::memchr(b'>', rest).map_or(rest.len(), |e| e + 1);
+            return Some((q, close));
+        }
+        if is(b"<rt") || is(b"<rp") || is(b"</ruby") {
+            return Some((q, q));
+        }
+        p = q + 1;
+    }
+    None
+}
+
 /// How a tag reads, by name in any case: formatting tags inside a line
 /// (`<strong>`, `<a>`, `<span>`, `<wbr>`, …) as nothing, `<br>` as a line
 /// break, tags that make a line of their own (a paragraph, a table row) as
@@ -735,9 +779,8 @@ fn tag_kind(name: &[u8]) -> TagKind {
     match &*buf {
         b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"del" | b"dfn" | b"em"
         | b"font" | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small"
-        | b"span" | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" | b"wbr" => {
-            TagKind::Inline
-        }
+        | b"ruby" | b"rb" | b"span" | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var"
+        | b"wbr" => TagKind::Inline,
         b"br" => TagKind::Break,
         b"p" | b"div" | b"li" | b"tr" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6"
         | b"table" | b"ul" | b"ol" | b"dt" | b"dd" | b"section" | b"article" | b"blockquote"

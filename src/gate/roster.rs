@@ -89,7 +89,10 @@ fn name_reading(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
     let mut origin = Vec::with_capacity(text.len());
     let mut after_cjk = false;
     for ((i, c), s) in text.char_indices().zip(simplified.chars()) {
-        if c.is_whitespace() && after_cjk {
+        // `王 小 明`; and the dots and hyphens of a minority name
+        // (`阿依·古丽`, `阿依.古丽`, `阿依-古丽`) are matched as `阿依古丽`
+        // whichever way either side writes them.
+        if after_cjk && (c.is_whitespace() || is_name_joiner(s)) {
             continue;
         }
         after_cjk = is_cjk(s);
@@ -97,6 +100,14 @@ fn name_reading(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
         origin.extend(std::iter::repeat_n(i..i + c.len_utf8(), s.len_utf8()));
     }
     (out, origin)
+}
+
+/// A middle dot, a full stop or a hyphen between the parts of a name.
+fn is_name_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '·' | '•' | '・' | '‧' | '∙' | '⋅' | '.' | '-' | '‐' | '‑' | '－' | '—' | '–' | '_'
+    )
 }
 
 fn is_cjk(c: char) -> bool {

@@ -128,16 +128,103 @@ pub struct Finding {
 /// `text` as written.
 pub fn scan(text: &str) -> Vec<Finding> {
     let reading = reading::canonical(text);
-    if reading.is_verbatim() {
-        return scan_folded(text.as_bytes());
+    let mut found = if reading.is_verbatim() {
+        scan_folded(text.as_bytes())
+    } else {
+        scan_folded(reading.text().as_bytes())
+            .into_iter()
+            .map(|f| Finding {
+                range: reading.written(f.range.clone()),
+                ..f
+            })
+            .collect()
+    };
+    for f in chinese_digit_runs(reading.text()) {
+        let range = reading.written(f.range.clone());
+        merge(&mut found, Finding { range, ..f });
     }
-    scan_folded(reading.text().as_bytes())
-        .into_iter()
-        .map(|f| Finding {
-            range: reading.written(f.range.clone()),
-            ..f
-        })
-        .collect()
+    found
+}
+
+/// Adds `f` to the ordered `found` unless it overlaps one already there.
+fn merge(found: &mut Vec<Finding>, f: Finding) {
+    let overlaps = |g: &Finding| g.range.start < f.range.end && f.range.start < g.range.end;
+    if !found.iter().any(overlaps) {
+        let at = found.partition_point(|g| g.range.start < f.range.start);
+        found.insert(at, f);
+    }
+}
+
+/// The digit a Chinese numeral stands for when a number is read out digit
+/// by digit (`一三九…`, `幺三九…`, financial `壹叁玖…`).
+fn chinese_digit(c: char) -> Option<u8> {
+    Some(match c {
+        '〇' | '零' | '洞' => b'0',
+        '一' | '幺' | '壹' => b'1',
+        '二' | '两' | '贰' | '貳' => b'2',
+        '三' | '叁' | '參' => b'3',
+        '四' | '肆' => b'4',
+        '五' | '伍' => b'5',
+        '六' | '陆' | '陸' => b'6',
+        '七' | '柒' => b'7',
+        '八' | '捌' => b'8',
+        '九' | '玖' => b'9',
+        _ => return None,
+    })
+}
+
+/// Numbers written digit by digit in Chinese numerals (`一三九 一二三四
+/// 五六七八`): a run of at least 11 such numerals (counts and years use
+/// 十, 百, 千, 万 or are shorter) is read as ASCII digits and scanned; each
+/// finding covers the whole run.
+fn chinese_digit_runs(text: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Fast path: ASCII text (SIMD), or fewer than 11 numerals in all.
+    if text.is_ascii()
+        || text
+            .chars()
+            .filter(|&c| chinese_digit(c).is_some())
+            .nth(10)
+            .is_none()
+    {
+        return out;
+    }
+    let mut ascii = Vec::new();
+    let mut count = 0;
+    let mut start = None;
+    let mut end = 0;
+    let mut flush =
+        |ascii: &mut Vec<u8>, count: &mut usize, start: &mut Option<usize>, end: usize| {
+            if let Some(s) = start.take() {
+                if *count >= 11 {
+                    for f in scan_folded(ascii) {
+                        out.push(Finding { range: s..end, ..f });
+                    }
+                }
+            }
+            ascii.clear();
+            *count = 0;
+        };
+    for (i, c) in text.char_indices() {
+        if let Some(d) = chinese_digit(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+            ascii.push(d);
+            count += 1;
+            end = i + c.len_utf8();
+        } else if start.is_some() && matches!(c, ' ' | '-' | '\u{3000}') {
+            ascii.push(b' ');
+        } else if start.is_some() && matches!(c, 'X' | 'x' | '×') {
+            ascii.push(b'X');
+            end = i + c.len_utf8();
+            flush(&mut ascii, &mut count, &mut start, end);
+        } else {
+            flush(&mut ascii, &mut count, &mut start, end);
+        }
+    }
+    flush(&mut ascii, &mut count, &mut start, end);
+    out
 }
 
 /// How the scanner reads one written character, for comparing values
@@ -162,7 +249,13 @@ pub fn scan_bytes(bytes: &[u8]) -> Vec<Finding> {
             Err(_) => scan(&String::from_utf8_lossy(bytes)),
         };
     }
-    scan_folded(bytes)
+    let mut found = scan_folded(bytes);
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        for f in chinese_digit_runs(text) {
+            merge(&mut found, f);
+        }
+    }
+    found
 }
 
 /// [`scan`] over text whose full-width forms are already folded.
@@ -200,7 +293,179 @@ fn scan_folded(bytes: &[u8]) -> Vec<Finding> {
             pos = scan_chain(bytes, p, &mut findings, &mut runs);
         }
     }
+    obfuscated_emails(bytes, &mut findings);
     findings
+}
+
+/// Top-level domains an address written around an `@` (`zhangsan[at]qq.com`)
+/// must end in: with a spelled-out `at` or a `#`, only a known one makes
+/// the text an address rather than prose or a URL fragment.
+const KNOWN_TLDS: [&[u8]; 18] = [
+    b"com", b"cn", b"net", b"org", b"edu", b"gov", b"top", b"vip", b"cc", b"io", b"me", b"info",
+    b"biz", b"xyz", b"hk", b"tw", b"mo", b"mil",
+];
+
+/// E-mail addresses written so that they are not one (`zhangsan[at]qq.com`,
+/// `zhangsan(at)qq(dot)com`, `zhangsan at qq dot com`, `zhangsan#qq.com`,
+/// `zhangsan @ qq.com`): a reader puts them back together at once. Pushed
+/// in order among `findings`, skipping those inside an address found.
+fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
+    // Every form has a `#`, an `@` or the letters `at` (any case): SIMD
+    // searches skip the texts with none of them.
+    let has = |n: &[u8]| memchr::memmem::find(bytes, n).is_some();
+    if memchr::memchr2(b'#', b'@', bytes).is_none()
+        && !has(b"at")
+        && !has(b"AT")
+        && !has(b"At")
+        && !has(b"aT")
+    {
+        return;
+    }
+    let mut found: Vec<(Range<usize>, String)> = Vec::new();
+    let mut p = 0;
+    while p < bytes.len() {
+        let b = bytes[p];
+        if !matches!(b, b'#' | b'(' | b'[' | b'{' | b' ' | 0xE3 | 0xEF) {
+            p += 1;
+            continue;
+        }
+        match at_marker(bytes, p) {
+            Some(after) => match address_around(bytes, p, after, spelled_at(&bytes[p..])) {
+                Some((range, value)) => {
+                    p = range.end;
+                    found.push((range, value));
+                }
+                None => p += 1,
+            },
+            None => p += 1,
+        }
+    }
+    for (range, value) in found {
+        findings.retain(|f| f.range.end <= range.start || f.range.start >= range.end);
+        let at = findings.partition_point(|f| f.range.start < range.start);
+        findings.insert(
+            at,
+            Finding {
+                kind: IdentifierKind::Email,
+                masked: mask(IdentifierKind::Email, &value),
+                range,
+            },
+        );
+    }
+}
+
+fn spelled_at(rest: &[u8]) -> bool {
+    rest.get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case(b" at "))
+}
+
+/// Where the text after an `@` written another way starts, if one stands
+/// at `p`: `#`, `(at)`, `[at]`, `{at}`, `(@)`, `[@]` (any case, spaces
+/// around allowed), ` at `, ` @ `.
+fn at_marker(bytes: &[u8], p: usize) -> Option<usize> {
+    let rest = &bytes[p..];
+    let is = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
+    let len = if rest[0] == b'#' {
+        1
+    } else if is(b"(at)") || is(b"[at]") || is(b"{at}") || is(b" at ") {
+        4
+    } else if is(b"(@)") || is(b"[@]") || is(b" @ ") {
+        3
+    } else if let Some(w) = ["（at）", "【at】", "［at］", "（@）", "【@】", "［@］"]
+        .iter()
+        .find(|w| is(w.as_bytes()))
+    {
+        w.len()
+    } else {
+        return None;
+    };
+    let mut i = p + len;
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    Some(i)
+}
+
+/// The address whose `@` is written at `marker..after`: a local part
+/// before it, a domain after it with labels joined by `.`, `(dot)`,
+/// `[dot]`, ` dot ` or `。`, ending in a [`KNOWN_TLDS`] one.
+///
+/// With a spelled-out ` at ` (`spelled`), a label must also be joined by a
+/// spelled-out dot: "details at qingshan.gov.cn" is prose.
+fn address_around(
+    bytes: &[u8],
+    marker: usize,
+    after: usize,
+    spelled: bool,
+) -> Option<(Range<usize>, String)> {
+    let mut end_local = marker;
+    while end_local > 0 && bytes[end_local - 1] == b' ' {
+        end_local -= 1;
+    }
+    let mut start = end_local;
+    while start > 0 && is_local_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    while start < end_local && matches!(bytes[start], b'.' | b'+' | b'-') {
+        start += 1;
+    }
+    let local = &bytes[start..end_local];
+    if local.is_empty() || !local.iter().any(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let mut labels: Vec<&[u8]> = Vec::new();
+    let mut spelled_dot = false;
+    let mut i = after;
+    let mut end = after;
+    loop {
+        let s = i;
+        while bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        {
+            i += 1;
+        }
+        if i == s {
+            break;
+        }
+        labels.push(&bytes[s..i]);
+        end = i;
+        let rest = &bytes[i..];
+        let is = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
+        let dot = if rest.first() == Some(&b'.') {
+            1
+        } else if rest.starts_with("。".as_bytes()) || is(b" . ") {
+            3
+        } else if is(b"(dot)") || is(b"[dot]") || is(b" dot ") {
+            spelled_dot = true;
+            5
+        } else {
+            break;
+        };
+        i += dot;
+        while bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+    }
+    let tld = labels.last()?;
+    let known = KNOWN_TLDS.iter().any(|t| tld.eq_ignore_ascii_case(t));
+    if labels.len() < 2
+        || !known
+        || (spelled && !spelled_dot)
+        || labels.iter().any(|l| l.len() > 63)
+    {
+        return None;
+    }
+    let mut value = String::from_utf8_lossy(local).into_owned();
+    value.push('@');
+    value.push_str(
+        &labels
+            .iter()
+            .map(|l| String::from_utf8_lossy(l))
+            .collect::<Vec<_>>()
+            .join("."),
+    );
+    Some((start..end, value))
 }
 
 /// Masks an identifier for messages: never print the full value.
@@ -558,6 +823,36 @@ fn match_whole(bytes: &[u8], groups: &[(Group, u8)]) -> Option<Hit> {
         }
     }
     let range = first..last;
+    // Every digit written apart (`1 3 9 1 2 3 4 5 6 7 8`): nothing else
+    // is written so, and the rules below still check the digits.
+    let one_by_one = groups.iter().all(|(g, _)| g.len() == 1);
+    if one_by_one && d.len() == 17 {
+        if let Some(x) = x_after_separator(bytes, last) {
+            let mut id = v;
+            id.push(&bytes[x..x + 1]);
+            if resident_id_valid(id.as_slice()) {
+                return Some(Hit::new(ResidentId, first..x + 1, id.as_slice()));
+            }
+        }
+    }
+    // A country code as a group of its own before a grouping the forms
+    // below do not know (`+86 (139) 1234-5678`, `0086 139 1234-5678`).
+    let p = &bytes[groups[0].0.start..groups[0].0.end];
+    if (p == b"86" || p == b"0086") && groups.len() >= 3 {
+        let rest = &groups[1..];
+        let mut m = Value::new();
+        for (g, _) in rest {
+            m.push(&bytes[g.start..g.end]);
+        }
+        let rest_min = rest.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
+        if is_mobile(m.as_slice()) && rest.len() <= 4 && rest_min >= 3 {
+            return Some(Hit::new(
+                Mobile,
+                plus_start(bytes, first)..last,
+                m.as_slice(),
+            ));
+        }
+    }
     let min = groups.iter().map(|(g, _)| g.len()).min().unwrap_or(0);
     let min_but_last = groups[..groups.len() - 1]
         .iter()
@@ -568,14 +863,18 @@ fn match_whole(bytes: &[u8], groups: &[(Group, u8)]) -> Option<Hit> {
         // A mobile's groups have three digits or more (`138 12345678`,
         // `1381 234 5678`): a date's two-digit groups (`1900-01-01`) never
         // join into one.
-        11 if is_mobile(d) && groups.len() <= 4 && min >= 3 => Some(Hit::new(Mobile, range, d)),
+        11 if is_mobile(d) && ((groups.len() <= 4 && min >= 3) || one_by_one) => {
+            Some(Hit::new(Mobile, range, d))
+        }
         15 if old_id_valid(d) && old_id_context(bytes, first, last) => {
             Some(Hit::new(ResidentIdOld, range, d))
         }
         18 if resident_id_valid(d) => Some(Hit::new(ResidentId, range, d)),
         // A card's groups have three digits or more; the last may be short
         // (`6222 0212 3456 7890 1`).
-        16..=19 if min_but_last >= 3 && any_card(d, false) => Some(Hit::new(BankCard, range, d)),
+        16..=19 if (min_but_last >= 3 || one_by_one) && any_card(d, false) => {
+            Some(Hit::new(BankCard, range, d))
+        }
         _ => None,
     }
 }
@@ -632,9 +931,28 @@ fn parse_group(bytes: &[u8], start: usize) -> Group {
 /// separate columns and figures.
 fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
     let mut len = 0;
+    let mut chars = 0;
     let mut class = b' ';
     let mut breaks = 0;
     while let Some(&b) = bytes.get(end + len) {
+        // The same in full width (a reading keeps punctuation no scanner
+        // reads as written): `（139）`, `139～1234`, `139：1234`.
+        if b >= 0x80 {
+            let wide = ["～", "（", "）", "：", "＿", "［", "］", "【", "】"]
+                .iter()
+                .find(|w| bytes[end + len..].starts_with(w.as_bytes()));
+            match wide {
+                Some(w) => {
+                    len += w.len();
+                    chars += 1;
+                    if chars > 3 {
+                        return (0, 0);
+                    }
+                    continue;
+                }
+                None => break,
+            }
+        }
         match b {
             b' ' => {}
             b'\n' => breaks += 1,
@@ -642,10 +960,14 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
             b'-' if class != b'.' => class = b'-',
             b'-' => {}
             b'.' => class = b'.',
+            // `139_1234_5678`, `139~1234~5678`, `139:1234:5678`,
+            // `(139)1234-5678`, `+86 (139) 1234 5678`: read like a space.
+            b'_' | b'~' | b':' | b'(' | b')' | b'[' | b']' => {}
             _ => break,
         }
         len += 1;
-        if len > 3 {
+        chars += 1;
+        if chars > 3 {
             return (0, 0);
         }
     }
@@ -797,6 +1119,18 @@ fn match_single(bytes: &[u8], g: Group) -> Option<Hit> {
 fn any_card(d: &[u8], one_run: bool) -> bool {
     let credit = d.len() == 18 && credit_code_valid(d);
     !credit && (card_valid(d) || strong_bin(d) || (one_run && weak_bin(d)))
+}
+
+/// The position of an `X` check character written apart from the digits
+/// before it (`… 0 0 2 X`): one to three spaces or hyphens after `end`.
+fn x_after_separator(bytes: &[u8], end: usize) -> Option<usize> {
+    let gap = bytes[end..]
+        .iter()
+        .take(4)
+        .take_while(|&&b| matches!(b, b' ' | b'-'))
+        .count();
+    let x = end + gap;
+    (gap > 0 && gap <= 3 && is_x(bytes.get(x)) && side_ok(bytes[x + 1..].iter())).then_some(x)
 }
 
 fn is_x(b: Option<&u8>) -> bool {
@@ -1364,7 +1698,7 @@ mod tests {
             ("8613800138000", "8613800138000"),
             ("0086-13800138000", "0086-13800138000"),
             ("008613800138000", "008613800138000"),
-            ("(+86)13800138000", "13800138000"),
+            ("(+86)13800138000", "+86)13800138000"),
             ("13800138000-8021", "13800138000"),
             ("2020-03-15 13800138000", "13800138000"),
             ("0871-12345678 19912345678", "19912345678"),
