@@ -179,16 +179,64 @@ fn chinese_digit(c: char) -> Option<u8> {
 /// finding covers the whole run.
 fn chinese_digit_runs(text: &str) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Fast path: ASCII text (SIMD), or fewer than 11 numerals in all.
-    if text.is_ascii()
-        || text
-            .chars()
-            .filter(|&c| chinese_digit(c).is_some())
-            .nth(10)
-            .is_none()
-    {
+    if text.is_ascii() {
         return out;
     }
+    // A run worth reading holds at least 11 numerals of 3 bytes each, so it
+    // spans more than 32 bytes: a character 32 bytes on that is neither a
+    // numeral nor a separator shows that no such run starts before it. Most
+    // of a page is skipped a probe at a time (Chinese text is full of 一 and
+    // 三 in words such as 一事一议, so counting numerals first did not help).
+    const SPAN: usize = 32;
+    let len = text.len();
+    let mut p = 0;
+    while p < len {
+        let mut b = (p + SPAN).min(len - 1);
+        while !text.is_char_boundary(b) {
+            b -= 1;
+        }
+        let Some(c) = text[b..].chars().next() else {
+            break;
+        };
+        if !in_numeral_run(c) {
+            p = b + c.len_utf8();
+            continue;
+        }
+        // The whole stretch of numerals and separators around the probe,
+        // with a check character written after it.
+        let mut s = b;
+        while let Some(pc) = text[..s]
+            .chars()
+            .next_back()
+            .filter(|&pc| in_numeral_run(pc))
+        {
+            s -= pc.len_utf8();
+        }
+        let mut e = b;
+        while let Some(nc) = text[e..].chars().next().filter(|&nc| in_numeral_run(nc)) {
+            e += nc.len_utf8();
+        }
+        if let Some(x) = text[e..]
+            .chars()
+            .next()
+            .filter(|x| matches!(x, 'X' | 'x' | '×'))
+        {
+            e += x.len_utf8();
+        }
+        numeral_runs_in(&text[s..e], s, &mut out);
+        p = e.max(b + c.len_utf8());
+    }
+    out
+}
+
+/// A Chinese numeral or a separator a run of them may hold.
+fn in_numeral_run(c: char) -> bool {
+    chinese_digit(c).is_some() || matches!(c, ' ' | '-' | '\u{3000}')
+}
+
+/// The runs of at least 11 numerals in `text` (a stretch found by
+/// [`chinese_digit_runs`] starting at byte `offset`), read as ASCII digits.
+fn numeral_runs_in(text: &str, offset: usize, out: &mut Vec<Finding>) {
     let mut ascii = Vec::new();
     let mut count = 0;
     let mut start = None;
@@ -198,7 +246,10 @@ fn chinese_digit_runs(text: &str) -> Vec<Finding> {
             if let Some(s) = start.take() {
                 if *count >= 11 {
                     for f in scan_folded(ascii) {
-                        out.push(Finding { range: s..end, ..f });
+                        out.push(Finding {
+                            range: offset + s..offset + end,
+                            ..f
+                        });
                     }
                 }
             }
@@ -224,7 +275,6 @@ fn chinese_digit_runs(text: &str) -> Vec<Finding> {
         }
     }
     flush(&mut ascii, &mut count, &mut start, end);
-    out
 }
 
 /// How the scanner reads one written character, for comparing values
@@ -321,23 +371,30 @@ fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
     {
         return;
     }
+    // Every marker has its `#`, `@` or `at` within its first four bytes
+    // (`（at）`: three bytes of bracket first), so only the four positions
+    // up to each of those are tried, in order, each once.
+    let mut hits: Vec<usize> = memchr::memchr2_iter(b'#', b'@', bytes).collect();
+    for pair in [b"at", b"At", b"aT", b"AT"] {
+        hits.extend(memchr::memmem::find_iter(bytes, pair));
+    }
+    hits.sort_unstable();
     let mut found: Vec<(Range<usize>, String)> = Vec::new();
     let mut p = 0;
-    while p < bytes.len() {
-        let b = bytes[p];
-        if !matches!(b, b'#' | b'(' | b'[' | b'{' | b' ' | 0xE3 | 0xEF) {
-            p += 1;
-            continue;
-        }
-        match at_marker(bytes, p) {
-            Some(after) => match address_around(bytes, p, after, spelled_at(&bytes[p..])) {
-                Some((range, value)) => {
-                    p = range.end;
-                    found.push((range, value));
-                }
-                None => p += 1,
-            },
-            None => p += 1,
+    for h in hits {
+        for q in h.saturating_sub(3).max(p)..=h {
+            p = q + 1;
+            if !matches!(bytes[q], b'#' | b'(' | b'[' | b'{' | b' ' | 0xE3 | 0xEF) {
+                continue;
+            }
+            let Some(after) = at_marker(bytes, q) else {
+                continue;
+            };
+            if let Some((range, value)) = address_around(bytes, q, after, spelled_at(&bytes[q..])) {
+                p = range.end;
+                found.push((range, value));
+                break;
+            }
         }
     }
     for (range, value) in found {
