@@ -466,12 +466,15 @@ fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
             .collect();
         let role = keys.iter().any(|k| has_any(k, ROLE_COLUMNS));
         let always = keys.iter().any(|k| has_any(k, ALWAYS_PERSONAL));
-        let named_rows = rows
-            .iter()
-            .any(|r| r.iter().any(|cell| names_a_household(cell)));
+        // The rows are read only for a table with personal columns: most
+        // tables of a plan have none.
+        let named_rows = || {
+            rows.iter()
+                .any(|r| r.iter().any(|cell| names_a_household(cell)))
+        };
         let filled = |c: usize| rows.iter().any(|r| r.get(c).is_some_and(|v| !v.is_empty()));
-        let by_identity = identity.iter().any(|&c| filled(c)) && (!role || always);
-        let by_household = !household.is_empty() && named_rows;
+        let by_identity = (!role || always) && identity.iter().any(|&c| filled(c));
+        let by_household = !household.is_empty() && named_rows();
         if by_identity || by_household {
             let columns: Vec<&str> = identity
                 .iter()
@@ -495,6 +498,16 @@ fn other_tables(text: &str, out: &mut Vec<RosterTable>) {
 /// Registers written as an HTML `<table>`: run on the text as written,
 /// since a reading drops the tags.
 pub fn html_tables(text: &str, out: &mut Vec<RosterTable>) {
+    // Most texts have no table: looked for at each `<` without copying.
+    let bytes = text.as_bytes();
+    let has_table = memchr::memchr_iter(b'<', bytes).any(|p| {
+        bytes
+            .get(p..p + 6)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"<table"))
+    });
+    if !has_table {
+        return;
+    }
     let lower = text.to_ascii_lowercase();
     let mut from = 0;
     while let Some(p) = lower[from..].find("<table") {
@@ -562,14 +575,19 @@ fn csv_tables(text: &str, out: &mut Vec<RosterTable>) {
         |l: &str| -> Vec<String> { l.split([',', '\t']).map(|c| c.trim().to_string()).collect() };
     let mut i = 0;
     while i + 1 < lines.len() {
-        let head = split(lines[i].1);
-        let short = head
-            .iter()
-            .all(|h| !h.is_empty() && h.chars().count() <= 24);
-        if head.len() < 2 || !short || lines[i].1.contains('|') {
+        // A header is a line of short cells: judged before anything is
+        // copied, since most lines with a comma are prose.
+        let line = lines[i].1;
+        let short = line.contains([',', '\t'])
+            && !line.contains('|')
+            && line
+                .split([',', '\t'])
+                .all(|h| !h.trim().is_empty() && h.trim().chars().count() <= 24);
+        if !short {
             i += 1;
             continue;
         }
+        let head = split(line);
         let mut j = i + 1;
         let mut body = Vec::new();
         while j < lines.len() {
