@@ -707,22 +707,31 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     }
     // Attributes up to the closing `>`; quoted values may hold `>`. A `<`
     // outside quotes means this was no tag (`a < b <c`).
+    // Tags are short: a plain loop beats a vector search's setup here.
     let mut i = name_at + name_len;
     loop {
-        let p = i + memchr::memchr3(b'>', b'"', b'\'', &bytes[i..end])?;
-        if memchr::memchr(b'<', &bytes[i..p]).is_some() {
-            return None;
+        match *bytes.get(i).filter(|_| i < end)? {
+            b'>' => break,
+            b'<' => return None,
+            q @ (b'"' | b'\'') => {
+                i += 1 + bytes.get(i + 1..end)?.iter().position(|&b| b == q)?;
+            }
+            _ => {}
         }
-        if bytes[p] == b'>' {
-            i = p;
-            break;
-        }
-        let close = memchr::memchr(bytes[p], &bytes[p + 1..end])?;
-        i = p + 1 + close + 1;
+        i += 1;
     }
     // Everything inside the tag but its name is read apart: attribute
     // values, and whatever else is written there (`<D 13800138000>`).
-    let values = (name_at + name_len < i).then_some(name_at + name_len..i);
+    // A name with digits other than a heading's (`<p6263 8544 …>`) may be
+    // a number written after a `<`: it is read with the rest.
+    let numbered = name.iter().any(u8::is_ascii_digit)
+        && !(name.len() == 2 && name[0].eq_ignore_ascii_case(&b'h'));
+    let from = if numbered {
+        name_at
+    } else {
+        name_at + name_len
+    };
+    let values = (from < i).then_some(from..i);
     let kind = tag_kind(name);
     Some(Tag {
         end: i + 1,

@@ -744,15 +744,22 @@ fn scan_chain(
     let mut from = 0;
     let mut i = 0;
     while groups.len() > 1 && i < groups.len() {
-        match id_from(bytes, groups, i) {
-            Some((j, hit)) => {
-                match_runs(bytes, &groups[from..i], out);
-                out.push(hit.into_finding());
-                from = j + 1;
-                i = j + 1;
-            }
-            None => i += 1,
+        if let Some((j, hit)) = id_from(bytes, groups, i) {
+            match_runs(bytes, &groups[from..i], out);
+            out.push(hit.into_finding());
+            from = j + 1;
+            i = j + 1;
+            continue;
         }
+        // A run that is a whole card or ID by itself stands apart too:
+        // `130 0000 0000 6200000000000054` is a mobile and a card.
+        let (g, _) = groups[i];
+        if let Some(hit) = (g.len() >= 16).then(|| match_single(bytes, g)).flatten() {
+            match_runs(bytes, &groups[from..i], out);
+            out.push(hit.into_finding());
+            from = i + 1;
+        }
+        i += 1;
     }
     match_runs(bytes, &groups[from..], out);
     end
@@ -1538,6 +1545,33 @@ mod tests {
 
     /// The byte test of the fast path agrees with the reading on every
     /// character, alone and between others.
+    #[test]
+    fn numbers_side_by_side_are_each_found() {
+        // A grouped mobile between runs that are whole numbers themselves.
+        for (text, expected) in [
+            (
+                "130 0000 0000 6200000000000054",
+                vec![IdentifierKind::Mobile, IdentifierKind::BankCard],
+            ),
+            (
+                "6200000000000054 130 0000 0000",
+                vec![IdentifierKind::BankCard, IdentifierKind::Mobile],
+            ),
+            ("2020 13812345678", vec![IdentifierKind::Mobile]),
+        ] {
+            let kinds: Vec<_> = scan(text).into_iter().map(|f| f.kind).collect();
+            assert_eq!(kinds, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_number_written_as_a_tag_name_is_read() {
+        let text = "蜑磕<p6263 8544 6386 8389g 笟rrJ> z( h寞哈D\n慑=L";
+        let found = scan(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].kind, IdentifierKind::BankCard);
+    }
+
     #[test]
     fn the_fast_path_agrees_with_the_reading() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
