@@ -183,8 +183,12 @@ fn loader_keys() -> BTreeSet<String> {
             for (i, _) in code.match_indices(marker) {
                 let rest = &code[i + marker.len()..];
                 // `.opt_count(cx, "households")`, possibly over several lines.
-                let Some(open) = rest.find('(') else { continue };
-                let args = &rest[open + 1..];
+                let args = if marker.ends_with('(') {
+                    rest
+                } else {
+                    let Some(open) = rest.find('(') else { continue };
+                    &rest[open + 1..]
+                };
                 let Some(close) = args.find(')') else {
                     continue;
                 };
@@ -597,6 +601,26 @@ fn every_command_and_flag_the_pages_show_exists() {
     assert!(seen >= 20, "only {seen} command lines found");
 }
 
+/// The text of a Markdown page without its code blocks and code spans (a
+/// link written there is an example, not a link).
+fn without_code(md: &str) -> String {
+    let mut out = String::new();
+    let mut fenced = false;
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if !fenced {
+            for part in line.split('`').step_by(2) {
+                out.push_str(part);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// GitHub's anchor of a heading: lowercase, punctuation dropped, spaces to `-`.
 fn anchor(heading: &str) -> String {
     heading
@@ -636,7 +660,8 @@ fn every_link_and_anchor_resolves() {
         if !PAGES.contains(&name.as_str()) {
             continue;
         }
-        let mut rest = text.as_str();
+        let prose = without_code(&text);
+        let mut rest = prose.as_str();
         while let Some(i) = rest.find("](") {
             rest = &rest[i + 2..];
             let Some(end) = rest.find(')') else { break };
