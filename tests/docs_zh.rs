@@ -710,3 +710,106 @@ fn every_link_and_anchor_resolves() {
     // README.md points clerks to the Chinese docs.
     assert!(read("README.md").contains("](docs/zh/README.md)"));
 }
+
+/// Every word accepted for one list, with the code of the value it stands for.
+fn code_of<T: Copy + PartialEq>(
+    accepted: &[(&str, T)],
+    choices: &[(&str, T)],
+) -> std::collections::BTreeMap<String, String> {
+    accepted
+        .iter()
+        .map(|(w, v)| {
+            let code = choices.iter().find(|(_, c)| c == v).unwrap().0;
+            (w.to_string(), code.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_chinese_value_the_field_page_gives_is_read_as_its_row_s_code() {
+    // The other direction of the_field_page_lists_every_value_a_clerk_may_write:
+    // nothing on the page is a value the program would refuse or read otherwise.
+    use cunwu::model::{
+        ActivityKind, ExitStatus, FiscalLevel, Frequency, Level, PageKind, ProgressKind, Status,
+    };
+    let lists = [
+        ("区域级别", code_of(Level::ACCEPTED, Level::CHOICES)),
+        ("项目状态", code_of(Status::ACCEPTED, Status::CHOICES)),
+        (
+            "进度种类",
+            code_of(ProgressKind::ACCEPTED, ProgressKind::CHOICES),
+        ),
+        (
+            "退出状态",
+            code_of(ExitStatus::ACCEPTED, ExitStatus::CHOICES),
+        ),
+        (
+            "活动种类",
+            code_of(ActivityKind::ACCEPTED, ActivityKind::CHOICES),
+        ),
+        ("开展频次", code_of(Frequency::ACCEPTED, Frequency::CHOICES)),
+        (
+            "财政级别",
+            code_of(FiscalLevel::ACCEPTED, FiscalLevel::CHOICES),
+        ),
+        ("文稿种类", code_of(PageKind::ACCEPTED, PageKind::CHOICES)),
+    ];
+    let page = read("docs/zh/data.md");
+    let section = page
+        .split("\n## 可以写中文的取值")
+        .nth(1)
+        .unwrap()
+        .split("\n### ")
+        .next()
+        .unwrap();
+    let mut current: Option<&std::collections::BTreeMap<String, String>> = None;
+    let mut rows = 0;
+    for line in section.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        if cells.len() != 4 || cells[0] == "字段" || cells[0].starts_with("---") {
+            continue;
+        }
+        if !cells[0].is_empty() {
+            current = lists
+                .iter()
+                .find(|(label, _)| cells[0].starts_with(label))
+                .map(|(_, m)| m);
+            assert!(current.is_some(), "a list the test does not know: {line}");
+        }
+        let map = current.unwrap();
+        let code = cells[1].trim_matches('`');
+        assert_eq!(
+            map.get(code),
+            Some(&code.to_string()),
+            "{code} is no code: {line}"
+        );
+        for word in cells[2..].iter().flat_map(|c| c.split('、')).map(str::trim) {
+            if word.is_empty() {
+                continue;
+            }
+            assert_eq!(
+                map.get(word).map(String::as_str),
+                Some(code),
+                "docs/zh/data.md says {word} means {code}: {line}"
+            );
+        }
+        rows += 1;
+    }
+    assert!(rows >= 33, "{rows} rows");
+    // 是/否: each word of the page's table is read as the column says.
+    let yes_no = page.split("\n### 是／否").nth(1).unwrap();
+    let row = yes_no.lines().find(|l| l.starts_with("| `true`")).unwrap();
+    for (i, cell) in row.trim_matches('|').split(" | ").enumerate() {
+        for word in cell.split('、').map(|w| w.trim().trim_matches('`')) {
+            let word = word.trim_matches('"');
+            if word == "true" || word == "false" {
+                continue;
+            }
+            assert_eq!(
+                cunwu::load::toml_reader::yes_no(word),
+                Some(i == 0),
+                "docs/zh/data.md: {word}"
+            );
+        }
+    }
+}
