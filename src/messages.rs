@@ -961,7 +961,7 @@ impl Msg<'_> {
                 if let Some(w) = as_wan {
                     out.push_str(&format!("；注意金额字段以万元为单位，{write}元 = {w}万元（劳务单价 labour_rate 才以元为单位）"));
                 } else if unit.is_some() {
-                    out.push_str("；每个字段的单位见 docs/data-format.md");
+                    out.push_str("；每个字段的单位见 docs/zh/data.md");
                 }
                 out
             }

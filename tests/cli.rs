@@ -105,6 +105,61 @@ fn init_gitignore_keeps_private_and_public_out_of_version_control() {
     }
 }
 
+#[test]
+fn init_writes_a_chinese_readme_for_clerks_that_is_not_published() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("x");
+    let dir_s = dir.to_str().unwrap();
+    cunwu_in(tmp.path(), &["init", dir_s]).assert_ok();
+    let readme = std::fs::read_to_string(dir.join("README.md")).expect("README.md");
+    // Chinese first: most of its letters are Chinese characters.
+    let cjk = readme
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    let latin = readme.chars().filter(char::is_ascii_alphabetic).count();
+    assert!(
+        cjk > latin,
+        "{cjk} Chinese, {latin} Latin letters:\n{readme}"
+    );
+    // It names every folder and file init writes, the commands, and the rules
+    // a clerk needs first.
+    for entry in entries(&dir) {
+        let name = entry.trim_start_matches('.');
+        if name != "gitignore" && name != "README.md" {
+            assert!(readme.contains(name), "README.md does not explain {entry}");
+        }
+    }
+    for needed in [
+        "cunwu check",
+        "cunwu serve",
+        "cunwu build",
+        "public/",
+        "万元",
+        "UTF-8",
+        "身份证号",
+        "不申请、不宣传、不公示",
+        "--output",
+        "base_url",
+        "docs/zh/",
+    ] {
+        assert!(
+            readme.contains(needed),
+            "README.md does not mention {needed}"
+        );
+    }
+    // The portal still checks and builds, and the README is not part of the site.
+    cunwu_in(tmp.path(), &["build", "--root", dir_s]).assert_ok();
+    let site = snapshot(&dir.join("public"));
+    assert!(!site.keys().any(|p| p.to_lowercase().contains("readme")));
+    assert!(
+        !site
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("村务公开门户：填写说明")),
+        "the README's text was published"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Bad input: exit 1, no panic, no debug output, file:line:column and field.
 

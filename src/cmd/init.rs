@@ -18,6 +18,9 @@ const FILES: &[(&str, &str)] = &[
         include_str!("starter/plan.md"),
     ),
     (".gitignore", include_str!("starter/gitignore")),
+    // A Chinese README for clerks: the folders, the commands, the rules of
+    // writing figures, what never goes in, publishing (docs/zh/ in full).
+    ("README.md", include_str!("starter/README.md")),
 ];
 
 pub fn run(dir: &Path) -> i32 {
