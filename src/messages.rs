@@ -653,6 +653,8 @@ pub enum Msg<'a> {
     TemplateWritten {
         path: &'a str,
     },
+    /// The 说明 sheet of the spreadsheet template, one line a row.
+    TemplateNote,
 }
 
 impl Msg<'_> {
@@ -1008,6 +1010,7 @@ impl Msg<'_> {
             SheetColumnHint => "列名用模板里的中文名（单位写在括号里也可以，如“总投资（万元）”）或字段代码（如 funds.total）；cunwu template 可生成模板".into(),
             SheetMissingColumn { sheet, column, field } => format!("工作表“{sheet}”缺少必填的列“{column}”（{field}），这张表没有读入"),
             TemplateWritten { path } => format!("已生成表格模板 {path}"),
+            TemplateNote => "填写说明\n每张工作表是一种数据：地区、计划、项目、进度、返贫、退出、活动、节点。第一行是列名，不要改；从第二行起每行一条。\n不需要的列可以删掉，带“编号”“名称”等必填列不能删。列名后括号里是单位：金额一律以万元为单位，只填数字，不要写“元”“万元”或千分位逗号。\n级别、状态、类型可以填中文（乡、村、已完工、在建、未开工、文化……），是否类的填“是”或“否”。日期写成 2020-03-15。\n表格里不得出现任何个人信息：姓名、身份证号、电话、住址、收入等列会使整张表被拒绝。\n填好后把文件放到门户的 data/ 目录下，运行 cunwu check 核查；发现的问题会写明工作表和单元格，如“项目!C7”。".into(),
         }
     }
 
@@ -1353,6 +1356,7 @@ impl Msg<'_> {
             SheetColumnHint => "name columns as the template does (a unit in brackets is fine, e.g. 总投资（万元）) or by field code (funds.total); cunwu template writes the templates".into(),
             SheetMissingColumn { sheet, column, field } => format!("the sheet \"{sheet}\" has no column \"{column}\" ({field}), which is required; the sheet was not read"),
             TemplateWritten { path } => format!("wrote the spreadsheet template {path}"),
+            TemplateNote => "How to fill in\nEach sheet holds one kind of data; row 1 holds the column names (keep them), each later row one record.\nColumns you do not need may be deleted, except required ones such as 编号 and 名称. Units are in brackets: amounts are in 万元, digits only.\nLevels, statuses and kinds may be written in Chinese; yes/no fields take 是 or 否; dates are written 2020-03-15.\nNo personal data: a sheet with a name, ID number, phone, address or income column is refused whole.\nPut the file under data/ and run cunwu check: findings name the sheet and cell, e.g. 项目!C7.".into(),
         }
     }
 }

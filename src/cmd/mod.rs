@@ -6,6 +6,7 @@ mod check;
 mod init;
 mod report;
 mod serve;
+mod template;
 
 pub use report::print_diagnostics;
 
@@ -45,6 +46,15 @@ enum Command {
     Init(InitArgs),
     /// 本地预览，修改后自动刷新 / live preview in a browser, rebuilt on every change
     Serve(ServeArgs),
+    /// 生成表格模板（每种数据一张表，中文列名）/ write spreadsheet templates (a sheet per kind, Chinese headers)
+    Template(TemplateArgs),
+}
+
+#[derive(Args, Debug)]
+struct TemplateArgs {
+    /// 模板放到哪个目录（默认当前目录）/ folder to write the templates into (default: here)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -158,5 +168,6 @@ pub fn main() -> i32 {
             a.port,
             a.open,
         ),
+        Command::Template(a) => template::run(&a.dir),
     }
 }
