@@ -492,7 +492,10 @@ fn read_text(path: &Path) -> Result<Arc<str>, ReadError> {
         Err(e) => return Err(ReadError::Io(e.to_string())),
     };
     // A spreadsheet under data/ is kept as its reading: a text like a data file's.
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let in_data = path
         .parent()
         .is_some_and(|p| p.components().any(|c| c.as_os_str() == "data"));
@@ -700,7 +703,10 @@ fn list_files(root: &Path, private_paths: &[String]) -> (Vec<Entry>, Vec<BadLink
 /// What a listed file is read as: `ext` files as `kind`, spreadsheets under
 /// `data/` as sheets, anything else is unknown.
 fn entry_kind(path: &Path, ext: &str, kind: EntryKind) -> EntryKind {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     if path.extension().is_some_and(|x| x == ext) {
         kind
     } else if kind == EntryKind::Data && sheet::is_sheet(&name) {
@@ -790,9 +796,11 @@ pub(crate) fn exists_ignoring_case(root: &Path, rel: &str) -> bool {
     true
 }
 
-/// Hidden files, editor swap and backup files, and private folders.
+/// Hidden files, editor swap and backup files (and the `~$` lock file Excel
+/// keeps beside an open workbook), and private folders.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp")

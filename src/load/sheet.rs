@@ -640,7 +640,12 @@ fn xlsx_scales(bytes: &[u8], sheet: &str) -> Scales {
     };
     // Custom formats by id, then each style's decimals.
     let custom: std::collections::HashMap<String, String> = tags(&styles, "numFmt")
-        .filter_map(|t| Some((attr(t, "numFmtId")?.to_string(), unescape(attr(t, "formatCode")?))))
+        .filter_map(|t| {
+            Some((
+                attr(t, "numFmtId")?.to_string(),
+                unescape(attr(t, "formatCode")?),
+            ))
+        })
         .collect();
     let xfs_start = styles.find("<cellXfs").unwrap_or(styles.len());
     let xfs_end = styles[xfs_start..]
@@ -676,7 +681,10 @@ fn format_decimals(code: &str) -> u32 {
     let Some((_, frac)) = first.split_once('.') else {
         return 0;
     };
-    frac.chars().take_while(|c| matches!(c, '0' | '#')).filter(|&c| c == '0').count() as u32
+    frac.chars()
+        .take_while(|c| matches!(c, '0' | '#'))
+        .filter(|&c| c == '0')
+        .count() as u32
 }
 
 /// `C7` → (6, 2), 0-based row and column.
@@ -789,7 +797,9 @@ fn as_date(t: &str) -> Option<String> {
 
 fn is_plain_integer(t: &str) -> bool {
     let t = t.strip_prefix('-').unwrap_or(t);
-    !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit())
+    !t.is_empty()
+        && t.len() <= 18
+        && t.bytes().all(|b| b.is_ascii_digit())
         && !(t.len() > 1 && t.starts_with('0'))
 }
 
@@ -797,7 +807,10 @@ fn is_plain_decimal(t: &str) -> bool {
     let t = t.strip_prefix('-').unwrap_or(t);
     match t.split_once('.') {
         Some((i, f)) => {
-            is_plain_integer(i) && !f.is_empty() && f.len() <= 20 && f.bytes().all(|b| b.is_ascii_digit())
+            is_plain_integer(i)
+                && !f.is_empty()
+                && f.len() <= 20
+                && f.bytes().all(|b| b.is_ascii_digit())
         }
         None => is_plain_integer(t),
     }
@@ -888,11 +901,20 @@ fn write_grid(out: &mut String, grid: &Grid) {
     };
     let cols = columns(kind);
     // The header: the first row with any cell.
-    let Some(head_row) = grid.rows.iter().position(|r| r.iter().any(|c| !c.is_empty())) else {
+    let Some(head_row) = grid
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| !c.is_empty()))
+    else {
         return;
     };
     let header: Vec<String> = grid.rows[head_row].iter().map(Cell::shown).collect();
-    let _ = writeln!(out, "# {sheet} → [[{}]] # {sheet}!{}", kind.key(), row_no(head_row));
+    let _ = writeln!(
+        out,
+        "# {sheet} → [[{}]] # {sheet}!{}",
+        kind.key(),
+        row_no(head_row)
+    );
     let mut mapped: Vec<Option<Col>> = Vec::new();
     let mut fatal = false;
     for (c, h) in header.iter().enumerate() {
@@ -905,16 +927,15 @@ fn write_grid(out: &mut String, grid: &Grid) {
             Some(col) if mapped.iter().flatten().any(|m| m.path == col.path) => {
                 let _ = writeln!(out, "#!duplicate-column\t{}\t{} # {at}", plain(h), col.path);
                 mapped.push(None);
-                fatal = true;
             }
             Some(col) => {
                 let _ = writeln!(out, "# {} → {} # {at}", plain(h), col.path);
                 mapped.push(Some(col));
             }
             None => {
+                // Reported once; its cells stay comments, the other columns are read.
                 let _ = writeln!(out, "#!unknown-column\t{}\t{} # {at}", plain(h), kind.key());
                 mapped.push(None);
-                fatal = true;
             }
         }
     }
@@ -942,7 +963,12 @@ fn write_grid(out: &mut String, grid: &Grid) {
         .map(|r| r.iter().map(String::as_str).collect())
         .collect();
     if let Some(columns) = crate::gate::individual::register_columns(&heads, &rows) {
-        let _ = writeln!(out, "#!personal\t{} # {sheet}!{}", plain(&columns), row_no(head_row));
+        let _ = writeln!(
+            out,
+            "#!personal\t{} # {sheet}!{}",
+            plain(&columns),
+            row_no(head_row)
+        );
         fatal = true;
     }
     if fatal {
@@ -1104,8 +1130,14 @@ mod tests {
             let cols = columns(kind);
             assert!(!cols.is_empty());
             for c in &cols {
-                assert_eq!(column_for(kind, &cols, &c.names[0]).map(|m| m.path), Some(c.path.clone()));
-                assert_eq!(column_for(kind, &cols, &c.path).map(|m| m.path), Some(c.path.clone()));
+                assert_eq!(
+                    column_for(kind, &cols, &c.names[0]).map(|m| m.path),
+                    Some(c.path.clone())
+                );
+                assert_eq!(
+                    column_for(kind, &cols, &c.path).map(|m| m.path),
+                    Some(c.path.clone())
+                );
             }
         }
     }
