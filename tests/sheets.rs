@@ -650,3 +650,15 @@ fn the_template_reads_back_with_every_column() {
         assert!(header.iter().any(|x| x == h), "{header:?}");
     }
 }
+
+/// A fresh `cunwu init` portal holds the template outside `data/`, and
+/// still builds.
+#[test]
+fn init_writes_the_template_beside_the_data() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let dir = tmp.path().join("county");
+    let dir_s = dir.to_str().unwrap();
+    cunwu_in(tmp.path(), &["init", dir_s]).assert_ok();
+    assert!(dir.join("表格模板/数据模板.xlsx").is_file());
+    cunwu_in(tmp.path(), &["check", "--root", dir_s]).assert_ok();
+}

@@ -14,12 +14,21 @@ use crate::model::RecordKind;
 /// The template's file name.
 pub const FILE: &str = "数据模板.xlsx";
 
-pub fn run(dir: &Path) -> i32 {
-    let path = dir.join(FILE);
-    let result = std::fs::create_dir_all(dir)
+/// The folder of a new portal (`cunwu init`) that holds the template: not
+/// under `data/`, so nothing is read from it until the clerk copies it there.
+pub const INIT_DIR: &str = "表格模板";
+
+/// Writes the template into `dir` (made if needed).
+pub fn write(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
         .map_err(|e| e.to_string())
         .and_then(|()| workbook().map_err(|e| e.to_string()))
-        .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
+        .and_then(|bytes| std::fs::write(dir.join(FILE), bytes).map_err(|e| e.to_string()))
+}
+
+pub fn run(dir: &Path) -> i32 {
+    let path = dir.join(FILE);
+    let result = write(dir);
     let shown = path.display().to_string();
     match result {
         Ok(()) => {
