@@ -704,7 +704,7 @@ fn parse_ref(r: &str) -> Option<(u32, u32)> {
 
 /// The opening tags `<name ...>` of an XML text, as their attribute text.
 fn tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    let open = format!("<{name}");
+    let open = ["<", name].concat();
     let mut from = 0;
     std::iter::from_fn(move || {
         loop {
