@@ -662,3 +662,146 @@ fn init_writes_the_template_beside_the_data() {
     assert!(dir.join("表格模板/数据模板.xlsx").is_file());
     cunwu_in(tmp.path(), &["check", "--root", dir_s]).assert_ok();
 }
+
+/// The preview re-reads a changed spreadsheet like a data file: each edit
+/// of a workbook or a CSV file gives the site a full build gives, and a
+/// mistake typed into a cell is named by its cell, then recovered from.
+#[test]
+fn the_preview_rereads_a_changed_sheet() {
+    use cunwu::pipeline::{Options, render_site};
+    use cunwu::session::{Session, Update};
+    use std::collections::BTreeMap;
+    type Site = BTreeMap<String, Vec<u8>>;
+    fn apply(site: &mut Site, update: Update) {
+        match update {
+            Update::All(files) => {
+                site.clear();
+                site.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+            }
+            Update::Some(files) => site.extend(files.into_iter().map(|f| (f.path, f.bytes))),
+            Update::Patch { files, removed } => {
+                for path in removed {
+                    site.remove(&path);
+                }
+                site.extend(files.into_iter().map(|f| (f.path, f.bytes)));
+            }
+        }
+    }
+    let c = County {
+        villages: 2,
+        projects: vec![Proj {
+            village: 1,
+            cash_cents: 1130,
+            fiscal_cents: 1500,
+            status: 0,
+            beneficiaries: 300,
+        }],
+        activities: vec![(0, 4, 2)],
+        poverty: (50, 10),
+    };
+    let p = portal_with(&c.sheets());
+    let opts = Options {
+        root: p.root().to_path_buf(),
+        output: None,
+        lang: None,
+        roster: None,
+    };
+    let full = |opts: &Options| -> Site {
+        let (outcome, files) = render_site(opts);
+        assert_eq!(outcome.errors(), 0, "{:?}", outcome.diags);
+        files
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect()
+    };
+    let mut session = Session::new(opts.clone());
+    let mut site = Site::new();
+    let (outcome, update) = session.rebuild(&[]);
+    assert_eq!(outcome.errors(), 0, "{:?}", outcome.diags);
+    apply(&mut site, update.unwrap());
+    for (step, (cash, done)) in [(2000u32, 12u32), (777, 30), (1, 0)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut edited = c.clone();
+        edited.projects[0].cash_cents = cash;
+        edited.poverty.1 = done;
+        let files = edited.sheets();
+        let mut changed = Vec::new();
+        for (rel, bytes) in &files {
+            p.write(rel, bytes);
+            changed.push(p.path(rel));
+        }
+        let (outcome, update) = session.rebuild(&changed);
+        assert_eq!(outcome.errors(), 0, "step {step}: {:?}", outcome.diags);
+        apply(&mut site, update.unwrap());
+        assert!(
+            site == full(&opts),
+            "step {step}: the preview differs from a full build"
+        );
+    }
+    // A mistake in a cell: named by its cell; fixed, the site is back.
+    let csv = p.path("data/龙沱乡-进度.csv");
+    let good = std::fs::read(&csv).unwrap();
+    let text = cunwu::load::sheet::decode_text(&good).replace("脱贫,50,0,", "脱贫,50,0户,");
+    assert!(text.contains("0户"), "{text}");
+    p.write(
+        "data/龙沱乡-进度.csv",
+        encoding_rs::GBK.encode(&text).0.as_ref(),
+    );
+    let (outcome, _) = session.rebuild(std::slice::from_ref(&csv));
+    let cells: Vec<Option<String>> = outcome
+        .diags
+        .iter()
+        .map(|d| d.location(&outcome.sources))
+        .collect();
+    assert!(
+        cells.iter().flatten().any(|l| l.ends_with(" 进度!E2")),
+        "{cells:?}"
+    );
+    p.write("data/龙沱乡-进度.csv", &good);
+    let (outcome, update) = session.rebuild(std::slice::from_ref(&csv));
+    assert_eq!(outcome.errors(), 0, "{:?}", outcome.diags);
+    apply(&mut site, update.unwrap());
+    assert!(site == full(&opts));
+}
+
+/// Prints how long `cunwu check` takes on a county of 3,000 projects kept
+/// in a workbook and in TOML (a figure, not a pass/fail test):
+/// `cargo test --test sheets sheet_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn sheet_speed() {
+    let c = County {
+        villages: 3,
+        projects: (0..3000)
+            .map(|i| Proj {
+                village: i % 3,
+                cash_cents: 1000 + i as u32,
+                fiscal_cents: 5000 + 7 * i as u32,
+                status: i % 3,
+                beneficiaries: 10,
+            })
+            .collect(),
+        activities: vec![],
+        poverty: (100, 10),
+    };
+    let toml: Vec<(String, Vec<u8>)> = c
+        .toml()
+        .into_iter()
+        .map(|(p, s)| (p, s.into_bytes()))
+        .collect();
+    for (what, files) in [("toml", toml), ("xlsx", c.sheets())] {
+        let p = portal_with(&files);
+        let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let root = p.root().to_str().unwrap().to_string();
+        let t0 = std::time::Instant::now();
+        let run = cunwu_in(p.tmp(), &["check", "--root", &root]);
+        let took = t0.elapsed();
+        println!(
+            "{what}: {bytes} bytes of data, cunwu check {took:?} (exit {})",
+            run.code
+        );
+    }
+}

@@ -28,7 +28,7 @@ pub use crate::exit::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 cunwu reads Markdown plans (content/) and TOML figures (data/), checks that funds and \
 targets add up, refuses to publish anything about an individual household, and writes a \
 static site to public/.",
-    after_help = "常用 / Common:\n  cunwu build              生成网站到 public/\n  cunwu check              只核查，不生成\n  cunwu serve              本地预览 http://127.0.0.1:1111/\n  cunwu init 新门户目录     新建一个门户\n\n\
+    after_help = "常用 / Common:\n  cunwu build              生成网站到 public/\n  cunwu check              只核查，不生成\n  cunwu serve              本地预览 http://127.0.0.1:1111/\n  cunwu init 新门户目录     新建一个门户\n  cunwu template 目录      生成 Excel/WPS 表格模板（数据模板.xlsx）\n\n\
 退出码 / exit codes: 0 成功 ok, 1 核查或隐私检查未通过 refused, 2 用法错误 usage error"
 )]
 struct Cli {
