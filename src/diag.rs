@@ -101,6 +101,9 @@ impl Diagnostic {
         let label = self.labels.first()?;
         let file = sources.get(label.span.file);
         let (line, col) = file.line_col(label.span.range.start);
+        if let Some(cell) = file.cell_at(label.span.range.start) {
+            return Some(format!("{}:{}:{} {cell}", file.name, line, col));
+        }
         Some(format!("{}:{}:{}", file.name, line, col))
     }
 }
@@ -127,7 +130,13 @@ pub fn write_human(
 ) -> std::io::Result<()> {
     let config = term::Config::default();
     for d in diags {
-        let cs_diag = to_codespan(d, lang);
+        let mut cs_diag = to_codespan(d, lang);
+        // A spreadsheet's finding names its cell: `项目!F7` before the label.
+        for (label, l) in cs_diag.labels.iter_mut().zip(&d.labels) {
+            if let Some(cell) = sources.get(l.span.file).cell_at(l.span.range.start) {
+                label.message = format!("{cell}: {}", label.message);
+            }
+        }
         // Long lines are cut around the caret, hidden characters escaped.
         let (quoted, cs_diag) = excerpt::Excerpts::new(sources, cs_diag);
         term::emit(out, &config, &quoted, &cs_diag).map_err(std::io::Error::other)?;
@@ -190,6 +199,9 @@ pub struct JsonDiagnostic<'a> {
     pub found: Option<&'a str>,
     pub hint: Option<&'a str>,
     pub labels: Vec<JsonLabel<'a>>,
+    /// In a spreadsheet: the cell, `项目!F7`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
 }
 
 /// One labelled place of a finding in JSON output.
@@ -199,6 +211,8 @@ pub struct JsonLabel<'a> {
     pub line: usize,
     pub column: usize,
     pub label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a str>,
 }
 
 pub fn to_json<'a>(d: &'a Diagnostic, sources: &'a Sources) -> JsonDiagnostic<'a> {
@@ -213,10 +227,12 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &'a Sources) -> JsonDiagnostic<'a
                 line,
                 column,
                 label: &l.text,
+                cell: file.cell_at(l.span.range.start),
             }
         })
         .collect();
     let first = labels.first();
+    let cell = first.and_then(|l| l.cell);
     JsonDiagnostic {
         rule: d.rule,
         severity: d.severity,
@@ -229,6 +245,7 @@ pub fn to_json<'a>(d: &'a Diagnostic, sources: &'a Sources) -> JsonDiagnostic<'a
         found: d.found.as_deref(),
         hint: d.hint.as_deref(),
         labels,
+        cell,
     }
 }
 

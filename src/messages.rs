@@ -625,6 +625,36 @@ pub enum Msg<'a> {
         path: &'a str,
         name: &'a str,
     },
+    // ----- spreadsheets (issue 14 item 3) -----
+    SheetUnreadable {
+        path: &'a str,
+        reason: &'a str,
+    },
+    SheetUnreadableHint,
+    SheetUnknown {
+        sheet: &'a str,
+        path: &'a str,
+    },
+    SheetUnknownHint,
+    SheetUnknownColumn {
+        cell: &'a str,
+        header: &'a str,
+    },
+    SheetDuplicateColumn {
+        cell: &'a str,
+        header: &'a str,
+    },
+    SheetColumnHint,
+    SheetMissingColumn {
+        sheet: &'a str,
+        column: &'a str,
+        field: &'a str,
+    },
+    TemplateWritten {
+        path: &'a str,
+    },
+    /// The 说明 sheet of the spreadsheet template, one line a row.
+    TemplateNote,
 }
 
 impl Msg<'_> {
@@ -671,7 +701,7 @@ impl Msg<'_> {
             UnknownRef { kind, id } => format!("找不到{kind} `{id}`"),
             UnknownFile { path } => format!("不认识的文件 {path}"),
             UnknownFileHint => {
-                "data/ 下只放 .toml 数据文件，content/ 下只放 .md 文稿；其他文件请放到 static/ 或 private/"
+                "data/ 下只放 .toml 数据文件和 .xlsx/.ods/.csv 表格，content/ 下只放 .md 文稿；其他文件请放到 static/ 或 private/"
                     .into()
             }
             FrontMatterMissing => "文稿开头缺少用 +++ 包起来的基本信息（标题、日期等）".into(),
@@ -971,6 +1001,16 @@ impl Msg<'_> {
                 format!("\"{month}月前\" 说不清是 {month} 月底以前还是 {month} 月开始以前：写成 \"{month}月底前\" 或 \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
+            SheetUnreadable { path, reason } => format!("表格文件 {path} 打不开：{reason}"),
+            SheetUnreadableHint => "用 Excel 或 WPS 打开后另存为 .xlsx（或 .csv），再放回 data/ 下".into(),
+            SheetUnknown { sheet, path } => format!("{path} 里的工作表“{sheet}”不是 cunwu 认识的数据种类"),
+            SheetUnknownHint => "把工作表改名为一种数据的名称（如“项目”“地区”“活动”）；CSV 文件用种类作文件名，如 项目.csv 或 下龙井村-项目.csv；填写说明可放在名为“说明”的工作表里".into(),
+            SheetUnknownColumn { cell, header } => format!("单元格 {cell} 的列名“{header}”不是这种数据的列"),
+            SheetDuplicateColumn { cell, header } => format!("单元格 {cell} 的列名“{header}”和前面的一列重复"),
+            SheetColumnHint => "列名用模板里的中文名（单位写在括号里也可以，如“总投资（万元）”）或字段代码（如 funds.total）；cunwu template 可生成模板".into(),
+            SheetMissingColumn { sheet, column, field } => format!("工作表“{sheet}”缺少必填的列“{column}”（{field}），这张表没有读入"),
+            TemplateWritten { path } => format!("已生成表格模板 {path}"),
+            TemplateNote => "填写说明\n每张工作表是一种数据：地区、计划、项目、进度、返贫、退出、活动、节点。第一行是列名，不要改；从第二行起每行一条。\n不需要的列可以删掉，带“编号”“名称”等必填列不能删。列名后括号里是单位：金额一律以万元为单位，只填数字，不要写“元”“万元”或千分位逗号。\n级别、状态、类型可以填中文（乡、村、已完工、在建、未开工、文化……），是否类的填“是”或“否”。日期写成 2020-03-15。\n表格里不得出现任何个人信息：姓名、身份证号、电话、住址、收入等列会使整张表被拒绝。\n填好后把文件放到门户的 data/ 目录下，运行 cunwu check 核查；发现的问题会写明工作表和单元格，如“项目!C7”。".into(),
         }
     }
 
@@ -1002,7 +1042,7 @@ impl Msg<'_> {
             UnknownRef { kind, id } => format!("no {kind} with id `{id}`"),
             UnknownFile { path } => format!("unknown file {path}"),
             UnknownFileHint => {
-                "data/ holds only .toml data files and content/ only .md documents; put other files in static/ or private/".into()
+                "data/ holds only .toml data files and .xlsx/.ods/.csv spreadsheets, and content/ only .md documents; put other files in static/ or private/".into()
             }
             FrontMatterMissing => {
                 "the document does not start with front matter between +++ lines".into()
@@ -1307,6 +1347,16 @@ impl Msg<'_> {
                 format!("\"{month}月前\" may mean by the end of month {month} or before it begins: write \"{month}月底前\" or \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("the output folder {path} was written by cunwu but now also holds {name}, which cunwu did not write: building would delete it; refused, nothing was changed (move it elsewhere or choose another output folder)"),
+            SheetUnreadable { path, reason } => format!("the spreadsheet {path} cannot be read: {reason}"),
+            SheetUnreadableHint => "open it in Excel or WPS and save it as .xlsx (or .csv) under data/".into(),
+            SheetUnknown { sheet, path } => format!("the sheet \"{sheet}\" of {path} is not a kind of data cunwu knows"),
+            SheetUnknownHint => "name the sheet after a kind of data (项目 project, 地区 area, 活动 activity…); a CSV file is named after its kind, e.g. 项目.csv or 下龙井村-项目.csv; instructions may stay in a sheet named 说明".into(),
+            SheetUnknownColumn { cell, header } => format!("the column \"{header}\" (cell {cell}) is not a column of this kind of data"),
+            SheetDuplicateColumn { cell, header } => format!("the column \"{header}\" (cell {cell}) repeats an earlier column"),
+            SheetColumnHint => "name columns as the template does (a unit in brackets is fine, e.g. 总投资（万元）) or by field code (funds.total); cunwu template writes the templates".into(),
+            SheetMissingColumn { sheet, column, field } => format!("the sheet \"{sheet}\" has no column \"{column}\" ({field}), which is required; the sheet was not read"),
+            TemplateWritten { path } => format!("wrote the spreadsheet template {path}"),
+            TemplateNote => "How to fill in\nEach sheet holds one kind of data; row 1 holds the column names (keep them), each later row one record.\nColumns you do not need may be deleted, except required ones such as 编号 and 名称. Units are in brackets: amounts are in 万元, digits only.\nLevels, statuses and kinds may be written in Chinese; yes/no fields take 是 or 否; dates are written 2020-03-15.\nNo personal data: a sheet with a name, ID number, phone, address or income column is refused whole.\nPut the file under data/ and run cunwu check: findings name the sheet and cell, e.g. 项目!C7.".into(),
         }
     }
 }

@@ -109,6 +109,8 @@ rules! {
     RenderPathClash = "render.path-clash", "no two pages are written to one path";
     RenderPruned = "render.pruned", "the preview skipped no page whose context changed (tests)";
     WriteOutput = "write.output", "--output may be replaced and is written";
+    LoadSheet = "load.sheet", "a spreadsheet can be read and each sheet is a known kind";
+    LoadColumn = "load.column", "a sheet's columns are known, once each, with every required one";
 }
 
 impl RuleId {

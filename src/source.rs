@@ -87,6 +87,24 @@ impl SourceFile {
     pub fn line_index(&self, byte: usize) -> usize {
         self.line_starts.partition_point(|&s| s <= byte) - 1
     }
+
+    /// For a spreadsheet (kept as its reading, one line per cell), the
+    /// cell `byte` lies in: `项目!F7`.
+    pub fn cell_at(&self, byte: usize) -> Option<&str> {
+        let ext = self.name.rsplit_once('.')?.1.to_ascii_lowercase();
+        if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv") {
+            return None;
+        }
+        let range = self.line_range(self.line_index(byte.min(self.text.len())))?;
+        cell_of_line(&self.text[range])
+    }
+}
+
+/// The cell a line of a spreadsheet's reading names after its last ` # `.
+pub fn cell_of_line(line: &str) -> Option<&str> {
+    let (_, cell) = line.rsplit_once(" # ")?;
+    let cell = cell.trim_end();
+    cell.contains('!').then_some(cell)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -202,6 +202,12 @@ const FIELD_PATHS: &[&str] = &[
     "milestone.due",
     "milestone.plan",
     "privacy.private",
+    // Spreadsheet columns (src/load/sheet.rs).
+    "funds.cash",
+    "funds.fiscal",
+    "funds.social",
+    "notice.start",
+    "notice.end",
 ];
 
 /// String literals of `code` shaped like a rule id (`word.word-word`) whose

@@ -50,6 +50,18 @@ pub fn run(dir: &Path) -> i32 {
             return EXIT_REFUSED;
         }
     }
+    if let Err(error) = super::template::write(&dir.join(super::template::INIT_DIR)) {
+        let path = dir.join(super::template::INIT_DIR).display().to_string();
+        eprintln!(
+            "{}",
+            Msg::InitCannotWrite {
+                path: &path,
+                error: &error
+            }
+            .both()
+        );
+        return EXIT_REFUSED;
+    }
     if let Err(e) = std::fs::create_dir_all(dir.join("private")) {
         let (path, error) = (dir.join("private").display().to_string(), e.to_string());
         eprintln!(

@@ -6,6 +6,7 @@ mod check;
 mod init;
 mod report;
 mod serve;
+mod template;
 
 pub use report::print_diagnostics;
 
@@ -27,7 +28,7 @@ pub use crate::exit::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
 cunwu reads Markdown plans (content/) and TOML figures (data/), checks that funds and \
 targets add up, refuses to publish anything about an individual household, and writes a \
 static site to public/.",
-    after_help = "常用 / Common:\n  cunwu build              生成网站到 public/\n  cunwu check              只核查，不生成\n  cunwu serve              本地预览 http://127.0.0.1:1111/\n  cunwu init 新门户目录     新建一个门户\n\n\
+    after_help = "常用 / Common:\n  cunwu build              生成网站到 public/\n  cunwu check              只核查，不生成\n  cunwu serve              本地预览 http://127.0.0.1:1111/\n  cunwu init 新门户目录     新建一个门户\n  cunwu template 目录      生成 Excel/WPS 表格模板（数据模板.xlsx）\n\n\
 退出码 / exit codes: 0 成功 ok, 1 核查或隐私检查未通过 refused, 2 用法错误 usage error"
 )]
 struct Cli {
@@ -45,6 +46,15 @@ enum Command {
     Init(InitArgs),
     /// 本地预览，修改后自动刷新 / live preview in a browser, rebuilt on every change
     Serve(ServeArgs),
+    /// 生成表格模板（每种数据一张表，中文列名）/ write spreadsheet templates (a sheet per kind, Chinese headers)
+    Template(TemplateArgs),
+}
+
+#[derive(Args, Debug)]
+struct TemplateArgs {
+    /// 模板放到哪个目录（默认当前目录）/ folder to write the templates into (default: here)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -158,5 +168,6 @@ pub fn main() -> i32 {
             a.port,
             a.open,
         ),
+        Command::Template(a) => template::run(&a.dir),
     }
 }

@@ -455,7 +455,7 @@ pub fn roster_tables(text: &str) -> Vec<RosterTable> {
 
 /// The personal columns of a table with these header cells and rows, if
 /// it is shaped like a register (see [`roster_tables`]).
-fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
+pub fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
     {
         let keys: Vec<(String, String)> = heads.iter().map(|h| header_key(h)).collect();
         let identity: Vec<usize> = (0..keys.len())

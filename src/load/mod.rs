@@ -7,6 +7,7 @@
 mod config;
 mod content;
 mod data;
+pub mod sheet;
 pub mod toml_reader;
 
 use std::path::{Path, PathBuf};
@@ -56,6 +57,8 @@ enum EntryKind {
     Data,
     Content,
     Unknown,
+    /// A spreadsheet under `data/`, kept as its reading (`sheet.rs`).
+    Sheet,
 }
 
 /// Reads the portal at `root`. `lang` is used until `cunwu.toml` says otherwise.
@@ -392,6 +395,11 @@ fn parse_entry(
             let page = content::read_page(&mut cx, rel, text);
             (None, page, cx.diags)
         }
+        EntryKind::Sheet => {
+            sheet::issues(&mut cx, text, &entry.name);
+            let data = data::read_data_file(&mut cx, text);
+            (Some(data), None, cx.diags)
+        }
         EntryKind::Unknown => {
             let d = Diagnostic::error(
                 "load.unknown-file",
@@ -483,6 +491,17 @@ fn read_text(path: &Path) -> Result<Arc<str>, ReadError> {
         Ok(Err(why)) => return Err(ReadError::Skipped(why)),
         Err(e) => return Err(ReadError::Io(e.to_string())),
     };
+    // A spreadsheet under data/ is kept as its reading: a text like a data file's.
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let in_data = path
+        .parent()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "data"));
+    if in_data && sheet::is_sheet(&name) {
+        return Ok(Arc::from(sheet::reading(&name, &bytes)));
+    }
     String::from_utf8(bytes)
         .map(Arc::from)
         .map_err(|e| ReadError::NotUtf8 {
@@ -648,11 +667,10 @@ fn list_files(root: &Path, private_paths: &[String]) -> (Vec<Entry>, Vec<BadLink
                         .path()
                         .filter(|p| p.is_symlink() && std::fs::metadata(p).is_err());
                     if let Some(path) = dangling {
-                        let is_kind = path.extension().is_some_and(|x| x == ext);
                         out.push(Entry {
                             name: rel_name(path.strip_prefix(root).unwrap_or(path)),
                             path: path.to_path_buf(),
-                            kind: if is_kind { kind } else { EntryKind::Unknown },
+                            kind: entry_kind(path, ext, kind),
                         });
                     } else if let Some(path) = err.path().filter(|p| p.is_symlink()) {
                         broken.push(BadLink {
@@ -671,16 +689,31 @@ fn list_files(root: &Path, private_paths: &[String]) -> (Vec<Entry>, Vec<BadLink
             }
             let rel = e.path().strip_prefix(root).unwrap_or(e.path());
             let name = rel_name(rel);
-            let is_kind = e.path().extension().is_some_and(|x| x == ext);
             out.push(Entry {
                 name,
                 path: e.path().to_path_buf(),
-                kind: if is_kind { kind } else { EntryKind::Unknown },
+                kind: entry_kind(e.path(), ext, kind),
             });
         }
     }
     bad.extend(broken);
     (out, bad)
+}
+
+/// What a listed file is read as: `ext` files as `kind`, spreadsheets under
+/// `data/` as sheets, anything else is unknown.
+fn entry_kind(path: &Path, ext: &str, kind: EntryKind) -> EntryKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if path.extension().is_some_and(|x| x == ext) {
+        kind
+    } else if kind == EntryKind::Data && sheet::is_sheet(&name) {
+        EntryKind::Sheet
+    } else {
+        EntryKind::Unknown
+    }
 }
 
 fn bad_link(b: &BadLink, lang: Lang) -> Diagnostic {
@@ -763,9 +796,11 @@ pub(crate) fn exists_ignoring_case(root: &Path, rel: &str) -> bool {
     true
 }
 
-/// Hidden files, editor swap and backup files, and private folders.
+/// Hidden files, editor swap and backup files (and the `~$` lock file Excel
+/// keeps beside an open workbook), and private folders.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
+        || name.starts_with("~$")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
