@@ -128,6 +128,7 @@ impl Affected {
             milestones,
             // Shown only on the check report, which is always built.
             acks: _,
+            area_years,
         } = &p.records;
         for j in projects.iter().filter(|j| from(j.id.span.file)) {
             self.projects.insert(j.id.value.clone());
@@ -152,6 +153,9 @@ impl Affected {
         }
         for m in milestones.iter().filter(|m| from(m.span.file)) {
             self.pages.insert(m.plan.value.clone());
+        }
+        for y in area_years.iter().filter(|y| from(y.span.file)) {
+            self.areas.insert(y.area.value.clone());
         }
     }
 
