@@ -624,6 +624,61 @@ pub enum Msg<'a> {
     OutputAddedFile {
         path: &'a str,
         name: &'a str,
+    },    // ----- years (issue 13 item 4) -----
+    /// Two records of one kind for one area (and kind of progress) and year.
+    YearsDuplicate {
+        record: &'a str,
+        year: i32,
+    },
+    YearsDuplicateHint,
+    /// This year's start is neither last year's remaining nor last year's start.
+    YearsCarry {
+        what: Fig,
+        year: i32,
+        start: &'a str,
+        prev_year: i32,
+        prev_remaining: &'a str,
+    },
+    YearsCarryHint,
+    /// A plan target (relocation) differs from last year's.
+    YearsTargetChanged {
+        what: Fig,
+        year: i32,
+        target: &'a str,
+        prev_year: i32,
+        prev_target: &'a str,
+    },
+    YearsTargetHint,
+    /// Cumulative done went down from one year to a later one.
+    YearsDoneDecreased {
+        what: Fig,
+        year: i32,
+        done: &'a str,
+        prev_year: i32,
+        prev_done: &'a str,
+    },
+    YearsDoneHint,
+    /// A village exited in an earlier year and is not exited now, unexplained.
+    YearsExitReverted {
+        area: &'a str,
+        year: i32,
+        status: &'a str,
+        prev_year: i32,
+    },
+    YearsExitHint,
+    /// An area's own figure differs from its latest year's.
+    YearsCurrent {
+        what: Fig,
+        value: &'a str,
+        year: i32,
+        year_value: &'a str,
+    },
+    YearsCurrentHint,
+    /// A label: `2019年 剩余 92` / `2019 remaining 92`.
+    LabelYearFigure {
+        year: i32,
+        what: Fig,
+        value: &'a str,
     },
 }
 
@@ -971,6 +1026,33 @@ impl Msg<'_> {
                 format!("\"{month}月前\" 说不清是 {month} 月底以前还是 {month} 月开始以前：写成 \"{month}月底前\" 或 \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
+            YearsDuplicate { record, year } => format!("{record} 的 {year} 年数字写了不止一次"),
+            YearsDuplicateHint => "同一区域（同一种进度）每年只写一条记录；删掉重复的一条，或改正它的年份".into(),
+            YearsCarry { what, year, start, prev_year, prev_remaining } => format!(
+                "{}：{year}年起始 {start}，不等于{prev_year}年剩余 {prev_remaining}",
+                what.name(Lang::Zh)
+            ),
+            YearsCarryHint => "今年的起始数应等于去年的剩余数；如果每年都从同一个基数算起（已完成是累计数），起始数应与去年相同".into(),
+            YearsTargetChanged { what, year, target, prev_year, prev_target } => format!(
+                "{}：{year}年目标 {target}，与{prev_year}年目标 {prev_target} 不同",
+                what.name(Lang::Zh)
+            ),
+            YearsTargetHint => "规划目标每年应相同；如果规划调整了目标，先按原目标写完调整前的年度，调整后另写一种进度".into(),
+            YearsDoneDecreased { what, year, done, prev_year, prev_done } => format!(
+                "{}：{year}年累计已完成 {done}，比{prev_year}年的 {prev_done} 还少",
+                what.name(Lang::Zh)
+            ),
+            YearsDoneHint => "从同一基数或目标算起的已完成是累计数，只增不减；核对两年的已完成数".into(),
+            YearsExitReverted { area, year, status, prev_year } => format!(
+                "{area} 在{prev_year}年已退出，{year}年却写成“{status}”，没有说明原因"
+            ),
+            YearsExitHint => "已退出的贫困村以后各年仍写“已退出”；确实有变化的，在这一年的记录里写 change_reason = \"原因\"".into(),
+            YearsCurrent { what, value, year, year_value } => format!(
+                "{}：区域记录写 {value}，最近一年（{year}年）写 {year_value}",
+                what.name(Lang::Zh)
+            ),
+            YearsCurrentHint => "[[area]] 里的数字是当前数字，应与最近一年的 [[area_year]] 相同；改正其中一个，或删掉 [[area]] 里的这个数字".into(),
+            LabelYearFigure { year, what, value } => format!("{year}年 {} {value}", what.label(Lang::Zh)),
         }
     }
 
@@ -1307,6 +1389,33 @@ impl Msg<'_> {
                 format!("\"{month}月前\" may mean by the end of month {month} or before it begins: write \"{month}月底前\" or \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("the output folder {path} was written by cunwu but now also holds {name}, which cunwu did not write: building would delete it; refused, nothing was changed (move it elsewhere or choose another output folder)"),
+            YearsDuplicate { record, year } => format!("{record} has more than one record for {year}"),
+            YearsDuplicateHint => "write one record per area (and kind of progress) and year; delete the duplicate or correct its year".into(),
+            YearsCarry { what, year, start, prev_year, prev_remaining } => format!(
+                "{}: the start of {year}, {start}, is not the remaining of {prev_year}, {prev_remaining}",
+                what.name(Lang::En)
+            ),
+            YearsCarryHint => "this year's start is last year's remaining; when every year counts from one baseline (done is cumulative), the start stays last year's".into(),
+            YearsTargetChanged { what, year, target, prev_year, prev_target } => format!(
+                "{}: the target of {year}, {target}, differs from the target of {prev_year}, {prev_target}",
+                what.name(Lang::En)
+            ),
+            YearsTargetHint => "a plan's target stays the same every year; when the plan changed it, record the new target as another kind of progress".into(),
+            YearsDoneDecreased { what, year, done, prev_year, prev_done } => format!(
+                "{}: cumulative done in {year}, {done}, is less than in {prev_year}, {prev_done}",
+                what.name(Lang::En)
+            ),
+            YearsDoneHint => "done counted from one baseline or target is cumulative and never decreases; check both years' figures".into(),
+            YearsExitReverted { area, year, status, prev_year } => format!(
+                "{area} exited in {prev_year} but is \"{status}\" in {year}, with no reason given"
+            ),
+            YearsExitHint => "a village that exited stays exited in later years; if it really changed, write change_reason = \"...\" in that year's record".into(),
+            YearsCurrent { what, value, year, year_value } => format!(
+                "{}: the area says {value}, its latest year ({year}) says {year_value}",
+                what.name(Lang::En)
+            ),
+            YearsCurrentHint => "the figures of [[area]] are the current ones and equal the latest [[area_year]]; correct one, or leave the figure out of [[area]]".into(),
+            LabelYearFigure { year, what, value } => format!("{year} {} {value}", what.label(Lang::En)),
         }
     }
 }
@@ -1384,6 +1493,7 @@ pub enum Fig {
     ThisYear,
     Incidence,
     Housing,
+    Farmland,
 }
 
 impl Fig {
@@ -1440,6 +1550,7 @@ impl Fig {
                 ThisYear => "今年计划",
                 Incidence => "贫困发生率",
                 Housing => "人均住房面积",
+                Farmland => "耕地",
             },
             Lang::En => match self {
                 Total => "total",
@@ -1482,6 +1593,7 @@ impl Fig {
                 ThisYear => "this year",
                 Incidence => "incidence",
                 Housing => "housing per person",
+                Farmland => "farmland",
             },
         }
     }
