@@ -121,8 +121,9 @@ impl Affected {
             projects,
             // Their published (suppressed) forms are compared in `affected`:
             // complementary suppression moves figures of records in other files.
-            progress: _,
-            relapses: _,
+            // Their own areas are marked too: their dates (`updated`) show there.
+            progress,
+            relapses,
             exits,
             activities,
             milestones,
@@ -144,6 +145,12 @@ impl Affected {
             if let Some(plan) = &g.plan {
                 self.pages.insert(plan.value.clone());
             }
+        }
+        for r in progress.iter().filter(|r| from(r.span.file)) {
+            self.areas.insert(r.area.value.clone());
+        }
+        for r in relapses.iter().filter(|r| from(r.span.file)) {
+            self.areas.insert(r.area.value.clone());
         }
         for e in exits.iter().filter(|e| from(e.span.file)) {
             self.areas.insert(e.area.value.clone());
