@@ -680,6 +680,12 @@ pub enum Msg<'a> {
         what: Fig,
         value: &'a str,
     },
+    /// A label: `2019年 已退出` / `2019 exited`.
+    LabelYearStatus {
+        year: i32,
+        status: &'a str,
+        key: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -1032,19 +1038,19 @@ impl Msg<'_> {
                 "{}：{year}年起始 {start}，不等于{prev_year}年剩余 {prev_remaining}",
                 what.name(Lang::Zh)
             ),
-            YearsCarryHint => "今年的起始数应等于去年的剩余数；如果每年都从同一个基数算起（已完成是累计数），起始数应与去年相同".into(),
+            YearsCarryHint => "今年的起始数应等于去年的剩余数；如果每年都从同一个基数算起（已完成是累计数），起始数应与去年相同；确有变化（如重新核定）的，在今年的记录里写 change_reason = \"原因\"".into(),
             YearsTargetChanged { what, year, target, prev_year, prev_target } => format!(
                 "{}：{year}年目标 {target}，与{prev_year}年目标 {prev_target} 不同",
                 what.name(Lang::Zh)
             ),
-            YearsTargetHint => "规划目标每年应相同；如果规划调整了目标，先按原目标写完调整前的年度，调整后另写一种进度".into(),
+            YearsTargetHint => "规划目标每年应相同，核对两年的目标数；规划确实调整了目标的，在今年的记录里写 change_reason = \"原因\"".into(),
             YearsDoneDecreased { what, year, done, prev_year, prev_done } => format!(
                 "{}：{year}年累计已完成 {done}，比{prev_year}年的 {prev_done} 还少",
                 what.name(Lang::Zh)
             ),
             YearsDoneHint => "从同一基数或目标算起的已完成是累计数，只增不减；核对两年的已完成数".into(),
             YearsExitReverted { area, year, status, prev_year } => format!(
-                "{area} 在{prev_year}年已退出，{year}年却写成“{status}”，没有说明原因"
+                "{area}在{prev_year}年已退出，{year}年却写成“{status}”，没有说明原因"
             ),
             YearsExitHint => "已退出的贫困村以后各年仍写“已退出”；确实有变化的，在这一年的记录里写 change_reason = \"原因\"".into(),
             YearsCurrent { what, value, year, year_value } => format!(
@@ -1053,6 +1059,7 @@ impl Msg<'_> {
             ),
             YearsCurrentHint => "[[area]] 里的数字是当前数字，应与最近一年的 [[area_year]] 相同；改正其中一个，或删掉 [[area]] 里的这个数字".into(),
             LabelYearFigure { year, what, value } => format!("{year}年 {} {value}", what.label(Lang::Zh)),
+            LabelYearStatus { year, status, .. } => format!("{year}年 {status}"),
         }
     }
 
@@ -1395,12 +1402,12 @@ impl Msg<'_> {
                 "{}: the start of {year}, {start}, is not the remaining of {prev_year}, {prev_remaining}",
                 what.name(Lang::En)
             ),
-            YearsCarryHint => "this year's start is last year's remaining; when every year counts from one baseline (done is cumulative), the start stays last year's".into(),
+            YearsCarryHint => "this year's start is last year's remaining; when every year counts from one baseline (done is cumulative), the start stays last year's; if it really changed (a re-registration), write change_reason = \"...\" in this year's record".into(),
             YearsTargetChanged { what, year, target, prev_year, prev_target } => format!(
                 "{}: the target of {year}, {target}, differs from the target of {prev_year}, {prev_target}",
                 what.name(Lang::En)
             ),
-            YearsTargetHint => "a plan's target stays the same every year; when the plan changed it, record the new target as another kind of progress".into(),
+            YearsTargetHint => "a plan's target stays the same every year; check both years' targets; if the plan really changed it, write change_reason = \"...\" in this year's record".into(),
             YearsDoneDecreased { what, year, done, prev_year, prev_done } => format!(
                 "{}: cumulative done in {year}, {done}, is less than in {prev_year}, {prev_done}",
                 what.name(Lang::En)
@@ -1416,6 +1423,7 @@ impl Msg<'_> {
             ),
             YearsCurrentHint => "the figures of [[area]] are the current ones and equal the latest [[area_year]]; correct one, or leave the figure out of [[area]]".into(),
             LabelYearFigure { year, what, value } => format!("{year} {} {value}", what.label(Lang::En)),
+            LabelYearStatus { year, key, .. } => format!("{year} {key}"),
         }
     }
 }

@@ -74,8 +74,11 @@ pub fn check(c: &mut Checker) {
             {
                 continue;
             }
+            let name = p
+                .area(c.ix, area)
+                .map_or(area.to_string(), |a| format!("{}（{area}）", a.name.value));
             let msg = c.t(Msg::YearsExitReverted {
-                area,
+                area: &name,
                 year: cur.year.value,
                 status: cur.status.value.name_zh(),
                 prev_year: prev.year.value,
@@ -84,7 +87,11 @@ pub fn check(c: &mut Checker) {
                 .at(cur.status.span.clone(), c.t(Msg::LabelThisValue))
                 .at(
                     prev.status.span.clone(),
-                    format!("{} {}", prev.year.value, prev.status.value.key()),
+                    c.t(Msg::LabelYearStatus {
+                        year: prev.year.value,
+                        status: prev.status.value.name_zh(),
+                        key: prev.status.value.key(),
+                    }),
                 )
                 .field(format!("exit[{area}/{}].status", cur.year.value))
                 .expected_found(
@@ -134,7 +141,10 @@ fn progress_pair(c: &mut Checker, prev: &Progress, cur: &Progress) {
         let consecutive = cur.year.value.checked_sub(1) == Some(prev.year.value);
         let (py, cy) = (prev.year.value, cur.year.value);
         if consecutive {
-            carry(c, what, &field, (py, a), (cy, b));
+            c.ran(RuleId::YearsCarry);
+            if cur.change_reason.is_none() {
+                carry(c, what, &field, (py, a), (cy, b));
+            }
         }
         done(c, what, &field, (py, a), (cy, b));
     }
@@ -146,7 +156,6 @@ fn carry(c: &mut Checker, what: Fig, field: &str, prev: (i32, &Tally), cur: (i32
     let Some(start) = &b.start else { return };
     if b.is_target {
         let Some(prev_target) = &a.start else { return };
-        c.ran(RuleId::YearsCarry);
         if prev_target.value == start.value {
             return;
         }
@@ -172,7 +181,6 @@ fn carry(c: &mut Checker, what: Fig, field: &str, prev: (i32, &Tally), cur: (i32
     let Some(prev_remaining) = &a.remaining else {
         return;
     };
-    c.ran(RuleId::YearsCarry);
     let same_baseline = a.start.as_ref().is_some_and(|s| s.value == start.value);
     if prev_remaining.value == start.value || same_baseline {
         return;

@@ -365,6 +365,7 @@ fn read_progress(cx: &mut Ctx, t: &mut Table) -> Option<Progress> {
         label: t.opt_str(cx, "label"),
         incidence: t.opt_amount(cx, "incidence"),
         housing_m2_per_person: t.opt_amount(cx, "housing_m2_per_person"),
+        change_reason: t.opt_str(cx, "change_reason"),
         updated: t.opt_date(cx, "updated"),
         households,
         people,

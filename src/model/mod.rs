@@ -283,6 +283,9 @@ pub struct Progress {
     /// Stated poverty incidence, percent.
     pub incidence: Option<At<Decimal>>,
     pub housing_m2_per_person: Option<At<Decimal>>,
+    /// Why this year's start or target does not carry over from last year's
+    /// (`change_reason`, e.g. a re-registration); `years.carry` accepts it.
+    pub change_reason: Option<At<String>>,
     /// When these figures were last changed (`updated`), if the record says.
     pub updated: Option<At<NaiveDate>>,
     pub span: Span,

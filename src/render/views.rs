@@ -567,6 +567,7 @@ impl<'a> Views<'a> {
             "year": e.year.value,
             "status": e.status.value.name_zh(),
             "note": e.note.as_ref().map(|n| n.value.clone()),
+            "change_reason": e.change_reason.as_ref().map(|n| n.value.clone()),
             "indicators": indicators,
         })
     }

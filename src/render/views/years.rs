@@ -135,17 +135,29 @@ impl Views<'_> {
         if !years.is_empty() {
             m.insert("years".into(), figures_by_year(id, &years));
         }
-        let mut kinds: BTreeMap<ProgressKind, Vec<&PublicProgress>> = BTreeMap::new();
+        let mut kinds: BTreeMap<ProgressKind, Vec<usize>> = BTreeMap::new();
         for &i in of(&self.look.progress_of_area, id) {
-            let r = &self.site.progress()[i];
-            kinds.entry(r.kind).or_default().push(r);
+            kinds.entry(self.site.progress()[i].kind).or_default().push(i);
         }
         let mut out = Vec::new();
         for (kind, mut list) in kinds {
-            list.sort_by_key(|r| r.year);
-            list.dedup_by_key(|r| r.year);
+            list.sort_by_key(|&i| self.site.progress()[i].year);
+            list.dedup_by_key(|&mut i| self.site.progress()[i].year);
             if list.len() >= 2 {
-                out.push(progress_by_year(id, kind, &list));
+                let public: Vec<&PublicProgress> =
+                    list.iter().map(|&i| &self.site.progress()[i]).collect();
+                let mut v = progress_by_year(id, kind, &public);
+                // Why a year does not carry over from the one before, as written.
+                let notes: Vec<Value> = list
+                    .iter()
+                    .filter_map(|&i| self.p.progress.get(i))
+                    .filter_map(|r| {
+                        let why = r.change_reason.as_ref()?;
+                        Some(json!({"year": r.year.value, "note": why.value}))
+                    })
+                    .collect();
+                v["notes"] = json!(notes);
+                out.push(v);
             }
         }
         if !out.is_empty() {
