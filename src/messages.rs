@@ -624,7 +624,7 @@ pub enum Msg<'a> {
     OutputAddedFile {
         path: &'a str,
         name: &'a str,
-    },    // ----- years (issue 13 item 4) -----
+    }, // ----- years (issue 13 item 4) -----
     /// Two records of one kind for one area (and kind of progress) and year.
     YearsDuplicate {
         record: &'a str,

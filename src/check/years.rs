@@ -130,7 +130,12 @@ fn report_duplicate(c: &mut Checker, first: &Span, again: &Span, year: &At<i32>,
 /// Continuity of two records of one area and kind, `prev` of an earlier year.
 fn progress_pair(c: &mut Checker, prev: &Progress, cur: &Progress) {
     let units = [
-        (Fig::Households, "households", &prev.households, &cur.households),
+        (
+            Fig::Households,
+            "households",
+            &prev.households,
+            &cur.households,
+        ),
         (Fig::People, "people", &prev.people, &cur.people),
         (Fig::Villages, "villages", &prev.villages, &cur.villages),
     ];
@@ -258,9 +263,24 @@ fn current(c: &mut Checker, figures: &BTreeMap<&str, BTreeMap<i32, &AreaYear>>) 
             continue;
         };
         let counts = [
-            (Fig::Households, "households", &area.households, &latest.households),
-            (Fig::Population, "population", &area.population, &latest.population),
-            (Fig::Labourers, "labourers", &area.labourers, &latest.labourers),
+            (
+                Fig::Households,
+                "households",
+                &area.households,
+                &latest.households,
+            ),
+            (
+                Fig::Population,
+                "population",
+                &area.population,
+                &latest.population,
+            ),
+            (
+                Fig::Labourers,
+                "labourers",
+                &area.labourers,
+                &latest.labourers,
+            ),
         ];
         for (what, key, own, year) in counts {
             if let (Some(own), Some(year)) = (own, year) {

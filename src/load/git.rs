@@ -69,7 +69,8 @@ mod tests {
 
     #[test]
     fn the_newest_commit_of_a_path_wins() {
-        let log = "\u{1}2021-03-01\n\ndata/a.toml\n\n\u{1}2020-02-01\n\ndata/a.toml\ncontent/村/b.md\n";
+        let log =
+            "\u{1}2021-03-01\n\ndata/a.toml\n\n\u{1}2020-02-01\n\ndata/a.toml\ncontent/村/b.md\n";
         let d = parse_log(log);
         assert_eq!(
             d["data/a.toml"],

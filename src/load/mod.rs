@@ -271,10 +271,16 @@ impl Parts {
 /// data file's top-level key, a document's front matter), else its last
 /// commit, else a document's `date`.
 fn date_of(portal: &mut Portal, part: &Part, git: &git::Dates) {
-    let own = part
-        .updated
-        .or_else(|| part.page.as_ref().and_then(|p| p.updated.as_ref().map(|d| d.value)));
-    let written = || part.page.as_ref().and_then(|p| p.date.as_ref().map(|d| d.value));
+    let own = part.updated.or_else(|| {
+        part.page
+            .as_ref()
+            .and_then(|p| p.updated.as_ref().map(|d| d.value))
+    });
+    let written = || {
+        part.page
+            .as_ref()
+            .and_then(|p| p.date.as_ref().map(|d| d.value))
+    };
     if let Some(date) = own
         .or_else(|| git.get(&part.entry.name).copied())
         .or_else(written)

@@ -683,7 +683,11 @@ pub fn trend(id: &str, title: &str, series: &[Series]) -> Option<String> {
     };
     let desc = format!(
         "{title}：{}。",
-        series.iter().map(|s| line(s)).collect::<Vec<_>>().join("；")
+        series
+            .iter()
+            .map(|s| line(s))
+            .collect::<Vec<_>>()
+            .join("；")
     );
     let mut svg = Svg::new(id, title, &desc);
     let (left, right) = (24.0, WIDTH - 24.0);

@@ -37,9 +37,26 @@ impl Views<'_> {
         }
     }
 
-    /// The latest date of any file: the whole portal's figures (home, report).
+    /// The latest date of any file or record: the whole portal's figures
+    /// (home, report).
     pub(super) fn as_of_portal(&self) -> Option<NaiveDate> {
-        self.p.dates.by_file.values().copied().max()
+        let p = self.p;
+        let own = |d: &Option<crate::source::At<NaiveDate>>| d.as_ref().map(|d| d.value);
+        let records = p.areas.iter().filter_map(|a| own(&a.updated));
+        let years = p.area_years.iter().filter_map(|y| own(&y.updated));
+        let progress = p.progress.iter().filter_map(|r| own(&r.updated));
+        let exits = p.exits.iter().filter_map(|e| own(&e.updated));
+        let pages = p.pages.iter().filter_map(|g| own(&g.updated));
+        p.dates
+            .by_file
+            .values()
+            .copied()
+            .chain(records)
+            .chain(years)
+            .chain(progress)
+            .chain(exits)
+            .chain(pages)
+            .max()
     }
 
     /// When the figures an area's page shows were last changed: the area,
@@ -137,7 +154,10 @@ impl Views<'_> {
         }
         let mut kinds: BTreeMap<ProgressKind, Vec<usize>> = BTreeMap::new();
         for &i in of(&self.look.progress_of_area, id) {
-            kinds.entry(self.site.progress()[i].kind).or_default().push(i);
+            kinds
+                .entry(self.site.progress()[i].kind)
+                .or_default()
+                .push(i);
         }
         let mut out = Vec::new();
         for (kind, mut list) in kinds {
@@ -235,9 +255,13 @@ fn figures_by_year(id: &str, years: &[&AreaYear]) -> Value {
 fn progress_by_year(id: &str, kind: ProgressKind, list: &[&PublicProgress]) -> Value {
     type Pick = fn(&PublicProgress) -> Option<&PublicTally>;
     let units: [(&str, &str, &str, Pick); 3] = [
-        ("households", "户", "剩余户数", |r| r.households.as_ref()),
+        ("households", "户", "剩余户数", |r| {
+            r.households.as_ref()
+        }),
         ("people", "人", "剩余人数", |r| r.people.as_ref()),
-        ("villages", "个村", "剩余村数", |r| r.villages.as_ref()),
+        ("villages", "个村", "剩余村数", |r| {
+            r.villages.as_ref()
+        }),
     ];
     let units: Vec<_> = units
         .into_iter()
@@ -280,7 +304,11 @@ fn progress_by_year(id: &str, kind: ProgressKind, list: &[&PublicProgress]) -> V
         })
         .collect();
     let title = format!("{}逐年剩余", kind.name_zh());
-    let chart = charts::trend(&format!("chart-progress-{id}-{}", kind.key()), &title, &series);
+    let chart = charts::trend(
+        &format!("chart-progress-{id}-{}", kind.key()),
+        &title,
+        &series,
+    );
     json!({
         "title": kind.name_zh(),
         "kind": kind.key(),
