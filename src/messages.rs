@@ -624,6 +624,67 @@ pub enum Msg<'a> {
     OutputAddedFile {
         path: &'a str,
         name: &'a str,
+    }, // ----- years (issue 13 item 4) -----
+    /// Two records of one kind for one area (and kind of progress) and year.
+    YearsDuplicate {
+        record: &'a str,
+        year: i32,
+    },
+    YearsDuplicateHint,
+    /// This year's start is neither last year's remaining nor last year's start.
+    YearsCarry {
+        what: Fig,
+        year: i32,
+        start: &'a str,
+        prev_year: i32,
+        prev_remaining: &'a str,
+    },
+    YearsCarryHint,
+    /// A plan target (relocation) differs from last year's.
+    YearsTargetChanged {
+        what: Fig,
+        year: i32,
+        target: &'a str,
+        prev_year: i32,
+        prev_target: &'a str,
+    },
+    YearsTargetHint,
+    /// Cumulative done went down from one year to a later one.
+    YearsDoneDecreased {
+        what: Fig,
+        year: i32,
+        done: &'a str,
+        prev_year: i32,
+        prev_done: &'a str,
+    },
+    YearsDoneHint,
+    /// A village exited in an earlier year and is not exited now, unexplained.
+    YearsExitReverted {
+        area: &'a str,
+        year: i32,
+        status: &'a str,
+        prev_year: i32,
+    },
+    YearsExitHint,
+    /// An area's own figure differs from its latest year's.
+    YearsCurrent {
+        what: Fig,
+        value: &'a str,
+        year: i32,
+        year_value: &'a str,
+    },
+    YearsCurrentHint,
+    /// A label: `2019年 剩余 92` / `2019 remaining 92`.
+    LabelYearFigure {
+        year: i32,
+        what: Fig,
+        value: &'a str,
+    },
+    /// A label: `2019年 已退出` / `2019 exited`.
+    LabelYearStatus {
+        year: i32,
+        status: &'a str,
+        key: &'a str,
     },
     // ----- spreadsheets (issue 14 item 3) -----
     SheetUnreadable {
@@ -1011,6 +1072,34 @@ impl Msg<'_> {
             SheetMissingColumn { sheet, column, field } => format!("工作表“{sheet}”缺少必填的列“{column}”（{field}），这张表没有读入"),
             TemplateWritten { path } => format!("已生成表格模板 {path}"),
             TemplateNote => "填写说明\n每张工作表是一种数据：地区、计划、项目、进度、返贫、退出、活动、节点。第一行是列名，不要改；从第二行起每行一条。\n不需要的列可以删掉，带“编号”“名称”等必填列不能删。列名后括号里是单位：金额一律以万元为单位，只填数字，不要写“元”“万元”或千分位逗号。\n级别、状态、类型可以填中文（乡、村、已完工、在建、未开工、文化……），是否类的填“是”或“否”。日期写成 2020-03-15。\n表格里不得出现任何个人信息：姓名、身份证号、电话、住址、收入等列会使整张表被拒绝。\n填好后把文件放到门户的 data/ 目录下，运行 cunwu check 核查；发现的问题会写明工作表和单元格，如“项目!C7”。".into(),
+            YearsDuplicate { record, year } => format!("{record} 的 {year} 年数字写了不止一次"),
+            YearsDuplicateHint => "同一区域（同一种进度）每年只写一条记录；删掉重复的一条，或改正它的年份".into(),
+            YearsCarry { what, year, start, prev_year, prev_remaining } => format!(
+                "{}：{year}年起始 {start}，不等于{prev_year}年剩余 {prev_remaining}",
+                what.name(Lang::Zh)
+            ),
+            YearsCarryHint => "今年的起始数应等于去年的剩余数；如果每年都从同一个基数算起（已完成是累计数），起始数应与去年相同；确有变化（如重新核定）的，在今年的记录里写 change_reason = \"原因\"".into(),
+            YearsTargetChanged { what, year, target, prev_year, prev_target } => format!(
+                "{}：{year}年目标 {target}，与{prev_year}年目标 {prev_target} 不同",
+                what.name(Lang::Zh)
+            ),
+            YearsTargetHint => "规划目标每年应相同，核对两年的目标数；规划确实调整了目标的，在今年的记录里写 change_reason = \"原因\"".into(),
+            YearsDoneDecreased { what, year, done, prev_year, prev_done } => format!(
+                "{}：{year}年累计已完成 {done}，比{prev_year}年的 {prev_done} 还少",
+                what.name(Lang::Zh)
+            ),
+            YearsDoneHint => "从同一基数或目标算起的已完成是累计数，只增不减；核对两年的已完成数".into(),
+            YearsExitReverted { area, year, status, prev_year } => format!(
+                "{area}在{prev_year}年已退出，{year}年却写成“{status}”，没有说明原因"
+            ),
+            YearsExitHint => "已退出的贫困村以后各年仍写“已退出”；确实有变化的，在这一年的记录里写 change_reason = \"原因\"".into(),
+            YearsCurrent { what, value, year, year_value } => format!(
+                "{}：区域记录写 {value}，最近一年（{year}年）写 {year_value}",
+                what.name(Lang::Zh)
+            ),
+            YearsCurrentHint => "[[area]] 里的数字是当前数字，应与最近一年的 [[area_year]] 相同；改正其中一个，或删掉 [[area]] 里的这个数字".into(),
+            LabelYearFigure { year, what, value } => format!("{year}年 {} {value}", what.label(Lang::Zh)),
+            LabelYearStatus { year, status, .. } => format!("{year}年 {status}"),
         }
     }
 
@@ -1357,6 +1446,34 @@ impl Msg<'_> {
             SheetMissingColumn { sheet, column, field } => format!("the sheet \"{sheet}\" has no column \"{column}\" ({field}), which is required; the sheet was not read"),
             TemplateWritten { path } => format!("wrote the spreadsheet template {path}"),
             TemplateNote => "How to fill in\nEach sheet holds one kind of data; row 1 holds the column names (keep them), each later row one record.\nColumns you do not need may be deleted, except required ones such as 编号 and 名称. Units are in brackets: amounts are in 万元, digits only.\nLevels, statuses and kinds may be written in Chinese; yes/no fields take 是 or 否; dates are written 2020-03-15.\nNo personal data: a sheet with a name, ID number, phone, address or income column is refused whole.\nPut the file under data/ and run cunwu check: findings name the sheet and cell, e.g. 项目!C7.".into(),
+            YearsDuplicate { record, year } => format!("{record} has more than one record for {year}"),
+            YearsDuplicateHint => "write one record per area (and kind of progress) and year; delete the duplicate or correct its year".into(),
+            YearsCarry { what, year, start, prev_year, prev_remaining } => format!(
+                "{}: the start of {year}, {start}, is not the remaining of {prev_year}, {prev_remaining}",
+                what.name(Lang::En)
+            ),
+            YearsCarryHint => "this year's start is last year's remaining; when every year counts from one baseline (done is cumulative), the start stays last year's; if it really changed (a re-registration), write change_reason = \"...\" in this year's record".into(),
+            YearsTargetChanged { what, year, target, prev_year, prev_target } => format!(
+                "{}: the target of {year}, {target}, differs from the target of {prev_year}, {prev_target}",
+                what.name(Lang::En)
+            ),
+            YearsTargetHint => "a plan's target stays the same every year; check both years' targets; if the plan really changed it, write change_reason = \"...\" in this year's record".into(),
+            YearsDoneDecreased { what, year, done, prev_year, prev_done } => format!(
+                "{}: cumulative done in {year}, {done}, is less than in {prev_year}, {prev_done}",
+                what.name(Lang::En)
+            ),
+            YearsDoneHint => "done counted from one baseline or target is cumulative and never decreases; check both years' figures".into(),
+            YearsExitReverted { area, year, status, prev_year } => format!(
+                "{area} exited in {prev_year} but is \"{status}\" in {year}, with no reason given"
+            ),
+            YearsExitHint => "a village that exited stays exited in later years; if it really changed, write change_reason = \"...\" in that year's record".into(),
+            YearsCurrent { what, value, year, year_value } => format!(
+                "{}: the area says {value}, its latest year ({year}) says {year_value}",
+                what.name(Lang::En)
+            ),
+            YearsCurrentHint => "the figures of [[area]] are the current ones and equal the latest [[area_year]]; correct one, or leave the figure out of [[area]]".into(),
+            LabelYearFigure { year, what, value } => format!("{year} {} {value}", what.label(Lang::En)),
+            LabelYearStatus { year, key, .. } => format!("{year} {key}"),
         }
     }
 }
@@ -1434,6 +1551,7 @@ pub enum Fig {
     ThisYear,
     Incidence,
     Housing,
+    Farmland,
 }
 
 impl Fig {
@@ -1490,6 +1608,7 @@ impl Fig {
                 ThisYear => "今年计划",
                 Incidence => "贫困发生率",
                 Housing => "人均住房面积",
+                Farmland => "耕地",
             },
             Lang::En => match self {
                 Total => "total",
@@ -1532,6 +1651,7 @@ impl Fig {
                 ThisYear => "this year",
                 Incidence => "incidence",
                 Housing => "housing per person",
+                Farmland => "farmland",
             },
         }
     }

@@ -111,6 +111,11 @@ rules! {
     WriteOutput = "write.output", "--output may be replaced and is written";
     LoadSheet = "load.sheet", "a spreadsheet can be read and each sheet is a known kind";
     LoadColumn = "load.column", "a sheet's columns are known, once each, with every required one";
+    YearsDuplicate = "years.duplicate", "one record per area (and kind of progress) and year";
+    YearsCarry = "years.carry", "this year's start = last year's remaining (or the same baseline); a plan target stays the same";
+    YearsDone = "years.done", "cumulative done never decreases from one year to a later one";
+    YearsExit = "years.exit", "a village that exited stays exited, or the later record gives change_reason";
+    YearsCurrent = "years.current", "an area's own figures equal its latest year's [[area_year]]";
 }
 
 impl RuleId {

@@ -291,6 +291,7 @@ const DATASETS: &[&str] = &[
     "exits",
     "activities",
     "milestones",
+    "area_years",
 ];
 
 // ---------------------------------------------------------------------------
@@ -601,7 +602,7 @@ fn progress_exit_and_activity_tables_match_their_csv() {
     }
     let people = rows
         .iter()
-        .find(|r| r["kind"] == "poverty" && r["unit"] == "people")
+        .find(|r| r["kind"] == "poverty" && r["unit"] == "people" && r["year"] == "2020")
         .unwrap();
     assert_eq!(
         (

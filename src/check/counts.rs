@@ -50,6 +50,10 @@ fn people_households(c: &mut Checker) {
         let field = format!("relapse[{}/{}].people", r.area.value, r.year.value);
         people_vs_households(c, &r.people, &r.households, Fig::People, field);
     }
+    for y in &p.area_years {
+        let field = format!("area_year[{}/{}].population", y.area.value, y.year.value);
+        people_vs_households(c, &y.population, &y.households, Fig::Population, field);
+    }
 }
 
 fn people_vs_households(
@@ -92,6 +96,10 @@ fn labourers(c: &mut Checker) {
     for g in &p.programmes {
         let field = format!("programme[{}].stated.labourers", g.id.value);
         labourers_vs_people(c, &g.stated.labourers, &g.stated.people, Fig::People, field);
+    }
+    for y in &p.area_years {
+        let field = format!("area_year[{}/{}].labourers", y.area.value, y.year.value);
+        labourers_vs_people(c, &y.labourers, &y.population, Fig::Population, field);
     }
 }
 

@@ -14,6 +14,7 @@ mod progress;
 mod refs;
 mod share;
 mod shortcodes;
+mod years;
 
 use std::collections::BTreeMap;
 
@@ -159,6 +160,7 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     notice::check(&mut c);
     shortcodes::check(&mut c);
     limits::check(&mut c);
+    years::check(&mut c);
     c.finish()
 }
 

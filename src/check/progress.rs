@@ -15,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::messages::{Fig, Msg};
 use crate::model::{Progress, ProgressKind, Tally};
 use crate::rule::RuleId;
+use crate::source::At;
 
 /// 易地扶贫搬迁 policy: new housing for relocated households may not exceed
 /// 25 m² per person (the national rule the brief states, so that no household
@@ -35,6 +36,7 @@ pub fn path(r: &Progress) -> String {
 
 pub fn check(c: &mut Checker) {
     let p = c.portal;
+    let by_year = super::years::population_by_year(p);
     for r in &p.progress {
         let path = path(r);
         let tallies = [
@@ -49,7 +51,8 @@ pub fn check(c: &mut Checker) {
                 done(c, t, what, &field);
             }
         }
-        incidence(c, r, &path);
+        let year_pop = by_year.get(&(r.area.value.as_str(), r.year.value)).copied();
+        incidence(c, r, &path, year_pop);
         housing(c, r, &path);
     }
 }
@@ -145,8 +148,10 @@ fn done(c: &mut Checker, t: &Tally, what: Fig, field: &str) {
     }
 }
 
-/// `progress.incidence`: remaining people ÷ population × 100, at the stated scale.
-fn incidence(c: &mut Checker, r: &Progress, path: &str) {
+/// `progress.incidence`: remaining people ÷ population × 100, at the stated
+/// scale; the population of the record's year (`[[area_year]]`) when given,
+/// else the area's.
+fn incidence(c: &mut Checker, r: &Progress, path: &str, year_pop: Option<&At<u64>>) {
     let Some(stated) = &r.incidence else { return };
     let Some(remaining) = r.people.as_ref().and_then(|t| t.remaining.as_ref()) else {
         return;
@@ -155,7 +160,9 @@ fn incidence(c: &mut Checker, r: &Progress, path: &str) {
     let Some(area) = p.area(c.ix, &r.area.value) else {
         return;
     };
-    let Some(pop) = &area.population else { return };
+    let Some(pop) = year_pop.or(area.population.as_ref()) else {
+        return;
+    };
     if pop.value == 0 {
         return;
     }
@@ -191,7 +198,14 @@ fn incidence(c: &mut Checker, r: &Progress, path: &str) {
         )
         .at(
             pop.span.clone(),
-            c.fig_of(&area.id.value, Fig::Population, pop.value),
+            match year_pop {
+                Some(_) => c.fig_of(
+                    &format!("{}/{}", area.id.value, r.year.value),
+                    Fig::Population,
+                    pop.value,
+                ),
+                None => c.fig_of(&area.id.value, Fig::Population, pop.value),
+            },
         )
         .field(format!("{path}.incidence"))
         .expected_found(computed, stated.value.to_string())

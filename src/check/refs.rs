@@ -218,6 +218,7 @@ fn record_references(c: &mut Checker) {
         milestones,
         // Refer to nothing (a value and a reason in their own file).
         acks: _,
+        area_years,
     } = &p.records;
     for g in programmes {
         let f = |k: &str| format!("programme[{}].{k}", g.id.value);
@@ -250,6 +251,9 @@ fn record_references(c: &mut Checker) {
     }
     for m in milestones {
         plan_ref(c, &m.plan, "milestone.plan");
+    }
+    for y in area_years {
+        area_ref(c, &y.area, "area_year.area");
     }
     for page in &p.pages {
         if let Some(a) = &page.area {

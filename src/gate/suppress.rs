@@ -221,6 +221,8 @@ pub fn suppress(p: &Portal, ix: &Index, k: u64) -> (Vec<PublicProgress>, Vec<Pub
         milestones: _,
         // A number and its reason, listed in the check report.
         acks: _,
+        // Whole areas' figures for a year (all households, population): as written.
+        area_years: _,
     } = &p.records;
     let mut progress: Vec<PublicProgress> = progress_records
         .iter()

@@ -95,6 +95,7 @@ fn read_front_matter(
         tags: t.opt_str_list(cx, "tags"),
         draft: t.opt_bool(cx, "draft").is_some_and(|d| d.value),
         weight: t.opt_integer(cx, "weight").map_or(0, |w| w.value),
+        updated: t.opt_date(cx, "updated"),
         acks,
         body: text[body_offset..].to_string(),
         body_offset,

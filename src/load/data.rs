@@ -9,17 +9,24 @@ use crate::model::*;
 use crate::rule::RuleId;
 use crate::source::At;
 
-const KINDS: &str =
-    "area, programme, project, progress, relapse, exit, activity, milestone, privacy_ack";
+const KINDS: &str = "area, programme, project, progress, relapse, exit, activity, milestone, privacy_ack, area_year";
 
-/// Reads one data file's text; findings go to `cx`.
-pub fn read_data_file(cx: &mut Ctx, text: &str) -> Records {
+/// The top-level key of a data file that dates all its records (`updated = 2020-03-01`).
+pub const UPDATED: &str = "updated";
+
+/// Reads one data file's text, and its top-level `updated` date; findings go to `cx`.
+pub fn read_data_file(cx: &mut Ctx, text: &str) -> (Records, Option<At<chrono::NaiveDate>>) {
     let mut out = Records::default();
+    let mut updated = None;
     let Some(doc) = parse_document(cx, text) else {
-        return out;
+        return (out, updated);
     };
     for (key, value) in doc.get_ref().iter() {
         let kind = key.get_ref().as_ref();
+        if kind == UPDATED {
+            updated = super::toml_reader::read_date(cx, UPDATED, value);
+            continue;
+        }
         let (record_kind, tables) = match RecordKind::from_key(kind) {
             Some(k) => (k, tables_of(cx, value, kind, &format!("[[{kind}]]"))),
             _ if crate::gate::individual::is_individual_kind(kind) => {
@@ -58,10 +65,28 @@ pub fn read_data_file(cx: &mut Ctx, text: &str) -> Records {
                 RecordKind::Activity => out.activities.extend(read_table(cx, t, read_activity)),
                 RecordKind::Milestone => out.milestones.extend(read_milestone(cx, t)),
                 RecordKind::PrivacyAck => out.acks.extend(read_ack(cx, t)),
+                RecordKind::AreaYear => out.area_years.extend(read_table(cx, t, read_area_year)),
             }
         }
     }
-    out
+    (out, updated)
+}
+
+fn read_area_year(cx: &mut Ctx, t: &mut Table) -> Option<AreaYear> {
+    let area = t.req_id(cx, "area");
+    let year = t.req_year(cx, "year");
+    let figures = AreaYear {
+        households: t.opt_count(cx, "households"),
+        population: t.opt_count(cx, "population"),
+        labourers: t.opt_count(cx, "labourers"),
+        farmland_mu: t.opt_amount(cx, "farmland_mu"),
+        note: t.opt_str(cx, "note"),
+        updated: t.opt_date(cx, "updated"),
+        span: t.span(cx),
+        area: area?,
+        year: year?,
+    };
+    Some(figures)
 }
 
 /// Reads one table with `read`, then reports the table's unknown fields, even
@@ -100,6 +125,7 @@ fn read_area(cx: &mut Ctx, t: &mut Table) -> Option<Area> {
         tags: t.opt_str_list(cx, "tags"),
         summary: t.opt_str(cx, "summary"),
         notice: read_notice(cx, t),
+        updated: t.opt_date(cx, "updated"),
         span: t.span(cx),
         id: id?,
         name: name?,
@@ -339,6 +365,8 @@ fn read_progress(cx: &mut Ctx, t: &mut Table) -> Option<Progress> {
         label: t.opt_str(cx, "label"),
         incidence: t.opt_amount(cx, "incidence"),
         housing_m2_per_person: t.opt_amount(cx, "housing_m2_per_person"),
+        change_reason: t.opt_str(cx, "change_reason"),
+        updated: t.opt_date(cx, "updated"),
         households,
         people,
         villages,
@@ -380,6 +408,8 @@ fn read_exit(cx: &mut Ctx, t: &mut Table) -> Option<Exit> {
     }
     let exit = Exit {
         note: t.opt_str(cx, "note"),
+        change_reason: t.opt_str(cx, "change_reason"),
+        updated: t.opt_date(cx, "updated"),
         span: t.span(cx),
         indicators,
         area: area?,

@@ -8,6 +8,7 @@ mod config;
 mod content;
 mod data;
 pub mod sheet;
+mod git;
 pub mod toml_reader;
 
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ pub struct Parts {
     /// Findings about `cunwu.toml`.
     config_diags: Vec<Diagnostic>,
     files: Vec<Part>,
+    /// The date of the last commit of each file, when the root is a git checkout.
+    git: Arc<git::Dates>,
 }
 
 /// One file under `data/` or `content/` and what it parsed into.
@@ -86,6 +89,8 @@ struct Part {
     file: crate::source::FileId,
     data: Option<Records>,
     page: Option<Page>,
+    /// A data file's top-level `updated`.
+    updated: Option<chrono::NaiveDate>,
     diags: Vec<Diagnostic>,
 }
 
@@ -125,23 +130,27 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
         .zip(texts.par_iter())
         .zip(file_ids.par_iter())
         .map(|((entry, text), &file)| {
-            let (data, page, diags) = parse_entry(&entry, text, file, lang);
+            let (data, page, updated, diags) = parse_entry(&entry, text, file, lang);
             Part {
                 entry,
                 file,
                 data,
                 page,
+                updated,
                 diags,
             }
         })
         .collect();
     crate::timing::trace_time("load: parse", t0);
+    let git = Arc::new(git::last_commit_dates(root));
+    crate::timing::trace_time("load: git dates", t0);
     Parts {
         config,
         lang,
         sources,
         config_diags,
         files,
+        git,
     }
 }
 
@@ -202,9 +211,10 @@ impl Parts {
             part.file,
             SourceFile::new(part.entry.name.clone(), part.entry.path.clone(), shown),
         );
-        let (data, page, diags) = parse_entry(&part.entry, &text, part.file, self.lang);
+        let (data, page, updated, diags) = parse_entry(&part.entry, &text, part.file, self.lang);
         part.data = data;
         part.page = page;
+        part.updated = updated;
         part.diags = diags;
     }
 
@@ -219,6 +229,7 @@ impl Parts {
         let mut portal = empty_portal(self.config.clone());
         let mut diags = self.config_diags.clone();
         for part in &self.files {
+            date_of(&mut portal, part, &self.git);
             diags.extend(part.diags.iter().cloned());
             if let Some(data) = &part.data {
                 portal.records.extend(data.clone());
@@ -241,6 +252,7 @@ impl Parts {
         reserve_for(&mut portal, &self.files);
         let mut diags = self.config_diags;
         for part in self.files {
+            date_of(&mut portal, &part, &self.git);
             diags.extend(part.diags);
             if let Some(data) = part.data {
                 portal.records.extend(data);
@@ -255,6 +267,28 @@ impl Parts {
             sources: self.sources,
             diags,
         }
+    }
+}
+
+/// Records when `part`'s figures were last changed: its own `updated` (a
+/// data file's top-level key, a document's front matter), else its last
+/// commit, else a document's `date`.
+fn date_of(portal: &mut Portal, part: &Part, git: &git::Dates) {
+    let own = part.updated.or_else(|| {
+        part.page
+            .as_ref()
+            .and_then(|p| p.updated.as_ref().map(|d| d.value))
+    });
+    let written = || {
+        part.page
+            .as_ref()
+            .and_then(|p| p.date.as_ref().map(|d| d.value))
+    };
+    if let Some(date) = own
+        .or_else(|| git.get(&part.entry.name).copied())
+        .or_else(written)
+    {
+        portal.dates.by_file.insert(part.file, date);
     }
 }
 
@@ -295,6 +329,7 @@ fn empty_portal(config: Config) -> Portal {
         config,
         records: Records::default(),
         pages: Vec::new(),
+        dates: Default::default(),
     }
 }
 
@@ -354,7 +389,12 @@ fn parse_entry(
     text: &Result<Arc<str>, ReadError>,
     file: crate::source::FileId,
     lang: Lang,
-) -> (Option<Records>, Option<Page>, Vec<Diagnostic>) {
+) -> (
+    Option<Records>,
+    Option<Page>,
+    Option<chrono::NaiveDate>,
+    Vec<Diagnostic>,
+) {
     let mut cx = Ctx::new(file, lang);
     let text = match text {
         Ok(t) => t,
@@ -362,11 +402,13 @@ fn parse_entry(
             return (
                 None,
                 None,
+                None,
                 vec![not_utf8(&entry.name, file, lossy, *at, lang)],
             );
         }
         Err(ReadError::Skipped(why)) => {
             return (
+                None,
                 None,
                 None,
                 vec![not_read(&entry.name, Some(file), why, lang)],
@@ -382,23 +424,23 @@ fn parse_entry(
                 .text(lang),
             )
             .at(Span::file_start(file), Msg::LabelHere.text(lang));
-            return (None, None, vec![d]);
+            return (None, None, None, vec![d]);
         }
     };
     match entry.kind {
         EntryKind::Data => {
-            let data = data::read_data_file(&mut cx, text);
-            (Some(data), None, cx.diags)
+            let (data, updated) = data::read_data_file(&mut cx, text);
+            (Some(data), None, updated.map(|d| d.value), cx.diags)
         }
         EntryKind::Content => {
             let rel = entry.name.strip_prefix("content/").unwrap_or(&entry.name);
             let page = content::read_page(&mut cx, rel, text);
-            (None, page, cx.diags)
+            (None, page, None, cx.diags)
         }
         EntryKind::Sheet => {
             sheet::issues(&mut cx, text, &entry.name);
-            let data = data::read_data_file(&mut cx, text);
-            (Some(data), None, cx.diags)
+            let (data, updated) = data::read_data_file(&mut cx, text);
+            (Some(data), None, updated.map(|d| d.value), cx.diags)
         }
         EntryKind::Unknown => {
             let d = Diagnostic::error(
@@ -407,7 +449,7 @@ fn parse_entry(
             )
             .at(Span::file_start(file), Msg::LabelHere.text(lang))
             .hint(Msg::UnknownFileHint.text(lang));
-            (None, None, vec![d])
+            (None, None, None, vec![d])
         }
     }
 }

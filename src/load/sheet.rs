@@ -103,6 +103,7 @@ pub const SHEET_NAMES: &[(RecordKind, &[&str])] = &[
     (RecordKind::Activity, &["活动", "activities"]),
     (RecordKind::Milestone, &["节点", "时间节点", "milestones"]),
     (RecordKind::PrivacyAck, &["隐私确认", "privacy_acks"]),
+    (RecordKind::AreaYear, &["逐年数字", "地区逐年", "area_years"]),
 ];
 
 /// Sheets a workbook may hold besides data: instructions for the clerk.
@@ -299,6 +300,16 @@ pub fn columns(kind: RecordKind) -> Vec<Col> {
                     required: false,
                 });
             }
+        }
+        RecordKind::AreaYear => {
+            c.push(req("area", &["地区编号", "地区"], Ty::Id));
+            c.push(req("year", &["年度", "年份"], Ty::Count));
+            c.push(col("households", &["户数"], Ty::Count));
+            c.push(col("population", &["人口", "人数"], Ty::Count));
+            c.push(col("labourers", &["劳动力"], Ty::Count));
+            c.push(col("farmland_mu", &["耕地（亩）", "耕地面积"], Ty::Amount));
+            c.push(col("note", &["说明", "备注"], Ty::Str));
+            c.push(col("updated", &["更新日期"], Ty::Date));
         }
         RecordKind::Activity => {
             c.push(req("id", &["编号"], Ty::Id));

@@ -108,6 +108,8 @@ pub struct Area {
     pub summary: Option<At<String>>,
     /// When the village's own 公示 is posted, if it has one.
     pub notice: Option<Notice>,
+    /// When these figures were last changed (`updated`), if the record says.
+    pub updated: Option<At<NaiveDate>>,
     pub span: Span,
 }
 
@@ -281,6 +283,11 @@ pub struct Progress {
     /// Stated poverty incidence, percent.
     pub incidence: Option<At<Decimal>>,
     pub housing_m2_per_person: Option<At<Decimal>>,
+    /// Why this year's start or target does not carry over from last year's
+    /// (`change_reason`, e.g. a re-registration); `years.carry` accepts it.
+    pub change_reason: Option<At<String>>,
+    /// When these figures were last changed (`updated`), if the record says.
+    pub updated: Option<At<NaiveDate>>,
     pub span: Span,
 }
 
@@ -309,6 +316,11 @@ pub struct Exit {
     pub status: At<ExitStatus>,
     pub indicators: Vec<(At<String>, At<IndicatorValue>)>,
     pub note: Option<At<String>>,
+    /// Why a village that had exited in an earlier year is no longer exited
+    /// (`change_reason`); required by `years.exit` in that case.
+    pub change_reason: Option<At<String>>,
+    /// When these figures were last changed (`updated`), if the record says.
+    pub updated: Option<At<NaiveDate>>,
     pub span: Span,
 }
 
@@ -396,6 +408,8 @@ pub struct Page {
     pub tags: Vec<At<String>>,
     pub draft: bool,
     pub weight: i64,
+    /// When the document's figures were last changed (`updated` in the front matter).
+    pub updated: Option<At<NaiveDate>>,
     /// Numbers acknowledged in the front matter as not personal data.
     pub acks: Vec<PrivacyAck>,
     /// The Markdown body.
@@ -483,6 +497,43 @@ pub struct Relapse {
     /// Stated relapse rate, percent.
     pub rate: Option<At<Decimal>>,
     pub span: Span,
+}
+
+/// An area's figures for one year (`[[area_year]]`): the one-year figures of
+/// `[[area]]` stay valid; these add the years beside them.
+#[derive(Debug, Clone)]
+pub struct AreaYear {
+    pub area: Id,
+    pub year: At<i32>,
+    pub households: Option<At<u64>>,
+    pub population: Option<At<u64>>,
+    pub labourers: Option<At<u64>>,
+    pub farmland_mu: Option<At<Decimal>>,
+    pub note: Option<At<String>>,
+    /// When these figures were last changed (`updated`), if the record says.
+    pub updated: Option<At<NaiveDate>>,
+    pub span: Span,
+}
+
+/// When each file's figures were last changed: its own `updated` (a data
+/// file's top-level key, a document's front matter), else the date of the
+/// last commit that touched it when the portal is a git checkout. Never the
+/// clock, so two builds of the same input are identical.
+#[derive(Debug, Clone, Default)]
+pub struct FileDates {
+    pub by_file: std::collections::HashMap<FileId, NaiveDate>,
+}
+
+impl FileDates {
+    /// The date of `file`, if known.
+    pub fn of(&self, file: FileId) -> Option<NaiveDate> {
+        self.by_file.get(&file).copied()
+    }
+
+    /// The date of a record read at `span`: its own `updated`, else its file's.
+    pub fn record(&self, own: &Option<At<NaiveDate>>, span: &Span) -> Option<NaiveDate> {
+        own.as_ref().map(|d| d.value).or_else(|| self.of(span.file))
+    }
 }
 
 /// Site settings from `cunwu.toml`.

@@ -13,6 +13,8 @@ pub struct Portal {
     /// The data files' records, in file order.
     pub records: Records,
     pub pages: Vec<Page>,
+    /// When each file's figures were last changed (`updated` or git).
+    pub dates: FileDates,
 }
 
 impl std::ops::Deref for Portal {

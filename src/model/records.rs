@@ -85,6 +85,8 @@ records! {
     milestones: Milestone => Milestone "milestone",
     /// Acknowledgements from data files (`[[privacy_ack]]`).
     acks: PrivacyAck => PrivacyAck "privacy_ack",
+    /// An area's figures for one year (`[[area_year]]`).
+    area_years: AreaYear => AreaYear "area_year",
 }
 
 #[cfg(test)]
@@ -105,7 +107,8 @@ mod tests {
                 "exit",
                 "activity",
                 "milestone",
-                "privacy_ack"
+                "privacy_ack",
+                "area_year"
             ]
         );
         for &(key, kind) in RecordKind::CHOICES {

@@ -121,13 +121,15 @@ impl Affected {
             projects,
             // Their published (suppressed) forms are compared in `affected`:
             // complementary suppression moves figures of records in other files.
-            progress: _,
-            relapses: _,
+            // Their own areas are marked too: their dates (`updated`) show there.
+            progress,
+            relapses,
             exits,
             activities,
             milestones,
             // Shown only on the check report, which is always built.
             acks: _,
+            area_years,
         } = &p.records;
         for j in projects.iter().filter(|j| from(j.id.span.file)) {
             self.projects.insert(j.id.value.clone());
@@ -144,6 +146,12 @@ impl Affected {
                 self.pages.insert(plan.value.clone());
             }
         }
+        for r in progress.iter().filter(|r| from(r.span.file)) {
+            self.areas.insert(r.area.value.clone());
+        }
+        for r in relapses.iter().filter(|r| from(r.span.file)) {
+            self.areas.insert(r.area.value.clone());
+        }
         for e in exits.iter().filter(|e| from(e.span.file)) {
             self.areas.insert(e.area.value.clone());
         }
@@ -152,6 +160,9 @@ impl Affected {
         }
         for m in milestones.iter().filter(|m| from(m.span.file)) {
             self.pages.insert(m.plan.value.clone());
+        }
+        for y in area_years.iter().filter(|y| from(y.span.file)) {
+            self.areas.insert(y.area.value.clone());
         }
     }
 

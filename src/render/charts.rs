@@ -655,6 +655,113 @@ impl Svg {
     }
 }
 
+/// One figure over the years for [`trend`]: `points` are (year, the
+/// published text, the value to place) in year order; a value of `None`
+/// (a suppressed count) is written as its text and not placed.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    pub unit: String,
+    pub points: Vec<(i32, String, Option<Decimal>)>,
+}
+
+/// A small trend of each series over the years, one row per series on its
+/// own scale (from its smallest to its largest value), every point labelled
+/// with its figure. `None` without a series of two years or more.
+pub fn trend(id: &str, title: &str, series: &[Series]) -> Option<String> {
+    let series: Vec<&Series> = series.iter().filter(|s| s.points.len() >= 2).collect();
+    if series.is_empty() {
+        return None;
+    }
+    let line = |s: &Series| {
+        let parts: Vec<String> = s
+            .points
+            .iter()
+            .map(|(y, text, _)| format!("{y}年 {text}{}", s.unit))
+            .collect();
+        format!("{}：{}", s.label, parts.join("，"))
+    };
+    let desc = format!(
+        "{title}：{}。",
+        series
+            .iter()
+            .map(|s| line(s))
+            .collect::<Vec<_>>()
+            .join("；")
+    );
+    let mut svg = Svg::new(id, title, &desc);
+    let (left, right) = (24.0, WIDTH - 24.0);
+    let mut y = 0.0;
+    for s in &series {
+        svg.caption(y + 14.0, &format!("{}（{}）", s.label, s.unit));
+        let top = y + 36.0;
+        let height = 24.0;
+        let known: Vec<Decimal> = s.points.iter().filter_map(|p| p.2).collect();
+        let lo = known.iter().copied().min().unwrap_or_default();
+        let hi = known.iter().copied().max().unwrap_or_default();
+        let n = s.points.len();
+        let x_of = |i: usize| left + (right - left) * i as f64 / (n - 1) as f64;
+        let y_of = |v: Decimal| {
+            if hi == lo {
+                top + height / 2.0
+            } else {
+                top + height - ratio(v - lo, hi - lo) * height
+            }
+        };
+        let mut path = String::new();
+        let mut pen_down = false;
+        for (i, (_, _, v)) in s.points.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    let cmd = if pen_down { 'L' } else { 'M' };
+                    let _ = write!(path, "{cmd}{} {}", px(x_of(i)), px(y_of(*v)));
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        if !path.is_empty() {
+            let _ = write!(
+                svg.body,
+                r##"<path class="c-trend" d="{path}" fill="none" stroke="{}" stroke-width="2"/>"##,
+                PALETTE[0].0
+            );
+        }
+        for (i, (year, text, v)) in s.points.iter().enumerate() {
+            let x = x_of(i);
+            let anchor = if i == 0 {
+                "start"
+            } else if i + 1 == n {
+                "end"
+            } else {
+                "middle"
+            };
+            let tx = match anchor {
+                "start" => x - 6.0,
+                "end" => x + 6.0,
+                _ => x,
+            };
+            match v {
+                Some(v) => {
+                    let cy = y_of(*v);
+                    let _ = write!(
+                        svg.body,
+                        r##"<circle class="c-point" cx="{}" cy="{}" r="4" fill="{}"/>"##,
+                        px(x),
+                        px(cy),
+                        PALETTE[0].0
+                    );
+                    svg.text(tx, cy - 8.0, INK, anchor, text);
+                }
+                None => svg.text(tx, top + height / 2.0 + 4.0, UNKNOWN, anchor, text),
+            }
+            svg.text(tx, top + height + 20.0, MUTED, anchor, &format!("{year}年"));
+        }
+        y = top + height + 30.0;
+    }
+    Some(svg.finish(y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

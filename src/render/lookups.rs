@@ -29,6 +29,8 @@ pub struct Lookups<'a> {
     pub exits_of_area: HashMap<&'a str, Vec<usize>>,
     pub activities_of_area: HashMap<&'a str, Vec<usize>>,
     pub milestones_of_plan: HashMap<&'a str, Vec<usize>>,
+    /// Area id → its `[[area_year]]` records.
+    pub area_years_of_area: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Lookups<'a> {
@@ -110,6 +112,12 @@ impl<'a> Lookups<'a> {
         for (i, m) in p.milestones.iter().enumerate() {
             l.milestones_of_plan
                 .entry(m.plan.value.as_str())
+                .or_default()
+                .push(i);
+        }
+        for (i, y) in p.area_years.iter().enumerate() {
+            l.area_years_of_area
+                .entry(y.area.value.as_str())
                 .or_default()
                 .push(i);
         }

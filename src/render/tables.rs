@@ -560,7 +560,68 @@ fn tables_of(kind: RecordKind) -> &'static [fn(&PublicSite) -> Table] {
         RecordKind::Milestone => &[milestones],
         // Listed in the check report (`checks.json`), not a dataset.
         RecordKind::PrivacyAck => &[],
+        RecordKind::AreaYear => &[area_years],
     }
+}
+
+fn area_years(site: &PublicSite) -> Table {
+    let p = site.portal();
+    let ix = site.index();
+    let cols = area_cols(Columns::<&AreaYear>::new(), p, ix, |y| &y.area.value)
+        .col("year", "年度", Kind::Integer, "年度", |y| {
+            Cell::Int(i64::from(y.year.value))
+        })
+        .col(
+            "households",
+            "户数",
+            Kind::Integer,
+            "该年度全部户籍户数，单位：户",
+            |y| opt_uint(&y.households),
+        )
+        .col(
+            "population",
+            "人口",
+            Kind::Integer,
+            "该年度全部户籍人口，单位：人",
+            |y| opt_uint(&y.population),
+        )
+        .col(
+            "labourers",
+            "劳动力",
+            Kind::Integer,
+            "该年度劳动力人数，单位：人",
+            |y| opt_uint(&y.labourers),
+        )
+        .col(
+            "farmland_mu",
+            "耕地面积",
+            Kind::Number,
+            "该年度耕地面积，单位：亩",
+            |y| opt_decimal(&y.farmland_mu),
+        )
+        .col("note", "说明", Kind::String, "变化的说明", |y| {
+            opt_text(&y.note)
+        })
+        .col(
+            "updated",
+            "更新日期",
+            Kind::Date,
+            "这些数字最后一次修改的日期（记录或文件的 updated，或版本记录）",
+            |y| {
+                p.dates
+                    .record(&y.updated, &y.span)
+                    .map_or(Cell::Empty, |d| text(&d.to_string()))
+            },
+        );
+    let meta = Meta {
+        name: "area_years",
+        title: "区域逐年数字",
+        description: "各区域逐年的户数、人口、劳动力和耕地（户籍总数口径），每个区域每年一行。"
+            .to_string(),
+        primary_key: &["area_id", "year"],
+        foreign_keys: vec![fk("area_id", "areas", "id")],
+    };
+    table(site, meta, cols, &p.area_years)
 }
 
 fn areas(site: &PublicSite) -> Table {

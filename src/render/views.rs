@@ -19,6 +19,7 @@ use crate::rule::RuleId;
 
 mod print;
 mod visual;
+mod years;
 
 /// One page of the site, before its context is built.
 #[derive(Debug, Clone)]
@@ -381,6 +382,7 @@ impl<'a> Views<'a> {
             .collect();
         m.insert("programmes".into(), json!(programmes));
         m.insert("recent".into(), json!(self.recent_pages(&path, 10)));
+        self.insert_as_of(&mut m, [self.as_of_portal()]);
         self.job("home.html", path, m)
     }
 
@@ -530,6 +532,8 @@ impl<'a> Views<'a> {
             .unwrap_or_default();
         m.insert("plans".into(), json!(plans));
         self.area_extras(a, &mut m);
+        self.years_context(a, &mut m);
+        self.insert_as_of(&mut m, [self.as_of_area(a)]);
         self.job("area.html", path, m)
     }
 
@@ -563,6 +567,7 @@ impl<'a> Views<'a> {
             "year": e.year.value,
             "status": e.status.value.name_zh(),
             "note": e.note.as_ref().map(|n| n.value.clone()),
+            "change_reason": e.change_reason.as_ref().map(|n| n.value.clone()),
             "indicators": indicators,
         })
     }
@@ -639,6 +644,7 @@ impl<'a> Views<'a> {
         let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_programme, &g.id.value);
         m.insert("projects".into(), self.project_rows(&path, &projects));
         self.programme_extras(g, &mut m);
+        self.insert_as_of(&mut m, [self.as_of_programme(g)]);
         self.job("programme.html", path, m)
     }
 
@@ -679,6 +685,7 @@ impl<'a> Views<'a> {
         );
         m.insert("funds".into(), funds_view(&j.funds));
         self.project_extras(j, &mut m);
+        self.insert_as_of(&mut m, [self.as_of_project(j)]);
         self.job("project.html", path, m)
     }
 
@@ -728,6 +735,7 @@ impl<'a> Views<'a> {
             .collect();
         m.insert("programmes".into(), json!(programmes));
         self.page_extras(page, &mut m);
+        self.insert_as_of(&mut m, [self.as_of_page(page)]);
         self.job("page.html", path, m)
     }
 
@@ -815,6 +823,7 @@ impl<'a> Views<'a> {
         m.insert("acks".into(), json!(self.site.acks()));
         let records: usize = self.site.checks().iter().map(|r| r.records).sum();
         m.insert("total_records".into(), json!(records));
+        self.insert_as_of(&mut m, [self.as_of_portal()]);
         self.job("checks.html", path, m)
     }
 

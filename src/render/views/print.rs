@@ -108,6 +108,7 @@ impl Views<'_> {
         m.insert("stated".into(), stated_rows(&g.stated));
         let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_programme, &g.id.value);
         m.insert("projects".into(), self.project_rows(&path, &projects));
+        self.insert_as_of(&mut m, [self.as_of_programme(g)]);
         self.job("print.html", path, m)
     }
 
@@ -160,6 +161,7 @@ impl Views<'_> {
         m.insert("facts".into(), json!(facts));
         m.insert("figures".into(), json!(figures));
         m.insert("funds".into(), funds_view(&j.funds));
+        self.insert_as_of(&mut m, [self.as_of_project(j)]);
         self.job("print.html", path, m)
     }
 
@@ -215,6 +217,7 @@ impl Views<'_> {
             })
             .collect();
         m.insert("funds_by_programme".into(), json!(funds));
+        self.insert_as_of(&mut m, [self.as_of_area(a)]);
         self.job("print.html", path, m)
     }
 }
