@@ -625,6 +625,31 @@ pub enum Msg<'a> {
         path: &'a str,
         name: &'a str,
     },
+    // ----- figures in prose and corrections (issue 13 items 1, 2) -----
+    FigureShortcodeHint,
+    FigureNoField {
+        id: &'a str,
+        field: &'a str,
+    },
+    ProseFigure {
+        written: &'a str,
+        record: &'a str,
+    },
+    ProseFigureHint {
+        meant: Option<&'a str>,
+        written: &'a str,
+    },
+    LabelProbablyMeant {
+        figure: &'a str,
+    },
+    CorrectionUnchanged {
+        field: &'a str,
+        value: u64,
+    },
+    CorrectionUnchangedHint {
+        field: &'a str,
+        value: u64,
+    },
 }
 
 impl Msg<'_> {
@@ -971,6 +996,20 @@ impl Msg<'_> {
                 format!("\"{month}月前\" 说不清是 {month} 月底以前还是 {month} 月开始以前：写成 \"{month}月底前\" 或 \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
+            FigureShortcodeHint => "在句子里引用数据中的数字写成 {{< figure programme=\"编号\" field=\"total\" >}}（也可以用 project= 或 area=）；与数据不同的手写数字写成 {{< known figure=\"25个\" reason=\"理由\" >}}。可用的 field 见 docs/shortcodes.md".into(),
+            FigureNoField { id, field } => format!("`{id}` 没有名为 `{field}` 的数字（或这一项没有填写）"),
+            ProseFigure { written, record } => format!("文中写的 {written} 与{record}及其下属记录的数字都对不上"),
+            ProseFigureHint { meant, written } => {
+                let mut out = match meant {
+                    Some(m) => format!("可能是想写 {m}。"),
+                    None => String::new(),
+                };
+                out.push_str(&format!("用 {{{{< figure … >}}}} 从数据引用数字就不会写错；如果这个数字确实与数据不同（引用原文、政策标准等），写成 {{{{< known figure=\"{written}\" reason=\"理由\" >}}}}"));
+                out
+            }
+            LabelProbablyMeant { figure } => format!("可能是指这个数字：{figure}"),
+            CorrectionUnchanged { field, value } => format!("`{field}` 的更正前后都是 {value}，没有更正任何数字"),
+            CorrectionUnchangedHint { field, value } => format!("原公布的数字没有错就不用写更正：直接写 {field} = {value}"),
         }
     }
 
@@ -1307,6 +1346,20 @@ impl Msg<'_> {
                 format!("\"{month}月前\" may mean by the end of month {month} or before it begins: write \"{month}月底前\" or \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("the output folder {path} was written by cunwu but now also holds {name}, which cunwu did not write: building would delete it; refused, nothing was changed (move it elsewhere or choose another output folder)"),
+            FigureShortcodeHint => "quote a figure of the data inside a sentence with {{< figure programme=\"id\" field=\"total\" >}} (or project= or area=); a hand-written figure that knowingly differs from the data is written {{< known figure=\"25个\" reason=\"why\" >}}; the fields are listed in docs/shortcodes.md".into(),
+            FigureNoField { id, field } => format!("`{id}` has no figure named `{field}` (or it is not filled in)"),
+            ProseFigure { written, record } => format!("the text says {written}, which matches no figure of {record} or of its parts"),
+            ProseFigureHint { meant, written } => {
+                let mut out = match meant {
+                    Some(m) => format!("perhaps {m} was meant. "),
+                    None => String::new(),
+                };
+                out.push_str(&format!("quote figures from the data with {{{{< figure … >}}}}; if this figure knowingly differs from the data (a quotation, a policy standard), write {{{{< known figure=\"{written}\" reason=\"why\" >}}}}"));
+                out
+            }
+            LabelProbablyMeant { figure } => format!("probably meant: {figure}"),
+            CorrectionUnchanged { field, value } => format!("the correction of `{field}` keeps the same figure, {value}: nothing is corrected"),
+            CorrectionUnchangedHint { field, value } => format!("a stated figure that was right needs no correction: write {field} = {value}"),
         }
     }
 }

@@ -109,6 +109,8 @@ rules! {
     RenderPathClash = "render.path-clash", "no two pages are written to one path";
     RenderPruned = "render.pruned", "the preview skipped no page whose context changed (tests)";
     WriteOutput = "write.output", "--output may be replaced and is written";
+    ProseFigure = "prose.figure", "an amount or count written in a document or summary is a figure of its record";
+    CorrectionDocumented = "correction.documented", "a correction changes the stated figure";
 }
 
 impl RuleId {

@@ -11,6 +11,7 @@ mod notice;
 mod num;
 mod programme;
 mod progress;
+mod prose;
 mod refs;
 mod share;
 mod shortcodes;
@@ -159,6 +160,7 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     notice::check(&mut c);
     shortcodes::check(&mut c);
     limits::check(&mut c);
+    prose::check(&mut c);
     c.finish()
 }
 
@@ -174,6 +176,7 @@ pub fn page_links(
     refs::page_links(&mut c, page);
     shortcodes::check_page(&mut c, page);
     limits::check_page(&mut c, page);
+    prose::check_page(&mut c, page);
     let report = c.finish();
     let links = report
         .runs
