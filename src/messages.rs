@@ -998,7 +998,7 @@ impl Msg<'_> {
             OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
             FigureShortcodeHint => "在句子里引用数据中的数字写成 {{< figure programme=\"编号\" field=\"total\" >}}（也可以用 project= 或 area=）；与数据不同的手写数字写成 {{< known figure=\"25个\" reason=\"理由\" >}}。可用的 field 见 docs/shortcodes.md".into(),
             FigureNoField { id, field } => format!("`{id}` 没有名为 `{field}` 的数字（或这一项没有填写）"),
-            ProseFigure { written, record } => format!("文中写的 {written} 与{record}及其下属记录的数字都对不上"),
+            ProseFigure { written, record } => format!("文中写的 {written} 与「{record}」及其下属记录的数字都对不上"),
             ProseFigureHint { meant, written } => {
                 let mut out = match meant {
                     Some(m) => format!("可能是想写 {m}。"),

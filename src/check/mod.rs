@@ -176,7 +176,6 @@ pub fn page_links(
     refs::page_links(&mut c, page);
     shortcodes::check_page(&mut c, page);
     limits::check_page(&mut c, page);
-    prose::check_page(&mut c, page);
     let report = c.finish();
     let links = report
         .runs
@@ -184,4 +183,12 @@ pub fn page_links(
         .find(|r| r.rule == RuleId::RefsLink.as_str())
         .map_or(0, |r| r.records);
     (report.diags, links)
+}
+
+/// The amounts and counts written by hand in a document body, as the rule
+/// `prose.figure` reads them, without their places: when an edit leaves
+/// them unchanged, the rule's verdict and count on that document are too
+/// (the preview's body-only route relies on it).
+pub fn prose_figures(body: &str) -> Vec<String> {
+    prose::figures_of_body(body)
 }

@@ -212,8 +212,8 @@ pub fn written_figures(text: &str) -> Vec<Written> {
 
 fn three_digits_follow(s: &str) -> bool {
     let mut it = s.chars();
-    let three = (0..3).all(|_| it.next().is_some_and(|c| c.is_ascii_digit()));
-    three && !it.next().is_some_and(|c| c.is_ascii_digit())
+    let three = (0..3).all(|_| it.next().and_then(digit).is_some());
+    three && it.next().and_then(digit).is_none()
 }
 
 fn skip_spaces(text: &str, mut at: usize) -> usize {
@@ -266,19 +266,54 @@ fn probably_meant<'f>(w: &Written, figures: &'f [Figure]) -> Option<&'f Figure> 
         .filter(|f| f.kind == w.kind)
         .map(|f| {
             let fv = f.base_value();
-            (distance(&wt, &text(fv)), (fv - w.value).abs(), f)
+            let same_magnitude = magnitude(fv) == magnitude(w.value);
+            (
+                distance(&wt, &text(fv)),
+                (fv - w.value).abs(),
+                same_magnitude,
+                f,
+            )
         })
-        .filter(|(d, diff, _)| {
+        .filter(|(d, diff, same_magnitude, _)| {
             // One or two digits apart at the same magnitude, or within a fifth.
-            (*d <= 2 && *diff < w.value) || *diff * Decimal::from(5) <= w.value
+            (*d <= 2 && *same_magnitude) || *diff * Decimal::from(5) <= w.value
         })
+        .map(|(d, diff, _, f)| (d, diff, f))
         .min_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
         .map(|(_, _, f)| f)
 }
 
-/// `899.04万元（总投资）`.
+/// How many digits the whole part has.
+fn magnitude(d: Decimal) -> usize {
+    d.trunc().abs().normalize().to_string().len()
+}
+
+/// `899.04万元（总投资）`, `11,491户（参与农户）`: as the tables print it.
 fn describe(f: &Figure) -> String {
-    format!("{}{}（{}）", f.value.normalize(), f.unit, f.what)
+    let mut text = f.value.normalize().to_string();
+    if f.unit == "万元" {
+        text = f.value.round_dp(f.value.scale().max(2)).to_string();
+        if !text.contains('.') {
+            text.push_str(".00");
+        } else if text.split_once('.').is_some_and(|(_, d)| d.len() == 1) {
+            text.push('0');
+        }
+    }
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(i, f)| (i, f));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if !frac.is_empty() {
+        grouped.push('.');
+        grouped.push_str(frac);
+    }
+    format!("{grouped}{}（{}）", f.unit, f.what)
 }
 
 // ---------------------------------------------------------------------------
@@ -513,10 +548,12 @@ pub fn check(c: &mut Checker) {
     summaries(c, &related);
 }
 
-/// Checks one document alone (the preview, after an edit of its body).
-pub fn check_page(c: &mut Checker, page: &Page) {
-    let related = Related::build(c);
-    check_page_with(c, &related, page);
+/// The written figures of a body, each as `value unit approx`, in order.
+pub fn figures_of_body(body: &str) -> Vec<String> {
+    markdown_figures(body)
+        .into_iter()
+        .map(|(_, w)| format!("{} {:?} {:?}", w.value, w.kind, w.approx))
+        .collect()
 }
 
 fn check_page_with(c: &mut Checker, r: &Related, page: &Page) {
@@ -648,10 +685,7 @@ fn report(
     let meant_text = meant.map(describe);
     let mut d = Diagnostic::error(
         RuleId::ProseFigure,
-        c.t(Msg::ProseFigure {
-            written,
-            record: &format!("「{record}」"),
-        }),
+        c.t(Msg::ProseFigure { written, record }),
     )
     .at(at, c.t(Msg::LabelHere));
     if let Some(f) = meant {
