@@ -543,9 +543,12 @@ fn area_figures(c: &Checker, r: &Related, a: &Area, out: &mut Vec<Figure>) {
 
 pub fn check(c: &mut Checker) {
     corrections(c);
+    let off = c.portal.config.prose_figures == crate::model::ProseFigures::Off;
     let related = Related::build(c);
-    c.each_page_in_parallel(|c, page| check_page_with(c, &related, page));
-    summaries(c, &related);
+    if !off {
+        c.each_page_in_parallel(|c, page| check_page_with(c, &related, page));
+    }
+    summaries(c, &related, off);
 }
 
 /// The written figures of a body, each as `value unit approx`, in order.
@@ -683,10 +686,12 @@ fn report(
 ) {
     let meant = probably_meant(w, figures);
     let meant_text = meant.map(describe);
-    let mut d = Diagnostic::error(
-        RuleId::ProseFigure,
-        c.t(Msg::ProseFigure { written, record }),
-    )
+    let msg = c.t(Msg::ProseFigure { written, record });
+    let mut d = if c.portal.config.prose_figures == crate::model::ProseFigures::Warning {
+        Diagnostic::warning(RuleId::ProseFigure, msg)
+    } else {
+        Diagnostic::error(RuleId::ProseFigure, msg)
+    }
     .at(at, c.t(Msg::LabelHere));
     if let Some(f) = meant {
         if let Some(span) = &f.span {
@@ -719,7 +724,7 @@ fn report(
 
 /// The summaries of programmes, projects and areas: their inline
 /// shortcodes and their figures.
-fn summaries(c: &mut Checker, r: &Related) {
+fn summaries(c: &mut Checker, r: &Related, off: bool) {
     let p = c.portal;
     let mut jobs: Vec<(&crate::source::At<String>, String, String, Vec<Figure>)> = Vec::new();
     for g in &p.programmes {
@@ -788,6 +793,9 @@ fn summaries(c: &mut Checker, r: &Related) {
                 }
                 Found::Block { .. } => {}
             }
+        }
+        if off {
+            continue;
         }
         for w in written_figures(&s.value) {
             if calls
@@ -889,6 +897,58 @@ mod tests {
             ]
         );
         assert_eq!(got[2].1, Decimal::from(265_000));
+    }
+
+    fn grouped(n: u64) -> String {
+        let t = n.to_string();
+        let mut g = String::new();
+        for (i, ch) in t.chars().enumerate() {
+            if i > 0 && (t.len() - i) % 3 == 0 {
+                g.push(',');
+            }
+            g.push(ch);
+        }
+        g
+    }
+
+    proptest::proptest! {
+        /// Every unit, with or without separators, full-width digits, a
+        /// space, 万, 约 or 余, inside a Chinese sentence, reads as one figure
+        /// of the right kind and value; the same number with a year, a
+        /// percent or a measure reads as none.
+        #[test]
+        fn every_written_form_reads_as_its_value(
+            n in 1u64..10_000_000,
+            unit in 0usize..UNITS.len(),
+            style in 0u8..32,
+        ) {
+            let (u, kind, factor) = UNITS[unit];
+            let mut number = if style & 1 == 1 { grouped(n) } else { n.to_string() };
+            if style & 2 == 2 {
+                number = number
+                    .chars()
+                    .map(|c| c.to_digit(10).map_or(c, |d| char::from_u32('０' as u32 + d).unwrap()))
+                    .collect();
+            }
+            let space = if style & 4 == 4 { " " } else { "" };
+            let wan = style & 8 == 8 && !u.contains('元');
+            let approx = match style >> 4 {
+                0 => "",
+                _ => "约",
+            };
+            let text = format!("计划{approx}{number}{space}{}{u}，2020年完成80%，共25平方米。", if wan { "万" } else { "" });
+            let got = written_figures(&text);
+            proptest::prop_assert_eq!(got.len(), 1, "{}", text);
+            let w = &got[0];
+            let mut value = Decimal::from(n) * Decimal::from(factor);
+            if wan {
+                value *= Decimal::from(10_000);
+            }
+            proptest::prop_assert_eq!(w.value, value);
+            proptest::prop_assert_eq!(w.kind, kind);
+            proptest::prop_assert_eq!(w.approx, if approx.is_empty() { Approx::Exact } else { Approx::About });
+            proptest::prop_assert!(text[w.range.clone()].ends_with(u));
+        }
     }
 
     #[test]

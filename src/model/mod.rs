@@ -523,6 +523,22 @@ pub struct Config {
     /// Supervision lines printed on every 公示 page (`[notice]`).
     pub notice: NoticeConfig,
     pub file: Option<FileId>,
+    /// `[checks] prose_figures`: how a figure in prose that matches no
+    /// figure of its record is reported.
+    pub prose_figures: ProseFigures,
+}
+
+codes! {
+    /// `[checks] prose_figures` in `cunwu.toml`: the rule `prose.figure` as
+    /// an error (the default), a warning (a portal bringing years of older
+    /// prose under the rule), or off.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum ProseFigures {
+        #[default]
+        Error = "error" "错误",
+        Warning = "warning" "警告",
+        Off = "off" "不核对",
+    }
 }
 
 /// `[notice]` in `cunwu.toml`: the lines a 公示 prints for complaints and questions.
