@@ -512,3 +512,40 @@ fn the_999_04_summary_on_the_example_is_refused() {
         .assert_mentions(&portal.locate(path, "999.04万元"));
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn prose_figures_can_be_a_warning_or_off_for_older_portals() {
+    for (setting, code, errors, warnings) in [
+        ("\"warning\"", 0, 0, 2),
+        ("\"警告\"", 0, 0, 2),
+        ("\"off\"", 0, 0, 0),
+        ("\"error\"", 1, 2, 0),
+    ] {
+        let portal = Portal::from_fixture("checks/prose.figure/fail");
+        let config = portal.read("cunwu.toml");
+        portal.write(
+            "cunwu.toml",
+            format!("{config}\n[checks]\nprose_figures = {setting}\n"),
+        );
+        let (got, report) = check_json(portal.root(), "zh");
+        assert_eq!(
+            (got, report["errors"].as_u64(), report["warnings"].as_u64()),
+            (code, Some(errors), Some(warnings)),
+            "{setting}: {report:#}"
+        );
+    }
+    // Anything else is refused with the choices.
+    let portal = Portal::from_fixture("checks/prose.figure/pass");
+    let config = portal.read("cunwu.toml");
+    portal.write(
+        "cunwu.toml",
+        format!("{config}\n[checks]\nprose_figures = \"sometimes\"\n"),
+    );
+    let (code, report) = check_json(portal.root(), "en");
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        diagnostics(&report)[0]["rule"],
+        "load.not-allowed",
+        "{report:#}"
+    );
+}

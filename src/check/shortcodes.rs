@@ -148,7 +148,7 @@ pub(super) fn check_inline_found(
             .map_or(whole.clone(), |p| span(p.range.clone()))
     };
     match crate::model::figures::lookup(c.portal, c.ix, kind, id, field) {
-        Err(()) => {
+        Err(crate::model::figures::NoRecord) => {
             let (zh, en) = match kind {
                 "programme" => ("项目计划", "programme"),
                 "project" => ("项目", "project"),

@@ -117,16 +117,17 @@ pub fn of_funds(f: &Funds) -> Vec<Figure> {
     out
 }
 
-/// The stated counts of a programme: (field, what, unit, kind, value).
-fn stated_fields(
-    s: &Stated,
-) -> [(
+/// One stated count: (field, what, unit, kind, value).
+type StatedField<'a> = (
     &'static str,
     &'static str,
     &'static str,
     Unit,
-    &Option<At<u64>>,
-); 11] {
+    &'a Option<At<u64>>,
+);
+
+/// The stated counts of a programme: (field, what, unit, kind, value).
+fn stated_fields(s: &Stated) -> [StatedField<'_>; 11] {
     [
         ("projects", "项目个数", "个", Unit::Things, &s.projects),
         ("categories", "项目类别", "类", Unit::Things, &s.categories),
@@ -266,8 +267,12 @@ pub fn keys_of(kind: &str) -> &'static [&'static str] {
     }
 }
 
+/// There is no record with that id (or no kind of that name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoRecord;
+
 /// The figure `field` of record `id` of `kind` (`programme`, `project` or
-/// `area`): `Ok(None)` when the record has no such figure, `Err(())` when
+/// `area`): `Ok(None)` when the record has no such figure, `Err(NoRecord)` when
 /// there is no such record.
 pub fn lookup(
     p: &Portal,
@@ -275,12 +280,12 @@ pub fn lookup(
     kind: &str,
     id: &str,
     field: &str,
-) -> Result<Option<Figure>, ()> {
+) -> Result<Option<Figure>, NoRecord> {
     let figures = match kind {
-        "programme" => of_programme(&p.programmes[*ix.programmes.get(id).ok_or(())?]),
-        "project" => of_project(&p.projects[*ix.projects.get(id).ok_or(())?]),
-        "area" => of_area(p.area(ix, id).ok_or(())?),
-        _ => return Err(()),
+        "programme" => of_programme(&p.programmes[*ix.programmes.get(id).ok_or(NoRecord)?]),
+        "project" => of_project(&p.projects[*ix.projects.get(id).ok_or(NoRecord)?]),
+        "area" => of_area(p.area(ix, id).ok_or(NoRecord)?),
+        _ => return Err(NoRecord),
     };
     Ok(figures.into_iter().find(|f| f.key == field))
 }
