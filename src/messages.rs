@@ -716,6 +716,31 @@ pub enum Msg<'a> {
     },
     /// The 说明 sheet of the spreadsheet template, one line a row.
     TemplateNote,
+    // ----- figures in prose and corrections (issue 13 items 1, 2) -----
+    FigureShortcodeHint,
+    FigureNoField {
+        id: &'a str,
+        field: &'a str,
+    },
+    ProseFigure {
+        written: &'a str,
+        record: &'a str,
+    },
+    ProseFigureHint {
+        meant: Option<&'a str>,
+        written: &'a str,
+    },
+    LabelProbablyMeant {
+        figure: &'a str,
+    },
+    CorrectionUnchanged {
+        field: &'a str,
+        value: u64,
+    },
+    CorrectionUnchangedHint {
+        field: &'a str,
+        value: u64,
+    },
 }
 
 impl Msg<'_> {
@@ -1100,6 +1125,20 @@ impl Msg<'_> {
             YearsCurrentHint => "[[area]] 里的数字是当前数字，应与最近一年的 [[area_year]] 相同；改正其中一个，或删掉 [[area]] 里的这个数字".into(),
             LabelYearFigure { year, what, value } => format!("{year}年 {} {value}", what.label(Lang::Zh)),
             LabelYearStatus { year, status, .. } => format!("{year}年 {status}"),
+            FigureShortcodeHint => "在句子里引用数据中的数字写成 {{< figure programme=\"编号\" field=\"total\" >}}（也可以用 project= 或 area=）；与数据不同的手写数字写成 {{< known figure=\"25个\" reason=\"理由\" >}}。可用的 field 见 docs/shortcodes.md".into(),
+            FigureNoField { id, field } => format!("`{id}` 没有名为 `{field}` 的数字（或这一项没有填写）"),
+            ProseFigure { written, record } => format!("文中写的 {written} 与「{record}」及其下属记录的数字都对不上"),
+            ProseFigureHint { meant, written } => {
+                let mut out = match meant {
+                    Some(m) => format!("可能是想写 {m}。"),
+                    None => String::new(),
+                };
+                out.push_str(&format!("用 {{{{< figure … >}}}} 从数据引用数字就不会写错；如果这个数字确实与数据不同（引用原文、政策标准等），写成 {{{{< known figure=\"{written}\" reason=\"理由\" >}}}}"));
+                out
+            }
+            LabelProbablyMeant { figure } => format!("可能是指这个数字：{figure}"),
+            CorrectionUnchanged { field, value } => format!("`{field}` 的更正前后都是 {value}，没有更正任何数字"),
+            CorrectionUnchangedHint { field, value } => format!("原公布的数字没有错就不用写更正：直接写 {field} = {value}"),
         }
     }
 
@@ -1474,6 +1513,20 @@ impl Msg<'_> {
             YearsCurrentHint => "the figures of [[area]] are the current ones and equal the latest [[area_year]]; correct one, or leave the figure out of [[area]]".into(),
             LabelYearFigure { year, what, value } => format!("{year} {} {value}", what.label(Lang::En)),
             LabelYearStatus { year, key, .. } => format!("{year} {key}"),
+            FigureShortcodeHint => "quote a figure of the data inside a sentence with {{< figure programme=\"id\" field=\"total\" >}} (or project= or area=); a hand-written figure that knowingly differs from the data is written {{< known figure=\"25个\" reason=\"why\" >}}; the fields are listed in docs/shortcodes.md".into(),
+            FigureNoField { id, field } => format!("`{id}` has no figure named `{field}` (or it is not filled in)"),
+            ProseFigure { written, record } => format!("the text says {written}, which matches no figure of {record} or of its parts"),
+            ProseFigureHint { meant, written } => {
+                let mut out = match meant {
+                    Some(m) => format!("perhaps {m} was meant. "),
+                    None => String::new(),
+                };
+                out.push_str(&format!("quote figures from the data with {{{{< figure … >}}}}; if this figure knowingly differs from the data (a quotation, a policy standard), write {{{{< known figure=\"{written}\" reason=\"why\" >}}}}"));
+                out
+            }
+            LabelProbablyMeant { figure } => format!("probably meant: {figure}"),
+            CorrectionUnchanged { field, value } => format!("the correction of `{field}` keeps the same figure, {value}: nothing is corrected"),
+            CorrectionUnchangedHint { field, value } => format!("a stated figure that was right needs no correction: write {field} = {value}"),
         }
     }
 }

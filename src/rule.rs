@@ -116,6 +116,8 @@ rules! {
     YearsDone = "years.done", "cumulative done never decreases from one year to a later one";
     YearsExit = "years.exit", "a village that exited stays exited, or the later record gives change_reason";
     YearsCurrent = "years.current", "an area's own figures equal its latest year's [[area_year]]";
+    ProseFigure = "prose.figure", "an amount or count written in a document or summary is a figure of its record";
+    CorrectionDocumented = "correction.documented", "a correction changes the stated figure";
 }
 
 impl RuleId {

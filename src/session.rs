@@ -330,6 +330,11 @@ fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
         return None;
     }
     let body = text[page.body_offset..].to_string();
+    // The figures written in prose are checked against the records, which
+    // only the full route has: an edit that changes them takes that route.
+    if check::prose_figures(&page.body) != check::prose_figures(&body) {
+        return None;
+    }
     let source = crate::source::SourceFile::new(old.name.clone(), old.path.clone(), text.into());
     Some(BodyEdit {
         file,

@@ -37,6 +37,20 @@ pub const KNOWN: &[(&str, &[&str])] = &[
     ("progress", &["area", "year", "kind"]),
 ];
 
+/// The shortcodes written inside a sentence (and in a data file's
+/// `summary`), which print text instead of a table: `figure` prints a
+/// record's figure, `known` prints a figure written by hand that is
+/// knowingly different from the data, with the reason.
+pub const INLINE: &[(&str, &[&str])] = &[
+    ("figure", &["programme", "project", "area", "field"]),
+    ("known", &["figure", "reason"]),
+];
+
+/// True for the name of a shortcode written inside a sentence.
+pub fn is_inline_name(name: &str) -> bool {
+    INLINE.iter().any(|(n, _)| *n == name)
+}
+
 /// One parsed shortcode: `{{< name key="value" >}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortcode {
@@ -87,6 +101,12 @@ pub enum Found {
     /// `{{<` inside other text (a sentence, a list item, a table cell):
     /// not expanded, and an error. `at` is where the `{{<` is.
     Inline { at: Range<usize> },
+    /// A shortcode written inside a sentence whose name is one of
+    /// [`INLINE`]: `range` is the whole `{{< … >}}` in the body.
+    InlineCall {
+        range: Range<usize>,
+        parsed: Result<Shortcode, SyntaxError>,
+    },
 }
 
 /// Reads one trimmed paragraph as a shortcode. `offset` is its place in the
@@ -197,12 +217,7 @@ pub fn find(body: &str) -> Vec<Found> {
     let mut run: Option<Range<usize>> = None;
     let flush = |run: &mut Option<Range<usize>>, out: &mut Vec<Found>| {
         if let Some(r) = run.take() {
-            if let Some(i) = body[r.clone()].find(OPEN) {
-                let at = r.start + i;
-                out.push(Found::Inline {
-                    at: at..at + OPEN.len(),
-                });
-            }
+            find_in_text(body, r, out);
         }
     };
     let mut skip_until_paragraph_end = false;
@@ -226,7 +241,7 @@ pub fn find(body: &str) -> Vec<Found> {
                 in_code = true;
             }
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(_) if !in_code => {
+            Event::Text(_) | Event::InlineHtml(_) if !in_code => {
                 run = Some(match run.take() {
                     Some(r) => r.start..range.end,
                     None => range,
@@ -239,6 +254,103 @@ pub fn find(body: &str) -> Vec<Found> {
     out
 }
 
+/// The `{{<` of `range` in `text`: each inline shortcode ([`INLINE`]) in
+/// order; the first other one is an error and ends the search (one finding
+/// per run of text).
+fn find_in_text(text: &str, range: Range<usize>, out: &mut Vec<Found>) {
+    let mut from = range.start;
+    while let Some(i) = text[from..range.end].find(OPEN) {
+        let at = from + i;
+        match inline_call(text, at, range.end) {
+            Some(found) => {
+                if let Found::InlineCall { range, .. } = &found {
+                    from = range.end;
+                }
+                out.push(found);
+            }
+            None => {
+                out.push(Found::Inline {
+                    at: at..at + OPEN.len(),
+                });
+                return;
+            }
+        }
+    }
+}
+
+/// The inline shortcode that starts at `at` (a `{{<`) and ends before
+/// `end`, if its name is one of [`INLINE`].
+fn inline_call(text: &str, at: usize, end: usize) -> Option<Found> {
+    let rest = &text[at..end];
+    let line = rest.split('\n').next().unwrap_or("");
+    let close = line.find(CLOSE)?;
+    let call = &rest[..close + CLOSE.len()];
+    let parsed = parse(call, at)?;
+    let name = match &parsed {
+        Ok(sc) => sc.name.as_str(),
+        Err(_) => {
+            // Known by its name even when a parameter is badly written.
+            let inner = call[OPEN.len()..].trim_start();
+            let len = inner
+                .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                .unwrap_or(inner.len());
+            &inner[..len]
+        }
+    };
+    is_inline_name(name).then(|| Found::InlineCall {
+        range: at..at + call.len(),
+        parsed,
+    })
+}
+
+/// Every `{{<` of a plain text (a data file's `summary`): inline
+/// shortcodes, and an error for any other.
+pub fn find_plain(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    if text.contains(OPEN) {
+        find_in_text(text, 0..text.len(), &mut out);
+    }
+    out
+}
+
+/// `text` with every well-written inline shortcode replaced by what
+/// `expand` makes of it (left as written when `None`). `markdown` says
+/// whether `text` is a Markdown body (code is left alone) or plain text.
+pub fn expand_inline(
+    text: &str,
+    markdown: bool,
+    expand: impl Fn(&Shortcode) -> Option<String>,
+) -> std::borrow::Cow<'_, str> {
+    if !text.contains(OPEN) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let found = if markdown {
+        find(text)
+    } else {
+        find_plain(text)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for f in found {
+        if let Found::InlineCall {
+            range,
+            parsed: Ok(sc),
+        } = f
+        {
+            if let Some(s) = expand(&sc) {
+                out.push_str(&text[last..range.start]);
+                out.push_str(&s);
+                last = range.end;
+            }
+        }
+    }
+    if last == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The shortcode paragraph at `range`, if the paragraph is one.
 fn block_at(body: &str, range: Range<usize>) -> Option<Found> {
     let text = &body[range.clone()];
@@ -247,6 +359,10 @@ fn block_at(body: &str, range: Range<usize>) -> Option<Found> {
         return None;
     }
     let lead = text.len() - text.trim_start().len();
+    if inline_call(body, range.start + lead, range.end).is_some() {
+        // A paragraph starting with `{{< figure … >}}` is text, read as such.
+        return None;
+    }
     // A shortcode line followed by more text in the same paragraph: only the
     // first line is the shortcode's; the paragraph is not one.
     if trimmed.contains('\n') {

@@ -284,6 +284,7 @@ fn assert_frictionless_valid(package: &Path) {
 const DATASETS: &[&str] = &[
     "areas",
     "programmes",
+    "corrections",
     "projects",
     "project-quantities",
     "progress",

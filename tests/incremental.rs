@@ -575,8 +575,16 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
                 let (a, b) = ("this_year = 15", "this_year = 16");
                 let (a, b) = if progress_moved { (b, a) } else { (a, b) };
                 edit(&progress, a, b);
+                // The township's plan writes the figure too (`prose.figure`
+                // checks it): the clerk changes both.
+                let plan = root.join("content/longtuo/work-plan-2020.md");
+                let (a, b) = ("15户58人", "16户58人");
+                let (a, b) = if progress_moved { (b, a) } else { (a, b) };
+                let text = std::fs::read_to_string(&plan).unwrap();
+                assert!(text.contains(a));
+                std::fs::write(&plan, text.replace(a, b)).unwrap();
                 progress_moved = !progress_moved;
-                vec![progress.clone()]
+                vec![progress.clone(), plan]
             }
             "households" => {
                 // Shown in the township's list of villages.

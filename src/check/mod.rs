@@ -11,6 +11,7 @@ mod notice;
 mod num;
 mod programme;
 mod progress;
+mod prose;
 mod refs;
 mod share;
 mod shortcodes;
@@ -161,6 +162,7 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     shortcodes::check(&mut c);
     limits::check(&mut c);
     years::check(&mut c);
+    prose::check(&mut c);
     c.finish()
 }
 
@@ -183,4 +185,12 @@ pub fn page_links(
         .find(|r| r.rule == RuleId::RefsLink.as_str())
         .map_or(0, |r| r.records);
     (report.diags, links)
+}
+
+/// The amounts and counts written by hand in a document body, as the rule
+/// `prose.figure` reads them, without their places: when an edit leaves
+/// them unchanged, the rule's verdict and count on that document are too
+/// (the preview's body-only route relies on it).
+pub fn prose_figures(body: &str) -> Vec<String> {
+    prose::figures_of_body(body)
 }

@@ -56,7 +56,133 @@ pub fn check_page(c: &mut Checker, page: &Page) {
                 let whole = span(trimmed(&page.body, range));
                 check_call(c, &sc, whole, &span);
             }
+            Found::InlineCall { range, parsed } => {
+                check_inline_found(c, parsed, span(range), &span);
+            }
         }
+    }
+}
+
+/// Checks one inline shortcode (`figure`, `known`) found in a document or a
+/// summary: `whole` is where it is written, `span` maps its offsets.
+pub(super) fn check_inline_found(
+    c: &mut Checker,
+    parsed: Result<Shortcode, SyntaxError>,
+    whole: Span,
+    span: &dyn Fn(Range<usize>) -> Span,
+) {
+    let sc = match parsed {
+        Ok(sc) => sc,
+        Err(e) => {
+            let msg = match &e {
+                SyntaxError::Unclosed => Msg::ShortcodeUnclosed,
+                SyntaxError::BadName => Msg::ShortcodeBadName,
+                SyntaxError::BadParam(text) => Msg::ShortcodeBadParam { text },
+                SyntaxError::Repeated(key) => Msg::ShortcodeRepeated { key },
+            };
+            let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(msg))
+                .at(whole, c.t(Msg::LabelHere))
+                .hint(c.t(Msg::FigureShortcodeHint));
+            c.report(d);
+            return;
+        }
+    };
+    let allowed = shortcode::INLINE
+        .iter()
+        .find(|(n, _)| *n == sc.name)
+        .map_or(&[][..], |(_, a)| *a);
+    for p in &sc.params {
+        if !allowed.contains(&p.key.as_str()) {
+            let list = allowed.join(zh_en(c, "、", ", "));
+            let msg = Msg::ShortcodeParamUnknown {
+                name: &sc.name,
+                param: &p.key,
+                allowed: &list,
+            };
+            let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(msg))
+                .at(span(p.range.clone()), c.t(Msg::LabelHere))
+                .expected_found(list.clone(), p.key.clone())
+                .hint(c.t(Msg::FigureShortcodeHint));
+            c.report(d);
+            return;
+        }
+    }
+    let missing = |c: &mut Checker, params: &str| {
+        let d = Diagnostic::error(
+            RuleId::ShortcodeSyntax,
+            c.t(Msg::ShortcodeParamMissing {
+                name: &sc.name,
+                params,
+            }),
+        )
+        .at(whole.clone(), c.t(Msg::LabelHere))
+        .hint(c.t(Msg::FigureShortcodeHint));
+        c.report(d);
+    };
+    if sc.name == "known" {
+        for key in ["figure", "reason"] {
+            if sc.get(key).is_none_or(|v| v.trim().is_empty()) {
+                missing(c, key);
+            }
+        }
+        return;
+    }
+    let given: Vec<&str> = ["programme", "project", "area"]
+        .into_iter()
+        .filter(|k| sc.get(k).is_some())
+        .collect();
+    if given.len() != 1 {
+        missing(c, "programme | project | area");
+        return;
+    }
+    let Some(field) = sc.get("field") else {
+        missing(c, "field");
+        return;
+    };
+    let kind = given[0];
+    let id = sc.get(kind).unwrap_or_default();
+    let param = |key: &str| {
+        sc.params
+            .iter()
+            .find(|p| p.key == key)
+            .map_or(whole.clone(), |p| span(p.range.clone()))
+    };
+    match crate::model::figures::lookup(c.portal, c.ix, kind, id, field) {
+        Err(crate::model::figures::NoRecord) => {
+            let (zh, en) = match kind {
+                "programme" => ("项目计划", "programme"),
+                "project" => ("项目", "project"),
+                _ => ("区域", "area"),
+            };
+            let kind_text = zh_en(c, zh, en).to_string();
+            let d = Diagnostic::error(
+                RuleId::ShortcodeResolve,
+                c.t(Msg::UnknownRef {
+                    kind: &kind_text,
+                    id,
+                }),
+            )
+            .at(param(kind), c.t(Msg::LabelThisValue))
+            .field(format!("figure.{kind}"))
+            .expected_found(
+                zh_en(c, "已有的编号", "an existing id").to_string(),
+                format!("\"{id}\""),
+            );
+            c.report(d);
+        }
+        Ok(None) => {
+            let keys = crate::model::figures::keys_of(kind).join(" | ");
+            let d = Diagnostic::error(
+                RuleId::ShortcodeResolve,
+                c.t(Msg::FigureNoField { id, field }),
+            )
+            .at(param("field"), c.t(Msg::LabelThisValue))
+            .field("figure.field")
+            .expected_found(keys, format!("\"{field}\""))
+            .hint(c.t(Msg::FigureShortcodeHint));
+            c.report(d);
+        }
+        Ok(Some(_)) => {}
     }
 }
 

@@ -138,21 +138,62 @@ fn read_stated(cx: &mut Ctx, t: Option<Table>) -> Stated {
     let Some(mut t) = t else {
         return Stated::default();
     };
-    let s = Stated {
-        projects: t.opt_count(cx, "projects"),
-        categories: t.opt_count(cx, "categories"),
-        townships: t.opt_count(cx, "townships"),
-        villages: t.opt_count(cx, "villages"),
-        completed: t.opt_count(cx, "completed"),
-        under_construction: t.opt_count(cx, "under_construction"),
-        not_started: t.opt_count(cx, "not_started"),
-        households: t.opt_count(cx, "households"),
-        people: t.opt_count(cx, "people"),
-        labourers: t.opt_count(cx, "labourers"),
-        beneficiaries: t.opt_count(cx, "beneficiaries"),
+    let mut corrections = Vec::new();
+    let mut count = |cx: &mut Ctx, t: &mut Table, key: &'static str| {
+        read_stated_count(cx, t, key, &mut corrections)
     };
+    let mut s = Stated {
+        projects: count(cx, &mut t, "projects"),
+        categories: count(cx, &mut t, "categories"),
+        townships: count(cx, &mut t, "townships"),
+        villages: count(cx, &mut t, "villages"),
+        completed: count(cx, &mut t, "completed"),
+        under_construction: count(cx, &mut t, "under_construction"),
+        not_started: count(cx, &mut t, "not_started"),
+        households: count(cx, &mut t, "households"),
+        people: count(cx, &mut t, "people"),
+        labourers: count(cx, &mut t, "labourers"),
+        beneficiaries: count(cx, &mut t, "beneficiaries"),
+        corrections: Vec::new(),
+    };
+    s.corrections = corrections;
     t.finish(cx);
     s
+}
+
+/// A stated count: a number, or a correction
+/// `{ stated = 25, corrected = 27, date = 2020-01-15, reason = "..." }`,
+/// which gives the corrected value (and records the correction).
+fn read_stated_count(
+    cx: &mut Ctx,
+    t: &mut Table,
+    key: &'static str,
+    corrections: &mut Vec<Correction>,
+) -> Option<At<u64>> {
+    let is_table = matches!(
+        t.get_any(key).map(|v| v.get_ref()),
+        Some(toml::de::DeValue::Table(_))
+    );
+    if !is_table {
+        return t.opt_count(cx, key);
+    }
+    let mut c = t.opt_table(cx, key)?;
+    let stated = c.req_count(cx, "stated");
+    let corrected = c.req_count(cx, "corrected");
+    let date = c.req_date(cx, "date");
+    let reason = c.req_str(cx, "reason");
+    let span = c.span(cx);
+    c.finish(cx);
+    let corrected = corrected?;
+    corrections.push(Correction {
+        field: key,
+        stated: stated?,
+        corrected: corrected.clone(),
+        date: date?,
+        reason: reason?,
+        span,
+    });
+    Some(corrected)
 }
 
 fn read_funds(cx: &mut Ctx, t: &mut Table) -> Option<Funds> {

@@ -616,6 +616,7 @@ fn empty_config() -> Config {
         privacy: crate::model::PrivacyConfig::default(),
         notice: crate::model::NoticeConfig::default(),
         file: None,
+        prose_figures: crate::model::ProseFigures::default(),
     }
 }
 

@@ -6,6 +6,7 @@
 //! are aggregates; every one keeps the span it was read from.
 
 mod due;
+pub mod figures;
 mod portal;
 mod records;
 
@@ -143,6 +144,30 @@ pub struct Stated {
     pub people: Option<At<u64>>,
     pub labourers: Option<At<u64>>,
     pub beneficiaries: Option<At<u64>>,
+    /// Stated figures the source got wrong, with their documented
+    /// correction; the field above holds the corrected value.
+    pub corrections: Vec<Correction>,
+}
+
+/// A figure a source stated and the corrected value that replaces it
+/// (更正): `projects = { stated = 25, corrected = 27, date = ..., reason = "..." }`.
+/// The checker checks the corrected value; the site shows both.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    /// The key of the corrected field in `[programme.stated]`, e.g. `projects`.
+    pub field: &'static str,
+    pub stated: At<u64>,
+    pub corrected: At<u64>,
+    pub date: At<NaiveDate>,
+    pub reason: At<String>,
+    pub span: Span,
+}
+
+impl Stated {
+    /// The correction of field `key`, if one is recorded.
+    pub fn correction(&self, key: &str) -> Option<&Correction> {
+        self.corrections.iter().find(|c| c.field == key)
+    }
 }
 
 codes! {
@@ -549,6 +574,22 @@ pub struct Config {
     /// Supervision lines printed on every 公示 page (`[notice]`).
     pub notice: NoticeConfig,
     pub file: Option<FileId>,
+    /// `[checks] prose_figures`: how a figure in prose that matches no
+    /// figure of its record is reported.
+    pub prose_figures: ProseFigures,
+}
+
+codes! {
+    /// `[checks] prose_figures` in `cunwu.toml`: the rule `prose.figure` as
+    /// an error (the default), a warning (a portal bringing years of older
+    /// prose under the rule), or off.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum ProseFigures {
+        #[default]
+        Error = "error" "错误",
+        Warning = "warning" "警告",
+        Off = "off" "不核对",
+    }
 }
 
 /// `[notice]` in `cunwu.toml`: the lines a 公示 prints for complaints and questions.

@@ -134,3 +134,52 @@ impl Views<'_> {
         Some(json!({"name": a.name.value, "url": relative_url(from, &to)}))
     }
 }
+
+/// `text` with its inline shortcodes replaced: `{{< figure … >}}` by the
+/// record's figure formatted as the tables print it (`899.04万元`,
+/// `11,491户`), `{{< known figure="…" … >}}` by the figure as written. A
+/// call that does not resolve stays as written (the checker reported it).
+/// `markdown` says whether `text` is a document body (code stays literal).
+pub(crate) fn inline_text<'t>(
+    p: &crate::model::Portal,
+    ix: &crate::model::Index,
+    text: &'t str,
+    markdown: bool,
+) -> std::borrow::Cow<'t, str> {
+    crate::shortcode::expand_inline(text, markdown, |call| match call.name.as_str() {
+        "known" => call.get("figure").map(str::to_string),
+        "figure" => {
+            let field = call.get("field")?;
+            let (kind, id) = ["programme", "project", "area"]
+                .into_iter()
+                .find_map(|k| call.get(k).map(|id| (k, id)))?;
+            let f = crate::model::figures::lookup(p, ix, kind, id, field).ok()??;
+            Some(format_figure(&f))
+        }
+        _ => None,
+    })
+}
+
+/// A figure the way the tables print it, with its unit: `1,011.00万元`.
+pub(crate) fn format_figure(f: &crate::model::figures::Figure) -> String {
+    use super::format::{count, number, wan};
+    let shown = match f.unit {
+        "万元" => wan(f.value),
+        "元" => number(f.value),
+        _ => u64::try_from(f.value).map_or_else(|_| number(f.value), count),
+    };
+    format!("{shown}{}", f.unit)
+}
+
+impl Views<'_> {
+    /// [`inline_text`] over this portal.
+    pub(super) fn inline<'t>(&self, text: &'t str, markdown: bool) -> std::borrow::Cow<'t, str> {
+        inline_text(self.p, self.ix, text, markdown)
+    }
+
+    /// A record's summary with its inline shortcodes expanded.
+    pub(super) fn summary_text(&self, s: &Option<crate::source::At<String>>) -> Option<String> {
+        s.as_ref()
+            .map(|s| self.inline(&s.value, false).into_owned())
+    }
+}

@@ -101,7 +101,7 @@ impl Views<'_> {
                 .unwrap_or_default();
             let summary = match &page.description {
                 Some(d) => d.value.clone(),
-                None => markdown::plain_text(&page.body, SUMMARY_CHARS),
+                None => markdown::plain_text(&self.inline(&page.body, true), SUMMARY_CHARS),
             };
             x.push_str("  <entry>\n");
             x.push_str(&format!("    <title>{}</title>\n", esc(&page.title.value)));

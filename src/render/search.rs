@@ -444,7 +444,13 @@ impl Views<'_> {
                 .p
                 .area(self.ix, &g.area.value)
                 .map_or("", |a| a.name.value.as_str());
-            let summary = g.summary.as_ref().map_or("", |s| s.value.as_str());
+            let summary = super::embed::inline_text(
+                self.p,
+                self.ix,
+                g.summary.as_ref().map_or("", |s| s.value.as_str()),
+                false,
+            );
+            let summary = summary.as_ref();
             let mut snippet = vec![format!("{}年", g.year.value)];
             if let Some(f) = &g.funds {
                 snippet.push(format!("{}万元", wan(f.total.value)));
@@ -463,7 +469,13 @@ impl Views<'_> {
                 .p
                 .area(self.ix, &j.area.value)
                 .map_or("", |a| a.name.value.as_str());
-            let summary = j.summary.as_ref().map_or("", |s| s.value.as_str());
+            let summary = super::embed::inline_text(
+                self.p,
+                self.ix,
+                j.summary.as_ref().map_or("", |s| s.value.as_str()),
+                false,
+            );
+            let summary = summary.as_ref();
             let snippet = [
                 area.to_string(),
                 j.category.value.clone(),
@@ -547,7 +559,13 @@ impl Views<'_> {
             .and_then(|p| self.p.area(self.ix, &p.value))
             .filter(|p| p.level.value != Level::County)
             .map_or("", |p| p.name.value.as_str());
-        let summary = a.summary.as_ref().map_or("", |s| s.value.as_str());
+        let summary = super::embed::inline_text(
+            self.p,
+            self.ix,
+            a.summary.as_ref().map_or("", |s| s.value.as_str()),
+            false,
+        );
+        let summary = summary.as_ref();
         let mut snippet = vec![a.level.value.name_zh().to_string(), parent.to_string()];
         if let Some(n) = &a.population {
             snippet.push(format!("{}人", count(n.value)));
@@ -564,7 +582,8 @@ impl Views<'_> {
 
     fn page_text(&self, page: &Page) -> (String, String) {
         let description = page.description.as_ref().map(|d| d.value.clone());
-        let (body, headings) = markdown::text_and_headings(&page.body, BODY_CHARS);
+        let expanded = super::embed::inline_text(self.p, self.ix, &page.body, true);
+        let (body, headings) = markdown::text_and_headings(&expanded, BODY_CHARS);
         let snippet = description.clone().unwrap_or_else(|| body.clone());
         let area = self.page_area(page);
         let tags: Vec<&str> = page.tags.iter().map(|t| t.value.as_str()).collect();

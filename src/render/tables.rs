@@ -551,7 +551,7 @@ pub fn tables(site: &PublicSite) -> Vec<Table> {
 fn tables_of(kind: RecordKind) -> &'static [fn(&PublicSite) -> Table] {
     match kind {
         RecordKind::Area => &[areas],
-        RecordKind::Programme => &[programmes],
+        RecordKind::Programme => &[programmes, corrections],
         RecordKind::Project => &[projects, project_quantities],
         RecordKind::Progress => &[progress],
         RecordKind::Relapse => &[relapses],
@@ -802,6 +802,68 @@ fn programmes(site: &PublicSite) -> Table {
         foreign_keys: vec![fk("area_id", "areas", "id")],
     };
     table(site, meta, cols, &p.programmes)
+}
+
+/// Stated figures that were corrected (更正): what the source stated, the
+/// corrected value the other tables publish, when and why.
+fn corrections(site: &PublicSite) -> Table {
+    let p = site.portal();
+    let cols = Columns::<(&Programme, &Correction)>::new()
+        .col(
+            "programme_id",
+            "项目计划编号",
+            Kind::String,
+            "被更正数字所属的项目计划，见数据集 programmes",
+            |(g, _)| text(&g.id.value),
+        )
+        .col(
+            "field",
+            "字段",
+            Kind::String,
+            "被更正的字段，如 stated_projects（公布的项目个数），与数据集 programmes 的列名相同",
+            |(_, c)| text(&format!("stated_{}", c.field)),
+        )
+        .col(
+            "stated",
+            "原公布数",
+            Kind::Integer,
+            "原来公布的数字",
+            |(_, c)| Cell::UInt(c.stated.value),
+        )
+        .col(
+            "corrected",
+            "更正后",
+            Kind::Integer,
+            "核对后更正的数字（数据集 programmes 中的数字）",
+            |(_, c)| Cell::UInt(c.corrected.value),
+        )
+        .col(
+            "date",
+            "更正日期",
+            Kind::Date,
+            "更正的日期",
+            |(_, c)| Cell::Text(c.date.value.to_string()),
+        )
+        .col(
+            "reason",
+            "更正理由",
+            Kind::String,
+            "更正的理由",
+            |(_, c)| text(&c.reason.value),
+        );
+    let meta = Meta {
+        name: "corrections",
+        title: "更正记录",
+        description: "原公布有误、经核对更正的数字：原公布数、更正后的数字、更正日期和理由。"
+            .to_string(),
+        primary_key: &["programme_id", "field"],
+        foreign_keys: vec![fk("programme_id", "programmes", "id")],
+    };
+    let records = p
+        .programmes
+        .iter()
+        .flat_map(|g| g.stated.corrections.iter().map(move |c| (g, c)));
+    table(site, meta, cols, records)
 }
 
 fn status_cols<'a>(c: Columns<'a, &'a Project>) -> Columns<'a, &'a Project> {

@@ -415,7 +415,7 @@ impl<'a> Views<'a> {
             "iso_date": p.date.as_ref().map(|d| d.value.to_string()),
             "kind": p.kind.name_zh(),
             "description": p.description.as_ref().map(|d| d.value.clone())
-                .unwrap_or_else(|| markdown::plain_text(&p.body, 80)),
+                .unwrap_or_else(|| markdown::plain_text(&self.inline(&p.body, true), 80)),
         })
     }
 
@@ -443,7 +443,7 @@ impl<'a> Views<'a> {
             "id": a.id.value,
             "name": a.name.value,
             "level": a.level.value.name_zh(),
-            "summary": a.summary.as_ref().map(|s| s.value.clone()),
+            "summary": self.summary_text(&a.summary),
             "tags": a.tags.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
             "figures": figures,
         })
@@ -618,7 +618,7 @@ impl<'a> Views<'a> {
                 "name": g.name.value,
                 "year": g.year.value,
                 "kind": g.kind.as_ref().map(|k| k.value.clone()),
-                "summary": g.summary.as_ref().map(|s| s.value.clone()),
+                "summary": self.summary_text(&g.summary),
                 "area": self.area_link(&path, &g.area.value),
                 "covers": covers,
                 "plan": g.plan.as_ref().map(|p| self.page_link(&path, &p.value)),
@@ -676,7 +676,7 @@ impl<'a> Views<'a> {
                 "count": j.count.value,
                 "status": j.status.as_ref().map(|s| s.value.name_zh()),
                 "beneficiaries": opt_count(&j.beneficiaries),
-                "summary": j.summary.as_ref().map(|s| s.value.clone()),
+                "summary": self.summary_text(&j.summary),
                 "area": self.area_link(&path, &j.area.value),
                 "programme": programme,
                 "quantities": quantities,
@@ -695,7 +695,7 @@ impl<'a> Views<'a> {
             page,
             from: from.to_string(),
         };
-        markdown::to_html(&page.body, &links)
+        markdown::to_html(&self.inline(&page.body, true), &links)
     }
 
     fn page_meta(&self, page: &Page, path: &str) -> Value {
@@ -821,6 +821,7 @@ impl<'a> Views<'a> {
         let mut m = self.base(&path, "数据核查报告");
         m.insert("checks".into(), json!(self.site.checks()));
         m.insert("acks".into(), json!(self.site.acks()));
+        m.insert("corrections".into(), json!(corrections_list(self.p)));
         let records: usize = self.site.checks().iter().map(|r| r.records).sum();
         m.insert("total_records".into(), json!(records));
         self.insert_as_of(&mut m, [self.as_of_portal()]);
@@ -834,6 +835,7 @@ impl<'a> Views<'a> {
             "title": self.p.config.title,
             "rules": self.site.checks(),
             "privacy_acknowledgements": self.site.acks(),
+            "corrections": corrections_list(self.p),
         });
         let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
         out.push(b'\n');
@@ -898,11 +900,61 @@ fn stated_rows(s: &Stated) -> Value {
     ]
     .into_iter()
     .filter_map(|(label, v, unit)| {
-        v.as_ref()
-            .map(|v| json!({"label": label, "value": count(v.value), "unit": unit}))
+        v.as_ref().map(|v| {
+            let correction = s
+                .corrections
+                .iter()
+                .find(|c| c.corrected.span == v.span)
+                .map(|c| correction_view(c, unit));
+            json!({"label": label, "value": count(v.value), "unit": unit, "correction": correction})
+        })
     })
     .collect();
     json!(rows)
+}
+
+/// A correction as pages show it: "原公布25个，经核对为27个，更正于2019年6月10日".
+fn correction_view(c: &crate::model::Correction, unit: &str) -> Value {
+    json!({
+        "stated": count(c.stated.value),
+        "corrected": count(c.corrected.value),
+        "date": date_zh(c.date.value),
+        "iso_date": c.date.value.to_string(),
+        "reason": c.reason.value,
+        "text": format!(
+            "原公布{}{unit}，经核对为{}{unit}，更正于{}",
+            count(c.stated.value),
+            count(c.corrected.value),
+            date_zh(c.date.value)
+        ),
+    })
+}
+
+/// Every correction of the portal, for the check report.
+fn corrections_list(p: &crate::model::Portal) -> Vec<Value> {
+    let units: std::collections::HashMap<&str, &str> = [
+        ("categories", "类"),
+        ("households", "户"),
+        ("people", "人"),
+        ("labourers", "人"),
+        ("beneficiaries", "人"),
+    ]
+    .into_iter()
+    .collect();
+    p.programmes
+        .iter()
+        .flat_map(|g| {
+            g.stated.corrections.iter().map(|c| {
+                let unit = units.get(c.field).copied().unwrap_or("个");
+                let mut v = correction_view(c, unit);
+                v["record"] = json!(g.name.value);
+                v["kind"] = json!("programme");
+                v["id"] = json!(g.id.value);
+                v["field"] = json!(format!("stated.{}", c.field));
+                v
+            })
+        })
+        .collect()
 }
 
 /// The fund breakdown as table rows: sources, then their parts, indented.

@@ -96,10 +96,7 @@ impl Views<'_> {
             facts.push(json!({"label": "覆盖", "value": covers.join("、")}));
         }
         m.insert("kind".into(), json!("项目计划公示"));
-        m.insert(
-            "summary".into(),
-            json!(g.summary.as_ref().map(|s| s.value.clone())),
-        );
+        m.insert("summary".into(), json!(self.summary_text(&g.summary)));
         m.insert("facts".into(), json!(facts));
         m.insert(
             "funds".into(),
@@ -154,10 +151,7 @@ impl Views<'_> {
             figures.push(json!({"label": q.what.value, "value": number(q.value.value), "unit": q.unit.value}));
         }
         m.insert("kind".into(), json!("项目公示"));
-        m.insert(
-            "summary".into(),
-            json!(j.summary.as_ref().map(|s| s.value.clone())),
-        );
+        m.insert("summary".into(), json!(self.summary_text(&j.summary)));
         m.insert("facts".into(), json!(facts));
         m.insert("figures".into(), json!(figures));
         m.insert("funds".into(), funds_view(&j.funds));
@@ -201,10 +195,7 @@ impl Views<'_> {
             .collect();
         facts.push(json!({"label": "所在", "value": crumbs.join(" › ")}));
         m.insert("kind".into(), json!("村务公示"));
-        m.insert(
-            "summary".into(),
-            json!(a.summary.as_ref().map(|s| s.value.clone())),
-        );
+        m.insert("summary".into(), json!(self.summary_text(&a.summary)));
         m.insert("facts".into(), json!(facts));
         m.insert("figures".into(), summary["figures"].clone());
         let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_area, &a.id.value);
