@@ -85,7 +85,7 @@ impl LinkResolver for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
         let (target, fragment) = md_target(&self.page.rel_path, dest)?;
         let &i = self.views.ix.page_paths.get(&target)?;
-        let to = page_output_path(&self.views.p.pages[i].id);
+        let to = self.views.page_target(&self.views.p.pages[i]);
         let mut url = relative_url(&self.from, &to);
         if let Some(f) = fragment {
             url.push('#');
@@ -97,6 +97,25 @@ impl LinkResolver for PageLinks<'_> {
     fn shortcode(&self, call: &crate::shortcode::Shortcode) -> Option<String> {
         self.views.embed(call, &self.from)
     }
+}
+
+/// The words that name each level at the end of a place name: 龙沱乡 is a
+/// 乡, 青溪镇 a 镇, 白岩街道 a 街道, 下龙井村 a 村, 城关社区 a 社区.
+fn level_words(level: Level) -> &'static [&'static str] {
+    match level {
+        Level::County => &["县", "区", "市", "旗"],
+        Level::Township | Level::Town => &["乡", "镇", "街道", "苏木"],
+        Level::Village => &["村", "社区", "嘎查"],
+        Level::Group => &["组", "自然村", "村", "屯", "寨"],
+    }
+}
+
+/// The level shown after an area's name in its heading, or `None` when the
+/// name already ends in its level word ("龙沱乡", not "龙沱乡 乡").
+pub fn level_tag(name: &str, level: Level) -> Option<&'static str> {
+    let name = name.trim_end();
+    let says_it = level_words(level).iter().any(|w| name.ends_with(w));
+    (!says_it).then(|| level.name_zh())
 }
 
 fn opt_count(v: &Option<crate::source::At<u64>>) -> Value {
@@ -140,7 +159,9 @@ impl<'a> Views<'a> {
         }
         for s in sections.keys().filter(|s| !s.is_empty()) {
             let n = self.section_page_count(s);
-            specs.extend((1..=n).map(|page| Spec::Section(s.to_string(), page)));
+            // An area's section has its first page on the area's page.
+            let first = if self.look.area_of_section.contains_key(s) { 2 } else { 1 };
+            specs.extend((first..=n).map(|page| Spec::Section(s.to_string(), page)));
         }
         specs.extend([Spec::Checks, Spec::Search, Spec::NotFound]);
         // 公示 sheets are for villages (issue 6): a township's notices are its
@@ -222,6 +243,16 @@ impl<'a> Views<'a> {
                 jobs.push(self.area(area));
             }
         }
+        // An area's section shows its introduction and documents on the area's page.
+        let section = if page.is_index { &page.id } else { &page.section };
+        if let Some(area) = self
+            .look
+            .area_of_section
+            .get(section.as_str())
+            .and_then(|a| self.p.area(self.ix, a))
+        {
+            jobs.push(self.area(area));
+        }
         jobs
     }
 
@@ -262,7 +293,7 @@ impl<'a> Views<'a> {
         let mut nav = vec![json!({"title": "首页", "url": relative_url(path, "index.html")})];
         for (section, title) in self.top_sections() {
             nav.push(
-                json!({"title": title, "url": relative_url(path, &page_output_path(section))}),
+                json!({"title": title, "url": relative_url(path, &self.section_target(section, 1))}),
             );
         }
         nav.push(
@@ -300,6 +331,24 @@ impl<'a> Views<'a> {
             template,
             path,
             context: Value::Object(m),
+        }
+    }
+
+    /// Where page `n` of a section's list is: an area's section starts on
+    /// the area's page (one page per area).
+    pub(super) fn section_target(&self, section: &str, n: usize) -> String {
+        match self.look.area_of_section.get(section) {
+            Some(area) if n <= 1 => area_path(area),
+            _ => section_path(section, n),
+        }
+    }
+
+    /// Where a document is written; an area's section index is the area's page.
+    pub(super) fn page_target(&self, page: &Page) -> String {
+        if page.is_index || self.look.sections.contains_key(page.id.as_str()) {
+            self.section_target(&page.id, 1)
+        } else {
+            page_output_path(&page.id)
         }
     }
 
@@ -355,7 +404,7 @@ impl<'a> Views<'a> {
         match self.ix.pages.get(id) {
             Some(&i) => {
                 let page = &self.p.pages[i];
-                json!({"title": page.title.value, "url": relative_url(from, &page_output_path(&page.id))})
+                json!({"title": page.title.value, "url": relative_url(from, &self.page_target(page))})
             }
             None => Value::Null,
         }
@@ -371,8 +420,9 @@ impl<'a> Views<'a> {
         let county = self.p.area(self.ix, &self.p.config.county.value);
         if let Some(c) = county {
             m.insert("county".into(), self.area_summary(c));
-            m.insert("townships".into(), self.children_rows(&path, &c.id.value));
+            m.insert("townships".into(), json!(self.township_groups(&path, &c.id.value)));
         }
+        m.insert("headline".into(), json!(self.headline()));
         let programmes: Vec<Value> = self
             .p
             .programmes
@@ -382,6 +432,76 @@ impl<'a> Views<'a> {
         m.insert("programmes".into(), json!(programmes));
         m.insert("recent".into(), json!(self.recent_pages(&path, 10)));
         self.job("home.html", path, m)
+    }
+
+    /// The home page's list of townships, each with its villages (the
+    /// villages are left to the township pages above
+    /// [`super::search::MAX_BROWSE_VILLAGES`], to keep the page small).
+    fn township_groups(&self, from: &str, county: &str) -> Vec<Value> {
+        let villages = self
+            .p
+            .areas
+            .iter()
+            .filter(|a| a.level.value == Level::Village)
+            .count();
+        let list_villages = villages <= super::search::MAX_BROWSE_VILLAGES;
+        let children = |id: &str| -> &[usize] { self.ix.children.get(id).map_or(&[], Vec::as_slice) };
+        children(county)
+            .iter()
+            .map(|&i| {
+                let t = &self.p.areas[i];
+                let kids: Vec<&Area> = children(&t.id.value)
+                    .iter()
+                    .map(|&k| &self.p.areas[k])
+                    .filter(|a| a.level.value == Level::Village)
+                    .collect();
+                let rows: Vec<Value> = if list_villages {
+                    kids.iter()
+                        .map(|v| json!({"name": v.name.value, "url": relative_url(from, &area_path(&v.id.value))}))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                json!({
+                    "name": t.name.value,
+                    "url": relative_url(from, &area_path(&t.id.value)),
+                    "households": opt_count(&t.households),
+                    "population": opt_count(&t.population),
+                    "village_count": kids.len(),
+                    "villages": rows,
+                })
+            })
+            .collect()
+    }
+
+    /// The home page's headline figures: how many townships, villages and
+    /// projects are published and what the projects cost in all.
+    fn headline(&self) -> Vec<Value> {
+        let n = |level: &[Level]| {
+            self.p
+                .areas
+                .iter()
+                .filter(|a| level.contains(&a.level.value))
+                .count() as u64
+        };
+        let mut out = vec![
+            json!({"label": "乡镇", "value": count(n(&[Level::Township, Level::Town])), "unit": "个"}),
+            json!({"label": "行政村", "value": count(n(&[Level::Village])), "unit": "个"}),
+        ];
+        if !self.p.projects.is_empty() {
+            out.push(json!({"label": "项目", "value": count(self.p.projects.len() as u64), "unit": "个"}));
+            let total = self
+                .p
+                .projects
+                .iter()
+                .try_fold(rust_decimal::Decimal::ZERO, |sum, j| {
+                    sum.checked_add(j.funds.total.value)
+                });
+            if let Some(total) = total {
+                out.push(json!({"label": "项目总投资", "value": wan(total), "unit": "万元"}));
+            }
+        }
+        out
     }
 
     fn recent_pages(&self, from: &str, n: usize) -> Vec<Value> {
@@ -408,7 +528,7 @@ impl<'a> Views<'a> {
     pub(super) fn page_row(&self, from: &str, p: &Page) -> Value {
         json!({
             "title": p.title.value,
-            "url": relative_url(from, &page_output_path(&p.id)),
+            "url": relative_url(from, &self.page_target(p)),
             "date": p.date.as_ref().map(|d| date_zh(d.value)),
             "iso_date": p.date.as_ref().map(|d| d.value.to_string()),
             "kind": p.kind.name_zh(),
@@ -441,6 +561,7 @@ impl<'a> Views<'a> {
             "id": a.id.value,
             "name": a.name.value,
             "level": a.level.value.name_zh(),
+            "level_tag": level_tag(&a.name.value, a.level.value),
             "summary": a.summary.as_ref().map(|s| s.value.clone()),
             "tags": a.tags.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
             "figures": figures,
@@ -518,16 +639,46 @@ impl<'a> Views<'a> {
             .map(|&i| activity_view(&self.p.activities[i]))
             .collect();
         m.insert("activities".into(), json!(activities));
-        let plans: Vec<Value> = self
+        let mut plans: Vec<&Page> = self
             .ix
             .pages_of_area
             .get(&a.id.value)
-            .map(|v| {
-                v.iter()
-                    .map(|&i| self.page_row(&path, &self.p.pages[i]))
-                    .collect()
-            })
+            .map(|v| v.iter().map(|&i| &self.p.pages[i]).collect())
             .unwrap_or_default();
+        // The area's own section (one page per area): its introduction, its
+        // subsections and the first page of its documents are shown here.
+        if let Some(&section) = self.look.section_of_area.get(a.id.value.as_str()) {
+            if let Some(index) = self.look.sections.get(section).copied().flatten() {
+                m.insert("intro".into(), json!(self.body_html(index, &path)));
+            }
+            let listed: &[&Page] = self
+                .look
+                .pages_in_section
+                .get(section)
+                .map_or(&[], Vec::as_slice);
+            for p in listed.iter().take(SECTION_PAGE_SIZE) {
+                if !plans.iter().any(|q| q.id == p.id) {
+                    plans.push(p);
+                }
+            }
+            if self.section_page_count(section) > 1 {
+                m.insert(
+                    "more_plans".into(),
+                    json!(relative_url(&path, &self.section_target(section, 2))),
+                );
+            }
+            let subsections: Vec<Value> = self
+                .look
+                .subsections
+                .get(section)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter(|s| **s != section)
+                .map(|s| self.section_link(&path, s))
+                .collect();
+            m.insert("subsections".into(), json!(subsections));
+        }
+        let plans: Vec<Value> = plans.iter().map(|p| self.page_row(&path, p)).collect();
         m.insert("plans".into(), json!(plans));
         self.area_extras(a, &mut m);
         self.job("area.html", path, m)
@@ -741,7 +892,7 @@ impl<'a> Views<'a> {
             .get(section)
             .map(|&i| self.p.pages[i].title.value.clone())
             .unwrap_or_else(|| section.to_string());
-        json!({"title": title, "url": relative_url(from, &page_output_path(section))})
+        json!({"title": title, "url": relative_url(from, &self.section_target(section, 1))})
     }
 
     fn section_page_count(&self, section: &str) -> usize {
@@ -780,7 +931,7 @@ impl<'a> Views<'a> {
             .map(|p| self.page_row(&path, p))
             .collect();
         m.insert("pages".into(), json!(rows));
-        let url = |k: usize| relative_url(&path, &section_path(section, k));
+        let url = |k: usize| relative_url(&path, &self.section_target(section, k));
         m.insert(
             "pager".into(),
             json!({
