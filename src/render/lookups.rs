@@ -150,7 +150,9 @@ pub fn area_sections<'a>(
             continue;
         }
         let folder = s.rsplit('/').next().unwrap_or(s);
-        let named = index.and_then(|page| page.area.as_ref()).map(|a| a.value.as_str());
+        let named = index
+            .and_then(|page| page.area.as_ref())
+            .map(|a| a.value.as_str());
         let titled = index.and_then(|page| match by_name.get(page.title.value.trim()) {
             Some(list) if list.len() == 1 => Some(list[0].id.value.as_str()),
             _ => None,

@@ -160,7 +160,11 @@ impl<'a> Views<'a> {
         for s in sections.keys().filter(|s| !s.is_empty()) {
             let n = self.section_page_count(s);
             // An area's section has its first page on the area's page.
-            let first = if self.look.area_of_section.contains_key(s) { 2 } else { 1 };
+            let first = if self.look.area_of_section.contains_key(s) {
+                2
+            } else {
+                1
+            };
             specs.extend((first..=n).map(|page| Spec::Section(s.to_string(), page)));
         }
         specs.extend([Spec::Checks, Spec::Search, Spec::NotFound]);
@@ -244,7 +248,11 @@ impl<'a> Views<'a> {
             }
         }
         // An area's section shows its introduction and documents on the area's page.
-        let section = if page.is_index { &page.id } else { &page.section };
+        let section = if page.is_index {
+            &page.id
+        } else {
+            &page.section
+        };
         if let Some(area) = self
             .look
             .area_of_section
@@ -420,7 +428,10 @@ impl<'a> Views<'a> {
         let county = self.p.area(self.ix, &self.p.config.county.value);
         if let Some(c) = county {
             m.insert("county".into(), self.area_summary(c));
-            m.insert("townships".into(), json!(self.township_groups(&path, &c.id.value)));
+            m.insert(
+                "townships".into(),
+                json!(self.township_groups(&path, &c.id.value)),
+            );
         }
         m.insert("headline".into(), json!(self.headline()));
         let programmes: Vec<Value> = self
@@ -445,7 +456,8 @@ impl<'a> Views<'a> {
             .filter(|a| a.level.value == Level::Village)
             .count();
         let list_villages = villages <= super::search::MAX_BROWSE_VILLAGES;
-        let children = |id: &str| -> &[usize] { self.ix.children.get(id).map_or(&[], Vec::as_slice) };
+        let children =
+            |id: &str| -> &[usize] { self.ix.children.get(id).map_or(&[], Vec::as_slice) };
         children(county)
             .iter()
             .map(|&i| {

@@ -291,6 +291,87 @@ describe('search finds Chinese names', () => {
   });
 });
 
+/**
+ * Tables of the page in `page` whose last column is a number: for each, whether
+ * it is wider than its box and every last cell it has that is not in view
+ * (scrolled into view vertically, then hit-tested at its centre).
+ */
+async function totalsOutOfView(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const vw = document.documentElement.clientWidth;
+    for (const table of document.querySelectorAll('main table')) {
+      const head = table.querySelector('thead tr > :last-child');
+      if (!head || !head.classList.contains('num')) continue;
+      const hidden = [];
+      for (const cell of table.querySelectorAll('tr > :last-child')) {
+        cell.scrollIntoView({ block: 'center', inline: 'nearest' });
+        table.scrollLeft = 0; // as a reader first sees it
+        const r = cell.getBoundingClientRect();
+        const x = r.left + r.width / 2;
+        const y = r.top + r.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        if (r.left < 0 || r.right > vw + 0.5 || !hit || !(hit === cell || cell.contains(hit))) {
+          hidden.push(`${cell.textContent.trim()} (${Math.round(r.left)}-${Math.round(r.right)} px)`);
+        }
+      }
+      out.push({ caption: table.caption?.textContent.trim() ?? '', scrolls: table.scrollWidth > table.clientWidth, hidden });
+    }
+    return out;
+  });
+}
+
+describe('phones at 360 px', () => {
+  test('a village\'s project table keeps its total column in view', async () => {
+    const page = await open(contexts.phone, fileUrl(site, 'areas/xialongjing/index.html'));
+    try {
+      const tables = await totalsOutOfView(page);
+      const projects = tables.find((t) => t.caption.includes('下龙井村的项目'));
+      assert.ok(projects, `no project table: ${JSON.stringify(tables)}`);
+      assert.ok(projects.scrolls, 'the project table is wider than a 360 px phone (else the test proves nothing)');
+      for (const t of tables) assert.deepEqual(t.hidden, [], `${t.caption}: total cells out of view`);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('every page with a totals table keeps the total in view', async () => {
+    const page = await open(contexts.phone, fileUrl(site, 'index.html'));
+    try {
+      const failures = [];
+      for (const rel of ['programmes/yishiyiyi-2019/index.html', 'projects/xialongjing-2019-roads/index.html', 'areas/longtuo/index.html', 'index.html']) {
+        await page.goto(fileUrl(site, rel));
+        for (const t of await totalsOutOfView(page)) {
+          if (t.hidden.length) failures.push(`${rel} ${t.caption}: ${t.hidden.slice(0, 3).join(', ')}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the home page lists the villages under their townships, also without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORTS.phone });
+    try {
+      const page = await open(context, fileUrl(site, 'index.html'));
+      const township = page.locator('details.township', { hasText: '栗木乡' });
+      const village = township.locator('ul.villages a', { hasText: '下龙井村' });
+      await township.locator('summary').click();
+      assert.ok(await village.isVisible(), 'the village shows once its township is opened');
+      const box = await village.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= VIEWPORTS.phone.width, `in view at 360 px: ${JSON.stringify(box)}`);
+      assert.ok(box.height >= 24, `a finger-sized target: ${box.height} px high`);
+      await Promise.all([page.waitForURL(/areas\/xialongjing\/index\.html$/), village.click()]);
+      assert.match(await page.textContent('h1'), /下龙井村/);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 /** Pages of a PDF: the /Type /Page objects (not /Pages). */
 function pdfPages(pdf) {
   const text = pdf.toString('latin1');
