@@ -625,6 +625,8 @@ pub enum Msg<'a> {
         path: &'a str,
         name: &'a str,
     },
+    // ----- 公示 sheets and attachments (issue 14, items 5 and 6) -----
+    NoBaseUrlQr,
 }
 
 impl Msg<'_> {
@@ -971,6 +973,7 @@ impl Msg<'_> {
                 format!("\"{month}月前\" 说不清是 {month} 月底以前还是 {month} 月开始以前：写成 \"{month}月底前\" 或 \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
+            NoBaseUrlQr => "cunwu.toml 中没有 base_url（网站发布后的网址）：公示单上不印二维码，也不生成各村的二维码海报。网站要发布到网上时，在 cunwu.toml 里加一行 base_url = \"https://…/\"".into(),
         }
     }
 
@@ -1307,6 +1310,7 @@ impl Msg<'_> {
                 format!("\"{month}月前\" may mean by the end of month {month} or before it begins: write \"{month}月底前\" or \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("the output folder {path} was written by cunwu but now also holds {name}, which cunwu did not write: building would delete it; refused, nothing was changed (move it elsewhere or choose another output folder)"),
+            NoBaseUrlQr => "cunwu.toml has no base_url (the site's published address): the 公示 sheets carry no QR code and no village QR posters are made; add base_url = \"https://…/\" to cunwu.toml when the site goes online".into(),
         }
     }
 }

@@ -109,6 +109,7 @@ rules! {
     RenderPathClash = "render.path-clash", "no two pages are written to one path";
     RenderPruned = "render.pruned", "the preview skipped no page whose context changed (tests)";
     WriteOutput = "write.output", "--output may be replaced and is written";
+    RenderNoQr = "render.no-qr", "公示 sheets and village posters carry a QR code (base_url is set)";
 }
 
 impl RuleId {

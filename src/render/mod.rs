@@ -251,7 +251,7 @@ pub fn render_to(
 ) -> Vec<Diagnostic> {
     let views = views::Views::new(site).with_templates(tera);
     let (specs, paths, mut diags) = site_pages(&views);
-    if !diags.is_empty() {
+    if diags.iter().any(Diagnostic::is_error) {
         return diags;
     }
     let t0 = std::time::Instant::now();
@@ -357,6 +357,22 @@ fn site_pages(views: &views::Views) -> (Vec<Spec>, Vec<String>, Vec<Diagnostic>)
                 path: tables::INDEX_PATH,
             }
             .both(),
+        ));
+    }
+    // Without base_url the 公示 sheets say so on screen only; the clerk hears
+    // it once here, not on paper.
+    let villages = specs.iter().any(|s| matches!(s, Spec::PrintArea(_)));
+    if views
+        .p
+        .config
+        .base_url
+        .as_ref()
+        .is_none_or(|u| u.is_empty())
+        && villages
+    {
+        diags.push(Diagnostic::warning(
+            RuleId::RenderNoQr,
+            Msg::NoBaseUrlQr.both(),
         ));
     }
     (specs, paths, diags)
@@ -562,8 +578,9 @@ pub fn render_changed(
         diags: Vec::new(),
         fingerprints: Fingerprints::default(),
     };
-    if !diags.is_empty() {
-        changes.diags = diags;
+    let stop = diags.iter().any(Diagnostic::is_error);
+    changes.diags = diags;
+    if stop {
         return changes;
     }
     let reach = since

@@ -36,6 +36,8 @@ pub enum Spec {
     PrintArea(usize),
     PrintProgramme(usize),
     PrintProject(usize),
+    /// A village's QR poster (only with `base_url`).
+    PosterArea(usize),
 }
 
 pub struct Views<'a> {
@@ -174,6 +176,9 @@ impl<'a> Views<'a> {
         specs.extend(villages.map(Spec::PrintArea));
         specs.extend((0..self.p.programmes.len()).map(Spec::PrintProgramme));
         specs.extend((0..self.p.projects.len()).map(Spec::PrintProject));
+        let posters =
+            (0..self.p.areas.len()).filter(|&i| self.poster_url(&self.p.areas[i]).is_some());
+        specs.extend(posters.map(Spec::PosterArea));
         specs
     }
 
@@ -201,6 +206,7 @@ impl<'a> Views<'a> {
             Spec::PrintProject(i) => {
                 print::print_path(&project_path(&self.p.projects[*i].id.value))
             }
+            Spec::PosterArea(i) => print::poster_path(&area_path(&self.p.areas[*i].id.value)),
         }
     }
 
@@ -219,6 +225,7 @@ impl<'a> Views<'a> {
             Spec::PrintArea(i) => self.print_area(&self.p.areas[*i]),
             Spec::PrintProgramme(i) => self.print_programme(&self.p.programmes[*i]),
             Spec::PrintProject(i) => self.print_project(&self.p.projects[*i]),
+            Spec::PosterArea(i) => self.poster_area(&self.p.areas[*i]),
         }
     }
 
@@ -1194,4 +1201,55 @@ fn activity_view(a: &Activity) -> Value {
         "date": a.date.as_ref().map(|d| date_zh(d.value)),
         "participants": opt_count(&a.participants),
     })
+}
+
+#[cfg(test)]
+mod level_tests {
+    use super::{Level, level_tag};
+    use proptest::prelude::*;
+
+    const LEVELS: [Level; 5] = [
+        Level::County,
+        Level::Township,
+        Level::Town,
+        Level::Village,
+        Level::Group,
+    ];
+
+    proptest! {
+        /// A heading never ends in its level word twice: a name that already
+        /// says its level gets no tag, any other name gets the level's name.
+        #[test]
+        fn a_heading_never_repeats_the_level_word(
+            base in "[山河青白龙沱下井]{1,4}",
+            suffix in prop::sample::select(&["", "乡", "镇", "村", "县", "街道", "社区", "组", "坝"][..]),
+            level in prop::sample::select(&LEVELS[..]),
+        ) {
+            let name = format!("{base}{suffix}");
+            let heading = match level_tag(&name, level) {
+                Some(tag) => format!("{name}{tag}"),
+                None => name.clone(),
+            };
+            for word in super::level_words(level) {
+                prop_assert!(!heading.ends_with(&format!("{word}{word}")) || name.ends_with(&format!("{word}{word}")), "{}", heading);
+            }
+            if super::level_words(level).iter().any(|w| name.ends_with(w)) {
+                prop_assert_eq!(heading, name);
+            } else {
+                prop_assert_eq!(level_tag(&name, level), Some(level.name_zh()));
+            }
+        }
+    }
+
+    #[test]
+    fn examples() {
+        assert_eq!(level_tag("龙沱乡", Level::Township), None);
+        assert_eq!(level_tag("青溪镇", Level::Town), None);
+        assert_eq!(level_tag("白岩街道", Level::Town), None);
+        assert_eq!(level_tag("下龙井村", Level::Village), None);
+        assert_eq!(level_tag("城关社区", Level::Village), None);
+        assert_eq!(level_tag("青山县", Level::County), None);
+        assert_eq!(level_tag("龙沱", Level::Township), Some("乡"));
+        assert_eq!(level_tag("老镇", Level::Village), Some("行政村"));
+    }
 }

@@ -378,9 +378,24 @@ function pdfPages(pdf) {
   return (text.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
 }
 
-/** Prints every print.html of `dir` to A4 in print media; the ones not on one page. */
+/**
+ * Words that are for the clerk at the screen, never for the notice board: file
+ * and setting names, "not set", "not filled in", the way back to the website.
+ */
+const DEVELOPER_TEXT = ['base_url', 'cunwu.toml', '.toml', '[notice]', 'hotline', 'county_line', '未设置', '未填写', '数据中', '返回网页版', 'print.html', 'poster.html'];
+
+/** What of `DEVELOPER_TEXT` the page shows in print media (its rendered text, display:none left out). */
+async function developerTextOnPaper(page) {
+  const printed = await page.evaluate(() => document.body.innerText);
+  return DEVELOPER_TEXT.filter((w) => printed.includes(w));
+}
+
+/**
+ * Prints every print.html and poster.html of `dir` to A4 in print media; the
+ * ones not on one page, or with developer text on paper.
+ */
 async function printViews(dir) {
-  const prints = htmlFiles(dir).filter((f) => f.endsWith('/print.html'));
+  const prints = htmlFiles(dir).filter((f) => f.endsWith('/print.html') || f.endsWith('/poster.html'));
   assert.ok(prints.some((f) => f.startsWith('projects/')), 'project print views');
   assert.ok(prints.some((f) => f.startsWith('programmes/')), 'programme print views');
   assert.ok(prints.some((f) => f.startsWith('areas/')), 'village print views');
@@ -394,6 +409,8 @@ async function printViews(dir) {
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
       const n = pdfPages(pdf);
       if (n !== 1) failures.push(`${rel}: ${n} pages`);
+      const dev = await developerTextOnPaper(page);
+      if (dev.length) failures.push(`${rel}: developer text on paper: ${dev.join(', ')}`);
       failures.push(...page.problems.map((p) => `${rel}: ${p}`));
     }
   } finally {
@@ -411,9 +428,11 @@ describe('公示 print views fit one A4 page', { concurrency: true }, () => {
   const online = process.env.CUNWU_SITE_ONLINE;
   test('with base_url set, so with the QR code', { skip: !online && 'CUNWU_SITE_ONLINE not set' }, async () => {
     const { prints, failures } = await printViews(online);
-    const page = await open(contexts.desktop, fileUrl(online, prints[0]));
-    assert.ok(await page.$('.qr-box svg'), `${prints[0]} has no QR code`);
+    const sheet = prints.find((f) => f.endsWith('/print.html'));
+    const page = await open(contexts.desktop, fileUrl(online, sheet));
+    assert.ok(await page.$('.qr-box svg'), `${sheet} has no QR code`);
     await page.close();
+    assert.ok(prints.some((f) => f.endsWith('/poster.html')), 'village QR posters');
     assert.deepEqual(failures, [], `${failures.length} of ${prints.length} print views are not one clean A4 page`);
   });
 });
