@@ -110,6 +110,11 @@ rules! {
     RenderPruned = "render.pruned", "the preview skipped no page whose context changed (tests)";
     WriteOutput = "write.output", "--output may be replaced and is written";
     RenderNoQr = "render.no-qr", "公示 sheets and village posters carry a QR code (base_url is set)";
+    AttachmentKind = "attachment.kind", "a file of static/ is an image or a PDF";
+    AttachmentRead = "attachment.read", "a file of static/ can be read and is a whole image or PDF";
+    AttachmentSize = "attachment.size", "a file of static/ is not larger than [attachments] max_size_kb";
+    AttachmentPdfText = "attachment.pdf-text", "a PDF of static/ has text the privacy gate can read";
+    AttachmentLink = "attachment.link", "a link to /static/… names a file of static/";
 }
 
 impl RuleId {

@@ -3,7 +3,7 @@
 use super::toml_reader::{Ctx, Table, parse_document};
 use crate::messages::Lang;
 use crate::messages::Msg;
-use crate::model::{Config, ExitIndicator, NoticeConfig, PrivacyConfig};
+use crate::model::{AttachmentConfig, Config, ExitIndicator, NoticeConfig, PrivacyConfig};
 use crate::rule::RuleId;
 use crate::source::At;
 
@@ -20,6 +20,7 @@ pub fn read_config(cx: &mut Ctx, text: &str, root: &std::path::Path) -> Config {
         privacy: PrivacyConfig::default(),
         notice: NoticeConfig::default(),
         file: Some(cx.file),
+        attachments: AttachmentConfig::default(),
     };
     let Some(doc) = parse_document(cx, text) else {
         return config;
@@ -70,6 +71,12 @@ pub fn read_config(cx: &mut Ctx, text: &str, root: &std::path::Path) -> Config {
     }
     if let Some(n) = t.opt_table(cx, "notice") {
         config.notice = read_notice(cx, n);
+    }
+    if let Some(mut a) = t.opt_table(cx, "attachments") {
+        if let Some(kb) = a.opt_count(cx, "max_size_kb") {
+            config.attachments.max_size_kb = kb.value;
+        }
+        a.finish(cx);
     }
     t.finish(cx);
     config

@@ -4,6 +4,7 @@
 //! then read and parsed in parallel. A file that fails to parse yields
 //! diagnostics and no records; the other files are still read.
 
+pub mod attach;
 mod config;
 mod content;
 mod data;
@@ -71,9 +72,11 @@ pub struct Parts {
     config: Config,
     lang: Lang,
     sources: Sources,
-    /// Findings about `cunwu.toml`.
+    /// Findings about `cunwu.toml` (and `static/`).
     config_diags: Vec<Diagnostic>,
     files: Vec<Part>,
+    /// The files of `static/`, as published.
+    attachments: Vec<crate::model::Attachment>,
 }
 
 /// One file under `data/` or `content/` and what it parsed into.
@@ -133,12 +136,16 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
         })
         .collect();
     crate::timing::trace_time("load: parse", t0);
+    let (attachments, attach_diags) = attach::read(root, &config, &mut sources, lang);
+    config_diags.extend(attach_diags);
+    crate::timing::trace_time("load: static", t0);
     Parts {
         config,
         lang,
         sources,
         config_diags,
         files,
+        attachments,
     }
 }
 
@@ -214,6 +221,7 @@ impl Parts {
     /// The portal assembled from copies of the kept records.
     pub fn loaded(&self) -> Loaded {
         let mut portal = empty_portal(self.config.clone());
+        portal.attachments = self.attachments.clone();
         let mut diags = self.config_diags.clone();
         for part in &self.files {
             diags.extend(part.diags.iter().cloned());
@@ -235,6 +243,7 @@ impl Parts {
     /// The portal, taking the records without copying them.
     pub fn into_loaded(self) -> Loaded {
         let mut portal = empty_portal(self.config);
+        portal.attachments = self.attachments;
         reserve_for(&mut portal, &self.files);
         let mut diags = self.config_diags;
         for part in self.files {
@@ -292,6 +301,7 @@ fn empty_portal(config: Config) -> Portal {
         config,
         records: Records::default(),
         pages: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -555,6 +565,7 @@ fn empty_config() -> Config {
         privacy: crate::model::PrivacyConfig::default(),
         notice: crate::model::NoticeConfig::default(),
         file: None,
+        attachments: crate::model::AttachmentConfig::default(),
     }
 }
 

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::source::{At, FileId, Span};
 
 pub use due::{Due, DueError, Period, Xun};
-pub use portal::{Index, Portal};
+pub use portal::{Attachment, Index, Portal};
 pub use records::{RecordKind, Records};
 
 /// An enum whose variants are written in the data files as codes or in
@@ -498,6 +498,24 @@ pub struct Config {
     /// Supervision lines printed on every 公示 page (`[notice]`).
     pub notice: NoticeConfig,
     pub file: Option<FileId>,
+    /// `[attachments]`: the files of `static/`.
+    pub attachments: AttachmentConfig,
+}
+
+/// `[attachments]` in `cunwu.toml`.
+#[derive(Debug, Clone)]
+pub struct AttachmentConfig {
+    /// A file of `static/` larger than this many KB is reported (a warning):
+    /// villagers download it over a phone's data plan.
+    pub max_size_kb: u64,
+}
+
+impl Default for AttachmentConfig {
+    fn default() -> Self {
+        AttachmentConfig {
+            max_size_kb: 5 * 1024,
+        }
+    }
 }
 
 /// `[notice]` in `cunwu.toml`: the lines a 公示 prints for complaints and questions.

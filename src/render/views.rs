@@ -85,6 +85,9 @@ struct PageLinks<'a> {
 
 impl LinkResolver for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
+        if let Some(file) = crate::links::attachment_target(&self.page.rel_path, dest) {
+            return Some(relative_url(&self.from, &file));
+        }
         let (target, fragment) = md_target(&self.page.rel_path, dest)?;
         let &i = self.views.ix.page_paths.get(&target)?;
         let to = self.views.page_target(&self.views.p.pages[i]);
