@@ -234,7 +234,7 @@ const BASES: &[&str] = &["山阳", "河口", "青石", "老鹰", "白沙", "黄�
 
 fn level_case() -> impl Strategy<Value = (String, &'static str, &'static str)> {
     // (name, level code, its Chinese tag when shown)
-    let township = (
+    (
         prop::sample::select(BASES),
         prop::sample::select(&["乡", "镇", "街道", "", "坝"][..]),
         prop::sample::select(&["township", "town"][..]),
@@ -242,8 +242,7 @@ fn level_case() -> impl Strategy<Value = (String, &'static str, &'static str)> {
         .prop_map(|(b, s, code)| {
             let tag = if code == "town" { "镇" } else { "乡" };
             (format!("{b}{s}"), code, tag)
-        });
-    township
+        })
 }
 
 fn village_case() -> impl Strategy<Value = (String, &'static str)> {

@@ -43,6 +43,15 @@ enum Read {
     Published { bytes: Vec<u8>, text: String },
 }
 
+/// One file of `static/` as read: its name, its path, what is published (or
+/// the finding that refuses it) and a warning.
+type OneFile = (
+    String,
+    std::path::PathBuf,
+    Result<Read, Diagnostic>,
+    Option<Diagnostic>,
+);
+
 /// Reads `static/` under `root`: the attachments as published, each with a
 /// source added to `sources` that holds its text for the privacy gate, and
 /// the findings.
@@ -81,12 +90,7 @@ pub fn read(
         ));
     }
     let limit = config.attachments.max_size_kb.saturating_mul(1024);
-    let read: Vec<(
-        String,
-        std::path::PathBuf,
-        Result<Read, Diagnostic>,
-        Option<Diagnostic>,
-    )> = {
+    let read: Vec<OneFile> = {
         use rayon::prelude::*;
         files
             .into_par_iter()
