@@ -97,7 +97,8 @@ mod tests {
                 "data",
                 "areas",
                 "programmes",
-                "projects"
+                "projects",
+                "static"
             ]
         );
         assert!(is_generated_folder("data"));

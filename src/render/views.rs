@@ -246,7 +246,16 @@ impl<'a> Views<'a> {
             let pos = list
                 .and_then(|l| l.iter().position(|p| p.id == page.id))
                 .unwrap_or(0);
-            jobs.push(self.section(&page.section, pos / SECTION_PAGE_SIZE + 1));
+            let n = pos / SECTION_PAGE_SIZE + 1;
+            // An area's section has no first page of its own (the area's
+            // page, pushed below, lists its documents).
+            let merged = self
+                .look
+                .area_of_section
+                .contains_key(page.section.as_str());
+            if !(merged && n == 1) {
+                jobs.push(self.section(&page.section, n));
+            }
         }
         if let Some(area) = page
             .area
