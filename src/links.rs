@@ -32,6 +32,38 @@ pub fn md_target(from_rel_path: &str, dest: &str) -> Option<(String, Option<Stri
     Some((parts.join("/"), fragment))
 }
 
+/// If `dest` is a link to an attachment, its path in the portal and the
+/// site (`static/…`, percent-decoded): written from the site's root
+/// (`/static/a.jpg`), or relative to the document's file (`../../static/a.jpg`
+/// from `content/villages/x.md`).
+pub fn attachment_target(from_rel_path: &str, dest: &str) -> Option<String> {
+    if dest.contains("://") || dest.starts_with('#') || dest.contains(':') {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let mut parts: Vec<&str> = Vec::new();
+    if !path.starts_with('/') {
+        // Relative to the document's folder under content/.
+        parts.push("content");
+        let base = from_rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+        parts.extend(base.split('/').filter(|s| !s.is_empty()));
+    }
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (parts.len() >= 2 && parts[0] == "static").then(|| parts.join("/"))
+}
+
 /// True for a relative link to a `.md` file (whether or not it resolves).
 pub fn is_relative_md(dest: &str) -> bool {
     let path = dest.split('#').next().unwrap_or("");

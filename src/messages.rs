@@ -741,6 +741,41 @@ pub enum Msg<'a> {
         field: &'a str,
         value: u64,
     },
+    // ----- 公示 sheets and attachments (issue 14, items 5 and 6) -----
+    NoBaseUrlQr,
+    AttachmentKind {
+        path: &'a str,
+    },
+    AttachmentUnreadable {
+        path: &'a str,
+        reason: &'a str,
+    },
+    AttachmentTooLarge {
+        path: &'a str,
+        size: &'a str,
+        limit: &'a str,
+    },
+    AttachmentPdfNoText {
+        path: &'a str,
+    },
+    AttachmentPdfLocked {
+        path: &'a str,
+    },
+    AttachmentLinkMissing {
+        target: &'a str,
+    },
+    AttachmentLinkHint,
+    AttachmentNotWhole {
+        path: &'a str,
+        format: &'a str,
+    },
+    AttachmentNotRegular {
+        path: &'a str,
+    },
+    AttachmentTooBig {
+        path: &'a str,
+        size: &'a str,
+    },
 }
 
 impl Msg<'_> {
@@ -1139,6 +1174,17 @@ impl Msg<'_> {
             LabelProbablyMeant { figure } => format!("可能是指这个数字：{figure}"),
             CorrectionUnchanged { field, value } => format!("`{field}` 的更正前后都是 {value}，没有更正任何数字"),
             CorrectionUnchangedHint { field, value } => format!("原公布的数字没有错就不用写更正：直接写 {field} = {value}"),
+            AttachmentKind { path } => format!("{path}：static/ 里只能放 JPEG、PNG 图片（.jpg .jpeg .png）和 PDF；Word、Excel 等文件请另存为 PDF 再放进来，因为隐私检查只能读这些格式"),
+            AttachmentUnreadable { path, reason } => format!("{path}：附件无法读取或不是完整的图片/PDF 文件（{reason}），没有发布"),
+            AttachmentTooLarge { path, size, limit } => format!("{path} 有 {size}，超过了 [attachments] max_size_kb 设定的 {limit}：村民用手机流量下载很慢，请压缩或缩小后再放"),
+            AttachmentPdfNoText { path } => format!("{path} 里没有可读的文字（多半是扫描件）：隐私检查看不到图片里的字，发布前请人工核对其中没有身份证号、手机号、银行卡号和监测对象姓名"),
+            AttachmentPdfLocked { path } => format!("{path} 是加密的 PDF，隐私检查读不了其中的文字，不能发布；请另存为不加密的 PDF"),
+            AttachmentLinkMissing { target } => format!("链接的附件 {target} 在 static/ 里找不到"),
+            AttachmentLinkHint => "附件放在门户的 static/ 文件夹里，链接写成 /static/文件名（例如 ![公示栏照片](/static/photos/公示栏.jpg)）；注意文件名的大小写和扩展名".into(),
+            AttachmentNotWhole { path, format } => format!("{path}：不是完整的 {format} 文件（可能没有复制完或已损坏），没有发布"),
+            AttachmentNotRegular { path } => format!("{path}：是链接或特殊文件，不是普通文件，没有发布；请把文件本身放进 static/"),
+            AttachmentTooBig { path, size } => format!("{path} 有 {size}，超过了附件的上限 64 MB，没有读取也没有发布"),
+            NoBaseUrlQr => "cunwu.toml 中没有 base_url（网站发布后的网址）：公示单上不印二维码，也不生成各村的二维码海报。网站要发布到网上时，在 cunwu.toml 里加一行 base_url = \"https://…/\"".into(),
         }
     }
 
@@ -1527,6 +1573,17 @@ impl Msg<'_> {
             LabelProbablyMeant { figure } => format!("probably meant: {figure}"),
             CorrectionUnchanged { field, value } => format!("the correction of `{field}` keeps the same figure, {value}: nothing is corrected"),
             CorrectionUnchangedHint { field, value } => format!("a stated figure that was right needs no correction: write {field} = {value}"),
+            AttachmentKind { path } => format!("{path}: static/ holds only JPEG and PNG images (.jpg .jpeg .png) and PDF files; save Word or Excel files as PDF first, the privacy gate reads only these formats"),
+            AttachmentUnreadable { path, reason } => format!("{path}: the attachment cannot be read or is not a whole image or PDF ({reason}); not published"),
+            AttachmentTooLarge { path, size, limit } => format!("{path} is {size}, over the {limit} of [attachments] max_size_kb: slow to download on a phone's data plan; compress or shrink it"),
+            AttachmentPdfNoText { path } => format!("{path} has no readable text (probably a scan): the privacy gate cannot read text in images; check by hand that it shows no ID, mobile or bank card number and no monitored household's name"),
+            AttachmentPdfLocked { path } => format!("{path} is an encrypted PDF: the privacy gate cannot read its text, so it is not published; save it unencrypted"),
+            AttachmentLinkMissing { target } => format!("the linked attachment {target} is not in static/"),
+            AttachmentLinkHint => "attachments go in the portal's static/ folder and are linked as /static/name (e.g. ![notice board](/static/photos/board.jpg)); mind the case and extension of the name".into(),
+            AttachmentNotWhole { path, format } => format!("{path}: not a whole {format} file (not fully copied, or damaged); not published"),
+            AttachmentNotRegular { path } => format!("{path}: a link or special file, not a regular file; not published (put the file itself in static/)"),
+            AttachmentTooBig { path, size } => format!("{path} is {size}, over the 64 MB limit of an attachment; not read and not published"),
+            NoBaseUrlQr => "cunwu.toml has no base_url (the site's published address): the 公示 sheets carry no QR code and no village QR posters are made; add base_url = \"https://…/\" to cunwu.toml when the site goes online".into(),
         }
     }
 }

@@ -34,6 +34,8 @@ pub const STAMP: &str = ".cunwu-site";
 pub const AREAS: &str = "areas/";
 pub const PROGRAMMES: &str = "programmes/";
 pub const PROJECTS: &str = "projects/";
+/// The portal's attachments (`static/`), copied with their metadata stripped.
+pub const STATIC: &str = "static/";
 
 /// Every path (or, ending in `/`, folder) the generator writes itself, whatever
 /// the portal holds. The theme's assets are added by the theme.
@@ -52,6 +54,7 @@ pub const GENERATED: &[&str] = &[
     AREAS,
     PROGRAMMES,
     PROJECTS,
+    STATIC,
 ];
 
 /// Files every site written by cunwu has at its top, stamp or not: a folder
@@ -94,7 +97,8 @@ mod tests {
                 "data",
                 "areas",
                 "programmes",
-                "projects"
+                "projects",
+                "static"
             ]
         );
         assert!(is_generated_folder("data"));

@@ -118,6 +118,12 @@ rules! {
     YearsCurrent = "years.current", "an area's own figures equal its latest year's [[area_year]]";
     ProseFigure = "prose.figure", "an amount or count written in a document or summary is a figure of its record";
     CorrectionDocumented = "correction.documented", "a correction changes the stated figure";
+    RenderNoQr = "render.no-qr", "公示 sheets and village posters carry a QR code (base_url is set)";
+    AttachmentKind = "attachment.kind", "a file of static/ is an image or a PDF";
+    AttachmentRead = "attachment.read", "a file of static/ can be read and is a whole image or PDF";
+    AttachmentSize = "attachment.size", "a file of static/ is not larger than [attachments] max_size_kb";
+    AttachmentPdfText = "attachment.pdf-text", "a PDF of static/ has text the privacy gate can read";
+    AttachmentLink = "attachment.link", "a link to /static/… names a file of static/";
 }
 
 impl RuleId {

@@ -47,6 +47,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin![
     "data.html",
     "download.html",
     "print.html",
+    "poster.html",
 ];
 
 /// The built-in static files.

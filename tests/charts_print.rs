@@ -359,11 +359,20 @@ fn every_print_view_has_the_notice_the_hotline_and_a_qr_code_of_its_page() {
         .map(|t| t.value().attr("datetime").unwrap().to_string())
         .collect();
     assert_eq!(times, ["2019-12-20", "2019-12-29"]);
-    // A record without a notice period says so instead of inventing one.
+    // A record without a notice period gets blanks to fill in by hand on
+    // paper, and the clerk is told on screen only.
+    let changting = site.page("areas/changting/print.html");
     assert!(
-        period("areas/changting/print.html").contains("未填写"),
+        !period("areas/changting/print.html").contains("未填写"),
         "{}",
         period("areas/changting/print.html")
+    );
+    assert_eq!(changting.select("p.period .blank").len(), 2);
+    assert!(
+        changting
+            .texts(".screen-notes li")
+            .iter()
+            .any(|t| t.contains("未填写公示起止日期"))
     );
     // The figures are on the sheet.
     let sheet = site.page("programmes/yishiyiyi-2019/print.html");
@@ -375,14 +384,23 @@ fn every_print_view_has_the_notice_the_hotline_and_a_qr_code_of_its_page() {
 #[test]
 fn without_base_url_the_print_view_says_there_is_no_qr_code() {
     let portal = Portal::example();
-    let site = portal.built();
+    let run = portal.build();
+    run.assert_ok().assert_mentions("warning[render.no-qr]");
+    assert_eq!(run.stderr.matches("render.no-qr").count(), 1, "said once");
+    let site = Site::at(portal.output());
     let page = site.page("programmes/yishiyiyi-2019/print.html");
     assert!(page.select("svg.qr").is_empty());
-    let text = page.main_text();
-    assert!(text.contains("本站未设置网址"), "{text}");
+    // Said on screen (a note hidden in print), never on the sheet itself.
+    let notes = page.texts(".screen-notes li").join(" ");
+    assert!(notes.contains("base_url"), "{notes}");
     assert!(
-        text.contains("programmes/yishiyiyi-2019/index.html"),
-        "{text}"
+        notes.contains("programmes/yishiyiyi-2019/index.html"),
+        "{notes}"
+    );
+    assert!(!page.texts(".sheet").join(" ").contains("base_url"));
+    assert!(
+        !site.exists("areas/xialongjing/poster.html"),
+        "no poster without base_url"
     );
     // The print view links back; `root` makes its stylesheet load from file://.
     assert_eq!(page.select("link[href='../../style.css']").len(), 1);
@@ -554,4 +572,210 @@ fn notice_period_fails_when_short_or_reversed() {
         .assert_mentions("error[notice.period]")
         .assert_mentions(&portal.locate("data/data.toml", "2019-03-09"))
         .assert_mentions("少于规定的 10 天");
+}
+
+/// Words for the clerk at the screen, never for the notice board.
+const DEVELOPER_TEXT: &[&str] = &[
+    "base_url",
+    "cunwu.toml",
+    ".toml",
+    "[notice]",
+    "hotline",
+    "county_line",
+    "未设置",
+    "未填写",
+    "数据中",
+    "返回网页版",
+    "print.html",
+];
+
+/// What goes on paper: the sheet (the tools line and the screen notes sit
+/// outside it and are hidden in print).
+fn on_paper(page: &Page) -> String {
+    page.texts(".sheet").join(" ")
+}
+
+/// Every 公示 sheet carries its issuer, a posting date and a seal and signature
+/// line, and nothing meant for the clerk.
+fn assert_fit_for_the_board(site: &Site, path: &str) {
+    let page = site.page(path);
+    let paper = on_paper(&page);
+    for w in DEVELOPER_TEXT {
+        assert!(!paper.contains(w), "{path}: `{w}` on paper: {paper}");
+    }
+    let sign = page.texts(".sheet .sign-off").join(" ");
+    for part in ["发布单位：", "（盖章）", "负责人（签字）：", "张贴日期："] {
+        assert!(sign.contains(part), "{path}: no `{part}` in {sign}");
+    }
+    let issuer = page.texts(".sheet .issuer-name").join("");
+    assert!(!issuer.trim().is_empty(), "{path}: no issuer");
+    assert!(
+        page.texts(".sheet-head .issuer")
+            .join("")
+            .starts_with(issuer.trim()),
+        "{path}: the head names the issuer"
+    );
+}
+
+#[test]
+fn print_sheets_name_issuer_posting_date_and_seal_line_with_no_developer_text() {
+    for portal in [Portal::example(), example_online()] {
+        let site = portal.built();
+        let pages = print_pages(&site);
+        assert!(pages.len() >= 15);
+        for path in &pages {
+            assert_fit_for_the_board(&site, path);
+        }
+        let issuer = |path: &str| site.page(path).texts(".sheet .issuer-name").join("");
+        assert_eq!(issuer("areas/xialongjing/print.html"), "下龙井村村民委员会");
+        assert_eq!(
+            issuer("projects/xialongjing-2019-roads/print.html"),
+            "下龙井村村民委员会"
+        );
+        assert_eq!(
+            issuer("programmes/yishiyiyi-2019/print.html"),
+            "青山县人民政府"
+        );
+        // The posting date is the first day of the notice period, or a blank.
+        let posted = site.page("areas/xialongjing/print.html");
+        let dates: Vec<String> = posted
+            .select(".sign-off time")
+            .iter()
+            .map(|t| t.value().attr("datetime").unwrap().to_string())
+            .collect();
+        assert_eq!(dates, ["2019-12-20"]);
+        let blank = site.page("areas/changting/print.html");
+        assert!(blank.select(".sign-off time").is_empty());
+        assert_eq!(
+            blank.select(".sign-off .blank").len(),
+            2,
+            "signature and date"
+        );
+    }
+}
+
+#[test]
+fn the_village_sheet_carries_exit_indicators_and_activities() {
+    let portal = Portal::example();
+    let site = portal.built();
+    let mut exits = 0;
+    let mut activities = 0;
+    for id in portal.village_ids() {
+        let page = site.page(&format!("areas/{id}/index.html"));
+        let sheet = site.page(&format!("areas/{id}/print.html"));
+        // The latest year's checklist, item for item, ✓/✗ in words.
+        let on_page = page.select("ul.checklist");
+        let on_sheet = sheet.texts(".sheet ul.checklist li");
+        if let Some(last) = on_page.last() {
+            let items: Vec<String> = last.select(&sel("li")).map(text_of).collect();
+            assert_eq!(
+                on_sheet.iter().map(|t| squash(t)).collect::<Vec<_>>(),
+                items,
+                "{id}"
+            );
+            exits += 1;
+        } else {
+            assert!(on_sheet.is_empty(), "{id}");
+        }
+        let names = |p: &Page, css: &str| -> Vec<String> {
+            p.texts(css).iter().map(|t| squash(t)).collect()
+        };
+        let held = names(&page, "#h-activities ~ table:not(.calendar) tbody th");
+        let printed = names(&sheet, ".sheet table.activities tbody th");
+        assert_eq!(printed.len(), held.len(), "{id}: {printed:?} / {held:?}");
+        for (p, h) in printed.iter().zip(&held) {
+            assert!(p.starts_with(h.as_str()), "{id}: {p} / {h}");
+        }
+        activities += held.len();
+    }
+    assert!(
+        exits >= 2 && activities >= 10,
+        "{exits} checklists, {activities} activities"
+    );
+}
+
+#[test]
+fn every_village_has_a_qr_poster_of_its_page() {
+    let portal = example_online();
+    let site = portal.built();
+    let villages = portal.village_ids();
+    let posters: Vec<String> = site
+        .html_files()
+        .into_iter()
+        .filter(|f| f.ends_with("/poster.html"))
+        .collect();
+    assert_eq!(
+        posters,
+        villages
+            .iter()
+            .map(|v| format!("areas/{v}/poster.html"))
+            .collect::<Vec<_>>()
+    );
+    for id in &villages {
+        let poster = site.page(&format!("areas/{id}/poster.html"));
+        let qrs = poster.select("svg.qr");
+        assert_eq!(qrs.len(), 1, "{id}");
+        let url = format!("{BASE_URL}areas/{id}/index.html");
+        assert_eq!(decode_qr(qrs[0]), url);
+        let text = on_paper(&poster);
+        assert!(text.contains(&url) && text.contains("12317"), "{text}");
+        for w in DEVELOPER_TEXT {
+            assert!(!text.contains(w), "{id}: `{w}` on the poster");
+        }
+        let page = site.page(&format!("areas/{id}/index.html"));
+        assert_eq!(page.select("a[href='poster.html']").len(), 1, "{id}");
+    }
+}
+
+mod generated_sheets {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+        /// With or without base_url, supervision lines and a notice period,
+        /// nothing meant for the clerk reaches paper and what is missing is
+        /// said on screen.
+        #[test]
+        fn whatever_is_missing_paper_stays_clean(
+            base_url in any::<bool>(),
+            hotline in any::<bool>(),
+            notice in any::<bool>(),
+        ) {
+            let portal = Portal::from_fixture("minimal");
+            let mut toml = portal.read("cunwu.toml");
+            if base_url {
+                toml.push_str("base_url = \"https://hexi.example.gov.cn/\"\n");
+            }
+            if hotline {
+                toml.push_str("\n[notice]\nhotline = \"12317\"\n");
+            }
+            portal.write("cunwu.toml", toml);
+            if notice {
+                let data = portal.read("data/xiaowan.toml");
+                let data = data.replacen(
+                    "status = \"not_started\"",
+                    "status = \"not_started\"\nnotice = { start = 2020-03-01, end = 2020-03-12 }",
+                    1,
+                );
+                portal.write("data/xiaowan.toml", data);
+            }
+            let run = portal.build();
+            run.assert_ok();
+            prop_assert_eq!(run.stderr.contains("render.no-qr"), !base_url);
+            let site = Site::at(portal.output());
+            for path in print_pages(&site) {
+                assert_fit_for_the_board(&site, &path);
+                let page = site.page(&path);
+                let notes = page.texts(".screen-notes li").join(" ");
+                prop_assert_eq!(notes.contains("base_url"), !base_url, "{}", path);
+                prop_assert_eq!(notes.contains("监督电话"), !hotline, "{}", path);
+                prop_assert_eq!(page.select("svg.qr").len(), usize::from(base_url));
+            }
+            let sheet = site.page("projects/xiaowan-road/print.html");
+            prop_assert_eq!(sheet.select(".sign-off time").len(), usize::from(notice));
+            prop_assert_eq!(site.exists("areas/xiaowan/poster.html"), base_url);
+        }
+    }
 }

@@ -115,7 +115,10 @@ fn expected_pages(portal: &Path) -> BTreeSet<String> {
 #[test]
 fn example_has_a_page_for_every_area_programme_project_and_plan() {
     let (_tmp, site) = build_example();
-    let expected = expected_pages(&repo_root());
+    let mut expected = expected_pages(&repo_root());
+    // content/longtuo/ is the township 龙沱乡's own section: it is shown on
+    // the area's page, not as a second 龙沱乡 page (tests/home.rs).
+    assert!(expected.remove("longtuo/index.html"));
     // A sanity floor, so that a loader that finds nothing cannot pass.
     for prefix in ["areas/", "programmes/", "projects/"] {
         assert!(

@@ -340,14 +340,59 @@ fn document_links(c: &mut Checker) {
     c.each_page_in_parallel(page_links);
 }
 
+/// Checks a link or image that names an attachment (`/static/…`): the file
+/// must be in `static/` (`attachment.link`). False when `dest` is no
+/// attachment link.
+fn attachment_link(
+    c: &mut Checker,
+    page: &crate::model::Page,
+    dest: &str,
+    range: &std::ops::Range<usize>,
+) -> bool {
+    let Some(target) = crate::links::attachment_target(&page.rel_path, dest) else {
+        return false;
+    };
+    c.ran(RuleId::AttachmentLink);
+    if c.portal.attachments.iter().any(|a| a.path == target) {
+        return true;
+    }
+    let span = Span {
+        file: page.file,
+        range: page.body_offset + range.start..page.body_offset + range.end,
+    };
+    let d = Diagnostic::error(
+        RuleId::AttachmentLink,
+        c.t(Msg::AttachmentLinkMissing { target: dest }),
+    )
+    .at(span, c.t(Msg::LabelHere))
+    .expected_found(
+        match c.lang {
+            crate::messages::Lang::Zh => "static/ 下已有的文件",
+            crate::messages::Lang::En => "an existing file under static/",
+        },
+        target,
+    )
+    .hint(c.t(Msg::AttachmentLinkHint));
+    c.report(d);
+    true
+}
+
 /// Checks the `.md` links of one document (also used alone by the preview
 /// server when only that document's body changed).
 pub fn page_links(c: &mut Checker, page: &crate::model::Page) {
     let parser = Parser::new_ext(&page.body, Options::all()).into_offset_iter();
     for (event, range) in parser {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
+        let dest_url = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                attachment_link(c, page, &dest_url, &range);
+                continue;
+            }
+            _ => continue,
         };
+        if attachment_link(c, page, &dest_url, &range) {
+            continue;
+        }
         let target = match crate::links::md_target(&page.rel_path, &dest_url) {
             Some((target, _)) => target,
             // A relative `.md` link that climbs out of content/ can never resolve.

@@ -705,7 +705,8 @@ pub fn roster_shapes(
         .flat_map_iter(|(file, source)| {
             let text: &str = &source.text;
             let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-            let content = source.name.starts_with("content/");
+            // Plans, and the text of PDFs in static/.
+            let content = source.name.starts_with("content/") || source.name.starts_with("static/");
             // An HTML `<table>` or comma/tab-separated register in a plan.
             let other = content && text.contains(['<', ',', '\t']) && {
                 // Read like a header cell (see `header_key`).

@@ -3,7 +3,9 @@
 use super::toml_reader::{Ctx, Table, parse_document};
 use crate::messages::Lang;
 use crate::messages::Msg;
-use crate::model::{Config, ExitIndicator, NoticeConfig, PrivacyConfig, ProseFigures};
+use crate::model::{
+    AttachmentConfig, Config, ExitIndicator, NoticeConfig, PrivacyConfig, ProseFigures,
+};
 use crate::rule::RuleId;
 use crate::source::At;
 
@@ -21,6 +23,7 @@ pub fn read_config(cx: &mut Ctx, text: &str, root: &std::path::Path) -> Config {
         notice: NoticeConfig::default(),
         file: Some(cx.file),
         prose_figures: ProseFigures::default(),
+        attachments: AttachmentConfig::default(),
     };
     let Some(doc) = parse_document(cx, text) else {
         return config;
@@ -77,6 +80,12 @@ pub fn read_config(cx: &mut Ctx, text: &str, root: &std::path::Path) -> Config {
             config.prose_figures = v.value;
         }
         c.finish(cx);
+    }
+    if let Some(mut a) = t.opt_table(cx, "attachments") {
+        if let Some(kb) = a.opt_count(cx, "max_size_kb") {
+            config.attachments.max_size_kb = kb.value;
+        }
+        a.finish(cx);
     }
     t.finish(cx);
     config

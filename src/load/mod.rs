@@ -4,6 +4,7 @@
 //! then read and parsed in parallel. A file that fails to parse yields
 //! diagnostics and no records; the other files are still read.
 
+pub mod attach;
 mod config;
 mod content;
 mod data;
@@ -75,11 +76,13 @@ pub struct Parts {
     config: Config,
     lang: Lang,
     sources: Sources,
-    /// Findings about `cunwu.toml`.
+    /// Findings about `cunwu.toml` (and `static/`).
     config_diags: Vec<Diagnostic>,
     files: Vec<Part>,
     /// The date of the last commit of each file, when the root is a git checkout.
     git: Arc<git::Dates>,
+    /// The files of `static/`, as published.
+    attachments: Vec<crate::model::Attachment>,
 }
 
 /// One file under `data/` or `content/` and what it parsed into.
@@ -144,6 +147,9 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
     crate::timing::trace_time("load: parse", t0);
     let git = Arc::new(git::last_commit_dates(root));
     crate::timing::trace_time("load: git dates", t0);
+    let (attachments, attach_diags) = attach::read(root, &config, &mut sources, lang);
+    config_diags.extend(attach_diags);
+    crate::timing::trace_time("load: static", t0);
     Parts {
         config,
         lang,
@@ -151,6 +157,7 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
         config_diags,
         files,
         git,
+        attachments,
     }
 }
 
@@ -227,6 +234,7 @@ impl Parts {
     /// The portal assembled from copies of the kept records.
     pub fn loaded(&self) -> Loaded {
         let mut portal = empty_portal(self.config.clone());
+        portal.attachments = self.attachments.clone();
         let mut diags = self.config_diags.clone();
         for part in &self.files {
             date_of(&mut portal, part, &self.git);
@@ -249,6 +257,7 @@ impl Parts {
     /// The portal, taking the records without copying them.
     pub fn into_loaded(self) -> Loaded {
         let mut portal = empty_portal(self.config);
+        portal.attachments = self.attachments;
         reserve_for(&mut portal, &self.files);
         let mut diags = self.config_diags;
         for part in self.files {
@@ -330,6 +339,7 @@ fn empty_portal(config: Config) -> Portal {
         records: Records::default(),
         pages: Vec::new(),
         dates: Default::default(),
+        attachments: Vec::new(),
     }
 }
 
@@ -617,6 +627,7 @@ fn empty_config() -> Config {
         notice: crate::model::NoticeConfig::default(),
         file: None,
         prose_figures: crate::model::ProseFigures::default(),
+        attachments: crate::model::AttachmentConfig::default(),
     }
 }
 

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use crate::source::{At, FileId, Span};
 
 pub use due::{Due, DueError, Period, Xun};
-pub use portal::{Index, Portal};
+pub use portal::{Attachment, Index, Portal};
 pub use records::{RecordKind, Records};
 
 /// An enum whose variants are written in the data files as codes or in
@@ -577,6 +577,8 @@ pub struct Config {
     /// `[checks] prose_figures`: how a figure in prose that matches no
     /// figure of its record is reported.
     pub prose_figures: ProseFigures,
+    /// `[attachments]`: the files of `static/`.
+    pub attachments: AttachmentConfig,
 }
 
 codes! {
@@ -589,6 +591,22 @@ codes! {
         Error = "error" "错误",
         Warning = "warning" "警告",
         Off = "off" "不核对",
+    }
+}
+
+/// `[attachments]` in `cunwu.toml`.
+#[derive(Debug, Clone)]
+pub struct AttachmentConfig {
+    /// A file of `static/` larger than this many KB is reported (a warning):
+    /// villagers download it over a phone's data plan.
+    pub max_size_kb: u64,
+}
+
+impl Default for AttachmentConfig {
+    fn default() -> Self {
+        AttachmentConfig {
+            max_size_kb: 5 * 1024,
+        }
     }
 }
 

@@ -15,6 +15,19 @@ pub struct Portal {
     pub pages: Vec<Page>,
     /// When each file's figures were last changed (`updated` or git).
     pub dates: FileDates,
+    /// The files of `static/`, as they are published (see `load/attach.rs`).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file of `static/` (a photo, a scanned approval) as it is published: its
+/// path in the site (`static/…`), its bytes with the metadata of photos
+/// stripped, and the source that holds the text the privacy gate scans for it
+/// (the text of a PDF; empty for an image).
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub path: String,
+    pub bytes: std::sync::Arc<[u8]>,
+    pub file: crate::source::FileId,
 }
 
 impl std::ops::Deref for Portal {

@@ -171,7 +171,7 @@ impl Affected {
         let p = views.p;
         let area = |id: &str| self.areas.contains(id);
         match spec {
-            Spec::Area(i) | Spec::PrintArea(i) => area(&p.areas[*i].id.value),
+            Spec::Area(i) | Spec::PrintArea(i) | Spec::PosterArea(i) => area(&p.areas[*i].id.value),
             Spec::Programme(i) | Spec::PrintProgramme(i) => {
                 let g = &p.programmes[*i];
                 self.programmes.contains(&g.id.value)

@@ -31,6 +31,10 @@ pub struct Lookups<'a> {
     pub milestones_of_plan: HashMap<&'a str, Vec<usize>>,
     /// Area id → its `[[area_year]]` records.
     pub area_years_of_area: HashMap<&'a str, Vec<usize>>,
+    /// Section path → the area whose page it is (see [`area_sections`]).
+    pub area_of_section: HashMap<&'a str, &'a str>,
+    /// Area id → its section, the inverse of `area_of_section`.
+    pub section_of_area: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Lookups<'a> {
@@ -41,6 +45,11 @@ impl<'a> Lookups<'a> {
             sections: sections(&p.pages),
             ..Lookups::default()
         };
+        let ix = site.index();
+        for (section, area) in area_sections(&l.sections, p, ix) {
+            l.area_of_section.insert(section, area);
+            l.section_of_area.insert(area, section);
+        }
         for page in &p.pages {
             if !page.is_index && !l.sections.contains_key(page.id.as_str()) {
                 l.pages_in_section
@@ -123,6 +132,51 @@ impl<'a> Lookups<'a> {
         }
         l
     }
+}
+
+/// Sections that are an area's own folder, merged into the area's page so that
+/// no area has two pages (a `content/longtuo/` titled 龙沱乡 beside the data
+/// page `areas/longtuo/`). A section is an area's when its `_index.md` names
+/// the area in front matter (`area = "longtuo"`), or its folder is the area's
+/// id, or its title is the area's name (one area of that name). The county is
+/// the home page and keeps its sections; an area takes the first section
+/// (sorted) that claims it.
+pub fn area_sections<'a>(
+    sections: &BTreeMap<&'a str, Option<&'a Page>>,
+    p: &'a crate::model::Portal,
+    ix: &crate::model::Index,
+) -> Vec<(&'a str, &'a str)> {
+    use crate::model::Level;
+    let mut by_name: HashMap<&str, Vec<&crate::model::Area>> = HashMap::new();
+    for a in &p.areas {
+        by_name.entry(a.name.value.trim()).or_default().push(a);
+    }
+    let mut taken: std::collections::HashSet<&str> = Default::default();
+    let mut out = Vec::new();
+    for (&s, index) in sections {
+        if s.is_empty() {
+            continue;
+        }
+        let folder = s.rsplit('/').next().unwrap_or(s);
+        let named = index
+            .and_then(|page| page.area.as_ref())
+            .map(|a| a.value.as_str());
+        let titled = index.and_then(|page| match by_name.get(page.title.value.trim()) {
+            Some(list) if list.len() == 1 => Some(list[0].id.value.as_str()),
+            _ => None,
+        });
+        let area = [named, Some(folder), titled]
+            .into_iter()
+            .flatten()
+            .filter_map(|id| p.area(ix, id))
+            .find(|a| a.level.value != Level::County);
+        if let Some(a) = area {
+            if taken.insert(a.id.value.as_str()) {
+                out.push((s, a.id.value.as_str()));
+            }
+        }
+    }
+    out
 }
 
 /// Indices under `key`, or none.

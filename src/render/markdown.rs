@@ -150,6 +150,24 @@ fn rewrite_link<'a>(event: Event<'a>, links: &dyn LinkResolver) -> Event<'a> {
                 id,
             })
         }
+        // Images: only attachments (`/static/…`) are rewritten.
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match links.resolve(&dest_url) {
+                Some(url) if !dest_url.ends_with(".md") => CowStr::from(url),
+                _ => dest_url,
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         other => other,
     }
 }

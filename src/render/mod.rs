@@ -251,7 +251,7 @@ pub fn render_to(
 ) -> Vec<Diagnostic> {
     let views = views::Views::new(site).with_templates(tera);
     let (specs, paths, mut diags) = site_pages(&views);
-    if !diags.is_empty() {
+    if diags.iter().any(Diagnostic::is_error) {
         return diags;
     }
     let t0 = std::time::Instant::now();
@@ -281,7 +281,7 @@ pub fn render_to(
     diags.extend(first_of_each(page_diags));
     diags.extend(download_diags);
     crate::timing::trace_time("render: pages, search index, downloads", t0);
-    for asset in asset_files(theme) {
+    for asset in asset_files(theme, views.site) {
         diags.extend(sink.put(asset));
     }
     diags.extend(sink.put(checks_json(&views)));
@@ -294,12 +294,21 @@ pub fn render_to(
     diags
 }
 
-/// The theme's static files (style sheet, scripts) as output files.
-fn asset_files(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
-    theme.assets.iter().map(|(name, bytes)| OutputFile {
+/// The theme's static files (style sheet, scripts) and the portal's
+/// attachments (`static/`, metadata stripped at load) as output files.
+fn asset_files<'a>(
+    theme: &'a Theme,
+    site: &'a PublicSite,
+) -> impl Iterator<Item = OutputFile> + 'a {
+    let theme_files = theme.assets.iter().map(|(name, bytes)| OutputFile {
         path: name.clone(),
         bytes: bytes.clone(),
-    })
+    });
+    let attachments = site.portal().attachments.iter().map(|a| OutputFile {
+        path: a.path.clone(),
+        bytes: a.bytes.to_vec(),
+    });
+    theme_files.chain(attachments)
 }
 
 /// The files made last: the search index and the feed ([`site_files`]), and
@@ -357,6 +366,22 @@ fn site_pages(views: &views::Views) -> (Vec<Spec>, Vec<String>, Vec<Diagnostic>)
                 path: tables::INDEX_PATH,
             }
             .both(),
+        ));
+    }
+    // Without base_url the 公示 sheets say so on screen only; the clerk hears
+    // it once here, not on paper.
+    let villages = specs.iter().any(|s| matches!(s, Spec::PrintArea(_)));
+    if views
+        .p
+        .config
+        .base_url
+        .as_ref()
+        .is_none_or(|u| u.is_empty())
+        && villages
+    {
+        diags.push(Diagnostic::warning(
+            RuleId::RenderNoQr,
+            Msg::NoBaseUrlQr.both(),
         ));
     }
     (specs, paths, diags)
@@ -562,8 +587,9 @@ pub fn render_changed(
         diags: Vec::new(),
         fingerprints: Fingerprints::default(),
     };
-    if !diags.is_empty() {
-        changes.diags = diags;
+    let stop = diags.iter().any(Diagnostic::is_error);
+    changes.diags = diags;
+    if stop {
         return changes;
     }
     let reach = since
@@ -618,7 +644,7 @@ pub fn render_changed(
             }
         }
     };
-    let mut others: Vec<OutputFile> = asset_files(theme).collect();
+    let mut others: Vec<OutputFile> = asset_files(theme, views.site).collect();
     others.push(checks_json(&views));
     done.push(render_if_changed(views.data_page(built.index)));
     keep(done, &mut changes, &mut page_diags);

@@ -35,7 +35,7 @@ use super::format::{count, wan};
 use super::markdown;
 use super::views::{Views, area_path};
 use super::{Job, OutputFile};
-use crate::links::{page_output_path, relative_url};
+use crate::links::relative_url;
 use crate::model::{Area, Level, Page};
 
 /// Where the index and the search page are written.
@@ -501,7 +501,7 @@ impl Views<'_> {
                 self.p
                     .pages
                     .par_iter()
-                    .filter(|page| !page.id.is_empty())
+                    .filter(|page| !page.id.is_empty() && !self.is_area_section(page))
                     .map(|page| {
                         let (snippet, text) = self.page_text(page);
                         entry(&page.title.value, &page.id, kind_of(page), snippet, text)
@@ -510,7 +510,12 @@ impl Views<'_> {
             return (out, Vec::new());
         };
         let first = out.len();
-        let pages: Vec<&Page> = self.p.pages.iter().filter(|p| !p.id.is_empty()).collect();
+        let pages: Vec<&Page> = self
+            .p
+            .pages
+            .iter()
+            .filter(|p| !p.id.is_empty() && !self.is_area_section(p))
+            .collect();
         let (page_entries, keys): (Vec<Entry>, Vec<u128>) = pages
             .par_iter()
             .enumerate()
@@ -542,6 +547,11 @@ impl Views<'_> {
         let keys = std::iter::repeat_n(0, first).chain(keys).collect();
         out.extend(page_entries);
         (out, keys)
+    }
+
+    /// An area's section index: found as the area itself.
+    fn is_area_section(&self, page: &Page) -> bool {
+        page.is_index && self.look.area_of_section.contains_key(page.id.as_str())
     }
 
     /// The name of the area a page shows, or "".
@@ -610,7 +620,7 @@ impl Views<'_> {
             .map(|(s, index)| {
                 let title = index.map_or(s.to_string(), |p| p.title.value.clone());
                 let depth = s.matches('/').count();
-                json!({"title": title, "url": relative_url(&path, &page_output_path(s)), "depth": depth})
+                json!({"title": title, "url": relative_url(&path, &self.section_target(s, 1)), "depth": depth})
             })
             .collect();
         m.insert("sections".into(), json!(section_links));

@@ -37,6 +37,8 @@ pub enum Spec {
     PrintArea(usize),
     PrintProgramme(usize),
     PrintProject(usize),
+    /// A village's QR poster (only with `base_url`).
+    PosterArea(usize),
 }
 
 pub struct Views<'a> {
@@ -84,9 +86,12 @@ struct PageLinks<'a> {
 
 impl LinkResolver for PageLinks<'_> {
     fn resolve(&self, dest: &str) -> Option<String> {
+        if let Some(file) = crate::links::attachment_target(&self.page.rel_path, dest) {
+            return Some(relative_url(&self.from, &file));
+        }
         let (target, fragment) = md_target(&self.page.rel_path, dest)?;
         let &i = self.views.ix.page_paths.get(&target)?;
-        let to = page_output_path(&self.views.p.pages[i].id);
+        let to = self.views.page_target(&self.views.p.pages[i]);
         let mut url = relative_url(&self.from, &to);
         if let Some(f) = fragment {
             url.push('#');
@@ -98,6 +103,25 @@ impl LinkResolver for PageLinks<'_> {
     fn shortcode(&self, call: &crate::shortcode::Shortcode) -> Option<String> {
         self.views.embed(call, &self.from)
     }
+}
+
+/// The words that name each level at the end of a place name: 龙沱乡 is a
+/// 乡, 青溪镇 a 镇, 白岩街道 a 街道, 下龙井村 a 村, 城关社区 a 社区.
+fn level_words(level: Level) -> &'static [&'static str] {
+    match level {
+        Level::County => &["县", "区", "市", "旗"],
+        Level::Township | Level::Town => &["乡", "镇", "街道", "苏木"],
+        Level::Village => &["村", "社区", "嘎查"],
+        Level::Group => &["组", "自然村", "村", "屯", "寨"],
+    }
+}
+
+/// The level shown after an area's name in its heading, or `None` when the
+/// name already ends in its level word ("龙沱乡", not "龙沱乡 乡").
+pub fn level_tag(name: &str, level: Level) -> Option<&'static str> {
+    let name = name.trim_end();
+    let says_it = level_words(level).iter().any(|w| name.ends_with(w));
+    (!says_it).then(|| level.name_zh())
 }
 
 fn opt_count(v: &Option<crate::source::At<u64>>) -> Value {
@@ -141,7 +165,13 @@ impl<'a> Views<'a> {
         }
         for s in sections.keys().filter(|s| !s.is_empty()) {
             let n = self.section_page_count(s);
-            specs.extend((1..=n).map(|page| Spec::Section(s.to_string(), page)));
+            // An area's section has its first page on the area's page.
+            let first = if self.look.area_of_section.contains_key(s) {
+                2
+            } else {
+                1
+            };
+            specs.extend((first..=n).map(|page| Spec::Section(s.to_string(), page)));
         }
         specs.extend([Spec::Checks, Spec::Search, Spec::NotFound]);
         // 公示 sheets are for villages (issue 6): a township's notices are its
@@ -150,6 +180,9 @@ impl<'a> Views<'a> {
         specs.extend(villages.map(Spec::PrintArea));
         specs.extend((0..self.p.programmes.len()).map(Spec::PrintProgramme));
         specs.extend((0..self.p.projects.len()).map(Spec::PrintProject));
+        let posters =
+            (0..self.p.areas.len()).filter(|&i| self.poster_url(&self.p.areas[i]).is_some());
+        specs.extend(posters.map(Spec::PosterArea));
         specs
     }
 
@@ -177,6 +210,7 @@ impl<'a> Views<'a> {
             Spec::PrintProject(i) => {
                 print::print_path(&project_path(&self.p.projects[*i].id.value))
             }
+            Spec::PosterArea(i) => print::poster_path(&area_path(&self.p.areas[*i].id.value)),
         }
     }
 
@@ -195,6 +229,7 @@ impl<'a> Views<'a> {
             Spec::PrintArea(i) => self.print_area(&self.p.areas[*i]),
             Spec::PrintProgramme(i) => self.print_programme(&self.p.programmes[*i]),
             Spec::PrintProject(i) => self.print_project(&self.p.projects[*i]),
+            Spec::PosterArea(i) => self.poster_area(&self.p.areas[*i]),
         }
     }
 
@@ -212,7 +247,16 @@ impl<'a> Views<'a> {
             let pos = list
                 .and_then(|l| l.iter().position(|p| p.id == page.id))
                 .unwrap_or(0);
-            jobs.push(self.section(&page.section, pos / SECTION_PAGE_SIZE + 1));
+            let n = pos / SECTION_PAGE_SIZE + 1;
+            // An area's section has no first page of its own (the area's
+            // page, pushed below, lists its documents).
+            let merged = self
+                .look
+                .area_of_section
+                .contains_key(page.section.as_str());
+            if !(merged && n == 1) {
+                jobs.push(self.section(&page.section, n));
+            }
         }
         if let Some(area) = page
             .area
@@ -222,6 +266,20 @@ impl<'a> Views<'a> {
             if area.level.value != Level::County {
                 jobs.push(self.area(area));
             }
+        }
+        // An area's section shows its introduction and documents on the area's page.
+        let section = if page.is_index {
+            &page.id
+        } else {
+            &page.section
+        };
+        if let Some(area) = self
+            .look
+            .area_of_section
+            .get(section.as_str())
+            .and_then(|a| self.p.area(self.ix, a))
+        {
+            jobs.push(self.area(area));
         }
         jobs
     }
@@ -263,7 +321,7 @@ impl<'a> Views<'a> {
         let mut nav = vec![json!({"title": "首页", "url": relative_url(path, "index.html")})];
         for (section, title) in self.top_sections() {
             nav.push(
-                json!({"title": title, "url": relative_url(path, &page_output_path(section))}),
+                json!({"title": title, "url": relative_url(path, &self.section_target(section, 1))}),
             );
         }
         nav.push(
@@ -301,6 +359,24 @@ impl<'a> Views<'a> {
             template,
             path,
             context: Value::Object(m),
+        }
+    }
+
+    /// Where page `n` of a section's list is: an area's section starts on
+    /// the area's page (one page per area).
+    pub(super) fn section_target(&self, section: &str, n: usize) -> String {
+        match self.look.area_of_section.get(section) {
+            Some(area) if n <= 1 => area_path(area),
+            _ => section_path(section, n),
+        }
+    }
+
+    /// Where a document is written; an area's section index is the area's page.
+    pub(super) fn page_target(&self, page: &Page) -> String {
+        if page.is_index || self.look.sections.contains_key(page.id.as_str()) {
+            self.section_target(&page.id, 1)
+        } else {
+            page_output_path(&page.id)
         }
     }
 
@@ -356,7 +432,7 @@ impl<'a> Views<'a> {
         match self.ix.pages.get(id) {
             Some(&i) => {
                 let page = &self.p.pages[i];
-                json!({"title": page.title.value, "url": relative_url(from, &page_output_path(&page.id))})
+                json!({"title": page.title.value, "url": relative_url(from, &self.page_target(page))})
             }
             None => Value::Null,
         }
@@ -372,8 +448,12 @@ impl<'a> Views<'a> {
         let county = self.p.area(self.ix, &self.p.config.county.value);
         if let Some(c) = county {
             m.insert("county".into(), self.area_summary(c));
-            m.insert("townships".into(), self.children_rows(&path, &c.id.value));
+            m.insert(
+                "townships".into(),
+                json!(self.township_groups(&path, &c.id.value)),
+            );
         }
+        m.insert("headline".into(), json!(self.headline()));
         let programmes: Vec<Value> = self
             .p
             .programmes
@@ -384,6 +464,77 @@ impl<'a> Views<'a> {
         m.insert("recent".into(), json!(self.recent_pages(&path, 10)));
         self.insert_as_of(&mut m, [self.as_of_portal()]);
         self.job("home.html", path, m)
+    }
+
+    /// The home page's list of townships, each with its villages (the
+    /// villages are left to the township pages above
+    /// [`super::search::MAX_BROWSE_VILLAGES`], to keep the page small).
+    fn township_groups(&self, from: &str, county: &str) -> Vec<Value> {
+        let villages = self
+            .p
+            .areas
+            .iter()
+            .filter(|a| a.level.value == Level::Village)
+            .count();
+        let list_villages = villages <= super::search::MAX_BROWSE_VILLAGES;
+        let children =
+            |id: &str| -> &[usize] { self.ix.children.get(id).map_or(&[], Vec::as_slice) };
+        children(county)
+            .iter()
+            .map(|&i| {
+                let t = &self.p.areas[i];
+                let kids: Vec<&Area> = children(&t.id.value)
+                    .iter()
+                    .map(|&k| &self.p.areas[k])
+                    .filter(|a| a.level.value == Level::Village)
+                    .collect();
+                let rows: Vec<Value> = if list_villages {
+                    kids.iter()
+                        .map(|v| json!({"name": v.name.value, "url": relative_url(from, &area_path(&v.id.value))}))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                json!({
+                    "name": t.name.value,
+                    "url": relative_url(from, &area_path(&t.id.value)),
+                    "households": opt_count(&t.households),
+                    "population": opt_count(&t.population),
+                    "village_count": kids.len(),
+                    "villages": rows,
+                })
+            })
+            .collect()
+    }
+
+    /// The home page's headline figures: how many townships, villages and
+    /// projects are published and what the projects cost in all.
+    fn headline(&self) -> Vec<Value> {
+        let n = |level: &[Level]| {
+            self.p
+                .areas
+                .iter()
+                .filter(|a| level.contains(&a.level.value))
+                .count() as u64
+        };
+        let mut out = vec![
+            json!({"label": "乡镇", "value": count(n(&[Level::Township, Level::Town])), "unit": "个"}),
+            json!({"label": "行政村", "value": count(n(&[Level::Village])), "unit": "个"}),
+        ];
+        if !self.p.projects.is_empty() {
+            out.push(json!({"label": "项目", "value": count(self.p.projects.len() as u64), "unit": "个"}));
+            let total = self
+                .p
+                .projects
+                .iter()
+                .try_fold(rust_decimal::Decimal::ZERO, |sum, j| {
+                    sum.checked_add(j.funds.total.value)
+                });
+            if let Some(total) = total {
+                out.push(json!({"label": "项目总投资", "value": wan(total), "unit": "万元"}));
+            }
+        }
+        out
     }
 
     fn recent_pages(&self, from: &str, n: usize) -> Vec<Value> {
@@ -410,7 +561,7 @@ impl<'a> Views<'a> {
     pub(super) fn page_row(&self, from: &str, p: &Page) -> Value {
         json!({
             "title": p.title.value,
-            "url": relative_url(from, &page_output_path(&p.id)),
+            "url": relative_url(from, &self.page_target(p)),
             "date": p.date.as_ref().map(|d| date_zh(d.value)),
             "iso_date": p.date.as_ref().map(|d| d.value.to_string()),
             "kind": p.kind.name_zh(),
@@ -443,6 +594,7 @@ impl<'a> Views<'a> {
             "id": a.id.value,
             "name": a.name.value,
             "level": a.level.value.name_zh(),
+            "level_tag": level_tag(&a.name.value, a.level.value),
             "summary": self.summary_text(&a.summary),
             "tags": a.tags.iter().map(|t| t.value.clone()).collect::<Vec<_>>(),
             "figures": figures,
@@ -520,16 +672,46 @@ impl<'a> Views<'a> {
             .map(|&i| activity_view(&self.p.activities[i]))
             .collect();
         m.insert("activities".into(), json!(activities));
-        let plans: Vec<Value> = self
+        let mut plans: Vec<&Page> = self
             .ix
             .pages_of_area
             .get(&a.id.value)
-            .map(|v| {
-                v.iter()
-                    .map(|&i| self.page_row(&path, &self.p.pages[i]))
-                    .collect()
-            })
+            .map(|v| v.iter().map(|&i| &self.p.pages[i]).collect())
             .unwrap_or_default();
+        // The area's own section (one page per area): its introduction, its
+        // subsections and the first page of its documents are shown here.
+        if let Some(&section) = self.look.section_of_area.get(a.id.value.as_str()) {
+            if let Some(index) = self.look.sections.get(section).copied().flatten() {
+                m.insert("intro".into(), json!(self.body_html(index, &path)));
+            }
+            let listed: &[&Page] = self
+                .look
+                .pages_in_section
+                .get(section)
+                .map_or(&[], Vec::as_slice);
+            for p in listed.iter().take(SECTION_PAGE_SIZE) {
+                if !plans.iter().any(|q| q.id == p.id) {
+                    plans.push(p);
+                }
+            }
+            if self.section_page_count(section) > 1 {
+                m.insert(
+                    "more_plans".into(),
+                    json!(relative_url(&path, &self.section_target(section, 2))),
+                );
+            }
+            let subsections: Vec<Value> = self
+                .look
+                .subsections
+                .get(section)
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
+                .filter(|s| **s != section)
+                .map(|s| self.section_link(&path, s))
+                .collect();
+            m.insert("subsections".into(), json!(subsections));
+        }
+        let plans: Vec<Value> = plans.iter().map(|p| self.page_row(&path, p)).collect();
         m.insert("plans".into(), json!(plans));
         self.area_extras(a, &mut m);
         self.years_context(a, &mut m);
@@ -749,7 +931,7 @@ impl<'a> Views<'a> {
             .get(section)
             .map(|&i| self.p.pages[i].title.value.clone())
             .unwrap_or_else(|| section.to_string());
-        json!({"title": title, "url": relative_url(from, &page_output_path(section))})
+        json!({"title": title, "url": relative_url(from, &self.section_target(section, 1))})
     }
 
     fn section_page_count(&self, section: &str) -> usize {
@@ -788,7 +970,7 @@ impl<'a> Views<'a> {
             .map(|p| self.page_row(&path, p))
             .collect();
         m.insert("pages".into(), json!(rows));
-        let url = |k: usize| relative_url(&path, &section_path(section, k));
+        let url = |k: usize| relative_url(&path, &self.section_target(section, k));
         m.insert(
             "pager".into(),
             json!({
@@ -1092,4 +1274,55 @@ fn activity_view(a: &Activity) -> Value {
         "date": a.date.as_ref().map(|d| date_zh(d.value)),
         "participants": opt_count(&a.participants),
     })
+}
+
+#[cfg(test)]
+mod level_tests {
+    use super::{Level, level_tag};
+    use proptest::prelude::*;
+
+    const LEVELS: [Level; 5] = [
+        Level::County,
+        Level::Township,
+        Level::Town,
+        Level::Village,
+        Level::Group,
+    ];
+
+    proptest! {
+        /// A heading never ends in its level word twice: a name that already
+        /// says its level gets no tag, any other name gets the level's name.
+        #[test]
+        fn a_heading_never_repeats_the_level_word(
+            base in "[山河青白龙沱下井]{1,4}",
+            suffix in prop::sample::select(&["", "乡", "镇", "村", "县", "街道", "社区", "组", "坝"][..]),
+            level in prop::sample::select(&LEVELS[..]),
+        ) {
+            let name = format!("{base}{suffix}");
+            let heading = match level_tag(&name, level) {
+                Some(tag) => format!("{name}{tag}"),
+                None => name.clone(),
+            };
+            for word in super::level_words(level) {
+                prop_assert!(!heading.ends_with(&format!("{word}{word}")) || name.ends_with(&format!("{word}{word}")), "{}", heading);
+            }
+            if super::level_words(level).iter().any(|w| name.ends_with(w)) {
+                prop_assert_eq!(heading, name);
+            } else {
+                prop_assert_eq!(level_tag(&name, level), Some(level.name_zh()));
+            }
+        }
+    }
+
+    #[test]
+    fn examples() {
+        assert_eq!(level_tag("龙沱乡", Level::Township), None);
+        assert_eq!(level_tag("青溪镇", Level::Town), None);
+        assert_eq!(level_tag("白岩街道", Level::Town), None);
+        assert_eq!(level_tag("下龙井村", Level::Village), None);
+        assert_eq!(level_tag("城关社区", Level::Village), None);
+        assert_eq!(level_tag("青山县", Level::County), None);
+        assert_eq!(level_tag("龙沱", Level::Township), Some("乡"));
+        assert_eq!(level_tag("老镇", Level::Village), Some("行政村"));
+    }
 }

@@ -223,9 +223,16 @@ fn open_browser(url: &str) {
 
 /// The folders and files of a portal the watcher listens to.
 pub fn watched_paths(root: &std::path::Path) -> Vec<PathBuf> {
-    ["content", "data", "themes", "templates", "cunwu.toml"]
-        .iter()
-        .map(|p| root.join(p))
-        .filter(|p| p.exists())
-        .collect()
+    [
+        "content",
+        "data",
+        "static",
+        "themes",
+        "templates",
+        "cunwu.toml",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .filter(|p| p.exists())
+    .collect()
 }

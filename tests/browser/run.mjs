@@ -291,15 +291,111 @@ describe('search finds Chinese names', () => {
   });
 });
 
+/**
+ * Tables of the page in `page` whose last column is a number: for each, whether
+ * it is wider than its box and every last cell it has that is not in view
+ * (scrolled into view vertically, then hit-tested at its centre).
+ */
+async function totalsOutOfView(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const vw = document.documentElement.clientWidth;
+    for (const table of document.querySelectorAll('main table')) {
+      const head = table.querySelector('thead tr > :last-child');
+      if (!head || !head.classList.contains('num')) continue;
+      const hidden = [];
+      for (const cell of table.querySelectorAll('tr > :last-child')) {
+        cell.scrollIntoView({ block: 'center', inline: 'nearest' });
+        table.scrollLeft = 0; // as a reader first sees it
+        const r = cell.getBoundingClientRect();
+        const x = r.left + r.width / 2;
+        const y = r.top + r.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        if (r.left < 0 || r.right > vw + 0.5 || !hit || !(hit === cell || cell.contains(hit))) {
+          hidden.push(`${cell.textContent.trim()} (${Math.round(r.left)}-${Math.round(r.right)} px)`);
+        }
+      }
+      out.push({ caption: table.caption?.textContent.trim() ?? '', scrolls: table.scrollWidth > table.clientWidth, hidden });
+    }
+    return out;
+  });
+}
+
+describe('phones at 360 px', () => {
+  test('a village\'s project table keeps its total column in view', async () => {
+    const page = await open(contexts.phone, fileUrl(site, 'areas/xialongjing/index.html'));
+    try {
+      const tables = await totalsOutOfView(page);
+      const projects = tables.find((t) => t.caption.includes('下龙井村的项目'));
+      assert.ok(projects, `no project table: ${JSON.stringify(tables)}`);
+      assert.ok(projects.scrolls, 'the project table is wider than a 360 px phone (else the test proves nothing)');
+      for (const t of tables) assert.deepEqual(t.hidden, [], `${t.caption}: total cells out of view`);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('every page with a totals table keeps the total in view', async () => {
+    const page = await open(contexts.phone, fileUrl(site, 'index.html'));
+    try {
+      const failures = [];
+      for (const rel of ['programmes/yishiyiyi-2019/index.html', 'projects/xialongjing-2019-roads/index.html', 'areas/longtuo/index.html', 'index.html']) {
+        await page.goto(fileUrl(site, rel));
+        for (const t of await totalsOutOfView(page)) {
+          if (t.hidden.length) failures.push(`${rel} ${t.caption}: ${t.hidden.slice(0, 3).join(', ')}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the home page lists the villages under their townships, also without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORTS.phone });
+    try {
+      const page = await open(context, fileUrl(site, 'index.html'));
+      const township = page.locator('details.township', { hasText: '栗木乡' });
+      const village = township.locator('ul.villages a', { hasText: '下龙井村' });
+      await township.locator('summary').click();
+      assert.ok(await village.isVisible(), 'the village shows once its township is opened');
+      const box = await village.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= VIEWPORTS.phone.width, `in view at 360 px: ${JSON.stringify(box)}`);
+      assert.ok(box.height >= 24, `a finger-sized target: ${box.height} px high`);
+      await Promise.all([page.waitForURL(/areas\/xialongjing\/index\.html$/), village.click()]);
+      assert.match(await page.textContent('h1'), /下龙井村/);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 /** Pages of a PDF: the /Type /Page objects (not /Pages). */
 function pdfPages(pdf) {
   const text = pdf.toString('latin1');
   return (text.match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
 }
 
-/** Prints every print.html of `dir` to A4 in print media; the ones not on one page. */
+/**
+ * Words that are for the clerk at the screen, never for the notice board: file
+ * and setting names, "not set", "not filled in", the way back to the website.
+ */
+const DEVELOPER_TEXT = ['base_url', 'cunwu.toml', '.toml', '[notice]', 'hotline', 'county_line', '未设置', '未填写', '数据中', '返回网页版', 'print.html', 'poster.html'];
+
+/** What of `DEVELOPER_TEXT` the page shows in print media (its rendered text, display:none left out). */
+async function developerTextOnPaper(page) {
+  const printed = await page.evaluate(() => document.body.innerText);
+  return DEVELOPER_TEXT.filter((w) => printed.includes(w));
+}
+
+/**
+ * Prints every print.html and poster.html of `dir` to A4 in print media; the
+ * ones not on one page, or with developer text on paper.
+ */
 async function printViews(dir) {
-  const prints = htmlFiles(dir).filter((f) => f.endsWith('/print.html'));
+  const prints = htmlFiles(dir).filter((f) => f.endsWith('/print.html') || f.endsWith('/poster.html'));
   assert.ok(prints.some((f) => f.startsWith('projects/')), 'project print views');
   assert.ok(prints.some((f) => f.startsWith('programmes/')), 'programme print views');
   assert.ok(prints.some((f) => f.startsWith('areas/')), 'village print views');
@@ -313,6 +409,8 @@ async function printViews(dir) {
       const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
       const n = pdfPages(pdf);
       if (n !== 1) failures.push(`${rel}: ${n} pages`);
+      const dev = await developerTextOnPaper(page);
+      if (dev.length) failures.push(`${rel}: developer text on paper: ${dev.join(', ')}`);
       failures.push(...page.problems.map((p) => `${rel}: ${p}`));
     }
   } finally {
@@ -330,9 +428,11 @@ describe('公示 print views fit one A4 page', { concurrency: true }, () => {
   const online = process.env.CUNWU_SITE_ONLINE;
   test('with base_url set, so with the QR code', { skip: !online && 'CUNWU_SITE_ONLINE not set' }, async () => {
     const { prints, failures } = await printViews(online);
-    const page = await open(contexts.desktop, fileUrl(online, prints[0]));
-    assert.ok(await page.$('.qr-box svg'), `${prints[0]} has no QR code`);
+    const sheet = prints.find((f) => f.endsWith('/print.html'));
+    const page = await open(contexts.desktop, fileUrl(online, sheet));
+    assert.ok(await page.$('.qr-box svg'), `${sheet} has no QR code`);
     await page.close();
+    assert.ok(prints.some((f) => f.endsWith('/poster.html')), 'village QR posters');
     assert.deepEqual(failures, [], `${failures.length} of ${prints.length} print views are not one clean A4 page`);
   });
 });

@@ -18,6 +18,47 @@ pub fn print_path(page_path: &str) -> String {
     }
 }
 
+/// `areas/<id>/poster.html`: a village's QR poster, beside its page.
+pub fn poster_path(page_path: &str) -> String {
+    match page_path.strip_suffix("index.html") {
+        Some(dir) => format!("{dir}poster.html"),
+        None => format!("{page_path}.poster.html"),
+    }
+}
+
+/// Who posts a notice about `area`: a village's committee, a township's or
+/// county's government; a group's notice is its village's.
+pub fn issuer(p: &Portal, ix: &Index, area: &str) -> Option<String> {
+    let mut a = p.area(ix, area)?;
+    if a.level.value == Level::Group {
+        if let Some(v) = a.parent.as_ref().and_then(|v| p.area(ix, &v.value)) {
+            a = v;
+        }
+    }
+    Some(issuer_of(&a.name.value, a.level.value))
+}
+
+/// The body that posts a notice for an area named `name` at `level`, its
+/// level word written once: 下龙井村 → 下龙井村村民委员会, 大坪 → 大坪村村民委员会,
+/// 龙沱乡 → 龙沱乡人民政府, 城关社区 → 城关社区居民委员会.
+pub fn issuer_of(name: &str, level: Level) -> String {
+    let name = name.trim();
+    let ends = |words: &[&str]| words.iter().any(|w| name.ends_with(w));
+    match level {
+        Level::Village | Level::Group if ends(&["社区"]) => format!("{name}居民委员会"),
+        Level::Village | Level::Group if ends(&["村", "嘎查"]) => format!("{name}村民委员会"),
+        Level::Village | Level::Group => format!("{name}村村民委员会"),
+        Level::Township | Level::Town if ends(&["街道"]) => format!("{name}办事处"),
+        Level::Township | Level::Town if ends(&["乡", "镇", "苏木"]) => {
+            format!("{name}人民政府")
+        }
+        Level::Township => format!("{name}乡人民政府"),
+        Level::Town => format!("{name}镇人民政府"),
+        Level::County if ends(&["县", "区", "市", "旗"]) => format!("{name}人民政府"),
+        Level::County => format!("{name}县人民政府"),
+    }
+}
+
 /// Where a notice period came from when the record has none of its own.
 struct Inherited<'a> {
     notice: &'a Notice,
@@ -45,13 +86,30 @@ impl Views<'_> {
         &self,
         page: &str,
         title: &str,
+        area: &str,
         notice: Option<Inherited>,
     ) -> (String, Map<String, Value>) {
         let path = print_path(page);
         let mut m = self.base(&path, title);
         let cfg = &self.p.config;
         m.insert("back_url".into(), json!("index.html"));
+        // What the sheet lacks is said on screen only (`screen_notes`, hidden
+        // in print): paper carries blanks to fill in by hand instead.
+        let mut notes = Vec::new();
+        if notice.is_none() {
+            notes.push("数据中未填写公示起止日期：纸上留空，张贴时请手写公示期和张贴日期，或在数据的 notice 中填写。".to_string());
+        }
+        if cfg.notice.hotline.is_none() && cfg.notice.county_line.is_none() {
+            notes.push(
+                "cunwu.toml 的 [notice] 中未设置监督电话（hotline、county_line）：纸上留空。"
+                    .to_string(),
+            );
+        }
         m.insert("notice".into(), notice_view(notice));
+        m.insert(
+            "issuer".into(),
+            json!(issuer(self.p, self.ix, area).unwrap_or_else(|| cfg.title.clone())),
+        );
         m.insert(
             "lines".into(),
             json!({
@@ -67,8 +125,12 @@ impl Views<'_> {
         let qr = online
             .as_ref()
             .and_then(|url| qr::svg(url, "qr").map(|svg| json!({"url": url, "svg": svg})));
+        if qr.is_none() {
+            notes.push(format!("cunwu.toml 中未设置 base_url（网站发布后的网址），所以不印二维码；网上页面位于本站的 {page}。"));
+        }
         m.insert("qr".into(), qr.unwrap_or(Value::Null));
         m.insert("page_path".into(), json!(page));
+        m.insert("screen_notes".into(), json!(notes));
         (path, m)
     }
 
@@ -78,7 +140,12 @@ impl Views<'_> {
             .notice
             .as_ref()
             .map(|notice| Inherited { notice, from: None });
-        let (path, mut m) = self.print_base(&page, &format!("{}公示", g.name.value), notice);
+        let (path, mut m) = self.print_base(
+            &page,
+            &format!("{}公示", g.name.value),
+            &g.area.value,
+            notice,
+        );
         m.insert("crumbs".into(), self.crumbs(&path, &g.area.value));
         let mut facts = vec![json!({"label": "年度", "value": format!("{}年", g.year.value)})];
         if let Some(k) = &g.kind {
@@ -124,7 +191,12 @@ impl Views<'_> {
             }),
             (None, None) => None,
         };
-        let (path, mut m) = self.print_base(&page, &format!("{}公示", j.name.value), notice);
+        let (path, mut m) = self.print_base(
+            &page,
+            &format!("{}公示", j.name.value),
+            &j.area.value,
+            notice,
+        );
         m.insert("crumbs".into(), self.crumbs(&path, &j.area.value));
         let mut facts = vec![
             json!({"label": "年度", "value": format!("{}年", j.year.value)}),
@@ -183,7 +255,12 @@ impl Views<'_> {
                     from: Some(g),
                 }),
         };
-        let (path, mut m) = self.print_base(&page, &format!("{}村务公示", a.name.value), notice);
+        let (path, mut m) = self.print_base(
+            &page,
+            &format!("{}村务公示", a.name.value),
+            &a.id.value,
+            notice,
+        );
         m.insert("crumbs".into(), self.crumbs(&path, &a.id.value));
         let summary = self.area_summary(a);
         let mut facts = vec![json!({"label": "级别", "value": a.level.value.name_zh()})];
@@ -209,6 +286,93 @@ impl Views<'_> {
             .collect();
         m.insert("funds_by_programme".into(), json!(funds));
         self.insert_as_of(&mut m, [self.as_of_area(a)]);
+        // The village's exit indicators (latest year) and its activities.
+        let exits: Vec<Value> = super::super::lookups::of(&self.look.exits_of_area, &a.id.value)
+            .iter()
+            .map(|&i| &self.p.exits[i])
+            .max_by_key(|e| e.year.value)
+            .map(|e| self.exit_view(e))
+            .into_iter()
+            .collect();
+        m.insert("exits".into(), json!(exits));
+        let activities: Vec<Value> =
+            super::super::lookups::of(&self.look.activities_of_area, &a.id.value)
+                .iter()
+                .map(|&i| super::activity_view(&self.p.activities[i]))
+                .collect();
+        m.insert("activities".into(), json!(activities));
+        if self.poster_url(a).is_some() {
+            m.insert("poster_url".into(), json!("poster.html"));
+        }
         self.job("print.html", path, m)
+    }
+
+    /// The online address a village's poster encodes, when `base_url` is set.
+    pub(in crate::render) fn poster_url(&self, a: &Area) -> Option<String> {
+        if !self.has_print_view(a) {
+            return None;
+        }
+        let base = self.p.config.base_url.as_ref().filter(|u| !u.is_empty())?;
+        Some(format!("{base}{}", area_path(&a.id.value)))
+    }
+
+    /// `areas/<id>/poster.html`: an A4 poster for the village's notice board
+    /// with a large QR code of its page, its name and the supervision lines.
+    pub(super) fn poster_area(&self, a: &Area) -> Job {
+        let page = area_path(&a.id.value);
+        let path = poster_path(&page);
+        let mut m = self.base(&path, &format!("{}二维码海报", a.name.value));
+        m.insert("crumbs".into(), self.crumbs(&path, &a.id.value));
+        m.insert("back_url".into(), json!("index.html"));
+        m.insert("name".into(), json!(a.name.value));
+        m.insert("issuer".into(), json!(issuer(self.p, self.ix, &a.id.value)));
+        let url = self.poster_url(a);
+        let qr = url
+            .as_ref()
+            .and_then(|u| qr::svg(u, "qr-poster").map(|svg| json!({"url": u, "svg": svg})));
+        m.insert("qr".into(), qr.unwrap_or(Value::Null));
+        let cfg = &self.p.config;
+        m.insert(
+            "lines".into(),
+            json!({
+                "hotline": cfg.notice.hotline,
+                "county_line": cfg.notice.county_line,
+            }),
+        );
+        self.job("poster.html", path, m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::issuer_of;
+    use crate::model::Level;
+
+    #[test]
+    fn the_issuer_is_named_once_whatever_the_name_ends_in() {
+        assert_eq!(issuer_of("青山县", Level::County), "青山县人民政府");
+        assert_eq!(issuer_of("龙沱乡", Level::Township), "龙沱乡人民政府");
+        assert_eq!(issuer_of("白岩", Level::Town), "白岩镇人民政府");
+        assert_eq!(issuer_of("白岩街道", Level::Town), "白岩街道办事处");
+        assert_eq!(issuer_of("下龙井村", Level::Village), "下龙井村村民委员会");
+        assert_eq!(issuer_of("城关社区", Level::Village), "城关社区居民委员会");
+        assert_eq!(issuer_of("大坪", Level::Village), "大坪村村民委员会");
+        for level in [Level::County, Level::Township, Level::Town, Level::Village] {
+            for name in [
+                "河口",
+                "河口乡",
+                "河口镇",
+                "河口村",
+                "河口县",
+                "河口社区",
+                "河口街道",
+            ] {
+                let i = issuer_of(name, level);
+                for doubled in ["乡乡", "镇镇", "县县", "社区社区", "街道街道", "村村村"]
+                {
+                    assert!(!i.contains(doubled), "{name} {level:?}: {i}");
+                }
+            }
+        }
     }
 }

@@ -215,6 +215,9 @@ impl Views<'_> {
         if self.has_print_view(a) {
             m.insert("print_url".into(), json!("print.html"));
         }
+        if self.poster_url(a).is_some() {
+            m.insert("poster_url".into(), json!("poster.html"));
+        }
         let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_area, &a.id.value);
         let title = format!("{}的项目按类别（总投资，万元）", a.name.value);
         m.insert(
