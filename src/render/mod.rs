@@ -48,7 +48,7 @@ pub struct Cache {
 }
 
 impl Cache {
-    fn search_index(&self, views: &views::Views) -> OutputFile {
+    fn search_index(&self, views: &views::Views) -> Vec<OutputFile> {
         match self.search.lock() {
             Ok(mut c) => views.search_index_cached(&mut c),
             Err(_) => views.search_index(),
@@ -306,7 +306,7 @@ fn asset_files(theme: &Theme) -> impl Iterator<Item = OutputFile> + '_ {
 /// the sitemap of every page at `paths` and the downloads page.
 fn closing_files(
     views: &views::Views,
-    index: OutputFile,
+    index: Vec<OutputFile>,
     paths: &[String],
     theme: &Theme,
     lang: Lang,
@@ -405,17 +405,17 @@ pub fn render_after_body_edit(
 }
 
 /// Files made from the whole site rather than one page: the search index
-/// (built by the caller) and the Atom feed (only with `base_url`). Both carry
+/// and its shards (built by the caller) and the Atom feed (only with `base_url`). Both carry
 /// text of document bodies, so [`render_after_body_edit`] renders them again.
 /// Also reports shortcode templates that failed while the views were built.
 fn site_files(
     views: &views::Views,
-    index: OutputFile,
+    index: Vec<OutputFile>,
     theme: &Theme,
     lang: Lang,
     out: &mut Rendered,
 ) {
-    out.files.push(index);
+    out.files.extend(index);
     out.files.extend(views.atom_feed());
     for (template, e) in views.take_embed_errors() {
         out.diags
