@@ -55,6 +55,16 @@ impl Cache {
         }
     }
 
+    /// The search index files the last rebuilds made and the one before
+    /// had, gone since they were last asked for (a long posting list that
+    /// got shorter; see `search::shards`).
+    pub fn take_removed(&self) -> Vec<String> {
+        match self.search.lock() {
+            Ok(mut c) => c.take_removed(),
+            Err(_) => Vec::new(),
+        }
+    }
+
     fn tables(&self, site: &PublicSite) -> tables::Downloads {
         match self.tables.lock() {
             Ok(mut c) => tables::build_cached(site, &mut c),

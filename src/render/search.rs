@@ -574,6 +574,23 @@ pub struct Cache {
     token_files: Vec<Vec<OutputFile>>,
     docs: Vec<Doc>,
     doc_files: Vec<OutputFile>,
+    /// Paths of the last index that the ones since do not have.
+    removed: std::collections::BTreeSet<String>,
+}
+
+impl Cache {
+    /// The paths of [`Cache::removed`], emptied.
+    pub fn take_removed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.removed).into_iter().collect()
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        self.token_files
+            .iter()
+            .flatten()
+            .chain(&self.doc_files)
+            .map(|f| f.path.as_str())
+    }
 }
 
 /// One token shard's tokens, each with its postings and their encoding.
@@ -608,6 +625,7 @@ fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<
         && cache.entries.len() == entries.len()
         && cache.rank == rank
         && cache.shards == count;
+    let before: Vec<String> = cache.paths().map(String::from).collect();
     let changed: Vec<usize> = if same_docs {
         (0..entries.len())
             .into_par_iter()
@@ -688,6 +706,16 @@ fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<
         cache.doc_files = shards::doc_files(&docs);
     }
     let mut files = vec![shards::meta_file(docs.len(), count)];
+    let now: std::collections::HashSet<&str> = cache.paths().collect();
+    let gone: Vec<String> = before
+        .into_iter()
+        .filter(|p| !now.contains(p.as_str()))
+        .collect();
+    let now: Vec<String> = now.into_iter().map(String::from).collect();
+    cache.removed.extend(gone);
+    for p in &now {
+        cache.removed.remove(p);
+    }
     files.extend(cache.token_files.iter().flatten().cloned());
     files.extend(cache.doc_files.iter().cloned());
     cache.docs = docs;
@@ -901,7 +929,6 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[test]
     fn chinese_is_split_into_pairs_and_words_are_folded() {
