@@ -32,7 +32,7 @@ use crate::output::OutputFile;
 /// The small file the search page loads first.
 pub const META_PATH: &str = crate::output::SEARCH_INDEX;
 /// The folder of the shards (the search page's own folder).
-pub const DIR: &str = "search/";
+pub const DIR: &str = crate::output::SEARCH_SHARDS;
 /// Documents per result shard (about 100 bytes each).
 pub const DOCS_PER_SHARD: usize = 32;
 /// Documents per token shard: the number of token shards is the power of two
