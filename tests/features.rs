@@ -96,10 +96,7 @@ fn every_page_of_the_example_is_in_the_index_and_every_result_exists() {
     // Every record kind is there, with a snippet for context.
     for kind in ["区域", "项目计划", "项目", "文稿", "栏目"] {
         let k = ix.meta.kinds.iter().position(|x| x == kind).unwrap() as u8;
-        assert!(
-            ix.docs.iter().any(|d| d.2 == k),
-            "no result of kind {kind}"
-        );
+        assert!(ix.docs.iter().any(|d| d.2 == k), "no result of kind {kind}");
     }
     let village = ix.docs.iter().find(|d| d.0 == "下龙井村").unwrap();
     assert!(
@@ -196,7 +193,10 @@ fn check_index_at_scale(site: &Site) -> (usize, usize, usize) {
         let bytes = bytes_of(site, &ix.files_for(name));
         worst = worst.max(bytes);
     }
-    assert!(worst <= 150 * 1024, "a village name downloads {worst} bytes");
+    assert!(
+        worst <= 150 * 1024,
+        "a village name downloads {worst} bytes"
+    );
     (token_max, doc_max, worst)
 }
 
@@ -392,10 +392,18 @@ fn search_js_ranks_like_the_rust_reader() {
         let r = (seed >> 33) as u32;
         let c = |x: u32| char::from_u32(x).unwrap_or('村');
         probe.push(match n % 4 {
-            0 => format!("{}{}", c(0x4e00 + r % 0x5000), c(0x4e00 + (r >> 16) % 0x5000)),
+            0 => format!(
+                "{}{}",
+                c(0x4e00 + r % 0x5000),
+                c(0x4e00 + (r >> 16) % 0x5000)
+            ),
             1 => c(0x20000 + r % 0xa000).to_string(),
             2 => format!("w{r}"),
-            _ => format!("{}{}", c(0x3400 + r % 0x19c0), c(0x20000 + (r >> 8) % 0x100)),
+            _ => format!(
+                "{}{}",
+                c(0x3400 + r % 0x19c0),
+                c(0x20000 + (r >> 8) % 0x100)
+            ),
         });
     }
     let harness = r#"

@@ -749,7 +749,9 @@ fn index_files(entries: Vec<Entry>) -> Vec<OutputFile> {
 fn shard_files(k: usize, lists: &TokenLists) -> Vec<OutputFile> {
     shards::token_files(
         k as u32,
-        lists.iter().map(|(t, (_, encoded))| (t.as_str(), encoded.as_str())),
+        lists
+            .iter()
+            .map(|(t, (_, encoded))| (t.as_str(), encoded.as_str())),
     )
 }
 
@@ -980,8 +982,12 @@ mod tests {
             .map(|f| (f.path.as_str(), f.bytes.as_slice()))
             .collect();
         assert_eq!(by_path.len(), files.len(), "two files at one path");
-        SearchIndex::read(&|p| by_path.get(p).map(|b| String::from_utf8(b.to_vec()).unwrap()))
-            .expect("the index reads back")
+        SearchIndex::read(&|p| {
+            by_path
+                .get(p)
+                .map(|b| String::from_utf8(b.to_vec()).unwrap())
+        })
+        .expect("the index reads back")
     }
 
     #[test]
@@ -1014,7 +1020,12 @@ mod tests {
         docs.iter()
             .enumerate()
             .map(|(i, (title, text))| Entry {
-                doc: Doc(title.clone(), format!("p{i}"), AREA, cut(text, SNIPPET_CHARS)),
+                doc: Doc(
+                    title.clone(),
+                    format!("p{i}"),
+                    AREA,
+                    cut(text, SNIPPET_CHARS),
+                ),
                 title: title.clone(),
                 text: text.clone(),
             })
@@ -1097,12 +1108,16 @@ mod tests {
         let first: Vec<char> = first.chars().collect();
         let mut seed = 1u64;
         let mut next = |n: usize| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as usize % n
         };
         let mut docs = Vec::new();
         for v in 0..40_000usize {
-            let name: String = [first[next(first.len())], first[next(first.len())], '村'].iter().collect();
+            let name: String = [first[next(first.len())], first[next(first.len())], '村']
+                .iter()
+                .collect();
             let title = match v % 4 {
                 0 => name.clone(),
                 1 => format!("{name}2020年村级工作计划"),
@@ -1124,11 +1139,17 @@ mod tests {
                 token = token.max(n);
             }
         }
-        println!("{} files; largest token shard {token} B, result shard {result} B", files.len());
+        println!(
+            "{} files; largest token shard {token} B, result shard {result} B",
+            files.len()
+        );
         assert!(token <= 24 * 1024, "token shard of {token} bytes");
         assert!(result <= 8 * 1024, "result shard of {result} bytes");
         for (t, path) in &ix.apart {
-            assert!(encode(&ix.postings[t]).len() > shards::BIG_LIST, "{t} {path}");
+            assert!(
+                encode(&ix.postings[t]).len() > shards::BIG_LIST,
+                "{t} {path}"
+            );
         }
         // A village's name downloads a few shards, not the index.
         let q = &docs[0].0;

@@ -158,7 +158,10 @@ pub fn doc_file(k: usize, chunk: &[Doc]) -> OutputFile {
 
 /// Token shard `k` of `tokens` (sorted, each with its encoded postings) and
 /// the files of its long lists.
-pub fn token_files<'t>(k: u32, tokens: impl Iterator<Item = (&'t str, &'t str)>) -> Vec<OutputFile> {
+pub fn token_files<'t>(
+    k: u32,
+    tokens: impl Iterator<Item = (&'t str, &'t str)>,
+) -> Vec<OutputFile> {
     let mut json = String::from("{");
     let mut big = Vec::new();
     for (token, list) in tokens {
@@ -203,7 +206,10 @@ pub struct Read {
 /// text); `None` when a file is missing or malformed.
 pub fn read(file: &dyn Fn(&str) -> Option<String>) -> Option<Read> {
     let meta_text = file(META_PATH)?;
-    let json = meta_text.trim().strip_prefix(META_PREFIX)?.strip_suffix(';')?;
+    let json = meta_text
+        .trim()
+        .strip_prefix(META_PREFIX)?
+        .strip_suffix(';')?;
     let meta: Meta = serde_json::from_str(json).ok()?;
     if meta.v != 2 || meta.per == 0 || !meta.shards.is_power_of_two() {
         return None;
@@ -280,10 +286,7 @@ mod tests {
         for a in '一'..='龥' {
             counts[shard_of(&format!("{a}村"), 64) as usize] += 1;
         }
-        let (min, max) = (
-            *counts.iter().min().unwrap(),
-            *counts.iter().max().unwrap(),
-        );
+        let (min, max) = (*counts.iter().min().unwrap(), *counts.iter().max().unwrap());
         assert!(max < min * 2, "{counts:?}");
         assert_eq!(token_shards(0), MIN_TOKEN_SHARDS);
         assert_eq!(token_shards(184_000), 2048);
@@ -291,7 +294,13 @@ mod tests {
 
     #[test]
     fn documents_are_numbered_by_title_length_then_place() {
-        assert_eq!(order(["下龙井村", "乡", "龙沱乡", "村"].into_iter()), [3, 0, 2, 1]);
-        assert_eq!(renumber(&[(0, true), (1, false)], &[3, 0]), [(0, false), (3, true)]);
+        assert_eq!(
+            order(["下龙井村", "乡", "龙沱乡", "村"].into_iter()),
+            [3, 0, 2, 1]
+        );
+        assert_eq!(
+            renumber(&[(0, true), (1, false)], &[3, 0]),
+            [(0, false), (3, true)]
+        );
     }
 }
