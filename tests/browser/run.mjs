@@ -303,9 +303,15 @@ describe('search finds Chinese names', () => {
   test('with JavaScript off the search page still offers browse links', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORTS.phone });
     try {
-      const page = await open(context, fileUrl(site, 'search/index.html?q=下龙井村'));
+      // The header form of any page submits without a script and lands on
+      // the search page, whose village list is the fallback.
+      const page = await open(context, fileUrl(site, 'index.html'));
+      await page.fill('#site-q', '下龙井村');
+      await Promise.all([page.waitForURL(/search\/index\.html\?q=/), page.press('#site-q', 'Enter')]);
       const links = await page.$$eval('.browse a', (as) => as.map((a) => a.href));
       assert.ok(links.includes(fileUrl(site, 'areas/xialongjing/index.html')), 'the village is one click away');
+      assert.match(await page.textContent('.browse'), /下龙井村/);
+      assert.equal(await page.$$eval('#search-results li', (li) => li.length), 0, 'no script ran');
       assert.deepEqual(page.problems, []);
     } finally {
       await context.close();
