@@ -593,26 +593,29 @@ impl Cache {
     }
 }
 
+/// A token's postings and their encoding.
+type List = (Vec<(u32, bool)>, String);
+
 /// One token shard's tokens, each with its postings and their encoding.
-type TokenLists = BTreeMap<String, (Vec<(u32, bool)>, String)>;
+type TokenLists = BTreeMap<String, List>;
 
 /// Every token's postings renumbered by `rank`, encoded, and grouped into
 /// `count` shards; the lists themselves are kept only with `keep`.
 fn shard_postings(postings: Postings, rank: &[u32], count: u32, keep: bool) -> Vec<TokenLists> {
-    let mut lists: Vec<(u32, String, Vec<(u32, bool)>, String)> = postings
+    let mut lists: Vec<(u32, String, List)> = postings
         .0
         .into_par_iter()
         .map(|(token, list)| {
             let list = shards::renumber(&list, rank);
             let encoded = encode(&list);
             let list = if keep { list } else { Vec::new() };
-            (shards::shard_of(&token, count), token, list, encoded)
+            (shards::shard_of(&token, count), token, (list, encoded))
         })
         .collect();
     lists.par_sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let mut out: Vec<TokenLists> = (0..count).map(|_| BTreeMap::new()).collect();
-    for (k, token, list, encoded) in lists {
-        out[k as usize].insert(token, (list, encoded));
+    for (k, token, list) in lists {
+        out[k as usize].insert(token, list);
     }
     out
 }
