@@ -413,7 +413,7 @@ vm.createContext(sandbox);
 vm.runInContext(fs.readFileSync(dir + '/search-index.js', 'utf8'), sandbox);
 vm.runInContext(fs.readFileSync(dir + '/search.js', 'utf8'), sandbox);
 var S = sandbox.window.CunwuSearch, meta = sandbox.window.CUNWU_SEARCH, ix = S.create(meta);
-sandbox.window.CUNWU_PART = function (name, data) { ix.parts[name] = data; };
+sandbox.window.CUNWU_PART = function (name, data) { S.add(ix, name, data); };
 ['t', 'd'].forEach(function (sub) {
   fs.readdirSync(path.join(dir, 'search', sub)).forEach(function (f) {
     vm.runInContext(fs.readFileSync(path.join(dir, 'search', sub, f), 'utf8'), sandbox);

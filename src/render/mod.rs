@@ -65,6 +65,17 @@ impl Cache {
         }
     }
 
+    /// The search index files that differ from the last ones made.
+    fn search_index_changes(&self, views: &views::Views) -> Vec<OutputFile> {
+        match self.search.lock() {
+            Ok(mut c) => {
+                let files = views.search_index_cached(&mut c);
+                c.only_fresh(files)
+            }
+            Err(_) => views.search_index(),
+        }
+    }
+
     fn tables(&self, site: &PublicSite) -> tables::Downloads {
         match self.tables.lock() {
             Ok(mut c) => tables::build_cached(site, &mut c),
@@ -401,7 +412,7 @@ pub fn render_after_body_edit(
     let mut rendered = render_jobs(tera, &jobs, theme, lang);
     rendered.files.push(checks_json(&views));
     if index_changed {
-        let index = cache.search_index(&views);
+        let index = cache.search_index_changes(&views);
         site_files(&views, index, theme, lang, &mut rendered);
     } else {
         for (template, e) in views.take_embed_errors() {

@@ -165,8 +165,11 @@ pub fn tokens(text: &str) -> Vec<String> {
 // but the last is written from MORE, the last from LAST. All are ASCII that
 // JSON leaves as is.
 
-const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
-const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+// The last digit is never an ASCII digit, so that a list never holds a run
+// of more than six digits, which the output scan could read as a phone or
+// card number (a run of small gaps would otherwise be `13800000000`).
+const LAST: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyzABCDEF";
+const MORE: &[u8; 32] = b"GHIJKLMNOPQRSTUVWXYZ0123456789-_";
 
 fn push_number(out: &mut String, mut n: u64) {
     let mut digits = vec![LAST[(n & 31) as usize]];
@@ -576,12 +579,25 @@ pub struct Cache {
     doc_files: Vec<OutputFile>,
     /// Paths of the last index that the ones since do not have.
     removed: std::collections::BTreeSet<String>,
+    meta: Option<OutputFile>,
+    /// Paths of the files the last call made that differ from the call before.
+    fresh: Vec<String>,
 }
 
 impl Cache {
     /// The paths of [`Cache::removed`], emptied.
     pub fn take_removed(&mut self) -> Vec<String> {
         std::mem::take(&mut self.removed).into_iter().collect()
+    }
+
+    /// Of `files`, made by the last call, those that differ from the call before.
+    pub fn only_fresh(&self, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        let fresh: std::collections::HashSet<&str> =
+            self.fresh.iter().map(String::as_str).collect();
+        files
+            .into_iter()
+            .filter(|f| fresh.contains(f.path.as_str()))
+            .collect()
     }
 
     fn paths(&self) -> impl Iterator<Item = &str> {
@@ -629,6 +645,7 @@ fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<
         && cache.rank == rank
         && cache.shards == count;
     let before: Vec<String> = cache.paths().map(String::from).collect();
+    let mut fresh = Vec::new();
     let changed: Vec<usize> = if same_docs {
         (0..entries.len())
             .into_par_iter()
@@ -681,16 +698,26 @@ fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<
         let mut shards_touched: Vec<usize> = touched.iter().map(|(k, _)| *k).collect();
         shards_touched.dedup();
         for k in shards_touched {
-            cache.token_files[k] = shard_files(k, &cache.postings[k]);
+            let new = shard_files(k, &cache.postings[k]);
+            if new != cache.token_files[k] {
+                fresh.extend(new.iter().map(|f| f.path.clone()));
+            }
+            cache.token_files[k] = new;
         }
     } else {
         cache.postings = shard_postings(Postings::of(&entries), &rank, count, true);
-        cache.token_files = cache
+        let new: Vec<Vec<OutputFile>> = cache
             .postings
             .par_iter()
             .enumerate()
             .map(|(k, m)| shard_files(k, m))
             .collect();
+        for (k, files) in new.iter().enumerate() {
+            if cache.token_files.get(k) != Some(files) {
+                fresh.extend(files.iter().map(|f| f.path.clone()));
+            }
+        }
+        cache.token_files = new;
     }
     let docs = numbered_docs(entries.iter().map(|e| e.doc.clone()).collect(), &rank);
     if same_docs && cache.docs.len() == docs.len() {
@@ -703,12 +730,25 @@ fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<
             .map(|(k, (new, _))| (k, shards::doc_file(k, new)))
             .collect();
         for (k, f) in redo {
+            fresh.push(f.path.clone());
             cache.doc_files[k] = f;
         }
     } else {
-        cache.doc_files = shards::doc_files(&docs);
+        let new = shards::doc_files(&docs);
+        for (k, f) in new.iter().enumerate() {
+            if cache.doc_files.get(k) != Some(f) {
+                fresh.push(f.path.clone());
+            }
+        }
+        cache.doc_files = new;
     }
-    let mut files = vec![shards::meta_file(docs.len(), count)];
+    let meta = shards::meta_file(docs.len(), count);
+    if cache.meta.as_ref() != Some(&meta) {
+        fresh.push(meta.path.clone());
+    }
+    cache.meta = Some(meta.clone());
+    cache.fresh = fresh;
+    let mut files = vec![meta];
     let now: std::collections::HashSet<&str> = cache.paths().collect();
     let gone: Vec<String> = before
         .into_iter()
@@ -959,7 +999,7 @@ mod tests {
             (70_000, false),
         ];
         let text = encode(&list);
-        assert!(text.is_ascii() && !text.contains([' ', '"', '\\']));
+        assert!(text.is_ascii() && !text.contains([' ', '"', '\\', ',']));
         assert_eq!(decode(&text), Some(list));
         // Small gaps take one character each.
         assert_eq!(encode(&[(0, false), (1, true), (2, false)]).len(), 3);

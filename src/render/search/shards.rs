@@ -5,7 +5,8 @@
 //! - `search-index.js`, a few hundred bytes: [`Meta`] (how many shards, the
 //!   result kinds) assigned to `window.CUNWU_SEARCH`;
 //! - `search/t/K.js`, the token shards: every token whose [`shard_of`] is `K`
-//!   with its encoded posting list, or `@N` when the list is longer than
+//!   (sorted), then their encoded posting lists in the same order, each list
+//!   or `@N` when it is longer than
 //!   [`BIG_LIST`] and is kept apart in `search/t/K-N.js`, so that a token
 //!   shard stays small whatever the other tokens of the query are;
 //! - `search/d/K.js`, the result shards: documents `K × per` to
@@ -162,25 +163,23 @@ pub fn token_files<'t>(
     k: u32,
     tokens: impl Iterator<Item = (&'t str, &'t str)>,
 ) -> Vec<OutputFile> {
-    let mut json = String::from("{");
+    // `[[token, ...], [list, ...]]`: tokens and lists apart, items joined by
+    // commas, which the output scan never reads as part of a number (a
+    // `"4892":"…"` pair could join a number token to its list).
+    let mut keys = Vec::new();
+    let mut lists = Vec::new();
     let mut big = Vec::new();
     for (token, list) in tokens {
-        if json.len() > 1 {
-            json.push(',');
-        }
-        json.push_str(&serde_json::to_string(token).unwrap_or_default());
-        json.push(':');
+        keys.push(token);
         if list.len() > BIG_LIST {
             let n = big.len() + 1;
-            json.push_str(&format!("\"@{n}\""));
+            lists.push(format!("@{n}"));
             big.push(part(&format!("t/{k}-{n}"), &format!("\"{list}\"")));
         } else {
-            json.push('"');
-            json.push_str(list);
-            json.push('"');
+            lists.push(list.to_string());
         }
     }
-    json.push('}');
+    let json = serde_json::to_string(&(keys, lists)).unwrap_or_default();
     let mut out = vec![part(&format!("t/{k}"), &json)];
     out.extend(big);
     out
@@ -229,9 +228,12 @@ pub fn read(file: &dyn Fn(&str) -> Option<String>) -> Option<Read> {
     for k in 0..meta.shards {
         let name = format!("t/{k}");
         let text = file(&path_of(&name))?;
-        let lists: BTreeMap<String, String> =
+        let (keys, lists): (Vec<String>, Vec<String>) =
             serde_json::from_str(part_data(&text, &name)?).ok()?;
-        for (token, list) in lists {
+        if keys.len() != lists.len() || keys.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        for (token, list) in keys.into_iter().zip(lists) {
             if shard_of(&token, meta.shards) != k {
                 return None;
             }

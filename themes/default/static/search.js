@@ -5,8 +5,8 @@
    into character pairs, words and numbers are lowercased. */
 (function () {
   'use strict';
-  var LAST = '0123456789abcdefghijklmnopqrstuv';
-  var MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_';
+  var LAST = 'abcdefghijklmnopqrstuvwxyzABCDEF';
+  var MORE = 'GHIJKLMNOPQRSTUVWXYZ0123456789-_';
   var TITLE_WEIGHT = 3;
   var MAX_SHOWN = 50;
 
@@ -126,6 +126,18 @@
     return q;
   }
 
+  /* Keeps a loaded part. A token shard, [[token, ...], [list, ...]], is
+     kept as a map from '$' + token to its list. */
+  function add(ix, name, data) {
+    var map, i;
+    if (/^t\/[0-9]+$/.test(name) && data) {
+      map = {};
+      for (i = 0; i < data[0].length; i++) { map['$' + data[0][i]] = data[1][i]; }
+      data = map;
+    }
+    ix.parts[name] = data;
+  }
+
   function own(o, k) { return o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k); }
 
   /* The shard names a query needs before it can be ranked. Step 1 gives the
@@ -135,8 +147,8 @@
     for (i = 0; i < q.length; i++) {
       name = 't/' + shardOf(q[i], ix.meta.shards);
       out.push(name);
-      if (own(ix.parts, name) && own(ix.parts[name], q[i])) {
-        v = ix.parts[name][q[i]];
+      if (own(ix.parts, name) && own(ix.parts[name], '$' + q[i])) {
+        v = ix.parts[name]['$' + q[i]];
         if (v.charAt(0) === '@') { out.push(name + '-' + v.substr(1)); }
       }
     }
@@ -148,8 +160,8 @@
   function listOf(ix, t) {
     var name = 't/' + shardOf(t, ix.meta.shards), shard = ix.parts[name], v;
     if (!own(ix.parts, name)) { return undefined; }
-    if (!own(shard, t)) { return ''; }
-    v = shard[t];
+    if (!own(shard, '$' + t)) { return ''; }
+    v = shard['$' + t];
     if (v.charAt(0) !== '@') { return v; }
     name = name + '-' + v.substr(1);
     if (!own(ix.parts, name)) { return undefined; }
@@ -191,7 +203,7 @@
   }
 
   window.CunwuSearch = {
-    tokens: tokens, decode: decode, shardOf: shardOf, create: create, queryTokens: queryTokens,
+    tokens: tokens, decode: decode, shardOf: shardOf, create: create, add: add, queryTokens: queryTokens,
     needed: needed, search: search, docPart: docPart, docOf: docOf, pageUrl: pageUrl
   };
   if (typeof document === 'undefined') { return; }
@@ -227,7 +239,7 @@
   /* Shards call this when their script has run. */
   window.CUNWU_PART = function (name, data) {
     if (!ix || own(ix.parts, name) && ix.parts[name] !== null) { return; }
-    ix.parts[name] = data;
+    add(ix, name, data);
     var w = waiting[name] || [], i;
     delete waiting[name];
     for (i = 0; i < w.length; i++) { w[i](); }
