@@ -182,6 +182,14 @@ fn run(args: &Args) -> Result<(), String> {
     for r in &rows {
         println!("{}", r.markdown());
     }
+    println!();
+    println!("{}", SearchBytes::HEADER);
+    println!("{}", SearchBytes::RULE);
+    for r in &rows {
+        if let Some(s) = &r.search {
+            println!("{}", s.markdown(&r.name));
+        }
+    }
     eprintln!(
         "bench: removing the built sites in {}",
         outputs.path().display()
@@ -264,6 +272,8 @@ struct Row {
     check: Measured,
     check_rss_kb: u64,
     edits: Option<Edits>,
+    /// What a search for a village's name downloads.
+    search: Option<SearchBytes>,
 }
 
 /// Medians from `serve_bench`: write → page served, in ms, and the server's peak.
@@ -452,6 +462,7 @@ fn bench_one(
         check: best_check.ok_or_else(none)?,
         check_rss_kb: check_rss,
         edits,
+        search: search_bytes(&last),
     })
 }
 
@@ -670,4 +681,96 @@ fn check_status(
             .join(" "),
         tail.join("\n")
     ))
+}
+
+/// Search bytes per query: what the search page downloads for a village's
+/// name until it can show the first result. The loader (`search.js`) and
+/// `search-index.js` count; the page itself is shown apart. A site with
+/// shards (`search/t/`) is read with `SearchIndex` and up to 200 village
+/// names, spread over the portal, are looked up; a site made before the
+/// shards downloads its whole `search-index.js` for every query.
+struct SearchBytes {
+    docs: usize,
+    files: usize,
+    index_bytes: u64,
+    page_bytes: u64,
+    loader_bytes: u64,
+    queries: usize,
+    median: u64,
+    max: u64,
+}
+
+impl SearchBytes {
+    const HEADER: &str = "| portal | indexed pages | index files | index MB | search page KB | search.js KB | village names | KB per query (median) | KB per query (max) |";
+    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+
+    fn markdown(&self, name: &str) -> String {
+        let kb = |b: u64| b as f64 / 1024.0;
+        format!(
+            "| {name} | {} | {} | {:.1} | {:.1} | {:.1} | {} | {:.1} | {:.1} |",
+            self.docs,
+            self.files,
+            self.index_bytes as f64 / 1e6,
+            kb(self.page_bytes),
+            kb(self.loader_bytes),
+            self.queries,
+            kb(self.median),
+            kb(self.max),
+        )
+    }
+}
+
+fn search_bytes(site: &Path) -> Option<SearchBytes> {
+    use cunwu::render::search::SearchIndex;
+    let size = |rel: &str| std::fs::metadata(site.join(rel)).map_or(0, |m| m.len());
+    let loader_bytes = size("search.js");
+    let page_bytes = size("search/index.html");
+    let (shard_files, shard_bytes) = tree_size(&site.join("search"), |p| {
+        p.extension().is_some_and(|x| x == "js")
+    });
+    let meta_bytes = size("search-index.js");
+    if meta_bytes == 0 {
+        return None;
+    }
+    let index_bytes = meta_bytes + shard_bytes;
+    let read = |rel: &str| std::fs::read_to_string(site.join(rel)).ok();
+    let Some(ix) = SearchIndex::read(&read) else {
+        // One whole index file, before the shards.
+        let text = read("search-index.js")?;
+        let docs = text.matches("],[").count() + 1;
+        let per_query = loader_bytes + meta_bytes;
+        return Some(SearchBytes {
+            docs,
+            files: 1,
+            index_bytes,
+            page_bytes,
+            loader_bytes,
+            queries: 1,
+            median: per_query,
+            max: per_query,
+        });
+    };
+    let villages: Vec<&str> = ix
+        .docs
+        .iter()
+        .filter(|d| d.2 == 0 && d.0.ends_with('村'))
+        .map(|d| d.0.as_str())
+        .collect();
+    let step = villages.len().div_ceil(200).max(1);
+    let mut per_query: Vec<u64> = villages
+        .iter()
+        .step_by(step)
+        .map(|name| loader_bytes + ix.files_for(name).iter().map(|f| size(f)).sum::<u64>())
+        .collect();
+    per_query.sort_unstable();
+    Some(SearchBytes {
+        docs: ix.docs.len(),
+        files: shard_files + 1,
+        index_bytes,
+        page_bytes,
+        loader_bytes,
+        queries: per_query.len(),
+        median: per_query.get(per_query.len() / 2).copied().unwrap_or(0),
+        max: per_query.last().copied().unwrap_or(0),
+    })
 }

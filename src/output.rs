@@ -18,9 +18,11 @@ pub const NOT_FOUND: &str = "404.html";
 /// The check report, as a page and as JSON.
 pub const CHECKS_PAGE: &str = "checks/index.html";
 pub const CHECKS_JSON: &str = "checks.json";
-/// The search page and its index.
+/// The search page and its index: `search-index.js` and the shards in
+/// `search/` (`search/t/`, `search/d/`).
 pub const SEARCH_PAGE: &str = "search/index.html";
 pub const SEARCH_INDEX: &str = "search-index.js";
+pub const SEARCH_SHARDS: &str = "search/";
 /// The data downloads page and the Frictionless data package.
 pub const DATA_INDEX: &str = "data/index.html";
 pub const DATA_PACKAGE: &str = "datapackage.json";
@@ -46,6 +48,7 @@ pub const GENERATED: &[&str] = &[
     CHECKS_JSON,
     SEARCH_PAGE,
     SEARCH_INDEX,
+    SEARCH_SHARDS,
     DATA_INDEX,
     DATA_PACKAGE,
     ATOM,

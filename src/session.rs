@@ -184,6 +184,9 @@ impl Session {
             diags.extend(d);
             files.extend(files_of_page);
         }
+        // Search shards of long lists that a shorter list left unused.
+        let mut removed = kept.cache.take_removed();
+        removed.retain(|p| !files.iter().any(|f| &f.path == p));
         let mut outcome = Outcome {
             sources: gate::redact(&sources, &diags, kept.roster.as_ref()),
             diags,
@@ -209,7 +212,11 @@ impl Session {
                     kept.prints.forget(&f.path);
                 }
             }
-            Some(Update::Some(files))
+            if removed.is_empty() {
+                Some(Update::Some(files))
+            } else {
+                Some(Update::Patch { files, removed })
+            }
         } else {
             // Some edits may already be in the kept site: start afresh next time.
             self.kept = None;

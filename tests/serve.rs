@@ -1176,6 +1176,7 @@ fn site_data_is_not_read_by_other_sites() {
     ];
     for path in [
         "/search-index.js",
+        "/search/d/0.js",
         "/checks.json",
         "/datapackage.json",
         VILLAGE,

@@ -48,9 +48,30 @@ pub struct Cache {
 }
 
 impl Cache {
-    fn search_index(&self, views: &views::Views) -> OutputFile {
+    fn search_index(&self, views: &views::Views) -> Vec<OutputFile> {
         match self.search.lock() {
             Ok(mut c) => views.search_index_cached(&mut c),
+            Err(_) => views.search_index(),
+        }
+    }
+
+    /// The search index files the last rebuilds made and the one before
+    /// had, gone since they were last asked for (a long posting list that
+    /// got shorter; see `search::shards`).
+    pub fn take_removed(&self) -> Vec<String> {
+        match self.search.lock() {
+            Ok(mut c) => c.take_removed(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// The search index files that differ from the last ones made.
+    fn search_index_changes(&self, views: &views::Views) -> Vec<OutputFile> {
+        match self.search.lock() {
+            Ok(mut c) => {
+                let files = views.search_index_cached(&mut c);
+                c.only_fresh(files)
+            }
             Err(_) => views.search_index(),
         }
     }
@@ -315,7 +336,7 @@ fn asset_files<'a>(
 /// the sitemap of every page at `paths` and the downloads page.
 fn closing_files(
     views: &views::Views,
-    index: OutputFile,
+    index: Vec<OutputFile>,
     paths: &[String],
     theme: &Theme,
     lang: Lang,
@@ -416,7 +437,7 @@ pub fn render_after_body_edit(
     let mut rendered = render_jobs(tera, &jobs, theme, lang);
     rendered.files.push(checks_json(&views));
     if index_changed {
-        let index = cache.search_index(&views);
+        let index = cache.search_index_changes(&views);
         site_files(&views, index, theme, lang, &mut rendered);
     } else {
         for (template, e) in views.take_embed_errors() {
@@ -430,17 +451,17 @@ pub fn render_after_body_edit(
 }
 
 /// Files made from the whole site rather than one page: the search index
-/// (built by the caller) and the Atom feed (only with `base_url`). Both carry
+/// and its shards (built by the caller) and the Atom feed (only with `base_url`). Both carry
 /// text of document bodies, so [`render_after_body_edit`] renders them again.
 /// Also reports shortcode templates that failed while the views were built.
 fn site_files(
     views: &views::Views,
-    index: OutputFile,
+    index: Vec<OutputFile>,
     theme: &Theme,
     lang: Lang,
     out: &mut Rendered,
 ) {
-    out.files.push(index);
+    out.files.extend(index);
     out.files.extend(views.atom_feed());
     for (template, e) in views.take_embed_errors() {
         out.diags

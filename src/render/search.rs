@@ -18,11 +18,13 @@
 //! [`BODY_CHARS`] characters of a document's text, and a few words of context
 //! (an area's level and township, a project's category and village).
 //!
-//! **File.** `search-index.js` assigns `window.CUNWU_SEARCH`; a `<script>`
-//! tag loads it, which works from `file://` where `fetch` of a local file is
-//! blocked. Postings are delta-coded in base-32 digits (see [`encode`]).
-//! [`SearchIndex`] reads the file back and ranks like the script does; the
-//! tests use it to check the published file.
+//! **Files.** The index is split into shards so that a query downloads only
+//! the shards of its tokens and the results it shows (see [`shards`]):
+//! `search-index.js` says how many there are; each shard is a script, which
+//! a `<script>` tag loads from `file://` too, where `fetch` of a local file
+//! is blocked. Postings are delta-coded in base-32 digits (see [`encode`]).
+//! [`SearchIndex`] reads the files back and ranks like the script does; the
+//! tests use it to check the published files.
 
 use std::collections::BTreeMap;
 
@@ -35,6 +37,8 @@ use super::format::{count, wan};
 use super::markdown;
 use super::views::{Views, area_path};
 use super::{Job, OutputFile};
+
+pub mod shards;
 use crate::links::relative_url;
 use crate::model::{Area, Level, Page};
 
@@ -156,19 +160,16 @@ pub fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-/// A token that is a pair of CJK characters.
-fn is_pair(token: &str) -> bool {
-    let mut it = token.chars();
-    matches!((it.next(), it.next(), it.next()), (Some(a), Some(b), None) if is_cjk(a) && is_cjk(b))
-}
-
 // ---------------------------------------------------------------------------
 // Postings: numbers in base 32, most significant digit first; every digit
 // but the last is written from MORE, the last from LAST. All are ASCII that
 // JSON leaves as is.
 
-const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
-const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+// The last digit is never an ASCII digit, so that a list never holds a run
+// of more than six digits, which the output scan could read as a phone or
+// card number (a run of small gaps would otherwise be `13800000000`).
+const LAST: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyzABCDEF";
+const MORE: &[u8; 32] = b"GHIJKLMNOPQRSTUVWXYZ0123456789-_";
 
 fn push_number(out: &mut String, mut n: u64) {
     let mut digits = vec![LAST[(n & 31) as usize]];
@@ -225,27 +226,6 @@ pub fn decode(text: &str) -> Option<Vec<(u32, bool)>> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Doc(pub String, pub String, pub u8, pub String);
 
-/// The index as written to and read from `search-index.js`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IndexFile {
-    /// Format version.
-    pub v: u32,
-    /// Names of the result kinds.
-    pub kinds: Vec<String>,
-    /// The folder of each kind's pages.
-    pub prefixes: Vec<String>,
-    pub docs: Vec<Doc>,
-    /// CJK pairs grouped by first character: each string is the first
-    /// character followed by every second character of its pairs (sorted).
-    pub pairs: Vec<String>,
-    /// Every other token (words, numbers, lone characters), sorted.
-    pub words: Vec<String>,
-    /// Posting lists, separated by spaces: the pairs in order, then the words.
-    pub postings: String,
-}
-
-const JS_PREFIX: &str = "window.CUNWU_SEARCH=";
-
 /// A page to index: what the result shows and the text behind it.
 struct Entry {
     doc: Doc,
@@ -257,12 +237,21 @@ struct Entry {
 #[derive(Default)]
 struct Postings(foldhash::HashMap<String, Vec<(u32, bool)>>);
 
+/// The tokens a text is indexed under: its [`tokens`] and each of its CJK
+/// characters alone, which a one-character query looks up (a page holds the
+/// character exactly when one of its pairs does, or it stands alone).
+fn index_tokens(text: &str) -> Vec<String> {
+    let mut out = tokens(text);
+    out.extend(text.chars().filter(|&c| is_cjk(c)).map(String::from));
+    out
+}
+
 /// An entry's distinct tokens (sorted), each with whether it is in the title.
 fn entry_tokens(e: &Entry) -> Vec<(String, bool)> {
-    let mut in_title = tokens(&e.title);
+    let mut in_title = index_tokens(&e.title);
     in_title.sort_unstable();
     in_title.dedup();
-    let mut all = tokens(&e.text);
+    let mut all = index_tokens(&e.text);
     all.extend(in_title.iter().cloned());
     all.sort_unstable();
     all.dedup();
@@ -313,101 +302,27 @@ impl Postings {
 }
 
 impl Views<'_> {
-    /// `search-index.js`: every area, programme, project, document and section.
+    /// The search index's files: `search-index.js` and its shards (see
+    /// [`shards`]), over every area, programme, project, document and section.
     ///
     /// Entries are made and split into tokens in parallel; each worker keeps
     /// postings for a run of consecutive documents, and runs are joined in
     /// order, so every posting list stays sorted by document.
-    pub(super) fn search_index(&self) -> OutputFile {
+    pub(super) fn search_index(&self) -> Vec<OutputFile> {
         let (entries, _) = self.search_entries(None);
-        let postings = Postings::of(&entries);
-        let mut postings: Vec<(String, Vec<(u32, bool)>)> = postings.0.into_iter().collect();
-        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let lists: Vec<String> = postings.par_iter().map(|(_, l)| encode(l)).collect();
-        let docs = entries.into_iter().map(|e| e.doc).collect();
-        let sorted = postings
-            .iter()
-            .zip(&lists)
-            .map(|((token, _), list)| (token.as_str(), list.as_str()));
-        index_file(docs, sorted)
+        index_files(entries)
     }
 
     /// [`Views::search_index`], made again from what `cache` kept of the
     /// last one: a document's text is made again only when what it is made
-    /// from changed, and only the documents whose title or text changed
-    /// are split into tokens again (their old postings taken out, their new
-    /// ones put in). Gives the same bytes as `search_index`.
-    pub(super) fn search_index_cached(&self, cache: &mut Cache) -> OutputFile {
+    /// from changed, and while the documents and their numbers stay the
+    /// same, only the documents whose title or text changed are split into
+    /// tokens again (their old postings taken out, their new ones put in)
+    /// and only the shards they touch are written again. Gives the same
+    /// bytes as `search_index`.
+    pub(super) fn search_index_cached(&self, cache: &mut Cache) -> Vec<OutputFile> {
         let (entries, keys) = self.search_entries(Some(cache));
-        let same_docs = cache.warm && cache.entries.len() == entries.len();
-        let changed: Vec<usize> = if same_docs {
-            (0..entries.len())
-                .into_par_iter()
-                .filter(|&i| {
-                    let (a, b) = (&cache.entries[i], &entries[i]);
-                    a.title != b.title || a.text != b.text
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if same_docs && changed.len() <= entries.len() / 8 {
-            let mut touched = Vec::new();
-            for &i in &changed {
-                let doc = i as u32;
-                for (t, _) in entry_tokens(&cache.entries[i]) {
-                    let Some((list, _)) = cache.postings.get_mut(&t) else {
-                        continue;
-                    };
-                    if let Ok(at) = list.binary_search_by_key(&doc, |p| p.0) {
-                        list.remove(at);
-                    }
-                    touched.push(t);
-                }
-                for (t, title) in entry_tokens(&entries[i]) {
-                    let (list, _) = cache.postings.entry(t.clone()).or_default();
-                    match list.binary_search_by_key(&doc, |p| p.0) {
-                        Ok(at) => list[at] = (doc, title),
-                        Err(at) => list.insert(at, (doc, title)),
-                    }
-                    touched.push(t);
-                }
-            }
-            touched.sort_unstable();
-            touched.dedup();
-            for t in touched {
-                let empty = match cache.postings.get_mut(&t) {
-                    Some((list, encoded)) => {
-                        *encoded = encode(list);
-                        list.is_empty()
-                    }
-                    None => false,
-                };
-                if empty {
-                    cache.postings.remove(&t);
-                }
-            }
-        } else {
-            let postings = Postings::of(&entries);
-            let mut postings: Vec<(String, Vec<(u32, bool)>)> = postings.0.into_iter().collect();
-            postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let lists: Vec<String> = postings.par_iter().map(|(_, l)| encode(l)).collect();
-            cache.postings = postings
-                .into_iter()
-                .zip(lists)
-                .map(|((token, list), encoded)| (token, (list, encoded)))
-                .collect();
-        }
-        let docs = entries.iter().map(|e| e.doc.clone()).collect();
-        let sorted = cache
-            .postings
-            .iter()
-            .map(|(token, (_, list))| (token.as_str(), list.as_str()));
-        let file = index_file(docs, sorted);
-        cache.entries = entries;
-        cache.keys = keys;
-        cache.warm = true;
-        file
+        cached_files(cache, entries, keys)
     }
 
     /// Every page to index, in the index's document order: areas,
@@ -676,14 +591,249 @@ impl Views<'_> {
 }
 
 /// What [`Views::search_index_cached`] keeps between rebuilds: the last
-/// index's entries (in document order), for documents the key of what their
-/// text was made from, and every token's postings with their encoding.
+/// index's entries (in the order they are made), for documents the key of
+/// what their text was made from, their numbers in the index, every token's
+/// postings (by document number) with their encoding, by shard, and the
+/// shard files.
 #[derive(Default)]
 pub struct Cache {
     warm: bool,
     entries: Vec<Entry>,
     keys: Vec<u128>,
-    postings: BTreeMap<String, (Vec<(u32, bool)>, String)>,
+    rank: Vec<u32>,
+    shards: u32,
+    postings: Vec<TokenLists>,
+    token_files: Vec<Vec<OutputFile>>,
+    docs: Vec<Doc>,
+    doc_files: Vec<OutputFile>,
+    /// Paths of the last index that the ones since do not have.
+    removed: std::collections::BTreeSet<String>,
+    meta: Option<OutputFile>,
+    /// Paths of the files the last call made that differ from the call before.
+    fresh: Vec<String>,
+}
+
+impl Cache {
+    /// The paths of [`Cache::removed`], emptied.
+    pub fn take_removed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.removed).into_iter().collect()
+    }
+
+    /// Of `files`, made by the last call, those that differ from the call before.
+    pub fn only_fresh(&self, files: Vec<OutputFile>) -> Vec<OutputFile> {
+        let fresh: std::collections::HashSet<&str> =
+            self.fresh.iter().map(String::as_str).collect();
+        files
+            .into_iter()
+            .filter(|f| fresh.contains(f.path.as_str()))
+            .collect()
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        self.token_files
+            .iter()
+            .flatten()
+            .chain(&self.doc_files)
+            .map(|f| f.path.as_str())
+    }
+}
+
+/// A token's postings and their encoding.
+type List = (Vec<(u32, bool)>, String);
+
+/// One token shard's tokens, each with its postings and their encoding.
+type TokenLists = BTreeMap<String, List>;
+
+/// Every token's postings renumbered by `rank`, encoded, and grouped into
+/// `count` shards; the lists themselves are kept only with `keep`.
+fn shard_postings(postings: Postings, rank: &[u32], count: u32, keep: bool) -> Vec<TokenLists> {
+    let mut lists: Vec<(u32, String, List)> = postings
+        .0
+        .into_par_iter()
+        .map(|(token, list)| {
+            let list = shards::renumber(&list, rank);
+            let encoded = encode(&list);
+            let list = if keep { list } else { Vec::new() };
+            (shards::shard_of(&token, count), token, (list, encoded))
+        })
+        .collect();
+    lists.par_sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut out: Vec<TokenLists> = (0..count).map(|_| BTreeMap::new()).collect();
+    for (k, token, list) in lists {
+        out[k as usize].insert(token, list);
+    }
+    out
+}
+
+/// [`Views::search_index_cached`] once the entries are made.
+fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<OutputFile> {
+    let rank = shards::order(entries.iter().map(|e| e.title.as_str()));
+    let count = shards::token_shards(entries.len());
+    let same_docs = cache.warm
+        && cache.entries.len() == entries.len()
+        && cache.rank == rank
+        && cache.shards == count;
+    let before: Vec<String> = cache.paths().map(String::from).collect();
+    let mut fresh = Vec::new();
+    let changed: Vec<usize> = if same_docs {
+        (0..entries.len())
+            .into_par_iter()
+            .filter(|&i| {
+                let (a, b) = (&cache.entries[i], &entries[i]);
+                a.title != b.title || a.text != b.text
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if same_docs && changed.len() <= entries.len() / 8 {
+        let mut touched = Vec::new();
+        for &i in &changed {
+            let doc = rank[i];
+            for (t, _) in entry_tokens(&cache.entries[i]) {
+                let k = shards::shard_of(&t, count) as usize;
+                let Some((list, _)) = cache.postings[k].get_mut(&t) else {
+                    continue;
+                };
+                if let Ok(at) = list.binary_search_by_key(&doc, |p| p.0) {
+                    list.remove(at);
+                }
+                touched.push((k, t));
+            }
+            for (t, title) in entry_tokens(&entries[i]) {
+                let k = shards::shard_of(&t, count) as usize;
+                let (list, _) = cache.postings[k].entry(t.clone()).or_default();
+                match list.binary_search_by_key(&doc, |p| p.0) {
+                    Ok(at) => list[at] = (doc, title),
+                    Err(at) => list.insert(at, (doc, title)),
+                }
+                touched.push((k, t));
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for (k, t) in &touched {
+            let empty = match cache.postings[*k].get_mut(t) {
+                Some((list, encoded)) => {
+                    *encoded = encode(list);
+                    list.is_empty()
+                }
+                None => false,
+            };
+            if empty {
+                cache.postings[*k].remove(t);
+            }
+        }
+        let mut shards_touched: Vec<usize> = touched.iter().map(|(k, _)| *k).collect();
+        shards_touched.dedup();
+        for k in shards_touched {
+            let new = shard_files(k, &cache.postings[k]);
+            if new != cache.token_files[k] {
+                fresh.extend(new.iter().map(|f| f.path.clone()));
+            }
+            cache.token_files[k] = new;
+        }
+    } else {
+        cache.postings = shard_postings(Postings::of(&entries), &rank, count, true);
+        let new: Vec<Vec<OutputFile>> = cache
+            .postings
+            .par_iter()
+            .enumerate()
+            .map(|(k, m)| shard_files(k, m))
+            .collect();
+        for (k, files) in new.iter().enumerate() {
+            if cache.token_files.get(k) != Some(files) {
+                fresh.extend(files.iter().map(|f| f.path.clone()));
+            }
+        }
+        cache.token_files = new;
+    }
+    let docs = numbered_docs(entries.iter().map(|e| e.doc.clone()).collect(), &rank);
+    if same_docs && cache.docs.len() == docs.len() {
+        let per = shards::DOCS_PER_SHARD;
+        let redo: Vec<(usize, OutputFile)> = docs
+            .par_chunks(per)
+            .zip(cache.docs.par_chunks(per))
+            .enumerate()
+            .filter(|(_, (new, old))| new != old)
+            .map(|(k, (new, _))| (k, shards::doc_file(k, new)))
+            .collect();
+        for (k, f) in redo {
+            fresh.push(f.path.clone());
+            cache.doc_files[k] = f;
+        }
+    } else {
+        let new = shards::doc_files(&docs);
+        for (k, f) in new.iter().enumerate() {
+            if cache.doc_files.get(k) != Some(f) {
+                fresh.push(f.path.clone());
+            }
+        }
+        cache.doc_files = new;
+    }
+    let meta = shards::meta_file(docs.len(), count);
+    if cache.meta.as_ref() != Some(&meta) {
+        fresh.push(meta.path.clone());
+    }
+    cache.meta = Some(meta.clone());
+    cache.fresh = fresh;
+    let mut files = vec![meta];
+    let now: std::collections::HashSet<&str> = cache.paths().collect();
+    let gone: Vec<String> = before
+        .into_iter()
+        .filter(|p| !now.contains(p.as_str()))
+        .collect();
+    let now: Vec<String> = now.into_iter().map(String::from).collect();
+    cache.removed.extend(gone);
+    for p in &now {
+        cache.removed.remove(p);
+    }
+    files.extend(cache.token_files.iter().flatten().cloned());
+    files.extend(cache.doc_files.iter().cloned());
+    cache.docs = docs;
+    cache.entries = entries;
+    cache.keys = keys;
+    cache.rank = rank;
+    cache.shards = count;
+    cache.warm = true;
+    files
+}
+
+/// The index files of `entries` (see [`Views::search_index`]).
+fn index_files(entries: Vec<Entry>) -> Vec<OutputFile> {
+    let rank = shards::order(entries.iter().map(|e| e.title.as_str()));
+    let count = shards::token_shards(entries.len());
+    let by_shard = shard_postings(Postings::of(&entries), &rank, count, false);
+    let docs = numbered_docs(entries.into_iter().map(|e| e.doc).collect(), &rank);
+    let mut files = vec![shards::meta_file(docs.len(), count)];
+    files.extend(
+        by_shard
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(k, m)| shard_files(k, m))
+            .collect::<Vec<_>>(),
+    );
+    files.extend(shards::doc_files(&docs));
+    files
+}
+
+/// The files of token shard `k`.
+fn shard_files(k: usize, lists: &TokenLists) -> Vec<OutputFile> {
+    shards::token_files(
+        k as u32,
+        lists
+            .iter()
+            .map(|(t, (_, encoded))| (t.as_str(), encoded.as_str())),
+    )
+}
+
+/// `docs` (in the order they were made) in the order of their numbers.
+fn numbered_docs(docs: Vec<Doc>, rank: &[u32]) -> Vec<Doc> {
+    let mut slots: Vec<Option<Doc>> = vec![None; docs.len()];
+    for (i, d) in docs.into_iter().enumerate() {
+        slots[rank[i] as usize] = Some(d);
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// What [`Views::page_text`] reads of a page, hashed: its body,
@@ -706,43 +856,6 @@ fn page_key(page: &Page, area: &str) -> u128 {
         h.bytes(area.as_bytes());
     }
     u128::from(halves[0].finish()) << 64 | u128::from(halves[1].finish())
-}
-
-/// The index file of `docs` and every token's encoded postings, in token order.
-fn index_file<'t>(docs: Vec<Doc>, sorted: impl Iterator<Item = (&'t str, &'t str)>) -> OutputFile {
-    let mut groups: BTreeMap<char, String> = BTreeMap::new();
-    let mut words = Vec::new();
-    let mut pair_lists = Vec::new();
-    let mut word_lists = Vec::new();
-    for (token, list) in sorted {
-        if is_pair(token) {
-            let mut it = token.chars();
-            let (a, b) = (it.next().unwrap_or(' '), it.next().unwrap_or(' '));
-            groups.entry(a).or_insert_with(|| a.to_string()).push(b);
-            pair_lists.push(list);
-        } else {
-            words.push(token.to_string());
-            word_lists.push(list);
-        }
-    }
-    // Sorted token order is the order of `groups` then seconds.
-    let file = IndexFile {
-        v: 1,
-        kinds: KINDS.iter().map(|(k, _)| k.to_string()).collect(),
-        prefixes: KINDS.iter().map(|(_, p)| p.to_string()).collect(),
-        docs,
-        pairs: groups.into_values().collect(),
-        words,
-        postings: pair_lists
-            .into_iter()
-            .chain(word_lists)
-            .collect::<Vec<_>>()
-            .join(" "),
-    };
-    OutputFile {
-        path: INDEX_PATH.to_string(),
-        bytes: to_js(&file).into_bytes(),
-    }
 }
 
 /// What of a document's body the search index and the feed can show: the
@@ -773,24 +886,18 @@ fn join(parts: &[String]) -> String {
         .join(" · ")
 }
 
-/// The index as a script. U+2028 and U+2029 are escaped: JSON allows them
-/// raw but older JavaScript engines do not.
-fn to_js(file: &IndexFile) -> String {
-    let json = serde_json::to_string(file).unwrap_or_default();
-    let json = json
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("{JS_PREFIX}{json};\n")
-}
-
 // ---------------------------------------------------------------------------
 // Reading the index back and ranking, as search.js does.
 
-/// A parsed `search-index.js`.
+/// The index read back from `search-index.js` and every shard.
 pub struct SearchIndex {
-    pub file: IndexFile,
+    pub meta: shards::Meta,
+    /// Every document, by number.
+    pub docs: Vec<Doc>,
     /// Token → its postings.
     pub postings: BTreeMap<String, Vec<(u32, bool)>>,
+    /// Tokens whose list has a file of its own, with its path.
+    pub apart: BTreeMap<String, String>,
 }
 
 /// One ranked result.
@@ -804,59 +911,55 @@ pub struct Hit {
 }
 
 impl SearchIndex {
-    /// Reads the text of `search-index.js`.
-    pub fn from_js(text: &str) -> Option<SearchIndex> {
-        let json = text.trim().strip_prefix(JS_PREFIX)?.strip_suffix(';')?;
-        let file: IndexFile = serde_json::from_str(json).ok()?;
-        let mut keys = Vec::new();
-        for group in &file.pairs {
-            let mut it = group.chars();
-            let first = it.next()?;
-            keys.extend(it.map(|second| format!("{first}{second}")));
-        }
-        keys.extend(file.words.iter().cloned());
-        let lists: Vec<&str> = if file.postings.is_empty() {
-            Vec::new()
-        } else {
-            file.postings.split(' ').collect()
-        };
-        if lists.len() != keys.len() {
-            return None;
-        }
-        let mut postings = BTreeMap::new();
-        for (k, l) in keys.into_iter().zip(lists) {
-            postings.insert(k, decode(l)?);
-        }
-        Some(SearchIndex { file, postings })
+    /// Reads the index through `file`, which gives the text of a file by
+    /// its path in the site (`search-index.js`, `search/t/0.js`, ...).
+    pub fn read(file: &dyn Fn(&str) -> Option<String>) -> Option<SearchIndex> {
+        let r = shards::read(file)?;
+        Some(SearchIndex {
+            meta: r.meta,
+            docs: r.docs,
+            postings: r.postings,
+            apart: r.apart,
+        })
     }
 
-    /// The documents matching `query`, best first: by weighted score, then
-    /// shorter title, then index order. A document must contain at least
-    /// half of the query's tokens (rounded up).
-    pub fn search(&self, query: &str) -> Vec<Hit> {
+    /// The distinct tokens of `query`, in order.
+    pub fn query_tokens(query: &str) -> Vec<String> {
         let mut q: Vec<String> = Vec::new();
         for t in tokens(query) {
             if !q.contains(&t) {
                 q.push(t);
             }
         }
+        q
+    }
+
+    /// The files the search page downloads for `query` until it can show the
+    /// first result (or say there is none): `search-index.js`, the shards of
+    /// the query's tokens and the result shard of the first result. The
+    /// page, `search.js` and the style sheet are not counted.
+    pub fn files_for(&self, query: &str) -> Vec<String> {
+        let first = self.search(query).first().map(|h| h.doc);
+        let read = shards::Read {
+            meta: self.meta.clone(),
+            docs: Vec::new(),
+            postings: BTreeMap::new(),
+            apart: self.apart.clone(),
+        };
+        shards::files_for(&read, &Self::query_tokens(query), first)
+    }
+
+    /// The documents matching `query`, best first: by weighted score, then
+    /// shorter title, then index order (documents are numbered that way, so
+    /// the script compares numbers). A document must contain at least half
+    /// of the query's tokens (rounded up). A lone Chinese character is
+    /// looked up as itself: every page holding it is indexed under it.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let q = Self::query_tokens(query);
         let mut hits: BTreeMap<u32, Hit> = BTreeMap::new();
         for t in &q {
-            let mut found: BTreeMap<u32, bool> = BTreeMap::new();
-            let lone = t.chars().count() == 1 && t.chars().all(is_cjk);
-            for (key, list) in &self.postings {
-                let hit = if lone {
-                    key == t || (is_pair(key) && key.contains(t.as_str()))
-                } else {
-                    key == t
-                };
-                if hit {
-                    for &(d, title) in list {
-                        *found.entry(d).or_default() |= title;
-                    }
-                }
-            }
-            for (d, title) in found {
+            let found = self.postings.get(t).map_or(&[][..], Vec::as_slice);
+            for &(d, title) in found {
                 let h = hits.entry(d).or_insert(Hit {
                     doc: d,
                     matched: 0,
@@ -871,7 +974,7 @@ impl SearchIndex {
             .into_values()
             .filter(|h| h.matched >= need.max(1))
             .collect();
-        let title_len = |d: u32| self.file.docs[d as usize].0.chars().count();
+        let title_len = |d: u32| self.docs[d as usize].0.chars().count();
         out.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
@@ -883,9 +986,9 @@ impl SearchIndex {
 
     /// The page of a document, relative to the site root.
     pub fn url(&self, doc: u32) -> String {
-        let Doc(_, path, kind, _) = &self.file.docs[doc as usize];
+        let Doc(_, path, kind, _) = &self.docs[doc as usize];
         let prefix = self
-            .file
+            .meta
             .prefixes
             .get(*kind as usize)
             .map_or("", String::as_str);
@@ -900,7 +1003,6 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[test]
     fn chinese_is_split_into_pairs_and_words_are_folded() {
@@ -926,36 +1028,38 @@ mod tests {
             (70_000, false),
         ];
         let text = encode(&list);
-        assert!(text.is_ascii() && !text.contains([' ', '"', '\\']));
+        assert!(text.is_ascii() && !text.contains([' ', '"', '\\', ',']));
         assert_eq!(decode(&text), Some(list));
         // Small gaps take one character each.
         assert_eq!(encode(&[(0, false), (1, true), (2, false)]).len(), 3);
     }
 
+    /// The index of `docs` (title, text), written and read back.
     fn index(docs: &[(&str, &str)]) -> SearchIndex {
-        let mut postings: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
-        for (i, (title, text)) in docs.iter().enumerate() {
-            let in_title: BTreeSet<String> = tokens(title).into_iter().collect();
-            let mut all = in_title.clone();
-            all.extend(tokens(text));
-            for t in all {
-                let title = in_title.contains(&t);
-                postings.entry(t).or_default().push((i as u32, title));
-            }
-        }
-        let file = IndexFile {
-            v: 1,
-            kinds: Vec::new(),
-            prefixes: Vec::new(),
-            docs: docs
-                .iter()
-                .map(|(t, _)| Doc(t.to_string(), String::new(), 0, String::new()))
-                .collect(),
-            pairs: Vec::new(),
-            words: Vec::new(),
-            postings: String::new(),
-        };
-        SearchIndex { file, postings }
+        let entries = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (title, text))| Entry {
+                doc: Doc(title.to_string(), format!("p{i}"), AREA, String::new()),
+                title: title.to_string(),
+                text: text.to_string(),
+            })
+            .collect();
+        read_back(&index_files(entries))
+    }
+
+    fn read_back(files: &[OutputFile]) -> SearchIndex {
+        let by_path: BTreeMap<&str, &[u8]> = files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+            .collect();
+        assert_eq!(by_path.len(), files.len(), "two files at one path");
+        SearchIndex::read(&|p| {
+            by_path
+                .get(p)
+                .map(|b| String::from_utf8(b.to_vec()).unwrap())
+        })
+        .expect("the index reads back")
     }
 
     #[test]
@@ -966,14 +1070,168 @@ mod tests {
             ("下龙井村", "行政村 李木乡"),
             ("龙沱乡", "分水村 修文村"),
         ]);
-        let order = |q: &str| ix.search(q).iter().map(|h| h.doc).collect::<Vec<_>>();
+        let order = |q: &str| {
+            ix.search(q)
+                .iter()
+                .map(|h| ix.docs[h.doc as usize].1.clone())
+                .collect::<Vec<_>>()
+        };
         // The village's own page first (all pairs in a short title), then the plan.
-        assert_eq!(order("下龙井村"), [2, 0, 1]);
-        assert_eq!(order("下龙井")[..2], [2, 0]);
-        assert_eq!(order("龙井")[..2], [2, 0]);
+        assert_eq!(order("下龙井村"), ["p2", "p0", "p1"]);
+        assert_eq!(order("下龙井")[..2], ["p2", "p0"]);
+        assert_eq!(order("龙井")[..2], ["p2", "p0"]);
         // One character matches every pair holding it.
-        assert!(order("沱").contains(&3));
+        assert!(order("沱").contains(&"p3".to_string()));
         assert!(order("找不到").is_empty());
         assert!(order("").is_empty());
+    }
+
+    /// Titles and texts made of a few village-name characters, so that
+    /// tokens repeat across documents as they do in a real portal.
+    fn entries_of(docs: &[(String, String)]) -> Vec<Entry> {
+        docs.iter()
+            .enumerate()
+            .map(|(i, (title, text))| Entry {
+                doc: Doc(
+                    title.clone(),
+                    format!("p{i}"),
+                    AREA,
+                    cut(text, SNIPPET_CHARS),
+                ),
+                title: title.clone(),
+                text: text.clone(),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Every token of every title (each pair, each character, each
+        /// word) finds its page through the shards, with the title counted
+        /// as the title, and the documents are numbered by title length.
+        #[test]
+        fn every_pair_of_a_title_is_found_through_the_shards(
+            docs in proptest::collection::vec(
+                ("[下龙井村乡沱修文分水李木上石桥 ab1-3]{1,9}", "[村民小组道路硬化龙井 x-z]{0,20}"),
+                1..300,
+            )
+        ) {
+            let ix = read_back(&index_files(entries_of(&docs)));
+            proptest::prop_assert_eq!(ix.docs.len(), docs.len());
+            for w in ix.docs.windows(2) {
+                proptest::prop_assert!(w[0].0.chars().count() <= w[1].0.chars().count());
+            }
+            let number: BTreeMap<&str, u32> = ix
+                .docs
+                .iter()
+                .enumerate()
+                .map(|(n, d)| (d.1.as_str(), n as u32))
+                .collect();
+            for (i, (title, _)) in docs.iter().enumerate() {
+                let me = number[format!("p{i}").as_str()];
+                let mut queries = tokens(title);
+                queries.extend(title.chars().filter(|&c| is_cjk(c)).map(String::from));
+                for q in queries {
+                    let hit = ix.search(&q).into_iter().find(|h| h.doc == me);
+                    proptest::prop_assert!(
+                        hit.as_ref().is_some_and(|h| h.score == TITLE_WEIGHT),
+                        "{q:?} in title {title:?}: {hit:?}"
+                    );
+                }
+            }
+        }
+
+        /// The cached route gives the files of a full build after any edit.
+        #[test]
+        fn cached_shards_equal_a_full_build(
+            docs in proptest::collection::vec(
+                ("[下龙井村乡沱 a1]{1,6}", "[村民小组道路 x]{0,12}"),
+                2..60,
+            ),
+            edits in proptest::collection::vec((0usize..60, "[下龙井村乡沱修 a1]{1,6}", "[村民小组道路水池 x]{0,12}"), 1..4),
+        ) {
+            let mut cache = Cache::default();
+            let _ = cached(&mut cache, entries_of(&docs));
+            let mut now = docs.clone();
+            for (at, title, text) in edits {
+                let at = at % now.len();
+                now[at] = (title, text);
+                let kept = cached(&mut cache, entries_of(&now));
+                let full = index_files(entries_of(&now));
+                proptest::prop_assert_eq!(kept, full);
+            }
+        }
+    }
+
+    /// [`Views::search_index_cached`]'s work after the entries are made.
+    fn cached(cache: &mut Cache, entries: Vec<Entry>) -> Vec<OutputFile> {
+        let keys = vec![0; entries.len()];
+        cached_files(cache, entries, keys)
+    }
+
+    /// At province scale (20,000 villages give about 180,000 documents; here
+    /// 40,000 of the same shape), every shard stays small: token shards and
+    /// result shards are bounded whatever the size, and only lists longer
+    /// than [`shards::BIG_LIST`] are kept apart.
+    #[test]
+    fn shards_stay_small_as_the_index_grows() {
+        let first = "北南东西上下大小石龙沱井水山河桥坝湾杨柳李木新老中黄乐阳鹤塘兰";
+        let first: Vec<char> = first.chars().collect();
+        let mut seed = 1u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut docs = Vec::new();
+        for v in 0..40_000usize {
+            let name: String = [first[next(first.len())], first[next(first.len())], '村']
+                .iter()
+                .collect();
+            let title = match v % 4 {
+                0 => name.clone(),
+                1 => format!("{name}2020年村级工作计划"),
+                2 => format!("{name}通组道路硬化"),
+                _ => format!("第{}村民小组", ["一", "二"][v % 2]),
+            };
+            let text = format!("行政村 {name} 群众投劳 财政奖补 {}", v % 97);
+            docs.push((title, text));
+        }
+        let files = index_files(entries_of(&docs));
+        let ix = read_back(&files);
+        let mut token = 0usize;
+        let mut result = 0usize;
+        for f in &files {
+            let n = f.bytes.len();
+            if f.path.starts_with("search/d/") {
+                result = result.max(n);
+            } else if f.path.starts_with("search/t/") && !f.path.contains('-') {
+                token = token.max(n);
+            }
+        }
+        println!(
+            "{} files; largest token shard {token} B, result shard {result} B",
+            files.len()
+        );
+        assert!(token <= 24 * 1024, "token shard of {token} bytes");
+        assert!(result <= 8 * 1024, "result shard of {result} bytes");
+        for (t, path) in &ix.apart {
+            assert!(
+                encode(&ix.postings[t]).len() > shards::BIG_LIST,
+                "{t} {path}"
+            );
+        }
+        // A village's name downloads a few shards, not the index.
+        let q = &docs[0].0;
+        let bytes: usize = ix
+            .files_for(q)
+            .iter()
+            .map(|p| files.iter().find(|f| &f.path == p).unwrap().bytes.len())
+            .sum();
+        println!("query {q}: {bytes} bytes");
+        assert!(bytes <= 150 * 1024, "{bytes}");
+        assert_eq!(ix.url(ix.search(q)[0].doc), "areas/p0/index.html");
     }
 }

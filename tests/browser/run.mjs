@@ -244,6 +244,28 @@ describe('search finds Chinese names', () => {
     }
   });
 
+  test('from file:// a query loads only the index shards it needs', async () => {
+    const page = await newTab(contexts.phone);
+    const loaded = [];
+    page.on('request', (req) => {
+      const m = req.url().match(/\/search\/([td]\/[0-9-]+)\.js$/);
+      if (m) loaded.push(m[1]);
+    });
+    try {
+      await page.visit(fileUrl(site, 'search/index.html?q=大箐村'));
+      const found = await results(page);
+      assert.equal(found[0].href, fileUrl(site, 'areas/daqing/index.html'), JSON.stringify(found.slice(0, 3)));
+      const meta = await page.evaluate(() => window.CUNWU_SEARCH);
+      const tokens = loaded.filter((n) => n.startsWith('t/'));
+      assert.ok(tokens.length >= 1 && tokens.length <= 2, `token shards: ${loaded}`);
+      assert.ok(tokens.length < meta.shards, `every token shard was loaded: ${loaded}`);
+      assert.ok(loaded.some((n) => n.startsWith('d/')), `no result shard: ${loaded}`);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('typing 下龙井村 in the header form of the home page and submitting', async () => {
     const page = await open(contexts.phone, fileUrl(site, 'index.html'));
     try {
@@ -281,9 +303,15 @@ describe('search finds Chinese names', () => {
   test('with JavaScript off the search page still offers browse links', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORTS.phone });
     try {
-      const page = await open(context, fileUrl(site, 'search/index.html?q=下龙井村'));
+      // The header form of any page submits without a script and lands on
+      // the search page, whose village list is the fallback.
+      const page = await open(context, fileUrl(site, 'index.html'));
+      await page.fill('#site-q', '下龙井村');
+      await Promise.all([page.waitForURL(/search\/index\.html\?q=/), page.press('#site-q', 'Enter')]);
       const links = await page.$$eval('.browse a', (as) => as.map((a) => a.href));
       assert.ok(links.includes(fileUrl(site, 'areas/xialongjing/index.html')), 'the village is one click away');
+      assert.match(await page.textContent('.browse'), /下龙井村/);
+      assert.equal(await page.$$eval('#search-results li', (li) => li.length), 0, 'no script ran');
       assert.deepEqual(page.problems, []);
     } finally {
       await context.close();

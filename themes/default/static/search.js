@@ -1,11 +1,12 @@
 /* cunwu site search. Reads window.CUNWU_SEARCH (search-index.js, loaded by a
-   <script> tag so it works from file://) and shows results on the search page.
-   Plain ES5, no libraries. Tokens and ranking mirror src/render/search.rs:
-   Chinese is split into character pairs, words and numbers are lowercased. */
+   <script> tag) and loads only the shards a query needs, also with <script>
+   tags so it works from file:// (src/render/search/shards.rs). Plain ES5, no
+   libraries. Tokens and ranking mirror src/render/search.rs: Chinese is split
+   into character pairs, words and numbers are lowercased. */
 (function () {
   'use strict';
-  var LAST = '0123456789abcdefghijklmnopqrstuv';
-  var MORE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_';
+  var LAST = 'abcdefghijklmnopqrstuvwxyzABCDEF';
+  var MORE = 'GHIJKLMNOPQRSTUVWXYZ0123456789-_';
   var TITLE_WEIGHT = 3;
   var MAX_SHOWN = 50;
 
@@ -99,67 +100,112 @@
     return out;
   }
 
-  /* Token -> encoded postings (keys prefixed with $), and the list of pairs. */
-  function load(data) {
-    var lists = data.postings ? data.postings.split(' ') : [];
-    var map = {}, pairs = [], k = 0, g, cs, j;
-    for (g = 0; g < data.pairs.length; g++) {
-      cs = chars(data.pairs[g]);
-      for (j = 1; j < cs.length; j++) {
-        pairs.push(cs[0] + cs[j]);
-        map['$' + cs[0] + cs[j]] = lists[k++];
-      }
+  /* The token shard of t: FNV-1a over its UTF-16 code units, the high half
+     folded in (src/render/search/shards.rs, shard_of). The multiplication by
+     16777619 is written as shifts, exact in ES5 numbers. */
+  function shardOf(t, n) {
+    var h = 0x811c9dc5, i;
+    for (i = 0; i < t.length; i++) {
+      h ^= t.charCodeAt(i);
+      h = (h + (h << 1) + (h << 4) + (h << 7) + (h << 8) + (h << 24)) >>> 0;
     }
-    for (g = 0; g < data.words.length; g++) { map['$' + data.words[g]] = lists[k++]; }
-    return { data: data, map: map, pairs: pairs };
+    h = (h ^ (h >>> 16)) >>> 0;
+    return h & (n - 1);
   }
 
-  /* Ranked results: [{doc, matched, score}], best first. */
-  function search(ix, query) {
-    var t = tokens(query), q = [], seen = {}, hits = {}, list = [], i, j, p, keys, found, lone, h, d;
+  /* The index as parts loaded so far: meta is search-index.js, parts maps a
+     shard's name ('t/3', 't/3-1', 'd/0') to its data, or null when it failed. */
+  function create(meta) { return { meta: meta, parts: {} }; }
+
+  /* The distinct tokens of a query. */
+  function queryTokens(query) {
+    var t = tokens(query), q = [], seen = {}, i;
     for (i = 0; i < t.length; i++) {
       if (!seen['$' + t[i]]) { seen['$' + t[i]] = true; q.push(t[i]); }
     }
+    return q;
+  }
+
+  /* Keeps a loaded part. A token shard, [[token, ...], [list, ...]], is
+     kept as a map from '$' + token to its list. */
+  function add(ix, name, data) {
+    var map, i;
+    if (/^t\/[0-9]+$/.test(name) && data) {
+      map = {};
+      for (i = 0; i < data[0].length; i++) { map['$' + data[0][i]] = data[1][i]; }
+      data = map;
+    }
+    ix.parts[name] = data;
+  }
+
+  function own(o, k) { return o !== null && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k); }
+
+  /* The shard names a query needs before it can be ranked. Step 1 gives the
+     token shards; once they are loaded, step 2 adds the files of long lists. */
+  function needed(ix, q) {
+    var out = [], i, name, v;
     for (i = 0; i < q.length; i++) {
-      lone = chars(q[i]).length === 1 && isCjk(q[i]);
-      keys = [q[i]];
-      if (lone) {
-        for (j = 0; j < ix.pairs.length; j++) {
-          if (ix.pairs[j].indexOf(q[i]) >= 0) { keys.push(ix.pairs[j]); }
-        }
+      name = 't/' + shardOf(q[i], ix.meta.shards);
+      out.push(name);
+      if (own(ix.parts, name) && own(ix.parts[name], '$' + q[i])) {
+        v = ix.parts[name]['$' + q[i]];
+        if (v.charAt(0) === '@') { out.push(name + '-' + v.substr(1)); }
       }
-      found = {};
-      for (j = 0; j < keys.length; j++) {
-        if (typeof ix.map['$' + keys[j]] !== 'string') { continue; }
-        p = decode(ix.map['$' + keys[j]]);
-        for (d = 0; d < p.length; d += 2) { found[p[d]] = found[p[d]] || p[d + 1] === 1; }
-      }
-      for (d in found) {
-        if (Object.prototype.hasOwnProperty.call(found, d)) {
-          h = hits[d] || (hits[d] = { doc: +d, matched: 0, score: 0 });
-          h.matched += 1;
-          h.score += found[d] ? TITLE_WEIGHT : 1;
-        }
+    }
+    return out;
+  }
+
+  /* The encoded postings of token t, '' when absent; undefined when a shard
+     it needs is not loaded. */
+  function listOf(ix, t) {
+    var name = 't/' + shardOf(t, ix.meta.shards), shard = ix.parts[name], v;
+    if (!own(ix.parts, name)) { return undefined; }
+    if (!own(shard, '$' + t)) { return ''; }
+    v = shard['$' + t];
+    if (v.charAt(0) !== '@') { return v; }
+    name = name + '-' + v.substr(1);
+    if (!own(ix.parts, name)) { return undefined; }
+    return typeof ix.parts[name] === 'string' ? ix.parts[name] : '';
+  }
+
+  /* Ranked results: [{doc, matched, score}], best first. Documents are
+     numbered by title length, so a smaller number wins a tie. */
+  function search(ix, query) {
+    var q = queryTokens(query), hits = {}, list = [], i, p, h, d, s;
+    for (i = 0; i < q.length; i++) {
+      s = listOf(ix, q[i]);
+      p = decode(s || '');
+      for (d = 0; d < p.length; d += 2) {
+        h = hits[p[d]] || (hits[p[d]] = { doc: p[d], matched: 0, score: 0 });
+        h.matched += 1;
+        h.score += p[d + 1] === 1 ? TITLE_WEIGHT : 1;
       }
     }
     var need = Math.max(1, Math.ceil(q.length / 2));
     for (d in hits) {
       if (Object.prototype.hasOwnProperty.call(hits, d) && hits[d].matched >= need) { list.push(hits[d]); }
     }
-    var len = function (doc) { return chars(ix.data.docs[doc][0]).length; };
-    list.sort(function (a, b) {
-      return (b.score - a.score) || (len(a.doc) - len(b.doc)) || (a.doc - b.doc);
-    });
+    list.sort(function (a, b) { return (b.score - a.score) || (a.doc - b.doc); });
     return list;
   }
 
+  /* The result shard of a document, and the document once it is loaded. */
+  function docPart(ix, doc) { return 'd/' + Math.floor(doc / ix.meta.per); }
+  function docOf(ix, doc) {
+    var part = ix.parts[docPart(ix, doc)];
+    return part ? part[doc % ix.meta.per] : undefined;
+  }
+
   /* A result's page, relative to the site root. */
-  function pageUrl(data, doc) {
-    var path = (data.prefixes[doc[2]] || '') + doc[1];
+  function pageUrl(meta, doc) {
+    var path = (meta.prefixes[doc[2]] || '') + doc[1];
     return path ? path + '/index.html' : 'index.html';
   }
 
-  window.CunwuSearch = { tokens: tokens, decode: decode, load: load, search: search, pageUrl: pageUrl };
+  window.CunwuSearch = {
+    tokens: tokens, decode: decode, shardOf: shardOf, create: create, add: add, queryTokens: queryTokens,
+    needed: needed, search: search, docPart: docPart, docOf: docOf, pageUrl: pageUrl
+  };
   if (typeof document === 'undefined') { return; }
 
   var box = document.getElementById('search-results');
@@ -184,38 +230,105 @@
     return '';
   }
 
-  var data = window.CUNWU_SEARCH;
-  var ix = data ? load(data) : null;
+  var meta = window.CUNWU_SEARCH;
+  var ix = meta && meta.v === 2 ? create(meta) : null;
   var root = box.getAttribute('data-root') || '';
+  var waiting = {};
+  var current = 0;
+
+  /* Shards call this when their script has run. */
+  window.CUNWU_PART = function (name, data) {
+    if (!ix || own(ix.parts, name) && ix.parts[name] !== null) { return; }
+    add(ix, name, data);
+    var w = waiting[name] || [], i;
+    delete waiting[name];
+    for (i = 0; i < w.length; i++) { w[i](); }
+  };
+
+  /* Loads the shards `names` with <script> tags (which work from file://),
+     then calls done. A shard that fails to load counts as null. */
+  function load(names, done) {
+    var left = 1, i;
+    function one() { left -= 1; if (left === 0) { done(); } }
+    for (i = 0; i < names.length; i++) {
+      if (own(ix.parts, names[i])) { continue; }
+      left += 1;
+      if (waiting[names[i]]) { waiting[names[i]].push(one); continue; }
+      waiting[names[i]] = [one];
+      (function (name) {
+        var s = document.createElement('script');
+        s.src = root + 'search/' + name + '.js';
+        s.onerror = function () {
+          ix.parts[name] = null;
+          var w = waiting[name] || [], j;
+          delete waiting[name];
+          for (j = 0; j < w.length; j++) { w[j](); }
+        };
+        document.body.appendChild(s);
+      }(names[i]));
+    }
+    one();
+  }
+
+  function failed(names) {
+    for (var i = 0; i < names.length; i++) { if (ix.parts[names[i]] === null) { return true; } }
+    return false;
+  }
+
+  function notLoaded() {
+    box.appendChild(el('p', 'note', '搜索索引没有加载，请在下面按栏目和地区查找。'));
+  }
+
+  function clear() { while (box.firstChild) { box.removeChild(box.firstChild); } }
 
   function show(query) {
-    while (box.firstChild) { box.removeChild(box.firstChild); }
+    var run = ++current;
     query = query.replace(/^\s+|\s+$/g, '');
-    if (!query) { return; }
-    if (!ix) {
-      box.appendChild(el('p', 'note', '搜索索引没有加载，请在下面按栏目和地区查找。'));
-      return;
-    }
-    var hits = search(ix, query), ol, li, a, doc, i;
+    if (!query) { clear(); return; }
+    if (!ix) { clear(); notLoaded(); return; }
+    var q = queryTokens(query);
+    load(needed(ix, q), function () {
+      if (run !== current) { return; }
+      var more = needed(ix, q);
+      load(more, function () {
+        if (run !== current) { return; }
+        clear();
+        if (failed(more)) { notLoaded(); return; }
+        results(run, query, search(ix, query));
+      });
+    });
+  }
+
+  /* Lists the first results in order, each as soon as its result shard is
+     there; the first needs one shard of about 3 KB. */
+  function results(run, query, hits) {
     if (!hits.length) {
       box.appendChild(el('p', 'search-status', '没有找到与“' + query + '”有关的内容。请换一个词，或在下面按栏目和地区查找。'));
       return;
     }
     box.appendChild(el('p', 'search-status', '找到 ' + hits.length + ' 条与“' + query + '”有关的结果' +
       (hits.length > MAX_SHOWN ? '，下面列出前 ' + MAX_SHOWN + ' 条：' : '：')));
-    ol = el('ol', 'search-results');
-    for (i = 0; i < hits.length && i < MAX_SHOWN; i++) {
-      doc = data.docs[hits[i].doc];
-      li = el('li');
-      a = el('a', null, doc[0]);
-      a.href = root + pageUrl(data, doc);
-      li.appendChild(a);
-      li.appendChild(document.createTextNode(' '));
-      li.appendChild(el('span', 'meta', data.kinds[doc[2]] || ''));
-      if (doc[3]) { li.appendChild(el('p', 'snippet', doc[3])); }
-      ol.appendChild(li);
-    }
+    var ol = el('ol', 'search-results'), shown = 0, top = hits.slice(0, MAX_SHOWN), parts = [], i;
     box.appendChild(ol);
+    function more() {
+      if (run !== current) { return; }
+      while (shown < top.length && own(ix.parts, docPart(ix, top[shown].doc))) {
+        var doc = docOf(ix, top[shown].doc), li, a;
+        shown += 1;
+        if (!doc) { continue; }
+        li = el('li');
+        a = el('a', null, doc[0]);
+        a.href = root + pageUrl(meta, doc);
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(el('span', 'meta', meta.kinds[doc[2]] || ''));
+        if (doc[3]) { li.appendChild(el('p', 'snippet', doc[3])); }
+        ol.appendChild(li);
+      }
+    }
+    for (i = 0; i < top.length; i++) {
+      load([docPart(ix, top[i].doc)], more);
+    }
   }
 
   var q = param('q');
