@@ -255,9 +255,13 @@ fn is_mount_point(_dir: &Path, _meta: &std::fs::Metadata) -> bool {
 fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), String> {
     let staged = staging.keep();
     if output.exists() {
+        let t0 = std::time::Instant::now();
         if exchange(&staged, output).is_ok() {
+            crate::timing::trace_time("commit: swap", t0);
             // `staged` now holds the previous site.
+            let t0 = std::time::Instant::now();
             remove_tree(&staged);
+            crate::timing::trace_time("commit: delete the previous site", t0);
             return Ok(());
         }
         return two_renames(&staged, output);
@@ -431,6 +435,12 @@ pub struct Staging {
     _lock: Option<Lock>,
     files: std::sync::atomic::AtomicUsize,
     bytes: std::sync::atomic::AtomicU64,
+    /// Time the writer threads spent creating folders, and writing files.
+    mkdir_time: crate::timing::Total,
+    write_time: crate::timing::Total,
+    /// Folders made so far (relative to the staging folder): each is made
+    /// once, with one `mkdir`, instead of being looked up for every file.
+    folders: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Staging {
@@ -462,6 +472,9 @@ impl Staging {
             _lock: lock,
             files: Default::default(),
             bytes: Default::default(),
+            mkdir_time: Default::default(),
+            write_time: Default::default(),
+            folders: Default::default(),
         })
     }
 
@@ -473,16 +486,44 @@ impl Staging {
             return Err(format!("{}: {}", file.path, UNSAFE_PATH));
         }
         let path = self.dir.path().join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", file.path))?;
+        if let Some((folder, _)) = file.path.rsplit_once('/') {
+            let t0 = std::time::Instant::now();
+            self.make_folder(folder)
+                .map_err(|e| format!("{}: {e}", file.path))?;
+            self.mkdir_time.add(t0);
         }
+        let t0 = std::time::Instant::now();
         std::fs::write(&path, &file.bytes).map_err(|e| format!("{}: {e}", file.path))?;
+        self.write_time.add(t0);
         self.files
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.bytes.fetch_add(
             file.bytes.len() as u64,
             std::sync::atomic::Ordering::Relaxed,
         );
+        Ok(())
+    }
+
+    /// Makes the folder `rel` (a contained relative path) and those above it
+    /// in the staging folder, unless this build made it already.
+    fn make_folder(&self, rel: &str) -> std::io::Result<()> {
+        let made = |rel: &str| self.folders.lock().is_ok_and(|f| f.contains(rel));
+        if made(rel) {
+            return Ok(());
+        }
+        if let Some((above, _)) = rel.rsplit_once('/') {
+            self.make_folder(above)?;
+        }
+        let path = self.dir.path().join(rel);
+        match std::fs::create_dir(&path) {
+            Ok(()) => {}
+            // Another writer thread made it first.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => {}
+            Err(e) => return Err(e),
+        }
+        if let Ok(mut f) = self.folders.lock() {
+            f.insert(rel.to_string());
+        }
         Ok(())
     }
 
@@ -517,6 +558,8 @@ impl Staging {
             drop(queue); // the writers finish the queue, then stop
             out
         });
+        self.mkdir_time.trace("write: folders");
+        self.write_time.trace("write: files");
         (out, failed.into_inner().unwrap_or_default())
     }
 
@@ -527,9 +570,11 @@ impl Staging {
             bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
         };
         let output = self.target.dir.clone();
+        let t0 = std::time::Instant::now();
         stamp_with_manifest(self.dir.path())
             .and_then(|t| std::fs::write(self.dir.path().join(STAMP), t))
             .map_err(|e| format!("{}: {e}", self.dir.path().display()))?;
+        crate::timing::trace_time("commit: stamp", t0);
         if self.target.in_place {
             let staged = self.dir.keep();
             if let Err(e) = replace_contents(&staged, &output) {
