@@ -171,16 +171,17 @@ pub fn disk_bench(args: &Args, bin: &Path, target: &Path) -> Result<(), String> 
         "| case | tool | delete old s | build s | writeback (sync) s | build + writeback s | pages/s (build) | vs hugo (build) |"
     );
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (case, runs) in [("after rm -rf", &after_rm), ("over previous", &over)] {
-        let best = |t: Tool| {
-            runs.iter()
-                .filter(|(x, _)| *x == t)
-                .map(|(_, r)| r.clone())
-                .min_by_key(|r| r.build)
-        };
-        let hugo_best = best(Tool::Hugo);
+    let cases = [("after rm -rf", &after_rm), ("over previous", &over)];
+    let best = |runs: &[(Tool, Run)], t: Tool| {
+        runs.iter()
+            .filter(|(x, _)| *x == t)
+            .map(|(_, r)| r.clone())
+            .min_by_key(|r| r.build)
+    };
+    for (case, runs) in cases {
+        let hugo_best = best(runs, Tool::Hugo);
         for &t in &tools {
-            let Some(r) = best(t) else { continue };
+            let Some(r) = best(runs, t) else { continue };
             let ratio = hugo_best.as_ref().map_or("n/a".to_string(), |h| {
                 format!("{:.2}", r.build.as_secs_f64() / h.build.as_secs_f64())
             });
@@ -198,13 +199,16 @@ pub fn disk_bench(args: &Args, bin: &Path, target: &Path) -> Result<(), String> 
                 pages.0 as f64 / r.build.as_secs_f64()
             );
         }
-        if let Some(r) = best(Tool::Cunwu) {
+    }
+    for (case, runs) in cases {
+        if let Some(r) = best(runs, Tool::Cunwu) {
             println!();
-            println!("cunwu's stages, {case} (best build; `[time]` lines, ms):");
+            println!(
+                "cunwu's stages, {case} (best build; `[time]` lines: since the start, or summed over threads):"
+            );
             for (stage, ms) in &r.stages {
                 println!("  {stage}: {ms}");
             }
-            println!();
         }
     }
     for &t in &tools {
@@ -248,7 +252,8 @@ fn file_system(dir: &Path) -> String {
         .lines()
         .filter_map(|l| {
             let f: Vec<&str> = l.split_whitespace().collect();
-            (f.len() >= 4 && dir.starts_with(f[1])).then(|| (f[1].len(), format!("{} {}", f[2], f[3])))
+            (f.len() >= 4 && dir.starts_with(f[1]))
+                .then(|| (f[1].len(), format!("{} {}", f[2], f[3])))
         })
         .max()
         .map_or_else(|| "unknown".into(), |(_, s)| s)
