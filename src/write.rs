@@ -672,7 +672,7 @@ mod tests {
             let staging = Staging::new(&target).unwrap();
             let ((), failed) = staging.write_while(|queue| {
                 files.par_iter().for_each(|(path, bytes)| {
-                    queue(OutputFile { path: path.clone(), bytes: bytes.clone().into() });
+                    queue(OutputFile { path: path.clone(), bytes: bytes.clone() });
                 });
             });
             prop_assert!(failed.is_empty(), "{failed:?}");
