@@ -5,8 +5,13 @@
 //! ```text
 //! cargo run --release --example bench -- [--sizes 1000,10000,20000] [--plain 10000]
 //!     [--runs 3] [--seed 1] [--keep] [--no-build] [--bin PATH] [--proc-meter]
-//!     [--edits 5] [--out-dir DIR]
+//!     [--edits 5] [--out-dir DIR] [--disk 5000] [--disk-dir DIR] [--disk-only]
 //! ```
+//!
+//! `--disk N` adds issue 15's disk benchmark (see [`disk_bench`]): a full
+//! build of N plain pages of 5–6 KB to the real disk right after the previous
+//! output was deleted, with the time split by stage, against Hugo on the same
+//! Markdown when `hugo` is on the PATH.
 //!
 //! The one-edit columns come from `examples/serve_bench.rs`, run against
 //! `cunwu serve` on a copy of each portal: the median time from writing one
@@ -20,6 +25,10 @@
 
 #[path = "synth/mod.rs"]
 mod synth;
+
+#[path = "disk/mod.rs"]
+mod disk;
+use disk::disk_bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -36,7 +45,12 @@ const USAGE: &str = "usage: bench [--sizes 1000,10000,20000] [--plain 10000] [--
   --bin PATH     the cunwu binary to time (default target/release/cunwu)
   --proc-meter   read peak memory from /proc even when GNU time is installed
   --edits N      edits of each kind timed against `cunwu serve` per portal, 0 to skip (default 5)
-  --out-dir DIR  write the built sites under DIR (e.g. /dev/shm to leave the disk out)";
+  --out-dir DIR  write the built sites under DIR (e.g. /dev/shm to leave the disk out)
+  --disk N       also time full builds of N 5-6 KB plain pages to disk after `rm -rf` of the
+                 previous output, cunwu against hugo when on PATH (default 0: skip)
+  --disk-dir DIR where the disk benchmark's corpus and outputs go (default target/diskbench;
+                 it must be on the disk measured, not a tmpfs)
+  --disk-only    run the disk benchmark alone (no portals, plain corpus or edits)";
 
 struct Args {
     sizes: Vec<usize>,
@@ -49,6 +63,9 @@ struct Args {
     proc_meter: bool,
     edits: usize,
     out_dir: Option<PathBuf>,
+    disk: usize,
+    disk_dir: Option<PathBuf>,
+    disk_only: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -63,6 +80,9 @@ fn parse_args() -> Result<Args, String> {
         proc_meter: false,
         edits: 5,
         out_dir: None,
+        disk: 0,
+        disk_dir: None,
+        disk_only: false,
     };
     let number = |s: &str| {
         s.trim()
@@ -92,9 +112,15 @@ fn parse_args() -> Result<Args, String> {
             "--proc-meter" => a.proc_meter = true,
             "--edits" => a.edits = number(&value("--edits")?)? as usize,
             "--out-dir" => a.out_dir = Some(PathBuf::from(value("--out-dir")?)),
+            "--disk" => a.disk = number(&value("--disk")?)? as usize,
+            "--disk-dir" => a.disk_dir = Some(PathBuf::from(value("--disk-dir")?)),
+            "--disk-only" => a.disk_only = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
+    }
+    if a.disk_only && a.disk == 0 {
+        a.disk = 5000;
     }
     if a.sizes.contains(&0) {
         return Err("sizes must be at least 1".into());
@@ -164,6 +190,9 @@ fn run(args: &Args) -> Result<(), String> {
     }
 
     print_machine(&bin, &meter);
+    if args.disk_only {
+        return disk_bench(args, &bin, &target);
+    }
     let outputs_in = args.out_dir.clone().unwrap_or_else(|| work.clone());
     std::fs::create_dir_all(&outputs_in).map_err(|e| format!("{}: {e}", outputs_in.display()))?;
     let outputs = tempfile::Builder::new()
@@ -194,6 +223,9 @@ fn run(args: &Args) -> Result<(), String> {
         "bench: removing the built sites in {}",
         outputs.path().display()
     );
+    if args.disk > 0 {
+        disk_bench(args, &bin, &target)?;
+    }
     Ok(())
 }
 

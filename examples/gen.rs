@@ -4,6 +4,7 @@
 //! cargo run --release --example gen -- --out DIR --villages N [--seed S]
 //!     [--per-township N] [--groups N] [--force]
 //! cargo run --release --example gen -- --out DIR --plain-pages N [--seed S] [--force]
+//! cargo run --release --example gen -- --out DIR --mixed-pages N [--seed S] [--force]
 //! ```
 //!
 //! The same seed always gives the same files, byte for byte.
@@ -15,10 +16,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: gen --out DIR (--villages N | --plain-pages N) [--seed S] [--per-township N] [--groups N] [--force]
+const USAGE: &str = "usage: gen --out DIR (--villages N | --plain-pages N | --mixed-pages N) [--seed S] [--per-township N] [--groups N] [--force]
 
   --villages N       a province-scale portal: one root area, N/20 townships of 20 villages
   --plain-pages N    instead: N plain Markdown pages (title, date, description only)
+  --mixed-pages N    instead: N plain pages of 5-6 KB (the disk benchmark's corpus)
   --seed S           random seed (default 1); the same seed gives the same files
   --per-township N   villages per township (default 20)
   --groups N         村民小组 per village (default 2)
@@ -34,6 +36,7 @@ fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let (mut villages, mut plain, mut seed) = (None, None, 1u64);
     let (mut per_township, mut groups, mut force) = (20usize, 2usize, false);
+    let mut mixed = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
@@ -49,11 +52,22 @@ fn parse_args() -> Result<Args, String> {
             "--per-township" => per_township = number(value("--per-township")?)? as usize,
             "--groups" => groups = number(value("--groups")?)? as usize,
             "--force" => force = true,
+            "--mixed-pages" => mixed = Some(number(value("--mixed-pages")?)? as usize),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument: {other}")),
         }
     }
     let out = out.ok_or("--out DIR is required")?;
+    if let Some(pages) = mixed {
+        if villages.is_some() || plain.is_some() {
+            return Err("give one of --villages, --plain-pages, --mixed-pages".into());
+        }
+        if pages == 0 {
+            return Err("the size must be at least 1".into());
+        }
+        let spec = synth::Spec::Mixed { pages, seed };
+        return Ok(Args { out, spec, force });
+    }
     let spec = match (villages, plain) {
         (Some(_), Some(_)) => return Err("give --villages or --plain-pages, not both".into()),
         (Some(0), _) | (_, Some(0)) => return Err("the size must be at least 1".into()),

@@ -41,6 +41,9 @@ pub enum Spec {
     },
     /// A corpus of plain Markdown pages.
     Plain { pages: usize, seed: u64 },
+    /// The shape of issue 15's held-out disk corpus: plain pages of 5–6 KB
+    /// (mixed Chinese and English, relative `.md` links, a table each).
+    Mixed { pages: usize, seed: u64 },
 }
 
 impl Spec {
@@ -61,6 +64,7 @@ impl Spec {
                 s
             }
             Spec::Plain { pages, seed } => format!("plain-{pages}-s{seed}"),
+            Spec::Mixed { pages, seed } => format!("mixed-{pages}-s{seed}"),
         }
     }
 }
@@ -96,6 +100,7 @@ pub fn generate(spec: &Spec, out: &Path) -> Result<Stats, String> {
             *seed,
         ),
         Spec::Plain { pages, seed } => plain_files(*pages, *seed),
+        Spec::Mixed { pages, seed } => plain_files_sized(*pages, *seed, (5000, 5900)),
     };
     let mut stats = Stats::default();
     let mut dirs: Vec<PathBuf> = files
@@ -1281,13 +1286,21 @@ fn plain_path(i: usize) -> (String, String) {
 }
 
 fn plain_files(pages: usize, seed: u64) -> Vec<File> {
+    plain_files_sized(pages, seed, (5000, 5250))
+}
+
+/// Plain pages whose Markdown is `size.0..=size.1` bytes long (about).
+fn plain_files_sized(pages: usize, seed: u64, size: (u64, u64)) -> Vec<File> {
     let pages = pages.max(1);
     let sections = pages.div_ceil(PAGES_PER_SECTION);
     let mut files: Vec<File> = (0..pages)
         .into_par_iter()
         .map(|i| {
             let (dir, file) = plain_path(i);
-            File::new(format!("content/{dir}/{file}"), plain_page(i, pages, seed))
+            File::new(
+                format!("content/{dir}/{file}"),
+                plain_page(i, pages, seed, size),
+            )
         })
         .collect();
     for s in 0..sections {
@@ -1323,9 +1336,9 @@ fn plain_files(pages: usize, seed: u64) -> Vec<File> {
     files
 }
 
-fn plain_page(i: usize, pages: usize, seed: u64) -> String {
+fn plain_page(i: usize, pages: usize, seed: u64, size: (u64, u64)) -> String {
     let mut rng = Rng::stream(seed, 0x1_0000 + i as u64, 7);
-    let target = rng.range(5000, 5250) as usize;
+    let target = rng.range(size.0, size.1) as usize;
     let topic = TOPICS[(i / PAGES_PER_SECTION / SECTIONS_PER_TOPIC) % TOPICS.len()];
     let day = i % 365;
     let (month, dom) = (day / 28 % 12 + 1, day % 28 + 1);

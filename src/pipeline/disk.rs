@@ -74,8 +74,10 @@ pub(super) fn build_to_disk(
             pages: Default::default(),
             tables: Default::default(),
             bar,
+            scan_time: Default::default(),
         };
         let diags = render::render_to(&front.site, &tera, &front.theme, lang, &sink);
+        sink.scan_time.trace("gate: output scan");
         (diags, sink.pages.into_inner(), sink.tables.into_inner())
     });
     trace_time("render+write", t0);
@@ -111,6 +113,8 @@ struct DiskSink<'a> {
     pages: std::sync::atomic::AtomicUsize,
     tables: std::sync::atomic::AtomicUsize,
     bar: Option<&'a indicatif::ProgressBar>,
+    /// Time the rendering threads spent in the output scan.
+    scan_time: crate::timing::Total,
 }
 
 impl render::Sink for DiskSink<'_> {
@@ -118,12 +122,14 @@ impl render::Sink for DiskSink<'_> {
         if let Some(d) = page_too_large(&file, self.lang) {
             return vec![d]; // never scanned nor written
         }
+        let t0 = Instant::now();
         let diags = gate::scan_output_file(
             &file,
             &self.front.site,
             self.front.roster.as_ref(),
             self.lang,
         );
+        self.scan_time.add(t0);
         if !diags.is_empty() {
             return diags; // never written
         }
