@@ -625,6 +625,16 @@ pub enum Msg<'a> {
         path: &'a str,
         name: &'a str,
     },
+    /// The preview took in a change; pages are made when they are opened.
+    ServeChecked {
+        pages: usize,
+        ms: u128,
+    },
+    /// The preview did not serve a file made on request.
+    ServeFileRefused {
+        path: &'a str,
+        errors: usize,
+    },
 }
 
 impl Msg<'_> {
@@ -971,6 +981,8 @@ impl Msg<'_> {
                 format!("\"{month}月前\" 说不清是 {month} 月底以前还是 {month} 月开始以前：写成 \"{month}月底前\" 或 \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("输出目录 {path} 是 cunwu 生成的，但里面多了不是 cunwu 生成的 {name}，生成网站会删掉它，已拒绝，没有改动任何文件（把它移到别处，或换一个输出目录）"),
+            ServeChecked { pages, ms } => format!("已更新：{pages} 个页面（打开时生成），检查用时 {ms} 毫秒"),
+            ServeFileRefused { path, errors } => format!("未显示 {path}：{errors} 个错误"),
         }
     }
 
@@ -1307,6 +1319,8 @@ impl Msg<'_> {
                 format!("\"{month}月前\" may mean by the end of month {month} or before it begins: write \"{month}月底前\" or \"{before}月底前\"")
             }
             OutputAddedFile { path, name } => format!("the output folder {path} was written by cunwu but now also holds {name}, which cunwu did not write: building would delete it; refused, nothing was changed (move it elsewhere or choose another output folder)"),
+            ServeChecked { pages, ms } => format!("rebuilt: {pages} pages (made when opened), checked in {ms} ms"),
+            ServeFileRefused { path, errors } => format!("not shown: {path}: {errors} errors"),
         }
     }
 }
