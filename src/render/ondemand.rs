@@ -115,3 +115,31 @@ pub fn site_wide_files(
     out.diags.extend(extra.diags);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::may_be_site_wide;
+
+    #[test]
+    fn site_wide_files_are_the_generated_paths_and_folders() {
+        for path in crate::output::GENERATED {
+            assert!(may_be_site_wide(path.trim_end_matches('/')) || path.ends_with('/'));
+        }
+        for path in [
+            "search-index.js",
+            "data/projects.csv",
+            "checks.json",
+            "sitemap.xml",
+        ] {
+            assert!(may_be_site_wide(path), "{path}");
+        }
+        for path in [
+            "favicon.ico",
+            "robots.txt",
+            "villages/x/index.html",
+            "style.css",
+        ] {
+            assert!(!may_be_site_wide(path), "{path}");
+        }
+    }
+}
