@@ -313,6 +313,9 @@ struct Edits {
     plan_ms: String,
     data_ms: String,
     server_peak_mb: String,
+    /// From starting `cunwu serve` to its address being printed (the first
+    /// build's load, check and gate), in seconds.
+    start_s: String,
 }
 
 /// Runs `serve_bench` on the portal and reads its `median-ms` line.
@@ -351,17 +354,20 @@ fn edit_latency(target: &Path, portal: &Path, edits: usize) -> Result<Edits, Str
         plan_ms: field("plan"),
         data_ms: field("data"),
         server_peak_mb: field("server-peak-mb"),
+        start_s: field("start-ms")
+            .parse::<f64>()
+            .map_or("n/a".to_string(), |ms| format!("{:.1}", ms / 1000.0)),
     })
 }
 
 impl Row {
-    const HEADER: &str = "| portal | input files | input MB | HTML pages | output files | output MB | build wall s | user s | sys s | pages/s | build peak RSS MB | check wall s | check CPU s | check peak RSS MB | plan edit ms | data edit ms | serve peak MB |";
-    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+    const HEADER: &str = "| portal | input files | input MB | HTML pages | output files | output MB | build wall s | user s | sys s | pages/s | build peak RSS MB | check wall s | check CPU s | check peak RSS MB | plan edit ms | data edit ms | serve peak MB | serve start s |";
+    const RULE: &str = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
     fn markdown(&self) -> String {
         let secs = self.build.wall.as_secs_f64();
         format!(
-            "| {} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | {} | {} | {} |",
+            "| {} | {} | {:.1} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} | {:.2} | {:.2} | {:.0} | {} | {} | {} | {} |",
             self.name,
             self.input_files,
             self.input_mb,
@@ -381,6 +387,7 @@ impl Row {
             self.edits
                 .as_ref()
                 .map_or("n/a", |e| e.server_peak_mb.as_str()),
+            self.edits.as_ref().map_or("n/a", |e| e.start_s.as_str()),
         )
     }
 }

@@ -275,10 +275,11 @@ fn run(args: &Args) -> Result<(), String> {
             .map_or("n/a".to_string(), |ms| format!("{ms:.1}"))
     };
     println!(
-        "median-ms plan={} data={} server-peak-mb={}",
+        "median-ms plan={} data={} server-peak-mb={} start-ms={}",
         median("plan"),
         median("data"),
-        peak_mb.map_or("n/a".to_string(), |mb| mb.to_string())
+        peak_mb.map_or("n/a".to_string(), |mb| mb.to_string()),
+        server.started_in.as_millis()
     );
     Ok(())
 }
@@ -547,13 +548,8 @@ impl Server {
         let lines = self.stderr.lock().map(|s| s.clone()).unwrap_or_default();
         lines
             .iter()
-            .filter_map(|l| {
-                l.split_once("changed in ")?
-                    .1
-                    .strip_suffix(" ms")?
-                    .parse()
-                    .ok()
-            })
+            .filter(|l| l.contains("rebuilt:"))
+            .filter_map(|l| l.rsplit_once(" in ")?.1.strip_suffix(" ms")?.parse().ok())
             .map(Duration::from_millis)
             .collect()
     }

@@ -776,6 +776,16 @@ pub enum Msg<'a> {
         path: &'a str,
         size: &'a str,
     },
+    /// The preview took in a change; pages are made when they are opened.
+    ServeChecked {
+        pages: usize,
+        ms: u128,
+    },
+    /// The preview did not serve a file made on request.
+    ServeFileRefused {
+        path: &'a str,
+        errors: usize,
+    },
 }
 
 impl Msg<'_> {
@@ -1185,6 +1195,8 @@ impl Msg<'_> {
             AttachmentNotRegular { path } => format!("{path}：是链接或特殊文件，不是普通文件，没有发布；请把文件本身放进 static/"),
             AttachmentTooBig { path, size } => format!("{path} 有 {size}，超过了附件的上限 64 MB，没有读取也没有发布"),
             NoBaseUrlQr => "cunwu.toml 中没有 base_url（网站发布后的网址）：公示单上不印二维码，也不生成各村的二维码海报。网站要发布到网上时，在 cunwu.toml 里加一行 base_url = \"https://…/\"".into(),
+            ServeChecked { pages, ms } => format!("已更新：{pages} 个页面（打开时生成），检查用时 {ms} 毫秒"),
+            ServeFileRefused { path, errors } => format!("未显示 {path}：{errors} 个错误"),
         }
     }
 
@@ -1584,6 +1596,8 @@ impl Msg<'_> {
             AttachmentNotRegular { path } => format!("{path}: a link or special file, not a regular file; not published (put the file itself in static/)"),
             AttachmentTooBig { path, size } => format!("{path} is {size}, over the 64 MB limit of an attachment; not read and not published"),
             NoBaseUrlQr => "cunwu.toml has no base_url (the site's published address): the 公示 sheets carry no QR code and no village QR posters are made; add base_url = \"https://…/\" to cunwu.toml when the site goes online".into(),
+            ServeChecked { pages, ms } => format!("rebuilt: {pages} pages (made when opened), checked in {ms} ms"),
+            ServeFileRefused { path, errors } => format!("not shown: {path}: {errors} errors"),
         }
     }
 }

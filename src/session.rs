@@ -2,7 +2,9 @@
 //! its two incremental routes (a document's body; files already read). Every
 //! route gives the files a full build would write (`tests/incremental.rs`).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
@@ -115,6 +117,8 @@ pub struct Session {
     opts: Options,
     kept: Option<Kept>,
     verify: bool,
+    /// With [`Session::on_demand`]: pages are rendered when asked for.
+    on_demand: Option<OnDemand>,
 }
 
 impl Session {
@@ -123,6 +127,19 @@ impl Session {
             opts,
             kept: None,
             verify: false,
+            on_demand: None,
+        }
+    }
+
+    /// A session that renders nothing when the portal changes: a change is
+    /// loaded, checked and gated as by [`Session::rebuild`]'s routes, and
+    /// each file is rendered and scanned when [`Session::file`] asks for it
+    /// (the preview server). Memory then grows with the portal, not with its
+    /// pages.
+    pub fn on_demand(opts: Options) -> Session {
+        Session {
+            on_demand: Some(OnDemand::new()),
+            ..Session::new(opts)
         }
     }
 
@@ -163,6 +180,12 @@ impl Session {
         if changed.is_empty() {
             return None;
         }
+        // On request, a refused edit must leave the last good site in
+        // place: one document at a time, checked before it is applied.
+        let render = self.on_demand.is_none();
+        if !render && changed.len() != 1 {
+            return None;
+        }
         let kept = self.kept.as_mut()?;
         if kept.refused {
             return None;
@@ -180,7 +203,7 @@ impl Session {
         let mut texts = Vec::new();
         for e in edits {
             texts.push((e.source.path.clone(), e.source.text.clone()));
-            let (d, files_of_page) = apply_body_edit(kept, &sources, e);
+            let (d, files_of_page) = apply_body_edit(kept, &sources, e, render);
             diags.extend(d);
             files.extend(files_of_page);
         }
@@ -217,6 +240,17 @@ impl Session {
             } else {
                 Some(Update::Patch { files, removed })
             }
+        } else if !render {
+            // Nothing was applied (one document, refused before its body
+            // entered the site): the last good site stays served, and the
+            // next change checks everything from the files as on disk.
+            kept.refused = true;
+            if changed.iter().any(|p| kept.parts.reread(p).is_err()) {
+                if let Some(od) = self.on_demand.as_mut() {
+                    od.full_next = true;
+                }
+            }
+            None
         } else {
             // Some edits may already be in the kept site: start afresh next time.
             self.kept = None;
@@ -259,7 +293,24 @@ impl Session {
         );
         let mut update = None;
         let mut pages = 0;
-        if let (false, Some(site)) = (diags.iter().any(Diagnostic::is_error), site) {
+        let ok = !diags.iter().any(Diagnostic::is_error);
+        if let (true, Some(od), Some(site)) = (ok, self.on_demand.as_mut(), site.as_ref()) {
+            // On request: only the table of pages is made again.
+            let (table, clashes) = render::ondemand::PageTable::new(site, &kept.tera);
+            trace_time("edit: pages listed", started);
+            if clashes.is_empty() {
+                pages = table.len();
+                od.table = Some(table);
+                update = Some(Update::Some(Vec::new()));
+            }
+            diags.extend(clashes);
+        }
+        if update.is_some() {
+            if let Some(site) = site {
+                kept.site = site;
+                kept.pending.clear();
+            }
+        } else if let (true, None, Some(site)) = (ok, self.on_demand.as_ref(), site) {
             let since = render::Since {
                 site: &kept.site,
                 files: &kept.pending,
@@ -351,10 +402,13 @@ fn body_edit(kept: &Kept, path: &Path) -> Option<BodyEdit> {
     })
 }
 
+/// Checks and applies one body edit; with `render`, renders the pages that
+/// show the body too.
 fn apply_body_edit(
     kept: &mut Kept,
     sources: &Sources,
     e: BodyEdit,
+    render: bool,
 ) -> (Vec<Diagnostic>, Vec<render::OutputFile>) {
     let site = &kept.site;
     let Some(old_page) = site.portal().pages.iter().find(|p| p.file == e.file) else {
@@ -380,7 +434,7 @@ fn apply_body_edit(
         kept.roster.as_ref(),
         kept.lang,
     ));
-    if diags.iter().any(Diagnostic::is_error) {
+    if !render || diags.iter().any(Diagnostic::is_error) {
         return (diags, Vec::new());
     }
     let rendered = render::render_after_body_edit(
@@ -406,4 +460,312 @@ fn apply_body_edit(
         kept.lang,
     ));
     (diags, rendered.files)
+}
+
+/// How many bytes of rendered files the preview keeps, at most: the pages
+/// opened last, so that going back to one does not render it again. The
+/// site's whole-site files (search index, downloads) are kept apart, once
+/// asked for, until the next change.
+pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// What a session on request keeps besides [`Kept`].
+struct OnDemand {
+    /// The pages of the kept site; `None` before the first good build.
+    table: Option<render::ondemand::PageTable>,
+    /// Increases whenever the served site changes.
+    generation: u64,
+    /// Files served, by path, with the generation they were made for; an
+    /// older one is shown under the findings when its new version is refused.
+    served: lru::LruCache<String, (u64, Arc<[u8]>)>,
+    /// Bytes in `served`.
+    bytes: usize,
+    /// The whole-site files of this generation, made and scanned together
+    /// when one of them is first asked for.
+    site_wide: Option<SiteWide>,
+    /// The last full build was refused: the kept site is still the last good
+    /// one, but only a full build may follow.
+    full_next: bool,
+}
+
+/// The whole-site files of one generation: each one's bytes or findings,
+/// and the findings of making them all (a template of the downloads page).
+struct SiteWide {
+    files: HashMap<String, Result<Arc<[u8]>, Vec<Diagnostic>>>,
+    diags: Vec<Diagnostic>,
+}
+
+impl OnDemand {
+    fn new() -> OnDemand {
+        OnDemand {
+            table: None,
+            generation: 0,
+            served: lru::LruCache::unbounded(),
+            bytes: 0,
+            site_wide: None,
+            full_next: false,
+        }
+    }
+
+    /// The served site changed: every file is made again when asked for.
+    fn next_generation(&mut self) {
+        self.generation += 1;
+        self.site_wide = None;
+    }
+
+    fn keep(&mut self, path: &str, bytes: Arc<[u8]>) {
+        self.bytes += bytes.len();
+        if let Some((_, old)) = self.served.put(path.to_string(), (self.generation, bytes)) {
+            self.bytes -= old.len();
+        }
+        while self.bytes > CACHE_BYTES {
+            match self.served.pop_lru() {
+                Some((_, (_, old))) => self.bytes -= old.len(),
+                None => break,
+            }
+        }
+    }
+}
+
+/// One file of the site, as [`Session::file`] gives it.
+pub enum Fetch {
+    /// The file, as `cunwu build` writes it; it passed the output scan.
+    File(Arc<[u8]>),
+    /// Not served: the output scan refused it, or it could not be made. The
+    /// findings, and the last version of this file that was served, if any.
+    Refused {
+        outcome: Outcome,
+        last_good: Option<Arc<[u8]>>,
+    },
+    /// The site has no such file.
+    Missing,
+}
+
+impl Session {
+    /// Takes in a change of `changed` paths (empty: everything) without
+    /// rendering: the routes of [`Session::rebuild`] load, check and gate
+    /// it; a full build lists the pages. Returns the findings and whether
+    /// the served site changed. When refused, the last good site stays.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> (Outcome, bool) {
+        let full_next = self.on_demand.as_ref().is_none_or(|o| o.full_next);
+        let routed = if full_next || self.kept.is_none() {
+            None
+        } else {
+            self.try_body_edit(changed)
+                .or_else(|| self.try_record_edit(changed))
+        };
+        let (outcome, changed) = match routed {
+            Some((outcome, update)) => (outcome, update.is_some()),
+            None => self.full_on_demand(),
+        };
+        if changed {
+            if let Some(od) = self.on_demand.as_mut() {
+                od.next_generation();
+            }
+        }
+        (outcome, changed)
+    }
+
+    /// A full build on request: load, check, gate, compile the templates and
+    /// list the pages. On refusal an earlier good site stays kept.
+    fn full_on_demand(&mut self) -> (Outcome, bool) {
+        let started = Instant::now();
+        let (mut outcome, front, parts) = pipeline::front_stages_with(&self.opts, true);
+        let lang = outcome.lang;
+        let mut good = None;
+        if let (Some(front), Some(parts)) = (front, parts) {
+            match render::compile(&front.theme, lang) {
+                Err(d) => outcome.diags.extend(d),
+                Ok(tera) => {
+                    let (table, clashes) = render::ondemand::PageTable::new(&front.site, &tera);
+                    outcome.diags.extend(clashes);
+                    if outcome.errors() == 0 {
+                        outcome.pages = table.len();
+                        good = Some((front, parts, tera, table));
+                    }
+                }
+            }
+        }
+        trace_time("serve: pages listed", started);
+        let changed = good.is_some();
+        let od = self.on_demand.get_or_insert_with(OnDemand::new);
+        match good {
+            Some((front, parts, tera, table)) => {
+                let Front {
+                    site,
+                    theme,
+                    roster,
+                    scans,
+                } = front;
+                // The search and table caches check what they are made from.
+                let cache = self.kept.take().map(|k| k.cache).unwrap_or_default();
+                self.kept = Some(Kept {
+                    site,
+                    parts,
+                    prints: render::Fingerprints::default(),
+                    cache,
+                    refused: false,
+                    theme,
+                    tera,
+                    roster,
+                    lang,
+                    scans,
+                    pending: Vec::new(),
+                });
+                od.table = Some(table);
+                od.full_next = false;
+            }
+            None => od.full_next = true,
+        }
+        diag::sort(&mut outcome.diags);
+        outcome.elapsed = started.elapsed();
+        (outcome, changed)
+    }
+
+    /// Whether the site has a file at `path` (without making it): a page, an
+    /// asset or the downloads page.
+    pub fn has_file(&self, path: &str) -> bool {
+        let (Some(kept), Some(table)) = (
+            self.kept.as_ref(),
+            self.on_demand.as_ref().and_then(|o| o.table.as_ref()),
+        ) else {
+            return false;
+        };
+        table.has_page(path)
+            || path == render::tables::INDEX_PATH
+            || kept.theme.assets.iter().any(|(name, _)| name == path)
+    }
+
+    /// The file at `path` of the current site: kept from an earlier request
+    /// of this generation, or rendered now and scanned by the privacy gate's
+    /// output scan (and the page size limit) before it is handed over, as a
+    /// build scans every file before it writes it.
+    pub fn file(&mut self, path: &str) -> Fetch {
+        let started = Instant::now();
+        let Some(kept) = self.kept.as_ref() else {
+            return Fetch::Missing;
+        };
+        let Some(od) = self.on_demand.as_mut() else {
+            return Fetch::Missing;
+        };
+        let Some(table) = od.table.as_ref() else {
+            return Fetch::Missing;
+        };
+        let last = od.served.get(path).cloned();
+        if let Some((generation, bytes)) = &last {
+            if *generation == od.generation {
+                return Fetch::File(bytes.clone());
+            }
+        }
+        let last_good = last.map(|(_, bytes)| bytes);
+        let refused = |diags: Vec<Diagnostic>, last_good: Option<Arc<[u8]>>| Fetch::Refused {
+            outcome: refusal(kept, diags),
+            last_good,
+        };
+        let rendered = if table.has_page(path) {
+            render::ondemand::render_page(
+                &kept.site,
+                &kept.tera,
+                &kept.theme,
+                kept.lang,
+                table,
+                path,
+            )
+        } else {
+            render::ondemand::asset(&kept.theme, &kept.site, path).map(|f| render::Rendered {
+                files: vec![f],
+                diags: Vec::new(),
+            })
+        };
+        let Some(rendered) = rendered else {
+            if !render::ondemand::may_be_site_wide(path) {
+                return Fetch::Missing;
+            }
+            let wide = od
+                .site_wide
+                .get_or_insert_with(|| site_wide(kept, table, started));
+            if wide.diags.iter().any(Diagnostic::is_error) {
+                return refused(wide.diags.clone(), None);
+            }
+            return match wide.files.get(path) {
+                Some(Ok(bytes)) => Fetch::File(bytes.clone()),
+                Some(Err(diags)) => refused(diags.clone(), None),
+                None => Fetch::Missing,
+            };
+        };
+        trace_time("serve: rendered", started);
+        let mut diags = rendered.diags;
+        for f in &rendered.files {
+            diags.extend(pipeline::page_too_large(f, kept.lang));
+            diags.extend(gate::scan_output_file(
+                f,
+                &kept.site,
+                kept.roster.as_ref(),
+                kept.lang,
+            ));
+        }
+        trace_time("serve: scanned", started);
+        match rendered.files.into_iter().next() {
+            Some(f) if !diags.iter().any(Diagnostic::is_error) => {
+                let bytes: Arc<[u8]> = f.bytes.into();
+                od.keep(path, bytes.clone());
+                Fetch::File(bytes)
+            }
+            _ => refused(diags, last_good),
+        }
+    }
+}
+
+/// The whole-site files of the kept site, each scanned by the output scan.
+fn site_wide(kept: &Kept, table: &render::ondemand::PageTable, started: Instant) -> SiteWide {
+    use rayon::prelude::*;
+    let rendered = render::ondemand::site_wide_files(
+        &kept.site,
+        &kept.tera,
+        &kept.theme,
+        kept.lang,
+        table,
+        &kept.cache,
+    );
+    trace_time("serve: site-wide files", started);
+    let files = rendered
+        .files
+        .into_par_iter()
+        .map(|f| {
+            let mut diags: Vec<Diagnostic> = pipeline::page_too_large(&f, kept.lang)
+                .into_iter()
+                .collect();
+            diags.extend(gate::scan_output_file(
+                &f,
+                &kept.site,
+                kept.roster.as_ref(),
+                kept.lang,
+            ));
+            let served = if diags.iter().any(Diagnostic::is_error) {
+                Err(diags)
+            } else {
+                Ok(Arc::from(f.bytes))
+            };
+            (f.path, served)
+        })
+        .collect();
+    trace_time("serve: site-wide files scanned", started);
+    SiteWide {
+        files,
+        diags: rendered.diags,
+    }
+}
+
+/// The findings that refuse a file, as an outcome to print.
+fn refusal(kept: &Kept, diags: Vec<Diagnostic>) -> Outcome {
+    let mut outcome = Outcome {
+        sources: gate::redact(kept.parts.sources(), &diags, kept.roster.as_ref()),
+        diags,
+        lang: kept.lang,
+        written: None,
+        pages: 0,
+        tables: 0,
+        elapsed: Duration::ZERO,
+    };
+    diag::sort(&mut outcome.diags);
+    outcome
 }

@@ -702,59 +702,68 @@ pub fn roster_shapes(
     let files: Vec<_> = sources.iter().collect();
     files
         .par_iter()
-        .flat_map_iter(|(file, source)| {
-            let text: &str = &source.text;
-            let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-            // Plans, and the text of PDFs in static/.
-            let content = source.name.starts_with("content/") || source.name.starts_with("static/");
-            // An HTML `<table>` or comma/tab-separated register in a plan.
-            let other = content && text.contains(['<', ',', '\t']) && {
-                // Read like a header cell (see `header_key`).
-                let key: String = text
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                IDENTITY_COLUMNS
-                    .iter()
-                    .chain(HOUSEHOLD_COLUMNS)
-                    .any(|w| key.contains(w))
-            };
-            if !text.contains('|') && !other {
+        .flat_map_iter(|(file, source)| roster_shapes_of(*file, source, lang))
+        .collect()
+}
+
+/// [`roster_shapes`] of one file.
+pub fn roster_shapes_of(
+    file: crate::source::FileId,
+    source: &crate::source::SourceFile,
+    lang: crate::messages::Lang,
+) -> Vec<crate::diag::Diagnostic> {
+    {
+        let text: &str = &source.text;
+        let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        // Plans, and the text of PDFs in static/.
+        let content = source.name.starts_with("content/") || source.name.starts_with("static/");
+        // An HTML `<table>` or comma/tab-separated register in a plan.
+        let other = content && text.contains(['<', ',', '\t']) && {
+            // Read like a header cell (see `header_key`).
+            let key: String = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            IDENTITY_COLUMNS
+                .iter()
+                .chain(HOUSEHOLD_COLUMNS)
+                .any(|w| key.contains(w))
+        };
+        if !text.contains('|') && !other {
+            return Vec::new();
+        }
+        if content {
+            if !other && !has_personal_header(text) {
                 return Vec::new();
             }
-            if content {
-                if !other && !has_personal_header(text) {
-                    return Vec::new();
-                }
-                let reading = super::prose::normalise(text);
-                for t in roster_tables(reading.text()) {
-                    found.push((reading.written(t.range), t.columns));
-                }
-                let mut html = Vec::new();
-                html_tables(text, &mut html);
-                found.extend(html.into_iter().map(|t| (t.range, t.columns)));
-            } else if source.name.starts_with("data/") {
-                if let Ok(doc) = toml::de::DeTable::parse(text) {
-                    for (_, v) in doc.get_ref().iter() {
-                        data_strings(text, v, &mut found);
-                    }
+            let reading = super::prose::normalise(text);
+            for t in roster_tables(reading.text()) {
+                found.push((reading.written(t.range), t.columns));
+            }
+            let mut html = Vec::new();
+            html_tables(text, &mut html);
+            found.extend(html.into_iter().map(|t| (t.range, t.columns)));
+        } else if source.name.starts_with("data/") {
+            if let Ok(doc) = toml::de::DeTable::parse(text) {
+                for (_, v) in doc.get_ref().iter() {
+                    data_strings(text, v, &mut found);
                 }
             }
-            found
-                .into_iter()
-                .map(|(range, columns)| {
-                    let span = crate::source::Span { file: *file, range };
-                    crate::diag::Diagnostic::error(
-                        "privacy.individual-record",
-                        crate::messages::Msg::RosterTable { columns: &columns }.text(lang),
-                    )
-                    .at(span, crate::messages::Msg::LabelHere.text(lang))
-                    .hint(crate::messages::Msg::IndividualHint.text(lang))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+        }
+        found
+            .into_iter()
+            .map(|(range, columns)| {
+                let span = crate::source::Span { file, range };
+                crate::diag::Diagnostic::error(
+                    "privacy.individual-record",
+                    crate::messages::Msg::RosterTable { columns: &columns }.text(lang),
+                )
+                .at(span, crate::messages::Msg::LabelHere.text(lang))
+                .hint(crate::messages::Msg::IndividualHint.text(lang))
+            })
+            .collect::<Vec<_>>()
+    }
 }
 
 /// A quick test run before [`roster_tables`]: whether any table header line

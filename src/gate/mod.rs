@@ -118,6 +118,37 @@ pub struct InputScans {
     files: Vec<Option<ScannedText>>,
     /// Small counts in each document's prose, with what they were read from.
     prose: HashMap<FileId, (ProseKey, Vec<Diagnostic>)>,
+    /// Register-shaped tables found in each file's text (the same `Arc`).
+    shapes: HashMap<FileId, (std::sync::Arc<str>, Lang, Vec<Diagnostic>)>,
+}
+
+/// [`individual::roster_shapes`] of every file; a file whose text is the
+/// same `Arc` as last time keeps its last findings (the preview's edits).
+fn roster_shapes_cached(sources: &Sources, scans: &mut InputScans, lang: Lang) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let files: Vec<(FileId, &crate::source::SourceFile)> = sources.iter().collect();
+    let cache = &scans.shapes;
+    let found: Vec<(FileId, Option<std::sync::Arc<str>>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(file, source)| match cache.get(file) {
+            Some((text, l, diags)) if std::sync::Arc::ptr_eq(text, &source.text) && *l == lang => {
+                (*file, None, diags.clone())
+            }
+            _ => (
+                *file,
+                Some(source.text.clone()),
+                individual::roster_shapes_of(*file, source, lang),
+            ),
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (file, text, diags) in found {
+        if let Some(text) = text {
+            scans.shapes.insert(file, (text, lang, diags.clone()));
+        }
+        out.extend(diags);
+    }
+    out
 }
 
 /// Everything [`prose_counts`] reads: the document's text (the same `Arc`)
@@ -223,7 +254,7 @@ pub fn run_with(
     let k = portal.config.privacy.min_count;
     diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
     let t0 = std::time::Instant::now();
-    diags.extend(individual::roster_shapes(sources, lang));
+    diags.extend(roster_shapes_cached(sources, scans, lang));
     crate::timing::trace_time("gate: register tables", t0);
     diags.extend(suppress::sensitive_records(&portal, k, lang));
     crate::timing::trace_time("gate: register tables, sensitive records", t0);

@@ -9,6 +9,7 @@ mod feeds;
 pub mod format;
 mod lookups;
 pub mod markdown;
+pub mod ondemand;
 mod qr;
 pub mod search;
 pub mod tables;

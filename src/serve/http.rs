@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream};
 
-use super::state::{Snapshot, State};
+use super::state::{Fetched, Snapshot, State};
 
 /// The path of the live-reload event stream (never a file of the site).
 pub const EVENTS_PATH: &str = "/__cunwu/events";
@@ -149,9 +149,8 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
     if !same_site_read(req.headers(), state.addr.port()) {
         return plain(StatusCode::FORBIDDEN, "forbidden origin / 不允许的来源\n");
     }
-    let snapshot = state.snapshot();
-    let response = match resolve(&snapshot, &path) {
-        Resolved::File(key) => respond(&snapshot, &key, StatusCode::OK),
+    let response = match resolve(&state, &path).await {
+        Resolved::Found(key, fetched) => respond(&state.snapshot(), &key, fetched, StatusCode::OK),
         Resolved::Redirect(to) => {
             let mut r = StatusCode::MOVED_PERMANENTLY.into_response();
             if let Ok(v) = HeaderValue::from_str(&to) {
@@ -159,10 +158,15 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
             }
             r
         }
-        Resolved::NotFound if snapshot.files.contains_key("404.html") => {
-            respond(&snapshot, "404.html", StatusCode::NOT_FOUND)
-        }
-        Resolved::NotFound => plain(StatusCode::NOT_FOUND, "not found / 页面不存在\n"),
+        Resolved::NotFound => match state.fetch(crate::output::NOT_FOUND).await {
+            Fetched::Missing => plain(StatusCode::NOT_FOUND, "not found / 页面不存在\n"),
+            fetched => respond(
+                &state.snapshot(),
+                crate::output::NOT_FOUND,
+                fetched,
+                StatusCode::NOT_FOUND,
+            ),
+        },
     };
     if head {
         // Same headers as GET, including the length of the body not sent.
@@ -203,42 +207,75 @@ pub fn site_path(raw: &str) -> Option<String> {
 }
 
 enum Resolved {
-    File(String),
+    /// The file at this key (path in the site).
+    Found(String, Fetched),
     Redirect(String),
     NotFound,
 }
 
-fn resolve(snapshot: &Snapshot, path: &str) -> Resolved {
+/// Which file a request path names, made (and scanned) if it was not kept.
+async fn resolve(state: &State, path: &str) -> Resolved {
     if path.is_empty() {
-        return Resolved::File("index.html".into());
+        return found(state, crate::output::HOME.into()).await;
     }
     if let Some(dir) = path.strip_suffix('/') {
-        let key = format!("{dir}/index.html");
-        return if snapshot.files.contains_key(&key) {
-            Resolved::File(key)
-        } else {
-            Resolved::NotFound
-        };
+        return found(state, format!("{dir}/index.html")).await;
     }
-    if snapshot.files.contains_key(path) {
-        return Resolved::File(path.to_string());
+    match state.fetch(path).await {
+        Fetched::Missing => {}
+        fetched => return Resolved::Found(path.to_string(), fetched),
     }
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    if state.has_file(&format!("{path}/index.html")).await {
         // Relative links inside the page need the trailing slash.
         return Resolved::Redirect(format!("/{path}/"));
     }
     Resolved::NotFound
 }
 
-fn respond(snapshot: &Snapshot, key: &str, status: StatusCode) -> Response {
-    let Some(bytes) = snapshot.files.get(key) else {
-        return plain(StatusCode::NOT_FOUND, "not found\n");
-    };
+async fn found(state: &State, key: String) -> Resolved {
+    match state.fetch(&key).await {
+        Fetched::Missing => Resolved::NotFound,
+        fetched => Resolved::Found(key, fetched),
+    }
+}
+
+/// A file refused on request has no page to show the findings over when
+/// it was never served before: this empty page carries them.
+const FINDINGS_PAGE: &[u8] =
+    b"<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>cunwu</title></head>\n<body>\n</body>\n</html>\n";
+
+fn respond(snapshot: &Snapshot, key: &str, fetched: Fetched, status: StatusCode) -> Response {
     let ctype = content_type(key);
-    let body: Vec<u8> = if ctype.starts_with("text/html") {
-        inject(bytes, snapshot)
-    } else {
-        bytes.to_vec()
+    let html = ctype.starts_with("text/html");
+    let body: Vec<u8> = match fetched {
+        Fetched::Missing => return plain(StatusCode::NOT_FOUND, "not found\n"),
+        Fetched::File(bytes) if html => {
+            inject(&bytes, snapshot.overlay.as_deref(), snapshot.version)
+        }
+        Fetched::File(bytes) => bytes.to_vec(),
+        Fetched::Refused {
+            findings,
+            last_good,
+            ..
+        } if html => {
+            // The last version served stays under the findings, as after a
+            // refused rebuild.
+            let page = last_good.as_deref().unwrap_or(FINDINGS_PAGE);
+            inject(page, Some(&findings), snapshot.version)
+        }
+        Fetched::Refused { errors, .. } => {
+            let text = crate::messages::Msg::ServeFileRefused { path: key, errors };
+            let mut r = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("{}\n", text.both()),
+            )
+                .into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            );
+            return r;
+        }
     };
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
@@ -285,15 +322,15 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// Adds the live-reload script, and the overlay when the last rebuild failed,
 /// before `</body>`. Only responses get this; files on disk never do.
-fn inject(html: &[u8], snapshot: &Snapshot) -> Vec<u8> {
+fn inject(html: &[u8], overlay: Option<&str>, version: u64) -> Vec<u8> {
     let mut extra = String::new();
-    if let Some(text) = &snapshot.overlay {
+    if let Some(text) = overlay {
         extra.push_str(&overlay_html(text));
     }
     extra.push_str(&format!(
         "<script>(function(){{var v={};var s=new EventSource(\"{EVENTS_PATH}\");\
 s.onmessage=function(e){{if(+e.data!==v){{s.close();location.reload();}}}};}})();</script>\n",
-        snapshot.version
+        version
     ));
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {

@@ -1,7 +1,6 @@
 //! The preview server's shared state: the last good site, the current
 //! findings, and a channel that tells open pages to reload.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -11,16 +10,30 @@ use tokio::sync::broadcast;
 
 use crate::messages::Msg;
 use crate::pipeline::{Options, Outcome};
-use crate::session::{Session, Update};
+use crate::session::{Fetch, Session};
 
-/// One built site, held in memory.
+/// What every page served shows besides itself: the findings of the last
+/// change when it was refused, and the version open pages compare against.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, Arc<[u8]>>,
     /// Findings of the last rebuild, rendered as text, when it was refused.
     pub overlay: Option<String>,
     /// Increases on every rebuild; pages reload when it changes.
     pub version: u64,
+}
+
+/// One file of the site for a request.
+pub enum Fetched {
+    /// The file, scanned by the privacy gate.
+    File(Arc<[u8]>),
+    /// Refused when it was made: the findings as text, and the last version
+    /// of the file served, if any.
+    Refused {
+        findings: String,
+        errors: usize,
+        last_good: Option<Arc<[u8]>>,
+    },
+    Missing,
 }
 
 /// Shared by the HTTP handlers and the watcher.
@@ -32,7 +45,9 @@ pub struct State {
     /// Turns `true` on Ctrl-C: open event streams end so that the graceful
     /// shutdown does not wait for them forever.
     pub stopping: tokio::sync::watch::Sender<bool>,
-    /// The kept build; its lock also serialises rebuilds.
+    /// The kept site, whose files are made on request; its lock also
+    /// serialises rebuilds and requests (a request waits for a rebuild in
+    /// progress, then gets the new page).
     session: Arc<std::sync::Mutex<Session>>,
 }
 
@@ -40,7 +55,6 @@ pub struct State {
 pub struct RebuildReport {
     /// `None` when the rebuild itself crashed.
     pub outcome: Option<Outcome>,
-    pub changed_files: usize,
     pub took: Duration,
 }
 
@@ -54,7 +68,7 @@ impl State {
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             reload,
             stopping: tokio::sync::watch::Sender::new(false),
-            session: Arc::new(std::sync::Mutex::new(Session::new(session_options))),
+            session: Arc::new(std::sync::Mutex::new(Session::on_demand(session_options))),
         })
     }
 
@@ -62,49 +76,86 @@ impl State {
         self.snapshot.read().map(|s| s.clone()).unwrap_or_default()
     }
 
-    /// Rebuilds in memory. On success the new site replaces the old one; on
+    /// Takes in a change: loads, checks and gates it (nothing is rendered
+    /// until asked for). On success pages are made from the new site; on
     /// failure the old site stays and the overlay shows the findings.
     pub async fn rebuild(self: &Arc<Self>, changed: &[PathBuf]) -> RebuildReport {
         let started = std::time::Instant::now();
-        let session = self.session.clone();
         let changed = changed.to_vec();
-        // A panic inside a stage must not take the preview down: report it as a failed build.
-        let built = tokio::task::spawn_blocking(move || {
-            let mut session = session
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session.rebuild(&changed)))
-        })
-        .await;
-        let Ok(Ok((outcome, update))) = built else {
+        let built = self.with_session(move |s| s.refresh(&changed)).await;
+        let Some((outcome, _)) = built else {
             return self.internal_error(started);
         };
         let old = self.snapshot();
         let version = old.version + 1;
-        let (snapshot, changed_files) = match update {
-            Some(update) => apply(&old, update, version),
-            None => {
-                let text = overlay_text(&outcome);
-                let files = old.files.clone();
-                (
-                    Snapshot {
-                        files,
-                        overlay: Some(text),
-                        version,
-                    },
-                    0,
-                )
-            }
-        };
+        let overlay = (outcome.errors() > 0).then(|| overlay_text(&outcome));
         if let Ok(mut s) = self.snapshot.write() {
-            *s = Arc::new(snapshot);
+            *s = Arc::new(Snapshot { overlay, version });
         }
         let _ = self.reload.send(version);
         RebuildReport {
             outcome: Some(outcome),
-            changed_files,
             took: started.elapsed(),
         }
+    }
+
+    /// Runs `f` on the session on a blocking thread. `None` when it panicked:
+    /// a panic inside a stage must not take the preview down.
+    async fn with_session<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Session) -> T + Send + 'static,
+    ) -> Option<T> {
+        let session = self.session.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            let mut session = session
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut session)))
+        })
+        .await;
+        match done {
+            Ok(Ok(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The site's file at `path`, made now if it was not kept. A refused
+    /// file's findings are printed too.
+    pub async fn fetch(&self, path: &str) -> Fetched {
+        let p = path.to_string();
+        match self.with_session(move |s| s.file(&p)).await {
+            Some(Fetch::File(bytes)) => Fetched::File(bytes),
+            Some(Fetch::Missing) => Fetched::Missing,
+            Some(Fetch::Refused { outcome, last_good }) => {
+                crate::print::to_stderr(&outcome);
+                eprintln!(
+                    "{}",
+                    Msg::ServeFileRefused {
+                        path,
+                        errors: outcome.errors()
+                    }
+                    .both()
+                );
+                Fetched::Refused {
+                    findings: overlay_text(&outcome),
+                    errors: outcome.errors(),
+                    last_good,
+                }
+            }
+            None => Fetched::Refused {
+                findings: Msg::ServeInternalError.both(),
+                errors: 1,
+                last_good: None,
+            },
+        }
+    }
+
+    /// Whether the site has a file at `path`, without making it.
+    pub async fn has_file(&self, path: &str) -> bool {
+        let p = path.to_string();
+        self.with_session(move |s| s.has_file(&p))
+            .await
+            .unwrap_or(false)
     }
 
     fn internal_error(&self, started: std::time::Instant) -> RebuildReport {
@@ -112,17 +163,13 @@ impl State {
         let version = old.version + 1;
         if let Ok(mut s) = self.snapshot.write() {
             *s = Arc::new(Snapshot {
-                files: old.files.clone(),
-                overlay: Some(
-                    "internal error while rebuilding / 内部错误，请报告给维护人员".into(),
-                ),
+                overlay: Some(Msg::ServeInternalError.both()),
                 version,
             });
         }
         let _ = self.reload.send(version);
         RebuildReport {
             outcome: None,
-            changed_files: 0,
             took: started.elapsed(),
         }
     }
@@ -136,9 +183,8 @@ impl State {
         crate::print::to_stderr(outcome);
         let ms = report.took.as_millis();
         if outcome.errors() == 0 {
-            let line = Msg::ServeRebuilt {
+            let line = Msg::ServeChecked {
                 pages: outcome.pages,
-                changed: report.changed_files,
                 ms,
             };
             eprintln!("{}", line.both());
@@ -156,41 +202,4 @@ fn overlay_text(outcome: &Outcome) -> String {
     let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     let _ = crate::print::human(&mut buf, &outcome.sources, &outcome.diags, outcome.lang);
     String::from_utf8_lossy(&buf.into_inner()).into_owned()
-}
-
-/// The next snapshot after an update, and how many files differ.
-fn apply(old: &Snapshot, update: Update, version: u64) -> (Snapshot, usize) {
-    let (mut map, files, removed, full) = match update {
-        Update::All(files) => (HashMap::with_capacity(files.len()), files, Vec::new(), true),
-        Update::Some(files) => (old.files.clone(), files, Vec::new(), false),
-        Update::Patch { files, removed } => (old.files.clone(), files, removed, false),
-    };
-    let mut changed = 0;
-    for path in removed {
-        if map.remove(&path).is_some() {
-            changed += 1;
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for f in files {
-        seen.insert(f.path.clone());
-        match old.files.get(&f.path) {
-            Some(b) if **b == *f.bytes => {
-                map.insert(f.path, b.clone());
-            }
-            _ => {
-                changed += 1;
-                map.insert(f.path, Arc::from(f.bytes));
-            }
-        }
-    }
-    if full {
-        changed += old.files.keys().filter(|k| !seen.contains(*k)).count();
-    }
-    let snapshot = Snapshot {
-        files: map,
-        overlay: None,
-        version,
-    };
-    (snapshot, changed)
 }
