@@ -296,9 +296,11 @@ impl Session {
         let ok = !diags.iter().any(Diagnostic::is_error);
         if let (true, Some(od), Some(site)) = (ok, self.on_demand.as_mut(), site.as_ref()) {
             // On request: only the table of pages is made again.
+            // Its findings are path clashes (errors) and warnings that
+            // the site's pages lack something (`render.no-qr`).
             let (table, clashes) = render::ondemand::PageTable::new(site, &kept.tera);
             trace_time("edit: pages listed", started);
-            if clashes.is_empty() {
+            if !clashes.iter().any(Diagnostic::is_error) {
                 pages = table.len();
                 od.table = Some(table);
                 update = Some(Update::Some(Vec::new()));

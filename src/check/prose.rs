@@ -531,6 +531,16 @@ fn area_figures(c: &Checker, r: &Related, a: &Area, out: &mut Vec<Figure>) {
         }
         programmes.extend(r.programmes.get(id).map_or(&[][..], Vec::as_slice));
     }
+    // Every area under it, by level: a county "辖 3 个乡镇、60 个行政村".
+    let mut under: HashMap<crate::model::Level, usize> = HashMap::new();
+    for x in c.portal.areas.iter().filter(|x| x.id.value != a.id.value) {
+        if seen.contains(x.id.value.as_str()) {
+            *under.entry(x.level.value).or_default() += 1;
+        }
+    }
+    for n in under.values() {
+        out.push(count("下辖区域数", *n, Unit::Things, "个"));
+    }
     let mut programmes: Vec<usize> = programmes.into_iter().collect();
     programmes.sort_unstable();
     for i in programmes {

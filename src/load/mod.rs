@@ -8,8 +8,8 @@ pub mod attach;
 mod config;
 mod content;
 mod data;
-pub mod sheet;
 mod git;
+pub mod sheet;
 pub mod toml_reader;
 
 use std::path::{Path, PathBuf};

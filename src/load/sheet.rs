@@ -103,7 +103,10 @@ pub const SHEET_NAMES: &[(RecordKind, &[&str])] = &[
     (RecordKind::Activity, &["活动", "activities"]),
     (RecordKind::Milestone, &["节点", "时间节点", "milestones"]),
     (RecordKind::PrivacyAck, &["隐私确认", "privacy_acks"]),
-    (RecordKind::AreaYear, &["逐年数字", "地区逐年", "area_years"]),
+    (
+        RecordKind::AreaYear,
+        &["逐年数字", "地区逐年", "area_years"],
+    ),
 ];
 
 /// Sheets a workbook may hold besides data: instructions for the clerk.
