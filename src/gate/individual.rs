@@ -145,6 +145,20 @@ mod tests {
         );
         assert!(!is_personal_field("households"));
     }
+
+    #[test]
+    fn an_html_register_reads_its_cells_like_a_markdown_one() {
+        // Full-width masks (`周ＸＸ家`) read as `XX`, as in Markdown tables.
+        for head in ["风险类型", "Home address"] {
+            let text = format!(
+                "<table>\n<tr><td><span>备注</span></td><td><span>户</span></td><td><span>{head}</span></td></tr>\n\
+                 <tr><td><span>8</span></td><td><span>周ＸＸ家</span></td><td><span>略</span></td></tr>\n</table>"
+            );
+            let mut found = Vec::new();
+            html_tables(&text, &mut found);
+            assert_eq!(found.len(), 1, "{head}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -532,7 +546,13 @@ pub fn html_tables(text: &str, out: &mut Vec<RosterTable>) {
                     .find("</t")
                     .map_or(end, |e| body_start + e);
                 let _ = cell;
-                row.push(strip_tags(&text[body_start..body_end]));
+                // Read like a Markdown table's cells (full-width `ＸＸ` as `XX`).
+                row.push(
+                    unicode_normalization::UnicodeNormalization::nfkc(
+                        strip_tags(&text[body_start..body_end]).as_str(),
+                    )
+                    .collect(),
+                );
             }
             if !row.is_empty() {
                 rows.push(row);
