@@ -452,10 +452,16 @@ fn programme_figures(c: &Checker, g: &Programme, out: &mut Vec<Figure>) {
 fn area_figures(c: &Checker, r: &Related, a: &Area, out: &mut Vec<Figure>) {
     let mut seen: HashSet<&str> = HashSet::new();
     let mut programmes: HashSet<usize> = HashSet::new();
+    // Every area under it, by level: a county "辖 3 个乡镇、60 个行政村".
+    let mut under: HashMap<crate::model::Level, usize> = HashMap::new();
+    let root = a.id.value.as_str();
     let mut stack = vec![a];
     while let Some(a) = stack.pop() {
         if !seen.insert(&a.id.value) {
             continue;
+        }
+        if a.id.value != root {
+            *under.entry(a.level.value).or_default() += 1;
         }
         out.extend(figures::of_area(a));
         let children =
@@ -530,13 +536,6 @@ fn area_figures(c: &Checker, r: &Related, a: &Area, out: &mut Vec<Figure>) {
             project_figures(&c.portal.projects[i], out);
         }
         programmes.extend(r.programmes.get(id).map_or(&[][..], Vec::as_slice));
-    }
-    // Every area under it, by level: a county "辖 3 个乡镇、60 个行政村".
-    let mut under: HashMap<crate::model::Level, usize> = HashMap::new();
-    for x in c.portal.areas.iter().filter(|x| x.id.value != a.id.value) {
-        if seen.contains(x.id.value.as_str()) {
-            *under.entry(x.level.value).or_default() += 1;
-        }
     }
     for n in under.values() {
         out.push(count("下辖区域数", *n, Unit::Things, "个"));
