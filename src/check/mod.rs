@@ -115,14 +115,25 @@ impl<'a> Checker<'a> {
         &mut self,
         rule: impl Fn(&mut Checker, &crate::model::Page) + Sync,
     ) {
+        let pages = &self.portal.pages;
+        self.each_in_parallel(pages, rule);
+    }
+
+    /// Runs `rule` over every item, in parallel, each with a checker of its
+    /// own; their findings and counts are merged in the items' order, so the
+    /// report is the same as a serial run's.
+    pub fn each_in_parallel<T: Sync>(
+        &mut self,
+        items: &[T],
+        rule: impl Fn(&mut Checker, &T) + Sync,
+    ) {
         use rayon::prelude::*;
         let (portal, ix, lang) = (self.portal, self.ix, self.lang);
-        let reports: Vec<CheckReport> = portal
-            .pages
+        let reports: Vec<CheckReport> = items
             .par_iter()
-            .map(|page| {
+            .map(|item| {
                 let mut one = Checker::new(portal, ix, lang);
-                rule(&mut one, page);
+                rule(&mut one, item);
                 one.finish()
             })
             .collect();
@@ -151,18 +162,25 @@ impl<'a> Checker<'a> {
 /// Runs every rule over the portal.
 pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     let mut c = Checker::new(portal, ix, lang);
-    refs::check(&mut c);
-    funds::check(&mut c);
-    programme::check(&mut c);
-    share::check(&mut c);
-    counts::check(&mut c);
-    progress::check(&mut c);
-    exit::check(&mut c);
-    notice::check(&mut c);
-    shortcodes::check(&mut c);
-    limits::check(&mut c);
-    years::check(&mut c);
-    prose::check(&mut c);
+    let families: [(&str, fn(&mut Checker)); 12] = [
+        ("refs", refs::check),
+        ("funds", funds::check),
+        ("programme", programme::check),
+        ("share", share::check),
+        ("counts", counts::check),
+        ("progress", progress::check),
+        ("exit", exit::check),
+        ("notice", notice::check),
+        ("shortcodes", shortcodes::check),
+        ("limits", limits::check),
+        ("years", years::check),
+        ("prose", prose::check),
+    ];
+    for (name, family) in families {
+        let since = std::time::Instant::now();
+        family(&mut c);
+        crate::timing::trace_time(&format!("check: {name}"), since);
+    }
     c.finish()
 }
 

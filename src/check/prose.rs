@@ -397,7 +397,14 @@ fn project_figures(j: &Project, out: &mut Vec<Figure>) {
     }
 }
 
-fn programme_figures(c: &Checker, g: &Programme, out: &mut Vec<Figure>) {
+/// The figures of a programme and its projects, until `wanted` has found
+/// all it looks for (it returns true then).
+fn programme_figures_until(
+    c: &Checker,
+    g: &Programme,
+    out: &mut Vec<Figure>,
+    wanted: &mut Wanted,
+) -> bool {
     out.extend(figures::of_programme(g));
     out.extend(figures::stated_before_correction(g));
     let list =
@@ -411,6 +418,9 @@ fn programme_figures(c: &Checker, g: &Programme, out: &mut Vec<Figure>) {
         project_figures(j, out);
         total_count = total_count.saturating_add(j.count.value);
         categories.insert(j.category.value.as_str());
+    }
+    if wanted.settle(out) {
+        return true;
     }
     if !list.is_empty() {
         out.push(Figure::count(
@@ -446,22 +456,52 @@ fn programme_figures(c: &Checker, g: &Programme, out: &mut Vec<Figure>) {
     for n in by_level.values().chain(by_kind.values()) {
         out.push(count("覆盖区域数", *n, Unit::Things, "个"));
     }
+    wanted.settle(out)
 }
 
-/// The area, every area under it, and their records.
-fn area_figures(c: &Checker, r: &Related, a: &Area, out: &mut Vec<Figure>) {
+/// Every area under `a`, counted by level: a county "辖 3 个乡镇、60 个行政村".
+fn areas_under(c: &Checker, a: &Area) -> HashMap<crate::model::Level, usize> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut under: HashMap<crate::model::Level, usize> = HashMap::new();
+    let mut stack = vec![a];
+    while let Some(x) = stack.pop() {
+        if !seen.insert(&x.id.value) {
+            continue;
+        }
+        if x.id.value != a.id.value {
+            *under.entry(x.level.value).or_default() += 1;
+        }
+        let children =
+            c.ix.children
+                .get(&x.id.value)
+                .map_or(&[][..], Vec::as_slice);
+        stack.extend(children.iter().map(|&i| &c.portal.areas[i]));
+    }
+    under
+}
+
+/// The area, every area under it, and their records, until `wanted` has
+/// found all it looks for (it returns true then): a province's summary
+/// would otherwise gather every figure of the province.
+fn area_figures_until(
+    c: &Checker,
+    r: &Related,
+    a: &Area,
+    out: &mut Vec<Figure>,
+    wanted: &mut Wanted,
+) -> bool {
+    for n in areas_under(c, a).values() {
+        out.push(count("下辖区域数", *n, Unit::Things, "个"));
+    }
+    if wanted.settle(out) {
+        return true;
+    }
     let mut seen: HashSet<&str> = HashSet::new();
     let mut programmes: HashSet<usize> = HashSet::new();
-    // Every area under it, by level: a county "辖 3 个乡镇、60 个行政村".
-    let mut under: HashMap<crate::model::Level, usize> = HashMap::new();
-    let root = a.id.value.as_str();
     let mut stack = vec![a];
     while let Some(a) = stack.pop() {
         if !seen.insert(&a.id.value) {
             continue;
-        }
-        if a.id.value != root {
-            *under.entry(a.level.value).or_default() += 1;
         }
         out.extend(figures::of_area(a));
         let children =
@@ -536,15 +576,116 @@ fn area_figures(c: &Checker, r: &Related, a: &Area, out: &mut Vec<Figure>) {
             project_figures(&c.portal.projects[i], out);
         }
         programmes.extend(r.programmes.get(id).map_or(&[][..], Vec::as_slice));
-    }
-    for n in under.values() {
-        out.push(count("下辖区域数", *n, Unit::Things, "个"));
+        if wanted.settle(out) {
+            return true;
+        }
     }
     let mut programmes: Vec<usize> = programmes.into_iter().collect();
     programmes.sort_unstable();
     for i in programmes {
-        programme_figures(c, &c.portal.programmes[i], out);
+        if programme_figures_until(c, &c.portal.programmes[i], out, wanted) {
+            return true;
+        }
     }
+    false
+}
+
+/// What a gathering of figures looks for: the written figures not yet
+/// matched. Gathering stops once all are, and the figures seen so far are
+/// dropped as it goes; only a finding needs them all (for the figure it
+/// probably meant), and then they are gathered again with [`Wanted::all`].
+struct Wanted<'w> {
+    left: Vec<&'w Written>,
+    keep_all: bool,
+}
+
+impl<'w> Wanted<'w> {
+    fn these(written: impl IntoIterator<Item = &'w Written>) -> Self {
+        Wanted {
+            left: written.into_iter().collect(),
+            keep_all: false,
+        }
+    }
+
+    /// Gathers every figure and never stops early.
+    fn all() -> Self {
+        Wanted {
+            left: Vec::new(),
+            keep_all: true,
+        }
+    }
+
+    /// Matches the figures gathered so far; true when nothing is left.
+    fn settle(&mut self, out: &mut Vec<Figure>) -> bool {
+        if self.keep_all {
+            return false;
+        }
+        self.left.retain(|w| !out.iter().any(|f| matches(w, f)));
+        out.clear();
+        self.left.is_empty()
+    }
+}
+
+/// A record a text is tied to.
+#[derive(Clone, Copy)]
+enum Owner<'p> {
+    Programme(&'p Programme),
+    Project(&'p Project),
+    Area(&'p Area),
+}
+
+impl<'p> Owner<'p> {
+    fn name(self) -> &'p str {
+        match self {
+            Owner::Programme(g) => &g.name.value,
+            Owner::Project(j) => &j.name.value,
+            Owner::Area(a) => &a.name.value,
+        }
+    }
+
+    fn figures_until(
+        self,
+        c: &Checker,
+        r: &Related,
+        out: &mut Vec<Figure>,
+        wanted: &mut Wanted,
+    ) -> bool {
+        match self {
+            Owner::Programme(g) => programme_figures_until(c, g, out, wanted),
+            Owner::Project(j) => {
+                project_figures(j, out);
+                wanted.settle(out)
+            }
+            Owner::Area(a) => area_figures_until(c, r, a, out, wanted),
+        }
+    }
+}
+
+/// The written figures that are none of the owners' figures, with every
+/// figure of the owners when there are any (to name the one probably
+/// meant).
+fn unmatched<'w>(
+    c: &Checker,
+    r: &Related,
+    owners: &[Owner],
+    written: impl IntoIterator<Item = &'w Written>,
+) -> (Vec<&'w Written>, Vec<Figure>) {
+    let mut wanted = Wanted::these(written);
+    let mut out = Vec::new();
+    for owner in owners {
+        if owner.figures_until(c, r, &mut out, &mut wanted) {
+            return (Vec::new(), Vec::new());
+        }
+    }
+    wanted.settle(&mut out);
+    if wanted.left.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut all = Wanted::all();
+    for owner in owners {
+        owner.figures_until(c, r, &mut out, &mut all);
+    }
+    (wanted.left, out)
 }
 
 // ---------------------------------------------------------------------------
@@ -578,33 +719,25 @@ fn check_page_with(c: &mut Checker, r: &Related, page: &Page) {
     if written.is_empty() {
         return;
     }
-    let mut figures = Vec::new();
-    let mut names = Vec::new();
+    let p = c.portal;
+    let mut owners: Vec<Owner> = Vec::new();
     if let Some(g) = page
         .programme
         .as_ref()
         .and_then(|g| c.ix.programmes.get(&g.value))
     {
-        let g = &c.portal.programmes[*g];
-        programme_figures(c, g, &mut figures);
-        names.push(g.name.value.clone());
+        owners.push(Owner::Programme(&p.programmes[*g]));
     }
     for &i in r.plans.get(&page.id).map_or(&[][..], Vec::as_slice) {
-        let g = &c.portal.programmes[i];
-        if !names.contains(&g.name.value) {
-            programme_figures(c, g, &mut figures);
-            names.push(g.name.value.clone());
+        let g = &p.programmes[i];
+        if !owners.iter().any(|o| o.name() == g.name.value) {
+            owners.push(Owner::Programme(g));
         }
     }
-    if let Some(a) = page
-        .area
-        .as_ref()
-        .and_then(|a| c.portal.area(c.ix, &a.value))
-    {
-        area_figures(c, r, a, &mut figures);
-        names.push(a.name.value.clone());
+    if let Some(a) = page.area.as_ref().and_then(|a| p.area(c.ix, &a.value)) {
+        owners.push(Owner::Area(a));
     }
-    if names.is_empty() {
+    if owners.is_empty() {
         return;
     }
     let body = &page.body;
@@ -612,18 +745,25 @@ fn check_page_with(c: &mut Checker, r: &Related, page: &Page) {
         file: page.file,
         range: page.body_offset + range.start..page.body_offset + range.end,
     };
-    let record = names.join("、");
-    for (range, w) in written {
+    let record = owners
+        .iter()
+        .map(|o| o.name())
+        .collect::<Vec<_>>()
+        .join("、");
+    for _ in &written {
         c.ran(RuleId::ProseFigure);
-        if figures.iter().any(|f| matches(&w, f)) {
+    }
+    let (left, figures) = unmatched(c, r, &owners, written.iter().map(|(_, w)| w));
+    for (range, w) in &written {
+        if !left.iter().any(|l| std::ptr::eq(*l, w)) {
             continue;
         }
         report(
             c,
             &body[range.clone()],
-            span(range),
+            span(range.clone()),
             &record,
-            &w,
+            w,
             &figures,
             None,
         );
@@ -741,102 +881,88 @@ fn report(
 }
 
 /// The summaries of programmes, projects and areas: their inline
-/// shortcodes and their figures.
+/// shortcodes and their figures. Each summary is read on its own, in
+/// parallel, and a record's figures are gathered only as far as its
+/// summary's figures need: an area's figures take in every area under it.
 fn summaries(c: &mut Checker, r: &Related, off: bool) {
     let p = c.portal;
-    let mut jobs: Vec<(&crate::source::At<String>, String, String, Vec<Figure>)> = Vec::new();
-    for g in &p.programmes {
-        if let Some(s) = &g.summary {
-            let mut f = Vec::new();
-            programme_figures(c, g, &mut f);
-            jobs.push((
-                s,
-                format!("programme[{}].summary", g.id.value),
-                g.name.value.clone(),
-                f,
-            ));
-        }
-    }
-    for j in &p.projects {
-        if let Some(s) = &j.summary {
-            let mut f = Vec::new();
-            project_figures(j, &mut f);
-            jobs.push((
-                s,
-                format!("project[{}].summary", j.id.value),
-                j.name.value.clone(),
-                f,
-            ));
-        }
-    }
-    for a in &p.areas {
-        if let Some(s) = &a.summary {
-            let mut f = Vec::new();
-            area_figures(c, r, a, &mut f);
-            jobs.push((
-                s,
-                format!("area[{}].summary", a.id.value),
-                a.name.value.clone(),
-                f,
-            ));
-        }
-    }
-    for (s, field, record, figures) in jobs {
-        // The literal is `"…"` without escapes: offsets inside it are exact;
-        // otherwise every finding points at the whole value.
-        let exact = s.span.range.len() == s.value.len() + 2;
-        let span = |r: Range<usize>| {
-            if exact {
-                Span {
-                    file: s.span.file,
-                    range: s.span.range.start + 1 + r.start..s.span.range.start + 1 + r.end,
-                }
-            } else {
-                s.span.clone()
+    let owners: Vec<Owner> = p
+        .programmes
+        .iter()
+        .map(Owner::Programme)
+        .chain(p.projects.iter().map(Owner::Project))
+        .chain(p.areas.iter().map(Owner::Area))
+        .collect();
+    c.each_in_parallel(&owners, |c, &owner| summary(c, r, off, owner));
+}
+
+fn summary(c: &mut Checker, r: &Related, off: bool, owner: Owner) {
+    let (s, kind, id) = match owner {
+        Owner::Programme(g) => (&g.summary, "programme", &g.id.value),
+        Owner::Project(j) => (&j.summary, "project", &j.id.value),
+        Owner::Area(a) => (&a.summary, "area", &a.id.value),
+    };
+    let field = || format!("{kind}[{id}].summary");
+    let Some(s) = s else { return };
+    // The literal is `"…"` without escapes: offsets inside it are exact;
+    // otherwise every finding points at the whole value.
+    let exact = s.span.range.len() == s.value.len() + 2;
+    let span = |r: Range<usize>| {
+        if exact {
+            Span {
+                file: s.span.file,
+                range: s.span.range.start + 1 + r.start..s.span.range.start + 1 + r.end,
             }
-        };
-        let mut calls = Vec::new();
-        for found in shortcode::find_plain(&s.value) {
-            match found {
-                Found::InlineCall { range, parsed } => {
-                    calls.push(range.clone());
-                    super::shortcodes::check_inline_found(c, parsed, span(range), &span);
-                }
-                Found::Inline { at } => {
-                    let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(Msg::ShortcodeInline))
-                        .at(span(at), c.t(Msg::LabelHere))
-                        .field(field.clone())
-                        .hint(c.t(Msg::FigureShortcodeHint));
-                    c.report(d);
-                }
-                Found::Block { .. } => {}
+        } else {
+            s.span.clone()
+        }
+    };
+    let mut calls = Vec::new();
+    for found in shortcode::find_plain(&s.value) {
+        match found {
+            Found::InlineCall { range, parsed } => {
+                calls.push(range.clone());
+                super::shortcodes::check_inline_found(c, parsed, span(range), &span);
             }
+            Found::Inline { at } => {
+                let d = Diagnostic::error(RuleId::ShortcodeSyntax, c.t(Msg::ShortcodeInline))
+                    .at(span(at), c.t(Msg::LabelHere))
+                    .field(field())
+                    .hint(c.t(Msg::FigureShortcodeHint));
+                c.report(d);
+            }
+            Found::Block { .. } => {}
         }
-        if off {
-            continue;
-        }
-        for w in written_figures(&s.value) {
-            if calls
+    }
+    if off {
+        return;
+    }
+    let written: Vec<Written> = written_figures(&s.value)
+        .into_iter()
+        .filter(|w| {
+            !calls
                 .iter()
                 .any(|r| r.start < w.range.end && w.range.start < r.end)
-            {
-                continue;
-            }
-            c.ran(RuleId::ProseFigure);
-            if figures.iter().any(|f| matches(&w, f)) {
-                continue;
-            }
-            let written = s.value[w.range.clone()].to_string();
-            report(
-                c,
-                &written,
-                span(w.range.clone()),
-                &record,
-                &w,
-                &figures,
-                Some(field.clone()),
-            );
-        }
+        })
+        .collect();
+    for _ in &written {
+        c.ran(RuleId::ProseFigure);
+    }
+    if written.is_empty() {
+        return;
+    }
+    let (left, figures) = unmatched(c, r, &[owner], &written);
+    for w in left {
+        let text = s.value[w.range.clone()].to_string();
+        report(
+            c,
+            &text,
+            span(w.range.clone()),
+            owner.name(),
+            w,
+            &figures,
+            Some(field()),
+        );
     }
 }
 
