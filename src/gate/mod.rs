@@ -238,8 +238,11 @@ pub fn run_with(
 ) -> GateOutcome {
     let allowed = allowlist(&portal);
     let acks = acknowledgements(&portal);
+    let t0 = std::time::Instant::now();
     scans.refresh(sources, roster);
+    crate::timing::trace_time("gate: input scan", t0);
     let (mut diags, ack_views) = scan_inputs(sources, scans, &allowed, &acks, lang);
+    crate::timing::trace_time("gate: input findings", t0);
     if roster.is_some() {
         diags.extend(roster_inputs(sources, scans, lang));
     }
@@ -252,14 +255,16 @@ pub fn run_with(
     portal.pages.retain(|p| !p.draft);
     let index = Index::build(&portal);
     let k = portal.config.privacy.min_count;
+    crate::timing::trace_time("gate: index", t0);
     diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
-    let t0 = std::time::Instant::now();
+    crate::timing::trace_time("gate: prose counts", t0);
     diags.extend(roster_shapes_cached(sources, scans, lang));
     crate::timing::trace_time("gate: register tables", t0);
     diags.extend(suppress::sensitive_records(&portal, k, lang));
-    crate::timing::trace_time("gate: register tables, sensitive records", t0);
+    crate::timing::trace_time("gate: sensitive records", t0);
     withhold_revealing_indicators(&mut portal, &index, k);
     let (progress, relapses) = suppress::suppress(&portal, &index, k);
+    crate::timing::trace_time("gate: suppression", t0);
     // The raw sensitive records go no further than this function.
     portal.progress.clear();
     portal.relapses.clear();
@@ -799,20 +804,23 @@ fn prose_counts(
         .filter(|a| a.level.value.depth() < 2)
         .map(|a| a.name.value.as_str())
         .collect();
-    let sentences = prose::household_sentences(body).into_iter().map(|hit| {
-        let span = Span {
-            file: page.file,
-            range: page.body_offset + hit.range.start..page.body_offset + hit.range.end,
-        };
-        let msg = Msg::HouseholdSentence {
-            shown: &hit.shown,
-            area: &area.name.value,
-        };
-        Diagnostic::error("privacy.individual-record", msg.text(lang))
-            .at(span, hit.shown.clone())
-            .hint(Msg::IndividualHint.text(lang))
-    });
-    prose::small_counts(body, k, households, population, &larger)
+    let reading = prose::normalise(body);
+    let sentences = prose::household_sentences_read(body, &reading)
+        .into_iter()
+        .map(|hit| {
+            let span = Span {
+                file: page.file,
+                range: page.body_offset + hit.range.start..page.body_offset + hit.range.end,
+            };
+            let msg = Msg::HouseholdSentence {
+                shown: &hit.shown,
+                area: &area.name.value,
+            };
+            Diagnostic::error("privacy.individual-record", msg.text(lang))
+                .at(span, hit.shown.clone())
+                .hint(Msg::IndividualHint.text(lang))
+        });
+    prose::small_counts_read(body, &reading, k, households, population, &larger)
         .into_iter()
         .map(|hit| {
             let span = Span {

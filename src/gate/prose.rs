@@ -60,15 +60,28 @@ pub fn small_counts(
     population: Option<u64>,
     larger: &[&str],
 ) -> Vec<ProseHit> {
-    let reading = normalise(text);
+    small_counts_read(text, &normalise(text), k, households, population, larger)
+}
+
+/// [`small_counts`] of `text` read as `reading` (read once for every
+/// scanner of a document).
+pub fn small_counts_read(
+    text: &str,
+    reading: &Reading,
+    k: u64,
+    households: Option<u64>,
+    population: Option<u64>,
+    larger: &[&str],
+) -> Vec<ProseHit> {
     let rtext: &str = reading.text();
     // Every finding needs a sensitive word near it: a document without one
     // (most of them) is not read further.
-    let (chinese, english) = sensitive_words();
-    if !chinese.is_match(rtext) && !english.is_match(rtext) {
+    let mut words = SensitiveAt::find(rtext);
+    if words.chinese.is_empty() && words.english.is_empty() {
         return Vec::new();
     }
     let chars: Vec<(usize, char)> = rtext.char_indices().collect();
+    words.in_chars(&chars);
     let mut hits: Vec<ProseHit> = Vec::new();
     let push = |range: std::ops::Range<usize>, is_percent: bool, hits: &mut Vec<ProseHit>| {
         let range = reading.written(range);
@@ -99,7 +112,7 @@ pub fn small_counts(
         let after = chars.get(u).map(|c| c.1);
         let start = chars[i].0;
         let unit_end = |n: usize| chars.get(u + n).map_or(rtext.len(), |c| c.0);
-        let near = near_sensitive(&chars, i, i + len);
+        let near = words.near(i, i + len) && near_sensitive(&chars, i, i + len);
         let small = value > Decimal::ZERO && value < Decimal::from(k);
         if near && !attributed_to_larger_area(&chars, i, larger) {
             let english = english_unit(&chars, u);
@@ -356,6 +369,7 @@ fn sensitive_words() -> &'static (aho_corasick::AhoCorasick, aho_corasick::AhoCo
             let build = |words: &[&str]| {
                 aho_corasick::AhoCorasick::builder()
                     .ascii_case_insensitive(true)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(words)
                     .expect("fixed word list")
             };
@@ -385,8 +399,29 @@ const ENGLISH_SENSITIVE: &[&str] = &[
 /// `张某某家`, `王XX户`) with its income or a risk (`人均纯收入4800元`,
 /// `因病致贫风险`): such a sentence is a line of a register.
 pub fn household_sentences(text: &str) -> Vec<ProseHit> {
-    let reading = normalise(text);
+    household_sentences_read(text, &normalise(text))
+}
+
+/// The words that make a sentence about a household's income or risk.
+const PAIRING: &[&str] = &[
+    "收入", "income", "风险", "致贫", "返贫", "因病", "因残", "因学", "因灾", "监测",
+];
+
+/// [`household_sentences`] of `text` read as `reading`.
+pub fn household_sentences_read(text: &str, reading: &Reading) -> Vec<ProseHit> {
     let rtext: &str = reading.text();
+    // A finding needs an income or risk word and a placeholder (某 or a
+    // mask): most documents have neither and are not split into sentences.
+    static PAIRS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(PAIRING)
+            .expect("fixed word list")
+    });
+    if !rtext.contains(['某', 'X', 'x', '×', '*', '＊', '○', '〇']) || !PAIRS.is_match(rtext)
+    {
+        return Vec::new();
+    }
     let chars: Vec<char> = rtext.chars().collect();
     let offsets: Vec<usize> = rtext
         .char_indices()
@@ -407,11 +442,7 @@ pub fn household_sentences(text: &str) -> Vec<ProseHit> {
             let income = (sentence.contains("收入")
                 || sentence.to_ascii_lowercase().contains("income"))
                 && sentence.chars().any(|c| c.is_ascii_digit());
-            let risk = [
-                "风险", "致贫", "返贫", "因病", "因残", "因学", "因灾", "监测",
-            ]
-            .iter()
-            .any(|w| sentence.contains(w));
+            let risk = PAIRING[2..].iter().any(|w| sentence.contains(w));
             income || risk
         };
         if pairs {
@@ -536,6 +567,49 @@ fn attributed_to_larger_area(chars: &[(usize, char)], start: usize, larger: &[&s
     .iter()
     .chain(larger)
     .any(|w| before.contains(w))
+}
+
+/// Where the sensitive words of a text stand (in characters): a number far
+/// from all of them is not looked at further. Most numbers of a plan (its
+/// tables, its dates) are.
+struct SensitiveAt {
+    chinese: Vec<std::ops::Range<usize>>,
+    english: Vec<std::ops::Range<usize>>,
+}
+
+impl SensitiveAt {
+    /// Every sensitive word of `text`, overlapping ones too, in bytes.
+    fn find(text: &str) -> SensitiveAt {
+        let (chinese, english) = sensitive_words();
+        let ranges = |ac: &aho_corasick::AhoCorasick| -> Vec<std::ops::Range<usize>> {
+            ac.find_overlapping_iter(text).map(|m| m.range()).collect()
+        };
+        SensitiveAt {
+            chinese: ranges(chinese),
+            english: ranges(english),
+        }
+    }
+
+    /// The ranges in characters of the text `chars` was read from.
+    fn in_chars(&mut self, chars: &[(usize, char)]) {
+        let at = |byte: usize| chars.partition_point(|c| c.0 < byte);
+        for r in self.chinese.iter_mut().chain(self.english.iter_mut()) {
+            *r = at(r.start)..at(r.end);
+        }
+    }
+
+    /// Whether a word stands where [`near_sensitive`] could see it from the
+    /// number at characters `start..end`: wholly inside the window before or
+    /// after it, or (English) within a sentence's reach.
+    fn near(&self, start: usize, end: usize) -> bool {
+        let before = start.saturating_sub(WINDOW);
+        self.chinese.iter().any(|w| {
+            (w.start >= before && w.end <= start) || (w.start >= end && w.end <= end + WINDOW)
+        }) || self
+            .english
+            .iter()
+            .any(|w| w.start >= start.saturating_sub(60) && w.end <= end + 60)
+    }
 }
 
 /// Whether a sensitive word stands within the window before or after the

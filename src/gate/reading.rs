@@ -173,28 +173,78 @@ fn full_stop_at(bytes: &[u8], at: usize) -> bool {
 }
 
 /// Position of the next byte at or after `from` (before `end`) that may
-/// start something the reading changes, skipping plain bytes a chunk at a
-/// time.
+/// start something the reading changes, 16 bytes at a time: a page's tags
+/// are a few bytes apart, so finding the byte within a block (not only
+/// whether the block has one) is what counts.
 fn next_special(bytes: &[u8], from: usize, end: usize) -> usize {
-    const CHUNK: usize = 32;
-    // The same test as the table, in comparisons the compiler turns into
-    // vector instructions (a table lookup per byte does not vectorise).
-    let special = |b: u8| {
-        (b == b'<')
-            | (b == b'&')
-            | (b == b'%')
-            | (b == b'\\')
-            | ((b >= 0xc2) & (b.wrapping_sub(0xe4) > 5)) // not e4..=e9
-    };
     let mut i = from;
-    while i + CHUNK <= end {
-        let chunk = &bytes[i..i + CHUNK];
-        if chunk.iter().fold(false, |acc, &b| acc | special(b)) {
-            break;
+    while i + 16 <= end {
+        let mask = special_mask(block(bytes, i));
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
         }
-        i += CHUNK;
+        i += 16;
     }
     while i < end && !maybe_special(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The 16 bytes at `at`.
+#[inline(always)]
+fn block(bytes: &[u8], at: usize) -> wide::u8x16 {
+    let arr: [u8; 16] = bytes[at..at + 16].try_into().expect("16 bytes");
+    wide::u8x16::from(arr)
+}
+
+/// One bit per byte of `v` that [`maybe_special`] holds for: the same test
+/// as the table, as vector comparisons.
+#[inline(always)]
+fn special_mask(v: wide::u8x16) -> u32 {
+    use wide::u8x16;
+    let eq = |c: u8| v.simd_eq(u8x16::splat(c));
+    // b >= 0xc2, unsigned: max(b, 0xc2) == b.
+    let high = v.max(u8x16::splat(0xc2)).simd_eq(v);
+    // b in e4..=e9 (CJK ideographs' lead bytes): b - 0xe4 <= 5, wrapping.
+    let d = v - u8x16::splat(0xe4);
+    let ideograph = d.min(u8x16::splat(5)).simd_eq(d);
+    let special = eq(b'<') | eq(b'&') | eq(b'%') | eq(b'\\') | (high & !ideograph);
+    special.to_bitmask()
+}
+
+/// Position of the next `q` at or after `from` (before `end`), or `end`:
+/// the end of a quoted attribute value, a few bytes on.
+fn next_byte(bytes: &[u8], from: usize, end: usize, q: u8) -> usize {
+    let mut i = from;
+    while i + 16 <= end {
+        let mask = block(bytes, i).simd_eq(wide::u8x16::splat(q)).to_bitmask();
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while i < end && bytes[i] != q {
+        i += 1;
+    }
+    i
+}
+
+/// Position of the next `>`, `<`, `"` or `'` at or after `from` (before
+/// `end`): what ends a tag's plain stretch.
+fn next_in_tag(bytes: &[u8], from: usize, end: usize) -> usize {
+    use wide::u8x16;
+    let mut i = from;
+    while i + 16 <= end {
+        let v = block(bytes, i);
+        let eq = |c: u8| v.simd_eq(u8x16::splat(c));
+        let mask = (eq(b'>') | eq(b'<') | eq(b'"') | eq(b'\'')).to_bitmask();
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
+        }
+        i += 16;
+    }
+    while i < end && !matches!(bytes[i], b'>' | b'<' | b'"' | b'\'') {
         i += 1;
     }
     i
@@ -256,18 +306,34 @@ pub fn canonical(text: &str) -> Reading<'_> {
             segs: Vec::new(),
         };
     }
-    let mut b = Builder::new(text.len());
+    read_all(text, Builder::new(text.len(), true)).finish()
+}
+
+/// The text of [`canonical`] without the way back to the written bytes:
+/// the same reading at less cost, for scanning a text that is most likely
+/// clean (a rendered page); map findings with [`canonical`].
+pub fn canonical_text(text: &str) -> Cow<'_, str> {
+    if is_plain(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(read_all(text, Builder::new(text.len(), false)).out)
+}
+
+fn read_all(text: &str, mut b: Builder) -> Builder {
     let mut attrs: Vec<Range<usize>> = Vec::new();
     read_into(text, 0..text.len(), true, &mut b, &mut attrs);
+    let mut none = Vec::new();
     for r in attrs {
         b.push_mapped(BOUNDARY_STR, r.start..r.start);
-        read_into(text, r, false, &mut b, &mut Vec::new());
+        read_into(text, r, false, &mut b, &mut none);
     }
-    b.finish()
+    b
 }
 
 struct Builder {
     out: String,
+    /// Whether `segs` are kept (the way back to the written bytes).
+    track: bool,
     segs: Vec<Seg>,
     /// The written position just after the last verbatim byte, if the
     /// reading ends in a verbatim piece.
@@ -275,9 +341,10 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(len: usize) -> Self {
+    fn new(len: usize, track: bool) -> Self {
         Builder {
             out: String::with_capacity(len),
+            track,
             segs: Vec::new(),
             open: None,
         }
@@ -287,7 +354,7 @@ impl Builder {
         if text.is_empty() {
             return;
         }
-        if self.open != Some(from) {
+        if self.track && self.open != Some(from) {
             self.segs.push(Seg {
                 canon: self.out.len(),
                 orig: Range32 {
@@ -306,6 +373,10 @@ impl Builder {
     fn push_mapped(&mut self, s: &str, orig: Range<usize>) {
         self.open = None;
         if s.is_empty() {
+            return;
+        }
+        if !self.track {
+            self.out.push_str(s);
             return;
         }
         self.segs.push(Seg {
@@ -707,16 +778,18 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     }
     // Attributes up to the closing `>`; quoted values may hold `>`. A `<`
     // outside quotes means this was no tag (`a < b <c`).
-    // Tags are short: a plain loop beats a vector search's setup here.
     let mut i = name_at + name_len;
     loop {
+        i = next_in_tag(bytes, i, end);
         match *bytes.get(i).filter(|_| i < end)? {
             b'>' => break,
             b'<' => return None,
-            q @ (b'"' | b'\'') => {
-                i += 1 + bytes.get(i + 1..end)?.iter().position(|&b| b == q)?;
+            q => {
+                i = next_byte(bytes, i + 1, end, q);
+                if i >= end {
+                    return None;
+                }
             }
-            _ => {}
         }
         i += 1;
     }

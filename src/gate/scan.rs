@@ -127,6 +127,12 @@ pub struct Finding {
 /// characters and every kind of space and dash; ranges still point into
 /// `text` as written.
 pub fn scan(text: &str) -> Vec<Finding> {
+    // Most texts hold nothing: they are read once without the way back to
+    // the written bytes, and again with it only when something is found.
+    let read = reading::canonical_text(text);
+    if scan_folded(read.as_bytes()).is_empty() && chinese_digit_runs(&read).is_empty() {
+        return Vec::new();
+    }
     let reading = reading::canonical(text);
     let mut found = if reading.is_verbatim() {
         scan_folded(text.as_bytes())
@@ -1002,6 +1008,11 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
         // The same in full width (a reading keeps punctuation no scanner
         // reads as written): `（139）`, `139～1234`, `139：1234`.
         if b >= 0x80 {
+            // Every form below starts with one of these bytes; ideographs
+            // (the common case: `193户`) start with none.
+            if b != 0xef && b != 0xe3 {
+                break;
+            }
             let wide = ["～", "（", "）", "：", "＿", "［", "］", "【", "】"]
                 .iter()
                 .find(|w| bytes[end + len..].starts_with(w.as_bytes()));
