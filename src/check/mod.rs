@@ -159,10 +159,13 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// A family of rules: one module's `check`.
+type Family = fn(&mut Checker);
+
 /// Runs every rule over the portal.
 pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
     let mut c = Checker::new(portal, ix, lang);
-    let families: [(&str, fn(&mut Checker)); 12] = [
+    let families: [(&str, Family); 12] = [
         ("refs", refs::check),
         ("funds", funds::check),
         ("programme", programme::check),
