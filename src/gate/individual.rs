@@ -131,6 +131,19 @@ pub fn is_personal_field(key: &str) -> bool {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// The fast path reads every text like the Unicode tables do.
+        #[test]
+        fn alphanumeric_lowercase_is_the_unicode_reading(text in "\\PC{0,40}") {
+            let slow: String = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(alphanumeric_lowercase(&text), slow);
+        }
+    }
+
     #[test]
     fn recognises_roster_kinds_and_personal_fields() {
         assert!(is_individual_kind("household"));
@@ -282,17 +295,32 @@ fn header_key(cell: &str) -> (String, String) {
             _ => {}
         }
     }
-    let key: String = bare
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
+    let key = alphanumeric_lowercase(&bare);
     let words: String = bare
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
     (key, words)
+}
+
+/// The letters and digits of `text`, lowercased, without anything between
+/// them. ASCII and the common ideographs (which are letters with no case)
+/// are taken without the Unicode tables: this runs over whole plans.
+fn alphanumeric_lowercase(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Whether a header names one of `words`: a Chinese word anywhere in it
@@ -740,11 +768,7 @@ pub fn roster_shapes_of(
         // An HTML `<table>` or comma/tab-separated register in a plan.
         let other = content && text.contains(['<', ',', '\t']) && {
             // Read like a header cell (see `header_key`).
-            let key: String = text
-                .chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
+            let key = alphanumeric_lowercase(text);
             IDENTITY_COLUMNS
                 .iter()
                 .chain(HOUSEHOLD_COLUMNS)
