@@ -764,11 +764,24 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     if !bytes.get(name_at)?.is_ascii_alphabetic() {
         return None;
     }
-    let name_len = bytes[name_at..end]
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
-        .unwrap_or(end - name_at);
-    let name = &bytes[name_at..name_at + name_len];
+    // The name, lowercased as it is read (for `tag_kind`), and whether it
+    // holds a digit: one walk over it.
+    let mut lower = [0u8; NAME_MAX];
+    let mut name_len = 0;
+    let mut digits = 0;
+    while let Some(&b) = bytes
+        .get(name_at + name_len)
+        .filter(|_| name_at + name_len < end)
+    {
+        if !(b.is_ascii_alphanumeric() || b == b'-' || b == b':') {
+            break;
+        }
+        if let Some(l) = lower.get_mut(name_len) {
+            *l = b.to_ascii_lowercase();
+        }
+        digits += usize::from(b.is_ascii_digit());
+        name_len += 1;
+    }
     // A tag's name ends at a space, `/` or `>` (`<a@b.cn>` is an address).
     if !bytes
         .get(name_at + name_len)
@@ -797,15 +810,14 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     // values, and whatever else is written there (`<D 13800138000>`).
     // A name with digits other than a heading's (`<p6263 8544 …>`) may be
     // a number written after a `<`: it is read with the rest.
-    let numbered = name.iter().any(u8::is_ascii_digit)
-        && !(name.len() == 2 && name[0].eq_ignore_ascii_case(&b'h'));
+    let numbered = digits > 0 && !(name_len == 2 && lower[0] == b'h');
     let from = if numbered {
         name_at
     } else {
         name_at + name_len
     };
     let values = (from < i).then_some(from..i);
-    let kind = tag_kind(name);
+    let kind = lower.get(..name_len).map_or(TagKind::Block, tag_kind);
     Some(Tag {
         end: i + 1,
         kind,
@@ -845,20 +857,17 @@ fn annotation_end(bytes: &[u8], at: usize, open_end: usize, end: usize) -> Optio
     None
 }
 
-/// How a tag reads, by name in any case: formatting tags inside a line
+/// The longest tag name [`tag_kind`] knows (`blockquote`); a longer one is
+/// a boundary.
+const NAME_MAX: usize = 10;
+
+/// How a tag reads, by its lowercased name: formatting tags inside a line
 /// (`<strong>`, `<a>`, `<span>`, `<wbr>`, …) as nothing, `<br>` as a line
 /// break, tags that make a line of their own (a paragraph, a table row) as
 /// two line breaks, which no number joins across, so that a sentence or a
 /// row ends there, and every other tag as a boundary.
 fn tag_kind(name: &[u8]) -> TagKind {
-    let mut lower = [0u8; 10];
-    let Some(buf) = lower.get_mut(..name.len()) else {
-        return TagKind::Block; // longer than any name below
-    };
-    for (l, b) in buf.iter_mut().zip(name) {
-        *l = b.to_ascii_lowercase();
-    }
-    match &*buf {
+    match name {
         b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"del" | b"dfn" | b"em"
         | b"font" | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small"
         | b"ruby" | b"rb" | b"span" | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var"

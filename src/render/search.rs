@@ -242,7 +242,12 @@ struct Postings(foldhash::HashMap<String, Vec<(u32, bool)>>);
 /// character exactly when one of its pairs does, or it stands alone).
 fn index_tokens(text: &str) -> Vec<String> {
     let mut out = tokens(text);
-    out.extend(text.chars().filter(|&c| is_cjk(c)).map(String::from));
+    // Distinct characters first: a page repeats most of its characters,
+    // and each token is a string of its own.
+    let mut singles: Vec<char> = text.chars().filter(|&c| is_cjk(c)).collect();
+    singles.sort_unstable();
+    singles.dedup();
+    out.extend(singles.into_iter().map(String::from));
     out
 }
 
