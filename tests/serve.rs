@@ -679,6 +679,40 @@ fn a_broken_data_file_shows_the_overlay_over_the_last_good_site() {
 }
 
 #[test]
+fn a_portal_broken_from_the_start_shows_its_findings_not_a_missing_page() {
+    let portal = Portal::example();
+    // 26.71 ≠ 15.00 + 11.70: the first build is refused, so there is no
+    // last good site to show under the overlay.
+    replace_in(&portal, DATA_FILE, "total = 26.70", "total = 26.71");
+    let server = Server::start(&portal);
+    for path in [
+        "/",
+        VILLAGE,
+        PLAN_URL,
+        "/no-such-page/",
+        "/areas/index.html",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 503, "{path}: {}", r.body);
+        assert_eq!(r.content_type, "text/html; charset=utf-8", "{path}");
+        assert!(
+            is_overlay_for(&r, &["funds.total", "xialongjing.toml", "26.71"]),
+            "{path} does not show the findings: {}",
+            r.body
+        );
+    }
+    // Files that are not pages stay missing.
+    assert_eq!(server.get("/style.css").status, 404);
+
+    replace_in(&portal, DATA_FILE, "total = 26.71", "total = 26.70");
+    let fixed = server.wait_for("/", "the site once fixed", |r| {
+        r.status == 200 && !r.body.contains("cunwu-overlay")
+    });
+    assert!(fixed.body.contains("</html>"));
+    assert_eq!(server.get(VILLAGE).status, 200);
+}
+
+#[test]
 fn broken_toml_syntax_shows_the_overlay_until_fixed() {
     let portal = Portal::example();
     let server = Server::start(&portal);

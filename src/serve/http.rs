@@ -159,7 +159,24 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
             r
         }
         Resolved::NotFound => match state.fetch(crate::output::NOT_FOUND).await {
-            Fetched::Missing => plain(StatusCode::NOT_FOUND, "not found / 页面不存在\n"),
+            // No site yet (the first build was refused): a page request gets
+            // the findings, not "not found", and reloads once they are fixed.
+            Fetched::Missing => match state.snapshot() {
+                snapshot if snapshot.overlay.is_some() && is_page(&path) => {
+                    let findings = snapshot.overlay.clone().unwrap_or_default();
+                    respond(
+                        &snapshot,
+                        crate::output::NOT_FOUND,
+                        Fetched::Refused {
+                            findings,
+                            last_good: None,
+                            errors: 0,
+                        },
+                        StatusCode::SERVICE_UNAVAILABLE,
+                    )
+                }
+                _ => plain(StatusCode::NOT_FOUND, "not found / 页面不存在\n"),
+            },
             fetched => respond(
                 &state.snapshot(),
                 crate::output::NOT_FOUND,
@@ -180,6 +197,11 @@ async fn file(AxState(state): AxState<Arc<State>>, req: Request) -> Response {
         return Response::from_parts(parts, Body::empty());
     }
     response
+}
+
+/// Whether a request path asks for a page (a folder or an HTML file).
+fn is_page(path: &str) -> bool {
+    path.is_empty() || path.ends_with('/') || content_type(path).starts_with("text/html")
 }
 
 /// Decodes and validates a request path; `None` for anything that tries to
