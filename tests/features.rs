@@ -228,6 +228,48 @@ fn a_generated_portal_is_searchable_through_its_shards() {
     println!("largest token shard {token} B, result shard {doc} B; a village name {worst} B");
 }
 
+/// The search page is every phone's entry to search, and its list for
+/// readers without JavaScript grows with the portal: with 500 townships
+/// (each with its plan section and programme) it stays within the page
+/// budget, listing top sections and townships, whose pages lead on.
+#[test]
+fn the_search_page_stays_small_with_hundreds_of_townships() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let root = tmp.path().join("portal");
+    let spec = synth::Spec::Portal {
+        villages: 500,
+        per_township: 1,
+        groups_per_village: 1,
+        seed: 5,
+    };
+    synth::generate(&spec, &root).unwrap();
+    let out = tmp.path().join("out");
+    common::cunwu(&[
+        "build",
+        "--quiet",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .assert_ok();
+    let site = Site::at(&out);
+    let bytes = site.text("search/index.html").len();
+    assert!(bytes <= 100 * 1024, "search page is {bytes} bytes");
+    let page = site.page("search/index.html");
+    let townships: Vec<String> = page
+        .select("ul.areas > li > a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(townships.len(), 500, "every township is listed");
+    for href in townships.iter().step_by(50) {
+        let target = href.trim_start_matches("../");
+        assert!(site.exists(target), "{href} leads nowhere");
+    }
+    println!("search page {bytes} bytes with 500 townships");
+}
+
 /// The same at province scale: 3,000 villages (about 27,000 indexed pages).
 /// Slow in a debug build, so run it on purpose:
 /// `cargo test --release --test features -- --ignored`.

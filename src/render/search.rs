@@ -76,7 +76,7 @@ const SECTION: u8 = 4;
 const HOME: u8 = 5;
 
 /// Above this many villages the search page's list (for readers without
-/// JavaScript) shows townships only.
+/// JavaScript) shows top sections and townships only, no programmes.
 pub const MAX_BROWSE_VILLAGES: usize = 400;
 
 /// Weight of a query token found in a title; elsewhere it counts 1.
@@ -533,10 +533,21 @@ impl Views<'_> {
         let mut m = self.base(&path, "搜索");
         m.insert("index_url".into(), json!(relative_url(&path, INDEX_PATH)));
         m.insert("script_url".into(), json!(relative_url(&path, "search.js")));
+        // Above MAX_BROWSE_VILLAGES the page lists top sections, townships
+        // and no programmes: a province has a section and a programme per
+        // township, and every phone downloads this page. Township pages list
+        // their villages and programmes.
+        let villages = self
+            .p
+            .areas
+            .iter()
+            .filter(|a| a.level.value == Level::Village)
+            .count();
+        let at_scale = villages > MAX_BROWSE_VILLAGES;
         let sections = self.sections();
         let section_links: Vec<Value> = sections
             .iter()
-            .filter(|(s, _)| !s.is_empty())
+            .filter(|(s, _)| !s.is_empty() && !(at_scale && s.contains('/')))
             .map(|(s, index)| {
                 let title = index.map_or(s.to_string(), |p| p.title.value.clone());
                 let depth = s.matches('/').count();
@@ -548,23 +559,20 @@ impl Views<'_> {
         // Villages are listed under their townships unless there are so many
         // that the page would grow past the page budget; then the township
         // pages (which list their villages) are one click away.
-        let villages = self
-            .p
-            .areas
-            .iter()
-            .filter(|a| a.level.value == Level::Village)
-            .count();
-        let max_depth = if villages > MAX_BROWSE_VILLAGES { 0 } else { 1 };
+        let max_depth = if at_scale { 0 } else { 1 };
         m.insert(
             "areas".into(),
             json!(self.area_tree(&path, county, 0, max_depth)),
         );
-        let programmes: Vec<Value> = self
-            .p
-            .programmes
-            .iter()
-            .map(|g| self.programme_row(&path, g))
-            .collect();
+        let programmes: Vec<Value> = if at_scale {
+            Vec::new()
+        } else {
+            self.p
+                .programmes
+                .iter()
+                .map(|g| self.programme_row(&path, g))
+                .collect()
+        };
         m.insert("programmes".into(), json!(programmes));
         self.job("search.html", path, m)
     }
