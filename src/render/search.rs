@@ -547,7 +547,7 @@ impl Views<'_> {
         let sections = self.sections();
         let section_links: Vec<Value> = sections
             .iter()
-            .filter(|(s, _)| !s.is_empty() && !(at_scale && s.contains('/')))
+            .filter(|(s, _)| !(s.is_empty() || at_scale && s.contains('/')))
             .map(|(s, index)| {
                 let title = index.map_or(s.to_string(), |p| p.title.value.clone());
                 let depth = s.matches('/').count();
