@@ -233,7 +233,7 @@ fn a_generated_portal_is_searchable_through_its_shards() {
 /// (each with its plan section and programme) it stays within the page
 /// budget, listing top sections and townships, whose pages lead on.
 #[test]
-fn the_search_page_stays_small_with_hundreds_of_townships() {
+fn search_and_home_pages_stay_small_with_hundreds_of_townships() {
     let tmp = tempfile::TempDir::new().unwrap();
     let root = tmp.path().join("portal");
     let spec = synth::Spec::Portal {
@@ -268,6 +268,26 @@ fn the_search_page_stays_small_with_hundreds_of_townships() {
         assert!(site.exists(target), "{href} leads nowhere");
     }
     println!("search page {bytes} bytes with 500 townships");
+
+    // The home page too: one line a township, and the first programmes of
+    // the table with the count of all.
+    let home_bytes = site.text("index.html").len();
+    assert!(home_bytes <= 100 * 1024, "home page is {home_bytes} bytes");
+    let home = site.page("index.html");
+    let listed = home.select("ul.township-list > li > a");
+    assert_eq!(listed.len(), 500, "every township is on the home page");
+    let rows = home.select("#h-programmes ~ table tbody tr");
+    assert!(
+        !rows.is_empty() && rows.len() < 500,
+        "{} programme rows",
+        rows.len()
+    );
+    let notes = home.texts("#h-programmes ~ p.meta").join(" ");
+    assert!(
+        notes.contains("共 500 个项目计划"),
+        "the home page does not say how many programmes there are: {notes}"
+    );
+    println!("home page {home_bytes} bytes with 500 townships");
 }
 
 /// The same at province scale: 3,000 villages (about 27,000 indexed pages).

@@ -15,6 +15,12 @@ use crate::diag::Diagnostic;
 use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown};
 use crate::links::{md_target, page_output_path, relative_url};
 use crate::model::*;
+
+/// Above this many townships the home page lists them one line each (not as
+/// groups to open), and it shows this many programmes of the full table
+/// (downloadable): every phone downloads the home page, and a province's
+/// would otherwise be half a megabyte.
+const HOME_ROWS: usize = 60;
 use crate::rule::RuleId;
 
 mod print;
@@ -458,9 +464,12 @@ impl<'a> Views<'a> {
             .p
             .programmes
             .iter()
+            .take(HOME_ROWS)
             .map(|g| self.programme_row(&path, g))
             .collect();
         m.insert("programmes".into(), json!(programmes));
+        m.insert("programme_count".into(), json!(self.p.programmes.len()));
+        m.insert("home_rows".into(), json!(HOME_ROWS));
         m.insert("recent".into(), json!(self.recent_pages(&path, 10)));
         self.insert_as_of(&mut m, [self.as_of_portal()]);
         self.job("home.html", path, m)
