@@ -200,17 +200,21 @@ fn check_index_at_scale(site: &Site) -> (usize, usize, usize) {
     (token_max, doc_max, worst)
 }
 
-/// A synthetic portal of 60 villages (about 560 indexed pages), built by
-/// the binary: many shards, every title findable, sizes bounded.
-#[test]
-fn a_generated_portal_is_searchable_through_its_shards() {
-    let tmp = tempfile::TempDir::new().unwrap();
+/// A synthetic portal (`examples/synth`) built by the binary: the folder
+/// that holds it (deleted on drop) and the built site.
+fn built_synthetic(
+    villages: usize,
+    per_township: usize,
+    groups_per_village: usize,
+    seed: u64,
+) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::TempDir::new_in(std::env::temp_dir()).unwrap();
     let root = tmp.path().join("portal");
     let spec = synth::Spec::Portal {
-        villages: 60,
-        per_township: 20,
-        groups_per_village: 2,
-        seed: 3,
+        villages,
+        per_township,
+        groups_per_village,
+        seed,
     };
     synth::generate(&spec, &root).unwrap();
     let out = tmp.path().join("out");
@@ -223,6 +227,14 @@ fn a_generated_portal_is_searchable_through_its_shards() {
         out.to_str().unwrap(),
     ])
     .assert_ok();
+    (tmp, out)
+}
+
+/// A synthetic portal of 60 villages (about 560 indexed pages), built by
+/// the binary: many shards, every title findable, sizes bounded.
+#[test]
+fn a_generated_portal_is_searchable_through_its_shards() {
+    let (_tmp, out) = built_synthetic(60, 20, 2, 3);
     let site = Site::at(&out);
     let (token, doc, worst) = check_index_at_scale(&site);
     println!("largest token shard {token} B, result shard {doc} B; a village name {worst} B");
@@ -234,25 +246,7 @@ fn a_generated_portal_is_searchable_through_its_shards() {
 /// budget, listing top sections and townships, whose pages lead on.
 #[test]
 fn search_and_home_pages_stay_small_with_hundreds_of_townships() {
-    let tmp = tempfile::TempDir::new().unwrap();
-    let root = tmp.path().join("portal");
-    let spec = synth::Spec::Portal {
-        villages: 500,
-        per_township: 1,
-        groups_per_village: 1,
-        seed: 5,
-    };
-    synth::generate(&spec, &root).unwrap();
-    let out = tmp.path().join("out");
-    common::cunwu(&[
-        "build",
-        "--quiet",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    let (_tmp, out) = built_synthetic(500, 1, 1, 5);
     let site = Site::at(&out);
     let bytes = site.text("search/index.html").len();
     assert!(bytes <= 100 * 1024, "search page is {bytes} bytes");
@@ -296,25 +290,7 @@ fn search_and_home_pages_stay_small_with_hundreds_of_townships() {
 #[test]
 #[ignore]
 fn shards_stay_phone_sized_at_3000_villages() {
-    let tmp = tempfile::TempDir::new_in(std::env::temp_dir()).unwrap();
-    let root = tmp.path().join("portal");
-    let spec = synth::Spec::Portal {
-        villages: 3000,
-        per_township: 20,
-        groups_per_village: 2,
-        seed: 1,
-    };
-    synth::generate(&spec, &root).unwrap();
-    let out = tmp.path().join("out");
-    common::cunwu(&[
-        "build",
-        "--quiet",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
-    .assert_ok();
+    let (_tmp, out) = built_synthetic(3000, 20, 2, 1);
     let site = Site::at(&out);
     let (token, doc, worst) = check_index_at_scale(&site);
     println!("largest token shard {token} B, result shard {doc} B; a village name {worst} B");
