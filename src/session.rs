@@ -302,14 +302,14 @@ impl Session {
             trace_time("edit: pages listed", started);
             if !clashes.iter().any(Diagnostic::is_error) {
                 pages = table.len();
-                od.table = Some(table);
+                drop_later(od.table.replace(table));
                 update = Some(Update::Some(Vec::new()));
             }
             diags.extend(clashes);
         }
         if update.is_some() {
             if let Some(site) = site {
-                kept.site = site;
+                drop_later(std::mem::replace(&mut kept.site, site));
                 kept.pending.clear();
             }
         } else if let (true, None, Some(site)) = (ok, self.on_demand.as_ref(), site) {
@@ -770,4 +770,14 @@ fn refusal(kept: &Kept, diags: Vec<Diagnostic>) -> Outcome {
     };
     diag::sort(&mut outcome.diags);
     outcome
+}
+
+/// Frees `old` (the site or page table an edit replaced) on another thread:
+/// at a province's size, freeing every record and page takes a tenth of a
+/// second or more, which the clerk need not wait for.
+fn drop_later<T: Send + 'static>(old: T) {
+    // Without a thread to be had, the closure (and `old`) is freed here.
+    let _ = std::thread::Builder::new()
+        .name("cunwu-free".into())
+        .spawn(move || drop(old));
 }

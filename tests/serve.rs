@@ -53,15 +53,16 @@ struct Reply {
 
 impl Server {
     fn start(portal: &Portal) -> Server {
+        Server::start_in(portal, portal.root().to_str().unwrap(), portal.tmp(), &[])
+    }
+
+    /// The server started in `cwd` with `--root root` (as written: may be
+    /// relative) and the environment `env`.
+    fn start_in(portal: &Portal, root: &str, cwd: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cunwu"))
-            .args([
-                "serve",
-                "--root",
-                portal.root().to_str().unwrap(),
-                "--port",
-                "0",
-            ])
-            .current_dir(portal.tmp())
+            .args(["serve", "--root", root, "--port", "0"])
+            .current_dir(cwd)
+            .envs(env.iter().copied())
             .env_remove("RUST_BACKTRACE")
             .env_remove("RUST_LOG")
             .stdin(Stdio::null())
@@ -1519,4 +1520,55 @@ fn a_personal_number_in_a_data_edit_is_refused_in_the_preview() {
     server.wait_for(VILLAGE, "the findings to go", |r| {
         r.status == 200 && !r.body.contains("cunwu-overlay")
     });
+}
+
+/// `cunwu serve` run in the portal's folder (root `.`, the default) or next
+/// to it (a relative root): the watcher reports absolute paths, and a data
+/// edit must still take the record route (the files already read), not a
+/// full rebuild, and serve what a build writes.
+#[test]
+fn a_data_edit_under_a_relative_root_takes_the_record_route() {
+    for (case, relative) in [(0, true), (1, false)] {
+        let portal = Portal::example();
+        let (root, cwd) = if relative {
+            (".".to_string(), portal.root().to_path_buf())
+        } else {
+            let name = portal.root().file_name().unwrap().to_str().unwrap();
+            (
+                name.to_string(),
+                portal.root().parent().unwrap().to_path_buf(),
+            )
+        };
+        let server = Server::start_in(&portal, &root, &cwd, &[("CUNWU_TIMINGS", "1")]);
+        let village = portal.village_ids()[case].clone();
+        let data_file = common::Site::at(portal.root().join("data"))
+            .files()
+            .into_iter()
+            .map(|f| format!("data/{f}"))
+            .find(|f| portal.read(f).contains(&format!("id = \"{village}\"")))
+            .expect("the village's data file");
+        let m = marker("RELROOT");
+        portal.write(
+            &data_file,
+            with_summary(&portal.read(&data_file), &village, &format!("本村概况 {m}")),
+        );
+        server.wait_for(&format!("/areas/{village}/"), "the data edit", |r| {
+            r.status == 200 && r.body.contains(&m)
+        });
+        let log = server.stderr.lock().unwrap().clone();
+        assert!(
+            log.contains("[time] edit: read"),
+            "root {root:?}: the data edit was not taken by the record route:\n{log}"
+        );
+        assert_eq!(
+            log.matches("[time] load: list").count(),
+            1,
+            "root {root:?}: the data edit loaded the whole portal again:\n{log}"
+        );
+        assert_serves_the_build(
+            &server,
+            &portal,
+            &format!("root {root:?} after a data edit"),
+        );
+    }
 }

@@ -235,15 +235,24 @@ impl Parts {
     pub fn loaded(&self) -> Loaded {
         let mut portal = empty_portal(self.config.clone());
         portal.attachments = self.attachments.clone();
+        reserve_for(&mut portal, &self.files);
+        // Copying every file's records is most of the preview's record
+        // route before the checker: the copies are made in parallel, then
+        // moved into the portal in the files' order.
+        let copies: Vec<(Option<Records>, Option<Page>)> = self
+            .files
+            .par_iter()
+            .map(|part| (part.data.clone(), part.page.clone()))
+            .collect();
         let mut diags = self.config_diags.clone();
-        for part in &self.files {
+        for (part, (data, page)) in self.files.iter().zip(copies) {
             date_of(&mut portal, part, &self.git);
             diags.extend(part.diags.iter().cloned());
-            if let Some(data) = &part.data {
-                portal.records.extend(data.clone());
+            if let Some(data) = data {
+                portal.records.extend(data);
             }
-            if let Some(page) = &part.page {
-                portal.pages.push(page.clone());
+            if let Some(page) = page {
+                portal.pages.push(page);
             }
         }
         diags.extend(too_many_records(&portal, self.lang));

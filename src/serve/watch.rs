@@ -3,7 +3,7 @@
 //! debounced, collapsed to a set of paths, and trigger one rebuild.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,6 +23,9 @@ pub struct WatchGuard {
 pub fn start(state: Arc<State>) -> Result<WatchGuard, String> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<BTreeSet<PathBuf>>();
     let root = state.options.root.clone();
+    // The watcher names files by their absolute, resolved path; the session
+    // knows them as `root` joined with their place in the portal.
+    let real_root = root.canonicalize().ok();
     let private = private_paths(&state);
     let mut debouncer = new_debouncer(
         Duration::from_millis(30),
@@ -35,8 +38,8 @@ pub fn start(state: Arc<State>) -> Result<WatchGuard, String> {
                 .iter()
                 .filter(|e| is_change(&e.kind))
                 .flat_map(|e| e.paths.iter())
+                .map(|p| under_root(&root, real_root.as_deref(), p))
                 .filter(|p| relevant(&root, p, &private))
-                .cloned()
                 .collect();
             if !paths.is_empty() {
                 let _ = tx.send(paths);
@@ -94,6 +97,21 @@ fn private_paths(state: &State) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `path` as the session knows it: `root` joined with its place in the
+/// portal. The watcher reports absolute paths with links resolved, so with a
+/// relative root (`cunwu serve` in the portal's folder: root `.`) an edited
+/// data file would not be found among the files read, and every edit would
+/// rebuild everything; a path outside the portal is left as it is.
+fn under_root(root: &Path, real_root: Option<&Path>, path: &Path) -> PathBuf {
+    if path.starts_with(root) {
+        return path.to_path_buf();
+    }
+    match real_root.and_then(|r| path.strip_prefix(r).ok()) {
+        Some(rest) => root.join(rest),
+        None => path.to_path_buf(),
+    }
+}
+
 /// Changes inside `private/`, configured private paths, hidden and editor
 /// temp files never trigger a rebuild.
 fn relevant(root: &std::path::Path, path: &std::path::Path, private: &[String]) -> bool {
@@ -102,4 +120,35 @@ fn relevant(root: &std::path::Path, path: &std::path::Path, private: &[String]) 
         .components()
         .any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()));
     !hidden && !is_private_path(root, path, private)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the root is written as, an event's path inside the
+        /// portal comes back as that root joined with the file's place.
+        #[test]
+        fn event_paths_come_back_under_the_root_as_written(
+            rel in proptest::collection::vec("[a-z0-9_\\-]{1,8}(\\.toml|\\.md)?", 1..5),
+            root_form in 0usize..4,
+        ) {
+            let real = std::env::temp_dir().join("cunwu-watch-test").join("portal");
+            let root = match root_form {
+                0 => PathBuf::from("."),
+                1 => PathBuf::from("portal"),
+                2 => PathBuf::from("./sub/../portal"),
+                _ => real.clone(),
+            };
+            let rest: PathBuf = rel.iter().collect();
+            let event = real.join(&rest);
+            let got = under_root(&root, Some(&real), &event);
+            prop_assert_eq!(got, root.join(&rest));
+            // Outside the portal: unchanged.
+            let outside = std::env::temp_dir().join("elsewhere").join(&rest);
+            prop_assert_eq!(under_root(&root, Some(&real), &outside), outside);
+        }
+    }
 }
