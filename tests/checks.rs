@@ -6,10 +6,13 @@
 //! the site and reads `checks.json` to show that the rule really looked at the
 //! records (a rule that silently skipped everything would also "pass").
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use common::Expect;
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -81,19 +84,6 @@ fn passes(rule: &str, dir: &str) {
     assert_eq!(run["failures"], 0, "{run}");
 }
 
-/// What a failing fixture must report.
-struct Expect<'a> {
-    file: &'a str,
-    line: u64,
-    field: &'a str,
-    expected: &'a str,
-    found: &'a str,
-    /// Fragments the (English) message must contain.
-    message: &'a [&'a str],
-    /// Every label, in order, as (line, text).
-    labels: &'a [(u64, &'a str)],
-}
-
 /// A failing fixture: exit 1, and exactly the expected findings, all of `rule`.
 fn fails(rule: &str, dir: &str, expect: &[Expect]) {
     let root = fixture(&format!("{rule}/{dir}"));
@@ -107,25 +97,7 @@ fn fails(rule: &str, dir: &str, expect: &[Expect]) {
     );
     assert_eq!(report["errors"].as_u64(), Some(expect.len() as u64));
     for (d, e) in diags.iter().zip(expect) {
-        assert_eq!(d["rule"], rule, "{d:#}");
-        assert_eq!(d["severity"], "error", "{d:#}");
-        assert_eq!(d["file"], e.file, "{d:#}");
-        assert_eq!(d["line"], e.line, "{d:#}");
-        assert_eq!(d["field"], e.field, "{d:#}");
-        assert_eq!(d["expected"], e.expected, "{d:#}");
-        assert_eq!(d["found"], e.found, "{d:#}");
-        let message = d["message"].as_str().unwrap();
-        for part in e.message {
-            assert!(message.contains(part), "message lacks {part:?}: {message}");
-        }
-        assert!(d["hint"].as_str().is_some_and(|h| !h.is_empty()), "{d:#}");
-        let labels: Vec<(u64, &str)> = d["labels"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| (l["line"].as_u64().unwrap(), l["label"].as_str().unwrap()))
-            .collect();
-        assert_eq!(labels, e.labels, "{d:#}");
+        common::assert_finding(d, rule, e);
         // The first label is the finding's own place.
         assert_eq!(d["labels"][0]["line"], d["line"]);
         assert_eq!(d["labels"][0]["file"], d["file"]);

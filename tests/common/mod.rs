@@ -484,3 +484,40 @@ impl FundTable {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// One finding a failing fixture must report (`cunwu check --format json`).
+pub struct Expect<'a> {
+    pub file: &'a str,
+    pub line: u64,
+    pub field: &'a str,
+    pub expected: &'a str,
+    pub found: &'a str,
+    /// Fragments the message must contain.
+    pub message: &'a [&'a str],
+    /// Every label, in order, as (line, text).
+    pub labels: &'a [(u64, &'a str)],
+}
+
+/// Asserts that the JSON diagnostic `d` is the error `e` of `rule`, with a
+/// hint.
+pub fn assert_finding(d: &serde_json::Value, rule: &str, e: &Expect) {
+    assert_eq!(d["rule"], rule, "{d:#}");
+    assert_eq!(d["severity"], "error", "{d:#}");
+    assert_eq!(d["file"], e.file, "{d:#}");
+    assert_eq!(d["line"], e.line, "{d:#}");
+    assert_eq!(d["field"], e.field, "{d:#}");
+    assert_eq!(d["expected"], e.expected, "{d:#}");
+    assert_eq!(d["found"], e.found, "{d:#}");
+    let message = d["message"].as_str().unwrap();
+    for part in e.message {
+        assert!(message.contains(part), "message lacks {part:?}: {message}");
+    }
+    assert!(d["hint"].as_str().is_some_and(|h| !h.is_empty()), "{d:#}");
+    let labels: Vec<(u64, &str)> = d["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["line"].as_u64().unwrap(), l["label"].as_str().unwrap()))
+        .collect();
+    assert_eq!(labels, e.labels, "{d:#}");
+}
