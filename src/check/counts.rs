@@ -138,31 +138,8 @@ fn beneficiaries(c: &mut Checker) {
     let p = c.portal;
     for j in &p.projects {
         let Some(b) = &j.beneficiaries else { continue };
-        let Some(area) = p.area(c.ix, &j.area.value) else {
-            continue;
-        };
-        let Some(pop) = &area.population else {
-            continue;
-        };
-        c.ran(RuleId::CountsBeneficiaries);
-        if b.value <= pop.value {
-            continue;
-        }
-        let msg = c.t(Msg::BeneficiariesAboveArea {
-            beneficiaries: &b.value.to_string(),
-            area: &area.id.value,
-            population: &pop.value.to_string(),
-        });
-        let d = Diagnostic::error(RuleId::CountsBeneficiaries, msg)
-            .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value))
-            .at(
-                pop.span.clone(),
-                c.fig_of(&area.id.value, Fig::Population, pop.value),
-            )
-            .field(format!("project[{}].beneficiaries", j.id.value))
-            .expected_found(format!("<= {}", pop.value), b.value.to_string())
-            .hint(c.t(Msg::BeneficiariesHint));
-        c.report(d);
+        let field = format!("project[{}].beneficiaries", j.id.value);
+        beneficiaries_within_area(c, b, &j.area.value, field);
     }
     for g in &p.programmes {
         let Some(b) = &g.stated.beneficiaries else {
@@ -206,35 +183,40 @@ fn beneficiaries(c: &mut Checker) {
                     .hint(c.t(Msg::BeneficiariesHint));
                 c.report(d);
             }
-            _ => {
-                let Some(area) = p.area(c.ix, &g.area.value) else {
-                    continue;
-                };
-                let Some(pop) = &area.population else {
-                    continue;
-                };
-                c.ran(RuleId::CountsBeneficiaries);
-                if b.value <= pop.value {
-                    continue;
-                }
-                let msg = c.t(Msg::BeneficiariesAboveArea {
-                    beneficiaries: &b.value.to_string(),
-                    area: &area.id.value,
-                    population: &pop.value.to_string(),
-                });
-                let d = Diagnostic::error(RuleId::CountsBeneficiaries, msg)
-                    .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value))
-                    .at(
-                        pop.span.clone(),
-                        c.fig_of(&area.id.value, Fig::Population, pop.value),
-                    )
-                    .field(field)
-                    .expected_found(format!("<= {}", pop.value), b.value.to_string())
-                    .hint(c.t(Msg::BeneficiariesHint));
-                c.report(d);
-            }
+            _ => beneficiaries_within_area(c, b, &g.area.value, field),
         }
     }
+}
+
+/// `counts.beneficiaries` for a count that belongs to one area (a project's,
+/// or a programme's whose covered areas are not all known): it may not pass
+/// the area's population.
+fn beneficiaries_within_area(c: &mut Checker, b: &At<u64>, area: &str, field: String) {
+    let Some(area) = c.portal.area(c.ix, area) else {
+        return;
+    };
+    let Some(pop) = &area.population else {
+        return;
+    };
+    c.ran(RuleId::CountsBeneficiaries);
+    if b.value <= pop.value {
+        return;
+    }
+    let msg = c.t(Msg::BeneficiariesAboveArea {
+        beneficiaries: &b.value.to_string(),
+        area: &area.id.value,
+        population: &pop.value.to_string(),
+    });
+    let d = Diagnostic::error(RuleId::CountsBeneficiaries, msg)
+        .at(b.span.clone(), c.fig(Fig::Beneficiaries, b.value))
+        .at(
+            pop.span.clone(),
+            c.fig_of(&area.id.value, Fig::Population, pop.value),
+        )
+        .field(field)
+        .expected_found(format!("<= {}", pop.value), b.value.to_string())
+        .hint(c.t(Msg::BeneficiariesHint));
+    c.report(d);
 }
 
 /// Picks one count of an area.
