@@ -2,6 +2,8 @@
 //! the top-level modules of `src/` import each other in one direction only,
 //! so there is no import cycle among them.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -263,17 +265,9 @@ fn docs_checks_md_lists_exactly_the_registered_rule_ids() {
     let docs =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks.md"))
             .unwrap();
-    let section = docs
-        .split("\n## Every rule id")
-        .nth(1)
-        .expect("docs/checks.md has a section \"Every rule id\"");
-    let section = section.split("\n## ").next().unwrap();
-    let listed: Vec<&str> = section
-        .lines()
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split_once('`').map(|(id, _)| id))
-        .collect();
-    let registry: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+    let section = common::doc_section("docs/checks.md", "Every rule id");
+    let listed = common::rule_ids_in_rows(&section);
+    let registry = common::registered_rule_ids();
     assert_eq!(
         listed, registry,
         "docs/checks.md's table against src/rule.rs"

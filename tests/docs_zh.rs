@@ -107,19 +107,9 @@ fn identifiers_in_code(md: &str) -> BTreeSet<String> {
 
 #[test]
 fn the_rule_page_lists_exactly_the_registered_rule_ids_in_order() {
-    use cunwu::rule::RuleId;
-    let page = read("docs/zh/checks.md");
-    let section = page
-        .split("\n## 每一条规则")
-        .nth(1)
-        .expect("docs/zh/checks.md has a section \"每一条规则\"");
-    let section = section.split("\n## ").next().unwrap();
-    let listed: Vec<&str> = section
-        .lines()
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split_once('`').map(|(id, _)| id))
-        .collect();
-    let registry: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+    let section = common::doc_section("docs/zh/checks.md", "每一条规则");
+    let listed = common::rule_ids_in_rows(&section);
+    let registry = common::registered_rule_ids();
     assert_eq!(
         listed, registry,
         "docs/zh/checks.md's tables against src/rule.rs: add the new rule, in the registry's order, \

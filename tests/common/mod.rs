@@ -521,3 +521,37 @@ pub fn assert_finding(d: &serde_json::Value, rule: &str, e: &Expect) {
         .collect();
     assert_eq!(labels, e.labels, "{d:#}");
 }
+
+/// The section of the repository's document `path` under the heading that
+/// starts with `heading` (a `## ` line), up to the next such heading.
+pub fn doc_section(path: &str, heading: &str) -> String {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    let section = doc
+        .split(&format!("\n## {heading}"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{path} has a section \"{heading}\""));
+    section
+        .split("\n## ")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The rule ids a document's tables list, in order: the first cell
+/// (`` | `rule.id` | … ``) of each row of `section`.
+pub fn rule_ids_in_rows(section: &str) -> Vec<&str> {
+    section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`').map(|(id, _)| id))
+        .collect()
+}
+
+/// Every rule id the registry (`src/rule.rs`) holds, in its order.
+pub fn registered_rule_ids() -> Vec<&'static str> {
+    cunwu::rule::RuleId::ALL
+        .iter()
+        .map(|r| r.as_str())
+        .collect()
+}
