@@ -114,28 +114,25 @@ fn assert_leak_refused(leak: &Leak, extra_args: &[&str]) -> (Portal, Run) {
 
 /// The relapse table of an area's page: year → [households, people, rate].
 fn relapse_rows(site: &Site, area: &str) -> BTreeMap<String, Vec<String>> {
-    let page = site.page(&format!("areas/{area}/index.html"));
-    let th = Selector::parse("th").unwrap();
-    let td = Selector::parse("td").unwrap();
-    page.select("section[aria-labelledby=h-relapse] tbody tr")
-        .into_iter()
-        .map(|tr| {
-            let year = tr.select(&th).next().map(text).unwrap_or_default();
-            (year, tr.select(&td).map(text).collect())
-        })
-        .collect()
+    rows_by_header(site, area, "section[aria-labelledby=h-relapse] tbody tr")
 }
 
 /// The progress table of an area's page: unit (户, 人) → the cells after it.
 fn progress_rows(site: &Site, area: &str) -> BTreeMap<String, Vec<String>> {
+    rows_by_header(site, area, "table.progress tbody tr")
+}
+
+/// The rows `rows` selects on an area's page: each row's header cell → its
+/// other cells.
+fn rows_by_header(site: &Site, area: &str, rows: &str) -> BTreeMap<String, Vec<String>> {
     let page = site.page(&format!("areas/{area}/index.html"));
     let th = Selector::parse("th").unwrap();
     let td = Selector::parse("td").unwrap();
-    page.select("table.progress tbody tr")
+    page.select(rows)
         .into_iter()
         .map(|tr| {
-            let unit = tr.select(&th).next().map(text).unwrap_or_default();
-            (unit, tr.select(&td).map(text).collect())
+            let header = tr.select(&th).next().map(text).unwrap_or_default();
+            (header, tr.select(&td).map(text).collect())
         })
         .collect()
 }
