@@ -98,8 +98,10 @@ pub fn run(
     roster: Option<&Roster>,
     lang: Lang,
 ) -> GateOutcome {
+    let index = Index::build(&portal);
     run_with(
         portal,
+        index,
         sources,
         checks,
         roster,
@@ -227,9 +229,11 @@ impl InputScans {
     }
 }
 
-/// [`run`], reusing (and updating) the input scans of earlier runs.
+/// [`run`] with the portal's lookups already built (the checker's), reusing
+/// (and updating) the input scans of earlier runs.
 pub fn run_with(
     mut portal: Portal,
+    mut index: Index,
     sources: &Sources,
     checks: Vec<RuleRun>,
     roster: Option<&Roster>,
@@ -252,8 +256,12 @@ pub fn run_with(
         .map(|a| normalise(&a.value.value))
         .collect();
 
+    // Drafts go; the records stay, and so do their lookups.
+    let pages = portal.pages.len();
     portal.pages.retain(|p| !p.draft);
-    let index = Index::build(&portal);
+    if portal.pages.len() != pages {
+        index.reindex_pages(&portal.pages);
+    }
     let k = portal.config.privacy.min_count;
     crate::timing::trace_time("gate: index", t0);
     diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));

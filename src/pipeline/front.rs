@@ -119,7 +119,7 @@ pub(crate) fn check_and_gate(
     let report = check::run(&portal, &ix, lang);
     trace_time("check", started);
     diags.extend(report.diags);
-    let outcome = gate::run_with(portal, sources, report.runs, roster, lang, scans);
+    let outcome = gate::run_with(portal, ix, sources, report.runs, roster, lang, scans);
     diags.extend(outcome.diags);
     trace_time("gate", started);
     outcome.site
