@@ -295,17 +295,29 @@ impl Session {
         let mut pages = 0;
         let ok = !diags.iter().any(Diagnostic::is_error);
         if let (true, Some(od), Some(site)) = (ok, self.on_demand.as_mut(), site.as_ref()) {
-            // On request: only the table of pages is made again.
+            // On request: only the table of pages is made again, and not
+            // even that when the edit kept every page where it was.
             // Its findings are path clashes (errors) and warnings that
             // the site's pages lack something (`render.no-qr`).
-            let (table, clashes) = render::ondemand::PageTable::new(site, &kept.tera);
-            trace_time("edit: pages listed", started);
-            if !clashes.iter().any(Diagnostic::is_error) {
+            let fits = od
+                .table
+                .as_ref()
+                .filter(|t| t.fits(&kept.site, site, &kept.pending));
+            if let Some(table) = fits {
+                trace_time("edit: pages kept", started);
                 pages = table.len();
-                drop_later(od.table.replace(table));
+                diags.extend(table.findings().iter().cloned());
                 update = Some(Update::Some(Vec::new()));
+            } else {
+                let (table, clashes) = render::ondemand::PageTable::new(site, &kept.tera);
+                trace_time("edit: pages listed", started);
+                if !clashes.iter().any(Diagnostic::is_error) {
+                    pages = table.len();
+                    drop_later(od.table.replace(table));
+                    update = Some(Update::Some(Vec::new()));
+                }
+                diags.extend(clashes);
             }
-            diags.extend(clashes);
         }
         if update.is_some() {
             if let Some(site) = site {
