@@ -36,6 +36,9 @@ struct Kept {
     /// The gate's scans of every input file's text, reused for files whose
     /// text did not change.
     scans: gate::InputScans,
+    /// The checker's findings item by item, reused for items an edit
+    /// cannot reach (`check::KeptFindings`).
+    findings: crate::check::KeptFindings,
     /// Input files edited since `site` was built (by refused edits, then
     /// the one being built): the record route builds only the contexts of
     /// pages they can reach.
@@ -58,6 +61,7 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                     theme,
                     roster,
                     scans,
+                    findings,
                 },
             tera,
             parts,
@@ -76,6 +80,7 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                 roster,
                 lang,
                 scans,
+                findings,
                 pending: Vec::new(),
             }
         });
@@ -289,6 +294,7 @@ impl Session {
             lang,
             &mut diags,
             &mut kept.scans,
+            Some(&mut kept.findings),
             started,
         );
         let mut update = None;
@@ -609,6 +615,7 @@ impl Session {
                     theme,
                     roster,
                     scans,
+                    findings,
                 } = front;
                 // The search and table caches check what they are made from.
                 let cache = self.kept.take().map(|k| k.cache).unwrap_or_default();
@@ -623,6 +630,7 @@ impl Session {
                     roster,
                     lang,
                     scans,
+                    findings,
                     pending: Vec::new(),
                 });
                 od.table = Some(table);

@@ -18,6 +18,9 @@ pub(crate) struct Front {
     pub theme: theme::Theme,
     pub roster: Option<gate::roster::Roster>,
     pub scans: gate::InputScans,
+    /// The checker's findings item by item, for the preview's next run
+    /// (empty unless the portal is kept).
+    pub findings: check::KeptFindings,
 }
 
 /// load → check → gate. The site comes back only when nothing refused it.
@@ -71,6 +74,7 @@ pub(crate) fn front_stages_with(
         .as_deref()
         .and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
     let mut scans = gate::InputScans::default();
+    let mut findings = check::KeptFindings::default();
     let site = check_and_gate(
         loaded.portal,
         &sources,
@@ -78,6 +82,7 @@ pub(crate) fn front_stages_with(
         lang,
         &mut diags,
         &mut scans,
+        keep.then_some(&mut findings),
         started,
     );
 
@@ -96,6 +101,7 @@ pub(crate) fn front_stages_with(
             theme,
             roster,
             scans,
+            findings,
         }),
         _ => None,
     };
@@ -104,7 +110,10 @@ pub(crate) fn front_stages_with(
     (result, front, kept_parts)
 }
 
-/// check → gate over a loaded portal; its findings go to `diags`.
+/// check → gate over a loaded portal; its findings go to `diags`. With
+/// `kept`, the checker reads again only what changed since the run that
+/// filled it (the preview).
+#[allow(clippy::too_many_arguments)] // each is one stage's own input
 pub(crate) fn check_and_gate(
     portal: crate::model::Portal,
     sources: &Sources,
@@ -112,11 +121,15 @@ pub(crate) fn check_and_gate(
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
     scans: &mut gate::InputScans,
+    kept: Option<&mut check::KeptFindings>,
     started: Instant,
 ) -> Option<gate::PublicSite> {
     let ix = crate::model::Index::build(&portal);
     trace_time("lookup index", started);
-    let report = check::run(&portal, &ix, lang);
+    let report = match kept {
+        Some(kept) => check::run_keeping(&portal, &ix, lang, sources, kept),
+        None => check::run(&portal, &ix, lang),
+    };
     trace_time("check", started);
     diags.extend(report.diags);
     let outcome = gate::run_with(portal, ix, sources, report.runs, roster, lang, scans);
