@@ -294,7 +294,10 @@ impl Session {
             lang,
             &mut diags,
             &mut kept.scans,
-            Some(&mut kept.findings),
+            Some(pipeline::LastRun {
+                findings: &mut kept.findings,
+                site: Some(&kept.site),
+            }),
             started,
         );
         let mut update = None;
@@ -435,7 +438,7 @@ fn apply_body_edit(
         return (Vec::new(), Vec::new());
     };
     let mut new_page = old_page.clone();
-    new_page.body = e.body.clone();
+    new_page.body = e.body.as_str().into();
     let (_, old_links) = check::page_links(site.portal(), site.index(), kept.lang, old_page);
     let (mut diags, new_links) =
         check::page_links(site.portal(), site.index(), kept.lang, &new_page);

@@ -2,6 +2,7 @@
 //! what is written.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Options, Outcome};
@@ -82,7 +83,10 @@ pub(crate) fn front_stages_with(
         lang,
         &mut diags,
         &mut scans,
-        keep.then_some(&mut findings),
+        keep.then_some(LastRun {
+            findings: &mut findings,
+            site: None,
+        }),
         started,
     );
 
@@ -110,9 +114,18 @@ pub(crate) fn front_stages_with(
     (result, front, kept_parts)
 }
 
+/// What the preview keeps of its last run for the next one.
+pub(crate) struct LastRun<'k> {
+    /// The checker's findings item by item (`check::KeptFindings`).
+    pub findings: &'k mut check::KeptFindings,
+    /// The last good site, whose lookups are shared when the portal's ids
+    /// are where they were (`Portal::indexes_like`).
+    pub site: Option<&'k gate::PublicSite>,
+}
+
 /// check → gate over a loaded portal; its findings go to `diags`. With
-/// `kept`, the checker reads again only what changed since the run that
-/// filled it (the preview).
+/// `last`, the checker reads again only what changed since the last run
+/// (the preview).
 #[allow(clippy::too_many_arguments)] // each is one stage's own input
 pub(crate) fn check_and_gate(
     portal: crate::model::Portal,
@@ -121,13 +134,18 @@ pub(crate) fn check_and_gate(
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
     scans: &mut gate::InputScans,
-    kept: Option<&mut check::KeptFindings>,
+    last: Option<LastRun>,
     started: Instant,
 ) -> Option<gate::PublicSite> {
-    let ix = crate::model::Index::build(&portal);
+    let kept_index = last
+        .as_ref()
+        .and_then(|l| l.site)
+        .filter(|site| site.portal().indexes_like(&portal))
+        .map(gate::PublicSite::shared_index);
+    let ix = kept_index.unwrap_or_else(|| Arc::new(crate::model::Index::build(&portal)));
     trace_time("lookup index", started);
-    let report = match kept {
-        Some(kept) => check::run_keeping(&portal, &ix, lang, sources, kept),
+    let report = match last {
+        Some(last) => check::run_keeping(&portal, &ix, lang, sources, last.findings),
         None => check::run(&portal, &ix, lang),
     };
     trace_time("check", started);
