@@ -36,6 +36,9 @@ struct Kept {
     /// The gate's scans of every input file's text, reused for files whose
     /// text did not change.
     scans: gate::InputScans,
+    /// The checker's findings item by item, reused for items an edit
+    /// cannot reach (`check::KeptFindings`).
+    findings: crate::check::KeptFindings,
     /// Input files edited since `site` was built (by refused edits, then
     /// the one being built): the record route builds only the contexts of
     /// pages they can reach.
@@ -58,6 +61,7 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                     theme,
                     roster,
                     scans,
+                    findings,
                 },
             tera,
             parts,
@@ -76,6 +80,7 @@ fn full_build(opts: &Options, keep: bool) -> (Outcome, Option<Built>) {
                 roster,
                 lang,
                 scans,
+                findings,
                 pending: Vec::new(),
             }
         });
@@ -289,23 +294,39 @@ impl Session {
             lang,
             &mut diags,
             &mut kept.scans,
+            Some(pipeline::LastRun {
+                findings: &mut kept.findings,
+                site: Some(&kept.site),
+            }),
             started,
         );
         let mut update = None;
         let mut pages = 0;
         let ok = !diags.iter().any(Diagnostic::is_error);
         if let (true, Some(od), Some(site)) = (ok, self.on_demand.as_mut(), site.as_ref()) {
-            // On request: only the table of pages is made again.
+            // On request: only the table of pages is made again, and not
+            // even that when the edit kept every page where it was.
             // Its findings are path clashes (errors) and warnings that
             // the site's pages lack something (`render.no-qr`).
-            let (table, clashes) = render::ondemand::PageTable::new(site, &kept.tera);
-            trace_time("edit: pages listed", started);
-            if !clashes.iter().any(Diagnostic::is_error) {
+            let fits = od
+                .table
+                .as_ref()
+                .filter(|t| t.fits(&kept.site, site, &kept.pending));
+            if let Some(table) = fits {
+                trace_time("edit: pages kept", started);
                 pages = table.len();
-                drop_later(od.table.replace(table));
+                diags.extend(table.findings().iter().cloned());
                 update = Some(Update::Some(Vec::new()));
+            } else {
+                let (table, clashes) = render::ondemand::PageTable::new(site, &kept.tera);
+                trace_time("edit: pages listed", started);
+                if !clashes.iter().any(Diagnostic::is_error) {
+                    pages = table.len();
+                    drop_later(od.table.replace(table));
+                    update = Some(Update::Some(Vec::new()));
+                }
+                diags.extend(clashes);
             }
-            diags.extend(clashes);
         }
         if update.is_some() {
             if let Some(site) = site {
@@ -417,7 +438,7 @@ fn apply_body_edit(
         return (Vec::new(), Vec::new());
     };
     let mut new_page = old_page.clone();
-    new_page.body = e.body.clone();
+    new_page.body = e.body.as_str().into();
     let (_, old_links) = check::page_links(site.portal(), site.index(), kept.lang, old_page);
     let (mut diags, new_links) =
         check::page_links(site.portal(), site.index(), kept.lang, &new_page);
@@ -597,6 +618,7 @@ impl Session {
                     theme,
                     roster,
                     scans,
+                    findings,
                 } = front;
                 // The search and table caches check what they are made from.
                 let cache = self.kept.take().map(|k| k.cache).unwrap_or_default();
@@ -611,6 +633,7 @@ impl Session {
                     roster,
                     lang,
                     scans,
+                    findings,
                     pending: Vec::new(),
                 });
                 od.table = Some(table);

@@ -688,3 +688,196 @@ fn a_body_edit_undone_with_a_data_edit_is_rendered_again() {
     apply(&mut site, update);
     assert_same(&site, &full(&root), "after undoing the body edit");
 }
+
+/// The lines of `text` that set a whole number (`households = 497`), as
+/// (byte offset of the number, its value).
+fn whole_numbers(text: &str) -> Vec<(usize, u64)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        if let Some((key, value)) = body.split_once(" = ") {
+            let plain = key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if plain && !value.is_empty() && value.chars().all(|c| c.is_ascii_digit()) {
+                out.push((at + key.len() + 3, value.parse().unwrap()));
+            }
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// Random data edits that move figures other records' summaries and plans
+/// write (households, progress counts, a village moved to another township,
+/// an area renamed, a figure added to a summary in another file), undone at
+/// random: after each, the preview's findings (the checker keeps each
+/// document's and summary's findings between edits, `check::KeptFindings`)
+/// are those of a full check, and an accepted edit's site is a full build's.
+#[test]
+fn random_figure_edits_find_what_a_full_check_finds() {
+    let (_tmp, root) = example_copy();
+    let mut session = Session::new(options(&root));
+    session.verify_pruning(true);
+    let (outcome, update) = session.rebuild(&[]);
+    assert_eq!(outcome.errors(), 0);
+    let mut site = Site::new();
+    apply(&mut site, update.unwrap());
+    let data = data_files(&root);
+    let mut rng = Rng(0x5eed_f16e);
+    let mut undo: Vec<(PathBuf, String)> = Vec::new();
+    let (mut accepted, mut refused, mut figure_findings) = (0, 0, 0);
+    // Writes queued for the next steps, one a step.
+    let mut then: std::collections::VecDeque<(PathBuf, String)> = Default::default();
+    let areas = root.join("data/county/areas.toml");
+    for step in 0..60 {
+        let changed = if let Some((file, text)) = then.pop_front() {
+            std::fs::write(&file, text).unwrap();
+            file
+        } else if step % 8 == 0 {
+            // A township's or the county's summary (in the county's file)
+            // writes the households of a village under it (in its own file);
+            // then the village's households change, and back: the finding
+            // comes and goes in a file the edits did not touch. Then the
+            // summary is as it was.
+            let village = rng.pick(&data).clone();
+            let text = std::fs::read_to_string(&village).unwrap();
+            let field = |key: &str| {
+                let at = text.find(&format!("\n{key} = "))? + key.len() + 4;
+                let end = at + text[at..].find('\n')?;
+                Some(text[at..end].trim_matches('"').to_string())
+            };
+            let (Some(parent), Some(households)) = (field("parent"), field("households")) else {
+                continue;
+            };
+            // The township, or the county above it.
+            let above = if step % 16 == 0 { "qingshan" } else { &parent };
+            let county = std::fs::read_to_string(&areas).unwrap();
+            let Some(block) = county.find(&format!("id = \"{above}\"\n")) else {
+                continue;
+            };
+            let Some(at) = county[block..].find("summary = \"").map(|at| block + at) else {
+                continue;
+            };
+            let end = at + county[at..].find("\"\n").unwrap();
+            let n: u64 = households.parse().unwrap();
+            let written = format!("{}，其中一村 {n} 户{}", &county[..end], &county[end..]);
+            let moved = text.replacen(
+                &format!("\nhouseholds = {n}\n"),
+                &format!("\nhouseholds = {}\n", n + 1),
+                1,
+            );
+            then.push_back((village.clone(), moved));
+            then.push_back((village, text.clone()));
+            then.push_back((areas.clone(), county));
+            std::fs::write(&areas, written).unwrap();
+            areas.clone()
+        } else if !undo.is_empty() && rng.next() % 2 == 0 {
+            let (file, text) = undo.pop().unwrap();
+            std::fs::write(&file, text).unwrap();
+            file
+        } else {
+            let file = rng.pick(&data).clone();
+            let text = std::fs::read_to_string(&file).unwrap();
+            let edited = match rng.next() % 4 {
+                // A figure one more (households, people, counts, years).
+                0 => {
+                    let numbers = whole_numbers(&text);
+                    if numbers.is_empty() {
+                        continue;
+                    }
+                    let &(at, value) = rng.pick(&numbers);
+                    let len = value.to_string().len();
+                    format!("{}{}{}", &text[..at], value + 1, &text[at + len..])
+                }
+                // A summary that writes a figure of some record, maybe not its own.
+                1 => {
+                    let other = std::fs::read_to_string(rng.pick(&data)).unwrap();
+                    let numbers = whole_numbers(&other);
+                    let Some(at) = text.find("summary = \"") else {
+                        continue;
+                    };
+                    if numbers.is_empty() {
+                        continue;
+                    }
+                    let n = rng.pick(&numbers).1;
+                    let end = at + text[at..].find("\"\n").unwrap();
+                    format!("{}，共 {n} 户{}", &text[..end], &text[end..])
+                }
+                // A village moved under another area.
+                2 => {
+                    let parents: Vec<String> = data
+                        .iter()
+                        .flat_map(|f| {
+                            let t = std::fs::read_to_string(f).unwrap();
+                            t.lines()
+                                .filter_map(|l| l.strip_prefix("parent = "))
+                                .map(str::to_string)
+                                .collect::<Vec<_>>()
+                        })
+                        .collect();
+                    let Some(at) = text.find("\nparent = ") else {
+                        continue;
+                    };
+                    let end = at + 1 + text[at + 1..].find('\n').unwrap();
+                    let to = rng.pick(&parents);
+                    format!("{}\nparent = {to}{}", &text[..at], &text[end..])
+                }
+                // An area or project renamed (its references then dangle).
+                _ => {
+                    let Some(at) = text.find("\nid = \"") else {
+                        continue;
+                    };
+                    let at = at + "\nid = \"".len();
+                    format!("{}x{step}{}", &text[..at], &text[at..])
+                }
+            };
+            if edited == text {
+                continue;
+            }
+            std::fs::write(&file, edited).unwrap();
+            undo.push((file.clone(), text));
+            file
+        };
+        let what = format!("step {step} ({})", changed.display());
+        let (outcome, update) = session.rebuild(std::slice::from_ref(&changed));
+        let full_check = check_only(&options(&root));
+        // Rendering's own findings (`render.no-qr`) are no check's.
+        let checked = |diags: &[cunwu::diag::Diagnostic]| {
+            let kept: Vec<_> = diags
+                .iter()
+                .filter(|d| !d.rule.starts_with("render."))
+                .cloned()
+                .collect();
+            findings(&kept)
+        };
+        assert_eq!(
+            checked(&outcome.diags),
+            checked(&full_check.diags),
+            "{what}: the findings of a full check"
+        );
+        figure_findings += full_check
+            .diags
+            .iter()
+            .filter(|d| d.rule == "prose.figure")
+            .count();
+        match update {
+            Some(update) => {
+                assert_eq!(outcome.errors(), 0, "{what}");
+                apply(&mut site, update);
+                assert_same(&site, &full(&root), &what);
+                accepted += 1;
+            }
+            None => {
+                assert!(outcome.errors() > 0, "{what}: refused without a finding");
+                refused += 1;
+            }
+        }
+    }
+    println!("{accepted} accepted, {refused} refused, {figure_findings} prose.figure findings");
+    assert!(accepted >= 5, "{accepted} edits accepted");
+    assert!(refused >= 5, "{refused} edits refused");
+    assert!(
+        figure_findings >= 3,
+        "{figure_findings} prose.figure findings"
+    );
+}

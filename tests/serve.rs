@@ -1375,9 +1375,26 @@ fn with_summary(text: &str, id: &str, summary: &str) -> String {
     format!("{}summary = \"{summary}\"{}", &text[..at], &text[end..])
 }
 
+/// The first data file with a project, and that project's id.
+fn first_project(portal: &Portal) -> (String, String) {
+    let head = "[[project]]\nid = \"";
+    common::Site::at(portal.root().join("data"))
+        .files()
+        .into_iter()
+        .map(|f| format!("data/{f}"))
+        .find_map(|f| {
+            let text = portal.read(&f);
+            let at = text.find(head)? + head.len();
+            let id = text[at..].split('"').next()?.to_string();
+            Some((f, id))
+        })
+        .expect("a project")
+}
+
 /// Generated portals of random shape: every file the preview makes on
-/// request equals the one a build writes, at start, after a plan edit and
-/// after a data-record edit (each shown at the page being viewed).
+/// request equals the one a build writes, at start, after a plan edit,
+/// after a data-record edit (each shown at the page being viewed) and after
+/// a data edit that renames a project (its old page is gone).
 #[test]
 fn every_file_made_on_request_is_the_file_a_build_writes() {
     let seed = std::time::SystemTime::now()
@@ -1448,6 +1465,25 @@ fn every_file_made_on_request_is_the_file_a_build_writes() {
             r.status == 200 && r.body.contains(&m)
         });
         assert_serves_the_build(&server, &portal, &format!("{spec:?} after a data edit"));
+
+        // A data edit that renames a project moves its page: the list of
+        // pages kept across summary edits is made again.
+        let (file, old_id) = first_project(&portal);
+        let new_id = format!("{old_id}x");
+        portal.write(
+            &file,
+            portal.read(&file).replace(
+                &format!("id = \"{old_id}\"\n"),
+                &format!("id = \"{new_id}\"\n"),
+            ),
+        );
+        server.wait_for(
+            &format!("/projects/{new_id}/"),
+            "the renamed project",
+            |r| r.status == 200,
+        );
+        assert_eq!(server.get(&format!("/projects/{old_id}/")).status, 404);
+        assert_serves_the_build(&server, &portal, &format!("{spec:?} after a rename"));
     }
     assert_eq!(cases, 2, "too few generated portals build");
 }

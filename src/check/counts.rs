@@ -33,11 +33,11 @@ pub fn check(c: &mut Checker) {
 fn people_households(c: &mut Checker) {
     let p = c.portal;
     for a in &p.areas {
-        let field = format!("area[{}].population", a.id.value);
+        let field = || format!("area[{}].population", a.id.value);
         people_vs_households(c, &a.population, &a.households, Fig::Population, field);
     }
     for g in &p.programmes {
-        let field = format!("programme[{}].stated.people", g.id.value);
+        let field = || format!("programme[{}].stated.people", g.id.value);
         people_vs_households(
             c,
             &g.stated.people,
@@ -47,21 +47,22 @@ fn people_households(c: &mut Checker) {
         );
     }
     for r in &p.relapses {
-        let field = format!("relapse[{}/{}].people", r.area.value, r.year.value);
+        let field = || format!("relapse[{}/{}].people", r.area.value, r.year.value);
         people_vs_households(c, &r.people, &r.households, Fig::People, field);
     }
     for y in &p.area_years {
-        let field = format!("area_year[{}/{}].population", y.area.value, y.year.value);
+        let field = || format!("area_year[{}/{}].population", y.area.value, y.year.value);
         people_vs_households(c, &y.population, &y.households, Fig::Population, field);
     }
 }
 
+/// `field` is written only for a finding: nearly every record passes.
 fn people_vs_households(
     c: &mut Checker,
     people: &Option<At<u64>>,
     households: &Option<At<u64>>,
     word: Fig,
-    field: String,
+    field: impl FnOnce() -> String,
 ) {
     let (Some(people), Some(households)) = (people, households) else {
         return;
@@ -80,7 +81,7 @@ fn people_vs_households(
             households.span.clone(),
             c.fig(Fig::Households, households.value),
         )
-        .field(field)
+        .field(field())
         .expected_found(format!(">= {}", households.value), people.value.to_string())
         .hint(c.t(Msg::PeopleBelowHouseholdsHint));
     c.report(d);
@@ -90,25 +91,26 @@ fn people_vs_households(
 fn labourers(c: &mut Checker) {
     let p = c.portal;
     for a in &p.areas {
-        let field = format!("area[{}].labourers", a.id.value);
+        let field = || format!("area[{}].labourers", a.id.value);
         labourers_vs_people(c, &a.labourers, &a.population, Fig::Population, field);
     }
     for g in &p.programmes {
-        let field = format!("programme[{}].stated.labourers", g.id.value);
+        let field = || format!("programme[{}].stated.labourers", g.id.value);
         labourers_vs_people(c, &g.stated.labourers, &g.stated.people, Fig::People, field);
     }
     for y in &p.area_years {
-        let field = format!("area_year[{}/{}].labourers", y.area.value, y.year.value);
+        let field = || format!("area_year[{}/{}].labourers", y.area.value, y.year.value);
         labourers_vs_people(c, &y.labourers, &y.population, Fig::Population, field);
     }
 }
 
+/// `field` is written only for a finding, as in [`people_vs_households`].
 fn labourers_vs_people(
     c: &mut Checker,
     labourers: &Option<At<u64>>,
     people: &Option<At<u64>>,
     word: Fig,
-    field: String,
+    field: impl FnOnce() -> String,
 ) {
     let (Some(labourers), Some(people)) = (labourers, people) else {
         return;
@@ -127,7 +129,7 @@ fn labourers_vs_people(
             c.fig(Fig::Labourers, labourers.value),
         )
         .at(people.span.clone(), c.fig(word, people.value))
-        .field(field)
+        .field(field())
         .expected_found(format!("<= {}", people.value), labourers.value.to_string())
         .hint(c.t(Msg::LabourersAbovePeopleHint));
     c.report(d);
@@ -275,8 +277,8 @@ fn percent(c: &mut Checker) {
     let p = c.portal;
     for r in &p.progress {
         if let Some(v) = &r.incidence {
-            let field = format!("{}.incidence", super::progress::path(r));
-            let label = c.fig(Fig::Incidence, v.value);
+            let field = || format!("{}.incidence", super::progress::path(r));
+            let label = |c: &Checker| c.fig(Fig::Incidence, v.value);
             in_range(c, v, label, field);
         }
     }
@@ -284,25 +286,34 @@ fn percent(c: &mut Checker) {
         for (key, v) in &e.indicators {
             if let crate::model::IndicatorValue::Percent(x) = v.value {
                 let at = At::new(x, v.span.clone());
-                let label = c.t(Msg::LabelIndicator {
-                    name: &key.value,
-                    value: &x.to_string(),
-                });
-                let field = format!("{}.indicators.{}", super::exit::path(e), key.value);
+                let label = |c: &Checker| {
+                    c.t(Msg::LabelIndicator {
+                        name: &key.value,
+                        value: &x.to_string(),
+                    })
+                };
+                let field = || format!("{}.indicators.{}", super::exit::path(e), key.value);
                 in_range(c, &at, label, field);
             }
         }
     }
     for r in &p.relapses {
         if let Some(v) = &r.rate {
-            let field = format!("relapse[{}/{}].rate", r.area.value, r.year.value);
-            let label = c.t(Msg::LabelHere);
+            let field = || format!("relapse[{}/{}].rate", r.area.value, r.year.value);
+            let label = |c: &Checker| c.t(Msg::LabelHere);
             in_range(c, v, label, field);
         }
     }
 }
 
-fn in_range(c: &mut Checker, v: &At<Decimal>, label: String, field: String) {
+/// `label` and `field` are made only for a finding: a province has a
+/// hundred thousand percentages, nearly all in range.
+fn in_range(
+    c: &mut Checker,
+    v: &At<Decimal>,
+    label: impl FnOnce(&Checker) -> String,
+    field: impl FnOnce() -> String,
+) {
     c.ran(RuleId::CountsPercent);
     let hundred = Decimal::ONE_HUNDRED;
     if v.value >= Decimal::ZERO && v.value <= hundred {
@@ -312,8 +323,8 @@ fn in_range(c: &mut Checker, v: &At<Decimal>, label: String, field: String) {
         value: &v.value.to_string(),
     });
     let d = Diagnostic::error(RuleId::CountsPercent, msg)
-        .at(v.span.clone(), label)
-        .field(field)
+        .at(v.span.clone(), label(c))
+        .field(field())
         .expected_found("0–100", v.value.to_string())
         .hint(c.t(Msg::PercentHint));
     c.report(d);

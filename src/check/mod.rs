@@ -6,6 +6,7 @@
 mod counts;
 mod exit;
 mod funds;
+mod kept;
 pub mod limits;
 mod notice;
 mod num;
@@ -17,7 +18,7 @@ mod share;
 mod shortcodes;
 mod years;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -25,6 +26,8 @@ use crate::diag::Diagnostic;
 use crate::messages::{Fig, Lang, Msg};
 use crate::model::{Index, Portal};
 use crate::rule::RuleId;
+
+pub use kept::KeptFindings;
 
 /// How one rule fared over the portal.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -50,6 +53,9 @@ pub struct Checker<'a> {
     pub lang: Lang,
     diags: Vec<Diagnostic>,
     runs: BTreeMap<&'static str, RuleRun>,
+    /// The findings of the last run, for the rules that read item by item
+    /// ([`Checker::each_kept`]); `None` outside the preview.
+    kept: Option<&'a mut KeptFindings>,
 }
 
 impl<'a> Checker<'a> {
@@ -60,6 +66,7 @@ impl<'a> Checker<'a> {
             lang,
             diags: Vec::new(),
             runs: BTreeMap::new(),
+            kept: None,
         }
     }
 
@@ -138,16 +145,87 @@ impl<'a> Checker<'a> {
             })
             .collect();
         for report in reports {
-            self.diags.extend(report.diags);
-            for run in report.runs {
-                let total = self.runs.entry(run.rule).or_insert(RuleRun {
-                    rule: run.rule,
-                    records: 0,
-                    failures: 0,
-                });
-                total.records += run.records;
-                total.failures += run.failures;
+            self.merge(&report);
+        }
+    }
+
+    /// [`Checker::each_in_parallel`], reading again only the items that
+    /// `dirty` picks or that have no findings kept under their `key` in
+    /// the `slot` of [`KeptFindings`]; the others' kept findings and counts
+    /// are merged in their place, so the report is a full run's. Without
+    /// kept findings, every item is read.
+    fn each_kept<T: Sync, K>(
+        &mut self,
+        items: &[T],
+        slot: fn(&mut KeptFindings) -> &mut HashMap<K, CheckReport>,
+        key: impl Fn(&T) -> K + Sync,
+        dirty: impl Fn(&kept::Dirty, &T) -> bool + Sync,
+        rule: impl Fn(&mut Checker, &T) + Sync,
+    ) where
+        K: std::hash::Hash + Eq + Send + Sync,
+    {
+        use rayon::prelude::*;
+        let Some(kept) = self.kept.take() else {
+            self.each_in_parallel(items, rule);
+            return;
+        };
+        let mut map = std::mem::take(slot(kept));
+        let (portal, ix, lang) = (self.portal, self.ix, self.lang);
+        let (found, d) = (&map, &kept.dirty);
+        let fresh: Vec<Option<CheckReport>> = items
+            .par_iter()
+            .map(|item| {
+                if !dirty(d, item) && found.contains_key(&key(item)) {
+                    return None;
+                }
+                let mut one = Checker::new(portal, ix, lang);
+                rule(&mut one, item);
+                Some(one.finish())
+            })
+            .collect();
+        // Kept findings stay in place (moving a province's 150,000 of them
+        // into a new map took a tenth of a second); read-again ones replace
+        // theirs.
+        for (item, report) in items.iter().zip(fresh) {
+            match report {
+                Some(r) => {
+                    self.merge(&r);
+                    map.insert(key(item), r);
+                }
+                None => {
+                    if let Some(r) = map.get(&key(item)) {
+                        self.merge(r);
+                    }
+                }
             }
+        }
+        // Items gone (or moved within an edited file) leave their findings
+        // under keys no item has; harmless, as only an edit of that file
+        // can bring an item to such a key, and it is read again then. They
+        // are dropped when they are as many as the items.
+        if map.len() > 2 * items.len() + 64 {
+            let mut live = HashMap::with_capacity(items.len());
+            for item in items {
+                if let Some((k, r)) = map.remove_entry(&key(item)) {
+                    live.insert(k, r);
+                }
+            }
+            map = live;
+        }
+        *slot(kept) = map;
+        self.kept = Some(kept);
+    }
+
+    fn merge(&mut self, report: &CheckReport) {
+        self.diags.extend(report.diags.iter().cloned());
+        for run in &report.runs {
+            let total = self.runs.entry(run.rule).or_insert(RuleRun {
+                rule: run.rule,
+                records: 0,
+                failures: 0,
+            });
+            total.records += run.records;
+            total.failures += run.failures;
         }
     }
 
@@ -164,7 +242,28 @@ type Family = fn(&mut Checker);
 
 /// Runs every rule over the portal.
 pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
+    run_families(Checker::new(portal, ix, lang))
+}
+
+/// [`run`], reading again only what changed in `sources` since the run that
+/// filled `kept` could affect (the preview's edits; see `kept.rs`). The
+/// report is the one [`run`] gives.
+pub fn run_keeping(
+    portal: &Portal,
+    ix: &Index,
+    lang: Lang,
+    sources: &crate::source::Sources,
+    kept: &mut KeptFindings,
+) -> CheckReport {
+    let since = std::time::Instant::now();
+    kept.prepare(portal, ix, lang, sources);
+    crate::timing::trace_time("check: what changed", since);
     let mut c = Checker::new(portal, ix, lang);
+    c.kept = Some(kept);
+    run_families(c)
+}
+
+fn run_families(mut c: Checker) -> CheckReport {
     let families: [(&str, Family); 12] = [
         ("refs", refs::check),
         ("funds", funds::check),

@@ -13,23 +13,25 @@ pub const MIN_DAYS: i64 = 10;
 
 pub fn check(c: &mut Checker) {
     let p = c.portal;
+    // The record's path is written only for a record with a notice: most
+    // of a province's records have none.
     let records = p
         .programmes
         .iter()
-        .map(|g| (format!("programme[{}]", g.id.value), g.notice.as_ref()))
+        .map(|g| ("programme", &g.id.value, g.notice.as_ref()))
         .chain(
             p.projects
                 .iter()
-                .map(|j| (format!("project[{}]", j.id.value), j.notice.as_ref())),
+                .map(|j| ("project", &j.id.value, j.notice.as_ref())),
         )
         .chain(
             p.areas
                 .iter()
-                .map(|a| (format!("area[{}]", a.id.value), a.notice.as_ref())),
+                .map(|a| ("area", &a.id.value, a.notice.as_ref())),
         );
-    for (path, notice) in records {
+    for (kind, id, notice) in records {
         if let Some(n) = notice {
-            period(c, &path, n);
+            period(c, &format!("{kind}[{id}]"), n);
         }
     }
 }

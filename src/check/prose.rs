@@ -635,6 +635,22 @@ enum Owner<'p> {
 }
 
 impl<'p> Owner<'p> {
+    fn span(self) -> &'p Span {
+        match self {
+            Owner::Programme(g) => &g.span,
+            Owner::Project(j) => &j.span,
+            Owner::Area(a) => &a.span,
+        }
+    }
+
+    fn summary(self) -> Option<&'p crate::source::At<String>> {
+        match self {
+            Owner::Programme(g) => g.summary.as_ref(),
+            Owner::Project(j) => j.summary.as_ref(),
+            Owner::Area(a) => a.summary.as_ref(),
+        }
+    }
+
     fn name(self) -> &'p str {
         match self {
             Owner::Programme(g) => &g.name.value,
@@ -696,7 +712,25 @@ pub fn check(c: &mut Checker) {
     let off = c.portal.config.prose_figures == crate::model::ProseFigures::Off;
     let related = Related::build(c);
     if !off {
-        c.each_page_in_parallel(|c, page| check_page_with(c, &related, page));
+        // A document's figures are those of its programme, of the
+        // programmes whose plan it is and of its area (with every area
+        // under it): kept unless one of those may have changed.
+        let pages = &c.portal.pages;
+        c.each_kept(
+            pages,
+            |k| &mut k.page_figures,
+            |page| page.file,
+            |dirty, page| {
+                let named = |id: &Option<crate::model::Id>, set: &HashSet<String>| {
+                    id.as_ref().is_some_and(|i| set.contains(&i.value))
+                };
+                dirty.file(page.file)
+                    || named(&page.programme, &dirty.programmes)
+                    || named(&page.area, &dirty.areas)
+                    || dirty.plans.contains(&page.id)
+            },
+            |c, page| check_page_with(c, &related, page),
+        );
     }
     summaries(c, &related, off);
 }
@@ -893,7 +927,28 @@ fn summaries(c: &mut Checker, r: &Related, off: bool) {
         .chain(p.projects.iter().map(Owner::Project))
         .chain(p.areas.iter().map(Owner::Area))
         .collect();
-    c.each_in_parallel(&owners, |c, &owner| summary(c, r, off, owner));
+    // A summary is kept unless its record, or a record it gathers figures
+    // from, may have changed; one with an inline shortcode (which can name
+    // any record) is always read again.
+    c.each_kept(
+        &owners,
+        |k| &mut k.summaries,
+        |owner| {
+            let span = owner.span();
+            (span.file, span.range.start)
+        },
+        |dirty, owner| {
+            let (span, text) = (owner.span(), owner.summary());
+            dirty.file(span.file)
+                || text.is_some_and(|s| s.value.contains("{{<"))
+                || match owner {
+                    Owner::Programme(g) => dirty.programmes.contains(&g.id.value),
+                    Owner::Project(_) => false,
+                    Owner::Area(a) => dirty.areas.contains(&a.id.value),
+                }
+        },
+        |c, &owner| summary(c, r, off, owner),
+    );
 }
 
 fn summary(c: &mut Checker, r: &Related, off: bool, owner: Owner) {

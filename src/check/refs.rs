@@ -336,8 +336,17 @@ fn activity_dates(c: &mut Checker) {
 
 fn document_links(c: &mut Checker) {
     // Parsing every document's Markdown is the checker's largest job on a
-    // portal of many plans: pages are read in parallel, findings merged.
-    c.each_page_in_parallel(page_links);
+    // portal of many plans: pages are read in parallel, findings merged;
+    // in the preview, only documents edited since (or all, when a document
+    // or attachment came or went) are read again.
+    let pages = &c.portal.pages;
+    c.each_kept(
+        pages,
+        |k| &mut k.links,
+        |page| page.file,
+        |dirty, page| dirty.links || dirty.file(page.file),
+        page_links,
+    );
 }
 
 /// Checks a link or image that names an attachment (`/static/…`): the file

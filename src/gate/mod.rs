@@ -38,7 +38,9 @@ pub struct AckView {
 #[derive(Debug, Clone)]
 pub struct PublicSite {
     portal: Portal,
-    index: Index,
+    /// Shared with the checker's run, and with the preview's next run when
+    /// an edit leaves every id where it was (`Portal::indexes_like`).
+    index: std::sync::Arc<Index>,
     checks: Vec<RuleRun>,
     progress: Vec<PublicProgress>,
     relapses: Vec<PublicRelapse>,
@@ -55,6 +57,11 @@ impl PublicSite {
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// The lookups, to share with a run over a portal that indexes alike.
+    pub fn shared_index(&self) -> std::sync::Arc<Index> {
+        self.index.clone()
     }
 
     /// Which checks ran and passed, for the published check report.
@@ -98,8 +105,10 @@ pub fn run(
     roster: Option<&Roster>,
     lang: Lang,
 ) -> GateOutcome {
+    let index = std::sync::Arc::new(Index::build(&portal));
     run_with(
         portal,
+        index,
         sources,
         checks,
         roster,
@@ -227,9 +236,11 @@ impl InputScans {
     }
 }
 
-/// [`run`], reusing (and updating) the input scans of earlier runs.
+/// [`run`] with the portal's lookups already built (the checker's), reusing
+/// (and updating) the input scans of earlier runs.
 pub fn run_with(
     mut portal: Portal,
+    mut index: std::sync::Arc<Index>,
     sources: &Sources,
     checks: Vec<RuleRun>,
     roster: Option<&Roster>,
@@ -252,8 +263,12 @@ pub fn run_with(
         .map(|a| normalise(&a.value.value))
         .collect();
 
+    // Drafts go; the records stay, and so do their lookups.
+    let pages = portal.pages.len();
     portal.pages.retain(|p| !p.draft);
-    let index = Index::build(&portal);
+    if portal.pages.len() != pages {
+        std::sync::Arc::make_mut(&mut index).reindex_pages(&portal.pages);
+    }
     let k = portal.config.privacy.min_count;
     crate::timing::trace_time("gate: index", t0);
     diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
@@ -716,7 +731,7 @@ pub fn update_page_body(
         return diags;
     }
     if let Some(page) = site.portal.pages.iter_mut().find(|p| p.file == file) {
-        page.body = body;
+        page.body = body.into();
     }
     if let Some(run) = site.checks.iter_mut().find(|r| r.rule == "refs.link") {
         run.records = (run.records as i64 + link_delta).max(0) as usize;

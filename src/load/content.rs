@@ -97,7 +97,7 @@ fn read_front_matter(
         weight: t.opt_integer(cx, "weight").map_or(0, |w| w.value),
         updated: t.opt_date(cx, "updated"),
         acks,
-        body: text[body_offset..].to_string(),
+        body: text[body_offset..].into(),
         body_offset,
         title: title.unwrap_or_else(|| At::new(String::new(), Span::file_start(cx.file))),
     };

@@ -437,8 +437,9 @@ pub struct Page {
     pub updated: Option<At<NaiveDate>>,
     /// Numbers acknowledged in the front matter as not personal data.
     pub acks: Vec<PrivacyAck>,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body; shared, so that the preview's reassembly of a
+    /// province's portal does not copy every document's text.
+    pub body: std::sync::Arc<str>,
     /// Byte offset of the body in the file, to turn body offsets into spans.
     pub body_offset: usize,
 }

@@ -62,6 +62,7 @@ pub struct Index {
 
 impl Index {
     /// Builds the maps; the first of duplicate ids wins (duplicates are reported by the checker).
+    /// Reads only what [`Portal::indexes_like`] compares.
     pub fn build(p: &Portal) -> Index {
         let mut ix = Index::default();
         for (i, a) in p.areas.iter().enumerate() {
@@ -86,18 +87,59 @@ impl Index {
                     .push(i);
             }
         }
-        for (i, page) in p.pages.iter().enumerate() {
-            ix.pages.entry(page.id.clone()).or_insert(i);
-            ix.page_paths.insert(page.rel_path.clone(), i);
+        ix.index_pages(&p.pages);
+        ix
+    }
+
+    /// Builds the page maps again for `pages`, keeping the record maps: the
+    /// gate drops drafts from a portal whose records it does not touch, and
+    /// rebuilding every map of a province for that took a tenth of a second.
+    pub fn reindex_pages(&mut self, pages: &[Page]) {
+        self.pages.clear();
+        self.page_paths.clear();
+        self.pages_of_area.clear();
+        self.index_pages(pages);
+    }
+
+    fn index_pages(&mut self, pages: &[Page]) {
+        for (i, page) in pages.iter().enumerate() {
+            self.pages.entry(page.id.clone()).or_insert(i);
+            self.page_paths.insert(page.rel_path.clone(), i);
             if let Some(a) = &page.area {
-                ix.pages_of_area.entry(a.value.clone()).or_default().push(i);
+                self.pages_of_area
+                    .entry(a.value.clone())
+                    .or_default()
+                    .push(i);
             }
         }
-        ix
     }
 }
 
 impl Portal {
+    /// Whether [`Index::build`] makes the same lookups of both portals: the
+    /// ids, parents and owners it reads are the same, in the same order. A
+    /// data edit that changes figures or texts only keeps them, and the
+    /// preview then keeps its lookups (a province's take 0.1 s to build).
+    pub fn indexes_like(&self, other: &Portal) -> bool {
+        fn same<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq(x, y))
+        }
+        fn value(id: &Option<Id>) -> Option<&str> {
+            id.as_ref().map(|i| i.value.as_str())
+        }
+        same(&self.areas, &other.areas, |a, b| {
+            a.id.value == b.id.value && value(&a.parent) == value(&b.parent)
+        }) && same(&self.programmes, &other.programmes, |a, b| {
+            a.id.value == b.id.value
+        }) && same(&self.projects, &other.projects, |a, b| {
+            a.id.value == b.id.value
+                && a.area.value == b.area.value
+                && value(&a.programme) == value(&b.programme)
+        }) && same(&self.pages, &other.pages, |a, b| {
+            a.id == b.id && a.rel_path == b.rel_path && value(&a.area) == value(&b.area)
+        })
+    }
+
     /// The area with `id`, if any.
     pub fn area<'a>(&'a self, ix: &Index, id: &str) -> Option<&'a Area> {
         ix.areas.get(id).map(|&i| &self.areas[i])

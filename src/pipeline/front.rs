@@ -2,6 +2,7 @@
 //! what is written.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Options, Outcome};
@@ -18,6 +19,9 @@ pub(crate) struct Front {
     pub theme: theme::Theme,
     pub roster: Option<gate::roster::Roster>,
     pub scans: gate::InputScans,
+    /// The checker's findings item by item, for the preview's next run
+    /// (empty unless the portal is kept).
+    pub findings: check::KeptFindings,
 }
 
 /// load → check → gate. The site comes back only when nothing refused it.
@@ -71,6 +75,7 @@ pub(crate) fn front_stages_with(
         .as_deref()
         .and_then(|r| read_roster(r, &opts.root, lang, &mut diags));
     let mut scans = gate::InputScans::default();
+    let mut findings = check::KeptFindings::default();
     let site = check_and_gate(
         loaded.portal,
         &sources,
@@ -78,6 +83,10 @@ pub(crate) fn front_stages_with(
         lang,
         &mut diags,
         &mut scans,
+        keep.then_some(LastRun {
+            findings: &mut findings,
+            site: None,
+        }),
         started,
     );
 
@@ -96,6 +105,7 @@ pub(crate) fn front_stages_with(
             theme,
             roster,
             scans,
+            findings,
         }),
         _ => None,
     };
@@ -104,7 +114,19 @@ pub(crate) fn front_stages_with(
     (result, front, kept_parts)
 }
 
-/// check → gate over a loaded portal; its findings go to `diags`.
+/// What the preview keeps of its last run for the next one.
+pub(crate) struct LastRun<'k> {
+    /// The checker's findings item by item (`check::KeptFindings`).
+    pub findings: &'k mut check::KeptFindings,
+    /// The last good site, whose lookups are shared when the portal's ids
+    /// are where they were (`Portal::indexes_like`).
+    pub site: Option<&'k gate::PublicSite>,
+}
+
+/// check → gate over a loaded portal; its findings go to `diags`. With
+/// `last`, the checker reads again only what changed since the last run
+/// (the preview).
+#[allow(clippy::too_many_arguments)] // each is one stage's own input
 pub(crate) fn check_and_gate(
     portal: crate::model::Portal,
     sources: &Sources,
@@ -112,14 +134,23 @@ pub(crate) fn check_and_gate(
     lang: Lang,
     diags: &mut Vec<Diagnostic>,
     scans: &mut gate::InputScans,
+    last: Option<LastRun>,
     started: Instant,
 ) -> Option<gate::PublicSite> {
-    let ix = crate::model::Index::build(&portal);
+    let kept_index = last
+        .as_ref()
+        .and_then(|l| l.site)
+        .filter(|site| site.portal().indexes_like(&portal))
+        .map(gate::PublicSite::shared_index);
+    let ix = kept_index.unwrap_or_else(|| Arc::new(crate::model::Index::build(&portal)));
     trace_time("lookup index", started);
-    let report = check::run(&portal, &ix, lang);
+    let report = match last {
+        Some(last) => check::run_keeping(&portal, &ix, lang, sources, last.findings),
+        None => check::run(&portal, &ix, lang),
+    };
     trace_time("check", started);
     diags.extend(report.diags);
-    let outcome = gate::run_with(portal, sources, report.runs, roster, lang, scans);
+    let outcome = gate::run_with(portal, ix, sources, report.runs, roster, lang, scans);
     diags.extend(outcome.diags);
     trace_time("gate", started);
     outcome.site

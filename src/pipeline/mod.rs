@@ -16,7 +16,7 @@ mod front;
 use disk::{build_to_disk, progress_bar};
 pub use front::MAX_PAGE_BYTES;
 use front::front_stages;
-pub(crate) use front::{Front, check_and_gate, front_stages_with, page_too_large};
+pub(crate) use front::{Front, LastRun, check_and_gate, front_stages_with, page_too_large};
 
 /// What to do, validated from the command line.
 #[derive(Debug, Clone)]
