@@ -140,14 +140,14 @@ fn beneficiaries(c: &mut Checker) {
     let p = c.portal;
     for j in &p.projects {
         let Some(b) = &j.beneficiaries else { continue };
-        let field = format!("project[{}].beneficiaries", j.id.value);
+        let field = || format!("project[{}].beneficiaries", j.id.value);
         beneficiaries_within_area(c, b, &j.area.value, field);
     }
     for g in &p.programmes {
         let Some(b) = &g.stated.beneficiaries else {
             continue;
         };
-        let field = format!("programme[{}].stated.beneficiaries", g.id.value);
+        let field = || format!("programme[{}].stated.beneficiaries", g.id.value);
         // The covered areas, each once, when every one is known with its population.
         let mut seen = BTreeSet::new();
         let covered: Option<Vec<(&Area, &At<u64>)>> = g
@@ -180,7 +180,7 @@ fn beneficiaries(c: &mut Checker) {
                     );
                 }
                 let d = d
-                    .field(field)
+                    .field(field())
                     .expected_found(format!("<= {total}"), b.value.to_string())
                     .hint(c.t(Msg::BeneficiariesHint));
                 c.report(d);
@@ -192,8 +192,13 @@ fn beneficiaries(c: &mut Checker) {
 
 /// `counts.beneficiaries` for a count that belongs to one area (a project's,
 /// or a programme's whose covered areas are not all known): it may not pass
-/// the area's population.
-fn beneficiaries_within_area(c: &mut Checker, b: &At<u64>, area: &str, field: String) {
+/// the area's population. `field` is made only for a finding.
+fn beneficiaries_within_area(
+    c: &mut Checker,
+    b: &At<u64>,
+    area: &str,
+    field: impl FnOnce() -> String,
+) {
     let Some(area) = c.portal.area(c.ix, area) else {
         return;
     };
@@ -215,7 +220,7 @@ fn beneficiaries_within_area(c: &mut Checker, b: &At<u64>, area: &str, field: St
             pop.span.clone(),
             c.fig_of(&area.id.value, Fig::Population, pop.value),
         )
-        .field(field)
+        .field(field())
         .expected_found(format!("<= {}", pop.value), b.value.to_string())
         .hint(c.t(Msg::BeneficiariesHint));
     c.report(d);
