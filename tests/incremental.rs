@@ -44,6 +44,21 @@ fn options(root: &Path) -> Options {
 
 type Site = BTreeMap<String, Vec<u8>>;
 
+/// A session over `root` that checks its pruning (`Session::verify_pruning`),
+/// with the site of its first build, which must be clean.
+fn verified_session(root: &Path) -> (Session, Site) {
+    let mut session = Session::new(options(root));
+    session.verify_pruning(true);
+    let (outcome, update) = session.rebuild(&[]);
+    assert_eq!(outcome.errors(), 0, "the first build is clean");
+    let mut site = Site::new();
+    apply(
+        &mut site,
+        update.expect("a first build gives the whole site"),
+    );
+    (session, site)
+}
+
 fn apply(site: &mut Site, update: Update) {
     match update {
         Update::All(files) => {
@@ -129,12 +144,7 @@ fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
 #[test]
 fn random_edits_rebuild_to_the_same_site_as_a_full_build() {
     let (_tmp, root) = example_copy();
-    let mut session = Session::new(options(&root));
-    session.verify_pruning(true);
-    let (outcome, update) = session.rebuild(&[]);
-    assert_eq!(outcome.errors(), 0);
-    let mut site = Site::new();
-    apply(&mut site, update.unwrap());
+    let (mut session, mut site) = verified_session(&root);
 
     let docs = markdown_files(&root);
     let plans: Vec<PathBuf> = docs
@@ -235,11 +245,7 @@ fn pathdiff(target: &Path, from: &Path) -> String {
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_recovers() {
     let (_tmp, root) = example_copy();
-    let mut session = Session::new(options(&root));
-    session.verify_pruning(true);
-    let (_, update) = session.rebuild(&[]);
-    let mut site = Site::new();
-    apply(&mut site, update.unwrap());
+    let (mut session, mut site) = verified_session(&root);
     let doc = root.join("content/longtuo/work-plan-2020.md");
     let good = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, format!("{good}\n[坏链接](nowhere.md)\n")).unwrap();
@@ -304,11 +310,7 @@ fn long_sections_are_paginated_and_edits_on_later_pages_stay_exact() {
     );
     assert!(String::from_utf8_lossy(&site["plans/index.html"]).contains("page/2/index.html"));
 
-    let mut session = Session::new(options(&root));
-    session.verify_pruning(true);
-    let (_, update) = session.rebuild(&[]);
-    let mut kept = Site::new();
-    apply(&mut kept, update.unwrap());
+    let (mut session, mut kept) = verified_session(&root);
     let doc = root.join("content/plans/p180.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, text.replace("正文", "正文（已修改）")).unwrap();
@@ -382,12 +384,7 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
     )
     .unwrap();
     let fenshui = root.join("data/longtuo/fenshui.toml");
-    let mut session = Session::new(options(&root));
-    session.verify_pruning(true);
-    let (outcome, update) = session.rebuild(&[]);
-    assert_eq!(outcome.errors(), 0);
-    let mut site = Site::new();
-    apply(&mut site, update.unwrap());
+    let (mut session, mut site) = verified_session(&root);
 
     let data = data_files(&root);
     let docs = markdown_files(&root);
@@ -666,11 +663,7 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
 #[test]
 fn a_body_edit_undone_with_a_data_edit_is_rendered_again() {
     let (_tmp, root) = example_copy();
-    let mut session = Session::new(options(&root));
-    session.verify_pruning(true);
-    let (_, update) = session.rebuild(&[]);
-    let mut site = Site::new();
-    apply(&mut site, update.unwrap());
+    let (mut session, mut site) = verified_session(&root);
     let doc = root.join("content/longtuo/work-plan-2020.md");
     let good = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(&doc, format!("{good}\n临时补充。\n")).unwrap();
@@ -716,12 +709,7 @@ fn whole_numbers(text: &str) -> Vec<(usize, u64)> {
 #[test]
 fn random_figure_edits_find_what_a_full_check_finds() {
     let (_tmp, root) = example_copy();
-    let mut session = Session::new(options(&root));
-    session.verify_pruning(true);
-    let (outcome, update) = session.rebuild(&[]);
-    assert_eq!(outcome.errors(), 0);
-    let mut site = Site::new();
-    apply(&mut site, update.unwrap());
+    let (mut session, mut site) = verified_session(&root);
     let data = data_files(&root);
     let mut rng = Rng(0x5eed_f16e);
     let mut undo: Vec<(PathBuf, String)> = Vec::new();

@@ -205,6 +205,14 @@ impl Server {
         }
     }
 
+    /// Polls `path` until it is served (200) without the findings' overlay:
+    /// the portal is good again.
+    fn wait_for_clean(&self, path: &str, what: &str) -> Reply {
+        self.wait_for(path, what, |r| {
+            r.status == 200 && !r.body.contains("cunwu-overlay")
+        })
+    }
+
     /// Waits until the server's terminal output satisfies `ok`.
     fn wait_stderr(&self, what: &str, ok: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + WAIT;
@@ -669,9 +677,7 @@ fn a_broken_data_file_shows_the_overlay_over_the_last_good_site() {
 
     // Fixed: the overlay goes away by itself, and the page is the good one again.
     replace_in(&portal, DATA_FILE, "total = 26.71", "total = 26.70");
-    let fixed = server.wait_for(VILLAGE, "the overlay to go", |r| {
-        r.status == 200 && !r.body.contains("cunwu-overlay")
-    });
+    let fixed = server.wait_for_clean(VILLAGE, "the overlay to go");
     assert_eq!(
         without_injection(&fixed.body),
         without_injection(&good.body)
@@ -706,9 +712,7 @@ fn a_portal_broken_from_the_start_shows_its_findings_not_a_missing_page() {
     assert_eq!(server.get("/style.css").status, 404);
 
     replace_in(&portal, DATA_FILE, "total = 26.71", "total = 26.70");
-    let fixed = server.wait_for("/", "the site once fixed", |r| {
-        r.status == 200 && !r.body.contains("cunwu-overlay")
-    });
+    let fixed = server.wait_for_clean("/", "the site once fixed");
     assert!(fixed.body.contains("</html>"));
     assert_eq!(server.get(VILLAGE).status, 200);
 }
@@ -745,9 +749,7 @@ fn broken_toml_syntax_shows_the_overlay_until_fixed() {
         "households = <b>73</b>",
         "households = 73",
     );
-    server.wait_for(VILLAGE, "the overlay to go", |r| {
-        r.status == 200 && !r.body.contains("cunwu-overlay")
-    });
+    server.wait_for_clean(VILLAGE, "the overlay to go");
 
     // A broken plan front matter is reported the same way.
     replace_in(&portal, PLAN_FILE, "year = 2019", "year = \"二〇一九");
@@ -1122,9 +1124,7 @@ fn the_preview_refuses_registers_small_counts_and_links_out_of_the_portal() {
             "the page under the overlay is the last good one"
         );
         portal.write(PLAN_FILE, &plan);
-        server.wait_for(PLAN_URL, "the overlay to go", |r| {
-            r.status == 200 && !r.body.contains("cunwu-overlay")
-        });
+        server.wait_for_clean(PLAN_URL, "the overlay to go");
     }
     // A link to a file outside the portal.
     let outside = tempfile::TempDir::new().unwrap();
@@ -1139,9 +1139,7 @@ fn the_preview_refuses_registers_small_counts_and_links_out_of_the_portal() {
         is_overlay_for(r, &["privacy.link", "linked.md"])
     });
     std::fs::remove_file(&link).unwrap();
-    server.wait_for(PLAN_URL, "the overlay to go", |r| {
-        r.status == 200 && !r.body.contains("cunwu-overlay")
-    });
+    server.wait_for_clean(PLAN_URL, "the overlay to go");
 }
 
 // ---------------------------------------------------------------------------
@@ -1181,9 +1179,7 @@ fn the_preview_refuses_personal_numbers_in_any_written_form() {
         server.wait_stderr("the refusal", |s| s.contains(&format!("error[{rule}]")));
         assert!(!digits(&server.stderr()).contains(secret));
         portal.write(PLAN_FILE, &plan);
-        server.wait_for(PLAN_URL, "the overlay to go", |r| {
-            r.status == 200 && !r.body.contains("cunwu-overlay")
-        });
+        server.wait_for_clean(PLAN_URL, "the overlay to go");
     }
 }
 
@@ -1521,9 +1517,7 @@ fn a_number_only_the_page_shows_is_refused_when_the_page_is_made() {
     assert!(!index.body.contains("5678"), "{}", index.body);
     // Fixed: the page is made again from the fixed plan.
     portal.write(PLAN_FILE, &plan);
-    server.wait_for(PLAN_URL, "the findings to go", |r| {
-        r.status == 200 && !r.body.contains("cunwu-overlay")
-    });
+    server.wait_for_clean(PLAN_URL, "the findings to go");
     assert_eq!(server.get("/search-index.js").status, 200);
 }
 
@@ -1553,9 +1547,7 @@ fn a_personal_number_in_a_data_edit_is_refused_in_the_preview() {
     assert!(is_overlay_for(&home, &["privacy.mobile"]));
     assert!(!home.body.contains("13812345678"));
     portal.write(DATA_FILE, &text);
-    server.wait_for(VILLAGE, "the findings to go", |r| {
-        r.status == 200 && !r.body.contains("cunwu-overlay")
-    });
+    server.wait_for_clean(VILLAGE, "the findings to go");
 }
 
 /// `cunwu serve` run in the portal's folder (root `.`, the default) or next
