@@ -1445,12 +1445,7 @@ fn every_file_made_on_request_is_the_file_a_build_writes() {
 
         // A data-record edit, seen at the village's page.
         let village = portal.village_ids()[(seed as usize) % villages].clone();
-        let data_file = common::Site::at(portal.root().join("data"))
-            .files()
-            .into_iter()
-            .map(|f| format!("data/{f}"))
-            .find(|f| portal.read(f).contains(&format!("id = \"{village}\"")))
-            .expect("the village's data file");
+        let data_file = village_data_file(&portal, &village);
         let m = marker("RECORD");
         portal.write(
             &data_file,
@@ -1569,12 +1564,7 @@ fn a_data_edit_under_a_relative_root_takes_the_record_route() {
         };
         let server = Server::start_in(&portal, &root, &cwd, &[("CUNWU_TIMINGS", "1")]);
         let village = portal.village_ids()[case].clone();
-        let data_file = common::Site::at(portal.root().join("data"))
-            .files()
-            .into_iter()
-            .map(|f| format!("data/{f}"))
-            .find(|f| portal.read(f).contains(&format!("id = \"{village}\"")))
-            .expect("the village's data file");
+        let data_file = village_data_file(&portal, &village);
         let m = marker("RELROOT");
         portal.write(
             &data_file,
@@ -1599,4 +1589,14 @@ fn a_data_edit_under_a_relative_root_takes_the_record_route() {
             &format!("root {root:?} after a data edit"),
         );
     }
+}
+
+/// The data file (from the portal's root) that holds `village`'s record.
+fn village_data_file(portal: &Portal, village: &str) -> String {
+    common::Site::at(portal.root().join("data"))
+        .files()
+        .into_iter()
+        .map(|f| format!("data/{f}"))
+        .find(|f| portal.read(f).contains(&format!("id = \"{village}\"")))
+        .expect("the village's data file")
 }
