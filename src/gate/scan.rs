@@ -33,7 +33,7 @@ use super::reading;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IdentifierKind {
     /// 18-character resident identity card number (GB 11643-1999), with a
-    /// valid region digit, birth date and MOD 11-2 check digit.
+    /// province code (GB/T 2260), birth date and MOD 11-2 check digit.
     ResidentId,
     /// Old 15-digit resident identity card number (no check digit); only
     /// reported next to a keyword such as 身份证 or `ID`.
@@ -819,9 +819,10 @@ fn read_chain(bytes: &[u8], start: usize, runs: &mut Vec<(Group, u8)>) -> usize 
     loop {
         let mut g = parse_group(bytes, at);
         // `digit.digit` with a short run on either side is a decimal number,
-        // date, version or address: neither run is an identifier.
+        // date, version or address, and `digit:digit` a time of day
+        // (`23:12`, `8:30`) or a ratio: neither run is an identifier.
         if let Some((p, sep)) = runs.last_mut() {
-            if *sep == b'.' && (p.len() < 3 || g.len() < 3) {
+            if matches!(*sep, b'.' | b':') && (p.len() < 3 || g.len() < 3) {
                 p.decimal = true;
                 g.decimal = true;
             }
@@ -845,11 +846,12 @@ fn read_chain(bytes: &[u8], start: usize, runs: &mut Vec<(Group, u8)>) -> usize 
 }
 
 /// Whether runs joined by these separators may be one number: none is
-/// part of a decimal. A dot joins only runs of three digits or more on both
-/// its sides ([`read_chain`] marks the others as decimals): decimals
-/// (`899.04`), dates (`2020.04.15`), IP addresses (`192.168.1.100`) and
-/// version numbers have a shorter run beside a dot, so they never join into
-/// an identifier; a clerk's dotted grouping (`138.1234.5678`) does.
+/// part of a decimal. A dot or a colon joins only runs of three digits or
+/// more on both its sides ([`read_chain`] marks the others as decimals):
+/// decimals (`899.04`), dates (`2020.04.15`), IP addresses
+/// (`192.168.1.100`), version numbers and times (`23:12`) have a shorter run
+/// beside one, so they never join into an identifier; a clerk's dotted
+/// grouping (`138.1234.5678`) does.
 fn joinable(groups: &[(Group, u8)]) -> bool {
     !groups.iter().any(|(g, _)| g.decimal)
 }
@@ -995,9 +997,9 @@ fn parse_group(bytes: &[u8], start: usize) -> Group {
 
 /// The separator joining the run ending at `end` to a following run, as
 /// its class and length, or `(0, 0)`: one to three of spaces, a line break,
-/// hyphens and dots (a reading has every space, dash and dot in these
-/// forms). The class is `.` when a dot is in it, else `-` when a hyphen is,
-/// else ` `. Tabs, commas, `/`, `|` and a tag's boundary never join: they
+/// hyphens, dots and colons (a reading has every space, dash and dot in
+/// these forms). The class is `.` when a dot is in it, else `:` when a
+/// colon is, else `-` when a hyphen is, else ` `. Tabs, commas, `/`, `|` and a tag's boundary never join: they
 /// separate columns and figures.
 fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
     let mut len = 0;
@@ -1018,6 +1020,9 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
                 .find(|w| bytes[end + len..].starts_with(w.as_bytes()));
             match wide {
                 Some(w) => {
+                    if *w == "：" && class != b'.' {
+                        class = b':';
+                    }
                     len += w.len();
                     chars += 1;
                     if chars > 3 {
@@ -1032,12 +1037,16 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
             b' ' => {}
             b'\n' => breaks += 1,
             b'\r' if bytes.get(end + len + 1) == Some(&b'\n') => {}
-            b'-' if class != b'.' => class = b'-',
+            b'-' if class == b' ' => class = b'-',
             b'-' => {}
             b'.' => class = b'.',
-            // `139_1234_5678`, `139~1234~5678`, `139:1234:5678`,
-            // `(139)1234-5678`, `+86 (139) 1234 5678`: read like a space.
-            b'_' | b'~' | b':' | b'(' | b')' | b'[' | b']' => {}
+            // A colon is a time's (`23:12`) unless both runs are long
+            // (`139:1234:5678`); `read_chain` tells them apart.
+            b':' if class != b'.' => class = b':',
+            b':' => {}
+            // `139_1234_5678`, `139~1234~5678`, `(139)1234-5678`,
+            // `+86 (139) 1234 5678`: read like a space.
+            b'_' | b'~' | b'(' | b')' | b'[' | b']' => {}
             _ => break,
         }
         len += 1;
@@ -1257,10 +1266,20 @@ fn is_mobile(d: &[u8]) -> bool {
         && d.iter().all(u8::is_ascii_digit)
 }
 
-/// 18 characters: region digit 1–8, valid birth date 1900–2099, matching
+/// Whether two digits are a province's code (GB/T 2260), the first two of
+/// every resident ID: a year (`19`, `20`) or a day (`30`) is none, so a row
+/// of dates and figures rarely reads as an ID by chance.
+fn province_code(d: &[u8]) -> bool {
+    matches!(
+        number(&d[..2]),
+        11..=15 | 21..=23 | 31..=37 | 41..=46 | 50..=54 | 61..=65 | 71 | 81..=83
+    )
+}
+
+/// 18 characters: a province's code, valid birth date 1900–2099, matching
 /// check character.
 fn resident_id_valid(id: &[u8]) -> bool {
-    if id.len() != 18 || !(b'1'..=b'8').contains(&id[0]) {
+    if id.len() != 18 || !id[..2].iter().all(u8::is_ascii_digit) || !province_code(id) {
         return false;
     }
     let Some(check) = resident_id_check_digit(&id[..17]) else {
@@ -1272,11 +1291,11 @@ fn resident_id_valid(id: &[u8]) -> bool {
         && id[17].to_ascii_uppercase() == check
 }
 
-/// 15 digits: region digit 1–8 and a valid birth date 19YYMMDD.
+/// 15 digits: a province's code and a valid birth date 19YYMMDD.
 fn old_id_valid(d: &[u8]) -> bool {
     d.len() == 15
-        && (b'1'..=b'8').contains(&d[0])
         && d.iter().all(u8::is_ascii_digit)
+        && province_code(d)
         && valid_date(
             1900 + number(&d[6..8]),
             number(&d[8..10]),
@@ -2069,8 +2088,24 @@ mod tests {
             "4500 3200 1800 2000 元",
             "ISBN 978-7-111-54742-6",
             "①13８",
+            // A timetable: a day, a time and the next row's date once read
+            // as `232312 19480522 2220`, a valid ID by chance.
+            "1900-03-23 23:12\n1948-05-22 22:20 ",
+            "1900-03-23 23：12\n1948-05-22 22：20 ",
         ] {
             assert_clean(text);
+        }
+        assert_eq!(found("139:1234:5678"), vec![(Mobile, "139:1234:5678")]);
+    }
+
+    /// A string with a valid check character is no ID unless its first two
+    /// digits are a province's code.
+    #[test]
+    fn an_id_starts_with_a_province_code() {
+        for first in 10..=99u32 {
+            let id = with_check(&format!("{first}010519491231002"));
+            let caught = found(&id).iter().any(|f| f.0 == ResidentId);
+            assert_eq!(caught, province_code(id.as_bytes()), "{id}");
         }
     }
 
@@ -2240,8 +2275,7 @@ mod tests {
         fn valid_id() -> impl Strategy<Value = String> {
             // Region 110000..=659999.
             (id17(1..=6), any::<bool>()).prop_filter_map("region", |(s, lower)| {
-                let region: u32 = s[..6].parse().unwrap();
-                if !(110_000..=659_999).contains(&region) {
+                if !province_code(s.as_bytes()) {
                     return None;
                 }
                 let id = with_check(&s);
@@ -2354,6 +2388,13 @@ mod tests {
                                 3 => format!("{y}.{m:02}.{d:02}"),
                                 4 => format!("{y}-{m:02}-{d:02} {:02}:{:02}", d % 24, m * 4),
                                 _ => format!("{y}年{m}月中旬"),
+                            }
+                        }),
+                        (0u32..24, 0u32..60, 0u32..60, 0u8..3).prop_map(|(h, m, s, style)| {
+                            match style {
+                                0 => format!("{h:02}:{m:02}"),
+                                1 => format!("{h}:{m:02}:{s:02}"),
+                                _ => format!("{h}:{m:02}-{}:{s:02}", (h + 2) % 24),
                             }
                         }),
                     ],
