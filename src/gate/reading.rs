@@ -213,43 +213,6 @@ fn special_mask(v: wide::u8x16) -> u32 {
     special.to_bitmask()
 }
 
-/// Position of the next `q` at or after `from` (before `end`), or `end`:
-/// the end of a quoted attribute value, a few bytes on.
-fn next_byte(bytes: &[u8], from: usize, end: usize, q: u8) -> usize {
-    let mut i = from;
-    while i + 16 <= end {
-        let mask = block(bytes, i).simd_eq(wide::u8x16::splat(q)).to_bitmask();
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize;
-        }
-        i += 16;
-    }
-    while i < end && bytes[i] != q {
-        i += 1;
-    }
-    i
-}
-
-/// Position of the next `>`, `<`, `"` or `'` at or after `from` (before
-/// `end`): what ends a tag's plain stretch.
-fn next_in_tag(bytes: &[u8], from: usize, end: usize) -> usize {
-    use wide::u8x16;
-    let mut i = from;
-    while i + 16 <= end {
-        let v = block(bytes, i);
-        let eq = |c: u8| v.simd_eq(u8x16::splat(c));
-        let mask = (eq(b'>') | eq(b'<') | eq(b'"') | eq(b'\'')).to_bitmask();
-        if mask != 0 {
-            return i + mask.trailing_zeros() as usize;
-        }
-        i += 16;
-    }
-    while i < end && !matches!(bytes[i], b'>' | b'<' | b'"' | b'\'') {
-        i += 1;
-    }
-    i
-}
-
 /// Whether the reading changes what starts at byte `at`.
 fn special_at(bytes: &[u8], at: usize) -> bool {
     let mut scratch = String::new();
@@ -325,7 +288,9 @@ fn read_all(text: &str, mut b: Builder) -> Builder {
     let mut none = Vec::new();
     for r in attrs {
         b.push_mapped(BOUNDARY_STR, r.start..r.start);
-        read_into(text, r, false, &mut b, &mut none);
+        if !r.is_empty() {
+            read_into(text, r, false, &mut b, &mut none);
+        }
     }
     b
 }
@@ -422,38 +387,19 @@ fn read_into(
             break;
         }
         let c = bytes[i];
-        if inert_at(bytes, i) || full_stop_at(bytes, i) {
-            i += 3;
+        if c == b'<' {
+            match tags.then(|| tag_at(bytes, i, end)).flatten() {
+                Some(tag) => {
+                    b.push_verbatim(&text[copied..i], copied);
+                    i = read_tag(bytes, i, end, tag, b, attrs);
+                    copied = i;
+                }
+                None => i += 1,
+            }
             continue;
         }
-        if c == b'<' && tags {
-            if let Some(tag) = tag_at(bytes, i, end) {
-                // A ruby annotation (`<rt>`, `<rp>`) stands above the base
-                // text, not inside it: `<ruby>139<rt>x</rt>12345678</ruby>`
-                // reads as one number; the annotation is read apart.
-                if let Some(close) = annotation_end(bytes, i, tag.end, end) {
-                    b.push_verbatim(&text[copied..i], copied);
-                    b.push_mapped("", i..close.1);
-                    attrs.extend(tag.values);
-                    attrs.push(tag.end..close.0);
-                    i = close.1;
-                    copied = i;
-                    continue;
-                }
-                b.push_verbatim(&text[copied..i], copied);
-                let emit = match tag.kind {
-                    TagKind::Inline => "",
-                    TagKind::Break => "\n",
-                    TagKind::Line => "\n\n",
-                    TagKind::Block => "\u{1}",
-                };
-                b.push_mapped(emit, i..tag.end);
-                attrs.extend(tag.values);
-                i = tag.end;
-                copied = i;
-                continue;
-            }
-            i += 1;
+        if inert_at(bytes, i) || full_stop_at(bytes, i) {
+            i += 3;
             continue;
         }
         if c < 0x80 {
@@ -499,6 +445,125 @@ fn read_into(
         i += len;
     }
     b.push_verbatim(&text[copied..end], copied);
+}
+
+/// Reads the tag at `at` (what the text before it was already pushed):
+/// what it leaves in the reading, and its attribute values to be read
+/// apart. Returns where the reading goes on.
+fn read_tag(
+    bytes: &[u8],
+    at: usize,
+    end: usize,
+    tag: Tag,
+    b: &mut Builder,
+    attrs: &mut Vec<Range<usize>>,
+) -> usize {
+    // A ruby annotation (`<rt>`, `<rp>`) stands above the base text, not
+    // inside it: `<ruby>139<rt>x</rt>12345678</ruby>` reads as one number;
+    // the annotation is read apart.
+    if tag.kind == TagKind::Annotation {
+        if let Some(close) = annotation_end(bytes, at, tag.end, end) {
+            b.push_mapped("", at..close.1);
+            attrs.extend(tag.values);
+            attrs.push(tag.end..close.0);
+            return close.1;
+        }
+    }
+    let emit = match tag.kind {
+        TagKind::Inline => "",
+        TagKind::Break => "\n",
+        TagKind::Line => "\n\n",
+        TagKind::Block | TagKind::Annotation => BOUNDARY_STR,
+    };
+    b.push_mapped(emit, at..tag.end);
+    // Without the way back (a first look for anything at all), a value that
+    // can hold no identifier and no ID keyword is left out, its boundary
+    // kept: nothing read elsewhere joins it, and every line stays a row.
+    attrs.extend(tag.values.map(|v| {
+        if b.track || may_hold_identifier(bytes, v.clone()) {
+            v
+        } else {
+            v.start..v.start
+        }
+    }));
+    tag.end
+}
+
+/// Whether an attribute's text may hold an identifier or change how one
+/// is read: an ASCII digit, any non-ASCII byte (other digits, names,
+/// Chinese numerals, sentence stops), a byte the reading decodes (`&`, `%`,
+/// `\`), an `@` or a mark an address is written around (`#`, brackets,
+/// ` at `), a line break, or an ID keyword (`ID`, `id card`) that makes a
+/// 15-digit number on its line an old ID. Most attributes of a page
+/// (`class="site-header"`, `href="../index.html"`) have none.
+fn may_hold_identifier(bytes: &[u8], value: Range<usize>) -> bool {
+    let text = &bytes[..value.end];
+    let mut i = value.start;
+    while i < value.end {
+        let n = (value.end - i).min(16);
+        // A value's last block is read from the page around it when the
+        // page goes on (it nearly always does), its extra bytes masked off.
+        let (marks, mut starts) = if i + 16 <= bytes.len() {
+            let v = block(bytes, i);
+            let eq = |c: u8| v.simd_eq(wide::u8x16::splat(c));
+            let within = if n == 16 { u32::MAX } else { (1 << n) - 1 };
+            (
+                identifier_mask(v) & within,
+                (eq(b' ') | eq(b'I') | eq(b'i')).to_bitmask() & within,
+            )
+        } else {
+            text[i..]
+                .iter()
+                .enumerate()
+                .fold((0, 0), |(m, s), (k, &c)| {
+                    let bit = 1u32 << k;
+                    let mark = if may_start_identifier(c) { bit } else { 0 };
+                    let start = if matches!(c, b' ' | b'I' | b'i') {
+                        bit
+                    } else {
+                        0
+                    };
+                    (m | mark, s | start)
+                })
+        };
+        if marks != 0 {
+            return true;
+        }
+        while starts != 0 {
+            let k = i + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let rest = &text[k..];
+            let word = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
+            if rest.starts_with(b"ID") || word(b" at ") || rest.starts_with(b"id card") {
+                return true;
+            }
+        }
+        i += n;
+    }
+    false
+}
+
+/// [`may_hold_identifier`]'s bytes that decide it alone.
+fn may_start_identifier(c: u8) -> bool {
+    c.is_ascii_digit()
+        || c >= 0x80
+        || matches!(
+            c,
+            b'@' | b'#' | b'&' | b'%' | b'\\' | b'(' | b'[' | b'{' | b'\n' | b'\r'
+        )
+}
+
+/// One bit per byte of `v` that [`may_start_identifier`] holds for.
+#[inline(always)]
+fn identifier_mask(v: wide::u8x16) -> u32 {
+    use wide::u8x16;
+    let eq = |c: u8| v.simd_eq(u8x16::splat(c));
+    // b - '0' <= 9, wrapping: a digit.
+    let d = v - u8x16::splat(b'0');
+    let digit = d.min(u8x16::splat(9)).simd_eq(d);
+    let high = v.max(u8x16::splat(0x80)).simd_eq(v);
+    let marks = eq(b'@') | eq(b'#') | eq(b'&') | eq(b'%') | eq(b'\\') | eq(b'(') | eq(b'[');
+    (digit | high | marks | eq(b'{') | eq(b'\n') | eq(b'\r')).to_bitmask()
 }
 
 /// Decodes the reference, escape or percent-encoding at `at` (an ASCII `&`,
@@ -730,6 +795,8 @@ enum TagKind {
     /// Paragraphs, rows, list items: a line of their own.
     Line,
     Block,
+    /// An opening `<rt>` or `<rp>`: a ruby annotation, read apart.
+    Annotation,
 }
 
 struct Tag {
@@ -745,84 +812,131 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
     if next == b'!' {
         // A comment's or CDATA section's text is read like any text (a
         // template's comment may be published): only its opening is a
-        // boundary. A doctype is dropped whole.
+        // boundary. What a doctype or any other `<!…>` holds is published
+        // in the page's source too: it is read apart, like attributes.
         let body = &bytes[at..end];
         let open = [&b"<!--"[..], b"<![CDATA["]
             .into_iter()
             .find(|o| body.starts_with(o));
-        let end = match open {
-            Some(o) => at + o.len(),
-            None => at + body.iter().position(|&b| b == b'>')? + 1,
-        };
-        return Some(Tag {
-            end,
-            kind: TagKind::Block,
-            values: None,
+        return Some(match open {
+            Some(o) => Tag {
+                end: at + o.len(),
+                kind: TagKind::Block,
+                values: None,
+            },
+            None => {
+                let close = at + memchr::memchr(b'>', body)?;
+                Tag {
+                    end: close + 1,
+                    kind: TagKind::Block,
+                    values: (at + 2 < close).then_some(at + 2..close),
+                }
+            }
         });
     }
-    let name_at = at + 1 + usize::from(next == b'/');
+    let closing = next == b'/';
+    let name_at = at + 1 + usize::from(closing);
     if !bytes.get(name_at)?.is_ascii_alphabetic() {
         return None;
     }
-    // The name, lowercased as it is read (for `tag_kind`), and whether it
-    // holds a digit: one walk over it.
-    let mut lower = [0u8; NAME_MAX];
-    let mut name_len = 0;
-    let mut digits = 0;
-    while let Some(&b) = bytes
-        .get(name_at + name_len)
-        .filter(|_| name_at + name_len < end)
-    {
-        if !(b.is_ascii_alphanumeric() || b == b'-' || b == b':') {
-            break;
-        }
-        if let Some(l) = lower.get_mut(name_len) {
-            *l = b.to_ascii_lowercase();
-        }
-        digits += usize::from(b.is_ascii_digit());
-        name_len += 1;
+    // This runs for every tag of every page: the name is walked once with
+    // a table, and lowercased afterwards only if `tag_kind` may know it.
+    let limit = end.min(bytes.len());
+    let mut name_end = name_at;
+    let mut digits = false;
+    while name_end < limit && NAME_BYTE[bytes[name_end] as usize] {
+        digits |= bytes[name_end].is_ascii_digit();
+        name_end += 1;
     }
     // A tag's name ends at a space, `/` or `>` (`<a@b.cn>` is an address).
     if !bytes
-        .get(name_at + name_len)
+        .get(name_end)
         .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
     {
         return None;
     }
-    // Attributes up to the closing `>`; quoted values may hold `>`. A `<`
-    // outside quotes means this was no tag (`a < b <c`).
-    let mut i = name_at + name_len;
-    loop {
-        i = next_in_tag(bytes, i, end);
-        match *bytes.get(i).filter(|_| i < end)? {
-            b'>' => break,
-            b'<' => return None,
-            q => {
-                i = next_byte(bytes, i + 1, end, q);
-                if i >= end {
-                    return None;
-                }
-            }
-        }
-        i += 1;
-    }
+    let close = tag_close(bytes, name_end, end)?;
+    let name = &bytes[name_at..name_end];
     // Everything inside the tag but its name is read apart: attribute
     // values, and whatever else is written there (`<D 13800138000>`).
     // A name with digits other than a heading's (`<p6263 8544 …>`) may be
     // a number written after a `<`: it is read with the rest.
-    let numbered = digits > 0 && !(name_len == 2 && lower[0] == b'h');
-    let from = if numbered {
+    let heading = name.len() == 2 && name[0].eq_ignore_ascii_case(&b'h');
+    let from = if digits && !heading {
         name_at
     } else {
-        name_at + name_len
+        name_end
     };
-    let values = (from < i).then_some(from..i);
-    let kind = lower.get(..name_len).map_or(TagKind::Block, tag_kind);
+    let values = (from < close).then_some(from..close);
+    let kind = match name_kind(name) {
+        TagKind::Block
+            if !closing
+                && (name.eq_ignore_ascii_case(b"rt") || name.eq_ignore_ascii_case(b"rp")) =>
+        {
+            TagKind::Annotation
+        }
+        kind => kind,
+    };
     Some(Tag {
-        end: i + 1,
+        end: close + 1,
         kind,
         values,
     })
+}
+
+/// Bytes a tag's name is made of.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b':';
+        b += 1;
+    }
+    t
+};
+
+/// The `>` closing a tag whose attributes start at `from`; quoted values
+/// may hold `>`. A `<` outside quotes means this was no tag (`a < b <c`).
+/// Each block of 16 bytes is compared once and its `> < " '` handled from
+/// the bit mask: a tag's quotes are a few bytes apart.
+fn tag_close(bytes: &[u8], from: usize, end: usize) -> Option<usize> {
+    use wide::u8x16;
+    let end = end.min(bytes.len());
+    let mut quote = 0u8;
+    let mut i = from;
+    while i < end {
+        let n = (end - i).min(16);
+        let mut mask = if n == 16 {
+            let v = block(bytes, i);
+            let eq = |c: u8| v.simd_eq(u8x16::splat(c));
+            (eq(b'>') | eq(b'<') | eq(b'"') | eq(b'\'')).to_bitmask()
+        } else {
+            bytes[i..end]
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| matches!(b, b'>' | b'<' | b'"' | b'\''))
+                .fold(0u32, |m, (k, _)| m | 1 << k)
+        };
+        while mask != 0 {
+            let k = i + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let b = bytes[k];
+            if quote != 0 {
+                if b == quote {
+                    quote = 0;
+                }
+            } else if b == b'>' {
+                return Some(k);
+            } else if b == b'<' {
+                return None;
+            } else {
+                quote = b;
+            }
+        }
+        i += n;
+    }
+    None
 }
 
 /// For an opening `<rt>` or `<rp>` at `at` whose tag ends at `open_end`:
@@ -860,6 +974,25 @@ fn annotation_end(bytes: &[u8], at: usize, open_end: usize, end: usize) -> Optio
 /// The longest tag name [`tag_kind`] knows (`blockquote`); a longer one is
 /// a boundary.
 const NAME_MAX: usize = 10;
+
+/// How a tag named `name` (any case) reads: [`tag_kind`] of its lowercase
+/// form, copied only when the name has a capital (pages are written in
+/// lowercase).
+fn name_kind(name: &[u8]) -> TagKind {
+    if name.len() > NAME_MAX {
+        return TagKind::Block;
+    }
+    match tag_kind(name) {
+        TagKind::Block if name.iter().any(u8::is_ascii_uppercase) => {
+            let mut lower = [0u8; NAME_MAX];
+            let lower = &mut lower[..name.len()];
+            lower.copy_from_slice(name);
+            lower.make_ascii_lowercase();
+            tag_kind(lower)
+        }
+        kind => kind,
+    }
+}
 
 /// How a tag reads, by its lowercased name: formatting tags inside a line
 /// (`<strong>`, `<a>`, `<span>`, `<wbr>`, …) as nothing, `<br>` as a line
