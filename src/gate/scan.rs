@@ -597,19 +597,23 @@ fn is_candidate_byte(b: u8) -> bool {
     (b.wrapping_sub(b'0') < 10) | (b == b'@')
 }
 
-/// Position of the next ASCII digit or `@` at or after `from`.
+/// Position of the next ASCII digit or `@` at or after `from`, 16 bytes at
+/// a time: a page's figures are often a few bytes apart (a chart's
+/// coordinates), so the byte within a block is found from its bit mask.
 fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
-    const CHUNK: usize = 32;
+    use wide::u8x16;
     let mut i = from;
-    // Branch-free test of a whole chunk, which the compiler vectorises.
-    while let Some(chunk) = bytes.get(i..i + CHUNK) {
-        if chunk
-            .iter()
-            .fold(false, |acc, &b| acc | is_candidate_byte(b))
-        {
-            break;
+    while i + 16 <= bytes.len() {
+        let arr: [u8; 16] = bytes[i..i + 16].try_into().expect("16 bytes");
+        let v = u8x16::from(arr);
+        // b - '0' <= 9, wrapping: a digit.
+        let d = v - u8x16::splat(b'0');
+        let digit = d.min(u8x16::splat(9)).simd_eq(d);
+        let mask = (digit | v.simd_eq(u8x16::splat(b'@'))).to_bitmask();
+        if mask != 0 {
+            return Some(i + mask.trailing_zeros() as usize);
         }
-        i += CHUNK;
+        i += 16;
     }
     bytes
         .get(i..)?
@@ -1010,20 +1014,23 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
         // The same in full width (a reading keeps punctuation no scanner
         // reads as written): `（139）`, `139～1234`, `139：1234`.
         if b >= 0x80 {
-            // Every form below starts with one of these bytes; ideographs
-            // (the common case: `193户`) start with none.
-            if b != 0xef && b != 0xe3 {
-                break;
-            }
-            let wide = ["～", "（", "）", "：", "＿", "［", "］", "【", "】"]
-                .iter()
-                .find(|w| bytes[end + len..].starts_with(w.as_bytes()));
+            // `～ （ ） ＿ ［ ］ 【 】` read like a space, `：` like a colon;
+            // anything else (the common case: `193户`) ends the chain.
+            let wide = match bytes.get(end + len..end + len + 3) {
+                Some([0xef, 0xbc, 0x9a]) => Some(b':'),
+                Some(
+                    [0xef, 0xbd, 0x9e]
+                    | [0xef, 0xbc, 0x88 | 0x89 | 0xbf | 0xbb | 0xbd]
+                    | [0xe3, 0x80, 0x90 | 0x91],
+                ) => Some(b' '),
+                _ => None,
+            };
             match wide {
                 Some(w) => {
-                    if *w == "：" && class != b'.' {
+                    if w == b':' && class != b'.' {
                         class = b':';
                     }
-                    len += w.len();
+                    len += 3;
                     chars += 1;
                     if chars > 3 {
                         return (0, 0);
