@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{Portal, snapshot};
+use common::{PROVINCES, Portal, snapshot};
 use cunwu::gate::roster::Roster;
 use cunwu::gate::scan::{self, IdentifierKind, luhn_valid, resident_id_check_digit};
 
@@ -86,8 +86,13 @@ fn roster() -> Roster {
     Roster::parse(&names.join("\n"))
 }
 
+/// A region code: a province's and four more digits.
+fn region(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(&PROVINCES), rng.digits(4))
+}
+
 fn valid_id(rng: &mut Rng) -> String {
-    let region = format!("{}{}", 1 + rng.below(8), rng.digits(5));
+    let region = region(rng);
     let year = 1930 + rng.below(80);
     let month = 1 + rng.below(12);
     let day = 1 + rng.below(28);
@@ -97,7 +102,7 @@ fn valid_id(rng: &mut Rng) -> String {
 }
 
 fn old_id(rng: &mut Rng) -> String {
-    let region = format!("{}{}", 1 + rng.below(8), rng.digits(5));
+    let region = region(rng);
     format!(
         "{region}{:02}{:02}{:02}{}",
         30 + rng.below(60),
@@ -167,8 +172,9 @@ fn grouping(class: Class, digits: &str, rng: &mut Rng) -> Vec<String> {
     let n = digits.len();
     let sizes: Vec<usize> = match (class, rng.below(4)) {
         (_, 0) => vec![n],
-        (Class::Id18, 1) => vec![6, 8, 4],
-        (Class::Id18, 2) => vec![6, 4, 4, 4],
+        // 17 digits when the check character is an X written after them.
+        (Class::Id18, 1) => vec![6, 8, n - 14],
+        (Class::Id18, 2) => vec![6, 4, 4, n - 14],
         (Class::Mobile, 1) => vec![3, 4, 4],
         (Class::Mobile, 2) => vec![3, 8],
         (Class::Card | Class::CardBin, 1) => {

@@ -555,3 +555,10 @@ pub fn registered_rule_ids() -> Vec<&'static str> {
         .map(|r| r.as_str())
         .collect()
 }
+
+/// The province codes (GB/T 2260) every resident ID starts with; the first
+/// eight start with 1 or 2 (no bank card starts so).
+pub const PROVINCES: [u32; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+];
