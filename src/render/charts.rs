@@ -13,12 +13,12 @@
 //! A suppressed count ([`Shown::Below`], [`Shown::Withheld`]) is drawn as an
 //! unknown, hatched bar with the published text (`<5`, 不公开), never as a length.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::format::{count, wan};
+use super::format::{PERCENT_DECIMALS, Printed, count, push_share_of};
 use crate::gate::Shown;
 
 /// Width of every chart in SVG units. The SVG scales to its box (`width="100%"`),
@@ -122,72 +122,55 @@ pub fn funds(c: &FundsChart) -> Option<String> {
     if c.sources.is_empty() || c.total <= Decimal::ZERO {
         return None;
     }
-    let mut desc = format!(
-        "资金来源：{}，合计 {} 万元。",
-        c.sources
-            .iter()
-            .map(|p| format!("{} {} 万元", p.label, wan(p.amount)))
-            .collect::<Vec<_>>()
-            .join("，"),
-        wan(c.total)
-    );
     let fiscal = c
         .fiscal
         .filter(|f| *f > Decimal::ZERO && !c.levels.is_empty());
+    let total = Printed::wan(c.total);
+    let sources: Vec<Bar> = c.sources.iter().map(Bar::of).collect();
+    let levels: Vec<Bar> = match fiscal {
+        Some(_) => c.levels.iter().map(Bar::of).collect(),
+        None => Vec::new(),
+    };
+    let mut desc = String::from("资金来源：");
+    push_amounts(&mut desc, &sources);
+    let _ = write!(desc, "，合计 {total} 万元。");
     if fiscal.is_some() {
-        let _ = write!(
-            desc,
-            "其中财政奖补分级：{}。",
-            c.levels
-                .iter()
-                .map(|p| format!("{} {} 万元", p.label, wan(p.amount)))
-                .collect::<Vec<_>>()
-                .join("，")
-        );
+        desc.push_str("其中财政奖补分级：");
+        push_amounts(&mut desc, &levels);
+        desc.push('。');
     }
-    let mut svg = Svg::new(&c.id, "资金来源（万元）", &desc);
+    let mut svg = Svg::new(&c.id, "资金来源（万元）", desc);
     let mut y = 0.0;
-    let sources = with_rest(&c.sources, c.total, "未列明来源");
-    svg.caption(y + 14.0, &format!("按来源（合计 {} 万元）", wan(c.total)));
+    let sources = with_rest(sources, c.total, "未列明来源");
+    svg.caption(y + 14.0, &["按来源（合计 ", &total, " 万元）"]);
     svg.stack(y + 20.0, &sources);
     y += 20.0 + BAR + 12.0;
-    let mut legend: Vec<(usize, String)> = sources
-        .iter()
-        .map(|p| {
-            (
-                p.style,
-                format!(
-                    "{} {} 万元（{}）",
-                    p.label,
-                    wan(p.amount),
-                    share(p.amount, c.total)
-                ),
-            )
-        })
-        .collect();
-    if let Some(fiscal) = fiscal {
-        let levels = with_rest(&c.levels, fiscal, "未分级次");
-        svg.caption(
-            y + 14.0,
-            &format!("财政奖补按级次（合计 {} 万元）", wan(fiscal)),
-        );
-        svg.stack(y + 20.0, &levels);
-        y += 20.0 + BAR + 12.0;
-        legend.extend(levels.iter().map(|p| {
-            (
-                p.style,
-                format!(
-                    "财政·{} {} 万元（{}）",
-                    p.label,
-                    wan(p.amount),
-                    share(p.amount, fiscal)
-                ),
-            )
-        }));
-    }
-    for (i, text) in &legend {
+    let levels = match fiscal {
+        Some(fiscal) => {
+            let levels = with_rest(levels, fiscal, "未分级次");
+            let whole = Printed::wan(fiscal);
+            svg.caption(y + 14.0, &["财政奖补按级次（合计 ", &whole, " 万元）"]);
+            svg.stack(y + 20.0, &levels);
+            y += 20.0 + BAR + 12.0;
+            levels
+        }
+        None => levels,
+    };
+    // The legend below the bars: each part's figure and its share of its bar.
+    let mut share = String::new();
+    for b in &sources {
         y += 22.0;
-        svg.legend_entry(y, *i, text);
+        share_text(&mut share, b.amount, c.total);
+        let text = [b.label, " ", &b.figure, " 万元（", &share, "）"];
+        svg.legend_entry(y, b.style, &text);
+    }
+    if let Some(fiscal) = fiscal {
+        for b in &levels {
+            y += 22.0;
+            share_text(&mut share, b.amount, fiscal);
+            let text = ["财政·", b.label, " ", &b.figure, " 万元（", &share, "）"];
+            svg.legend_entry(y, b.style, &text);
+        }
     }
     Some(svg.finish(y + 8.0))
 }
@@ -198,26 +181,59 @@ const REST: usize = usize::MAX;
 /// Height of a stacked bar.
 const BAR: f64 = 28.0;
 
-/// The non-zero parts in order, with a grey "rest" part ([`REST`]) when they
-/// add up to less than the whole.
-fn with_rest(parts: &[Part], whole: Decimal, rest_label: &str) -> Vec<Part> {
-    let mut out: Vec<Part> = parts
-        .iter()
-        .filter(|p| p.amount > Decimal::ZERO)
-        .cloned()
-        .collect();
-    let sum: Decimal = parts.iter().map(|p| p.amount).sum();
-    if sum < whole {
-        out.push(Part::new(rest_label, whole - sum, REST));
-    }
-    out
+/// A part as drawn, with its figure printed once for the description, the
+/// bar and the legend.
+struct Bar<'a> {
+    label: &'a str,
+    amount: Decimal,
+    style: usize,
+    figure: Printed,
 }
 
-/// `73.3%`: a share to one decimal, exact until the rounding (half-up).
-fn share(part: Decimal, whole: Decimal) -> String {
-    match super::format::share_of(part, whole, super::format::PERCENT_DECIMALS) {
-        Some(s) => format!("{s}%"),
-        None => "—".into(),
+impl<'a> Bar<'a> {
+    fn of(p: &'a Part) -> Bar<'a> {
+        Bar::new(&p.label, p.amount, p.style)
+    }
+
+    fn new(label: &'a str, amount: Decimal, style: usize) -> Bar<'a> {
+        Bar {
+            label,
+            amount,
+            style,
+            figure: Printed::wan(amount),
+        }
+    }
+}
+
+/// `群众筹资投劳 659.00 万元，财政奖补 219.98 万元`: every part given, zeros too.
+fn push_amounts(out: &mut String, bars: &[Bar]) {
+    for (i, b) in bars.iter().enumerate() {
+        if i > 0 {
+            out.push('，');
+        }
+        let _ = write!(out, "{} {} 万元", b.label, b.figure);
+    }
+}
+
+/// The non-zero parts in order, with a grey "rest" part ([`REST`]) when the
+/// parts (all of them) add up to less than the whole.
+fn with_rest<'a>(mut bars: Vec<Bar<'a>>, whole: Decimal, rest_label: &'a str) -> Vec<Bar<'a>> {
+    let sum: Decimal = bars.iter().map(|b| b.amount).sum();
+    bars.retain(|b| b.amount > Decimal::ZERO);
+    if sum < whole {
+        bars.push(Bar::new(rest_label, whole - sum, REST));
+    }
+    bars
+}
+
+/// `73.3%` into `out` (emptied first): a share to one decimal, exact until
+/// the rounding (half-up); `—` of a zero whole.
+fn share_text(out: &mut String, part: Decimal, whole: Decimal) {
+    out.clear();
+    if push_share_of(out, part, whole, PERCENT_DECIMALS) {
+        out.push('%');
+    } else {
+        out.push('—');
     }
 }
 
@@ -235,39 +251,40 @@ pub fn categories(id: &str, title: &str, bars: &[CategoryBar]) -> Option<String>
     if bars.is_empty() {
         return None;
     }
-    let mut bars = bars.to_vec();
+    let mut bars: Vec<&CategoryBar> = bars.iter().collect();
     bars.sort_by(|a, b| b.amount.cmp(&a.amount).then(a.label.cmp(&b.label)));
     let total: Decimal = bars.iter().map(|b| b.amount).sum();
     let projects: u64 = bars.iter().map(|b| b.projects).sum();
-    let desc = format!(
-        "{title}：{}；合计 {} 个项目 {} 万元。",
-        bars.iter()
-            .map(|b| format!(
-                "{} {} 个 {} 万元",
-                b.label,
-                count(b.projects),
-                wan(b.amount)
-            ))
-            .collect::<Vec<_>>()
-            .join("，"),
-        count(projects),
-        wan(total)
+    // Each bar's figures printed once, for the description and the drawing.
+    let figures: Vec<(Printed, Printed)> = bars
+        .iter()
+        .map(|b| (Printed::wan(b.amount), Printed::count(b.projects)))
+        .collect();
+    let mut desc = format!("{title}：");
+    for (i, (b, (amount, n))) in bars.iter().zip(&figures).enumerate() {
+        if i > 0 {
+            desc.push('，');
+        }
+        let _ = write!(desc, "{} {n} 个 {amount} 万元", b.label);
+    }
+    let _ = write!(
+        desc,
+        "；合计 {} 个项目 {} 万元。",
+        Printed::count(projects),
+        Printed::wan(total)
     );
-    let mut svg = Svg::new(id, title, &desc);
+    let mut svg = Svg::new(id, title, desc);
     let max = bars.iter().map(|b| b.amount).max().unwrap_or_default();
     let mut y = 0.0;
-    for b in &bars {
-        let value = format!("{} 万元", wan(b.amount));
-        let room = WIDTH - text_width(&value) - 8.0;
+    for (b, (amount, n)) in bars.iter().zip(&figures) {
+        // Room for the bar beside its value, `1,011.00 万元`.
+        let room = WIDTH - chars_width(amount.chars().chain(" 万元".chars())) - 8.0;
         let w = if max > Decimal::ZERO {
             ratio(b.amount, max) * room
         } else {
             0.0
         };
-        svg.caption(
-            y + 14.0,
-            &format!("{}（{} 个）", b.label, count(b.projects)),
-        );
+        svg.caption(y + 14.0, &[&b.label, "（", n, " 个）"]);
         let _ = write!(
             svg.body,
             r##"<rect class="c-bar" x="0" y="{}" width="{}" height="16" fill="{}"/>"##,
@@ -275,7 +292,7 @@ pub fn categories(id: &str, title: &str, bars: &[CategoryBar]) -> Option<String>
             px(w.max(1.0)),
             PALETTE[0].0
         );
-        svg.text(w.max(1.0) + 6.0, y + 33.0, INK, "start", &value);
+        svg.text(w.max(1.0) + 6.0, y + 33.0, INK, "start", &[amount, " 万元"]);
         y += 44.0;
     }
     Some(svg.finish(y + 4.0))
@@ -302,6 +319,24 @@ pub fn shown_text(s: Shown<u64>) -> String {
     }
 }
 
+/// A row's figures as text: `已完成 12`, `剩余 <5`, ….
+fn row_figures(r: &ProgressRow) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(d) = r.done {
+        parts.push(format!("已完成 {}", shown_text(d)));
+    }
+    if let Some(m) = r.remaining {
+        parts.push(format!("剩余 {}", shown_text(m)));
+    }
+    if let Some(s) = r.start {
+        parts.push(format!("{} {}", r.start_label, shown_text(s)));
+    }
+    if let Some(t) = r.this_year {
+        parts.push(format!("今年计划 {}", shown_text(t)));
+    }
+    parts
+}
+
 /// Done against remaining, one bar per row. A row with any suppressed figure
 /// is drawn as an unknown hatched bar carrying the published text only.
 /// `None` when no row has enough figures to draw.
@@ -313,28 +348,17 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
-    let parts_of = |r: &ProgressRow| {
-        let mut parts = Vec::new();
-        if let Some(d) = r.done {
-            parts.push(format!("已完成 {}", shown_text(d)));
+    // Each row's figures once, for the description and above its bar.
+    let figures: Vec<Vec<String>> = rows.iter().map(|r| row_figures(r)).collect();
+    let mut desc = format!("{title}：");
+    for (i, (r, parts)) in rows.iter().zip(&figures).enumerate() {
+        if i > 0 {
+            desc.push('；');
         }
-        if let Some(m) = r.remaining {
-            parts.push(format!("剩余 {}", shown_text(m)));
-        }
-        if let Some(s) = r.start {
-            parts.push(format!("{} {}", r.start_label, shown_text(s)));
-        }
-        if let Some(t) = r.this_year {
-            parts.push(format!("今年计划 {}", shown_text(t)));
-        }
-        parts
-    };
-    let line = |r: &ProgressRow| format!("{}：{}", r.unit, parts_of(r).join("，"));
-    let desc = format!(
-        "{title}：{}。",
-        rows.iter().map(|r| line(r)).collect::<Vec<_>>().join("；")
-    );
-    let mut svg = Svg::new(id, title, &desc);
+        let _ = write!(desc, "{}：{}", r.unit, parts.join("，"));
+    }
+    desc.push('。');
+    let mut svg = Svg::new(id, title, desc);
     let any_unknown = rows.iter().any(|r| geometry(r).is_none());
     // Legend first, so the reader knows the marks before the bars.
     let mut x = 0.0;
@@ -344,7 +368,7 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
             r##"<rect x="{}" y="4" width="14" height="14" fill="{fill}" stroke="{INK}" stroke-width="1"/>"##,
             px(x)
         );
-        svg.text(x + 19.0, 16.0, INK, "start", text);
+        svg.text(x + 19.0, 16.0, INK, "start", &[text]);
         x += 19.0 + text_width(text) + 14.0;
     };
     key(&mut svg, PALETTE[0].0, "已完成");
@@ -366,10 +390,10 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
         );
     }
     let mut y = 28.0;
-    for r in &rows {
+    for (r, parts) in rows.iter().zip(&figures) {
         // The row's figures above its bar, on as many lines as a phone needs.
-        for text in wrap(&format!("{}：", r.unit), &parts_of(r), "，") {
-            svg.caption(y + 14.0, &text);
+        for text in wrap(&format!("{}：", r.unit), parts, "，") {
+            svg.caption(y + 14.0, &[&text]);
             y += 18.0;
         }
         let top = y + 2.0;
@@ -413,7 +437,7 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> Option<String> {
                     px(top + 2.0),
                     px(w)
                 );
-                svg.text(WIDTH / 2.0, top + 15.0, INK, "middle", label);
+                svg.text(WIDTH / 2.0, top + 15.0, INK, "middle", &[label]);
             }
         }
         y += 32.0;
@@ -471,183 +495,271 @@ fn ratio(part: Decimal, whole: Decimal) -> f64 {
 }
 
 /// A coordinate with at most one decimal, the same on every machine.
-fn px(v: f64) -> String {
+fn px(v: f64) -> Printed {
     // Whole tenths as an integer: `format!("{:.1}")` rounds the exact binary
     // value, which is slow (most of a chart's time) and no more useful here.
-    let tenths = (v * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    let t = tenths.unsigned_abs();
-    match t % 10 {
-        0 => format!("{sign}{}", t / 10),
-        d => format!("{sign}{}.{d}", t / 10),
+    Printed::tenths((v * 10.0).round() as i64)
+}
+
+/// `pieces` one after the other onto `out`: an element's markup, its
+/// figures printed on the stack, with no `format!` in between.
+fn push_all(out: &mut String, pieces: &[&str]) {
+    for piece in pieces {
+        out.push_str(piece);
     }
 }
 
 /// Estimated width of `text` at the chart font size: CJK characters are one
 /// em, digits and Latin letters about 0.6 em.
 pub fn text_width(text: &str) -> f64 {
-    let ems: f64 = text
-        .chars()
-        .map(|c| if c.is_ascii() { 0.62 } else { 1.0 })
-        .sum();
+    chars_width(text.chars())
+}
+
+/// [`text_width`] of a text given in pieces (`label.chars().chain(…)`): the
+/// characters are summed in the same order as the joined text's, so the
+/// width is the same to the last bit.
+fn chars_width(chars: impl Iterator<Item = char>) -> f64 {
+    let ems: f64 = chars.map(|c| if c.is_ascii() { 0.62 } else { 1.0 }).sum();
     ems * f64::from(FONT)
 }
 
 /// Escapes text for SVG (XML) content and attributes.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_esc(&mut out, s);
     out
 }
 
+/// [`esc`] onto `out`.
+fn push_esc(out: &mut String, s: &str) {
+    let _ = write_escaped(out, s);
+}
+
+/// Text escaped for SVG, written with `{}`.
+struct Esc<'a>(&'a str);
+
+impl fmt::Display for Esc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped(f, self.0)
+    }
+}
+
+fn write_escaped(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let mut rest = s;
+    // Only ASCII characters are replaced, so the runs between them are whole
+    // characters and go out unchanged, in one piece each.
+    while let Some(i) = rest.as_bytes().iter().position(special) {
+        out.write_str(&rest[..i])?;
+        out.write_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        })?;
+        rest = &rest[i + 1..];
+    }
+    out.write_str(rest)
+}
+
 /// An SVG being drawn: patterns in `defs`, shapes in `body`.
-struct Svg {
-    id: String,
-    title: String,
+struct Svg<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// All the figures as text, escaped once when the SVG is finished.
     desc: String,
     defs: String,
     body: String,
-    patterns: Vec<usize>,
+    /// Which patterns are in `defs`: one per palette entry, then the rest's.
+    patterns: [bool; PALETTE.len() + 1],
 }
 
-impl Svg {
-    fn new(id: &str, title: &str, desc: &str) -> Svg {
+/// A part's fill: a colour or one of the SVG's patterns.
+#[derive(Clone, Copy)]
+enum Fill<'a> {
+    Colour(&'static str),
+    /// The chart's id and the palette entry.
+    Pattern(&'a str, usize),
+    /// The grey cross-hatch of [`REST`], by the chart's id.
+    Rest(&'a str),
+}
+
+impl Fill<'_> {
+    fn push_onto(self, out: &mut String) {
+        match self {
+            Fill::Colour(colour) => out.push_str(colour),
+            Fill::Pattern(id, i) => {
+                push_all(out, &["url(#", id, "-p", &Printed::count(i as u64), ")"]);
+            }
+            Fill::Rest(id) => push_all(out, &["url(#", id, "-rest)"]),
+        }
+    }
+}
+
+impl<'a> Svg<'a> {
+    fn new(id: &'a str, title: &'a str, desc: String) -> Svg<'a> {
         Svg {
-            id: id.to_string(),
-            title: title.to_string(),
-            desc: desc.to_string(),
+            id,
+            title,
+            desc,
             defs: String::new(),
-            body: String::new(),
-            patterns: Vec::new(),
+            body: String::with_capacity(4096),
+            patterns: [false; PALETTE.len() + 1],
         }
     }
 
-    /// The fill for palette entry `i`: a colour, or a pattern over it.
-    fn fill(&mut self, i: usize) -> String {
-        let (colour, pattern) = PALETTE[i % PALETTE.len()];
+    /// The fill for a part's style: a colour, or a pattern over it (put into
+    /// `defs` the first time); the grey cross-hatch for [`REST`].
+    fn fill(&mut self, style: usize) -> Fill<'a> {
+        if style == REST {
+            return self.rest_fill();
+        }
+        let i = style % PALETTE.len();
+        let (colour, pattern) = PALETTE[i];
         if pattern == Pattern::Solid {
-            return colour.to_string();
+            return Fill::Colour(colour);
         }
-        let i = i % PALETTE.len();
-        let pid = format!("{}-p{i}", self.id);
-        if !self.patterns.contains(&i) {
-            self.patterns.push(i);
-            let _ = write!(
-                self.defs,
-                r##"<pattern id="{pid}" class="{}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="{colour}"/>{}</pattern>"##,
+        if !self.patterns[i] {
+            self.patterns[i] = true;
+            let (id, n) = (self.id, Printed::count(i as u64));
+            self.define(&[
+                r#"<pattern id=""#,
+                id,
+                "-p",
+                &n,
+                r#"" class=""#,
                 pattern.name(),
-                pattern.marks()
-            );
+            ]);
+            self.define(&[
+                r#"" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill=""#,
+                colour,
+                r#""/>"#,
+                pattern.marks(),
+                "</pattern>",
+            ]);
         }
-        format!("url(#{pid})")
+        Fill::Pattern(self.id, i)
     }
 
-    fn text(&mut self, x: f64, y: f64, fill: &str, anchor: &str, text: &str) {
-        let _ = write!(
-            self.body,
-            r##"<text x="{}" y="{}" fill="{fill}" text-anchor="{anchor}">{}</text>"##,
-            px(x),
-            px(y),
-            esc(text)
-        );
+    /// Adds `pieces` to `defs`, with room for all of a chart's patterns the
+    /// first time (about 200 bytes each).
+    fn define(&mut self, pieces: &[&str]) {
+        if self.defs.is_empty() {
+            self.defs.reserve(1024);
+        }
+        push_all(&mut self.defs, pieces);
     }
 
-    fn caption(&mut self, y: f64, text: &str) {
-        self.text(0.0, y, MUTED, "start", text);
+    fn rest_fill(&mut self) -> Fill<'a> {
+        let drawn = &mut self.patterns[PALETTE.len()];
+        if !*drawn {
+            *drawn = true;
+            let id = self.id;
+            self.define(&[
+                r#"<pattern id=""#,
+                id,
+                r#"-rest" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill=""#,
+                UNKNOWN,
+                r##""/><path d="M0 0l8 8M8 0l-8 8" stroke="#fff" stroke-width="1"/></pattern>"##,
+            ]);
+        }
+        Fill::Rest(self.id)
+    }
+
+    /// A text element: `pieces` joined and escaped.
+    fn text(&mut self, x: f64, y: f64, fill: &str, anchor: &str, pieces: &[&str]) {
+        let b = &mut self.body;
+        push_all(b, &[r#"<text x=""#, &px(x), r#"" y=""#, &px(y)]);
+        push_all(b, &[r#"" fill=""#, fill, r#"" text-anchor=""#, anchor]);
+        b.push_str(r#"">"#);
+        for piece in pieces {
+            push_esc(b, piece);
+        }
+        b.push_str("</text>");
+    }
+
+    fn caption(&mut self, y: f64, pieces: &[&str]) {
+        self.text(0.0, y, MUTED, "start", pieces);
     }
 
     /// A stacked bar at `top`, each part in its style (the rest in grey cross-hatch).
-    fn stack(&mut self, top: f64, parts: &[Part]) {
-        let whole: Decimal = parts.iter().map(|p| p.amount).sum();
+    fn stack(&mut self, top: f64, bars: &[Bar]) {
+        let whole: Decimal = bars.iter().map(|b| b.amount).sum();
         let mut acc = Decimal::ZERO;
-        for p in parts {
-            let x0 = ratio(acc, whole) * WIDTH;
-            acc += p.amount;
+        // Each part starts where the one before it ended: one division per edge.
+        let mut x0 = ratio(acc, whole) * WIDTH;
+        for b in bars {
+            acc += b.amount;
             let x1 = ratio(acc, whole) * WIDTH;
             let w = x1 - x0;
-            let (fill, colour) = if p.style == REST {
-                (self.rest_fill(), UNKNOWN)
-            } else {
-                (self.fill(p.style), PALETTE[p.style % PALETTE.len()].0)
+            let fill = self.fill(b.style);
+            let colour = match b.style {
+                REST => UNKNOWN,
+                style => PALETTE[style % PALETTE.len()].0,
             };
-            let _ = write!(
-                self.body,
-                r##"<rect class="c-part" x="{}" y="{}" width="{}" height="{BAR}" fill="{fill}" stroke="#fff" stroke-width="1"><title>{} {} 万元</title></rect>"##,
-                px(x0),
-                px(top),
-                px(w),
-                esc(&p.label),
-                wan(p.amount)
-            );
-            // The figure inside its part when it fits, on a solid patch of the
-            // part's own colour so that white text keeps its contrast.
-            let figure = wan(p.amount);
-            let named = format!("{} {figure}", p.label);
-            let label = [named, figure]
-                .into_iter()
-                .find(|t| text_width(t) + 10.0 <= w);
-            if let Some(label) = label {
-                let tw = text_width(&label) + 6.0;
-                let cx = x0 + w / 2.0;
-                let _ = write!(
-                    self.body,
-                    r##"<rect x="{}" y="{}" width="{}" height="18" fill="{colour}"/>"##,
-                    px(cx - tw / 2.0),
-                    px(top + 5.0),
-                    px(tw)
-                );
-                self.text(cx, top + 19.0, "#fff", "middle", &label);
+            let body = &mut self.body;
+            let (x, y, width, height) = (px(x0), px(top), px(w), px(BAR));
+            push_all(body, &[r#"<rect class="c-part" x=""#, &x, r#"" y=""#, &y]);
+            push_all(body, &[r#"" width=""#, &width, r#"" height=""#, &height]);
+            body.push_str(r#"" fill=""#);
+            fill.push_onto(body);
+            body.push_str(r##"" stroke="#fff" stroke-width="1"><title>"##);
+            push_esc(body, b.label);
+            push_all(body, &[" ", &b.figure, " 万元</title></rect>"]);
+            // The figure inside its part when it fits, named if that fits too.
+            let named = chars_width(b.label.chars().chain([' ']).chain(b.figure.chars()));
+            let bare = text_width(&b.figure);
+            let fits = |width: f64| width + 10.0 <= w;
+            if fits(named) {
+                self.label_inside(x0, w, top, colour, named, &[b.label, " ", &b.figure]);
+            } else if fits(bare) {
+                self.label_inside(x0, w, top, colour, bare, &[&b.figure]);
             }
+            x0 = x1;
         }
     }
 
-    fn rest_fill(&mut self) -> String {
-        let pid = format!("{}-rest", self.id);
-        if !self.patterns.contains(&usize::MAX) {
-            self.patterns.push(usize::MAX);
-            let _ = write!(
-                self.defs,
-                r##"<pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="{UNKNOWN}"/><path d="M0 0l8 8M8 0l-8 8" stroke="#fff" stroke-width="1"/></pattern>"##
-            );
-        }
-        format!("url(#{pid})")
+    /// A part's text (`width` wide) in the middle of the part, on a solid
+    /// patch of the part's own colour so that white text keeps its contrast.
+    fn label_inside(&mut self, x0: f64, w: f64, top: f64, colour: &str, width: f64, text: &[&str]) {
+        let tw = width + 6.0;
+        let cx = x0 + w / 2.0;
+        let b = &mut self.body;
+        let (x, y, patch) = (px(cx - tw / 2.0), px(top + 5.0), px(tw));
+        push_all(b, &[r#"<rect x=""#, &x, r#"" y=""#, &y]);
+        push_all(b, &[r#"" width=""#, &patch, r#"" height="18" fill=""#]);
+        push_all(b, &[colour, r#""/>"#]);
+        self.text(cx, top + 19.0, "#fff", "middle", text);
     }
 
     /// A legend line: a swatch with the part's colour and pattern, and its text.
-    fn legend_entry(&mut self, y: f64, i: usize, text: &str) {
-        let fill = if i == REST {
-            self.rest_fill()
-        } else {
-            self.fill(i)
-        };
-        let _ = write!(
-            self.body,
-            r##"<rect class="c-swatch" x="0" y="{}" width="16" height="16" fill="{fill}"/>"##,
-            px(y - 13.0)
-        );
+    fn legend_entry(&mut self, y: f64, style: usize, text: &[&str]) {
+        let fill = self.fill(style);
+        let b = &mut self.body;
+        push_all(b, &[r#"<rect class="c-swatch" x="0" y=""#, &px(y - 13.0)]);
+        b.push_str(r#"" width="16" height="16" fill=""#);
+        fill.push_onto(b);
+        b.push_str(r#""/>"#);
         self.text(22.0, y, INK, "start", text);
     }
 
     fn finish(self, height: f64) -> String {
-        let id = &self.id;
-        let mut out = format!(
+        let id = self.id;
+        let size = 512 + self.title.len() + self.desc.len() + self.defs.len() + self.body.len();
+        let mut out = String::with_capacity(size);
+        let _ = write!(
+            out,
             r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{id}" role="img" aria-labelledby="{id}-t {id}-d" viewBox="0 0 {} {}" width="100%" font-size="{FONT}"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"##,
             px(WIDTH),
             px(height),
-            esc(&self.title),
-            esc(&self.desc)
+            Esc(self.title),
+            Esc(&self.desc)
         );
         if !self.defs.is_empty() {
-            let _ = write!(out, "<defs>{}</defs>", self.defs);
+            out.push_str("<defs>");
+            out.push_str(&self.defs);
+            out.push_str("</defs>");
         }
         out.push_str(&self.body);
         out.push_str("</svg>");
@@ -673,27 +785,25 @@ pub fn trend(id: &str, title: &str, series: &[Series]) -> Option<String> {
     if series.is_empty() {
         return None;
     }
-    let line = |s: &Series| {
-        let parts: Vec<String> = s
-            .points
-            .iter()
-            .map(|(y, text, _)| format!("{y}年 {text}{}", s.unit))
-            .collect();
-        format!("{}：{}", s.label, parts.join("，"))
-    };
-    let desc = format!(
-        "{title}：{}。",
-        series
-            .iter()
-            .map(|s| line(s))
-            .collect::<Vec<_>>()
-            .join("；")
-    );
-    let mut svg = Svg::new(id, title, &desc);
+    let mut desc = format!("{title}：");
+    for (i, s) in series.iter().enumerate() {
+        if i > 0 {
+            desc.push('；');
+        }
+        let _ = write!(desc, "{}：", s.label);
+        for (j, (year, text, _)) in s.points.iter().enumerate() {
+            if j > 0 {
+                desc.push('，');
+            }
+            let _ = write!(desc, "{year}年 {text}{}", s.unit);
+        }
+    }
+    desc.push('。');
+    let mut svg = Svg::new(id, title, desc);
     let (left, right) = (24.0, WIDTH - 24.0);
     let mut y = 0.0;
     for s in &series {
-        svg.caption(y + 14.0, &format!("{}（{}）", s.label, s.unit));
+        svg.caption(y + 14.0, &[&s.label, "（", &s.unit, "）"]);
         let top = y + 36.0;
         let height = 24.0;
         let known: Vec<Decimal> = s.points.iter().filter_map(|p| p.2).collect();
@@ -751,11 +861,12 @@ pub fn trend(id: &str, title: &str, series: &[Series]) -> Option<String> {
                         px(cy),
                         PALETTE[0].0
                     );
-                    svg.text(tx, cy - 8.0, INK, anchor, text);
+                    svg.text(tx, cy - 8.0, INK, anchor, &[text]);
                 }
-                None => svg.text(tx, top + height / 2.0 + 4.0, UNKNOWN, anchor, text),
+                None => svg.text(tx, top + height / 2.0 + 4.0, UNKNOWN, anchor, &[text]),
             }
-            svg.text(tx, top + height + 20.0, MUTED, anchor, &format!("{year}年"));
+            let year = year.to_string();
+            svg.text(tx, top + height + 20.0, MUTED, anchor, &[&year, "年"]);
         }
         y = top + height + 30.0;
     }
@@ -765,6 +876,7 @@ pub fn trend(id: &str, title: &str, series: &[Series]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -802,7 +914,7 @@ mod tests {
             (719.96, "720"),
         ];
         for (v, shown) in cases {
-            assert_eq!(px(v), shown, "{v}");
+            assert_eq!(px(v).as_str(), shown, "{v}");
         }
     }
 
@@ -877,8 +989,61 @@ mod tests {
 
     #[test]
     fn coordinates_print_the_same_everywhere() {
-        assert_eq!(px(12.0), "12");
-        assert_eq!(px(12.345), "12.3");
-        assert_eq!(px(0.04), "0");
+        assert_eq!(px(12.0).as_str(), "12");
+        assert_eq!(px(12.345).as_str(), "12.3");
+        assert_eq!(px(0.04).as_str(), "0");
+    }
+
+    /// `px` and `esc` as they were, each making its own string: the
+    /// reference for [`px`] and [`write_escaped`].
+    mod before {
+        pub fn px(v: f64) -> String {
+            let tenths = (v * 10.0).round() as i64;
+            let sign = if tenths < 0 { "-" } else { "" };
+            let t = tenths.unsigned_abs();
+            match t % 10 {
+                0 => format!("{sign}{}", t / 10),
+                d => format!("{sign}{}.{d}", t / 10),
+            }
+        }
+
+        pub fn esc(s: &str) -> String {
+            let mut out = String::with_capacity(s.len());
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn coordinates_print_as_before(v in prop_oneof![
+            proptest::num::f64::ANY,
+            -1000.0..1000.0f64,
+            // Multiples of 0.05: the ties of rounding to tenths.
+            (-20_000i64..20_000).prop_map(|n| n as f64 * 0.05),
+        ]) {
+            let shown = px(v);
+            prop_assert_eq!(shown.as_str(), before::px(v));
+        }
+
+        #[test]
+        fn text_escapes_as_before(s in prop_oneof![
+            any::<String>(),
+            "[&<>\"'a-z 中文]{0,24}",
+        ]) {
+            prop_assert_eq!(esc(&s), before::esc(&s));
+            prop_assert_eq!(Esc(&s).to_string(), before::esc(&s));
+        }
     }
 }
