@@ -26,7 +26,9 @@
 //! [`SearchIndex`] reads the files back and ranks like the script does; the
 //! tests use it to check the published files.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::hash::Hash;
 
 use rayon::prelude::*;
 
@@ -103,61 +105,150 @@ pub fn is_cjk(c: char) -> bool {
 
 /// The search tokens of `text`, in order, with repeats.
 pub fn tokens(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().map(fold).collect();
     let mut out = Vec::new();
+    each_token(text, |t| out.push(t.into_text()));
+    out
+}
+
+/// A CJK token packed in an integer, so that a page's tokens are sorted and
+/// hashed without a string each: the first character in the high half, the
+/// second of a pair in the low half. A character alone has 0 there, which
+/// no CJK character is, so it never equals a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Cjk(u64);
+
+impl Cjk {
+    fn one(c: char) -> Cjk {
+        Cjk(u64::from(c) << 32)
+    }
+
+    fn pair(a: char, b: char) -> Cjk {
+        Cjk(u64::from(a) << 32 | u64::from(b))
+    }
+
+    /// The token as it is written in the index.
+    fn text(self) -> String {
+        [(self.0 >> 32) as u32, self.0 as u32]
+            .into_iter()
+            .filter(|&c| c != 0)
+            .filter_map(char::from_u32)
+            .collect()
+    }
+}
+
+/// A search token as [`each_token`] finds it: a CJK one packed, a word
+/// borrowed from the text when it is indexed as written there (most are),
+/// so that the index copies a token only when it first meets it.
+enum Token<'a> {
+    Cjk(Cjk),
+    Word(Cow<'a, str>),
+}
+
+impl Token<'_> {
+    fn into_text(self) -> String {
+        match self {
+            Token::Cjk(k) => k.text(),
+            Token::Word(w) => w.into_owned(),
+        }
+    }
+}
+
+/// Calls `found` with each search token of `text`, in order, with repeats
+/// (see [`tokens`]).
+fn each_token<'a>(text: &'a str, mut found: impl FnMut(Token<'a>)) {
+    // Each character folded, with where it starts in `text`.
+    let chars: Vec<(usize, char)> = text.char_indices().map(|(at, c)| (at, fold(c))).collect();
+    let mut word = Word::default();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
+        let c = chars[i].1;
         if is_cjk(c) {
             let start = i;
-            while i < chars.len() && is_cjk(chars[i]) {
+            while i < chars.len() && is_cjk(chars[i].1) {
                 i += 1;
             }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(run[0].to_string());
+            if i - start == 1 {
+                found(Token::Cjk(Cjk::one(c)));
             }
-            for pair in run.windows(2) {
-                out.push(pair.iter().collect());
+            for pair in chars[start..i].windows(2) {
+                found(Token::Cjk(Cjk::pair(pair[0].1, pair[1].1)));
             }
         } else if c.is_ascii_alphanumeric() {
-            let digits = c.is_ascii_digit();
-            let mut word = String::new();
-            // The word as written with its thousands separators.
-            let mut written = String::new();
-            while i < chars.len() {
-                let d = chars[i];
-                let joins_number = digits
-                    && (d == ',' || d == '.')
-                    && chars.get(i + 1).is_some_and(char::is_ascii_digit)
-                    && word.chars().last().is_some_and(|l| l.is_ascii_digit());
-                if joins_number {
-                    if d == '.' {
-                        word.push('.');
-                    }
-                    written.push(d);
-                } else if d.is_ascii_alphanumeric() && d.is_ascii_digit() == digits {
-                    word.push(d);
-                    written.push(d);
-                } else {
-                    break;
-                }
-                i += 1;
-            }
-            // An amount such as `13,812,345,678` joined would read as a
-            // mobile number (and be refused by the output scan): it keeps
-            // its commas, and is found by a query written the same way.
-            if written.len() != word.len() && !crate::gate::scan::scan(&word).is_empty() {
-                word = written;
-            }
-            if word.len() > 1 {
-                out.push(word);
+            let start = i;
+            i = word.read(&chars, i);
+            let end = chars.get(i).map_or(text.len(), |&(at, _)| at);
+            if let Some(w) = word.token(&text[chars[start].0..end]) {
+                found(Token::Word(w));
             }
         } else {
             i += 1;
         }
     }
-    out
+}
+
+/// A word of letters or of digits being read, kept between words so that
+/// its buffers are made once per text.
+#[derive(Default)]
+struct Word {
+    /// Folded, without thousands separators.
+    joined: String,
+    /// As written, with its thousands separators.
+    written: String,
+}
+
+impl Word {
+    /// Reads the word starting at `chars[i]`; returns where it ends.
+    fn read(&mut self, chars: &[(usize, char)], mut i: usize) -> usize {
+        self.joined.clear();
+        self.written.clear();
+        let digits = chars[i].1.is_ascii_digit();
+        while i < chars.len() {
+            let d = chars[i].1;
+            let joins_number = digits
+                && (d == ',' || d == '.')
+                && chars.get(i + 1).is_some_and(|(_, c)| c.is_ascii_digit())
+                && self
+                    .joined
+                    .chars()
+                    .last()
+                    .is_some_and(|l| l.is_ascii_digit());
+            if joins_number {
+                if d == '.' {
+                    self.joined.push('.');
+                }
+                self.written.push(d);
+            } else if d.is_ascii_alphanumeric() && d.is_ascii_digit() == digits {
+                self.joined.push(d);
+                self.written.push(d);
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// The token of the word last read, whose text in the source is
+    /// `source`; `None` for a word of one character.
+    fn token<'a>(&self, source: &'a str) -> Option<Cow<'a, str>> {
+        // An amount such as `13,812,345,678` joined would read as a
+        // mobile number (and be refused by the output scan): it keeps
+        // its commas, and is found by a query written the same way.
+        let keeps_commas = self.written.len() != self.joined.len()
+            && !crate::gate::scan::scan(&self.joined).is_empty();
+        let word = if keeps_commas {
+            &self.written
+        } else {
+            &self.joined
+        };
+        if word.len() <= 1 {
+            None
+        } else if word == source {
+            Some(Cow::Borrowed(source))
+        } else {
+            Some(Cow::Owned(word.clone()))
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -233,45 +324,106 @@ struct Entry {
     text: String,
 }
 
-/// Token → the documents it is in (ascending) and whether in the title.
-#[derive(Default)]
-struct Postings(foldhash::HashMap<String, Vec<(u32, bool)>>);
+/// A token's documents (ascending), each with whether it is in the title.
+type Docs = Vec<(u32, bool)>;
 
-/// The tokens a text is indexed under: its [`tokens`] and each of its CJK
-/// characters alone, which a one-character query looks up (a page holds the
-/// character exactly when one of its pairs does, or it stands alone).
-fn index_tokens(text: &str) -> Vec<String> {
-    let mut out = tokens(text);
-    // Distinct characters first: a page repeats most of its characters,
-    // and each token is a string of its own.
-    let mut singles: Vec<char> = text.chars().filter(|&c| is_cjk(c)).collect();
-    singles.sort_unstable();
-    singles.dedup();
-    out.extend(singles.into_iter().map(String::from));
-    out
+/// Token → the documents it is in: CJK tokens by their packed key, words by
+/// their text.
+#[derive(Default)]
+struct Postings {
+    cjk: foldhash::HashMap<Cjk, Docs>,
+    words: foldhash::HashMap<String, Docs>,
 }
 
-/// An entry's distinct tokens (sorted), each with whether it is in the title.
-fn entry_tokens(e: &Entry) -> Vec<(String, bool)> {
-    let mut in_title = index_tokens(&e.title);
-    in_title.sort_unstable();
-    in_title.dedup();
-    let mut all = index_tokens(&e.text);
-    all.extend(in_title.iter().cloned());
-    all.sort_unstable();
-    all.dedup();
-    all.into_iter()
-        .map(|t| {
-            let title = in_title.binary_search(&t).is_ok();
-            (t, title)
-        })
-        .collect()
+/// A text's index tokens, kept compact since most repeat on the page or
+/// across pages: its [`tokens`] and each of its CJK characters alone, which
+/// a one-character query looks up (a page holds the character exactly when
+/// one of its pairs does, or it stands alone).
+#[derive(Default)]
+struct TextTokens<'a> {
+    cjk: Vec<Cjk>,
+    words: Vec<Cow<'a, str>>,
+}
+
+impl<'a> TextTokens<'a> {
+    /// With repeats, unsorted.
+    fn of(text: &'a str) -> TextTokens<'a> {
+        let mut out = TextTokens::default();
+        // At most a pair and a single per CJK character, which takes 3 bytes.
+        out.cjk.reserve(text.len() / 3 * 2);
+        each_token(text, |t| match t {
+            Token::Cjk(k) => out.cjk.push(k),
+            Token::Word(w) => out.words.push(w),
+        });
+        out.cjk
+            .extend(text.chars().filter(|&c| is_cjk(c)).map(Cjk::one));
+        out
+    }
+
+    /// Each token once, sorted.
+    fn sort_and_dedup(&mut self) {
+        self.cjk.sort_unstable();
+        self.cjk.dedup();
+        self.words.sort_unstable();
+        self.words.dedup();
+    }
+}
+
+/// An entry's distinct tokens, and those of its title (both sorted).
+struct EntryTokens<'a> {
+    all: TextTokens<'a>,
+    title: TextTokens<'a>,
+}
+
+impl EntryTokens<'_> {
+    /// Each CJK token, with whether it is in the title.
+    fn cjk(&self) -> impl Iterator<Item = (Cjk, bool)> + '_ {
+        let title = &self.title.cjk;
+        self.all
+            .cjk
+            .iter()
+            .map(|&k| (k, title.binary_search(&k).is_ok()))
+    }
+
+    /// Each word, with whether it is in the title.
+    fn words(&self) -> impl Iterator<Item = (&str, bool)> + '_ {
+        let title = &self.title.words;
+        let all = self.all.words.iter();
+        all.map(|w| (w.as_ref(), title.binary_search(w).is_ok()))
+    }
+
+    /// Every token as text (for the cached index, which changes a few).
+    fn texts(&self) -> impl Iterator<Item = (String, bool)> + '_ {
+        let cjk = self.cjk().map(|(k, title)| (k.text(), title));
+        cjk.chain(self.words().map(|(w, title)| (w.to_string(), title)))
+    }
+}
+
+/// The text's tokens are sorted once, together with the title's.
+fn entry_tokens(e: &Entry) -> EntryTokens<'_> {
+    let mut title = TextTokens::of(&e.title);
+    title.sort_and_dedup();
+    let mut all = TextTokens::of(&e.text);
+    all.cjk.extend(&title.cjk);
+    all.words.extend(title.words.iter().cloned());
+    all.sort_and_dedup();
+    EntryTokens { all, title }
 }
 
 impl Postings {
     fn add(&mut self, doc: u32, e: &Entry) {
-        for (t, title) in entry_tokens(e) {
-            self.0.entry(t).or_default().push((doc, title));
+        let tokens = entry_tokens(e);
+        for (k, title) in tokens.cjk() {
+            self.cjk.entry(k).or_default().push((doc, title));
+        }
+        for (w, title) in tokens.words() {
+            // The word is copied only when it is new to the map.
+            match self.words.get_mut(w) {
+                Some(list) => list.push((doc, title)),
+                None => {
+                    self.words.insert(w.to_string(), vec![(doc, title)]);
+                }
+            }
         }
     }
 
@@ -288,22 +440,39 @@ impl Postings {
     }
 
     /// `later` holds only documents after all of `self`'s.
-    fn join(mut self, later: Postings) -> Postings {
-        if self.0.len() < later.0.len() {
-            // Keep the larger map; put the earlier lists first.
-            let mut merged = later;
-            for (token, mut list) in self.0 {
-                let slot = merged.0.entry(token).or_default();
-                list.append(slot);
-                *slot = list;
-            }
-            return merged;
+    fn join(self, later: Postings) -> Postings {
+        Postings {
+            cjk: join_lists(self.cjk, later.cjk),
+            words: join_lists(self.words, later.words),
         }
-        for (token, mut list) in later.0 {
-            self.0.entry(token).or_default().append(&mut list);
-        }
-        self
     }
+
+    /// Every token, as text, with its documents.
+    fn into_lists(self) -> impl ParallelIterator<Item = (String, Docs)> {
+        let cjk = self.cjk.into_par_iter().map(|(k, list)| (k.text(), list));
+        cjk.chain(self.words.into_par_iter())
+    }
+}
+
+/// The lists of `earlier` followed by those of `later`, token by token.
+fn join_lists<K: Hash + Eq>(
+    mut earlier: foldhash::HashMap<K, Docs>,
+    later: foldhash::HashMap<K, Docs>,
+) -> foldhash::HashMap<K, Docs> {
+    if earlier.len() < later.len() {
+        // Keep the larger map; put the earlier lists first.
+        let mut merged = later;
+        for (token, mut list) in earlier {
+            let slot = merged.entry(token).or_default();
+            list.append(slot);
+            *slot = list;
+        }
+        return merged;
+    }
+    for (token, mut list) in later {
+        earlier.entry(token).or_default().append(&mut list);
+    }
+    earlier
 }
 
 impl Views<'_> {
@@ -661,8 +830,7 @@ type TokenLists = BTreeMap<String, List>;
 /// `count` shards; the lists themselves are kept only with `keep`.
 fn shard_postings(postings: Postings, rank: &[u32], count: u32, keep: bool) -> Vec<TokenLists> {
     let mut lists: Vec<(u32, String, List)> = postings
-        .0
-        .into_par_iter()
+        .into_lists()
         .map(|(token, list)| {
             let list = shards::renumber(&list, rank);
             let encoded = encode(&list);
@@ -703,7 +871,7 @@ fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<
         let mut touched = Vec::new();
         for &i in &changed {
             let doc = rank[i];
-            for (t, _) in entry_tokens(&cache.entries[i]) {
+            for (t, _) in entry_tokens(&cache.entries[i]).texts() {
                 let k = shards::shard_of(&t, count) as usize;
                 let Some((list, _)) = cache.postings[k].get_mut(&t) else {
                     continue;
@@ -713,7 +881,7 @@ fn cached_files(cache: &mut Cache, entries: Vec<Entry>, keys: Vec<u128>) -> Vec<
                 }
                 touched.push((k, t));
             }
-            for (t, title) in entry_tokens(&entries[i]) {
+            for (t, title) in entry_tokens(&entries[i]).texts() {
                 let k = shards::shard_of(&t, count) as usize;
                 let (list, _) = cache.postings[k].entry(t.clone()).or_default();
                 match list.binary_search_by_key(&doc, |p| p.0) {
@@ -1174,6 +1342,154 @@ mod tests {
                 let full = index_files(entries_of(&now));
                 proptest::prop_assert_eq!(kept, full);
             }
+        }
+    }
+
+    /// Tokens and postings as they were made before CJK tokens were packed
+    /// into integers and words borrowed (one `String` per token of every
+    /// page), kept to prove that the compact construction gives the same
+    /// index.
+    mod reference {
+        use super::super::{Entry, fold, is_cjk};
+        use std::collections::BTreeMap;
+
+        pub fn tokens(text: &str) -> Vec<String> {
+            let chars: Vec<char> = text.chars().map(fold).collect();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                let c = chars[i];
+                if is_cjk(c) {
+                    let start = i;
+                    while i < chars.len() && is_cjk(chars[i]) {
+                        i += 1;
+                    }
+                    let run = &chars[start..i];
+                    if run.len() == 1 {
+                        out.push(run[0].to_string());
+                    }
+                    for pair in run.windows(2) {
+                        out.push(pair.iter().collect());
+                    }
+                } else if c.is_ascii_alphanumeric() {
+                    let digits = c.is_ascii_digit();
+                    let mut word = String::new();
+                    let mut written = String::new();
+                    while i < chars.len() {
+                        let d = chars[i];
+                        let joins_number = digits
+                            && (d == ',' || d == '.')
+                            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                            && word.chars().last().is_some_and(|l| l.is_ascii_digit());
+                        if joins_number {
+                            if d == '.' {
+                                word.push('.');
+                            }
+                            written.push(d);
+                        } else if d.is_ascii_alphanumeric() && d.is_ascii_digit() == digits {
+                            word.push(d);
+                            written.push(d);
+                        } else {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    if written.len() != word.len() && !crate::gate::scan::scan(&word).is_empty() {
+                        word = written;
+                    }
+                    if word.len() > 1 {
+                        out.push(word);
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            out
+        }
+
+        fn index_tokens(text: &str) -> Vec<String> {
+            let mut out = tokens(text);
+            let mut singles: Vec<char> = text.chars().filter(|&c| is_cjk(c)).collect();
+            singles.sort_unstable();
+            singles.dedup();
+            out.extend(singles.into_iter().map(String::from));
+            out
+        }
+
+        pub fn entry_tokens(e: &Entry) -> Vec<(String, bool)> {
+            let mut in_title = index_tokens(&e.title);
+            in_title.sort_unstable();
+            in_title.dedup();
+            let mut all = index_tokens(&e.text);
+            all.extend(in_title.iter().cloned());
+            all.sort_unstable();
+            all.dedup();
+            all.into_iter()
+                .map(|t| {
+                    let title = in_title.binary_search(&t).is_ok();
+                    (t, title)
+                })
+                .collect()
+        }
+
+        pub fn postings(entries: &[Entry]) -> BTreeMap<String, Vec<(u32, bool)>> {
+            let mut out: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
+            for (doc, e) in entries.iter().enumerate() {
+                for (t, title) in entry_tokens(e) {
+                    out.entry(t).or_default().push((doc as u32, title));
+                }
+            }
+            out
+        }
+    }
+
+    /// Text mixing what the tokens tell apart: Chinese (with a character
+    /// outside the basic plane), kana and hangul, letters in both cases,
+    /// full-width forms, numbers with separators (some that joined would
+    /// read as a mobile number) and punctuation.
+    fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            "[下龙井村乡沱修文分水李木上石桥年户万元𠀀𠀁あア한가]{1,6}",
+            "[a-zA-Z]{1,6}",
+            "[a-zA-Z0-9]{1,8}",
+            "[0-9]{1,3}(,[0-9]{3}){0,3}(\\.[0-9]{1,3})?",
+            "1[3-9][0-9],[0-9]{3},[0-9]{3},[0-9]{3}",
+            "[ＡＢＣａｂｚ０１２９，．　]{1,4}",
+            "[ ,.，。、:\\-]{1,2}",
+        ];
+        proptest::collection::vec(piece, 0..14).prop_map(|p| p.concat())
+    }
+
+    #[test]
+    fn a_cjk_key_is_its_characters() {
+        assert_eq!(Cjk::one('村').text(), "村");
+        assert_eq!(Cjk::pair('龙', '井').text(), "龙井");
+        assert_eq!(Cjk::pair('𠀀', '村').text(), "𠀀村");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn tokens_are_those_of_the_string_construction(text in mixed_text()) {
+            proptest::prop_assert_eq!(tokens(&text), reference::tokens(&text));
+        }
+
+        /// Each entry's tokens and title marks, then every token's postings
+        /// over a run of entries: the same as one `String` per token gave.
+        #[test]
+        fn postings_are_those_of_the_string_construction(
+            docs in proptest::collection::vec((mixed_text(), mixed_text()), 1..40)
+        ) {
+            let entries = entries_of(&docs);
+            for e in &entries {
+                let mut packed: Vec<(String, bool)> = entry_tokens(e).texts().collect();
+                packed.sort_unstable();
+                proptest::prop_assert_eq!(packed, reference::entry_tokens(e));
+            }
+            let packed: BTreeMap<String, Docs> = Postings::of(&entries).into_lists().collect();
+            proptest::prop_assert_eq!(packed, reference::postings(&entries));
         }
     }
 
