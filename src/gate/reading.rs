@@ -495,7 +495,9 @@ fn read_tag(
 /// `\`), an `@` or a mark an address is written around (`#`, brackets,
 /// ` at `), a line break, or an ID keyword (`ID`, `id card`) that makes a
 /// 15-digit number on its line an old ID. Most attributes of a page
-/// (`class="site-header"`, `href="../index.html"`) have none.
+/// (`class="site-header"`, `href="../index.html"`) have none. A scanner
+/// that reads other ASCII-only text must add what starts it here (and to
+/// the pieces of `leaving_out_plain_attributes_changes_no_finding`).
 fn may_hold_identifier(bytes: &[u8], value: Range<usize>) -> bool {
     let text = &bytes[..value.end];
     let mut i = value.start;
