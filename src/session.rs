@@ -250,6 +250,9 @@ impl Session {
             // entered the site): the last good site stays served, and the
             // next change checks everything from the files as on disk.
             kept.refused = true;
+            for path in changed {
+                kept.pending.extend(kept.parts.sources().find_path(path));
+            }
             if changed.iter().any(|p| kept.parts.reread(p).is_err()) {
                 if let Some(od) = self.on_demand.as_mut() {
                     od.full_next = true;
@@ -282,13 +285,15 @@ impl Session {
             kept.pending.extend(kept.parts.sources().find_path(path));
         }
         trace_time("edit: read", started);
-        let loaded = kept.parts.loaded();
-        trace_time("edit: assembled", started);
+        let mut diags = kept.parts.diags();
+        if let Some(od) = self.on_demand.as_mut() {
+            return Some(record_edit_on_demand(kept, od, diags, started));
+        }
         let lang = kept.lang;
         let sources = kept.parts.sources();
-        let mut diags = loaded.diags;
+        let raw = kept.parts.portal();
         let site = check_and_gate(
-            loaded.portal,
+            raw.clone(),
             sources,
             kept.roster.as_ref(),
             lang,
@@ -303,37 +308,7 @@ impl Session {
         let mut update = None;
         let mut pages = 0;
         let ok = !diags.iter().any(Diagnostic::is_error);
-        if let (true, Some(od), Some(site)) = (ok, self.on_demand.as_mut(), site.as_ref()) {
-            // On request: only the table of pages is made again, and not
-            // even that when the edit kept every page where it was.
-            // Its findings are path clashes (errors) and warnings that
-            // the site's pages lack something (`render.no-qr`).
-            let fits = od
-                .table
-                .as_ref()
-                .filter(|t| t.fits(&kept.site, site, &kept.pending));
-            if let Some(table) = fits {
-                trace_time("edit: pages kept", started);
-                pages = table.len();
-                diags.extend(table.findings().iter().cloned());
-                update = Some(Update::Some(Vec::new()));
-            } else {
-                let (table, clashes) = render::ondemand::PageTable::new(site, &kept.tera);
-                trace_time("edit: pages listed", started);
-                if !clashes.iter().any(Diagnostic::is_error) {
-                    pages = table.len();
-                    drop_later(od.table.replace(table));
-                    update = Some(Update::Some(Vec::new()));
-                }
-                diags.extend(clashes);
-            }
-        }
-        if update.is_some() {
-            if let Some(site) = site {
-                drop_later(std::mem::replace(&mut kept.site, site));
-                kept.pending.clear();
-            }
-        } else if let (true, None, Some(site)) = (ok, self.on_demand.as_ref(), site) {
+        if let (true, Some(site)) = (ok, site) {
             let since = render::Since {
                 site: &kept.site,
                 files: &kept.pending,
@@ -388,6 +363,82 @@ impl Session {
         trace_time("edit: done", started);
         Some((outcome, update))
     }
+}
+
+/// The record route on request: the site is updated in place
+/// (`gate::run_patched`) and only the table of pages is made again, and not
+/// even that when the edit keeps every page where it was.
+fn record_edit_on_demand(
+    kept: &mut Kept,
+    od: &mut OnDemand,
+    mut diags: Vec<Diagnostic>,
+    started: Instant,
+) -> (Outcome, Option<Update>) {
+    let lang = kept.lang;
+    let raw = kept.parts.portal();
+    // Decided before the site changes: it compares the two.
+    let fits = od
+        .table
+        .as_ref()
+        .is_some_and(|t| t.fits(kept.site.portal(), raw, &kept.pending));
+    let patched = pipeline::check_and_patch(
+        raw,
+        &mut kept.site,
+        &kept.pending,
+        kept.parts.sources(),
+        kept.roster.as_ref(),
+        lang,
+        &mut diags,
+        &mut kept.scans,
+        &mut kept.findings,
+        started,
+    );
+    let mut pages = 0;
+    let update = match (patched, od.table.as_ref().filter(|_| fits)) {
+        (None, _) => None,
+        (Some(patched), Some(table)) => {
+            // The table keeps its findings: path clashes (errors) and
+            // warnings that the site's pages lack something (`render.no-qr`).
+            trace_time("edit: pages kept", started);
+            pages = table.len();
+            diags.extend(table.findings().iter().cloned());
+            drop_later(patched);
+            Some(Update::Some(Vec::new()))
+        }
+        (Some(patched), None) => {
+            let (table, clashes) = render::ondemand::PageTable::new(&kept.site, &kept.tera);
+            trace_time("edit: pages listed", started);
+            let clash = clashes.iter().any(Diagnostic::is_error);
+            diags.extend(clashes);
+            if clash {
+                gate::unpatch(&mut kept.site, patched);
+                None
+            } else {
+                pages = table.len();
+                drop_later(od.table.replace(table));
+                drop_later(patched);
+                Some(Update::Some(Vec::new()))
+            }
+        }
+    };
+    if update.is_some() {
+        kept.pending.clear();
+    }
+    kept.refused = update.is_none();
+    let sources = kept.parts.sources();
+    let mut outcome = Outcome {
+        sources: gate::redact(sources, &diags, kept.roster.as_ref()),
+        diags,
+        lang,
+        written: None,
+        pages,
+        tables: 0,
+        elapsed: Duration::ZERO,
+    };
+    diag::sort(&mut outcome.diags);
+    outcome.elapsed = started.elapsed();
+    trace_time("edit: done", started);
+    (outcome, update)
 }
 
 /// One document whose body (only) changed.

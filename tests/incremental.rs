@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cunwu::pipeline::{Options, check_only, render_site};
-use cunwu::session::{Session, Update};
+use cunwu::session::{Fetch, Session, Update};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -365,12 +365,112 @@ total = 1.20
 villagers = 1.20
 ";
 
+/// The preview under test, by either of its ways to serve an edit.
+enum Preview {
+    /// `Session::rebuild`: every changed file rendered ahead, applied to
+    /// the site the test keeps.
+    Ahead { session: Session, site: Site },
+    /// `Session::refresh` (what `cunwu serve` runs): pages made on request
+    /// from the site the session patches in place.
+    OnRequest {
+        session: Session,
+        paths: Vec<String>,
+    },
+}
+
+impl Preview {
+    fn start(root: &Path, on_request: bool) -> Preview {
+        if !on_request {
+            let (session, site) = verified_session(root);
+            return Preview::Ahead { session, site };
+        }
+        let mut session = Session::on_demand(options(root));
+        let (outcome, changed) = session.refresh(&[]);
+        assert_eq!(outcome.errors(), 0, "the first build is clean");
+        assert!(changed);
+        Preview::OnRequest {
+            session,
+            paths: Vec::new(),
+        }
+    }
+
+    /// Takes in an edit: its findings, whether the site changed, and whether
+    /// the record route patched it (rendered ahead only).
+    fn edit(&mut self, changed: &[PathBuf]) -> (cunwu::pipeline::Outcome, bool, bool) {
+        match self {
+            Preview::Ahead { session, site } => {
+                let (outcome, update) = session.rebuild(changed);
+                let patch = matches!(update, Some(Update::Patch { .. }));
+                let updated = update.is_some();
+                if let Some(update) = update {
+                    apply(site, update);
+                }
+                (outcome, updated, patch)
+            }
+            Preview::OnRequest { session, .. } => {
+                let (outcome, updated) = session.refresh(changed);
+                (outcome, updated, false)
+            }
+        }
+    }
+
+    /// Every file is `expected`'s, and no other file is served. On request,
+    /// `pick` (when given) chooses which files are asked for now: the
+    /// others are made later, perhaps after a refused edit, from the site
+    /// the refusal must have put back.
+    fn assert_serves(&mut self, expected: &Site, what: &str, mut pick: Option<&mut Rng>) {
+        match self {
+            Preview::Ahead { site, .. } => assert_same(site, expected, what),
+            Preview::OnRequest { session, paths } => {
+                for (path, bytes) in expected {
+                    if pick.as_mut().is_some_and(|rng| rng.next() % 2 == 0) {
+                        continue;
+                    }
+                    match session.file(path) {
+                        Fetch::File(made) => {
+                            assert!(*made == **bytes, "{what}: {path} differs from a full build")
+                        }
+                        Fetch::Refused { outcome, .. } => {
+                            panic!("{what}: {path} refused: {:?}", outcome.diags)
+                        }
+                        Fetch::Missing => panic!("{what}: {path} is not served"),
+                    }
+                }
+                for gone in paths.iter().filter(|p| !expected.contains_key(*p)) {
+                    assert!(!session.has_file(gone), "{what}: {gone} is still served");
+                }
+                *paths = expected.keys().cloned().collect();
+            }
+        }
+    }
+
+    fn site_paths(&self) -> Vec<String> {
+        match self {
+            Preview::Ahead { site, .. } => site.keys().cloned().collect(),
+            Preview::OnRequest { paths, .. } => paths.clone(),
+        }
+    }
+}
+
 /// Data-record edits (summaries, names, fund figures, a project added and
 /// removed, edits the checker or the privacy gate refuses and their fixes,
 /// several files at once), mixed with document edits: after each, the kept
 /// site patched with the update must be byte for byte a fresh full build.
 #[test]
 fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
+    random_record_edits(false);
+}
+
+/// The same edits in the preview as `cunwu serve` runs it: the site patched
+/// in place and its pages made on request; after each edit every file it
+/// serves is a fresh full build's, and a refused edit leaves the last good
+/// site served.
+#[test]
+fn random_record_edits_on_request_serve_what_a_full_build_writes() {
+    random_record_edits(true);
+}
+
+fn random_record_edits(on_request: bool) {
     let (_tmp, root) = example_copy();
     // Records shown through shortcodes in a plan of another township, which
     // nothing else about that plan connects to them.
@@ -384,7 +484,10 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
     )
     .unwrap();
     let fenshui = root.join("data/longtuo/fenshui.toml");
-    let (mut session, mut site) = verified_session(&root);
+    let mut preview = Preview::start(&root, on_request);
+    let mut last_good = full(&root);
+    let mut asked = Rng(0x0a5c_ed01);
+    preview.assert_serves(&last_good, "at start", Some(&mut asked));
 
     let data = data_files(&root);
     let docs = markdown_files(&root);
@@ -480,16 +583,14 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
                 let line = text[at..end].to_string();
                 let bad = line.replacen("summary = \"", "summary = \"联系电话 13912345678，", 1);
                 std::fs::write(&file, text.replacen(&line, &bad, 1)).unwrap();
-                let (outcome, update) = session.rebuild(std::slice::from_ref(&file));
+                let (outcome, updated, _) = preview.edit(std::slice::from_ref(&file));
                 assert!(
                     outcome.diags.iter().any(|d| d.rule.starts_with("privacy.")),
                     "{what}: the phone number must be refused: {:?}",
                     outcome.diags
                 );
-                assert!(
-                    update.is_none(),
-                    "{what}: a refused edit must not change the site"
-                );
+                assert!(!updated, "{what}: a refused edit must not change the site");
+                preview.assert_serves(&last_good, &format!("{what}, refused"), None);
                 // Every finding of a fresh check, with its place in the input.
                 assert_eq!(
                     findings(&outcome.diags),
@@ -539,7 +640,14 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
                 let (a, b) = if exit_moved { (b, a) } else { (a, b) };
                 edit(&fenshui, a, b);
                 exit_moved = !exit_moved;
-                vec![fenshui.clone()]
+                if step % 2 == 1 {
+                    // Refused together with a checker error elsewhere: the
+                    // exit's page must keep its last good figures.
+                    refuse_first = Some(("total = 16.30".into(), "total = 16.31".into()));
+                    vec![fenshui.clone(), village.clone()]
+                } else {
+                    vec![fenshui.clone()]
+                }
             }
             "prose" => {
                 // A small count in a village's plan, with a front-matter edit
@@ -548,7 +656,7 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
                 let text = std::fs::read_to_string(&doc).unwrap();
                 let retitled = text.replacen("title = \"", &format!("title = \"[{step}]"), 1);
                 std::fs::write(&doc, format!("{retitled}\n本村返贫2户。\n")).unwrap();
-                let (outcome, update) = session.rebuild(std::slice::from_ref(&doc));
+                let (outcome, updated, _) = preview.edit(std::slice::from_ref(&doc));
                 assert!(
                     outcome
                         .diags
@@ -557,7 +665,8 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
                     "{what}: the small count must be refused: {:?}",
                     outcome.diags
                 );
-                assert!(update.is_none(), "{what}: refused");
+                assert!(!updated, "{what}: refused");
+                preview.assert_serves(&last_good, &format!("{what}, refused"), None);
                 assert_eq!(
                     findings(&outcome.diags),
                     findings(&check_only(&options(&root)).diags),
@@ -600,50 +709,46 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
         };
         if let Some((good, bad)) = refuse_first {
             edit(&village, &good, &bad);
-            let (outcome, update) = session.rebuild(&changed);
+            let (outcome, updated, _) = preview.edit(&changed);
             assert!(outcome.errors() > 0, "{what}: the checker must refuse");
             assert_eq!(
                 findings(&outcome.diags),
                 findings(&check_only(&options(&root)).diags),
                 "{what}: the findings of a full check"
             );
-            assert!(
-                update.is_none(),
-                "{what}: a refused edit must not change the site"
-            );
+            assert!(!updated, "{what}: a refused edit must not change the site");
+            preview.assert_serves(&last_good, &format!("{what}, refused"), None);
             refused += 1;
             // A document edit meanwhile must not slip past the refusal.
             let doc = rng.pick(&docs).clone();
             let text = std::fs::read_to_string(&doc).unwrap();
             std::fs::write(&doc, format!("{text}\n拒绝期间的修改{step}。\n")).unwrap();
-            let (outcome, update) = session.rebuild(std::slice::from_ref(&doc));
+            let (outcome, updated, _) = preview.edit(std::slice::from_ref(&doc));
             assert!(
                 outcome.errors() > 0,
                 "{what}: still refused while the data is wrong"
             );
-            assert!(update.is_none(), "{what}: still refused");
+            assert!(!updated, "{what}: still refused");
             edit(&village, &bad, &good);
             let mut both = changed.clone();
             both.push(doc);
-            let (outcome, update) = session.rebuild(&both);
+            let (outcome, updated, patch) = preview.edit(&both);
             assert_eq!(outcome.errors(), 0, "{what}: fixed: {:?}", outcome.diags);
-            if let Some(Update::Patch { .. }) = &update {
-                patches += 1;
-            }
-            apply(&mut site, update.expect("a fixed edit updates the site"));
-            assert_same(&site, &full(&root), &format!("{what}, fixed"));
+            patches += usize::from(patch);
+            assert!(updated, "a fixed edit updates the site");
+            last_good = full(&root);
+            preview.assert_serves(&last_good, &format!("{what}, fixed"), Some(&mut asked));
             continue;
         }
-        let (outcome, update) = session.rebuild(&changed);
+        let (outcome, updated, patch) = preview.edit(&changed);
         assert_eq!(outcome.errors(), 0, "{what}: {:?}", outcome.diags);
-        if let Some(Update::Patch { .. }) = &update {
-            patches += 1;
-        }
-        apply(&mut site, update.expect("a clean edit updates the site"));
-        assert_same(&site, &full(&root), &what);
+        patches += usize::from(patch);
+        assert!(updated, "{what}: a clean edit updates the site");
+        last_good = full(&root);
+        preview.assert_serves(&last_good, &what, Some(&mut asked));
     }
     assert!(
-        patches >= 20,
+        on_request || patches >= 20,
         "record edits should take the incremental route, took it {patches} times"
     );
     assert!(refused >= 2, "refusals were exercised {refused} times");
@@ -654,7 +759,13 @@ fn random_record_edits_rebuild_to_the_same_site_as_a_full_build() {
         tried["project"] >= 2,
         "a project added and removed: {tried:?}"
     );
-    assert!(extra_added || site.keys().all(|p| !p.contains("xialongjing-extra")));
+    assert!(
+        extra_added
+            || preview
+                .site_paths()
+                .iter()
+                .all(|p| !p.contains("xialongjing-extra"))
+    );
 }
 
 /// A document edited by the body route, then set back together with a data

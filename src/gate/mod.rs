@@ -240,15 +240,57 @@ impl InputScans {
 /// (and updating) the input scans of earlier runs.
 pub fn run_with(
     mut portal: Portal,
-    mut index: std::sync::Arc<Index>,
+    index: std::sync::Arc<Index>,
     sources: &Sources,
     checks: Vec<RuleRun>,
     roster: Option<&Roster>,
     lang: Lang,
     scans: &mut InputScans,
 ) -> GateOutcome {
-    let allowed = allowlist(&portal);
-    let acks = acknowledgements(&portal);
+    let (diags, verdict) = judge(&mut portal, index, sources, roster, lang, scans);
+    let site = verdict.map(|v| v.site(portal, checks));
+    GateOutcome { site, diags }
+}
+
+/// What the gate made of a portal it let through, besides the portal.
+struct Verdict {
+    index: std::sync::Arc<Index>,
+    progress: Vec<PublicProgress>,
+    relapses: Vec<PublicRelapse>,
+    acks: Vec<AckView>,
+    allowed: HashSet<String>,
+    min_count: u64,
+}
+
+impl Verdict {
+    fn site(self, portal: Portal, checks: Vec<RuleRun>) -> PublicSite {
+        PublicSite {
+            portal,
+            index: self.index,
+            checks,
+            progress: self.progress,
+            relapses: self.relapses,
+            acks: self.acks,
+            allowed: self.allowed,
+            min_count: self.min_count,
+        }
+    }
+}
+
+/// The gate itself: scans every input, and makes `portal` public in place
+/// (drafts dropped, revealing indicators withheld, the raw progress and
+/// relapse records cleared) whatever it finds. The verdict is `None` when
+/// anything would have leaked.
+fn judge(
+    portal: &mut Portal,
+    mut index: std::sync::Arc<Index>,
+    sources: &Sources,
+    roster: Option<&Roster>,
+    lang: Lang,
+    scans: &mut InputScans,
+) -> (Vec<Diagnostic>, Option<Verdict>) {
+    let allowed = allowlist(portal);
+    let acks = acknowledgements(portal);
     let t0 = std::time::Instant::now();
     scans.refresh(sources, roster);
     crate::timing::trace_time("gate: input scan", t0);
@@ -271,31 +313,163 @@ pub fn run_with(
     }
     let k = portal.config.privacy.min_count;
     crate::timing::trace_time("gate: index", t0);
-    diags.extend(all_prose_counts(&portal, &index, sources, scans, lang));
+    diags.extend(all_prose_counts(portal, &index, sources, scans, lang));
     crate::timing::trace_time("gate: prose counts", t0);
     diags.extend(roster_shapes_cached(sources, scans, lang));
     crate::timing::trace_time("gate: register tables", t0);
-    diags.extend(suppress::sensitive_records(&portal, k, lang));
+    diags.extend(suppress::sensitive_records(portal, k, lang));
     crate::timing::trace_time("gate: sensitive records", t0);
-    withhold_revealing_indicators(&mut portal, &index, k);
-    let (progress, relapses) = suppress::suppress(&portal, &index, k);
+    withhold_revealing_indicators(portal, &index, k);
+    let (progress, relapses) = suppress::suppress(portal, &index, k);
     crate::timing::trace_time("gate: suppression", t0);
     // The raw sensitive records go no further than this function.
     portal.progress.clear();
     portal.relapses.clear();
 
     let refused = diags.iter().any(Diagnostic::is_error);
-    let site = (!refused).then(|| PublicSite {
-        portal,
+    let verdict = (!refused).then(|| Verdict {
         index,
-        checks,
         progress,
         relapses,
         acks: ack_views,
         allowed: allowed.union(&acked).cloned().collect(),
         min_count: k,
     });
-    GateOutcome { site, diags }
+    (diags, verdict)
+}
+
+/// The gate over `raw`, the portal on disk now, which differs from the
+/// site's only in the records and documents of `files` (the preview's
+/// record edits): their records take the place of the site's and the gate
+/// runs over the site's portal in place. When `apply` is false (the
+/// checker refused) or the gate refuses, every record is put back, so the
+/// site stays the last good one; otherwise the site is updated and what
+/// it replaced comes back, for [`unpatch`] should a later stage refuse.
+/// Only the changed files' records are copied (and the few sensitive and
+/// exit records, which the gate makes public again); a full [`run_with`]
+/// needs a copy of every record.
+#[allow(clippy::too_many_arguments)] // each is one stage's own input
+pub fn run_patched(
+    site: &mut PublicSite,
+    raw: &Portal,
+    files: &[FileId],
+    apply: bool,
+    index: std::sync::Arc<Index>,
+    sources: &Sources,
+    checks: Vec<RuleRun>,
+    roster: Option<&Roster>,
+    lang: Lang,
+    scans: &mut InputScans,
+) -> (Vec<Diagnostic>, Option<Patched>) {
+    let patch = Patch::apply(&mut site.portal, raw, files);
+    let (diags, verdict) = judge(&mut site.portal, index, sources, roster, lang, scans);
+    match verdict {
+        Some(v) if apply => {
+            let portal = std::mem::replace(&mut site.portal, empty_like(raw));
+            let old = std::mem::replace(site, v.site(portal, checks));
+            (diags, Some(Patched { patch, old }))
+        }
+        _ => {
+            patch.revert(&mut site.portal);
+            (diags, None)
+        }
+    }
+}
+
+/// What [`run_patched`] replaced in a site it updated.
+pub struct Patched {
+    patch: Patch,
+    /// The site before, without its portal.
+    old: PublicSite,
+}
+
+/// Makes `site` the one [`run_patched`] updated again.
+pub fn unpatch(site: &mut PublicSite, patched: Patched) {
+    let Patched { patch, mut old } = patched;
+    let placeholder = empty_like(&site.portal);
+    old.portal = std::mem::replace(&mut site.portal, placeholder);
+    patch.revert(&mut old.portal);
+    *site = old;
+}
+
+/// A portal with `like`'s settings and nothing else, to hold a place.
+fn empty_like(like: &Portal) -> Portal {
+    Portal {
+        config: like.config.clone(),
+        records: Default::default(),
+        pages: Vec::new(),
+        dates: Default::default(),
+        attachments: Vec::new(),
+    }
+}
+
+/// What [`Patch::apply`] replaced in a public portal, to put it back.
+struct Patch {
+    records: Vec<(FileId, crate::model::Records)>,
+    pages: Option<Vec<crate::model::Page>>,
+    exits: Vec<crate::model::Exit>,
+    dates: Vec<(FileId, Option<chrono::NaiveDate>)>,
+}
+
+impl Patch {
+    /// Puts `raw`'s records and documents of `files` in the place of
+    /// `public`'s, with every raw sensitive and exit record (the gate makes
+    /// them public again: an exit's indicators are withheld by its area's
+    /// figures, which may be in another file).
+    fn apply(public: &mut Portal, raw: &Portal, files: &[FileId]) -> Patch {
+        // A file edited twice is put in once: the undo takes the site's own.
+        let mut files = files.to_vec();
+        files.sort_unstable();
+        files.dedup();
+        let exits = std::mem::replace(&mut public.exits, raw.exits.clone());
+        public.progress = raw.progress.clone();
+        public.relapses = raw.relapses.clone();
+        let records = files
+            .iter()
+            .map(|&f| (f, public.records.splice_file(f, raw.records.of_file(f))))
+            .collect();
+        let has_page = |p: &Portal, f: FileId| !crate::model::file_range(&p.pages, f).is_empty();
+        let pages = files
+            .iter()
+            .any(|&f| has_page(public, f) || has_page(raw, f))
+            .then(|| std::mem::replace(&mut public.pages, raw.pages.clone()));
+        let dates = files
+            .iter()
+            .map(|&f| {
+                let old = public.dates.by_file.remove(&f);
+                if let Some(d) = raw.dates.of(f) {
+                    public.dates.by_file.insert(f, d);
+                }
+                (f, old)
+            })
+            .collect();
+        Patch {
+            records,
+            pages,
+            exits,
+            dates,
+        }
+    }
+
+    /// Puts back what [`Patch::apply`] replaced; the raw sensitive records
+    /// are cleared again.
+    fn revert(self, public: &mut Portal) {
+        for (f, old) in self.records.into_iter().rev() {
+            public.records.splice_file(f, old);
+        }
+        if let Some(pages) = self.pages {
+            public.pages = pages;
+        }
+        public.exits = self.exits;
+        public.progress.clear();
+        public.relapses.clear();
+        for (f, old) in self.dates {
+            public.dates.by_file.remove(&f);
+            if let Some(d) = old {
+                public.dates.by_file.insert(f, d);
+            }
+        }
+    }
 }
 
 /// The official numbers of `[privacy] allow`, normalised for comparison.

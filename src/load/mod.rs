@@ -68,12 +68,11 @@ pub fn load(root: &Path, lang_override: Option<Lang>) -> Loaded {
     load_parts(root, lang_override).into_loaded()
 }
 
-/// The portal as read, file by file: what the preview keeps so that one
-/// changed file is read and parsed again alone ([`Parts::reread`]), and the
-/// portal reassembled from the others' kept records ([`Parts::loaded`]).
+/// The portal as read, with what each file parsed into: what the preview
+/// keeps so that one changed file is read and parsed again alone and its
+/// records put in the place of its old ones ([`Parts::reread`]).
 #[derive(Clone)]
 pub struct Parts {
-    config: Config,
     lang: Lang,
     sources: Sources,
     /// Findings about `cunwu.toml` (and `static/`).
@@ -81,19 +80,15 @@ pub struct Parts {
     files: Vec<Part>,
     /// The date of the last commit of each file, when the root is a git checkout.
     git: Arc<git::Dates>,
-    /// The files of `static/`, as published.
-    attachments: Vec<crate::model::Attachment>,
+    /// Every file's records and documents, in file order.
+    portal: Portal,
 }
 
-/// One file under `data/` or `content/` and what it parsed into.
+/// One file under `data/` or `content/`; its records are in the portal.
 #[derive(Clone)]
 struct Part {
     entry: Entry,
     file: crate::source::FileId,
-    data: Option<Records>,
-    page: Option<Page>,
-    /// A data file's top-level `updated`.
-    updated: Option<chrono::NaiveDate>,
     diags: Vec<Diagnostic>,
 }
 
@@ -128,20 +123,13 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
     let file_ids: Vec<crate::source::FileId> = files.into_iter().map(|f| sources.add(f)).collect();
 
     crate::timing::trace_time("load: sources", t0);
-    let files: Vec<Part> = entries
+    let parsed: Vec<(Part, Parsed)> = entries
         .into_par_iter()
         .zip(texts.par_iter())
         .zip(file_ids.par_iter())
         .map(|((entry, text), &file)| {
-            let (data, page, updated, diags) = parse_entry(&entry, text, file, lang);
-            Part {
-                entry,
-                file,
-                data,
-                page,
-                updated,
-                diags,
-            }
+            let (parsed, diags) = parse_entry(&entry, text, file, lang);
+            (Part { entry, file, diags }, parsed)
         })
         .collect();
     crate::timing::trace_time("load: parse", t0);
@@ -150,14 +138,49 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
     let (attachments, attach_diags) = attach::read(root, &config, &mut sources, lang);
     config_diags.extend(attach_diags);
     crate::timing::trace_time("load: static", t0);
+    let mut portal = empty_portal(config);
+    portal.attachments = attachments;
+    portal
+        .records
+        .reserve_for(parsed.iter().filter_map(|(_, p)| p.data.as_ref()));
+    portal
+        .pages
+        .reserve(parsed.iter().filter(|(_, p)| p.page.is_some()).count());
+    let mut files = Vec::with_capacity(parsed.len());
+    for (part, parsed) in parsed {
+        date_of(&mut portal, &part, &parsed, &git);
+        if let Some(data) = parsed.data {
+            portal.records.extend(data);
+        }
+        portal.pages.extend(parsed.page);
+        files.push(part);
+    }
     Parts {
-        config,
         lang,
         sources,
         config_diags,
         files,
         git,
-        attachments,
+        portal,
+    }
+}
+
+/// What one file parsed into.
+struct Parsed {
+    data: Option<Records>,
+    page: Option<Page>,
+    /// A data file's top-level `updated`.
+    updated: Option<chrono::NaiveDate>,
+}
+
+impl Parsed {
+    /// A file that could not be read or is not part of the portal.
+    fn nothing() -> Parsed {
+        Parsed {
+            data: None,
+            page: None,
+            updated: None,
+        }
     }
 }
 
@@ -218,11 +241,15 @@ impl Parts {
             part.file,
             SourceFile::new(part.entry.name.clone(), part.entry.path.clone(), shown),
         );
-        let (data, page, updated, diags) = parse_entry(&part.entry, &text, part.file, self.lang);
-        part.data = data;
-        part.page = page;
-        part.updated = updated;
+        let (parsed, diags) = parse_entry(&part.entry, &text, part.file, self.lang);
         part.diags = diags;
+        let (portal, file) = (&mut self.portal, part.file);
+        portal.dates.by_file.remove(&file);
+        date_of(portal, part, &parsed, &self.git);
+        portal
+            .records
+            .splice_file(file, parsed.data.unwrap_or_default());
+        crate::model::splice_file(&mut portal.pages, file, parsed.page.into_iter().collect());
     }
 
     /// Adds a file that is not part of the portal's records but is scanned
@@ -231,57 +258,35 @@ impl Parts {
         self.sources.add(file)
     }
 
-    /// The portal assembled from copies of the kept records.
-    pub fn loaded(&self) -> Loaded {
-        let mut portal = empty_portal(self.config.clone());
-        portal.attachments = self.attachments.clone();
-        reserve_for(&mut portal, &self.files);
-        // Copying every file's records is most of the preview's record
-        // route before the checker: the copies are made in parallel, then
-        // moved into the portal in the files' order.
-        let copies: Vec<(Option<Records>, Option<Page>)> = self
-            .files
-            .par_iter()
-            .map(|part| (part.data.clone(), part.page.clone()))
-            .collect();
+    /// The portal as it is on disk now.
+    pub fn portal(&self) -> &Portal {
+        &self.portal
+    }
+
+    /// The findings of reading and parsing every file.
+    pub fn diags(&self) -> Vec<Diagnostic> {
         let mut diags = self.config_diags.clone();
-        for (part, (data, page)) in self.files.iter().zip(copies) {
-            date_of(&mut portal, part, &self.git);
+        for part in &self.files {
             diags.extend(part.diags.iter().cloned());
-            if let Some(data) = data {
-                portal.records.extend(data);
-            }
-            if let Some(page) = page {
-                portal.pages.push(page);
-            }
         }
-        diags.extend(too_many_records(&portal, self.lang));
+        diags.extend(too_many_records(&self.portal, self.lang));
+        diags
+    }
+
+    /// A copy of the portal with the findings of reading it.
+    pub fn loaded(&self) -> Loaded {
         Loaded {
-            portal,
+            portal: self.portal.clone(),
             sources: self.sources.clone(),
-            diags,
+            diags: self.diags(),
         }
     }
 
     /// The portal, taking the records without copying them.
     pub fn into_loaded(self) -> Loaded {
-        let mut portal = empty_portal(self.config);
-        portal.attachments = self.attachments;
-        reserve_for(&mut portal, &self.files);
-        let mut diags = self.config_diags;
-        for part in self.files {
-            date_of(&mut portal, &part, &self.git);
-            diags.extend(part.diags);
-            if let Some(data) = part.data {
-                portal.records.extend(data);
-            }
-            if let Some(page) = part.page {
-                portal.pages.push(page);
-            }
-        }
-        diags.extend(too_many_records(&portal, self.lang));
+        let diags = self.diags();
         Loaded {
-            portal,
+            portal: self.portal,
             sources: self.sources,
             diags,
         }
@@ -291,14 +296,16 @@ impl Parts {
 /// Records when `part`'s figures were last changed: its own `updated` (a
 /// data file's top-level key, a document's front matter), else its last
 /// commit, else a document's `date`.
-fn date_of(portal: &mut Portal, part: &Part, git: &git::Dates) {
-    let own = part.updated.or_else(|| {
-        part.page
+fn date_of(portal: &mut Portal, part: &Part, parsed: &Parsed, git: &git::Dates) {
+    let own = parsed.updated.or_else(|| {
+        parsed
+            .page
             .as_ref()
             .and_then(|p| p.updated.as_ref().map(|d| d.value))
     });
     let written = || {
-        part.page
+        parsed
+            .page
             .as_ref()
             .and_then(|p| p.date.as_ref().map(|d| d.value))
     };
@@ -328,18 +335,6 @@ fn too_many_records(portal: &Portal, lang: Lang) -> Option<Diagnostic> {
         )
         .hint(Msg::LimitsHint.text(lang))
     })
-}
-
-/// Makes room for every record and page of `files` at once: records are
-/// large, and growing the lists step by step would copy a province's records
-/// many times.
-fn reserve_for(portal: &mut Portal, files: &[Part]) {
-    portal
-        .records
-        .reserve_for(files.iter().filter_map(|p| p.data.as_ref()));
-    portal
-        .pages
-        .reserve(files.iter().filter(|p| p.page.is_some()).count());
 }
 
 fn empty_portal(config: Config) -> Portal {
@@ -408,28 +403,19 @@ fn parse_entry(
     text: &Result<Arc<str>, ReadError>,
     file: crate::source::FileId,
     lang: Lang,
-) -> (
-    Option<Records>,
-    Option<Page>,
-    Option<chrono::NaiveDate>,
-    Vec<Diagnostic>,
-) {
+) -> (Parsed, Vec<Diagnostic>) {
     let mut cx = Ctx::new(file, lang);
     let text = match text {
         Ok(t) => t,
         Err(ReadError::NotUtf8 { lossy, at }) => {
             return (
-                None,
-                None,
-                None,
+                Parsed::nothing(),
                 vec![not_utf8(&entry.name, file, lossy, *at, lang)],
             );
         }
         Err(ReadError::Skipped(why)) => {
             return (
-                None,
-                None,
-                None,
+                Parsed::nothing(),
                 vec![not_read(&entry.name, Some(file), why, lang)],
             );
         }
@@ -443,23 +429,44 @@ fn parse_entry(
                 .text(lang),
             )
             .at(Span::file_start(file), Msg::LabelHere.text(lang));
-            return (None, None, None, vec![d]);
+            return (Parsed::nothing(), vec![d]);
         }
     };
     match entry.kind {
         EntryKind::Data => {
             let (data, updated) = data::read_data_file(&mut cx, text);
-            (Some(data), None, updated.map(|d| d.value), cx.diags)
+            (
+                Parsed {
+                    data: Some(data),
+                    page: None,
+                    updated: updated.map(|d| d.value),
+                },
+                cx.diags,
+            )
         }
         EntryKind::Content => {
             let rel = entry.name.strip_prefix("content/").unwrap_or(&entry.name);
             let page = content::read_page(&mut cx, rel, text);
-            (None, page, None, cx.diags)
+            (
+                Parsed {
+                    data: None,
+                    page,
+                    updated: None,
+                },
+                cx.diags,
+            )
         }
         EntryKind::Sheet => {
             sheet::issues(&mut cx, text, &entry.name);
             let (data, updated) = data::read_data_file(&mut cx, text);
-            (Some(data), None, updated.map(|d| d.value), cx.diags)
+            (
+                Parsed {
+                    data: Some(data),
+                    page: None,
+                    updated: updated.map(|d| d.value),
+                },
+                cx.diags,
+            )
         }
         EntryKind::Unknown => {
             let d = Diagnostic::error(
@@ -468,7 +475,7 @@ fn parse_entry(
             )
             .at(Span::file_start(file), Msg::LabelHere.text(lang))
             .hint(Msg::UnknownFileHint.text(lang));
-            (None, None, None, vec![d])
+            (Parsed::nothing(), vec![d])
         }
     }
 }

@@ -64,6 +64,18 @@ macro_rules! records {
                 self.len() == 0
             }
 
+            /// Puts `new` (one file's records) in the place of `file`'s records,
+            /// kind by kind, and gives back the records it replaces. Records
+            /// are kept in file order, so a file's are one run of each list.
+            pub fn splice_file(&mut self, file: FileId, new: Records) -> Records {
+                Records { $( $field: splice_file(&mut self.$field, file, new.$field), )+ }
+            }
+
+            /// Copies of `file`'s records.
+            pub fn of_file(&self, file: FileId) -> Records {
+                Records { $( $field: self.$field[file_range(&self.$field, file)].to_vec(), )+ }
+            }
+
             /// Makes room for the records of every one of `files` at once:
             /// records are large, and growing the lists step by step would
             /// copy a province's records many times.
@@ -72,6 +84,55 @@ macro_rules! records {
             }
         }
     };
+}
+
+/// A record knows the file it was read from.
+pub trait InFile {
+    fn file(&self) -> FileId;
+}
+
+macro_rules! in_file_by_span {
+    ( $( $ty:ty ),+ ) => {
+        $( impl InFile for $ty {
+            fn file(&self) -> FileId {
+                self.span.file
+            }
+        } )+
+    };
+}
+
+in_file_by_span!(
+    Area, Programme, Project, Progress, Relapse, Exit, Activity, Milestone, AreaYear
+);
+
+impl InFile for PrivacyAck {
+    fn file(&self) -> FileId {
+        self.file
+    }
+}
+
+impl InFile for Page {
+    fn file(&self) -> FileId {
+        self.file
+    }
+}
+
+/// Where `file`'s items are in `items`, which are in file order (files are
+/// read in sorted order and numbered in that order, so ids ascend too).
+pub fn file_range<T: InFile>(items: &[T], file: FileId) -> std::ops::Range<usize> {
+    let start = items.partition_point(|r| r.file() < file);
+    let end = start + items[start..].partition_point(|r| r.file() <= file);
+    start..end
+}
+
+/// Puts `new` in the place of `file`'s items and gives back the ones replaced.
+pub fn splice_file<T: InFile>(items: &mut Vec<T>, file: FileId, new: Vec<T>) -> Vec<T> {
+    debug_assert!(
+        items.is_sorted_by_key(|r| r.file()),
+        "records out of file order"
+    );
+    let range = file_range(items, file);
+    items.splice(range, new).collect()
 }
 
 records! {

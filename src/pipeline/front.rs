@@ -137,23 +137,70 @@ pub(crate) fn check_and_gate(
     last: Option<LastRun>,
     started: Instant,
 ) -> Option<gate::PublicSite> {
-    let kept_index = last
-        .as_ref()
-        .and_then(|l| l.site)
-        .filter(|site| site.portal().indexes_like(&portal))
-        .map(gate::PublicSite::shared_index);
-    let ix = kept_index.unwrap_or_else(|| Arc::new(crate::model::Index::build(&portal)));
-    trace_time("lookup index", started);
-    let report = match last {
-        Some(last) => check::run_keeping(&portal, &ix, lang, sources, last.findings),
-        None => check::run(&portal, &ix, lang),
-    };
-    trace_time("check", started);
-    diags.extend(report.diags);
-    let outcome = gate::run_with(portal, ix, sources, report.runs, roster, lang, scans);
+    let (ix, runs) = lookups_and_check(&portal, sources, lang, diags, last, started);
+    let outcome = gate::run_with(portal, ix, sources, runs, roster, lang, scans);
     diags.extend(outcome.diags);
     trace_time("gate", started);
     outcome.site
+}
+
+/// check → gate for the preview's record edits: `raw` is the portal on
+/// disk now, which differs from `site`'s only in `files`; the gate updates
+/// `site` in place when nothing before it or in it refused
+/// (`gate::run_patched`), and says what it replaced.
+#[allow(clippy::too_many_arguments)] // each is one stage's own input
+pub(crate) fn check_and_patch(
+    raw: &crate::model::Portal,
+    site: &mut gate::PublicSite,
+    files: &[crate::source::FileId],
+    sources: &Sources,
+    roster: Option<&gate::roster::Roster>,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+    scans: &mut gate::InputScans,
+    findings: &mut check::KeptFindings,
+    started: Instant,
+) -> Option<gate::Patched> {
+    let last = LastRun {
+        findings,
+        site: Some(site),
+    };
+    let (ix, runs) = lookups_and_check(raw, sources, lang, diags, Some(last), started);
+    let apply = !diags.iter().any(Diagnostic::is_error);
+    let (found, patched) = gate::run_patched(
+        site, raw, files, apply, ix, sources, runs, roster, lang, scans,
+    );
+    diags.extend(found);
+    trace_time("gate", started);
+    patched
+}
+
+/// The lookups and the checker's run over `portal`; its findings go to
+/// `diags`. With `last`, the checker reads again only what changed since
+/// the last run (the preview), and the last site's lookups are shared when
+/// the ids are where they were.
+fn lookups_and_check(
+    portal: &crate::model::Portal,
+    sources: &Sources,
+    lang: Lang,
+    diags: &mut Vec<Diagnostic>,
+    last: Option<LastRun>,
+    started: Instant,
+) -> (Arc<crate::model::Index>, Vec<check::RuleRun>) {
+    let kept_index = last
+        .as_ref()
+        .and_then(|l| l.site)
+        .filter(|site| site.portal().indexes_like(portal))
+        .map(gate::PublicSite::shared_index);
+    let ix = kept_index.unwrap_or_else(|| Arc::new(crate::model::Index::build(portal)));
+    trace_time("lookup index", started);
+    let report = match last {
+        Some(last) => check::run_keeping(portal, &ix, lang, sources, last.findings),
+        None => check::run(portal, &ix, lang),
+    };
+    trace_time("check", started);
+    diags.extend(report.diags);
+    (ix, report.runs)
 }
 
 /// The largest web page written, in bytes: a data set or document that

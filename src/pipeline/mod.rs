@@ -16,7 +16,9 @@ mod front;
 use disk::{build_to_disk, progress_bar};
 pub use front::MAX_PAGE_BYTES;
 use front::front_stages;
-pub(crate) use front::{Front, LastRun, check_and_gate, front_stages_with, page_too_large};
+pub(crate) use front::{
+    Front, LastRun, check_and_gate, check_and_patch, front_stages_with, page_too_large,
+};
 
 /// What to do, validated from the command line.
 #[derive(Debug, Clone)]

@@ -14,6 +14,7 @@ use super::{
 use crate::diag::Diagnostic;
 use crate::gate::PublicSite;
 use crate::messages::Lang;
+use crate::model::Portal;
 use crate::source::FileId;
 use crate::theme::Theme;
 
@@ -54,9 +55,11 @@ impl PageTable {
     /// and no document changed (`changed` are the files edited since `old`).
     /// Listing a province's 300,000 pages again took 0.4 s; a data edit
     /// that keeps its records' ids, as most do, need not.
-    pub fn fits(&self, old: &PublicSite, new: &PublicSite, changed: &[FileId]) -> bool {
-        let (o, n) = (old.portal(), new.portal());
-        let documents_same = o.pages.len() == n.pages.len()
+    pub fn fits(&self, old: &Portal, new: &Portal, changed: &[FileId]) -> bool {
+        let (o, n) = (old, new);
+        // `new` may be the portal before the gate: its drafts are not pages.
+        let published = n.pages.iter().filter(|p| !p.draft).count();
+        let documents_same = o.pages.len() == published
             && !o
                 .pages
                 .iter()
