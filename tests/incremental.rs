@@ -828,7 +828,7 @@ fn random_figure_edits_find_what_a_full_check_finds() {
     // Writes queued for the next steps, one a step.
     let mut then: std::collections::VecDeque<(PathBuf, String)> = Default::default();
     let areas = root.join("data/county/areas.toml");
-    for step in 0..60 {
+    for step in 0..120 {
         let changed = if let Some((file, text)) = then.pop_front() {
             std::fs::write(&file, text).unwrap();
             file
@@ -877,7 +877,39 @@ fn random_figure_edits_find_what_a_full_check_finds() {
         } else {
             let file = rng.pick(&data).clone();
             let text = std::fs::read_to_string(&file).unwrap();
-            let edited = match rng.next() % 4 {
+            let edited = match rng.next() % 6 {
+                // A figure made small or large: sums of children, people
+                // against households and beneficiaries against an area's
+                // people fail in files the edit did not touch.
+                4 => {
+                    let numbers = whole_numbers(&text);
+                    if numbers.is_empty() {
+                        continue;
+                    }
+                    let &(at, value) = rng.pick(&numbers);
+                    let len = value.to_string().len();
+                    let to = if rng.next() % 2 == 0 {
+                        1
+                    } else {
+                        value * 100 + 7
+                    };
+                    format!("{}{to}{}", &text[..at], &text[at + len..])
+                }
+                // An area's level changed: its children's and parent's
+                // hierarchy findings are in other files.
+                5 => {
+                    let levels = ["\"county\"", "\"township\"", "\"village\"", "\"group\""];
+                    let places: Vec<usize> = text
+                        .match_indices("\nlevel = ")
+                        .map(|(at, m)| at + m.len())
+                        .collect();
+                    if places.is_empty() {
+                        continue;
+                    }
+                    let at = *rng.pick(&places);
+                    let end = at + text[at..].find('\n').unwrap();
+                    format!("{}{}{}", &text[..at], rng.pick(&levels), &text[end..])
+                }
                 // A figure one more (households, people, counts, years).
                 0 => {
                     let numbers = whole_numbers(&text);

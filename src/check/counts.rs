@@ -22,21 +22,25 @@ use crate::rule::RuleId;
 use crate::source::At;
 
 pub fn check(c: &mut Checker) {
-    people_households(c);
-    labourers(c);
-    beneficiaries(c);
-    children(c);
-    percent(c);
+    c.each_file_kept(
+        |k| &mut k.counts,
+        |c| {
+            people_households(c);
+            labourers(c);
+            beneficiaries(c);
+            children(c);
+            percent(c);
+        },
+    );
 }
 
 /// `counts.people-households`.
 fn people_households(c: &mut Checker) {
-    let p = c.portal;
-    for a in &p.areas {
+    for a in c.scope.records.areas {
         let field = || format!("area[{}].population", a.id.value);
         people_vs_households(c, &a.population, &a.households, Fig::Population, field);
     }
-    for g in &p.programmes {
+    for g in c.scope.records.programmes {
         let field = || format!("programme[{}].stated.people", g.id.value);
         people_vs_households(
             c,
@@ -46,11 +50,11 @@ fn people_households(c: &mut Checker) {
             field,
         );
     }
-    for r in &p.relapses {
+    for r in c.scope.records.relapses {
         let field = || format!("relapse[{}/{}].people", r.area.value, r.year.value);
         people_vs_households(c, &r.people, &r.households, Fig::People, field);
     }
-    for y in &p.area_years {
+    for y in c.scope.records.area_years {
         let field = || format!("area_year[{}/{}].population", y.area.value, y.year.value);
         people_vs_households(c, &y.population, &y.households, Fig::Population, field);
     }
@@ -89,16 +93,15 @@ fn people_vs_households(
 
 /// `counts.labourers`.
 fn labourers(c: &mut Checker) {
-    let p = c.portal;
-    for a in &p.areas {
+    for a in c.scope.records.areas {
         let field = || format!("area[{}].labourers", a.id.value);
         labourers_vs_people(c, &a.labourers, &a.population, Fig::Population, field);
     }
-    for g in &p.programmes {
+    for g in c.scope.records.programmes {
         let field = || format!("programme[{}].stated.labourers", g.id.value);
         labourers_vs_people(c, &g.stated.labourers, &g.stated.people, Fig::People, field);
     }
-    for y in &p.area_years {
+    for y in c.scope.records.area_years {
         let field = || format!("area_year[{}/{}].labourers", y.area.value, y.year.value);
         labourers_vs_people(c, &y.labourers, &y.population, Fig::Population, field);
     }
@@ -138,12 +141,12 @@ fn labourers_vs_people(
 /// `counts.beneficiaries`.
 fn beneficiaries(c: &mut Checker) {
     let p = c.portal;
-    for j in &p.projects {
+    for j in c.scope.records.projects {
         let Some(b) = &j.beneficiaries else { continue };
         let field = || format!("project[{}].beneficiaries", j.id.value);
         beneficiaries_within_area(c, b, &j.area.value, field);
     }
-    for g in &p.programmes {
+    for g in c.scope.records.programmes {
         let Some(b) = &g.stated.beneficiaries else {
             continue;
         };
@@ -237,7 +240,7 @@ fn children(c: &mut Checker) {
         (Fig::Population, "population", |a| &a.population),
         (Fig::Labourers, "labourers", |a| &a.labourers),
     ];
-    for parent in &p.areas {
+    for parent in c.scope.records.areas {
         let Some(kids) = c.ix.children.get(&parent.id.value) else {
             continue;
         };
@@ -279,15 +282,14 @@ fn children(c: &mut Checker) {
 
 /// `counts.percent`: stated incidences, percentage exit indicators and relapse rates.
 fn percent(c: &mut Checker) {
-    let p = c.portal;
-    for r in &p.progress {
+    for r in c.scope.records.progress {
         if let Some(v) = &r.incidence {
             let field = || format!("{}.incidence", super::progress::path(r));
             let label = |c: &Checker| c.fig(Fig::Incidence, v.value);
             in_range(c, v, label, field);
         }
     }
-    for e in &p.exits {
+    for e in c.scope.records.exits {
         for (key, v) in &e.indicators {
             if let crate::model::IndicatorValue::Percent(x) = v.value {
                 let at = At::new(x, v.span.clone());
@@ -302,7 +304,7 @@ fn percent(c: &mut Checker) {
             }
         }
     }
-    for r in &p.relapses {
+    for r in c.scope.records.relapses {
         if let Some(v) = &r.rate {
             let field = || format!("relapse[{}/{}].rate", r.area.value, r.year.value);
             let label = |c: &Checker| c.t(Msg::LabelHere);

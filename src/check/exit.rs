@@ -15,14 +15,22 @@ pub fn path(e: &Exit) -> String {
 }
 
 pub fn check(c: &mut Checker) {
+    c.each_file_kept(|k| &mut k.exit, scoped);
+}
+
+/// Each exit record of the scope against the portal's indicator set.
+fn scoped(c: &mut Checker) {
     let p = c.portal;
+    if c.scope.records.exits.is_empty() {
+        return;
+    }
     let set = &p.config.exit_indicators;
     let known = set
         .iter()
         .map(|i| i.key.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    for e in &p.exits {
+    for e in c.scope.records.exits {
         c.ran(RuleId::ExitIndicators);
         let path = path(e);
         let exited = e.status.value == ExitStatus::Exited;

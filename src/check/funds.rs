@@ -21,11 +21,16 @@ use crate::rule::RuleId;
 const YUAN_PER_WAN: u32 = 10_000;
 
 pub fn check(c: &mut Checker) {
-    let p = c.portal;
-    for j in &p.projects {
+    c.each_file_kept(|k| &mut k.funds, scoped);
+}
+
+/// Each breakdown of the scope's records: it reads nothing else.
+fn scoped(c: &mut Checker) {
+    let s = c.scope.records;
+    for j in s.projects {
         funds(c, &j.funds, &format!("project[{}].funds", j.id.value));
     }
-    for g in &p.programmes {
+    for g in s.programmes {
         if let Some(f) = &g.funds {
             funds(c, f, &format!("programme[{}].funds", g.id.value));
         }

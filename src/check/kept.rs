@@ -54,6 +54,13 @@ pub struct KeptFindings {
     pub(super) page_figures: HashMap<FileId, CheckReport>,
     /// By the record's file and where its table starts.
     pub(super) summaries: HashMap<(FileId, usize), CheckReport>,
+    /// The families that read record by record, file by file
+    /// ([`super::Checker::each_file_kept`]).
+    pub(super) refs: ByFile,
+    pub(super) funds: ByFile,
+    pub(super) programme: ByFile,
+    pub(super) counts: ByFile,
+    pub(super) exit: ByFile,
     /// What this run must read again (made by [`KeptFindings::prepare`]).
     pub(super) dirty: Dirty,
 }
@@ -71,6 +78,71 @@ pub(super) struct Dirty {
     pub programmes: HashSet<String>,
     /// Documents named as a programme's plan, before or after the edit.
     pub plans: HashSet<String>,
+    /// Every file's records are read (the ids moved, or nothing is kept).
+    pub records_all: bool,
+    /// The files whose records are read again otherwise: the changed ones,
+    /// and those holding a record that is or names an area, programme or
+    /// plan the edit can reach.
+    pub near: Vec<FileId>,
+}
+
+/// One family's findings, file by file (the files of the records it read),
+/// with their counts summed.
+#[derive(Default)]
+pub(super) struct ByFile {
+    reports: HashMap<FileId, CheckReport>,
+    totals: std::collections::BTreeMap<&'static str, super::RuleRun>,
+    /// The files with findings.
+    found: std::collections::BTreeSet<FileId>,
+}
+
+impl ByFile {
+    /// `file`'s findings and counts are now `report`.
+    pub(super) fn replace(&mut self, file: FileId, report: CheckReport) {
+        if let Some(old) = self.reports.remove(&file) {
+            for run in &old.runs {
+                let total = self.totals.entry(run.rule).or_insert(super::RuleRun {
+                    rule: run.rule,
+                    records: 0,
+                    failures: 0,
+                });
+                total.records -= run.records;
+                total.failures -= run.failures;
+            }
+        }
+        for run in &report.runs {
+            let total = self.totals.entry(run.rule).or_insert(super::RuleRun {
+                rule: run.rule,
+                records: 0,
+                failures: 0,
+            });
+            total.records += run.records;
+            total.failures += run.failures;
+        }
+        // A full run lists only rules that looked at something.
+        self.totals.retain(|_, r| r.records > 0 || r.failures > 0);
+        if report.diags.is_empty() {
+            self.found.remove(&file);
+        } else {
+            self.found.insert(file);
+        }
+        if !report.runs.is_empty() || !report.diags.is_empty() {
+            self.reports.insert(file, report);
+        }
+    }
+
+    /// The counts of every file's records.
+    pub(super) fn totals(&self) -> impl Iterator<Item = &super::RuleRun> {
+        self.totals.values()
+    }
+
+    /// The findings of every file, in file order.
+    pub(super) fn findings(&self) -> impl Iterator<Item = &crate::diag::Diagnostic> {
+        self.found
+            .iter()
+            .filter_map(|f| self.reports.get(f))
+            .flat_map(|r| r.diags.iter())
+    }
 }
 
 impl Dirty {
@@ -80,9 +152,23 @@ impl Dirty {
 }
 
 impl KeptFindings {
+    /// How many files the last run's sources had.
+    pub(super) fn files(&self) -> usize {
+        self.texts.len()
+    }
+
     /// Compares the portal's files with the last run's and works out what
     /// this run must read again.
-    pub(super) fn prepare(&mut self, portal: &Portal, ix: &Index, lang: Lang, sources: &Sources) {
+    /// `index_kept`: `ix` is the last run's, shared because every id is
+    /// where it was (`Portal::indexes_like`).
+    pub(super) fn prepare(
+        &mut self,
+        portal: &Portal,
+        ix: &Index,
+        lang: Lang,
+        sources: &Sources,
+        index_kept: bool,
+    ) {
         let made_with = (lang, portal.config.prose_figures);
         // Duplicate ids make a lookup by id name one record of several:
         // such a portal is refused anyway, and checked in full.
@@ -128,7 +214,18 @@ impl KeptFindings {
             .collect();
         dirty.links = all || targets != self.link_targets;
         self.link_targets = targets;
+        // Pages of changed files may be plans whose year their milestones
+        // are read against.
+        for page in &portal.pages {
+            if files.contains(&page.file) {
+                dirty.plans.insert(page.id.clone());
+            }
+        }
         dirty.files = files;
+        dirty.records_all = all || !index_kept;
+        if !dirty.records_all {
+            dirty.near = near(portal, ix, &dirty);
+        }
         self.dirty = dirty;
     }
 }
@@ -176,6 +273,78 @@ impl Dirty {
         }
         self.areas.extend(above);
     }
+}
+
+/// The files holding a record or document that is, or names, an area,
+/// programme or plan `dirty` holds, with the changed files.
+fn near(portal: &Portal, ix: &Index, dirty: &Dirty) -> Vec<FileId> {
+    use crate::model::InFile;
+    let mut out: HashSet<FileId> = dirty.files.clone();
+    let area = |id: &str| dirty.areas.contains(id);
+    // Every kind is named (no `..`): a new kind says what it names.
+    let crate::model::Records {
+        areas,
+        programmes,
+        projects,
+        progress,
+        relapses,
+        exits,
+        activities,
+        milestones,
+        acks: _,
+        area_years,
+    } = &portal.records;
+    for id in &dirty.areas {
+        out.extend(ix.areas.get(id).map(|&i| areas[i].file()));
+        for &i in ix.children.get(id).into_iter().flatten() {
+            out.insert(areas[i].file());
+        }
+        for &i in ix.projects_of_area.get(id).into_iter().flatten() {
+            out.insert(projects[i].file());
+        }
+    }
+    for id in &dirty.programmes {
+        out.extend(ix.programmes.get(id).map(|&i| programmes[i].file()));
+        for &i in ix.projects_of_programme.get(id).into_iter().flatten() {
+            out.insert(projects[i].file());
+        }
+    }
+    for g in programmes {
+        if area(&g.area.value) || g.covers.iter().any(|a| area(&a.value)) {
+            out.insert(g.file());
+        }
+    }
+    let by_area = progress
+        .iter()
+        .map(|r| (r.file(), &r.area))
+        .chain(relapses.iter().map(|r| (r.file(), &r.area)))
+        .chain(exits.iter().map(|r| (r.file(), &r.area)))
+        .chain(activities.iter().map(|r| (r.file(), &r.area)))
+        .chain(area_years.iter().map(|r| (r.file(), &r.area)));
+    for (file, a) in by_area {
+        if area(&a.value) {
+            out.insert(file);
+        }
+    }
+    for m in milestones {
+        if dirty.plans.contains(&m.plan.value) {
+            out.insert(m.file());
+        }
+    }
+    for page in &portal.pages {
+        let named = dirty.plans.contains(&page.id)
+            || page.area.as_ref().is_some_and(|a| area(&a.value))
+            || page
+                .programme
+                .as_ref()
+                .is_some_and(|g| dirty.programmes.contains(&g.value));
+        if named {
+            out.insert(page.file);
+        }
+    }
+    let mut out: Vec<FileId> = out.into_iter().collect();
+    out.sort_unstable();
+    out
 }
 
 /// What the records of each file that `wanted` picks name.

@@ -46,11 +46,38 @@ pub struct CheckReport {
     pub runs: Vec<RuleRun>,
 }
 
+/// The records and documents a rule reads as its subjects: the whole
+/// portal's, or (in the preview) one file's at a time. Other records a
+/// rule compares them with are looked up in the whole portal.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub records: crate::model::Slices<'a>,
+    pub pages: &'a [crate::model::Page],
+}
+
+impl<'a> Scope<'a> {
+    fn all(portal: &'a Portal) -> Scope<'a> {
+        Scope {
+            records: portal.records.slices(),
+            pages: &portal.pages,
+        }
+    }
+
+    fn of_file(portal: &'a Portal, file: crate::source::FileId) -> Scope<'a> {
+        Scope {
+            records: portal.records.slices_of(file),
+            pages: &portal.pages[crate::model::file_range(&portal.pages, file)],
+        }
+    }
+}
+
 /// Passed to every rule: the portal, its lookups, and the findings so far.
 pub struct Checker<'a> {
     pub portal: &'a Portal,
     pub ix: &'a Index,
     pub lang: Lang,
+    /// What the families that read record by record read.
+    pub scope: Scope<'a>,
     diags: Vec<Diagnostic>,
     runs: BTreeMap<&'static str, RuleRun>,
     /// The findings of the last run, for the rules that read item by item
@@ -64,6 +91,7 @@ impl<'a> Checker<'a> {
             portal,
             ix,
             lang,
+            scope: Scope::all(portal),
             diags: Vec::new(),
             runs: BTreeMap::new(),
             kept: None,
@@ -94,6 +122,11 @@ impl<'a> Checker<'a> {
 
     /// Records that `rule` looked at one more record.
     pub fn ran(&mut self, rule: impl Into<&'static str>) {
+        self.ran_many(rule, 1);
+    }
+
+    /// Records that `rule` looked at `n` more records.
+    pub fn ran_many(&mut self, rule: impl Into<&'static str>, n: usize) {
         let rule = rule.into();
         self.runs
             .entry(rule)
@@ -102,7 +135,7 @@ impl<'a> Checker<'a> {
                 records: 0,
                 failures: 0,
             })
-            .records += 1;
+            .records += n;
     }
 
     /// Records a finding.
@@ -216,6 +249,55 @@ impl<'a> Checker<'a> {
         self.kept = Some(kept);
     }
 
+    /// Runs `rule` over the records of [`Checker::scope`]; in the preview,
+    /// file by file, reading again only the files an edit can reach
+    /// (`Dirty::near`) and keeping the others' findings and counts in the
+    /// `slot` of [`KeptFindings`]. `rule` must read its subjects from the
+    /// scope only, and compare them with records of the same file or with
+    /// records it looks up by an id (which `near` follows).
+    fn each_file_kept(
+        &mut self,
+        slot: fn(&mut KeptFindings) -> &mut kept::ByFile,
+        rule: impl Fn(&mut Checker) + Sync,
+    ) {
+        use rayon::prelude::*;
+        let Some(kept) = self.kept.take() else {
+            rule(self);
+            return;
+        };
+        let (portal, ix, lang) = (self.portal, self.ix, self.lang);
+        let files: Vec<crate::source::FileId> = if kept.dirty.records_all {
+            (0..kept.files())
+                .map(|f| crate::source::FileId(f as u32))
+                .collect()
+        } else {
+            kept.dirty.near.clone()
+        };
+        let fresh: Vec<CheckReport> = files
+            .par_iter()
+            .map(|&file| {
+                let mut one = Checker::new(portal, ix, lang);
+                one.scope = Scope::of_file(portal, file);
+                rule(&mut one);
+                one.finish()
+            })
+            .collect();
+        let all = kept.dirty.records_all;
+        let by_file = slot(kept);
+        if all {
+            *by_file = kept::ByFile::default();
+        }
+        for (file, report) in files.into_iter().zip(fresh) {
+            by_file.replace(file, report);
+        }
+        for run in by_file.totals() {
+            self.ran_many(run.rule, run.records);
+            self.runs.get_mut(run.rule).expect("just counted").failures += run.failures;
+        }
+        self.diags.extend(by_file.findings().cloned());
+        self.kept = Some(kept);
+    }
+
     fn merge(&mut self, report: &CheckReport) {
         self.diags.extend(report.diags.iter().cloned());
         for run in &report.runs {
@@ -247,16 +329,18 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
 
 /// [`run`], reading again only what changed in `sources` since the run that
 /// filled `kept` could affect (the preview's edits; see `kept.rs`). The
-/// report is the one [`run`] gives.
+/// report is the one [`run`] gives. `index_kept`: `ix` is the last run's,
+/// shared because every id is where it was.
 pub fn run_keeping(
     portal: &Portal,
     ix: &Index,
     lang: Lang,
     sources: &crate::source::Sources,
     kept: &mut KeptFindings,
+    index_kept: bool,
 ) -> CheckReport {
     let since = std::time::Instant::now();
-    kept.prepare(portal, ix, lang, sources);
+    kept.prepare(portal, ix, lang, sources, index_kept);
     crate::timing::trace_time("check: what changed", since);
     let mut c = Checker::new(portal, ix, lang);
     c.kept = Some(kept);

@@ -27,8 +27,14 @@ use crate::rule::RuleId;
 use crate::source::{At, Span};
 
 pub fn check(c: &mut Checker) {
+    c.each_file_kept(|k| &mut k.programme, scoped);
+}
+
+/// Each programme of the scope, with its projects and covered areas
+/// (looked up by id, wherever they are written).
+fn scoped(c: &mut Checker) {
     let p = c.portal;
-    for g in &p.programmes {
+    for g in c.scope.records.programmes {
         let projects: Vec<&Project> =
             c.ix.projects_of_programme
                 .get(&g.id.value)

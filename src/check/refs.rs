@@ -15,19 +15,33 @@ use crate::source::{At, Span};
 
 pub fn check(c: &mut Checker) {
     unique_ids(c);
-    area_references(c);
-    record_references(c);
+    county(c);
+    c.each_file_kept(
+        |k| &mut k.refs,
+        |c| {
+            area_parents(c);
+            record_references(c);
+            activity_dates(c);
+        },
+    );
     milestone_dates(c);
-    activity_dates(c);
     document_links(c);
 }
 
+/// Reports every id of `ids` met a second time. `distinct`, when known, is
+/// how many different ids there are (the lookups by id have one entry for
+/// each): as many as the ids, none repeats, and the ids need not be read.
 fn unique<'a>(
     c: &mut Checker,
     kind_zh: &str,
     kind_en: &str,
-    ids: impl Iterator<Item = (&'a str, Span)>,
+    distinct: Option<usize>,
+    ids: impl ExactSizeIterator<Item = (&'a str, Span)>,
 ) {
+    if distinct == Some(ids.len()) {
+        c.ran_many(RuleId::RefsUniqueId, ids.len());
+        return;
+    }
     let kind = match c.lang {
         crate::messages::Lang::Zh => kind_zh,
         crate::messages::Lang::En => kind_en,
@@ -53,6 +67,7 @@ fn unique_ids(c: &mut Checker) {
         c,
         "区域",
         "area",
+        Some(c.ix.areas.len()),
         p.areas
             .iter()
             .map(|a| (a.id.value.as_str(), a.id.span.clone())),
@@ -61,6 +76,7 @@ fn unique_ids(c: &mut Checker) {
         c,
         "项目计划",
         "programme",
+        Some(c.ix.programmes.len()),
         p.programmes
             .iter()
             .map(|a| (a.id.value.as_str(), a.id.span.clone())),
@@ -69,6 +85,7 @@ fn unique_ids(c: &mut Checker) {
         c,
         "项目",
         "project",
+        Some(c.ix.projects.len()),
         p.projects
             .iter()
             .map(|a| (a.id.value.as_str(), a.id.span.clone())),
@@ -77,6 +94,7 @@ fn unique_ids(c: &mut Checker) {
         c,
         "活动",
         "activity",
+        None,
         p.activities
             .iter()
             .map(|a| (a.id.value.as_str(), a.id.span.clone())),
@@ -85,14 +103,19 @@ fn unique_ids(c: &mut Checker) {
         c,
         "文稿",
         "document",
+        Some(c.ix.pages.len()),
         p.pages
             .iter()
             .map(|a| (a.id.as_str(), a.title.span.clone())),
     );
 }
 
+/// The field a reference is written in, made only for a finding: nearly
+/// every reference resolves, and a province has hundreds of thousands.
+type Field<'f> = &'f dyn Fn() -> String;
+
 /// Reports a reference that does not resolve.
-fn missing(c: &mut Checker, kind_zh: &str, kind_en: &str, r: &Id, field: &str) {
+fn missing(c: &mut Checker, kind_zh: &str, kind_en: &str, r: &Id, field: Field) {
     let kind = match c.lang {
         crate::messages::Lang::Zh => kind_zh,
         crate::messages::Lang::En => kind_en,
@@ -102,7 +125,7 @@ fn missing(c: &mut Checker, kind_zh: &str, kind_en: &str, r: &Id, field: &str) {
         c.t(Msg::UnknownRef { kind, id: &r.value }),
     )
     .at(r.span.clone(), c.t(Msg::LabelThisValue))
-    .field(field)
+    .field(field())
     .expected_found(
         match c.lang {
             crate::messages::Lang::Zh => format!("已有的{kind_zh}编号"),
@@ -113,18 +136,19 @@ fn missing(c: &mut Checker, kind_zh: &str, kind_en: &str, r: &Id, field: &str) {
     c.report(d);
 }
 
-fn area_ref(c: &mut Checker, r: &Id, field: &str) {
+fn area_ref(c: &mut Checker, r: &Id, field: Field) {
     c.ran(RuleId::RefsResolve);
     if !c.ix.areas.contains_key(&r.value) {
         missing(c, "区域", "area", r, field);
     }
 }
 
-fn area_references(c: &mut Checker) {
+/// `cunwu.toml`'s county is an area of level county.
+fn county(c: &mut Checker) {
     let p = c.portal;
     let county = &p.config.county;
     if !county.value.is_empty() {
-        area_ref(c, county, "county");
+        area_ref(c, county, &|| "county".into());
         if let Some(a) = p.area(c.ix, &county.value) {
             if a.level.value != Level::County {
                 let d = Diagnostic::error(
@@ -139,7 +163,12 @@ fn area_references(c: &mut Checker) {
             }
         }
     }
-    for a in &p.areas {
+}
+
+/// Each area of the scope has a parent one level up (looked up by id).
+fn area_parents(c: &mut Checker) {
+    let p = c.portal;
+    for a in c.scope.records.areas {
         c.ran(RuleId::RefsHierarchy);
         let Some(parent_id) = &a.parent else {
             if a.level.value != Level::County {
@@ -157,13 +186,9 @@ fn area_references(c: &mut Checker) {
             continue;
         };
         let Some(parent) = p.area(c.ix, &parent_id.value) else {
-            missing(
-                c,
-                "区域",
-                "area",
-                parent_id,
-                &format!("area[{}].parent", a.id.value),
-            );
+            missing(c, "区域", "area", parent_id, &|| {
+                format!("area[{}].parent", a.id.value)
+            });
             continue;
         };
         if parent.level.value.depth() + 1 != a.level.value.depth() {
@@ -188,14 +213,14 @@ fn area_references(c: &mut Checker) {
     }
 }
 
-fn plan_ref(c: &mut Checker, r: &Id, field: &str) {
+fn plan_ref(c: &mut Checker, r: &Id, field: Field) {
     c.ran(RuleId::RefsResolve);
     if !c.ix.pages.contains_key(&r.value) {
         missing(c, "文稿", "plan", r, field);
     }
 }
 
-fn programme_ref(c: &mut Checker, r: &Id, field: &str) {
+fn programme_ref(c: &mut Checker, r: &Id, field: Field) {
     c.ran(RuleId::RefsResolve);
     if !c.ix.programmes.contains_key(&r.value) {
         missing(c, "项目计划", "programme", r, field);
@@ -203,11 +228,10 @@ fn programme_ref(c: &mut Checker, r: &Id, field: &str) {
 }
 
 fn record_references(c: &mut Checker) {
-    let p = c.portal;
     // Every kind is named (no `..`): a new kind does not compile until it
     // says which of its references are resolved.
-    let crate::model::Records {
-        // Parents are resolved with the hierarchy (`area_references`).
+    let crate::model::Slices {
+        // Parents are resolved with the hierarchy (`area_parents`).
         areas: _,
         programmes,
         projects,
@@ -219,9 +243,9 @@ fn record_references(c: &mut Checker) {
         // Refer to nothing (a value and a reason in their own file).
         acks: _,
         area_years,
-    } = &p.records;
+    } = c.scope.records;
     for g in programmes {
-        let f = |k: &str| format!("programme[{}].{k}", g.id.value);
+        let f = |k: &'static str| move || format!("programme[{}].{k}", g.id.value);
         area_ref(c, &g.area, &f("area"));
         for a in &g.covers {
             area_ref(c, a, &f("covers"));
@@ -231,36 +255,36 @@ fn record_references(c: &mut Checker) {
         }
     }
     for j in projects {
-        let f = |k: &str| format!("project[{}].{k}", j.id.value);
+        let f = |k: &'static str| move || format!("project[{}].{k}", j.id.value);
         area_ref(c, &j.area, &f("area"));
         if let Some(g) = &j.programme {
             programme_ref(c, g, &f("programme"));
         }
     }
     for r in progress {
-        area_ref(c, &r.area, "progress.area");
+        area_ref(c, &r.area, &|| "progress.area".into());
     }
     for e in exits {
-        area_ref(c, &e.area, "exit.area");
+        area_ref(c, &e.area, &|| "exit.area".into());
     }
     for r in relapses {
-        area_ref(c, &r.area, "relapse.area");
+        area_ref(c, &r.area, &|| "relapse.area".into());
     }
     for a in activities {
-        area_ref(c, &a.area, &format!("activity[{}].area", a.id.value));
+        area_ref(c, &a.area, &|| format!("activity[{}].area", a.id.value));
     }
     for m in milestones {
-        plan_ref(c, &m.plan, "milestone.plan");
+        plan_ref(c, &m.plan, &|| "milestone.plan".into());
     }
     for y in area_years {
-        area_ref(c, &y.area, "area_year.area");
+        area_ref(c, &y.area, &|| "area_year.area".into());
     }
-    for page in &p.pages {
+    for page in c.scope.pages {
         if let Some(a) = &page.area {
-            area_ref(c, a, "area");
+            area_ref(c, a, &|| "area".into());
         }
         if let Some(g) = &page.programme {
-            programme_ref(c, g, "programme");
+            programme_ref(c, g, &|| "programme".into());
         }
     }
 }
@@ -318,7 +342,7 @@ fn milestone_dates(c: &mut Checker) {
 }
 
 fn activity_dates(c: &mut Checker) {
-    for a in &c.portal.activities {
+    for a in c.scope.records.activities {
         if let Some(date) = &a.date {
             c.ran(RuleId::DatesInYear);
             if date.value.year() != a.year.value {

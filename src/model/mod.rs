@@ -17,7 +17,7 @@ use crate::source::{At, FileId, Span};
 
 pub use due::{Due, DueError, Period, Xun};
 pub use portal::{Attachment, Index, Portal};
-pub use records::{InFile, RecordKind, Records, file_range, splice_file};
+pub use records::{InFile, RecordKind, Records, Slices, file_range, splice_file};
 
 /// An enum whose variants are written in the data files as codes or in
 /// Chinese and shown in Chinese: `Variant = "code" "中文名" | "同义词"...`

@@ -22,6 +22,12 @@ macro_rules! records {
             $( $(#[$meta])* pub $field: Vec<$ty>, )+
         }
 
+        /// Records of every kind, borrowed: all of a portal's, or one file's.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Slices<'a> {
+            $( pub $field: &'a [$ty], )+
+        }
+
         /// A kind of record: the `[[key]]` tables of a data file.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum RecordKind {
@@ -69,6 +75,16 @@ macro_rules! records {
             /// are kept in file order, so a file's are one run of each list.
             pub fn splice_file(&mut self, file: FileId, new: Records) -> Records {
                 Records { $( $field: splice_file(&mut self.$field, file, new.$field), )+ }
+            }
+
+            /// Every record, borrowed.
+            pub fn slices(&self) -> Slices<'_> {
+                Slices { $( $field: &self.$field, )+ }
+            }
+
+            /// `file`'s records, borrowed.
+            pub fn slices_of(&self, file: FileId) -> Slices<'_> {
+                Slices { $( $field: &self.$field[file_range(&self.$field, file)], )+ }
             }
 
             /// Copies of `file`'s records.
