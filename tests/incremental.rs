@@ -870,6 +870,33 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             then.push_back((areas.clone(), county));
             std::fs::write(&areas, written).unwrap();
             areas.clone()
+        } else if step % 8 == 4 {
+            // A plan that records name made unreadable (its page and id
+            // go, so their references dangle in other files), then fixed.
+            let plans: Vec<PathBuf> = data
+                .iter()
+                .flat_map(|f| {
+                    let t = std::fs::read_to_string(f).unwrap();
+                    t.lines()
+                        .filter_map(|l| l.strip_prefix("plan = \""))
+                        .map(|id| root.join(format!("content/{}.md", id.trim_end_matches('"'))))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|p| p.is_file())
+                .collect();
+            if plans.is_empty() {
+                continue;
+            }
+            let plan = rng.pick(&plans).clone();
+            let text = std::fs::read_to_string(&plan).unwrap();
+            then.push_back((plan.clone(), text.clone()));
+            std::fs::write(
+                &plan,
+                text.replacen("title = \"", "title = \"未闭合", 1)
+                    .replacen("\"\n", "\n", 1),
+            )
+            .unwrap();
+            plan
         } else if !undo.is_empty() && rng.next() % 2 == 0 {
             let (file, text) = undo.pop().unwrap();
             std::fs::write(&file, text).unwrap();

@@ -61,6 +61,9 @@ pub struct KeptFindings {
     pub(super) programme: ByFile,
     pub(super) counts: ByFile,
     pub(super) exit: ByFile,
+    /// The lookups the last run read records with: findings kept file by
+    /// file hold only while every run reads with the very same ones.
+    index: std::sync::Weak<Index>,
     /// What this run must read again (made by [`KeptFindings::prepare`]).
     pub(super) dirty: Dirty,
 }
@@ -159,15 +162,14 @@ impl KeptFindings {
 
     /// Compares the portal's files with the last run's and works out what
     /// this run must read again.
-    /// `index_kept`: `ix` is the last run's, shared because every id is
-    /// where it was (`Portal::indexes_like`).
+    /// `ix` may be the last run's, shared because every id is where it
+    /// was (`Portal::indexes_like`).
     pub(super) fn prepare(
         &mut self,
         portal: &Portal,
-        ix: &Index,
+        ix: &std::sync::Arc<Index>,
         lang: Lang,
         sources: &Sources,
-        index_kept: bool,
     ) {
         let made_with = (lang, portal.config.prose_figures);
         // Duplicate ids make a lookup by id name one record of several:
@@ -204,6 +206,13 @@ impl KeptFindings {
             dirty.add(t.clone());
             self.touches.insert(file, t);
         }
+        // The record families read records by the ids they name, not the
+        // figures of areas below: the ids named, before they spread.
+        let named = Touches {
+            areas: dirty.areas.iter().cloned().collect(),
+            programmes: dirty.programmes.iter().cloned().collect(),
+            plans: dirty.plans.iter().cloned().collect(),
+        };
         dirty.spread(portal, ix);
 
         let targets: Vec<String> = portal
@@ -214,17 +223,14 @@ impl KeptFindings {
             .collect();
         dirty.links = all || targets != self.link_targets;
         self.link_targets = targets;
-        // Pages of changed files may be plans whose year their milestones
-        // are read against.
-        for page in &portal.pages {
-            if files.contains(&page.file) {
-                dirty.plans.insert(page.id.clone());
-            }
-        }
         dirty.files = files;
+        // Not `indexes_like` the last good site: a refused run in between
+        // may have read with other lookups.
+        let index_kept = std::ptr::eq(self.index.as_ptr(), std::sync::Arc::as_ptr(ix));
+        self.index = std::sync::Arc::downgrade(ix);
         dirty.records_all = all || !index_kept;
         if !dirty.records_all {
-            dirty.near = near(portal, ix, &dirty);
+            dirty.near = near(portal, ix, &dirty.files, named);
         }
         self.dirty = dirty;
     }
@@ -275,12 +281,24 @@ impl Dirty {
     }
 }
 
-/// The files holding a record or document that is, or names, an area,
-/// programme or plan `dirty` holds, with the changed files.
-fn near(portal: &Portal, ix: &Index, dirty: &Dirty) -> Vec<FileId> {
+/// The changed files, and those holding a record or document that is, or
+/// names, an area, programme or plan the changed files' records `named`
+/// (before or after the edit), or a programme covering such an area.
+fn near(portal: &Portal, ix: &Index, changed: &HashSet<FileId>, named: Touches) -> Vec<FileId> {
     use crate::model::InFile;
-    let mut out: HashSet<FileId> = dirty.files.clone();
-    let area = |id: &str| dirty.areas.contains(id);
+    let mut out: HashSet<FileId> = changed.clone();
+    let area_ids: HashSet<String> = named.areas.into_iter().collect();
+    let programme_ids: HashSet<String> = named.programmes.into_iter().collect();
+    let mut plan_ids: HashSet<String> = named.plans.into_iter().collect();
+    // A changed file's document may be a plan its milestones are read against.
+    plan_ids.extend(
+        portal
+            .pages
+            .iter()
+            .filter(|p| changed.contains(&p.file))
+            .map(|p| p.id.clone()),
+    );
+    let area = |id: &str| area_ids.contains(id);
     // Every kind is named (no `..`): a new kind says what it names.
     let crate::model::Records {
         areas,
@@ -294,7 +312,7 @@ fn near(portal: &Portal, ix: &Index, dirty: &Dirty) -> Vec<FileId> {
         acks: _,
         area_years,
     } = &portal.records;
-    for id in &dirty.areas {
+    for id in &area_ids {
         out.extend(ix.areas.get(id).map(|&i| areas[i].file()));
         for &i in ix.children.get(id).into_iter().flatten() {
             out.insert(areas[i].file());
@@ -303,14 +321,15 @@ fn near(portal: &Portal, ix: &Index, dirty: &Dirty) -> Vec<FileId> {
             out.insert(projects[i].file());
         }
     }
-    for id in &dirty.programmes {
+    for id in &programme_ids {
         out.extend(ix.programmes.get(id).map(|&i| programmes[i].file()));
         for &i in ix.projects_of_programme.get(id).into_iter().flatten() {
             out.insert(projects[i].file());
         }
     }
     for g in programmes {
-        if area(&g.area.value) || g.covers.iter().any(|a| area(&a.value)) {
+        let plan = g.plan.as_ref().is_some_and(|p| plan_ids.contains(&p.value));
+        if plan || area(&g.area.value) || g.covers.iter().any(|a| area(&a.value)) {
             out.insert(g.file());
         }
     }
@@ -327,17 +346,17 @@ fn near(portal: &Portal, ix: &Index, dirty: &Dirty) -> Vec<FileId> {
         }
     }
     for m in milestones {
-        if dirty.plans.contains(&m.plan.value) {
+        if plan_ids.contains(&m.plan.value) {
             out.insert(m.file());
         }
     }
     for page in &portal.pages {
-        let named = dirty.plans.contains(&page.id)
+        let named = plan_ids.contains(&page.id)
             || page.area.as_ref().is_some_and(|a| area(&a.value))
             || page
                 .programme
                 .as_ref()
-                .is_some_and(|g| dirty.programmes.contains(&g.value));
+                .is_some_and(|g| programme_ids.contains(&g.value));
         if named {
             out.insert(page.file);
         }

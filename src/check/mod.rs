@@ -329,18 +329,16 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
 
 /// [`run`], reading again only what changed in `sources` since the run that
 /// filled `kept` could affect (the preview's edits; see `kept.rs`). The
-/// report is the one [`run`] gives. `index_kept`: `ix` is the last run's,
-/// shared because every id is where it was.
+/// report is the one [`run`] gives.
 pub fn run_keeping(
     portal: &Portal,
-    ix: &Index,
+    ix: &std::sync::Arc<Index>,
     lang: Lang,
     sources: &crate::source::Sources,
     kept: &mut KeptFindings,
-    index_kept: bool,
 ) -> CheckReport {
     let since = std::time::Instant::now();
-    kept.prepare(portal, ix, lang, sources, index_kept);
+    kept.prepare(portal, ix, lang, sources);
     crate::timing::trace_time("check: what changed", since);
     let mut c = Checker::new(portal, ix, lang);
     c.kept = Some(kept);

@@ -192,11 +192,10 @@ fn lookups_and_check(
         .and_then(|l| l.site)
         .filter(|site| site.portal().indexes_like(portal))
         .map(gate::PublicSite::shared_index);
-    let index_kept = kept_index.is_some();
     let ix = kept_index.unwrap_or_else(|| Arc::new(crate::model::Index::build(portal)));
     trace_time("lookup index", started);
     let report = match last {
-        Some(last) => check::run_keeping(portal, &ix, lang, sources, last.findings, index_kept),
+        Some(last) => check::run_keeping(portal, &ix, lang, sources, last.findings),
         None => check::run(portal, &ix, lang),
     };
     trace_time("check", started);
