@@ -52,8 +52,8 @@ pub struct KeptFindings {
     link_targets: Vec<String>,
     pub(super) links: HashMap<FileId, CheckReport>,
     pub(super) page_figures: HashMap<FileId, CheckReport>,
-    /// By the record's file and where its table starts.
-    pub(super) summaries: HashMap<(FileId, usize), CheckReport>,
+    /// The summaries of records, file by file.
+    pub(super) summaries: ByFile,
     /// The families that read record by record, file by file
     /// ([`super::Checker::each_file_kept`]).
     pub(super) refs: ByFile,
@@ -61,6 +61,7 @@ pub struct KeptFindings {
     pub(super) programme: ByFile,
     pub(super) counts: ByFile,
     pub(super) exit: ByFile,
+    pub(super) limits: ByFile,
     /// The lookups the last run read records with: findings kept file by
     /// file hold only while every run reads with the very same ones.
     index: std::sync::Weak<Index>,
@@ -152,6 +153,13 @@ impl Dirty {
     pub fn file(&self, file: FileId) -> bool {
         self.all || self.files.contains(&file)
     }
+
+    /// The files changed since the last run, in order.
+    pub fn changed(&self) -> Vec<FileId> {
+        let mut files: Vec<FileId> = self.files.iter().copied().collect();
+        files.sort_unstable();
+        files
+    }
 }
 
 impl KeptFindings {
@@ -196,7 +204,18 @@ impl KeptFindings {
             all,
             ..Dirty::default()
         };
-        let now = touches(portal, |f| all || files.contains(&f));
+        // Only the changed files' records are read (all of them at first).
+        let now: Vec<(FileId, Touches)> = if all {
+            (0..sources.len())
+                .map(|f| FileId(f as u32))
+                .map(|f| (f, touches(portal.records.slices_of(f))))
+                .collect()
+        } else {
+            files
+                .iter()
+                .map(|&f| (f, touches(portal.records.slices_of(f))))
+                .collect()
+        };
         for file in &files {
             if let Some(t) = self.touches.remove(file) {
                 dirty.add(t);
@@ -366,23 +385,11 @@ fn near(portal: &Portal, ix: &Index, changed: &HashSet<FileId>, named: Touches) 
     out
 }
 
-/// What the records of each file that `wanted` picks name.
-fn touches(portal: &Portal, wanted: impl Fn(FileId) -> bool) -> HashMap<FileId, Touches> {
-    let mut out: HashMap<FileId, Touches> = HashMap::new();
-    fn slot<'m>(
-        out: &'m mut HashMap<FileId, Touches>,
-        wanted: &dyn Fn(FileId) -> bool,
-        file: FileId,
-    ) -> Option<&'m mut Touches> {
-        wanted(file).then(|| out.entry(file).or_default())
-    }
-    macro_rules! at {
-        ($file:expr) => {
-            slot(&mut out, &wanted, $file)
-        };
-    }
+/// What `records` (one file's) name.
+fn touches(records: crate::model::Slices) -> Touches {
+    let mut t = Touches::default();
     // Every kind is named (no `..`): a new kind says what its records feed.
-    let crate::model::Records {
+    let crate::model::Slices {
         areas,
         programmes,
         projects,
@@ -393,44 +400,31 @@ fn touches(portal: &Portal, wanted: impl Fn(FileId) -> bool) -> HashMap<FileId, 
         milestones,
         acks: _,
         area_years,
-    } = &portal.records;
+    } = records;
     for a in areas {
-        if let Some(t) = at!(a.span.file) {
-            t.areas.push(a.id.value.clone());
-            t.areas.extend(a.parent.iter().map(|p| p.value.clone()));
-        }
+        t.areas.push(a.id.value.clone());
+        t.areas.extend(a.parent.iter().map(|p| p.value.clone()));
     }
     for g in programmes {
-        if let Some(t) = at!(g.span.file) {
-            t.programmes.push(g.id.value.clone());
-            t.areas.push(g.area.value.clone());
-            t.areas.extend(g.covers.iter().map(|a| a.value.clone()));
-            t.plans.extend(g.plan.iter().map(|p| p.value.clone()));
-        }
+        t.programmes.push(g.id.value.clone());
+        t.areas.push(g.area.value.clone());
+        t.areas.extend(g.covers.iter().map(|a| a.value.clone()));
+        t.plans.extend(g.plan.iter().map(|p| p.value.clone()));
     }
     for j in projects {
-        if let Some(t) = at!(j.span.file) {
-            t.areas.push(j.area.value.clone());
-            t.programmes
-                .extend(j.programme.iter().map(|g| g.value.clone()));
-        }
+        t.areas.push(j.area.value.clone());
+        t.programmes
+            .extend(j.programme.iter().map(|g| g.value.clone()));
     }
     let by_area = progress
         .iter()
-        .map(|r| (r.span.file, &r.area))
-        .chain(relapses.iter().map(|r| (r.span.file, &r.area)))
-        .chain(exits.iter().map(|r| (r.span.file, &r.area)))
-        .chain(activities.iter().map(|r| (r.span.file, &r.area)))
-        .chain(area_years.iter().map(|r| (r.span.file, &r.area)));
-    for (file, area) in by_area {
-        if let Some(t) = at!(file) {
-            t.areas.push(area.value.clone());
-        }
-    }
-    for m in milestones {
-        if let Some(t) = at!(m.span.file) {
-            t.plans.push(m.plan.value.clone());
-        }
-    }
-    out
+        .map(|r| &r.area)
+        .chain(relapses.iter().map(|r| &r.area))
+        .chain(exits.iter().map(|r| &r.area))
+        .chain(activities.iter().map(|r| &r.area))
+        .chain(area_years.iter().map(|r| &r.area));
+    t.areas.extend(by_area.map(|a| a.value.clone()));
+    t.plans
+        .extend(milestones.iter().map(|m| m.plan.value.clone()));
+    t
 }

@@ -17,7 +17,17 @@ pub const MAX_SHORTCODES: usize = 500;
 pub const MAX_NESTING: usize = 100;
 
 pub fn check(c: &mut Checker) {
-    c.each_page_in_parallel(check_page);
+    // A document's limits are its own text's: in the preview, only edited
+    // documents are read again.
+    let edited = |d: &super::kept::Dirty| (!d.all).then(|| d.changed());
+    c.each_file_kept_where(
+        |k| &mut k.limits,
+        edited,
+        |c| {
+            let pages = c.scope.pages;
+            c.each_in_parallel(pages, check_page);
+        },
+    );
 }
 
 /// Checks one document's body against the limits.

@@ -260,19 +260,31 @@ impl<'a> Checker<'a> {
         slot: fn(&mut KeptFindings) -> &mut kept::ByFile,
         rule: impl Fn(&mut Checker) + Sync,
     ) {
+        let near = |d: &kept::Dirty| (!d.records_all).then(|| d.near.clone());
+        self.each_file_kept_where(slot, near, rule);
+    }
+
+    /// [`Checker::each_file_kept`], reading again the files `reach` gives
+    /// (`None`: every file).
+    fn each_file_kept_where(
+        &mut self,
+        slot: fn(&mut KeptFindings) -> &mut kept::ByFile,
+        reach: impl Fn(&kept::Dirty) -> Option<Vec<crate::source::FileId>>,
+        rule: impl Fn(&mut Checker) + Sync,
+    ) {
         use rayon::prelude::*;
         let Some(kept) = self.kept.take() else {
             rule(self);
             return;
         };
         let (portal, ix, lang) = (self.portal, self.ix, self.lang);
-        let files: Vec<crate::source::FileId> = if kept.dirty.records_all {
+        let reached = reach(&kept.dirty);
+        let all = reached.is_none();
+        let files: Vec<crate::source::FileId> = reached.unwrap_or_else(|| {
             (0..kept.files())
                 .map(|f| crate::source::FileId(f as u32))
                 .collect()
-        } else {
-            kept.dirty.near.clone()
-        };
+        });
         let fresh: Vec<CheckReport> = files
             .par_iter()
             .map(|&file| {
@@ -282,7 +294,6 @@ impl<'a> Checker<'a> {
                 one.finish()
             })
             .collect();
-        let all = kept.dirty.records_all;
         let by_file = slot(kept);
         if all {
             *by_file = kept::ByFile::default();

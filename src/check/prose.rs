@@ -919,35 +919,51 @@ fn report(
 /// parallel, and a record's figures are gathered only as far as its
 /// summary's figures need: an area's figures take in every area under it.
 fn summaries(c: &mut Checker, r: &Related, off: bool) {
-    let p = c.portal;
-    let owners: Vec<Owner> = p
-        .programmes
-        .iter()
-        .map(Owner::Programme)
-        .chain(p.projects.iter().map(Owner::Project))
-        .chain(p.areas.iter().map(Owner::Area))
-        .collect();
-    // A summary is kept unless its record, or a record it gathers figures
-    // from, may have changed; one with an inline shortcode (which can name
-    // any record) is always read again.
-    c.each_kept(
-        &owners,
+    let (p, ix) = (c.portal, c.ix);
+    // A file's summaries are kept unless a record of it, or a record they
+    // gather figures from, may have changed; one with an inline shortcode
+    // (which can name any record) is always read again.
+    let reach = |dirty: &super::kept::Dirty| {
+        if dirty.all {
+            return None;
+        }
+        let mut files: HashSet<crate::source::FileId> = dirty.files.clone();
+        let programmes = dirty
+            .programmes
+            .iter()
+            .filter_map(|id| ix.programmes.get(id));
+        files.extend(programmes.map(|&i| p.programmes[i].span.file));
+        let areas = dirty.areas.iter().filter_map(|id| ix.areas.get(id));
+        files.extend(areas.map(|&i| p.areas[i].span.file));
+        let owners = p
+            .programmes
+            .iter()
+            .map(Owner::Programme)
+            .chain(p.projects.iter().map(Owner::Project))
+            .chain(p.areas.iter().map(Owner::Area));
+        let inline = owners
+            .filter(|o| o.summary().is_some_and(|s| s.value.contains("{{<")))
+            .map(|o| o.span().file);
+        files.extend(inline);
+        let mut files: Vec<crate::source::FileId> = files.into_iter().collect();
+        files.sort_unstable();
+        Some(files)
+    };
+    c.each_file_kept_where(
         |k| &mut k.summaries,
-        |owner| {
-            let span = owner.span();
-            (span.file, span.range.start)
+        reach,
+        |c| {
+            let s = c.scope.records;
+            let owners = s
+                .programmes
+                .iter()
+                .map(Owner::Programme)
+                .chain(s.projects.iter().map(Owner::Project))
+                .chain(s.areas.iter().map(Owner::Area));
+            for owner in owners {
+                summary(c, r, off, owner);
+            }
         },
-        |dirty, owner| {
-            let (span, text) = (owner.span(), owner.summary());
-            dirty.file(span.file)
-                || text.is_some_and(|s| s.value.contains("{{<"))
-                || match owner {
-                    Owner::Programme(g) => dirty.programmes.contains(&g.id.value),
-                    Owner::Project(_) => false,
-                    Owner::Area(a) => dirty.areas.contains(&a.id.value),
-                }
-        },
-        |c, &owner| summary(c, r, off, owner),
     );
 }
 
