@@ -302,6 +302,7 @@ impl Session {
             Some(pipeline::LastRun {
                 findings: &mut kept.findings,
                 site: Some(&kept.site),
+                changed: None,
             }),
             started,
         );

@@ -507,14 +507,21 @@ fn random_record_edits(on_request: bool) {
         "households",
         "progress",
         "prose",
+        "rename",
     ];
     let (mut funds_moved, mut extra_added) = (false, false);
+    let mut renamed = false;
     let (mut exit_moved, mut households_moved, mut progress_moved) = (false, false, false);
     let progress = root.join("data/longtuo/progress-2020.toml");
     let (mut patches, mut refused) = (0, 0);
     let mut tried = BTreeMap::new();
-    for step in 0..60 {
-        let kind = *rng.pick(kinds);
+    for step in 0..90 {
+        // Every kind once first, then at random.
+        let kind = if step < kinds.len() {
+            kinds[step]
+        } else {
+            *rng.pick(kinds)
+        };
         *tried.entry(kind).or_insert(0) += 1;
         let what = format!("step {step} ({kind})");
         // An edit the checker or the gate refuses, then its fix.
@@ -691,6 +698,18 @@ fn random_record_edits(on_request: bool) {
                 std::fs::write(&plan, text.replace(a, b)).unwrap();
                 progress_moved = !progress_moved;
                 vec![progress.clone(), plan]
+            }
+            "rename" => {
+                // A project's id changed in place: same number of records,
+                // but the lookups by id and its page move.
+                let (a, b) = (
+                    "id = \"xialongjing-2019-land\"",
+                    "id = \"xialongjing-2019-fields\"",
+                );
+                let (a, b) = if renamed { (b, a) } else { (a, b) };
+                edit(&village, a, b);
+                renamed = !renamed;
+                vec![village.clone()]
             }
             "households" => {
                 // Shown in the township's list of villages.

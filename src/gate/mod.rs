@@ -1048,22 +1048,20 @@ fn withhold_revealing_indicators(portal: &mut Portal, ix: &Index, k: u64) {
         .iter()
         .filter_map(|i| i.below.map(|b| (i.key.clone(), b)))
         .collect();
-    let bases: HashMap<String, (u8, Option<u64>)> = portal
-        .areas
+    // The areas' level and people, looked up before the exits are changed.
+    let bases: Vec<Option<(u8, Option<u64>)>> = portal
+        .exits
         .iter()
-        .map(|a| {
-            (
-                a.id.value.clone(),
-                (
-                    a.level.value.depth(),
-                    a.population.as_ref().map(|p| p.value),
-                ),
-            )
+        .map(|e| {
+            let a = portal.area(ix, &e.area.value)?;
+            Some((
+                a.level.value.depth(),
+                a.population.as_ref().map(|p| p.value),
+            ))
         })
         .collect();
-    let _ = ix;
-    for exit in &mut portal.exits {
-        let Some(&(depth, population)) = bases.get(&exit.area.value) else {
+    for (exit, base) in portal.exits.iter_mut().zip(bases) {
+        let Some((depth, population)) = base else {
             continue;
         };
         if depth < 2 {

@@ -86,6 +86,7 @@ pub(crate) fn front_stages_with(
         keep.then_some(LastRun {
             findings: &mut findings,
             site: None,
+            changed: None,
         }),
         started,
     );
@@ -121,6 +122,9 @@ pub(crate) struct LastRun<'k> {
     /// The last good site, whose lookups are shared when the portal's ids
     /// are where they were (`Portal::indexes_like`).
     pub site: Option<&'k gate::PublicSite>,
+    /// The only files whose records may differ from `site`'s, when known
+    /// (the record route on request): only theirs are compared.
+    pub changed: Option<&'k [crate::source::FileId]>,
 }
 
 /// check → gate over a loaded portal; its findings go to `diags`. With
@@ -164,6 +168,7 @@ pub(crate) fn check_and_patch(
     let last = LastRun {
         findings,
         site: Some(site),
+        changed: Some(files),
     };
     let (ix, runs) = lookups_and_check(raw, sources, lang, diags, Some(last), started);
     let apply = !diags.iter().any(Diagnostic::is_error);
@@ -189,9 +194,12 @@ fn lookups_and_check(
 ) -> (Arc<crate::model::Index>, Vec<check::RuleRun>) {
     let kept_index = last
         .as_ref()
-        .and_then(|l| l.site)
-        .filter(|site| site.portal().indexes_like(portal))
-        .map(gate::PublicSite::shared_index);
+        .and_then(|l| Some((l.site?, l.changed)))
+        .filter(|(site, changed)| match changed {
+            Some(files) => site.portal().indexes_like_in(portal, files),
+            None => site.portal().indexes_like(portal),
+        })
+        .map(|(site, _)| site.shared_index());
     let ix = kept_index.unwrap_or_else(|| Arc::new(crate::model::Index::build(portal)));
     trace_time("lookup index", started);
     let report = match last {
