@@ -45,23 +45,43 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
         .map(|e| if has_raw_html { e } else { make_safe(e) });
     let mut raw = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    let raw = prefix_footnote_ids(&raw);
+    let raw = prefix_footnote_ids(raw);
     let clean = if has_raw_html { sanitize(&raw) } else { raw };
     // A table wider than a phone scrolls inside its own box (style.css); make
     // that box reachable by keyboard, as the theme's tables are (WCAG 2.1.1).
-    let clean = clean.replace("<table>", "<table tabindex=\"0\">");
-    put_embeds(&clean, &embeds)
+    let clean = replace(clean, "<table>", "<table tabindex=\"0\">");
+    put_embeds(clean, &embeds)
+}
+
+/// `text.replace(from, to)`, with the occurrences found by `memchr::memmem`
+/// (vector search) instead of std's two-way search: each page's HTML is
+/// searched three times, and `from` is rarely there.
+/// A text without `from` is handed back as it is, uncopied.
+fn replace(text: String, from: &str, to: &str) -> String {
+    let mut found = memchr::memmem::find_iter(text.as_bytes(), from.as_bytes()).peekable();
+    if found.peek().is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for at in found {
+        out.push_str(&text[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Replaces each placeholder paragraph by its shortcode's HTML, in one pass
 /// over the page (however many shortcodes it has).
-fn put_embeds(html: &str, embeds: &[String]) -> String {
+fn put_embeds(html: String, embeds: &[String]) -> String {
     if embeds.is_empty() {
-        return html.to_string();
+        return html;
     }
     let open = format!("<p>{EMBED_MARK}embed-");
     let mut out = String::with_capacity(html.len() + embeds.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
+    let mut rest = html.as_str();
     while let Some(at) = rest.find(&open) {
         out.push_str(&rest[..at]);
         let after = &rest[at + open.len()..];
@@ -289,12 +309,14 @@ fn unique_slug(base: &str, used: &mut HashSet<String>) -> String {
 
 /// pulldown-cmark names footnotes by their bare label (`id="1"`), which can
 /// clash with heading ids; prefix them.
-fn prefix_footnote_ids(html: &str) -> String {
-    html.replace(
+fn prefix_footnote_ids(html: String) -> String {
+    let html = replace(
+        html,
         "class=\"footnote-definition\" id=\"",
         "class=\"footnote-definition\" id=\"fn-",
-    )
-    .replace(
+    );
+    replace(
+        html,
         "<sup class=\"footnote-reference\"><a href=\"#",
         "<sup class=\"footnote-reference\"><a href=\"#fn-",
     )
@@ -471,6 +493,17 @@ mod tests {
         assert_eq!(html.matches("<table").count(), 1, "{html}");
         assert!(!html.contains('\u{e000}'), "{html}");
         assert_eq!(plain_text(md, 100), "前文。 后文\u{e000}embed-0\u{e000}。");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Texts and patterns from a small alphabet, so that occurrences
+        /// overlap, touch and repeat.
+        #[test]
+        fn replace_is_std_replace(text in "[ab<>é]{0,24}", from in "[ab<>é]{1,3}", to in "[xé]{0,3}") {
+            proptest::prop_assert_eq!(replace(text.clone(), &from, &to), text.replace(&from, &to));
+        }
     }
 
     #[test]
