@@ -326,15 +326,35 @@ fn alphanumeric_lowercase(text: &str) -> String {
 /// Whether a header names one of `words`: a Chinese word anywhere in it
 /// (`户主姓名`, `联系电话（手机）`), an English one as the whole header
 /// (`Name`, `Head of household`, `Phones`; not `Project name`, `Percentage`).
-fn has_any(key: &(String, String), words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        if w.is_ascii() {
-            key.1 == *w || key.1.strip_suffix('s') == Some(w)
-        } else {
-            key.0.contains(w)
-        }
-    })
+/// Each list's Chinese words are looked for at once (`ColumnWords`): every
+/// header cell of every plan's tables is compared with four lists.
+struct ColumnWords {
+    chinese: aho_corasick::AhoCorasick,
+    english: Vec<&'static str>,
 }
+
+impl ColumnWords {
+    fn new(words: &[&'static str]) -> Self {
+        let (english, chinese): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.is_ascii());
+        ColumnWords {
+            chinese: aho_corasick::AhoCorasick::new(chinese).expect("fixed word list"),
+            english,
+        }
+    }
+
+    fn named_by(&self, key: &(String, String)) -> bool {
+        self.english
+            .iter()
+            .any(|w| key.1 == *w || key.1.strip_suffix('s') == Some(w))
+            || self.chinese.is_match(&key.0)
+    }
+}
+
+type Words = std::sync::LazyLock<ColumnWords>;
+static IDENTITY: Words = Words::new(|| ColumnWords::new(IDENTITY_COLUMNS));
+static HOUSEHOLD: Words = Words::new(|| ColumnWords::new(HOUSEHOLD_COLUMNS));
+static ROLE: Words = Words::new(|| ColumnWords::new(ROLE_COLUMNS));
+static ALWAYS: Words = Words::new(|| ColumnWords::new(ALWAYS_PERSONAL));
 
 /// A name column of an office holder (`负责人姓名`, `帮扶责任人`), not of a household.
 fn is_officer_column(key: &(String, String)) -> bool {
@@ -501,13 +521,17 @@ pub fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
     {
         let keys: Vec<(String, String)> = heads.iter().map(|h| header_key(h)).collect();
         let identity: Vec<usize> = (0..keys.len())
-            .filter(|&c| has_any(&keys[c], IDENTITY_COLUMNS) && !is_officer_column(&keys[c]))
+            .filter(|&c| IDENTITY.named_by(&keys[c]) && !is_officer_column(&keys[c]))
             .collect();
         let household: Vec<usize> = (0..keys.len())
-            .filter(|&c| has_any(&keys[c], HOUSEHOLD_COLUMNS) && !is_officer_column(&keys[c]))
+            .filter(|&c| HOUSEHOLD.named_by(&keys[c]) && !is_officer_column(&keys[c]))
             .collect();
-        let role = keys.iter().any(|k| has_any(k, ROLE_COLUMNS));
-        let always = keys.iter().any(|k| has_any(k, ALWAYS_PERSONAL));
+        // Without a personal column it is no register, whatever else it has.
+        if identity.is_empty() && household.is_empty() {
+            return None;
+        }
+        let role = keys.iter().any(|k| ROLE.named_by(k));
+        let always = keys.iter().any(|k| ALWAYS.named_by(k));
         // The rows are read only for a table with personal columns: most
         // tables of a plan have none.
         let named_rows = || {
@@ -754,6 +778,46 @@ mod table_tests {
         }
     }
 
+    /// `has_any` before each list's Chinese words were looked for at once.
+    fn has_any_old(key: &(String, String), words: &[&str]) -> bool {
+        words.iter().any(|w| {
+            if w.is_ascii() {
+                key.1 == *w || key.1.strip_suffix('s') == Some(w)
+            } else {
+                key.0.contains(w)
+            }
+        })
+    }
+
+    /// `register_columns` before `ColumnWords` and its early return.
+    fn register_columns_old(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
+        let keys: Vec<(String, String)> = heads.iter().map(|h| header_key(h)).collect();
+        let identity: Vec<usize> = (0..keys.len())
+            .filter(|&c| has_any_old(&keys[c], IDENTITY_COLUMNS) && !is_officer_column(&keys[c]))
+            .collect();
+        let household: Vec<usize> = (0..keys.len())
+            .filter(|&c| has_any_old(&keys[c], HOUSEHOLD_COLUMNS) && !is_officer_column(&keys[c]))
+            .collect();
+        let role = keys.iter().any(|k| has_any_old(k, ROLE_COLUMNS));
+        let always = keys.iter().any(|k| has_any_old(k, ALWAYS_PERSONAL));
+        let named_rows = || {
+            rows.iter()
+                .any(|r| r.iter().any(|cell| names_a_household(cell)))
+        };
+        let filled = |c: usize| rows.iter().any(|r| r.get(c).is_some_and(|v| !v.is_empty()));
+        let by_identity = (!role || always) && identity.iter().any(|&c| filled(c));
+        let by_household = !household.is_empty() && named_rows();
+        if by_identity || by_household {
+            let columns: Vec<&str> = identity
+                .iter()
+                .chain(&household)
+                .map(|&c| heads[c])
+                .collect();
+            return Some(columns.join("、"));
+        }
+        None
+    }
+
     /// Pieces of plans and registers: column words in any case and split
     /// by what the reading drops, household names, separators, characters
     /// whose lowercase is ASCII (`K` Kelvin), full-width letters.
@@ -828,6 +892,29 @@ mod table_tests {
         #[test]
         fn names_a_column_word_is_the_full_reading(text in register_text()) {
             proptest::prop_assert_eq!(names_a_column_word(&text), names_a_column_word_old(&text));
+        }
+
+        #[test]
+        fn column_words_are_the_word_by_word_comparison(cell in register_text()) {
+            let key = header_key(&cell);
+            for (list, words) in [
+                (&IDENTITY, IDENTITY_COLUMNS),
+                (&HOUSEHOLD, HOUSEHOLD_COLUMNS),
+                (&ROLE, ROLE_COLUMNS),
+                (&ALWAYS, ALWAYS_PERSONAL),
+            ] {
+                proptest::prop_assert_eq!(list.named_by(&key), has_any_old(&key, words), "{:?}", words);
+            }
+        }
+
+        #[test]
+        fn register_columns_judges_like_the_old_code(
+            heads in proptest::collection::vec(register_piece(), 1..5),
+            rows in proptest::collection::vec(proptest::collection::vec(register_piece(), 0..5), 0..4),
+        ) {
+            let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+            let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            proptest::prop_assert_eq!(register_columns(&heads, &rows), register_columns_old(&heads, &rows));
         }
 
         #[test]
