@@ -20,6 +20,20 @@ pub trait LinkResolver {
 
 /// Renders `body` to HTML that is safe to publish.
 pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
+    to_html_and_text(body, links, None).0
+}
+
+/// [`to_html`], and with `max_chars` what [`text_and_headings`] reads of
+/// `body`, from the same parse: the search index reads every document a
+/// page is rendered from. The text is `None` for a body with shortcodes
+/// (its text leaves their paragraphs out, its HTML expands them) or with
+/// the placeholders' marker (its HTML reads another text).
+pub fn to_html_and_text(
+    body: &str,
+    links: &dyn LinkResolver,
+    max_chars: Option<usize>,
+) -> (String, Option<(String, String)>) {
+    let plain = !body.contains(crate::shortcode::OPEN) && !body.contains(EMBED_MARK);
     // The markers of expanded shortcodes cannot come from the document.
     let cleaned;
     let body = if body.contains(EMBED_MARK) {
@@ -31,6 +45,13 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
     };
     let mut embeds: Vec<String> = Vec::new();
     let events = shortcode_paragraphs(body, links, &mut embeds);
+    let text = max_chars.filter(|_| plain).map(|max_chars| {
+        let mut reader = TextReader::new(max_chars, true);
+        for event in &events {
+            reader.read(event);
+        }
+        reader.finish()
+    });
     let events = add_heading_ids(events);
     // Without raw HTML, pulldown-cmark's output is escaped text and tags of
     // its own; only URLs and heading attributes can carry script, and those
@@ -50,7 +71,7 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
     // A table wider than a phone scrolls inside its own box (style.css); make
     // that box reachable by keyboard, as the theme's tables are (WCAG 2.1.1).
     let clean = replace(clean, "<table>", "<table tabindex=\"0\">");
-    put_embeds(clean, &embeds)
+    (put_embeds(clean, &embeds), text)
 }
 
 /// `text.replace(from, to)`, with the occurrences found by `memchr::memmem`
@@ -368,10 +389,7 @@ pub fn text_and_headings(body: &str, max_chars: usize) -> (String, String) {
 }
 
 fn read_text(body: &str, max_chars: usize, want_headings: bool) -> (String, String) {
-    let mut out = String::new();
-    let mut headings = String::new();
-    let mut full = false;
-    let mut in_heading = false;
+    let mut reader = TextReader::new(max_chars, want_headings);
     let mut skipping = false;
     let options = crate::shortcode::MARKDOWN_OPTIONS;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -385,38 +403,77 @@ fn read_text(body: &str, max_chars: usize, want_headings: bool) -> (String, Stri
             skipping = true;
             continue;
         }
-        match &event {
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                headings.push(' ');
-            }
-            Event::Text(t) | Event::Code(t) if in_heading && want_headings => headings.push_str(t),
-            _ => {}
-        }
-        if full {
-            continue;
-        }
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
-            Event::End(TagEnd::Heading(HeadingLevel::H1 | HeadingLevel::H2)) => out.push(' '),
-            _ => {}
-        }
-        if out.chars().count() > max_chars {
-            full = true;
-            if !want_headings {
-                break;
-            }
+        if !reader.read(&event) {
+            break;
         }
     }
-    let text: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = if text.chars().count() > max_chars {
-        text.chars().take(max_chars).collect::<String>() + "…"
-    } else {
-        text
-    };
-    (text, headings)
+    reader.finish()
+}
+
+/// Reads a body's events into the start of its plain text and the text of
+/// all its headings (see [`read_text`]).
+struct TextReader {
+    out: String,
+    headings: String,
+    full: bool,
+    in_heading: bool,
+    max_chars: usize,
+    want_headings: bool,
+}
+
+impl TextReader {
+    fn new(max_chars: usize, want_headings: bool) -> Self {
+        TextReader {
+            out: String::new(),
+            headings: String::new(),
+            full: false,
+            in_heading: false,
+            max_chars,
+            want_headings,
+        }
+    }
+
+    /// Takes the next event; false once nothing more is wanted.
+    fn read(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.in_heading = true,
+            Event::End(TagEnd::Heading(_)) => {
+                self.in_heading = false;
+                self.headings.push(' ');
+            }
+            Event::Text(t) | Event::Code(t) if self.in_heading && self.want_headings => {
+                self.headings.push_str(t)
+            }
+            _ => {}
+        }
+        if self.full {
+            return true;
+        }
+        match event {
+            Event::Text(t) | Event::Code(t) => self.out.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                self.out.push(' ')
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H1 | HeadingLevel::H2)) => self.out.push(' '),
+            _ => {}
+        }
+        if self.out.chars().count() > self.max_chars {
+            self.full = true;
+            return self.want_headings;
+        }
+        true
+    }
+
+    fn finish(self) -> (String, String) {
+        let max_chars = self.max_chars;
+        let text: String = self.out.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = if text.chars().count() > max_chars {
+            text.chars().take(max_chars).collect::<String>() + "…"
+        } else {
+            text
+        };
+        (text, self.headings)
+    }
 }
 
 #[cfg(test)]
@@ -493,6 +550,102 @@ mod tests {
         assert_eq!(html.matches("<table").count(), 1, "{html}");
         assert!(!html.contains('\u{e000}'), "{html}");
         assert_eq!(plain_text(md, 100), "前文。 后文\u{e000}embed-0\u{e000}。");
+    }
+
+    /// `read_text` before its event loop became `TextReader`.
+    fn read_text_old(body: &str, max_chars: usize, want_headings: bool) -> (String, String) {
+        let mut out = String::new();
+        let mut headings = String::new();
+        let mut full = false;
+        let mut in_heading = false;
+        let mut skipping = false;
+        let options = crate::shortcode::MARKDOWN_OPTIONS;
+        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+            if skipping {
+                skipping = !matches!(event, Event::End(TagEnd::Paragraph));
+                continue;
+            }
+            if matches!(event, Event::Start(Tag::Paragraph))
+                && crate::shortcode::is_block(body, &range)
+            {
+                skipping = true;
+                continue;
+            }
+            match &event {
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    headings.push(' ');
+                }
+                Event::Text(t) | Event::Code(t) if in_heading && want_headings => {
+                    headings.push_str(t)
+                }
+                _ => {}
+            }
+            if full {
+                continue;
+            }
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                    out.push(' ')
+                }
+                Event::End(TagEnd::Heading(HeadingLevel::H1 | HeadingLevel::H2)) => out.push(' '),
+                _ => {}
+            }
+            if out.chars().count() > max_chars {
+                full = true;
+                if !want_headings {
+                    break;
+                }
+            }
+        }
+        let text: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = if text.chars().count() > max_chars {
+            text.chars().take(max_chars).collect::<String>() + "…"
+        } else {
+            text
+        };
+        (text, headings)
+    }
+
+    /// Markdown bodies made of the blocks and inlines a plan has, and of
+    /// shortcodes and placeholder markers.
+    fn markdown_body() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            4 => proptest::sample::select(vec![
+                "# ", "## ", "### ", "\n", "\n\n", "村里", "the plan ", "[同栏目](a.md)",
+                "![图](/static/a.png)", "`code`", "*要*", "| 项目 | 计划 |\n| --- | ---: |\n| 道路 | 12 |\n",
+                "- 一项\n", "> 引用\n", " {#t}", "[^1]", "\n\n[^1]: 注释\n", "<b>粗</b>",
+                "\u{e000}embed-0\u{e000}", "\n\n{{< funds programme=\"p1\" >}}\n\n", "{{< figure >}}",
+                "\n标题\n===\n", "\n---\n", "  \n", "。", "，", "    code block\n",
+            ]).prop_map(String::from),
+            1 => "[a-z 中文]{1,30}",
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn read_text_reads_like_the_old_loop(body in markdown_body(), max in 0usize..80, headings: bool) {
+            proptest::prop_assert_eq!(read_text(&body, max, headings), read_text_old(&body, max, headings));
+        }
+
+        /// The text kept from a page's rendering is the text the search
+        /// index would read from a parse of its own; the HTML is unchanged.
+        #[test]
+        fn the_rendering_reads_the_search_text(body in markdown_body(), max in 0usize..80) {
+            let (html, text) = to_html_and_text(&body, &NoLinks, Some(max));
+            proptest::prop_assert_eq!(&html, &to_html(&body, &NoLinks));
+            let plain = !body.contains("{{<") && !body.contains(EMBED_MARK);
+            proptest::prop_assert_eq!(text.is_some(), plain);
+            if let Some(text) = text {
+                proptest::prop_assert_eq!(text, read_text_old(&body, max, true));
+            }
+        }
     }
 
     proptest::proptest! {
