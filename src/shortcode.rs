@@ -26,7 +26,7 @@ pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
-const OPEN: &str = "{{<";
+pub const OPEN: &str = "{{<";
 const CLOSE: &str = ">}}";
 
 /// The shortcodes cunwu knows, with their parameters: (name, parameters).

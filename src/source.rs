@@ -51,8 +51,10 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: Arc<str>) -> Self {
+        // Found with memchr's vector search: std's `match_indices` starts a
+        // search per line, and every plan and data file is read here.
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         SourceFile {
             name,
@@ -222,6 +224,18 @@ impl<'a> codespan_reporting::files::Files<'a> for Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Line starts are where `match_indices` put them.
+        #[test]
+        fn line_starts_are_after_each_newline(text in "[a名\\n\\r]{0,40}") {
+            let old: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let file = SourceFile::new("a".into(), "a".into(), text.as_str().into());
+            proptest::prop_assert_eq!(file.line_starts, old);
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -326,15 +326,35 @@ fn alphanumeric_lowercase(text: &str) -> String {
 /// Whether a header names one of `words`: a Chinese word anywhere in it
 /// (`户主姓名`, `联系电话（手机）`), an English one as the whole header
 /// (`Name`, `Head of household`, `Phones`; not `Project name`, `Percentage`).
-fn has_any(key: &(String, String), words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        if w.is_ascii() {
-            key.1 == *w || key.1.strip_suffix('s') == Some(w)
-        } else {
-            key.0.contains(w)
-        }
-    })
+/// Each list's Chinese words are looked for at once (`ColumnWords`): every
+/// header cell of every plan's tables is compared with four lists.
+struct ColumnWords {
+    chinese: aho_corasick::AhoCorasick,
+    english: Vec<&'static str>,
 }
+
+impl ColumnWords {
+    fn new(words: &[&'static str]) -> Self {
+        let (english, chinese): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.is_ascii());
+        ColumnWords {
+            chinese: aho_corasick::AhoCorasick::new(chinese).expect("fixed word list"),
+            english,
+        }
+    }
+
+    fn named_by(&self, key: &(String, String)) -> bool {
+        self.english
+            .iter()
+            .any(|w| key.1 == *w || key.1.strip_suffix('s') == Some(w))
+            || self.chinese.is_match(&key.0)
+    }
+}
+
+type Words = std::sync::LazyLock<ColumnWords>;
+static IDENTITY: Words = Words::new(|| ColumnWords::new(IDENTITY_COLUMNS));
+static HOUSEHOLD: Words = Words::new(|| ColumnWords::new(HOUSEHOLD_COLUMNS));
+static ROLE: Words = Words::new(|| ColumnWords::new(ROLE_COLUMNS));
+static ALWAYS: Words = Words::new(|| ColumnWords::new(ALWAYS_PERSONAL));
 
 /// A name column of an office holder (`负责人姓名`, `帮扶责任人`), not of a household.
 fn is_officer_column(key: &(String, String)) -> bool {
@@ -501,13 +521,17 @@ pub fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
     {
         let keys: Vec<(String, String)> = heads.iter().map(|h| header_key(h)).collect();
         let identity: Vec<usize> = (0..keys.len())
-            .filter(|&c| has_any(&keys[c], IDENTITY_COLUMNS) && !is_officer_column(&keys[c]))
+            .filter(|&c| IDENTITY.named_by(&keys[c]) && !is_officer_column(&keys[c]))
             .collect();
         let household: Vec<usize> = (0..keys.len())
-            .filter(|&c| has_any(&keys[c], HOUSEHOLD_COLUMNS) && !is_officer_column(&keys[c]))
+            .filter(|&c| HOUSEHOLD.named_by(&keys[c]) && !is_officer_column(&keys[c]))
             .collect();
-        let role = keys.iter().any(|k| has_any(k, ROLE_COLUMNS));
-        let always = keys.iter().any(|k| has_any(k, ALWAYS_PERSONAL));
+        // Without a personal column it is no register, whatever else it has.
+        if identity.is_empty() && household.is_empty() {
+            return None;
+        }
+        let role = keys.iter().any(|k| ROLE.named_by(k));
+        let always = keys.iter().any(|k| ALWAYS.named_by(k));
         // The rows are read only for a table with personal columns: most
         // tables of a plan have none.
         let named_rows = || {
@@ -607,7 +631,10 @@ pub fn html_tables(text: &str, out: &mut Vec<RosterTable>) {
 /// Comma- or tab-separated: a header line of short cells and at least one
 /// line under it with as many cells.
 fn csv_tables(text: &str, out: &mut Vec<RosterTable>) {
-    if !text.contains([',', '\t']) {
+    // Separators are ASCII, so they are found by byte, without decoding
+    // each line's characters: most lines are prose.
+    let has_separator = |l: &str| memchr::memchr2(b',', b'\t', l.as_bytes()).is_some();
+    if !has_separator(text) {
         return;
     }
     let mut at = 0;
@@ -626,7 +653,7 @@ fn csv_tables(text: &str, out: &mut Vec<RosterTable>) {
         // A header is a line of short cells: judged before anything is
         // copied, since most lines with a comma are prose.
         let line = lines[i].1;
-        let short = line.contains([',', '\t'])
+        let short = has_separator(line)
             && !line.contains('|')
             && line
                 .split([',', '\t'])
@@ -682,6 +709,222 @@ fn strip_tags(cell: &str) -> String {
 #[cfg(test)]
 mod table_tests {
     use super::*;
+
+    /// `roster_shapes_of`'s test for a column word before
+    /// `names_a_column_word`: the whole text read, then every word looked for.
+    fn names_a_column_word_old(text: &str) -> bool {
+        let key = alphanumeric_lowercase(text);
+        IDENTITY_COLUMNS
+            .iter()
+            .chain(HOUSEHOLD_COLUMNS)
+            .any(|w| key.contains(w))
+    }
+
+    /// `csv_tables` before separators were found by byte.
+    fn csv_tables_old(text: &str, out: &mut Vec<RosterTable>) {
+        if !text.contains([',', '\t']) {
+            return;
+        }
+        let mut at = 0;
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .map(|l| {
+                let s = at;
+                at += l.len();
+                (s, l.trim_end_matches(['\n', '\r']))
+            })
+            .collect();
+        let split = |l: &str| -> Vec<String> {
+            l.split([',', '\t']).map(|c| c.trim().to_string()).collect()
+        };
+        let mut i = 0;
+        while i + 1 < lines.len() {
+            let line = lines[i].1;
+            let short = line.contains([',', '\t'])
+                && !line.contains('|')
+                && line
+                    .split([',', '\t'])
+                    .all(|h| !h.trim().is_empty() && h.trim().chars().count() <= 24);
+            if !short {
+                i += 1;
+                continue;
+            }
+            let head = split(line);
+            let mut j = i + 1;
+            let mut body = Vec::new();
+            while j < lines.len() {
+                let r = split(lines[j].1);
+                if r.len() != head.len() {
+                    break;
+                }
+                body.push(r);
+                j += 1;
+            }
+            if !body.is_empty() {
+                let heads: Vec<&str> = head.iter().map(String::as_str).collect();
+                let rows: Vec<Vec<&str>> = body
+                    .iter()
+                    .map(|r| r.iter().map(String::as_str).collect())
+                    .collect();
+                if let Some(columns) = register_columns(&heads, &rows) {
+                    let (s, l) = lines[i];
+                    out.push(RosterTable {
+                        range: s..s + l.len(),
+                        columns,
+                    });
+                }
+            }
+            i = j.max(i + 1);
+        }
+    }
+
+    /// `has_any` before each list's Chinese words were looked for at once.
+    fn has_any_old(key: &(String, String), words: &[&str]) -> bool {
+        words.iter().any(|w| {
+            if w.is_ascii() {
+                key.1 == *w || key.1.strip_suffix('s') == Some(w)
+            } else {
+                key.0.contains(w)
+            }
+        })
+    }
+
+    /// `register_columns` before `ColumnWords` and its early return.
+    fn register_columns_old(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
+        let keys: Vec<(String, String)> = heads.iter().map(|h| header_key(h)).collect();
+        let identity: Vec<usize> = (0..keys.len())
+            .filter(|&c| has_any_old(&keys[c], IDENTITY_COLUMNS) && !is_officer_column(&keys[c]))
+            .collect();
+        let household: Vec<usize> = (0..keys.len())
+            .filter(|&c| has_any_old(&keys[c], HOUSEHOLD_COLUMNS) && !is_officer_column(&keys[c]))
+            .collect();
+        let role = keys.iter().any(|k| has_any_old(k, ROLE_COLUMNS));
+        let always = keys.iter().any(|k| has_any_old(k, ALWAYS_PERSONAL));
+        let named_rows = || {
+            rows.iter()
+                .any(|r| r.iter().any(|cell| names_a_household(cell)))
+        };
+        let filled = |c: usize| rows.iter().any(|r| r.get(c).is_some_and(|v| !v.is_empty()));
+        let by_identity = (!role || always) && identity.iter().any(|&c| filled(c));
+        let by_household = !household.is_empty() && named_rows();
+        if by_identity || by_household {
+            let columns: Vec<&str> = identity
+                .iter()
+                .chain(&household)
+                .map(|&c| heads[c])
+                .collect();
+            return Some(columns.join("、"));
+        }
+        None
+    }
+
+    /// Pieces of plans and registers: column words in any case and split
+    /// by what the reading drops, household names, separators, characters
+    /// whose lowercase is ASCII (`K` Kelvin), full-width letters.
+    fn register_piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let words: Vec<String> = IDENTITY_COLUMNS
+            .iter()
+            .chain(HOUSEHOLD_COLUMNS)
+            .chain(ROLE_COLUMNS)
+            .map(|w| w.to_string())
+            .chain(
+                [
+                    "Name",
+                    "NAME",
+                    "na me",
+                    "a-ge",
+                    "户 主",
+                    "Ｎａｍｅ",
+                    "\u{212a}",
+                    "İ",
+                    "张某某户",
+                    "王XX",
+                    "村",
+                    "项目",
+                    "village",
+                    "Income (元)",
+                    "收入（元）",
+                    "，",
+                    "、",
+                    ",",
+                    ", ",
+                    "\t",
+                    "|",
+                    " | ",
+                    "\n",
+                    "\r\n",
+                    " ",
+                    "-",
+                    "---",
+                    "<",
+                    "12",
+                    "ß",
+                ]
+                .map(String::from),
+            )
+            .collect();
+        prop_oneof![
+            4 => proptest::sample::select(words),
+            1 => "[a-zA-Z\u{4e00}-\u{4e20}]{1,6}",
+            1 => "\\PC{1,3}",
+        ]
+    }
+
+    /// Free text, or lines of cells joined by one separator each (so that
+    /// registers with as many cells a line are made often).
+    fn register_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let line = (
+            proptest::collection::vec(register_piece(), 1..4),
+            proptest::sample::select(vec![",", "\t", ", ", "|", "，", ",,"]),
+        )
+            .prop_map(|(cells, sep)| cells.join(sep));
+        prop_oneof![
+            proptest::collection::vec(register_piece(), 0..60).prop_map(|v| v.concat()),
+            proptest::collection::vec(line, 0..8).prop_map(|v| v.join("\n")),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn names_a_column_word_is_the_full_reading(text in register_text()) {
+            proptest::prop_assert_eq!(names_a_column_word(&text), names_a_column_word_old(&text));
+        }
+
+        #[test]
+        fn column_words_are_the_word_by_word_comparison(cell in register_text()) {
+            let key = header_key(&cell);
+            for (list, words) in [
+                (&IDENTITY, IDENTITY_COLUMNS),
+                (&HOUSEHOLD, HOUSEHOLD_COLUMNS),
+                (&ROLE, ROLE_COLUMNS),
+                (&ALWAYS, ALWAYS_PERSONAL),
+            ] {
+                proptest::prop_assert_eq!(list.named_by(&key), has_any_old(&key, words), "{:?}", words);
+            }
+        }
+
+        #[test]
+        fn register_columns_judges_like_the_old_code(
+            heads in proptest::collection::vec(register_piece(), 1..5),
+            rows in proptest::collection::vec(proptest::collection::vec(register_piece(), 0..5), 0..4),
+        ) {
+            let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+            let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+            proptest::prop_assert_eq!(register_columns(&heads, &rows), register_columns_old(&heads, &rows));
+        }
+
+        #[test]
+        fn csv_tables_finds_what_the_char_search_found(text in register_text()) {
+            let (mut new, mut old) = (Vec::new(), Vec::new());
+            csv_tables(&text, &mut new);
+            csv_tables_old(&text, &mut old);
+            proptest::prop_assert_eq!(new, old);
+        }
+    }
 
     #[test]
     fn registers_are_recognised_and_plan_tables_are_not() {
@@ -766,14 +1009,9 @@ pub fn roster_shapes_of(
         // Plans, and the text of PDFs in static/.
         let content = source.name.starts_with("content/") || source.name.starts_with("static/");
         // An HTML `<table>` or comma/tab-separated register in a plan.
-        let other = content && text.contains(['<', ',', '\t']) && {
-            // Read like a header cell (see `header_key`).
-            let key = alphanumeric_lowercase(text);
-            IDENTITY_COLUMNS
-                .iter()
-                .chain(HOUSEHOLD_COLUMNS)
-                .any(|w| key.contains(w))
-        };
+        let other = content
+            && memchr::memchr3(b'<', b',', b'\t', text.as_bytes()).is_some()
+            && names_a_column_word(text);
         if !text.contains('|') && !other {
             return Vec::new();
         }
@@ -807,6 +1045,27 @@ pub fn roster_shapes_of(
                 .hint(crate::messages::Msg::IndividualHint.text(lang))
             })
             .collect::<Vec<_>>()
+    }
+}
+
+/// Whether `text`, read like a header cell (see `header_key`), holds a word
+/// of [`IDENTITY_COLUMNS`] or [`HOUSEHOLD_COLUMNS`]. A word written whole
+/// (ASCII letters in any case) is in that reading too, and most plans have
+/// one (`village` holds `age`): it is looked for first, without copying the
+/// plan, and only a text without one is read in full.
+fn names_a_column_word(text: &str) -> bool {
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(IDENTITY_COLUMNS.iter().chain(HOUSEHOLD_COLUMNS))
+            .expect("fixed word list")
+    });
+    WORDS.is_match(text) || {
+        let key = alphanumeric_lowercase(text);
+        IDENTITY_COLUMNS
+            .iter()
+            .chain(HOUSEHOLD_COLUMNS)
+            .any(|w| key.contains(w))
     }
 }
 

@@ -20,6 +20,20 @@ pub trait LinkResolver {
 
 /// Renders `body` to HTML that is safe to publish.
 pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
+    to_html_and_text(body, links, None).0
+}
+
+/// [`to_html`], and with `max_chars` what [`text_and_headings`] reads of
+/// `body`, from the same parse: the search index reads every document a
+/// page is rendered from. The text is `None` for a body with shortcodes
+/// (its text leaves their paragraphs out, its HTML expands them) or with
+/// the placeholders' marker (its HTML reads another text).
+pub fn to_html_and_text(
+    body: &str,
+    links: &dyn LinkResolver,
+    max_chars: Option<usize>,
+) -> (String, Option<(String, String)>) {
+    let plain = !body.contains(crate::shortcode::OPEN) && !body.contains(EMBED_MARK);
     // The markers of expanded shortcodes cannot come from the document.
     let cleaned;
     let body = if body.contains(EMBED_MARK) {
@@ -31,6 +45,13 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
     };
     let mut embeds: Vec<String> = Vec::new();
     let events = shortcode_paragraphs(body, links, &mut embeds);
+    let text = max_chars.filter(|_| plain).map(|max_chars| {
+        let mut reader = TextReader::new(max_chars, true);
+        for event in &events {
+            reader.read(event);
+        }
+        reader.finish()
+    });
     let events = add_heading_ids(events);
     // Without raw HTML, pulldown-cmark's output is escaped text and tags of
     // its own; only URLs and heading attributes can carry script, and those
@@ -45,23 +66,43 @@ pub fn to_html(body: &str, links: &dyn LinkResolver) -> String {
         .map(|e| if has_raw_html { e } else { make_safe(e) });
     let mut raw = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    let raw = prefix_footnote_ids(&raw);
+    let raw = prefix_footnote_ids(raw);
     let clean = if has_raw_html { sanitize(&raw) } else { raw };
     // A table wider than a phone scrolls inside its own box (style.css); make
     // that box reachable by keyboard, as the theme's tables are (WCAG 2.1.1).
-    let clean = clean.replace("<table>", "<table tabindex=\"0\">");
-    put_embeds(&clean, &embeds)
+    let clean = replace(clean, "<table>", "<table tabindex=\"0\">");
+    (put_embeds(clean, &embeds), text)
+}
+
+/// `text.replace(from, to)`, with the occurrences found by `memchr::memmem`
+/// (vector search) instead of std's two-way search: each page's HTML is
+/// searched three times, and `from` is rarely there.
+/// A text without `from` is handed back as it is, uncopied.
+fn replace(text: String, from: &str, to: &str) -> String {
+    let mut found = memchr::memmem::find_iter(text.as_bytes(), from.as_bytes()).peekable();
+    if found.peek().is_none() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for at in found {
+        out.push_str(&text[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Replaces each placeholder paragraph by its shortcode's HTML, in one pass
 /// over the page (however many shortcodes it has).
-fn put_embeds(html: &str, embeds: &[String]) -> String {
+fn put_embeds(html: String, embeds: &[String]) -> String {
     if embeds.is_empty() {
-        return html.to_string();
+        return html;
     }
     let open = format!("<p>{EMBED_MARK}embed-");
     let mut out = String::with_capacity(html.len() + embeds.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
+    let mut rest = html.as_str();
     while let Some(at) = rest.find(&open) {
         out.push_str(&rest[..at]);
         let after = &rest[at + open.len()..];
@@ -289,12 +330,14 @@ fn unique_slug(base: &str, used: &mut HashSet<String>) -> String {
 
 /// pulldown-cmark names footnotes by their bare label (`id="1"`), which can
 /// clash with heading ids; prefix them.
-fn prefix_footnote_ids(html: &str) -> String {
-    html.replace(
+fn prefix_footnote_ids(html: String) -> String {
+    let html = replace(
+        html,
         "class=\"footnote-definition\" id=\"",
         "class=\"footnote-definition\" id=\"fn-",
-    )
-    .replace(
+    );
+    replace(
+        html,
         "<sup class=\"footnote-reference\"><a href=\"#",
         "<sup class=\"footnote-reference\"><a href=\"#fn-",
     )
@@ -346,10 +389,7 @@ pub fn text_and_headings(body: &str, max_chars: usize) -> (String, String) {
 }
 
 fn read_text(body: &str, max_chars: usize, want_headings: bool) -> (String, String) {
-    let mut out = String::new();
-    let mut headings = String::new();
-    let mut full = false;
-    let mut in_heading = false;
+    let mut reader = TextReader::new(max_chars, want_headings);
     let mut skipping = false;
     let options = crate::shortcode::MARKDOWN_OPTIONS;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -363,38 +403,101 @@ fn read_text(body: &str, max_chars: usize, want_headings: bool) -> (String, Stri
             skipping = true;
             continue;
         }
-        match &event {
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
+        if !reader.read(&event) {
+            break;
+        }
+    }
+    reader.finish()
+}
+
+/// Reads a body's events into the start of its plain text and the text of
+/// all its headings (see [`read_text`]).
+struct TextReader {
+    out: String,
+    /// Characters in `out`, counted as they come instead of over `out` at
+    /// every event.
+    out_chars: usize,
+    headings: String,
+    full: bool,
+    in_heading: bool,
+    max_chars: usize,
+    want_headings: bool,
+}
+
+impl TextReader {
+    fn new(max_chars: usize, want_headings: bool) -> Self {
+        TextReader {
+            out: String::new(),
+            out_chars: 0,
+            headings: String::new(),
+            full: false,
+            in_heading: false,
+            max_chars,
+            want_headings,
+        }
+    }
+
+    /// Takes the next event; false once nothing more is wanted.
+    fn read(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Start(Tag::Heading { .. }) => self.in_heading = true,
             Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                headings.push(' ');
+                self.in_heading = false;
+                self.headings.push(' ');
             }
-            Event::Text(t) | Event::Code(t) if in_heading && want_headings => headings.push_str(t),
+            Event::Text(t) | Event::Code(t) if self.in_heading && self.want_headings => {
+                self.headings.push_str(t)
+            }
             _ => {}
         }
-        if full {
-            continue;
+        if self.full {
+            return true;
         }
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
-            Event::End(TagEnd::Heading(HeadingLevel::H1 | HeadingLevel::H2)) => out.push(' '),
+            Event::Text(t) | Event::Code(t) => {
+                self.out.push_str(t);
+                self.out_chars += t.chars().count();
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(HeadingLevel::H1 | HeadingLevel::H2)) => {
+                self.out.push(' ');
+                self.out_chars += 1;
+            }
             _ => {}
         }
-        if out.chars().count() > max_chars {
-            full = true;
-            if !want_headings {
+        if self.out_chars > self.max_chars {
+            self.full = true;
+            return self.want_headings;
+        }
+        true
+    }
+
+    /// The words read, joined by one space and cut after `max_chars`
+    /// characters (with `…`): only the words up to the cut are joined.
+    fn finish(self) -> (String, String) {
+        let mut text = String::new();
+        let mut chars = 0;
+        for word in self.out.split_whitespace() {
+            if !text.is_empty() {
+                text.push(' ');
+                chars += 1;
+            }
+            text.push_str(word);
+            chars += word.chars().count();
+            if chars > self.max_chars {
+                let cut = text
+                    .char_indices()
+                    .nth(self.max_chars)
+                    .map_or(text.len(), |(at, _)| at);
+                text.truncate(cut);
+                text.push('…');
                 break;
             }
         }
+        (text, self.headings)
     }
-    let text: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = if text.chars().count() > max_chars {
-        text.chars().take(max_chars).collect::<String>() + "…"
-    } else {
-        text
-    };
-    (text, headings)
 }
 
 #[cfg(test)]
@@ -471,6 +574,113 @@ mod tests {
         assert_eq!(html.matches("<table").count(), 1, "{html}");
         assert!(!html.contains('\u{e000}'), "{html}");
         assert_eq!(plain_text(md, 100), "前文。 后文\u{e000}embed-0\u{e000}。");
+    }
+
+    /// `read_text` before its event loop became `TextReader`.
+    fn read_text_old(body: &str, max_chars: usize, want_headings: bool) -> (String, String) {
+        let mut out = String::new();
+        let mut headings = String::new();
+        let mut full = false;
+        let mut in_heading = false;
+        let mut skipping = false;
+        let options = crate::shortcode::MARKDOWN_OPTIONS;
+        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+            if skipping {
+                skipping = !matches!(event, Event::End(TagEnd::Paragraph));
+                continue;
+            }
+            if matches!(event, Event::Start(Tag::Paragraph))
+                && crate::shortcode::is_block(body, &range)
+            {
+                skipping = true;
+                continue;
+            }
+            match &event {
+                Event::Start(Tag::Heading { .. }) => in_heading = true,
+                Event::End(TagEnd::Heading(_)) => {
+                    in_heading = false;
+                    headings.push(' ');
+                }
+                Event::Text(t) | Event::Code(t) if in_heading && want_headings => {
+                    headings.push_str(t)
+                }
+                _ => {}
+            }
+            if full {
+                continue;
+            }
+            match event {
+                Event::Text(t) | Event::Code(t) => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                    out.push(' ')
+                }
+                Event::End(TagEnd::Heading(HeadingLevel::H1 | HeadingLevel::H2)) => out.push(' '),
+                _ => {}
+            }
+            if out.chars().count() > max_chars {
+                full = true;
+                if !want_headings {
+                    break;
+                }
+            }
+        }
+        let text: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = if text.chars().count() > max_chars {
+            text.chars().take(max_chars).collect::<String>() + "…"
+        } else {
+            text
+        };
+        (text, headings)
+    }
+
+    /// Markdown bodies made of the blocks and inlines a plan has, and of
+    /// shortcodes and placeholder markers.
+    fn markdown_body() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            4 => proptest::sample::select(vec![
+                "# ", "## ", "### ", "\n", "\n\n", "村里", "the plan ", "[同栏目](a.md)",
+                "![图](/static/a.png)", "`code`", "*要*", "| 项目 | 计划 |\n| --- | ---: |\n| 道路 | 12 |\n",
+                "- 一项\n", "> 引用\n", " {#t}", "[^1]", "\n\n[^1]: 注释\n", "<b>粗</b>",
+                "\u{e000}embed-0\u{e000}", "\n\n{{< funds programme=\"p1\" >}}\n\n", "{{< figure >}}",
+                "\n标题\n===\n", "\n---\n", "  \n", "。", "，", "    code block\n",
+            ]).prop_map(String::from),
+            1 => "[a-z 中文]{1,30}",
+        ];
+        proptest::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn read_text_reads_like_the_old_loop(body in markdown_body(), max in 0usize..250, headings: bool) {
+            proptest::prop_assert_eq!(read_text(&body, max, headings), read_text_old(&body, max, headings));
+        }
+
+        /// The text kept from a page's rendering is the text the search
+        /// index would read from a parse of its own; the HTML is unchanged.
+        #[test]
+        fn the_rendering_reads_the_search_text(body in markdown_body(), max in 0usize..80) {
+            let (html, text) = to_html_and_text(&body, &NoLinks, Some(max));
+            proptest::prop_assert_eq!(&html, &to_html(&body, &NoLinks));
+            let plain = !body.contains("{{<") && !body.contains(EMBED_MARK);
+            proptest::prop_assert_eq!(text.is_some(), plain);
+            if let Some(text) = text {
+                proptest::prop_assert_eq!(text, read_text_old(&body, max, true));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Texts and patterns from a small alphabet, so that occurrences
+        /// overlap, touch and repeat.
+        #[test]
+        fn replace_is_std_replace(text in "[ab<>é]{0,24}", from in "[ab<>é]{1,3}", to in "[xé]{0,3}") {
+            proptest::prop_assert_eq!(replace(text.clone(), &from, &to), text.replace(&from, &to));
+        }
     }
 
     #[test]

@@ -277,10 +277,9 @@ pub fn render_to(
         return diags;
     }
     let t0 = std::time::Instant::now();
-    // The search index and the downloads read the whole site but no page:
-    // they are made (and the downloads written) while the pages are, so that
-    // nothing waits at the end.
-    let (page_diags, (index, download_diags)) = rayon::join(
+    // The downloads read the whole site but no page: they are made (and
+    // written) while the pages are, so that nothing waits at the end.
+    let (page_diags, download_diags) = rayon::join(
         || {
             specs
                 .par_iter()
@@ -293,13 +292,11 @@ pub fn render_to(
                 })
                 .collect::<Vec<Diagnostic>>()
         },
-        || {
-            rayon::join(
-                || views.search_index(),
-                || write_downloads(site, &views, tera, theme, lang, sink),
-            )
-        },
+        || write_downloads(site, &views, tera, theme, lang, sink),
     );
+    // The search index reads the documents' texts their pages kept, so it
+    // is made after them: each document is parsed once, not twice.
+    let index = views.search_index();
     diags.extend(first_of_each(page_diags));
     diags.extend(download_diags);
     crate::timing::trace_time("render: pages, search index, downloads", t0);

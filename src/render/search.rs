@@ -681,8 +681,14 @@ impl Views<'_> {
 
     fn page_text(&self, page: &Page) -> (String, String) {
         let description = page.description.as_ref().map(|d| d.value.clone());
-        let expanded = super::embed::inline_text(self.p, self.ix, &page.body, true);
-        let (body, headings) = markdown::text_and_headings(&expanded, BODY_CHARS);
+        // Kept when the page was rendered, if it was before; else read here.
+        let kept = self
+            .page_text_slot(page)
+            .and_then(|slot| slot.get().cloned());
+        let (body, headings) = kept.unwrap_or_else(|| {
+            let expanded = super::embed::inline_text(self.p, self.ix, &page.body, true);
+            markdown::text_and_headings(&expanded, BODY_CHARS)
+        });
         let snippet = description.clone().unwrap_or_else(|| body.clone());
         let area = self.page_area(page);
         let tags: Vec<&str> = page.tags.iter().map(|t| t.value.as_str()).collect();

@@ -57,6 +57,10 @@ pub struct Views<'a> {
     pub(super) tera: Option<&'a tera::Tera>,
     /// Shortcode templates that failed: (template, error).
     pub(super) embed_errors: std::sync::Mutex<Vec<(String, tera::Error)>>,
+    /// Each document's text and headings for the search index, by its place
+    /// in `p.pages`, kept when its page is rendered (`body_html`): the
+    /// index then reads them without parsing the document again.
+    pub(super) page_texts: Vec<std::sync::OnceLock<(String, String)>>,
 }
 
 /// Output paths of the generated (data) pages.
@@ -143,6 +147,9 @@ impl<'a> Views<'a> {
             ix: site.index(),
             tera: None,
             embed_errors: Default::default(),
+            page_texts: std::iter::repeat_with(Default::default)
+                .take(site.portal().pages.len())
+                .collect(),
         }
     }
 
@@ -886,7 +893,31 @@ impl<'a> Views<'a> {
             page,
             from: from.to_string(),
         };
-        markdown::to_html(&self.inline(&page.body, true), &links)
+        let max_chars = Some(super::search::BODY_CHARS);
+        let (html, text) =
+            markdown::to_html_and_text(&self.inline(&page.body, true), &links, max_chars);
+        if let (Some(text), Some(kept)) = (text, self.page_text_slot(page)) {
+            // Another rendering of the same document may have kept it first.
+            let _ = kept.set(text);
+        }
+        html
+    }
+
+    /// Where the search text of `page` is kept, if it is one of the portal's
+    /// documents: found by its address in `p.pages`.
+    pub(super) fn page_text_slot(
+        &self,
+        page: &Page,
+    ) -> Option<&std::sync::OnceLock<(String, String)>> {
+        let first = self.p.pages.as_ptr() as usize;
+        let offset = (page as *const Page as usize).checked_sub(first)?;
+        let place = offset / std::mem::size_of::<Page>().max(1);
+        let same = self
+            .p
+            .pages
+            .get(place)
+            .is_some_and(|p| std::ptr::eq(p, page));
+        same.then(|| &self.page_texts[place])
     }
 
     fn page_meta(&self, page: &Page, path: &str) -> Value {
