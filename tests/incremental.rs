@@ -923,7 +923,11 @@ fn random_figure_edits_find_what_a_full_check_finds() {
         } else {
             let file = rng.pick(&data).clone();
             let text = std::fs::read_to_string(&file).unwrap();
-            let edited = match rng.next() % 6 {
+            let edited = match rng.next() % 7 {
+                // A comment at the top: no record changes, but every value
+                // of the file is written further down (findings of other
+                // files that point here must move too).
+                6 => format!("# 第{step}次修改\n{text}"),
                 // A figure made small or large: sums of children, people
                 // against households and beneficiaries against an area's
                 // people fail in files the edit did not touch.
@@ -1056,5 +1060,45 @@ fn random_figure_edits_find_what_a_full_check_finds() {
     assert!(
         figure_findings >= 3,
         "{figure_findings} prose.figure findings"
+    );
+}
+
+/// A finding of one file that points into another (a township's households
+/// below its villages' sum points at each village's figure) must move when
+/// that other file is edited without changing any figure (a comment added
+/// above): the checker keeps the township's findings, but not where they
+/// point.
+#[test]
+fn a_finding_pointing_into_an_edited_file_moves_with_it() {
+    let (_tmp, root) = example_copy();
+    let (mut session, _) = verified_session(&root);
+    let areas = root.join("data/county/areas.toml");
+    let village = root.join("data/limu/xialongjing.toml");
+    edit(&areas, "households = 8930", "households = 10");
+    let (outcome, _) = session.rebuild(std::slice::from_ref(&areas));
+    let village_file = |d: &cunwu::diag::Diagnostic| {
+        d.labels.iter().any(|l| {
+            outcome
+                .sources
+                .get(l.span.file)
+                .name
+                .ends_with("xialongjing.toml")
+        })
+    };
+    assert!(
+        outcome
+            .diags
+            .iter()
+            .any(|d| d.rule == "counts.children" && village_file(d)),
+        "the township's finding points at the village: {:?}",
+        outcome.diags
+    );
+    let text = std::fs::read_to_string(&village).unwrap();
+    std::fs::write(&village, format!("# 村里补记的一行说明\n{text}")).unwrap();
+    let (outcome, _) = session.rebuild(std::slice::from_ref(&village));
+    assert_eq!(
+        findings(&outcome.diags),
+        findings(&check_only(&options(&root)).diags),
+        "the findings of a full check"
     );
 }

@@ -47,6 +47,9 @@ pub struct KeptFindings {
     /// not the same `Arc` now was edited since.
     texts: Vec<Option<Arc<str>>>,
     touches: HashMap<FileId, Touches>,
+    /// Each file's records without their summaries and places
+    /// ([`figures_print`]).
+    prints: HashMap<FileId, u64>,
     /// Every document path and attachment path at the last run: what a
     /// document's links resolve against.
     link_targets: Vec<String>,
@@ -135,6 +138,16 @@ impl ByFile {
         }
     }
 
+    /// The files whose findings point into any of `changed`: where those
+    /// are written may have moved.
+    pub(super) fn pointing_into(&self, changed: &HashSet<FileId>) -> Vec<FileId> {
+        self.found
+            .iter()
+            .filter(|f| self.reports.get(f).is_some_and(|r| points_into(r, changed)))
+            .copied()
+            .collect()
+    }
+
     /// The counts of every file's records.
     pub(super) fn totals(&self) -> impl Iterator<Item = &super::RuleRun> {
         self.totals.values()
@@ -216,13 +229,32 @@ impl KeptFindings {
                 .map(|&f| (f, touches(portal.records.slices_of(f))))
                 .collect()
         };
+        // A file whose records changed only in their summaries' text (and
+        // so in where they are written) feeds no other record's figures:
+        // its own items are read again, not those its records name.
+        let prints: Vec<(FileId, u64)> = {
+            use rayon::prelude::*;
+            now.par_iter()
+                .map(|(f, _)| (*f, figures_print(portal.records.slices_of(*f))))
+                .collect()
+        };
+        let mut texts_only = HashSet::new();
+        for (file, print) in prints {
+            if self.prints.insert(file, print) == Some(print) {
+                texts_only.insert(file);
+            }
+        }
         for file in &files {
             if let Some(t) = self.touches.remove(file) {
-                dirty.add(t);
+                if !texts_only.contains(file) {
+                    dirty.add(t);
+                }
             }
         }
         for (file, t) in now {
-            dirty.add(t.clone());
+            if !texts_only.contains(&file) {
+                dirty.add(t.clone());
+            }
             self.touches.insert(file, t);
         }
         // The record families read records by the ids they name, not the
@@ -427,4 +459,65 @@ fn touches(records: crate::model::Slices) -> Touches {
     t.plans
         .extend(milestones.iter().map(|m| m.plan.value.clone()));
     t
+}
+
+/// A print of `records` (one file's) leaving out what no other record's
+/// check reads: the text of summaries (each is checked with its own record)
+/// and where each value is written (only findings' labels point there; see
+/// [`super::Checker::each_file_kept`] for those). Two files with the same
+/// print feed the same figures to every other record.
+fn figures_print(records: crate::model::Slices) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let text = format!("{records:?}");
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut rest = text.as_str();
+    // `range: 12..40` (a place) and `summary: Some(At { value: "…"` (Debug
+    // escapes quotes inside the value, so the next bare `"` ends it).
+    loop {
+        let place = rest.find("), range: ").map(|p| p + 3);
+        let summary = rest.find("summary: Some(At { value: \"");
+        let at = match (place, summary) {
+            (None, None) => break,
+            (Some(p), None) => p,
+            (None, Some(s)) => s,
+            (Some(p), Some(s)) => p.min(s),
+        };
+        rest[..at].hash(&mut h);
+        let skip = if Some(at) == place {
+            let after = &rest[at + "range: ".len()..];
+            "range: ".len()
+                + after
+                    .find(|c: char| !c.is_ascii_digit() && c != '.')
+                    .unwrap_or(after.len())
+        } else {
+            let start = "summary: Some(At { value: \"".len();
+            let value = &rest[at + start..];
+            start + closing_quote(value)
+        };
+        rest = &rest[(at + skip).min(rest.len())..];
+    }
+    rest.hash(&mut h);
+    h.finish()
+}
+
+/// Where the Debug-escaped string `s` (after its opening quote) ends.
+fn closing_quote(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Whether a finding of `report` has a label in one of `files`.
+pub(super) fn points_into(report: &CheckReport, files: &HashSet<FileId>) -> bool {
+    report
+        .diags
+        .iter()
+        .any(|d| d.labels.iter().any(|l| files.contains(&l.span.file)))
 }

@@ -208,7 +208,12 @@ impl<'a> Checker<'a> {
         let fresh: Vec<Option<CheckReport>> = items
             .par_iter()
             .map(|item| {
-                if !dirty(d, item) && found.contains_key(&key(item)) {
+                // Kept unless the item may read otherwise, or a finding of
+                // it points into a changed file (where it points may move).
+                let kept = found
+                    .get(&key(item))
+                    .filter(|r| !kept::points_into(r, &d.files));
+                if !dirty(d, item) && kept.is_some() {
                     return None;
                 }
                 let mut one = Checker::new(portal, ix, lang);
@@ -278,7 +283,14 @@ impl<'a> Checker<'a> {
             return;
         };
         let (portal, ix, lang) = (self.portal, self.ix, self.lang);
-        let reached = reach(&kept.dirty);
+        let changed = kept.dirty.files.clone();
+        let reached = reach(&kept.dirty).map(|mut files| {
+            // Findings pointing into a changed file: their places may have moved.
+            files.extend(slot(kept).pointing_into(&changed));
+            files.sort_unstable();
+            files.dedup();
+            files
+        });
         let all = reached.is_none();
         let files: Vec<crate::source::FileId> = reached.unwrap_or_else(|| {
             (0..kept.files())
