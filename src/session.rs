@@ -290,6 +290,7 @@ impl Session {
             return Some(record_edit_on_demand(kept, od, diags, started));
         }
         let lang = kept.lang;
+        let before = kept.parts.take_replaced();
         let sources = kept.parts.sources();
         let raw = kept.parts.portal();
         let site = check_and_gate(
@@ -303,6 +304,7 @@ impl Session {
                 findings: &mut kept.findings,
                 site: Some(&kept.site),
                 changed: None,
+                before,
             }),
             started,
         );
@@ -376,6 +378,7 @@ fn record_edit_on_demand(
     started: Instant,
 ) -> (Outcome, Option<Update>) {
     let lang = kept.lang;
+    let before = kept.parts.take_replaced();
     let raw = kept.parts.portal();
     // Decided before the site changes: it compares the two.
     let fits = od
@@ -392,6 +395,7 @@ fn record_edit_on_demand(
         &mut diags,
         &mut kept.scans,
         &mut kept.findings,
+        before,
         started,
     );
     let mut pages = 0;

@@ -184,13 +184,15 @@ impl KeptFindings {
     /// Compares the portal's files with the last run's and works out what
     /// this run must read again.
     /// `ix` may be the last run's, shared because every id is where it
-    /// was (`Portal::indexes_like`).
+    /// was (`Portal::indexes_like`); `before` holds records of changed
+    /// files as they were when first replaced since (`load::Parts`).
     pub(super) fn prepare(
         &mut self,
         portal: &Portal,
         ix: &std::sync::Arc<Index>,
         lang: Lang,
         sources: &Sources,
+        before: &HashMap<FileId, crate::model::Records>,
     ) {
         let made_with = (lang, portal.config.prose_figures);
         // Duplicate ids make a lookup by id name one record of several:
@@ -232,16 +234,19 @@ impl KeptFindings {
         // A file whose records changed only in their summaries' text (and
         // so in where they are written) feeds no other record's figures:
         // its own items are read again, not those its records name.
-        let prints: Vec<(FileId, u64)> = {
-            use rayon::prelude::*;
-            now.par_iter()
-                .map(|(f, _)| (*f, figures_print(portal.records.slices_of(*f))))
-                .collect()
-        };
+        // Only changed files are printed: before, as the last run read
+        // them (kept, or the records the load replaced since), and now.
         let mut texts_only = HashSet::new();
-        for (file, print) in prints {
-            if self.prints.insert(file, print) == Some(print) {
-                texts_only.insert(file);
+        if !all {
+            for &file in &files {
+                let print = figures_print(portal.records.slices_of(file));
+                let last = self.prints.insert(file, print).or_else(|| {
+                    let old = before.get(&file)?;
+                    Some(figures_print(old.slices()))
+                });
+                if last == Some(print) {
+                    texts_only.insert(file);
+                }
             }
         }
         for file in &files {

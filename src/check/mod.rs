@@ -352,16 +352,18 @@ pub fn run(portal: &Portal, ix: &Index, lang: Lang) -> CheckReport {
 
 /// [`run`], reading again only what changed in `sources` since the run that
 /// filled `kept` could affect (the preview's edits; see `kept.rs`). The
-/// report is the one [`run`] gives.
+/// report is the one [`run`] gives. `before`: the records of changed files
+/// as they were when the load first replaced them since the last run.
 pub fn run_keeping(
     portal: &Portal,
     ix: &std::sync::Arc<Index>,
     lang: Lang,
     sources: &crate::source::Sources,
     kept: &mut KeptFindings,
+    before: &HashMap<crate::source::FileId, crate::model::Records>,
 ) -> CheckReport {
     let since = std::time::Instant::now();
-    kept.prepare(portal, ix, lang, sources);
+    kept.prepare(portal, ix, lang, sources, before);
     crate::timing::trace_time("check: what changed", since);
     let mut c = Checker::new(portal, ix, lang);
     c.kept = Some(kept);

@@ -82,6 +82,9 @@ pub struct Parts {
     git: Arc<git::Dates>,
     /// Every file's records and documents, in file order.
     portal: Portal,
+    /// The records of files read again, as they were before the first
+    /// time since [`Parts::take_replaced`].
+    replaced: std::collections::HashMap<crate::source::FileId, Records>,
 }
 
 /// One file under `data/` or `content/`; its records are in the portal.
@@ -162,6 +165,7 @@ pub fn load_parts(root: &Path, lang_override: Option<Lang>) -> Parts {
         files,
         git,
         portal,
+        replaced: Default::default(),
     }
 }
 
@@ -246,9 +250,10 @@ impl Parts {
         let (portal, file) = (&mut self.portal, part.file);
         portal.dates.by_file.remove(&file);
         date_of(portal, part, &parsed, &self.git);
-        portal
+        let old = portal
             .records
             .splice_file(file, parsed.data.unwrap_or_default());
+        self.replaced.entry(file).or_insert(old);
         crate::model::splice_file(&mut portal.pages, file, parsed.page.into_iter().collect());
     }
 
@@ -256,6 +261,12 @@ impl Parts {
     /// with them (a theme template the portal overrides).
     pub fn add_source(&mut self, file: SourceFile) -> crate::source::FileId {
         self.sources.add(file)
+    }
+
+    /// The records of files read again since the last call, as they were
+    /// before (the checker compares them with what replaced them).
+    pub fn take_replaced(&mut self) -> std::collections::HashMap<crate::source::FileId, Records> {
+        std::mem::take(&mut self.replaced)
     }
 
     /// The portal as it is on disk now.

@@ -87,6 +87,7 @@ pub(crate) fn front_stages_with(
             findings: &mut findings,
             site: None,
             changed: None,
+            before: Default::default(),
         }),
         started,
     );
@@ -125,6 +126,9 @@ pub(crate) struct LastRun<'k> {
     /// The only files whose records may differ from `site`'s, when known
     /// (the record route on request): only theirs are compared.
     pub changed: Option<&'k [crate::source::FileId]>,
+    /// The records of changed files as the last run read them
+    /// (`load::Parts::take_replaced`).
+    pub before: std::collections::HashMap<crate::source::FileId, crate::model::Records>,
 }
 
 /// check → gate over a loaded portal; its findings go to `diags`. With
@@ -163,12 +167,14 @@ pub(crate) fn check_and_patch(
     diags: &mut Vec<Diagnostic>,
     scans: &mut gate::InputScans,
     findings: &mut check::KeptFindings,
+    before: std::collections::HashMap<crate::source::FileId, crate::model::Records>,
     started: Instant,
 ) -> Option<gate::Patched> {
     let last = LastRun {
         findings,
         site: Some(site),
         changed: Some(files),
+        before,
     };
     let (ix, runs) = lookups_and_check(raw, sources, lang, diags, Some(last), started);
     let apply = !diags.iter().any(Diagnostic::is_error);
@@ -203,7 +209,7 @@ fn lookups_and_check(
     let ix = kept_index.unwrap_or_else(|| Arc::new(crate::model::Index::build(portal)));
     trace_time("lookup index", started);
     let report = match last {
-        Some(last) => check::run_keeping(portal, &ix, lang, sources, last.findings),
+        Some(last) => check::run_keeping(portal, &ix, lang, sources, last.findings, &last.before),
         None => check::run(portal, &ix, lang),
     };
     trace_time("check", started);
