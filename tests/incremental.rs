@@ -1102,3 +1102,125 @@ fn a_finding_pointing_into_an_edited_file_moves_with_it() {
         "the findings of a full check"
     );
 }
+
+/// For every data file of the example, one change at a time to its
+/// records: comparing that file alone (`Portal::indexes_like_in`, the
+/// record route's) agrees with comparing everything.
+#[test]
+fn comparing_the_changed_files_agrees_with_comparing_all() {
+    use cunwu::model::{InFile, Portal};
+    use cunwu::source::FileId;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let a = cunwu::load::load(root, None).portal;
+    let files: BTreeMap<FileId, ()> = a
+        .areas
+        .iter()
+        .map(InFile::file)
+        .chain(a.projects.iter().map(InFile::file))
+        .map(|f| (f, ()))
+        .collect();
+    assert!(files.len() > 5);
+    type Change = fn(&mut Portal, FileId);
+    let changes: [Change; 6] = [
+        |p, f| {
+            if let Some(a) = p.areas.iter_mut().find(|a| a.file() == f) {
+                a.id.value.push('x');
+            }
+        },
+        |p, f| {
+            if let Some(a) = p.areas.iter_mut().find(|a| a.file() == f) {
+                a.parent = None;
+            }
+        },
+        |p, f| {
+            if let Some(a) = p.areas.iter_mut().find(|a| a.file() == f) {
+                a.summary = None;
+            }
+        },
+        |p, f| {
+            if let Some(j) = p.projects.iter_mut().find(|j| j.file() == f) {
+                j.area.value.push('x');
+            }
+        },
+        |p, f| {
+            if let Some(i) = p.projects.iter().position(|j| j.file() == f) {
+                p.projects.remove(i);
+            }
+        },
+        |p, f| {
+            if let Some(i) = p.areas.iter().position(|a| a.file() == f) {
+                let copy = p.areas[i].clone();
+                p.areas.insert(i, copy);
+            }
+        },
+    ];
+    let mut differ = 0;
+    for &f in files.keys() {
+        for change in changes {
+            let mut b = a.clone();
+            change(&mut b, f);
+            assert_eq!(b.indexes_like_in(&a, &[f]), b.indexes_like(&a));
+            assert_eq!(a.indexes_like_in(&b, &[f]), a.indexes_like(&b));
+            differ += usize::from(!a.indexes_like(&b));
+        }
+    }
+    assert!(differ > files.len(), "most changes move an id: {differ}");
+}
+
+/// The gate's prose-count key compared in place says "unchanged" exactly
+/// when a key made afresh equals the last one: for every page of the
+/// example, after each change of what the key reads.
+#[test]
+fn a_prose_count_key_compared_in_place_agrees_with_a_fresh_one() {
+    use cunwu::messages::Lang;
+    use cunwu::model::Portal;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = cunwu::load::load(root, None);
+    let (a, sources) = (loaded.portal, loaded.sources);
+    let k = a.config.privacy.min_count;
+    type Change = fn(&mut Portal, &str);
+    let changes: [Change; 5] = [
+        |_, _| {},
+        |p, id| {
+            for a in p.areas.iter_mut().filter(|a| a.id.value == id) {
+                a.households = Some(cunwu::source::At::new(1, a.span.clone()));
+            }
+        },
+        |p, id| {
+            for a in p.areas.iter_mut().filter(|a| a.id.value == id) {
+                a.population = None;
+            }
+        },
+        |p, id| {
+            for a in p.areas.iter_mut().filter(|a| a.id.value == id) {
+                a.name.value.push('村');
+            }
+        },
+        // The top of its path renamed.
+        |p, _| {
+            for a in p.areas.iter_mut().filter(|a| a.parent.is_none()) {
+                a.name.value.push('县');
+            }
+        },
+    ];
+    let mut pages = 0;
+    for page in &a.pages {
+        let Some(area) = page.area.as_ref().map(|a| a.value.clone()) else {
+            continue;
+        };
+        pages += 1;
+        for change in changes {
+            let mut b = a.clone();
+            change(&mut b, &area);
+            for (k, lang) in [(k, Lang::Zh), (k + 1, Lang::Zh), (k, Lang::En)] {
+                assert_eq!(
+                    cunwu::gate::prose_key_agrees(&a, &b, &sources, page, k, lang),
+                    Some(true),
+                    "{}",
+                    page.rel_path
+                );
+            }
+        }
+    }
+    assert!(pages >= 3, "pages with an area: {pages}");
+}
