@@ -352,20 +352,26 @@ impl Session {
             }
         }
         kept.refused = update.is_none();
-        let mut outcome = Outcome {
-            sources: gate::redact(sources, &diags, kept.roster.as_ref()),
-            diags,
-            lang,
-            written: None,
-            pages,
-            tables: 0,
-            elapsed: Duration::ZERO,
-        };
-        diag::sort(&mut outcome.diags);
-        outcome.elapsed = started.elapsed();
-        trace_time("edit: done", started);
-        Some((outcome, update))
+        Some((edit_outcome(kept, diags, pages, started), update))
     }
+}
+
+/// What a record edit reports: its findings (sorted, masked by the gate)
+/// and the pages of the site it left served.
+fn edit_outcome(kept: &Kept, diags: Vec<Diagnostic>, pages: usize, started: Instant) -> Outcome {
+    let mut outcome = Outcome {
+        sources: gate::redact(kept.parts.sources(), &diags, kept.roster.as_ref()),
+        diags,
+        lang: kept.lang,
+        written: None,
+        pages,
+        tables: 0,
+        elapsed: Duration::ZERO,
+    };
+    diag::sort(&mut outcome.diags);
+    outcome.elapsed = started.elapsed();
+    trace_time("edit: done", started);
+    outcome
 }
 
 /// The record route on request: the site is updated in place
@@ -430,20 +436,7 @@ fn record_edit_on_demand(
         kept.pending.clear();
     }
     kept.refused = update.is_none();
-    let sources = kept.parts.sources();
-    let mut outcome = Outcome {
-        sources: gate::redact(sources, &diags, kept.roster.as_ref()),
-        diags,
-        lang,
-        written: None,
-        pages,
-        tables: 0,
-        elapsed: Duration::ZERO,
-    };
-    diag::sort(&mut outcome.diags);
-    outcome.elapsed = started.elapsed();
-    trace_time("edit: done", started);
-    (outcome, update)
+    (edit_outcome(kept, diags, pages, started), update)
 }
 
 /// One document whose body (only) changed.
