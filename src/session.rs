@@ -405,11 +405,12 @@ fn record_edit_on_demand(
         started,
     );
     let mut pages = 0;
-    let update = match (patched, od.table.as_ref().filter(|_| fits)) {
+    let update = match (patched, od.table.as_mut().filter(|_| fits)) {
         (None, _) => None,
         (Some(patched), Some(table)) => {
             // The table keeps its findings: path clashes (errors) and
             // warnings that the site's pages lack something (`render.no-qr`).
+            table.renew(&kept.site);
             trace_time("edit: pages kept", started);
             pages = table.len();
             diags.extend(table.findings().iter().cloned());

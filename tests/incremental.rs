@@ -365,6 +365,19 @@ total = 1.20
 villagers = 1.20
 ";
 
+const EXTRA_ACTIVITY: &str = "
+[[activity]]
+id = \"fenshui-reading-2020\"
+area = \"fenshui\"
+year = 2020
+kind = \"culture\"
+name = \"农家书屋读书会\"
+frequency = \"monthly\"
+planned = 12
+held = 5
+summary = \"每月在农家书屋开展一次读书交流。\"
+";
+
 /// The preview under test, by either of its ways to serve an edit.
 enum Preview {
     /// `Session::rebuild`: every changed file rendered ahead, applied to
@@ -508,8 +521,11 @@ fn random_record_edits(on_request: bool) {
         "progress",
         "prose",
         "rename",
+        "activity",
+        "activity-area",
     ];
     let (mut funds_moved, mut extra_added) = (false, false);
+    let (mut activity_added, mut activity_moved) = (false, false);
     let mut renamed = false;
     let (mut exit_moved, mut households_moved, mut progress_moved) = (false, false, false);
     let progress = root.join("data/longtuo/progress-2020.toml");
@@ -710,6 +726,30 @@ fn random_record_edits(on_request: bool) {
                 edit(&village, a, b);
                 renamed = !renamed;
                 vec![village.clone()]
+            }
+            "activity" => {
+                // One more record in a file read before another village's:
+                // every later activity moves one place down the list.
+                let text = std::fs::read_to_string(&fenshui).unwrap();
+                let text = if activity_added {
+                    text.replace(EXTRA_ACTIVITY, "")
+                } else {
+                    format!("{text}{EXTRA_ACTIVITY}")
+                };
+                std::fs::write(&fenshui, text).unwrap();
+                activity_added = !activity_added;
+                vec![fenshui.clone()]
+            }
+            "activity-area" => {
+                // Same records in the same places, one filed under another village.
+                let (a, b) = (
+                    "id = \"fenshui-party-lecture-2020\"\narea = \"fenshui\"",
+                    "id = \"fenshui-party-lecture-2020\"\narea = \"daqing\"",
+                );
+                let (a, b) = if activity_moved { (b, a) } else { (a, b) };
+                edit(&fenshui, a, b);
+                activity_moved = !activity_moved;
+                vec![fenshui.clone()]
             }
             "households" => {
                 // Shown in the township's list of villages.

@@ -192,7 +192,9 @@ impl Affected {
                 page.body.contains("{{")
                     || self.pages.contains(&page.id)
                     || page.area.as_ref().is_some_and(|a| area(&a.value))
-                    || super::lookups::of(&views.look.programmes_of_plan, &page.id)
+                    || views
+                        .look
+                        .of(super::lookups::RecordMap::ProgrammesOfPlan, &page.id)
                         .iter()
                         .any(|&g| self.programmes.contains(&p.programmes[g].id.value))
             }

@@ -3,63 +3,234 @@
 //! quadratic).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::gate::PublicSite;
 use crate::model::Page;
 
-/// Record indices grouped by the key a page looks them up by.
-#[derive(Default)]
-pub struct Lookups<'a> {
-    /// Top-level sections for the navigation: (folder, title), in order.
-    pub top_sections: Vec<(String, String)>,
-    /// Section path → its `_index.md`, for every folder that holds a page.
-    pub sections: BTreeMap<&'a str, Option<&'a Page>>,
-    /// Section path → the documents listed in it.
-    pub pages_in_section: HashMap<&'a str, Vec<&'a Page>>,
-    /// Section path → its direct subsections.
-    pub subsections: HashMap<&'a str, Vec<&'a str>>,
-    /// Area id → programmes it runs or is covered by.
-    pub programmes_touching: HashMap<&'a str, Vec<usize>>,
-    /// Area id → programmes it runs itself.
-    pub programmes_run_by: HashMap<&'a str, Vec<usize>>,
-    /// Plan id → programmes it describes.
-    pub programmes_of_plan: HashMap<&'a str, Vec<usize>>,
-    pub progress_of_area: HashMap<&'a str, Vec<usize>>,
-    pub relapses_of_area: HashMap<&'a str, Vec<usize>>,
-    pub exits_of_area: HashMap<&'a str, Vec<usize>>,
-    pub activities_of_area: HashMap<&'a str, Vec<usize>>,
-    pub milestones_of_plan: HashMap<&'a str, Vec<usize>>,
-    /// Area id → its `[[area_year]]` records.
-    pub area_years_of_area: HashMap<&'a str, Vec<usize>>,
-    /// Section path → the area whose page it is (see [`area_sections`]).
-    pub area_of_section: HashMap<&'a str, &'a str>,
-    /// Area id → its section, the inverse of `area_of_section`.
-    pub section_of_area: HashMap<&'a str, &'a str>,
+/// Record indices grouped by the key a page looks them up by. Owned, in two
+/// halves that can be kept apart: the preview keeps them from one request
+/// to the next and across an edit that leaves them true, since building
+/// them takes about 50 ms at 20,000 villages, most of a page made on request.
+#[derive(Clone)]
+pub struct Lookups {
+    pub pages: Arc<PageLookups>,
+    pub records: Arc<RecordLookups>,
 }
 
-impl<'a> Lookups<'a> {
-    pub fn build(site: &'a PublicSite) -> Lookups<'a> {
+/// What the documents and the areas' ids, names and levels decide: the same
+/// while [`super::ondemand::PageTable::fits`] holds.
+#[derive(Default)]
+pub struct PageLookups {
+    /// Top-level sections for the navigation: (folder, title), in order.
+    pub top_sections: Vec<(String, String)>,
+    /// Section path → its `_index.md` (a place in `pages`), for every folder that holds a page.
+    pub sections: BTreeMap<String, Option<usize>>,
+    /// Section path → the documents listed in it (places in `pages`).
+    pub pages_in_section: HashMap<String, Vec<usize>>,
+    /// Section path → its direct subsections.
+    pub subsections: HashMap<String, Vec<String>>,
+    /// Section path → the area whose page it is (see [`area_sections`]).
+    pub area_of_section: HashMap<String, String>,
+    /// Area id → its section, the inverse of `area_of_section`.
+    pub section_of_area: HashMap<String, String>,
+}
+
+/// The records of each area or plan: the same while every record keeps its
+/// place and the ids it is filed under ([`RecordLookups::agree`]).
+#[derive(Default)]
+pub struct RecordLookups {
+    maps: [HashMap<String, Vec<usize>>; RecordMap::ALL.len()],
+    /// Each map's (record, key) pairs in the order they were filed.
+    keys: [Vec<(usize, Box<str>)>; RecordMap::ALL.len()],
+}
+
+/// The record maps: which records a page lists under an area or a plan.
+#[derive(Clone, Copy)]
+pub enum RecordMap {
+    /// Area id → programmes it runs or is covered by.
+    ProgrammesTouching,
+    /// Area id → programmes it runs itself.
+    ProgrammesRunBy,
+    /// Plan id → programmes it describes.
+    ProgrammesOfPlan,
+    ProgressOfArea,
+    RelapsesOfArea,
+    ExitsOfArea,
+    ActivitiesOfArea,
+    MilestonesOfPlan,
+    /// Area id → its `[[area_year]]` records.
+    AreaYearsOfArea,
+}
+
+impl RecordMap {
+    const ALL: [RecordMap; 9] = [
+        RecordMap::ProgrammesTouching,
+        RecordMap::ProgrammesRunBy,
+        RecordMap::ProgrammesOfPlan,
+        RecordMap::ProgressOfArea,
+        RecordMap::RelapsesOfArea,
+        RecordMap::ExitsOfArea,
+        RecordMap::ActivitiesOfArea,
+        RecordMap::MilestonesOfPlan,
+        RecordMap::AreaYearsOfArea,
+    ];
+
+    /// Calls `file` with each (record, key) this map files, in order.
+    fn each_key<'s>(self, site: &'s PublicSite, mut file: impl FnMut(usize, &'s str)) {
         let p = site.portal();
-        let mut l = Lookups {
-            top_sections: top_sections(&p.pages),
-            sections: sections(&p.pages),
-            ..Lookups::default()
-        };
-        let ix = site.index();
-        for (section, area) in area_sections(&l.sections, p, ix) {
-            l.area_of_section.insert(section, area);
-            l.section_of_area.insert(area, section);
+        match self {
+            RecordMap::ProgrammesTouching => {
+                for (i, g) in p.programmes.iter().enumerate() {
+                    let mut touched: Vec<&str> = vec![g.area.value.as_str()];
+                    touched.extend(g.covers.iter().map(|c| c.value.as_str()));
+                    touched.sort_unstable();
+                    touched.dedup();
+                    touched.into_iter().for_each(|a| file(i, a));
+                }
+            }
+            RecordMap::ProgrammesRunBy => {
+                p.programmes
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, g)| file(i, &g.area.value));
+            }
+            RecordMap::ProgrammesOfPlan => {
+                for (i, g) in p.programmes.iter().enumerate() {
+                    if let Some(plan) = &g.plan {
+                        file(i, &plan.value);
+                    }
+                }
+            }
+            RecordMap::ProgressOfArea => {
+                site.progress()
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, r)| file(i, &r.area));
+            }
+            RecordMap::RelapsesOfArea => {
+                site.relapses()
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, r)| file(i, &r.area));
+            }
+            RecordMap::ExitsOfArea => {
+                p.exits
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, e)| file(i, &e.area.value));
+            }
+            RecordMap::ActivitiesOfArea => {
+                p.activities
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, a)| file(i, &a.area.value));
+            }
+            RecordMap::MilestonesOfPlan => {
+                p.milestones
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, m)| file(i, &m.plan.value));
+            }
+            RecordMap::AreaYearsOfArea => {
+                p.area_years
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, y)| file(i, &y.area.value));
+            }
         }
-        for page in &p.pages {
-            if !page.is_index && !l.sections.contains_key(page.id.as_str()) {
+    }
+}
+
+impl Lookups {
+    pub fn build(site: &PublicSite) -> Lookups {
+        let (pages, records) =
+            rayon::join(|| PageLookups::build(site), || RecordLookups::build(site));
+        Lookups {
+            pages: Arc::new(pages),
+            records: Arc::new(records),
+        }
+    }
+
+    /// These lookups, made true for `site` after an edit: the page half is
+    /// kept when `pages_fit` (the page table was kept), the record half when
+    /// it agrees with `site`'s records; whatever does not hold is built again.
+    pub fn renewed(&self, site: &PublicSite, pages_fit: bool) -> Lookups {
+        let pages = if pages_fit {
+            self.pages.clone()
+        } else {
+            Arc::new(PageLookups::build(site))
+        };
+        let records = if self.records.agree(site) {
+            self.records.clone()
+        } else {
+            Arc::new(RecordLookups::build(site))
+        };
+        Lookups { pages, records }
+    }
+
+    /// The records filed under `key` in `map`, or none.
+    pub fn of(&self, map: RecordMap, key: &str) -> &[usize] {
+        self.records.maps[map as usize]
+            .get(key)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl RecordLookups {
+    fn build(site: &PublicSite) -> RecordLookups {
+        let mut out = RecordLookups::default();
+        for map in RecordMap::ALL {
+            let (index, keys) = (&mut out.maps[map as usize], &mut out.keys[map as usize]);
+            map.each_key(site, |i, key| {
+                index.entry(key.to_owned()).or_default().push(i);
+                keys.push((i, key.into()));
+            });
+        }
+        out
+    }
+
+    /// Whether `site` files every record where these lookups have it: the
+    /// same records under the same keys, in the same order. Compares
+    /// strings without hashing, so it costs a fraction of a build.
+    pub fn agree(&self, site: &PublicSite) -> bool {
+        RecordMap::ALL.into_iter().all(|map| {
+            let kept = &self.keys[map as usize];
+            let (mut n, mut same) = (0, true);
+            map.each_key(site, |i, key| {
+                same &= kept.get(n).is_some_and(|(j, k)| *j == i && **k == *key);
+                n += 1;
+            });
+            same && n == kept.len()
+        })
+    }
+}
+
+impl PageLookups {
+    fn build(site: &PublicSite) -> PageLookups {
+        let p = site.portal();
+        let mut l = PageLookups {
+            top_sections: top_sections(&p.pages),
+            ..PageLookups::default()
+        };
+        let sections = sections(&p.pages);
+        for (section, area) in area_sections(&sections, p, site.index()) {
+            l.area_of_section
+                .insert(section.to_owned(), area.to_owned());
+            l.section_of_area
+                .insert(area.to_owned(), section.to_owned());
+        }
+        for (i, page) in p.pages.iter().enumerate() {
+            if !page.is_index && !sections.contains_key(page.id.as_str()) {
                 l.pages_in_section
-                    .entry(page.section.as_str())
+                    .entry(page.section.clone())
                     .or_default()
-                    .push(page);
+                    .push(i);
             }
         }
         for list in l.pages_in_section.values_mut() {
-            list.sort_by(|a, b| {
+            list.sort_by(|&a, &b| {
+                let (a, b) = (&p.pages[a], &p.pages[b]);
                 a.weight
                     .cmp(&b.weight)
                     .then(
@@ -71,65 +242,17 @@ impl<'a> Lookups<'a> {
                     .then(a.id.cmp(&b.id))
             });
         }
-        for s in l.sections.keys().copied().filter(|s| !s.is_empty()) {
+        for s in sections.keys().copied().filter(|s| !s.is_empty()) {
             let parent = s.rsplit_once('/').map_or("", |(p, _)| p);
-            l.subsections.entry(parent).or_default().push(s);
-        }
-        for (i, g) in p.programmes.iter().enumerate() {
-            l.programmes_run_by
-                .entry(g.area.value.as_str())
+            l.subsections
+                .entry(parent.to_owned())
                 .or_default()
-                .push(i);
-            let mut touched: Vec<&str> = vec![g.area.value.as_str()];
-            touched.extend(g.covers.iter().map(|c| c.value.as_str()));
-            touched.sort_unstable();
-            touched.dedup();
-            for a in touched {
-                l.programmes_touching.entry(a).or_default().push(i);
-            }
-            if let Some(plan) = &g.plan {
-                l.programmes_of_plan
-                    .entry(plan.value.as_str())
-                    .or_default()
-                    .push(i);
-            }
+                .push(s.to_owned());
         }
-        for (i, r) in site.progress().iter().enumerate() {
-            l.progress_of_area
-                .entry(r.area.as_str())
-                .or_default()
-                .push(i);
-        }
-        for (i, r) in site.relapses().iter().enumerate() {
-            l.relapses_of_area
-                .entry(r.area.as_str())
-                .or_default()
-                .push(i);
-        }
-        for (i, e) in p.exits.iter().enumerate() {
-            l.exits_of_area
-                .entry(e.area.value.as_str())
-                .or_default()
-                .push(i);
-        }
-        for (i, a) in p.activities.iter().enumerate() {
-            l.activities_of_area
-                .entry(a.area.value.as_str())
-                .or_default()
-                .push(i);
-        }
-        for (i, m) in p.milestones.iter().enumerate() {
-            l.milestones_of_plan
-                .entry(m.plan.value.as_str())
-                .or_default()
-                .push(i);
-        }
-        for (i, y) in p.area_years.iter().enumerate() {
-            l.area_years_of_area
-                .entry(y.area.value.as_str())
-                .or_default()
-                .push(i);
-        }
+        l.sections = sections
+            .into_iter()
+            .map(|(s, index)| (s.to_owned(), index))
+            .collect();
         l
     }
 }
@@ -141,8 +264,8 @@ impl<'a> Lookups<'a> {
 /// id, or its title is the area's name (one area of that name). The county is
 /// the home page and keeps its sections; an area takes the first section
 /// (sorted) that claims it.
-pub fn area_sections<'a>(
-    sections: &BTreeMap<&'a str, Option<&'a Page>>,
+fn area_sections<'a>(
+    sections: &BTreeMap<&'a str, Option<usize>>,
     p: &'a crate::model::Portal,
     ix: &crate::model::Index,
 ) -> Vec<(&'a str, &'a str)> {
@@ -158,6 +281,7 @@ pub fn area_sections<'a>(
             continue;
         }
         let folder = s.rsplit('/').next().unwrap_or(s);
+        let index = index.map(|i| &p.pages[i]);
         let named = index
             .and_then(|page| page.area.as_ref())
             .map(|a| a.value.as_str());
@@ -179,11 +303,6 @@ pub fn area_sections<'a>(
     out
 }
 
-/// Indices under `key`, or none.
-pub fn of<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> &'m [usize] {
-    map.get(key).map_or(&[], Vec::as_slice)
-}
-
 fn top_sections(pages: &[Page]) -> Vec<(String, String)> {
     let mut out: BTreeMap<String, (i64, String)> = BTreeMap::new();
     for page in pages {
@@ -200,9 +319,11 @@ fn top_sections(pages: &[Page]) -> Vec<(String, String)> {
     v.into_iter().map(|(k, (_, t))| (k, t)).collect()
 }
 
-fn sections(pages: &[Page]) -> BTreeMap<&str, Option<&Page>> {
-    let mut out: BTreeMap<&str, Option<&Page>> = BTreeMap::new();
-    for page in pages {
+/// Section path → the place of its `_index.md` in `pages`, for every folder
+/// that holds a page.
+fn sections(pages: &[Page]) -> BTreeMap<&str, Option<usize>> {
+    let mut out: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
         let mut s = page.section.as_str();
         loop {
             out.entry(s).or_insert(None);
@@ -213,7 +334,7 @@ fn sections(pages: &[Page]) -> BTreeMap<&str, Option<&Page>> {
             }
         }
         if page.is_index {
-            out.insert(page.id.as_str(), Some(page));
+            out.insert(page.id.as_str(), Some(i));
         }
     }
     out

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::lookups::Lookups;
 use super::views::{Spec, Views};
 use super::{
     Cache, Rendered, asset_files, checks_json, closing_files, render_job, render_jobs, site_pages,
@@ -27,19 +28,24 @@ pub struct PageTable {
     /// What listing the pages found (path clashes, `render.no-qr`): a kept
     /// table reports them again, as listing anew would.
     diags: Vec<Diagnostic>,
+    /// The lookups the pages are made with, kept from one request to the
+    /// next ([`PageTable::renew`] after an edit).
+    look: Lookups,
 }
 
 impl PageTable {
     /// The site's pages, and the clashes between their paths (a finding a
     /// full build refuses on, `render.path-clash`).
     pub fn new(site: &PublicSite, tera: &tera::Tera) -> (PageTable, Vec<Diagnostic>) {
-        let views = Views::new(site).with_templates(tera);
+        let look = Lookups::build(site);
+        let views = Views::with_lookups(site, look.clone()).with_templates(tera);
         let (specs, paths, diags) = site_pages(&views);
         let pages = paths.iter().cloned().zip(specs).collect();
         let table = PageTable {
             pages,
             paths,
             diags: diags.clone(),
+            look,
         };
         (table, diags)
     }
@@ -88,6 +94,12 @@ impl PageTable {
             && o.config.base_url == n.config.base_url
     }
 
+    /// Makes the kept lookups true for `site`, which this table
+    /// [`fits`](PageTable::fits): only what the edit changed is built again.
+    pub fn renew(&mut self, site: &PublicSite) {
+        self.look = self.look.renewed(site, true);
+    }
+
     /// How many pages (HTML files made from one record or document) the site has.
     pub fn len(&self) -> usize {
         self.paths.len()
@@ -115,7 +127,7 @@ pub fn render_page(
     path: &str,
 ) -> Option<Rendered> {
     let spec = table.pages.get(path)?;
-    let views = Views::new(site).with_templates(tera);
+    let views = Views::with_lookups(site, table.look.clone()).with_templates(tera);
     let job = views.build(spec);
     let mut out = Rendered {
         files: Vec::new(),
@@ -160,7 +172,7 @@ pub fn site_wide_files(
     table: &PageTable,
     cache: &Cache,
 ) -> Rendered {
-    let views = Views::new(site).with_templates(tera);
+    let views = Views::with_lookups(site, table.look.clone()).with_templates(tera);
     let (index, built) = rayon::join(|| cache.search_index(&views), || cache.tables(site));
     let mut out = render_jobs(tera, &[views.data_page(built.index)], theme, lang);
     out.files.extend(built.files);

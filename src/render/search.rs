@@ -640,7 +640,12 @@ impl Views<'_> {
 
     /// An area's section index: found as the area itself.
     fn is_area_section(&self, page: &Page) -> bool {
-        page.is_index && self.look.area_of_section.contains_key(page.id.as_str())
+        page.is_index
+            && self
+                .look
+                .pages
+                .area_of_section
+                .contains_key(page.id.as_str())
     }
 
     /// The name of the area a page shows, or "".

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Job;
 use super::format::{count, date_zh, number, percent, wan};
-use super::lookups::of;
+use super::lookups::RecordMap;
 use super::markdown::{self, LinkResolver};
 use crate::diag::Diagnostic;
 use crate::gate::{PublicProgress, PublicRelapse, PublicSite, PublicTally, Shown};
@@ -49,7 +49,7 @@ pub enum Spec {
 
 pub struct Views<'a> {
     pub(super) site: &'a PublicSite,
-    pub(super) look: super::lookups::Lookups<'a>,
+    pub(super) look: super::lookups::Lookups,
     pub(super) p: &'a Portal,
     pub(super) ix: &'a Index,
     /// Templates for shortcodes in documents (see `embed.rs`); without them
@@ -140,9 +140,14 @@ fn opt_count(v: &Option<crate::source::At<u64>>) -> Value {
 
 impl<'a> Views<'a> {
     pub fn new(site: &'a PublicSite) -> Self {
+        Views::with_lookups(site, super::lookups::Lookups::build(site))
+    }
+
+    /// Views that read `look`, which must have been built from `site`.
+    pub fn with_lookups(site: &'a PublicSite, look: super::lookups::Lookups) -> Self {
         Views {
             site,
-            look: super::lookups::Lookups::build(site),
+            look,
             p: site.portal(),
             ix: site.index(),
             tera: None,
@@ -169,7 +174,7 @@ impl<'a> Views<'a> {
         specs.extend(areas().map(Spec::Area));
         specs.extend((0..self.p.programmes.len()).map(Spec::Programme));
         specs.extend((0..self.p.projects.len()).map(Spec::Project));
-        let sections = &self.look.sections;
+        let sections = &self.look.pages.sections;
         for (i, page) in self.p.pages.iter().enumerate() {
             // The home page and section indexes are rendered as their section's list page.
             if !page.id.is_empty() && !page.is_index && !sections.contains_key(page.id.as_str()) {
@@ -179,7 +184,7 @@ impl<'a> Views<'a> {
         for s in sections.keys().filter(|s| !s.is_empty()) {
             let n = self.section_page_count(s);
             // An area's section has its first page on the area's page.
-            let first = if self.look.area_of_section.contains_key(s) {
+            let first = if self.look.pages.area_of_section.contains_key(s) {
                 2
             } else {
                 1
@@ -256,15 +261,16 @@ impl<'a> Views<'a> {
         let page = &self.p.pages[i];
         let mut jobs = vec![self.page(page), self.home(), self.checks_page()];
         if !page.section.is_empty() {
-            let list = self.look.pages_in_section.get(page.section.as_str());
-            let pos = list
-                .and_then(|l| l.iter().position(|p| p.id == page.id))
+            let pos = self
+                .pages_in_section(&page.section)
+                .position(|p| p.id == page.id)
                 .unwrap_or(0);
             let n = pos / SECTION_PAGE_SIZE + 1;
             // An area's section has no first page of its own (the area's
             // page, pushed below, lists its documents).
             let merged = self
                 .look
+                .pages
                 .area_of_section
                 .contains_key(page.section.as_str());
             if !(merged && n == 1) {
@@ -288,6 +294,7 @@ impl<'a> Views<'a> {
         };
         if let Some(area) = self
             .look
+            .pages
             .area_of_section
             .get(section.as_str())
             .and_then(|a| self.p.area(self.ix, a))
@@ -378,7 +385,7 @@ impl<'a> Views<'a> {
     /// Where page `n` of a section's list is: an area's section starts on
     /// the area's page (one page per area).
     pub(super) fn section_target(&self, section: &str, n: usize) -> String {
-        match self.look.area_of_section.get(section) {
+        match self.look.pages.area_of_section.get(section) {
             Some(area) if n <= 1 => area_path(area),
             _ => section_path(section, n),
         }
@@ -386,7 +393,7 @@ impl<'a> Views<'a> {
 
     /// Where a document is written; an area's section index is the area's page.
     pub(super) fn page_target(&self, page: &Page) -> String {
-        if page.is_index || self.look.sections.contains_key(page.id.as_str()) {
+        if page.is_index || self.look.pages.sections.contains_key(page.id.as_str()) {
             self.section_target(&page.id, 1)
         } else {
             page_output_path(&page.id)
@@ -394,7 +401,7 @@ impl<'a> Views<'a> {
     }
 
     pub(super) fn top_sections(&self) -> &[(String, String)] {
-        &self.look.top_sections
+        &self.look.pages.top_sections
     }
 
     /// The projects listed under `key` in one of the index's project maps.
@@ -411,8 +418,24 @@ impl<'a> Views<'a> {
     }
 
     /// Section path → its `_index.md` page, if any. Includes every folder that holds a page.
-    pub(super) fn sections(&self) -> BTreeMap<&'a str, Option<&'a Page>> {
-        self.look.sections.clone()
+    pub(super) fn sections(&self) -> BTreeMap<&str, Option<&'a Page>> {
+        let pages = &self.p.pages;
+        (self.look.pages.sections.iter())
+            .map(|(s, index)| (s.as_str(), index.map(|i| &pages[i])))
+            .collect()
+    }
+
+    /// The `_index.md` of `section`, if it has one.
+    fn section_index(&self, section: &str) -> Option<&'a Page> {
+        let index = self.look.pages.sections.get(section).copied().flatten();
+        index.map(|i| &self.p.pages[i])
+    }
+
+    /// The documents listed in `section`, in their order.
+    fn pages_in_section(&self, section: &str) -> impl Iterator<Item = &'a Page> + '_ {
+        let listed = self.look.pages.pages_in_section.get(section);
+        let pages = &self.p.pages;
+        listed.into_iter().flatten().map(move |&i| &pages[i])
     }
 
     fn crumbs(&self, from: &str, area_id: &str) -> Value {
@@ -648,14 +671,18 @@ impl<'a> Views<'a> {
         m.insert("children".into(), self.children_rows(&path, &a.id.value));
         let projects: Vec<&Project> = self.projects_in(&self.ix.projects_of_area, &a.id.value);
         m.insert("projects".into(), self.project_rows(&path, &projects));
-        let programmes: Vec<Value> = of(&self.look.programmes_touching, &a.id.value)
+        let programmes: Vec<Value> = self
+            .look
+            .of(RecordMap::ProgrammesTouching, &a.id.value)
             .iter()
             .map(|&i| self.programme_row(&path, &self.p.programmes[i]))
             .collect();
         m.insert("programmes".into(), json!(programmes));
         // The fund breakdown of every programme the area runs itself (e.g. a
         // village's own project plan), so the page shows where its money came from.
-        let funds: Vec<Value> = of(&self.look.programmes_run_by, &a.id.value)
+        let funds: Vec<Value> = self
+            .look
+            .of(RecordMap::ProgrammesRunBy, &a.id.value)
             .iter()
             .map(|&i| &self.p.programmes[i])
             .filter_map(|g| {
@@ -667,23 +694,31 @@ impl<'a> Views<'a> {
             })
             .collect();
         m.insert("funds_by_programme".into(), json!(funds));
-        let progress: Vec<Value> = of(&self.look.progress_of_area, &a.id.value)
+        let progress: Vec<Value> = self
+            .look
+            .of(RecordMap::ProgressOfArea, &a.id.value)
             .iter()
             .map(|&i| progress_view(&self.site.progress()[i]))
             .collect();
         m.insert("progress".into(), json!(progress));
-        let relapses: Vec<Value> = of(&self.look.relapses_of_area, &a.id.value)
+        let relapses: Vec<Value> = self
+            .look
+            .of(RecordMap::RelapsesOfArea, &a.id.value)
             .iter()
             .map(|&i| relapse_view(&self.site.relapses()[i]))
             .collect();
         m.insert("relapses".into(), json!(relapses));
         m.insert("min_count".into(), json!(self.site.min_count()));
-        let exits: Vec<Value> = of(&self.look.exits_of_area, &a.id.value)
+        let exits: Vec<Value> = self
+            .look
+            .of(RecordMap::ExitsOfArea, &a.id.value)
             .iter()
             .map(|&i| self.exit_view(&self.p.exits[i]))
             .collect();
         m.insert("exits".into(), json!(exits));
-        let activities: Vec<Value> = of(&self.look.activities_of_area, &a.id.value)
+        let activities: Vec<Value> = self
+            .look
+            .of(RecordMap::ActivitiesOfArea, &a.id.value)
             .iter()
             .map(|&i| activity_view(&self.p.activities[i]))
             .collect();
@@ -696,16 +731,12 @@ impl<'a> Views<'a> {
             .unwrap_or_default();
         // The area's own section (one page per area): its introduction, its
         // subsections and the first page of its documents are shown here.
-        if let Some(&section) = self.look.section_of_area.get(a.id.value.as_str()) {
-            if let Some(index) = self.look.sections.get(section).copied().flatten() {
+        if let Some(section) = self.look.pages.section_of_area.get(a.id.value.as_str()) {
+            let section = section.as_str();
+            if let Some(index) = self.section_index(section) {
                 m.insert("intro".into(), json!(self.body_html(index, &path)));
             }
-            let listed: &[&Page] = self
-                .look
-                .pages_in_section
-                .get(section)
-                .map_or(&[], Vec::as_slice);
-            for p in listed.iter().take(SECTION_PAGE_SIZE) {
+            for p in self.pages_in_section(section).take(SECTION_PAGE_SIZE) {
                 if !plans.iter().any(|q| q.id == p.id) {
                     plans.push(p);
                 }
@@ -718,6 +749,7 @@ impl<'a> Views<'a> {
             }
             let subsections: Vec<Value> = self
                 .look
+                .pages
                 .subsections
                 .get(section)
                 .map_or(&[][..], Vec::as_slice)
@@ -939,7 +971,9 @@ impl<'a> Views<'a> {
         let mut m = self.base(&path, &page.title.value);
         m.insert("page".into(), self.page_meta(page, &path));
         m.insert("section".into(), self.section_link(&path, &page.section));
-        let milestones: Vec<Value> = of(&self.look.milestones_of_plan, &page.id)
+        let milestones: Vec<Value> = self
+            .look
+            .of(RecordMap::MilestonesOfPlan, &page.id)
             .iter()
             .map(|&i| &self.p.milestones[i])
             .map(|ms| {
@@ -951,7 +985,9 @@ impl<'a> Views<'a> {
             })
             .collect();
         m.insert("milestones".into(), json!(milestones));
-        let programmes: Vec<Value> = of(&self.look.programmes_of_plan, &page.id)
+        let programmes: Vec<Value> = self
+            .look
+            .of(RecordMap::ProgrammesOfPlan, &page.id)
             .iter()
             .map(|&i| self.programme_row(&path, &self.p.programmes[i]))
             .collect();
@@ -975,7 +1011,12 @@ impl<'a> Views<'a> {
     }
 
     fn section_page_count(&self, section: &str) -> usize {
-        let n = self.look.pages_in_section.get(section).map_or(0, Vec::len);
+        let n = self
+            .look
+            .pages
+            .pages_in_section
+            .get(section)
+            .map_or(0, Vec::len);
         n.div_ceil(SECTION_PAGE_SIZE).max(1)
     }
 
@@ -983,7 +1024,7 @@ impl<'a> Views<'a> {
     /// first page, then at most [`SECTION_PAGE_SIZE`] documents a page.
     fn section(&self, section: &str, n: usize) -> Job {
         let path = section_path(section, n);
-        let index = self.look.sections.get(section).copied().flatten();
+        let index = self.section_index(section);
         let title = index.map_or(section.to_string(), |p| p.title.value.clone());
         let total = self.section_page_count(section);
         let shown = if n > 1 {
@@ -998,13 +1039,8 @@ impl<'a> Views<'a> {
         }
         let parent = section.rsplit_once('/').map_or("", |(p, _)| p);
         m.insert("section".into(), self.section_link(&path, parent));
-        let pages: &[&Page] = self
-            .look
-            .pages_in_section
-            .get(section)
-            .map_or(&[], Vec::as_slice);
-        let rows: Vec<Value> = pages
-            .iter()
+        let rows: Vec<Value> = self
+            .pages_in_section(section)
             .skip((n - 1) * SECTION_PAGE_SIZE)
             .take(SECTION_PAGE_SIZE)
             .map(|p| self.page_row(&path, p))
@@ -1024,6 +1060,7 @@ impl<'a> Views<'a> {
         );
         let subsections: Vec<Value> = if n == 1 {
             self.look
+                .pages
                 .subsections
                 .get(section)
                 .map_or(&[][..], Vec::as_slice)

@@ -1,59 +1,67 @@
 //! Watches the portal and rebuilds on change. One save can produce several
 //! events (create, modify, close-write, or a rename from a temp file): they are
-//! debounced, collapsed to a set of paths, and trigger one rebuild.
+//! collapsed to a set of paths that triggers one rebuild, as soon as every
+//! path in it is known to be whole (see [`Batch`]).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use notify::event::ModifyKind;
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use super::state::State;
 use crate::load::{is_ignored, is_private_path};
 
+/// How long a batch waits for more events while some file in it may still
+/// be being written (modified, not yet closed).
+const SETTLE: Duration = Duration::from_millis(30);
+/// How long it waits once every file in it is whole (closed after writing,
+/// renamed into place, removed): a save that takes several steps (rename
+/// the old file away, write the new one) makes them within this.
+const GRACE: Duration = Duration::from_millis(4);
+
 /// Keeps the watcher alive; dropping it stops watching.
 pub struct WatchGuard {
-    _debouncer: Box<dyn std::any::Any + Send>,
+    _watcher: Box<dyn std::any::Any + Send>,
 }
 
 /// Starts watching; changes are rebuilt on the runtime of the caller.
 pub fn start(state: Arc<State>) -> Result<WatchGuard, String> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<BTreeSet<PathBuf>>();
+    let (raw_tx, raw_rx) = std::sync::mpsc::channel::<Event>();
     let root = state.options.root.clone();
     // The watcher names files by their absolute, resolved path; the session
     // knows them as `root` joined with their place in the portal.
     let real_root = root.canonicalize().ok();
     let private = private_paths(&state);
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(30),
-        Some(Duration::from_millis(10)),
-        move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
-            // Reading files during a rebuild raises access events; only real
-            // changes count, or every rebuild would trigger the next.
-            let paths: BTreeSet<PathBuf> = events
-                .iter()
-                .filter(|e| is_change(&e.kind))
-                .flat_map(|e| e.paths.iter())
-                .map(|p| under_root(&root, real_root.as_deref(), p))
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| {
+        if let Ok(event) = event {
+            let _ = raw_tx.send(event);
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    std::thread::spawn(move || {
+        while let Some(batch) = next_batch(&raw_rx) {
+            let paths: BTreeSet<PathBuf> = batch
+                .into_iter()
+                .map(|p| under_root(&root, real_root.as_deref(), &p))
                 .filter(|p| relevant(&root, p, &private))
                 .collect();
-            if !paths.is_empty() {
-                let _ = tx.send(paths);
+            if !paths.is_empty() && tx.send(paths).is_err() {
+                return;
             }
-        },
-    )
-    .map_err(|e| e.to_string())?;
+        }
+    });
     for path in super::watched_paths(&state.options.root) {
         let mode = if path.is_dir() {
             RecursiveMode::Recursive
         } else {
             RecursiveMode::NonRecursive
         };
-        debouncer
+        watcher
             .watch(&path, mode)
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
@@ -69,16 +77,72 @@ pub fn start(state: Arc<State>) -> Result<WatchGuard, String> {
         }
     });
     Ok(WatchGuard {
-        _debouncer: Box::new(debouncer),
+        _watcher: Box::new(watcher),
     })
 }
 
-fn is_change(kind: &EventKind) -> bool {
+/// The paths of the next batch of changes; `None` once the watcher is gone.
+fn next_batch(events: &Receiver<Event>) -> Option<Vec<PathBuf>> {
+    let mut batch = Batch::default();
+    while batch.is_empty() {
+        batch.add(&events.recv().ok()?);
+    }
+    loop {
+        let wait = if batch.all_whole() { GRACE } else { SETTLE };
+        match events.recv_timeout(wait) {
+            Ok(event) => batch.add(&event),
+            Err(RecvTimeoutError::Timeout) => return Some(batch.paths()),
+            Err(RecvTimeoutError::Disconnected) => return Some(batch.paths()),
+        }
+    }
+}
+
+/// Changed paths, each with whether it is whole: its last event closed it
+/// after writing, renamed it in or out, created a folder or removed it.
+/// A batch of whole files is rebuilt after [`GRACE`], anything else after
+/// [`SETTLE`] without events, so a file is not read half-written.
+#[derive(Default)]
+struct Batch {
+    paths: BTreeMap<PathBuf, bool>,
+}
+
+impl Batch {
+    fn add(&mut self, event: &Event) {
+        let Some(whole) = change(&event.kind) else {
+            return;
+        };
+        for path in &event.paths {
+            self.paths.insert(path.clone(), whole);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    fn all_whole(&self) -> bool {
+        self.paths.values().all(|&whole| whole)
+    }
+
+    fn paths(self) -> Vec<PathBuf> {
+        self.paths.into_keys().collect()
+    }
+}
+
+/// Whether an event changes a file (`None`: it does not, such as the
+/// reads of a rebuild, which would otherwise trigger the next one), and if
+/// so whether the file is whole after it.
+fn change(kind: &EventKind) -> Option<bool> {
     match kind {
-        EventKind::Create(_) | EventKind::Remove(_) => true,
-        EventKind::Modify(ModifyKind::Metadata(_)) => false,
-        EventKind::Modify(_) => true,
-        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => None,
+        EventKind::Remove(_) | EventKind::Create(CreateKind::Folder) => Some(true),
+        EventKind::Create(_) => Some(false),
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        EventKind::Modify(ModifyKind::Name(
+            RenameMode::To | RenameMode::From | RenameMode::Both,
+        )) => Some(true),
+        EventKind::Modify(_) => Some(false),
     }
 }
 
@@ -126,6 +190,112 @@ fn relevant(root: &std::path::Path, path: &std::path::Path, private: &[String]) 
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::io::Write;
+
+    /// A watcher on a fresh folder, sending raw events as `start` does.
+    fn watch_folder(name: &str) -> (PathBuf, Receiver<Event>, notify::RecommendedWatcher) {
+        let dir = std::env::temp_dir().join(format!("cunwu-watch-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |e: notify::Result<Event>| {
+            if let Ok(e) = e {
+                let _ = tx.send(e);
+            }
+        })
+        .unwrap();
+        watcher.watch(&dir, RecursiveMode::Recursive).unwrap();
+        (dir, rx, watcher)
+    }
+
+    /// A file written in pieces, with pauses longer than the grace given
+    /// to whole files, is not handed over until it is closed: the rebuild
+    /// never reads it half-written.
+    #[test]
+    fn a_file_written_in_pieces_is_handed_over_whole() {
+        let (dir, rx, _watcher) = watch_folder("pieces");
+        let file = dir.join("v01.toml");
+        for (round, pause_ms) in [6u64, 12, 20, 26, 9].into_iter().enumerate() {
+            let pieces: Vec<String> = (0..4)
+                .map(|k| format!("# round {round} piece {k}\n{}\n", "x".repeat(64 * k)))
+                .collect();
+            let whole = pieces.concat();
+            let writer = {
+                let (file, pieces) = (file.clone(), pieces.clone());
+                std::thread::spawn(move || {
+                    let mut f = std::fs::File::create(&file).unwrap();
+                    for piece in pieces {
+                        f.write_all(piece.as_bytes()).unwrap();
+                        f.flush().unwrap();
+                        std::thread::sleep(Duration::from_millis(pause_ms));
+                    }
+                })
+            };
+            let batch = next_batch(&rx).expect("a batch");
+            assert!(batch.contains(&file), "round {round}: {batch:?}");
+            let read = std::fs::read_to_string(&file).unwrap();
+            assert_eq!(
+                read, whole,
+                "round {round} (pauses of {pause_ms} ms) read half-written"
+            );
+            writer.join().unwrap();
+            // Whatever the last piece's events left behind.
+            while rx.recv_timeout(SETTLE * 2).is_ok() {}
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// An editor's save through a temp file renamed over the original is
+    /// one batch naming the original.
+    #[test]
+    fn a_save_through_a_temp_file_is_one_batch() {
+        let (dir, rx, _watcher) = watch_folder("rename");
+        let file = dir.join("plan.md");
+        std::fs::write(&file, "old").unwrap();
+        let _ = next_batch(&rx);
+        while rx.recv_timeout(SETTLE * 2).is_ok() {}
+        let tmp = dir.join("plan.md.tmp");
+        std::fs::write(&tmp, "new").unwrap();
+        std::fs::rename(&tmp, &file).unwrap();
+        let mut seen = next_batch(&rx).expect("a batch");
+        // A slow machine may split the save; every part still arrives.
+        while !seen.contains(&file) {
+            seen.extend(next_batch(&rx).expect("the rename"));
+        }
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    proptest! {
+        /// A batch waits the short grace only when every path's last
+        /// change left it whole; reads and metadata changes are no changes.
+        #[test]
+        fn a_batch_is_whole_when_every_path_last_closed_renamed_or_removed(
+            events in proptest::collection::vec((0usize..3, 0usize..8), 1..20),
+        ) {
+            let kinds = [
+                (EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)), Some(false)),
+                (EventKind::Create(CreateKind::File), Some(false)),
+                (EventKind::Access(AccessKind::Close(AccessMode::Write)), Some(true)),
+                (EventKind::Remove(notify::event::RemoveKind::File), Some(true)),
+                (EventKind::Modify(ModifyKind::Name(RenameMode::To)), Some(true)),
+                (EventKind::Access(AccessKind::Read), None),
+                (EventKind::Access(AccessKind::Close(AccessMode::Read)), None),
+                (EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)), None),
+            ];
+            let mut batch = Batch::default();
+            let mut last: BTreeMap<usize, bool> = BTreeMap::new();
+            for (file, k) in events {
+                let (kind, whole) = kinds[k];
+                batch.add(&Event::new(kind).add_path(PathBuf::from(format!("f{file}"))));
+                if let Some(whole) = whole {
+                    last.insert(file, whole);
+                }
+            }
+            prop_assert_eq!(batch.is_empty(), last.is_empty());
+            prop_assert_eq!(batch.all_whole(), last.values().all(|&w| w));
+        }
+    }
 
     proptest! {
         /// Whatever the root is written as, an event's path inside the

@@ -233,11 +233,15 @@ impl Views<'_> {
 
     pub(super) fn print_area(&self, a: &Area) -> Job {
         let page = area_path(&a.id.value);
-        let own: Vec<&Programme> =
-            super::super::lookups::of(&self.look.programmes_run_by, &a.id.value)
-                .iter()
-                .map(|&i| &self.p.programmes[i])
-                .collect();
+        let own: Vec<&Programme> = self
+            .look
+            .of(
+                super::super::lookups::RecordMap::ProgrammesRunBy,
+                &a.id.value,
+            )
+            .iter()
+            .map(|&i| &self.p.programmes[i])
+            .collect();
         // The area's own notice, or the latest notice of the programmes it runs.
         let notice = match &a.notice {
             Some(notice) => Some(Inherited { notice, from: None }),
@@ -287,7 +291,9 @@ impl Views<'_> {
         m.insert("funds_by_programme".into(), json!(funds));
         self.insert_as_of(&mut m, [self.as_of_area(a)]);
         // The village's exit indicators (latest year) and its activities.
-        let exits: Vec<Value> = super::super::lookups::of(&self.look.exits_of_area, &a.id.value)
+        let exits: Vec<Value> = self
+            .look
+            .of(super::super::lookups::RecordMap::ExitsOfArea, &a.id.value)
             .iter()
             .map(|&i| &self.p.exits[i])
             .max_by_key(|e| e.year.value)
@@ -295,11 +301,15 @@ impl Views<'_> {
             .into_iter()
             .collect();
         m.insert("exits".into(), json!(exits));
-        let activities: Vec<Value> =
-            super::super::lookups::of(&self.look.activities_of_area, &a.id.value)
-                .iter()
-                .map(|&i| super::activity_view(&self.p.activities[i]))
-                .collect();
+        let activities: Vec<Value> = self
+            .look
+            .of(
+                super::super::lookups::RecordMap::ActivitiesOfArea,
+                &a.id.value,
+            )
+            .iter()
+            .map(|&i| super::activity_view(&self.p.activities[i]))
+            .collect();
         m.insert("activities".into(), json!(activities));
         if self.poster_url(a).is_some() {
             m.insert("poster_url".into(), json!("poster.html"));

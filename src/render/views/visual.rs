@@ -225,7 +225,10 @@ impl Views<'_> {
             categories_chart("chart-categories", &title, &projects),
         );
         let mut years: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
-        let activities = super::super::lookups::of(&self.look.activities_of_area, &a.id.value);
+        let activities = self.look.of(
+            super::super::lookups::RecordMap::ActivitiesOfArea,
+            &a.id.value,
+        );
         for x in activities.iter().map(|&i| &self.p.activities[i]) {
             years.entry(x.year.value).or_default().push(calendar_row(x));
         }
@@ -260,11 +263,12 @@ impl Views<'_> {
 
     /// The milestone timeline of a plan page.
     pub(super) fn page_extras(&self, page: &Page, m: &mut Map<String, Value>) {
-        let milestones: Vec<&Milestone> =
-            super::super::lookups::of(&self.look.milestones_of_plan, &page.id)
-                .iter()
-                .map(|&i| &self.p.milestones[i])
-                .collect();
+        let milestones: Vec<&Milestone> = self
+            .look
+            .of(super::super::lookups::RecordMap::MilestonesOfPlan, &page.id)
+            .iter()
+            .map(|&i| &self.p.milestones[i])
+            .collect();
         m.insert("timeline".into(), timeline(&milestones));
     }
 }

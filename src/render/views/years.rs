@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::super::charts::{self, Series};
 use super::super::format::{count, date_zh, number};
-use super::super::lookups::of;
+use super::super::lookups::RecordMap;
 use super::Views;
 use crate::gate::{PublicProgress, PublicTally, Shown};
 use crate::model::*;
@@ -66,29 +66,29 @@ impl Views<'_> {
         let (p, d) = (self.p, &self.p.dates);
         let id = a.id.value.as_str();
         let mut dates = vec![d.record(&a.updated, &a.span)];
-        for &i in of(&self.look.area_years_of_area, id) {
+        for &i in self.look.of(RecordMap::AreaYearsOfArea, id) {
             let y = &p.area_years[i];
             dates.push(d.record(&y.updated, &y.span));
         }
-        for &i in of(&self.look.progress_of_area, id) {
+        for &i in self.look.of(RecordMap::ProgressOfArea, id) {
             if let Some(r) = p.progress.get(i) {
                 dates.push(d.record(&r.updated, &r.span));
             }
         }
-        for &i in of(&self.look.relapses_of_area, id) {
+        for &i in self.look.of(RecordMap::RelapsesOfArea, id) {
             dates.extend(p.relapses.get(i).map(|r| d.of(r.span.file)));
         }
-        for &i in of(&self.look.exits_of_area, id) {
+        for &i in self.look.of(RecordMap::ExitsOfArea, id) {
             let e = &p.exits[i];
             dates.push(d.record(&e.updated, &e.span));
         }
-        for &i in of(&self.look.activities_of_area, id) {
+        for &i in self.look.of(RecordMap::ActivitiesOfArea, id) {
             dates.push(d.of(p.activities[i].span.file));
         }
         for j in self.projects_in(&self.ix.projects_of_area, id) {
             dates.push(d.of(j.span.file));
         }
-        for &i in of(&self.look.programmes_touching, id) {
+        for &i in self.look.of(RecordMap::ProgrammesTouching, id) {
             dates.push(d.of(p.programmes[i].span.file));
         }
         for &i in self.ix.children.get(id).map_or(&[][..], Vec::as_slice) {
@@ -127,10 +127,10 @@ impl Views<'_> {
     pub(super) fn as_of_page(&self, page: &Page) -> Option<NaiveDate> {
         let d = &self.p.dates;
         let mut dates = vec![d.of(page.file)];
-        for &i in of(&self.look.milestones_of_plan, &page.id) {
+        for &i in self.look.of(RecordMap::MilestonesOfPlan, &page.id) {
             dates.push(d.of(self.p.milestones[i].span.file));
         }
-        for &i in of(&self.look.programmes_of_plan, &page.id) {
+        for &i in self.look.of(RecordMap::ProgrammesOfPlan, &page.id) {
             dates.push(d.of(self.p.programmes[i].span.file));
         }
         dates.into_iter().flatten().max()
@@ -141,7 +141,9 @@ impl Views<'_> {
     pub(super) fn years_context(&self, a: &Area, m: &mut Map<String, Value>) {
         let id = a.id.value.as_str();
         let years: Vec<&AreaYear> = {
-            let mut v: Vec<&AreaYear> = of(&self.look.area_years_of_area, id)
+            let mut v: Vec<&AreaYear> = self
+                .look
+                .of(RecordMap::AreaYearsOfArea, id)
                 .iter()
                 .map(|&i| &self.p.area_years[i])
                 .collect();
@@ -153,7 +155,7 @@ impl Views<'_> {
             m.insert("years".into(), figures_by_year(id, &years));
         }
         let mut kinds: BTreeMap<ProgressKind, Vec<usize>> = BTreeMap::new();
-        for &i in of(&self.look.progress_of_area, id) {
+        for &i in self.look.of(RecordMap::ProgressOfArea, id) {
             kinds
                 .entry(self.site.progress()[i].kind)
                 .or_default()
