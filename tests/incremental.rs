@@ -956,6 +956,31 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             )
             .unwrap();
             plan
+        } else if step % 8 == 2 {
+            // A document given a shortcode naming some record's id: its
+            // findings then change with edits to other files (a renamed
+            // id), though the document is not edited again.
+            let docs = markdown_files(&root);
+            let doc = rng.pick(&docs).clone();
+            let ids: Vec<String> = data
+                .iter()
+                .flat_map(|f| {
+                    let t = std::fs::read_to_string(f).unwrap();
+                    t.lines()
+                        .filter_map(|l| l.strip_prefix("id = \""))
+                        .map(|id| id.trim_end_matches('"').to_string())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let id = rng.pick(&ids).clone();
+            let text = std::fs::read_to_string(&doc).unwrap();
+            std::fs::write(
+                &doc,
+                format!("{text}\n{{{{< funds project=\"{id}\" >}}}}\n"),
+            )
+            .unwrap();
+            undo.push((doc.clone(), text));
+            doc
         } else if !undo.is_empty() && rng.next() % 2 == 0 {
             let (file, text) = undo.pop().unwrap();
             std::fs::write(&file, text).unwrap();

@@ -55,6 +55,8 @@ pub struct KeptFindings {
     link_targets: Vec<String>,
     pub(super) links: HashMap<FileId, CheckReport>,
     pub(super) page_figures: HashMap<FileId, CheckReport>,
+    /// Documents (by file) that had no shortcode at the last run.
+    pub(super) shortcode_free: HashSet<FileId>,
     /// The summaries of records, file by file.
     pub(super) summaries: ByFile,
     /// The families that read record by record, file by file

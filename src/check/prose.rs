@@ -322,13 +322,13 @@ fn describe(f: &Figure) -> String {
 /// Lookups built once per check: records of each area.
 #[derive(Default)]
 pub struct Related {
-    progress: HashMap<String, Vec<usize>>,
-    relapses: HashMap<String, Vec<usize>>,
-    activities: HashMap<String, Vec<usize>>,
+    progress: crate::model::IdMap<Vec<usize>>,
+    relapses: crate::model::IdMap<Vec<usize>>,
+    activities: crate::model::IdMap<Vec<usize>>,
     /// Programmes by their area and by every area they cover.
-    programmes: HashMap<String, Vec<usize>>,
+    programmes: crate::model::IdMap<Vec<usize>>,
     /// Programmes by the document that is their plan.
-    plans: HashMap<String, Vec<usize>>,
+    plans: crate::model::IdMap<Vec<usize>>,
 }
 
 impl Related {

@@ -46,7 +46,7 @@ fn unique<'a>(
         crate::messages::Lang::Zh => kind_zh,
         crate::messages::Lang::En => kind_en,
     };
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen: foldhash::HashMap<&str, Span> = Default::default();
     for (id, span) in ids {
         c.ran(RuleId::RefsUniqueId);
         if let Some(first) = seen.get(id) {

@@ -12,8 +12,38 @@ use crate::rule::RuleId;
 use crate::shortcode::{self, Found, KNOWN, Shortcode, SyntaxError};
 use crate::source::Span;
 
+///
+/// In the preview, a document that had no shortcode at the last run and
+/// whose file is unchanged is not read again: only its text can give it
+/// findings. Looking for `{{<` in every document of a province took 13 ms
+/// of each edit. Documents with shortcodes are read on every run, since a
+/// shortcode can name any record.
 pub fn check(c: &mut Checker) {
-    c.each_page_in_parallel(check_page);
+    let pages = &c.portal.pages;
+    let Some(kept) = c.kept.as_deref_mut() else {
+        c.each_page_in_parallel(check_page);
+        return;
+    };
+    let mut free = std::mem::take(&mut kept.shortcode_free);
+    let dirty = &kept.dirty;
+    if dirty.all {
+        free.clear();
+    }
+    let read: Vec<&Page> = pages
+        .iter()
+        .filter(|p| dirty.file(p.file) || !free.contains(&p.file))
+        .collect();
+    c.each_in_parallel(&read, |c, page| check_page(c, page));
+    for page in read {
+        if page.body.contains("{{<") {
+            free.remove(&page.file);
+        } else {
+            free.insert(page.file);
+        }
+    }
+    if let Some(kept) = c.kept.as_deref_mut() {
+        kept.shortcode_free = free;
+    }
 }
 
 /// Checks the shortcodes of one document (also run alone by the preview

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use crate::source::{At, FileId, Span};
 
 pub use due::{Due, DueError, Period, Xun};
-pub use portal::{Attachment, Index, Portal};
+pub use portal::{Attachment, IdMap, Index, Portal};
 pub use records::{InFile, RecordKind, Records, Slices, file_range, splice_file};
 
 /// An enum whose variants are written in the data files as codes or in

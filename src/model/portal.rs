@@ -1,7 +1,5 @@
 //! The whole loaded portal and its lookup maps.
 
-use std::collections::HashMap;
-
 use super::*;
 
 /// Everything the load stage read, typed.
@@ -44,20 +42,25 @@ impl std::ops::DerefMut for Portal {
     }
 }
 
+/// A map by id. foldhash, not the standard SipHash: every stage looks ids
+/// up, and at province scale the hashing alone was a tenth of a preview
+/// edit. The keys are the portal's own ids, not input from a network.
+pub type IdMap<V> = foldhash::HashMap<String, V>;
+
 /// Lookups by id, built once so no stage scans a list inside a loop.
 #[derive(Debug, Default, Clone)]
 pub struct Index {
-    pub areas: HashMap<String, usize>,
-    pub programmes: HashMap<String, usize>,
-    pub projects: HashMap<String, usize>,
-    pub pages: HashMap<String, usize>,
+    pub areas: IdMap<usize>,
+    pub programmes: IdMap<usize>,
+    pub projects: IdMap<usize>,
+    pub pages: IdMap<usize>,
     /// Page index by its path under `content/` (`a/b.md`).
-    pub page_paths: HashMap<String, usize>,
+    pub page_paths: IdMap<usize>,
     /// Children of each area, in data order.
-    pub children: HashMap<String, Vec<usize>>,
-    pub projects_of_area: HashMap<String, Vec<usize>>,
-    pub projects_of_programme: HashMap<String, Vec<usize>>,
-    pub pages_of_area: HashMap<String, Vec<usize>>,
+    pub children: IdMap<Vec<usize>>,
+    pub projects_of_area: IdMap<Vec<usize>>,
+    pub projects_of_programme: IdMap<Vec<usize>>,
+    pub pages_of_area: IdMap<Vec<usize>>,
 }
 
 impl Index {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::gate::PublicSite;
-use crate::model::Page;
+use crate::model::{IdMap, Page};
 
 /// Record indices grouped by the key a page looks them up by. Owned, in two
 /// halves that can be kept apart: the preview keeps them from one request
@@ -40,7 +40,7 @@ pub struct PageLookups {
 /// place and the ids it is filed under ([`RecordLookups::agree`]).
 #[derive(Default)]
 pub struct RecordLookups {
-    maps: [HashMap<String, Vec<usize>>; RecordMap::ALL.len()],
+    maps: [IdMap<Vec<usize>>; RecordMap::ALL.len()],
     /// Each map's (record, key) pairs in the order they were filed.
     keys: [Vec<(usize, Box<str>)>; RecordMap::ALL.len()],
 }

@@ -15,7 +15,7 @@ use super::{
 use crate::diag::Diagnostic;
 use crate::gate::PublicSite;
 use crate::messages::Lang;
-use crate::model::Portal;
+use crate::model::{InFile, Portal, file_range};
 use crate::source::FileId;
 use crate::theme::Theme;
 
@@ -71,22 +71,17 @@ impl PageTable {
                 .iter()
                 .chain(&n.pages)
                 .any(|p| changed.contains(&p.file));
-        let same_areas = o.areas.len() == n.areas.len()
-            && o.areas.iter().zip(&n.areas).all(|(a, b)| {
-                a.id.value == b.id.value
-                    && a.name.value == b.name.value
-                    && a.level.value == b.level.value
-            });
-        let same_programmes = o.programmes.len() == n.programmes.len()
-            && o.programmes
-                .iter()
-                .zip(&n.programmes)
-                .all(|(a, b)| a.id.value == b.id.value);
-        let same_projects = o.projects.len() == n.projects.len()
-            && o.projects
-                .iter()
-                .zip(&n.projects)
-                .all(|(a, b)| a.id.value == b.id.value);
+        let same_areas = same_in(&o.areas, &n.areas, changed, |a, b| {
+            a.id.value == b.id.value
+                && a.name.value == b.name.value
+                && a.level.value == b.level.value
+        });
+        let same_programmes = same_in(&o.programmes, &n.programmes, changed, |a, b| {
+            a.id.value == b.id.value
+        });
+        let same_projects = same_in(&o.projects, &n.projects, changed, |a, b| {
+            a.id.value == b.id.value
+        });
         documents_same
             && same_areas
             && same_programmes
@@ -113,6 +108,29 @@ impl PageTable {
     pub fn has_page(&self, path: &str) -> bool {
         self.pages.contains_key(path)
     }
+}
+
+/// Whether `old` and `new` are alike by `eq`, record by record, where only
+/// the records of `changed` files can differ. Both lists being in file
+/// order, as the load makes them, comparing those files' runs is enough
+/// when the lengths agree; out of order, every record is compared.
+fn same_in<T: InFile>(
+    old: &[T],
+    new: &[T],
+    changed: &[FileId],
+    eq: impl Fn(&T, &T) -> bool,
+) -> bool {
+    let alike = |a: &[T], b: &[T]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq(x, y));
+    let in_order = |list: &[T]| list.is_sorted_by_key(InFile::file);
+    if old.len() != new.len() {
+        return false;
+    }
+    if !(in_order(old) && in_order(new)) {
+        return alike(old, new);
+    }
+    changed
+        .iter()
+        .all(|&f| alike(&old[file_range(old, f)], &new[file_range(new, f)]))
 }
 
 /// Renders the page at `path`; `None` when it is not a page of `table`.

@@ -407,7 +407,7 @@ impl<'a> Views<'a> {
     /// The projects listed under `key` in one of the index's project maps.
     pub(super) fn projects_in(
         &self,
-        map: &std::collections::HashMap<String, Vec<usize>>,
+        map: &crate::model::IdMap<Vec<usize>>,
         key: &str,
     ) -> Vec<&'a Project> {
         map.get(key)

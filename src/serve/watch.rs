@@ -101,9 +101,15 @@ fn next_batch(events: &Receiver<Event>) -> Option<Vec<PathBuf>> {
 /// after writing, renamed it in or out, created a folder or removed it.
 /// A batch of whole files is rebuilt after [`GRACE`], anything else after
 /// [`SETTLE`] without events, so a file is not read half-written.
+///
+/// A file created within the batch and gone by its end (`sed -i`'s and
+/// many editors' temp files, renamed over the file they save) changed
+/// nothing: it is left out, or the preview would take it for a new file
+/// and rebuild everything.
 #[derive(Default)]
 struct Batch {
     paths: BTreeMap<PathBuf, bool>,
+    created: BTreeSet<PathBuf>,
 }
 
 impl Batch {
@@ -112,7 +118,11 @@ impl Batch {
             return;
         };
         for path in &event.paths {
-            self.paths.insert(path.clone(), whole);
+            if self.paths.insert(path.clone(), whole).is_none()
+                && matches!(event.kind, EventKind::Create(_))
+            {
+                self.created.insert(path.clone());
+            }
         }
     }
 
@@ -125,7 +135,9 @@ impl Batch {
     }
 
     fn paths(self) -> Vec<PathBuf> {
-        self.paths.into_keys().collect()
+        let created = self.created;
+        let transient = |p: &PathBuf| created.contains(p) && std::fs::symlink_metadata(p).is_err();
+        self.paths.into_keys().filter(|p| !transient(p)).collect()
     }
 }
 
@@ -263,6 +275,7 @@ mod tests {
             seen.extend(next_batch(&rx).expect("the rename"));
         }
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+        assert!(!seen.contains(&tmp), "the temp file is no change: {seen:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
