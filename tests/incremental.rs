@@ -879,11 +879,39 @@ fn whole_numbers(text: &str) -> Vec<(usize, u64)> {
 #[test]
 fn random_figure_edits_find_what_a_full_check_finds() {
     let (_tmp, root) = example_copy();
-    let (mut session, mut site) = verified_session(&root);
+    // Shares written in the documents of areas: the privacy gate weighs a
+    // share against its area's people, so a figure edited in a data file
+    // can refuse a document that was not edited.
     let data = data_files(&root);
+    let mut sharing: Vec<String> = Vec::new();
+    for doc in markdown_files(&root) {
+        let text = std::fs::read_to_string(&doc).unwrap();
+        let Some(area) = text.lines().find_map(|l| l.strip_prefix("area = ")) else {
+            continue;
+        };
+        let area = area.trim_matches('"').to_string();
+        std::fs::write(&doc, format!("{text}\n监测对象占全村人口的 2%。\n")).unwrap();
+        // Only where the share is not revealing now; shares are weighed
+        // for villages and groups only.
+        let level = data.iter().find_map(|f| {
+            let t = std::fs::read_to_string(f).unwrap();
+            let block = t.find(&format!("id = \"{area}\"\n"))?;
+            let at = block + t[block..].find("\nlevel = ")? + 9;
+            Some(t[at..].lines().next()?.trim_matches('"').to_string())
+        });
+        let small = matches!(level.as_deref(), Some("village" | "group"));
+        if !small || check_only(&options(&root)).errors() > 0 {
+            std::fs::write(&doc, text).unwrap();
+        } else {
+            sharing.push(area);
+        }
+    }
+    assert!(!sharing.is_empty(), "no document took the share");
+    let (mut session, mut site) = verified_session(&root);
     let mut rng = Rng(0x5eed_f16e);
     let mut undo: Vec<(PathBuf, String)> = Vec::new();
     let (mut accepted, mut refused, mut figure_findings) = (0, 0, 0);
+    let mut share_findings = 0;
     // Writes queued for the next steps, one a step.
     let mut then: std::collections::VecDeque<(PathBuf, String)> = Default::default();
     let areas = root.join("data/county/areas.toml");
@@ -956,32 +984,60 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             )
             .unwrap();
             plan
+        } else if step % 8 == 6 {
+            // The people of an area whose document writes a share, made
+            // few (the share then counts a handful), and back next step.
+            let area = rng.pick(&sharing).clone();
+            let Some((file, text)) = data.iter().find_map(|f| {
+                let t = std::fs::read_to_string(f).unwrap();
+                t.contains(&format!("id = \"{area}\"\n"))
+                    .then(|| (f.clone(), t))
+            }) else {
+                continue;
+            };
+            let block = text.find(&format!("id = \"{area}\"\n")).unwrap();
+            let Some(at) = text[block..]
+                .find("\npopulation = ")
+                .map(|at| block + at + 14)
+            else {
+                continue;
+            };
+            let end = at + text[at..].find('\n').unwrap();
+            then.push_back((file.clone(), text.clone()));
+            std::fs::write(&file, format!("{}{}{}", &text[..at], 60, &text[end..])).unwrap();
+            file
         } else if step % 8 == 2 {
-            // A document given a shortcode naming some record's id: its
-            // findings then change with edits to other files (a renamed
-            // id), though the document is not edited again.
+            // A document given a shortcode naming a project, whose id is
+            // then renamed (and back) in its data file: the document's
+            // findings change though it is not edited again.
             let docs = markdown_files(&root);
             let doc = rng.pick(&docs).clone();
-            let ids: Vec<String> = data
-                .iter()
-                .flat_map(|f| {
-                    let t = std::fs::read_to_string(f).unwrap();
-                    t.lines()
-                        .filter_map(|l| l.strip_prefix("id = \""))
-                        .map(|id| id.trim_end_matches('"').to_string())
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            let id = rng.pick(&ids).clone();
+            let mut projects: Vec<(PathBuf, String)> = Vec::new();
+            for f in &data {
+                let t = std::fs::read_to_string(f).unwrap();
+                let mut header = "";
+                for l in t.lines() {
+                    if l.starts_with("[[") || l.starts_with("[") {
+                        header = l;
+                    } else if let Some(id) = l.strip_prefix("id = \"") {
+                        if header == "[[project]]" {
+                            projects.push((f.clone(), id.trim_end_matches('"').to_string()));
+                        }
+                    }
+                }
+            }
+            let (file, id) = rng.pick(&projects).clone();
             let text = std::fs::read_to_string(&doc).unwrap();
-            std::fs::write(
-                &doc,
-                format!("{text}\n{{{{< funds project=\"{id}\" >}}}}\n"),
-            )
-            .unwrap();
-            undo.push((doc.clone(), text));
+            let with = format!("{text}\n{{{{< funds project=\"{id}\" >}}}}\n");
+            std::fs::write(&doc, with).unwrap();
+            let data_text = std::fs::read_to_string(&file).unwrap();
+            let from = format!("id = \"{id}\"\n");
+            let renamed = data_text.replacen(&from, &format!("id = \"{id}-x{step}\"\n"), 1);
+            then.push_back((file.clone(), renamed));
+            then.push_back((file, data_text));
+            then.push_back((doc.clone(), text));
             doc
-        } else if !undo.is_empty() && rng.next() % 2 == 0 {
+        } else if !undo.is_empty() && rng.next() % 3 != 0 {
             let (file, text) = undo.pop().unwrap();
             std::fs::write(&file, text).unwrap();
             file
@@ -1106,6 +1162,11 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             .iter()
             .filter(|d| d.rule == "prose.figure")
             .count();
+        share_findings += full_check
+            .diags
+            .iter()
+            .filter(|d| d.rule == "privacy.small-count")
+            .count();
         match update {
             Some(update) => {
                 assert_eq!(outcome.errors(), 0, "{what}");
@@ -1119,7 +1180,14 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             }
         }
     }
-    println!("{accepted} accepted, {refused} refused, {figure_findings} prose.figure findings");
+    println!(
+        "{accepted} accepted, {refused} refused, {figure_findings} prose.figure findings, \
+         {share_findings} privacy.small-count findings"
+    );
+    assert!(
+        share_findings >= 2,
+        "{share_findings} privacy.small-count findings"
+    );
     assert!(accepted >= 5, "{accepted} edits accepted");
     assert!(refused >= 5, "{refused} edits refused");
     assert!(

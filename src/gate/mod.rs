@@ -127,6 +127,10 @@ pub struct InputScans {
     files: Vec<Option<ScannedText>>,
     /// Small counts in each document's prose, with what they were read from.
     prose: HashMap<FileId, (ProseKey, Vec<Diagnostic>)>,
+    /// The lookups, smallest count and language of the last prose counts:
+    /// while they stay, only documents an edit can reach are compared
+    /// with their keys ([`prose_reach`]).
+    prose_made_with: Option<(std::sync::Weak<Index>, u64, Lang)>,
     /// Register-shaped tables found in each file's text (the same `Arc`).
     shapes: HashMap<FileId, (std::sync::Arc<str>, Lang, Vec<Diagnostic>)>,
 }
@@ -199,8 +203,9 @@ struct ScannedText {
 }
 
 impl InputScans {
-    /// Scans (in parallel) every file whose text changed since the last call.
-    fn refresh(&mut self, sources: &Sources, roster: Option<&Roster>) {
+    /// Scans (in parallel) every file whose text changed since the last
+    /// call, and says which they are.
+    fn refresh(&mut self, sources: &Sources, roster: Option<&Roster>) -> Vec<FileId> {
         use rayon::prelude::*;
         self.files.resize_with(sources.len(), || None);
         self.files.truncate(sources.len());
@@ -208,19 +213,22 @@ impl InputScans {
         self.files
             .par_iter_mut()
             .zip(sources.iter().collect::<Vec<_>>())
-            .for_each(|(slot, (_, source))| {
+            .filter_map(|(slot, (file, source))| {
                 let fresh = slot.as_ref().is_some_and(|s| {
                     std::sync::Arc::ptr_eq(&s.text, &source.text) && s.with_roster == with_roster
                 });
-                if !fresh {
-                    *slot = Some(ScannedText {
-                        text: source.text.clone(),
-                        with_roster,
-                        ids: scan::scan(&source.text),
-                        names: roster.map(|r| r.find(&source.text)).unwrap_or_default(),
-                    });
+                if fresh {
+                    return None;
                 }
-            });
+                *slot = Some(ScannedText {
+                    text: source.text.clone(),
+                    with_roster,
+                    ids: scan::scan(&source.text),
+                    names: roster.map(|r| r.find(&source.text)).unwrap_or_default(),
+                });
+                Some(file)
+            })
+            .collect()
     }
 
     fn ids(&self, file: FileId) -> &[Finding] {
@@ -291,8 +299,11 @@ fn judge(
 ) -> (Vec<Diagnostic>, Option<Verdict>) {
     let allowed = allowlist(portal);
     let acks = acknowledgements(portal);
+    // The lookups as the stages before made them (dropping drafts below
+    // may make the gate its own copy).
+    let lookups = std::sync::Arc::downgrade(&index);
     let t0 = std::time::Instant::now();
-    scans.refresh(sources, roster);
+    let changed = scans.refresh(sources, roster);
     crate::timing::trace_time("gate: input scan", t0);
     let (mut diags, ack_views) = scan_inputs(sources, scans, &allowed, &acks, lang);
     crate::timing::trace_time("gate: input findings", t0);
@@ -313,7 +324,15 @@ fn judge(
     }
     let k = portal.config.privacy.min_count;
     crate::timing::trace_time("gate: index", t0);
-    diags.extend(all_prose_counts(portal, &index, sources, scans, lang));
+    let made_with = (lookups, k, lang);
+    let same = scans.prose_made_with.as_ref().is_some_and(|(ix, k, lang)| {
+        ix.ptr_eq(&made_with.0) && (*k, *lang) == (made_with.1, made_with.2)
+    });
+    scans.prose_made_with = Some(made_with);
+    let reach = same.then(|| prose_reach(portal, &index, &changed));
+    diags.extend(all_prose_counts(
+        portal, &index, sources, scans, lang, reach,
+    ));
     crate::timing::trace_time("gate: prose counts", t0);
     diags.extend(roster_shapes_cached(sources, scans, lang));
     crate::timing::trace_time("gate: register tables", t0);
@@ -913,14 +932,44 @@ pub fn update_page_body(
     diags
 }
 
+/// What an edit of the `changed` files can change in documents' prose-count
+/// keys, read with the same lookups as the last run: the areas of those
+/// files with every area under them (a key holds the names and figures of
+/// a document's area and the areas above it), and the files themselves.
+/// With the same lookups, every area keeps its id and parent, so an area
+/// in no changed file, under none, has the same key fields as last time.
+struct ProseReach<'p> {
+    areas: HashSet<&'p str>,
+    files: HashSet<FileId>,
+}
+
+fn prose_reach<'p>(portal: &'p Portal, ix: &Index, changed: &[FileId]) -> ProseReach<'p> {
+    use crate::model::InFile;
+    let files: HashSet<FileId> = changed.iter().copied().collect();
+    let mut areas = HashSet::new();
+    let mut todo: Vec<&str> = (portal.areas.iter())
+        .filter(|a| files.contains(&a.file()))
+        .map(|a| a.id.value.as_str())
+        .collect();
+    while let Some(id) = todo.pop() {
+        if areas.insert(id) {
+            let children = ix.children.get(id).map_or(&[][..], Vec::as_slice);
+            todo.extend(children.iter().map(|&i| portal.areas[i].id.value.as_str()));
+        }
+    }
+    ProseReach { areas, files }
+}
+
 /// [`prose_counts`] of every document, in order; a document whose text and
-/// area figures are those of the last run keeps its last findings.
+/// area figures are those of the last run keeps its last findings. With
+/// `reach`, a document it does not reach keeps them without comparing.
 fn all_prose_counts(
     portal: &Portal,
     ix: &Index,
     sources: &Sources,
     scans: &mut InputScans,
     lang: Lang,
+    reach: Option<ProseReach>,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let k = portal.config.privacy.min_count;
@@ -928,13 +977,22 @@ fn all_prose_counts(
     let unchanged = |page: &crate::model::Page, last: &ProseKey| {
         prose_key_holds(portal, ix, sources, page, k, lang, last)
     };
+    let unreached = |page: &crate::model::Page| {
+        reach.as_ref().is_some_and(|r| {
+            !r.files.contains(&page.file)
+                && page
+                    .area
+                    .as_ref()
+                    .is_some_and(|a| !r.areas.contains(a.value.as_str()))
+        })
+    };
     let cache = &scans.prose;
     let found: Vec<(FileId, Option<ProseKey>, Vec<Diagnostic>)> = portal
         .pages
         .par_iter()
         .map(|page| {
             if let Some((last, diags)) = cache.get(&page.file) {
-                if unchanged(page, last) {
+                if unreached(page) || unchanged(page, last) {
                     return (page.file, None, diags.clone());
                 }
             }
