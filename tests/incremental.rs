@@ -919,7 +919,7 @@ fn random_figure_edits_find_what_a_full_check_finds() {
         let changed = if let Some((file, text)) = then.pop_front() {
             std::fs::write(&file, text).unwrap();
             file
-        } else if step % 8 == 0 {
+        } else if step % 16 == 0 {
             // A township's or the county's summary (in the county's file)
             // writes the households of a village under it (in its own file);
             // then the village's households change, and back: the finding
@@ -936,7 +936,7 @@ fn random_figure_edits_find_what_a_full_check_finds() {
                 continue;
             };
             // The township, or the county above it.
-            let above = if step % 16 == 0 { "qingshan" } else { &parent };
+            let above = if step % 32 == 0 { "qingshan" } else { &parent };
             let county = std::fs::read_to_string(&areas).unwrap();
             let Some(block) = county.find(&format!("id = \"{above}\"\n")) else {
                 continue;
@@ -957,7 +957,7 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             then.push_back((areas.clone(), county));
             std::fs::write(&areas, written).unwrap();
             areas.clone()
-        } else if step % 8 == 4 {
+        } else if step % 16 == 4 {
             // A plan that records name made unreadable (its page and id
             // go, so their references dangle in other files), then fixed.
             let plans: Vec<PathBuf> = data
@@ -1006,7 +1006,40 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             then.push_back((file.clone(), text.clone()));
             std::fs::write(&file, format!("{}{}{}", &text[..at], 60, &text[end..])).unwrap();
             file
-        } else if step % 8 == 2 {
+        } else if step % 16 == 12 {
+            // An activity given the id of one in another file (a repeated
+            // id, found only by counting every activity's), back next step.
+            let mut activities: Vec<(PathBuf, String)> = Vec::new();
+            for f in &data {
+                let t = std::fs::read_to_string(f).unwrap();
+                let mut header = "";
+                for l in t.lines() {
+                    if l.starts_with('[') {
+                        header = l;
+                    } else if let Some(id) = l.strip_prefix("id = \"") {
+                        if header == "[[activity]]" {
+                            activities.push((f.clone(), id.trim_end_matches('"').to_string()));
+                        }
+                    }
+                }
+            }
+            let (file, id) = rng.pick(&activities).clone();
+            let others: Vec<&(PathBuf, String)> =
+                activities.iter().filter(|(f, _)| *f != file).collect();
+            if others.is_empty() {
+                continue;
+            }
+            let other = rng.pick(&others).1.clone();
+            let text = std::fs::read_to_string(&file).unwrap();
+            let repeated = text.replacen(
+                &format!("id = \"{id}\"\n"),
+                &format!("id = \"{other}\"\n"),
+                1,
+            );
+            then.push_back((file.clone(), text));
+            std::fs::write(&file, repeated).unwrap();
+            file
+        } else if step % 16 == 8 {
             // A document given a shortcode naming a project, whose id is
             // then renamed (and back) in its data file: the document's
             // findings change though it is not edited again.

@@ -57,6 +57,8 @@ pub struct KeptFindings {
     pub(super) page_figures: HashMap<FileId, CheckReport>,
     /// Documents (by file) that had no shortcode at the last run.
     pub(super) shortcode_free: HashSet<FileId>,
+    /// The last run found every activity id once.
+    pub(super) activity_ids_unique: bool,
     /// The summaries of records, file by file.
     pub(super) summaries: ByFile,
     /// The families that read record by record, file by file
@@ -93,6 +95,9 @@ pub(super) struct Dirty {
     /// and those holding a record that is or names an area, programme or
     /// plan the edit can reach.
     pub near: Vec<FileId>,
+    /// The changed files hold the very activity ids they held at the last
+    /// run, in order: whether ids repeat is as it was.
+    pub activity_ids_same: bool,
 }
 
 /// One family's findings, file by file (the files of the records it read),
@@ -287,6 +292,12 @@ impl KeptFindings {
         let index_kept = std::ptr::eq(self.index.as_ptr(), std::sync::Arc::as_ptr(ix));
         self.index = std::sync::Arc::downgrade(ix);
         dirty.records_all = all || !index_kept;
+        dirty.activity_ids_same = !all
+            && dirty.files.iter().all(|&f| {
+                let now = portal.records.slices_of(f).activities;
+                let was = before.get(&f).map_or(&[][..], |r| r.activities.as_slice());
+                now.len() == was.len() && now.iter().zip(was).all(|(a, b)| a.id.value == b.id.value)
+            });
         if !dirty.records_all {
             dirty.near = near(portal, ix, &dirty.files, named);
         }

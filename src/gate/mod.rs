@@ -126,13 +126,13 @@ pub fn run(
 pub struct InputScans {
     files: Vec<Option<ScannedText>>,
     /// Small counts in each document's prose, with what they were read from.
-    prose: HashMap<FileId, (ProseKey, Vec<Diagnostic>)>,
+    prose: foldhash::HashMap<FileId, (ProseKey, Vec<Diagnostic>)>,
     /// The lookups, smallest count and language of the last prose counts:
     /// while they stay, only documents an edit can reach are compared
     /// with their keys ([`prose_reach`]).
     prose_made_with: Option<(std::sync::Weak<Index>, u64, Lang)>,
     /// Register-shaped tables found in each file's text (the same `Arc`).
-    shapes: HashMap<FileId, (std::sync::Arc<str>, Lang, Vec<Diagnostic>)>,
+    shapes: Vec<Option<(std::sync::Arc<str>, Lang, Vec<Diagnostic>)>>,
 }
 
 /// [`individual::roster_shapes`] of every file; a file whose text is the
@@ -140,28 +140,25 @@ pub struct InputScans {
 fn roster_shapes_cached(sources: &Sources, scans: &mut InputScans, lang: Lang) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let files: Vec<(FileId, &crate::source::SourceFile)> = sources.iter().collect();
-    let cache = &scans.shapes;
-    let found: Vec<(FileId, Option<std::sync::Arc<str>>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|(file, source)| match cache.get(file) {
-            Some((text, l, diags)) if std::sync::Arc::ptr_eq(text, &source.text) && *l == lang => {
-                (*file, None, diags.clone())
+    // By file id, not hashed: a province has 80,000 files, nearly all kept.
+    scans.shapes.resize_with(files.len(), || None);
+    scans.shapes.truncate(files.len());
+    scans
+        .shapes
+        .par_iter_mut()
+        .zip(&files)
+        .for_each(|(slot, (file, source))| {
+            let kept = slot.as_ref().is_some_and(|(text, l, _)| {
+                std::sync::Arc::ptr_eq(text, &source.text) && *l == lang
+            });
+            if !kept {
+                let diags = individual::roster_shapes_of(*file, source, lang);
+                *slot = Some((source.text.clone(), lang, diags));
             }
-            _ => (
-                *file,
-                Some(source.text.clone()),
-                individual::roster_shapes_of(*file, source, lang),
-            ),
-        })
-        .collect();
-    let mut out = Vec::new();
-    for (file, text, diags) in found {
-        if let Some(text) = text {
-            scans.shapes.insert(file, (text, lang, diags.clone()));
-        }
-        out.extend(diags);
-    }
-    out
+        });
+    (scans.shapes.iter().flatten())
+        .flat_map(|(_, _, diags)| diags.iter().cloned())
+        .collect()
 }
 
 /// Everything [`prose_counts`] reads: the document's text (the same `Arc`)
