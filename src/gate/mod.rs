@@ -135,12 +135,12 @@ pub struct InputScans {
     shapes: Vec<Option<ShapesOf>>,
 }
 
-/// [`individual::roster_shapes`] of every file; a file whose text is the
-/// same `Arc` as last time keeps its last findings (the preview's edits).
 /// A file's register-shaped tables, with the text and language they were
 /// found in.
 type ShapesOf = (std::sync::Arc<str>, Lang, Vec<Diagnostic>);
 
+/// [`individual::roster_shapes`] of every file; a file whose text is the
+/// same `Arc` as last time keeps its last findings (the preview's edits).
 fn roster_shapes_cached(sources: &Sources, scans: &mut InputScans, lang: Lang) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let files: Vec<(FileId, &crate::source::SourceFile)> = sources.iter().collect();
