@@ -53,8 +53,9 @@ pub struct KeptFindings {
     /// Every document path and attachment path at the last run: what a
     /// document's links resolve against.
     link_targets: Vec<String>,
-    pub(super) links: HashMap<FileId, CheckReport>,
-    pub(super) page_figures: HashMap<FileId, CheckReport>,
+    /// Each document's links, and its written figures.
+    pub(super) links: ByFile,
+    pub(super) page_figures: ByFile,
     /// Documents (by file) that had no shortcode at the last run.
     pub(super) shortcode_free: HashSet<FileId>,
     /// The last run found every activity id once.
@@ -108,11 +109,22 @@ pub(super) struct ByFile {
     totals: std::collections::BTreeMap<&'static str, super::RuleRun>,
     /// The files with findings.
     found: std::collections::BTreeSet<FileId>,
+    /// Every file read (with findings, counts or neither).
+    known: HashSet<FileId>,
 }
 
 impl ByFile {
     /// `file`'s findings and counts are now `report`.
     pub(super) fn replace(&mut self, file: FileId, report: CheckReport) {
+        self.forget(file);
+        self.known.insert(file);
+        self.add(file, report);
+    }
+
+    /// Drops `file`'s findings and counts (its items are gone).
+    pub(super) fn forget(&mut self, file: FileId) {
+        self.known.remove(&file);
+        self.found.remove(&file);
         if let Some(old) = self.reports.remove(&file) {
             for run in &old.runs {
                 let total = self.totals.entry(run.rule).or_insert(super::RuleRun {
@@ -124,6 +136,11 @@ impl ByFile {
                 total.failures -= run.failures;
             }
         }
+        // A full run lists only rules that looked at something.
+        self.totals.retain(|_, r| r.records > 0 || r.failures > 0);
+    }
+
+    fn add(&mut self, file: FileId, report: CheckReport) {
         for run in &report.runs {
             let total = self.totals.entry(run.rule).or_insert(super::RuleRun {
                 rule: run.rule,
@@ -143,6 +160,11 @@ impl ByFile {
         if !report.runs.is_empty() || !report.diags.is_empty() {
             self.reports.insert(file, report);
         }
+    }
+
+    /// Whether `file` was read.
+    pub(super) fn knows(&self, file: FileId) -> bool {
+        self.known.contains(&file)
     }
 
     /// The files whose findings point into any of `changed`: where those
