@@ -60,6 +60,8 @@ pub struct KeptFindings {
     pub(super) shortcode_free: HashSet<FileId>,
     /// The last run found every activity id once.
     pub(super) activity_ids_unique: bool,
+    /// The records of each area and plan, as the last run read them.
+    pub(super) related: Option<super::prose::Related>,
     /// The summaries of records, file by file.
     pub(super) summaries: ByFile,
     /// The families that read record by record, file by file
@@ -99,6 +101,10 @@ pub(super) struct Dirty {
     /// The changed files hold the very activity ids they held at the last
     /// run, in order: whether ids repeat is as it was.
     pub activity_ids_same: bool,
+    /// The changed files hold progress, relapse, activity and programme
+    /// records as many as before, under the same areas and plans: the
+    /// checker's `prose::Related` lookups still hold.
+    pub related_same: bool,
 }
 
 /// One family's findings, file by file (the files of the records it read),
@@ -319,6 +325,11 @@ impl KeptFindings {
                 let now = portal.records.slices_of(f).activities;
                 let was = before.get(&f).map_or(&[][..], |r| r.activities.as_slice());
                 now.len() == was.len() && now.iter().zip(was).all(|(a, b)| a.id.value == b.id.value)
+            });
+        dirty.related_same = !all
+            && dirty.files.iter().all(|&f| {
+                let was = before.get(&f).map(|r| r.slices());
+                related_keys_same(portal.records.slices_of(f), was)
             });
         if !dirty.records_all {
             dirty.near = near(portal, ix, &dirty.files, named);
@@ -560,4 +571,25 @@ pub(super) fn points_into(report: &CheckReport, files: &HashSet<FileId>) -> bool
         .diags
         .iter()
         .any(|d| d.labels.iter().any(|l| files.contains(&l.span.file)))
+}
+
+/// Whether a file's records are filed under the same areas and plans as
+/// `was` (`None`: the file held no records), record by record.
+fn related_keys_same(now: crate::model::Slices, was: Option<crate::model::Slices>) -> bool {
+    fn same<T>(a: &[T], b: &[T], key: impl Fn(&T, &T) -> bool) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x, y))
+    }
+    let empty = crate::model::Records::default();
+    let was = was.unwrap_or_else(|| empty.slices());
+    same(now.progress, was.progress, |a, b| {
+        a.area.value == b.area.value
+    }) && same(now.relapses, was.relapses, |a, b| {
+        a.area.value == b.area.value
+    }) && same(now.activities, was.activities, |a, b| {
+        a.area.value == b.area.value
+    }) && same(now.programmes, was.programmes, |a, b| {
+        a.area.value == b.area.value
+            && same(&a.covers, &b.covers, |x, y| x.value == y.value)
+            && a.plan.as_ref().map(|p| &p.value) == b.plan.as_ref().map(|p| &p.value)
+    })
 }

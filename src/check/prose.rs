@@ -710,7 +710,14 @@ fn unmatched<'w>(
 pub fn check(c: &mut Checker) {
     corrections(c);
     let off = c.portal.config.prose_figures == crate::model::ProseFigures::Off;
-    let related = Related::build(c);
+    // Kept from the last run while the changed files file their records
+    // under the same areas and plans (building them took 8 ms of an edit
+    // at 20,000 villages).
+    let kept = c.kept.as_deref_mut().and_then(|k| {
+        let last = k.related.take();
+        last.filter(|_| k.dirty.related_same && !k.dirty.all)
+    });
+    let related = kept.unwrap_or_else(|| Related::build(c));
     if !off {
         // A document's figures are those of its programme, of the
         // programmes whose plan it is and of its area (with every area
@@ -733,6 +740,9 @@ pub fn check(c: &mut Checker) {
         );
     }
     summaries(c, &related, off);
+    if let Some(k) = c.kept.as_deref_mut() {
+        k.related = Some(related);
+    }
 }
 
 /// The written figures of a body, each as `value unit approx`, in order.
