@@ -854,6 +854,26 @@ fn a_body_edit_undone_with_a_data_edit_is_rendered_again() {
 
 /// The lines of `text` that set a whole number (`households = 497`), as
 /// (byte offset of the number, its value).
+/// Every `[[kind]]` record's id in `data`, with its file.
+fn record_ids(data: &[PathBuf], kind: &str) -> Vec<(PathBuf, String)> {
+    let header = format!("[[{kind}]]");
+    let mut out = Vec::new();
+    for f in data {
+        let text = std::fs::read_to_string(f).unwrap();
+        let mut current = "";
+        for line in text.lines() {
+            if line.starts_with('[') {
+                current = line;
+            } else if let Some(id) = line.strip_prefix("id = \"") {
+                if current == header {
+                    out.push((f.clone(), id.trim_end_matches('"').to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
 fn whole_numbers(text: &str) -> Vec<(usize, u64)> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -920,20 +940,7 @@ fn random_figure_edits_find_what_a_full_check_finds() {
         let changed = if step % 16 == 12 {
             // An activity given the id of one in another file (a repeated
             // id, found only by counting every activity's), back next step.
-            let mut activities: Vec<(PathBuf, String)> = Vec::new();
-            for f in &data {
-                let t = std::fs::read_to_string(f).unwrap();
-                let mut header = "";
-                for l in t.lines() {
-                    if l.starts_with('[') {
-                        header = l;
-                    } else if let Some(id) = l.strip_prefix("id = \"") {
-                        if header == "[[activity]]" {
-                            activities.push((f.clone(), id.trim_end_matches('"').to_string()));
-                        }
-                    }
-                }
-            }
+            let activities = record_ids(&data, "activity");
             let (file, id) = rng.pick(&activities).clone();
             let others: Vec<&(PathBuf, String)> =
                 activities.iter().filter(|(f, _)| *f != file).collect();
@@ -1048,20 +1055,7 @@ fn random_figure_edits_find_what_a_full_check_finds() {
             // findings change though it is not edited again.
             let docs = markdown_files(&root);
             let doc = rng.pick(&docs).clone();
-            let mut projects: Vec<(PathBuf, String)> = Vec::new();
-            for f in &data {
-                let t = std::fs::read_to_string(f).unwrap();
-                let mut header = "";
-                for l in t.lines() {
-                    if l.starts_with("[[") || l.starts_with("[") {
-                        header = l;
-                    } else if let Some(id) = l.strip_prefix("id = \"") {
-                        if header == "[[project]]" {
-                            projects.push((f.clone(), id.trim_end_matches('"').to_string()));
-                        }
-                    }
-                }
-            }
+            let projects = record_ids(&data, "project");
             let (file, id) = rng.pick(&projects).clone();
             let text = std::fs::read_to_string(&doc).unwrap();
             let with = format!("{text}\n{{{{< funds project=\"{id}\" >}}}}\n");
