@@ -19,8 +19,8 @@ use crate::load::{is_ignored, is_private_path};
 /// be being written (modified, not yet closed).
 const SETTLE: Duration = Duration::from_millis(30);
 /// How long it waits once every file in it is whole (closed after writing,
-/// renamed into place, removed): a save that takes several steps (rename
-/// the old file away, write the new one) makes them within this.
+/// or renamed into place): a save that ends with several steps (close,
+/// then rename over the old file, or change its mode) makes them within this.
 const GRACE: Duration = Duration::from_millis(4);
 
 /// Keeps the watcher alive; dropping it stops watching.
@@ -98,7 +98,7 @@ fn next_batch(events: &Receiver<Event>) -> Option<Vec<PathBuf>> {
 }
 
 /// Changed paths, each with whether it is whole: its last event closed it
-/// after writing, renamed it in or out, created a folder or removed it.
+/// after writing, renamed it into place or created a folder.
 /// A batch of whole files is rebuilt after [`GRACE`], anything else after
 /// [`SETTLE`] without events, so a file is not read half-written.
 ///
@@ -117,7 +117,13 @@ impl Batch {
         let Some(whole) = change(&event.kind) else {
             return;
         };
-        for path in &event.paths {
+        for (i, path) in event.paths.iter().enumerate() {
+            // A rename names the old path first: it is gone, not whole.
+            let both = matches!(
+                event.kind,
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both))
+            );
+            let whole = whole && !(both && i == 0 && event.paths.len() > 1);
             if self.paths.insert(path.clone(), whole).is_none()
                 && matches!(event.kind, EventKind::Create(_))
             {
@@ -131,29 +137,37 @@ impl Batch {
     }
 
     fn all_whole(&self) -> bool {
-        self.paths.values().all(|&whole| whole)
+        (self.paths.iter()).all(|(path, &whole)| whole || self.transient(path))
+    }
+
+    /// Made within this batch and gone again: no change at all.
+    fn transient(&self, path: &Path) -> bool {
+        self.created.contains(path) && std::fs::symlink_metadata(path).is_err()
     }
 
     fn paths(self) -> Vec<PathBuf> {
-        let created = self.created;
-        let transient = |p: &PathBuf| created.contains(p) && std::fs::symlink_metadata(p).is_err();
-        self.paths.into_keys().filter(|p| !transient(p)).collect()
+        let keep: Vec<PathBuf> = (self.paths.keys())
+            .filter(|p| !self.transient(p))
+            .cloned()
+            .collect();
+        keep
     }
 }
 
 /// Whether an event changes a file (`None`: it does not, such as the
 /// reads of a rebuild, which would otherwise trigger the next one), and if
-/// so whether the file is whole after it.
+/// so whether the file is whole after it: written and closed, or renamed
+/// into place. A file removed or renamed away is not: an editor that saves
+/// by moving the old file aside writes the new one next, and a batch handed
+/// over in between would take the file for deleted.
 fn change(kind: &EventKind) -> Option<bool> {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(true),
         EventKind::Access(_) | EventKind::Any | EventKind::Other => None,
-        EventKind::Remove(_) | EventKind::Create(CreateKind::Folder) => Some(true),
-        EventKind::Create(_) => Some(false),
+        EventKind::Create(CreateKind::Folder) => Some(true),
+        EventKind::Remove(_) | EventKind::Create(_) => Some(false),
         EventKind::Modify(ModifyKind::Metadata(_)) => None,
-        EventKind::Modify(ModifyKind::Name(
-            RenameMode::To | RenameMode::From | RenameMode::Both,
-        )) => Some(true),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => Some(true),
         EventKind::Modify(_) => Some(false),
     }
 }
@@ -279,18 +293,55 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// An editor that moves the old file aside before writing the new one
+    /// (vim's default) hands over the file once it is there again, however
+    /// long the gap between the two steps: never as a file deleted.
+    #[test]
+    fn a_save_that_moves_the_old_file_aside_hands_over_the_new_one() {
+        let (dir, rx, _watcher) = watch_folder("aside");
+        let file = dir.join("v01.toml");
+        std::fs::write(&file, "old").unwrap();
+        let _ = next_batch(&rx);
+        while rx.recv_timeout(SETTLE * 2).is_ok() {}
+        for (round, gap_ms) in [0u64, 6, 12, 20].into_iter().enumerate() {
+            let text = format!("round {round}");
+            let writer = {
+                let (file, text) = (file.clone(), text.clone());
+                let aside = dir.join("v01.toml~");
+                std::thread::spawn(move || {
+                    std::fs::rename(&file, &aside).unwrap();
+                    std::thread::sleep(Duration::from_millis(gap_ms));
+                    std::fs::write(&file, text).unwrap();
+                    std::fs::remove_file(&aside).unwrap();
+                })
+            };
+            let batch = next_batch(&rx).expect("a batch");
+            if batch.contains(&file) {
+                let read = std::fs::read_to_string(&file);
+                assert_eq!(
+                    read.ok().as_deref(),
+                    Some(text.as_str()),
+                    "round {round}: {batch:?}"
+                );
+            }
+            writer.join().unwrap();
+            while rx.recv_timeout(SETTLE * 2).is_ok() {}
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     proptest! {
         /// A batch waits the short grace only when every path's last
         /// change left it whole; reads and metadata changes are no changes.
         #[test]
-        fn a_batch_is_whole_when_every_path_last_closed_renamed_or_removed(
+        fn a_batch_is_whole_when_every_path_was_last_closed_or_renamed_in(
             events in proptest::collection::vec((0usize..3, 0usize..8), 1..20),
         ) {
             let kinds = [
                 (EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any)), Some(false)),
                 (EventKind::Create(CreateKind::File), Some(false)),
                 (EventKind::Access(AccessKind::Close(AccessMode::Write)), Some(true)),
-                (EventKind::Remove(notify::event::RemoveKind::File), Some(true)),
+                (EventKind::Remove(notify::event::RemoveKind::File), Some(false)),
                 (EventKind::Modify(ModifyKind::Name(RenameMode::To)), Some(true)),
                 (EventKind::Access(AccessKind::Read), None),
                 (EventKind::Access(AccessKind::Close(AccessMode::Read)), None),
@@ -298,15 +349,23 @@ mod tests {
             ];
             let mut batch = Batch::default();
             let mut last: BTreeMap<usize, bool> = BTreeMap::new();
+            // Paths first met being created: none of them is on disk, so
+            // they count as temp files made and gone within the batch.
+            let mut made_here = std::collections::BTreeSet::new();
             for (file, k) in events {
                 let (kind, whole) = kinds[k];
-                batch.add(&Event::new(kind).add_path(PathBuf::from(format!("f{file}"))));
+                let path = std::env::temp_dir().join(format!("cunwu-no-such-{file}"));
+                batch.add(&Event::new(kind).add_path(path));
                 if let Some(whole) = whole {
+                    if !last.contains_key(&file) && matches!(kind, EventKind::Create(_)) {
+                        made_here.insert(file);
+                    }
                     last.insert(file, whole);
                 }
             }
             prop_assert_eq!(batch.is_empty(), last.is_empty());
-            prop_assert_eq!(batch.all_whole(), last.values().all(|&w| w));
+            let whole = last.iter().all(|(f, &w)| w || made_here.contains(f));
+            prop_assert_eq!(batch.all_whole(), whole);
         }
     }
 
