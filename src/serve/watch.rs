@@ -241,7 +241,13 @@ mod tests {
     fn a_file_written_in_pieces_is_handed_over_whole() {
         let (dir, rx, _watcher) = watch_folder("pieces");
         let file = dir.join("v01.toml");
-        for (round, pause_ms) in [6u64, 12, 20, 26, 9].into_iter().enumerate() {
+        // Pauses longer than the grace, and well short of the settle time
+        // (a writer that stops longer than that is read as it stands, and
+        // the next write triggers another rebuild).
+        let grace = GRACE.as_millis() as u64;
+        let pauses = [grace + 2, grace + 5, grace + 8, grace + 4, grace + 10];
+        assert!(pauses.iter().all(|&p| p * 2 < SETTLE.as_millis() as u64));
+        for (round, pause_ms) in pauses.into_iter().enumerate() {
             let pieces: Vec<String> = (0..4)
                 .map(|k| format!("# round {round} piece {k}\n{}\n", "x".repeat(64 * k)))
                 .collect();
@@ -294,8 +300,9 @@ mod tests {
     }
 
     /// An editor that moves the old file aside before writing the new one
-    /// (vim's default) hands over the file once it is there again, however
-    /// long the gap between the two steps: never as a file deleted.
+    /// (vim's default) hands over the file once it is there again, when
+    /// the gap between the two steps is short of the settle time: never as
+    /// a file deleted.
     #[test]
     fn a_save_that_moves_the_old_file_aside_hands_over_the_new_one() {
         let (dir, rx, _watcher) = watch_folder("aside");
@@ -303,7 +310,8 @@ mod tests {
         std::fs::write(&file, "old").unwrap();
         let _ = next_batch(&rx);
         while rx.recv_timeout(SETTLE * 2).is_ok() {}
-        for (round, gap_ms) in [0u64, 6, 12, 20].into_iter().enumerate() {
+        // Gaps well short of the settle time, as in the test above.
+        for (round, gap_ms) in [0u64, 5, 9, 13].into_iter().enumerate() {
             let text = format!("round {round}");
             let writer = {
                 let (file, text) = (file.clone(), text.clone());
