@@ -324,7 +324,7 @@ impl KeptFindings {
             && dirty.files.iter().all(|&f| {
                 let now = portal.records.slices_of(f).activities;
                 let was = before.get(&f).map_or(&[][..], |r| r.activities.as_slice());
-                now.len() == was.len() && now.iter().zip(was).all(|(a, b)| a.id.value == b.id.value)
+                same(now, was, |a, b| a.id.value == b.id.value)
             });
         dirty.related_same = !all
             && dirty.files.iter().all(|&f| {
@@ -576,9 +576,6 @@ pub(super) fn points_into(report: &CheckReport, files: &HashSet<FileId>) -> bool
 /// Whether a file's records are filed under the same areas and plans as
 /// `was` (`None`: the file held no records), record by record.
 fn related_keys_same(now: crate::model::Slices, was: Option<crate::model::Slices>) -> bool {
-    fn same<T>(a: &[T], b: &[T], key: impl Fn(&T, &T) -> bool) -> bool {
-        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x, y))
-    }
     let empty = crate::model::Records::default();
     let was = was.unwrap_or_else(|| empty.slices());
     same(now.progress, was.progress, |a, b| {
@@ -592,4 +589,9 @@ fn related_keys_same(now: crate::model::Slices, was: Option<crate::model::Slices
             && same(&a.covers, &b.covers, |x, y| x.value == y.value)
             && a.plan.as_ref().map(|p| &p.value) == b.plan.as_ref().map(|p| &p.value)
     })
+}
+
+/// Whether `a` and `b` are alike by `key`, item by item.
+fn same<T>(a: &[T], b: &[T], key: impl Fn(&T, &T) -> bool) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x, y))
 }

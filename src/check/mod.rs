@@ -238,11 +238,7 @@ impl<'a> Checker<'a> {
         for (file, report) in fresh {
             by_file.replace(file, report);
         }
-        for run in by_file.totals() {
-            self.ran_many(run.rule, run.records);
-            self.runs.get_mut(run.rule).expect("just counted").failures += run.failures;
-        }
-        self.diags.extend(by_file.findings().cloned());
+        self.take_kept(&by_file);
         *slot(kept) = by_file;
         self.kept = Some(kept);
     }
@@ -306,12 +302,17 @@ impl<'a> Checker<'a> {
         for (file, report) in files.into_iter().zip(fresh) {
             by_file.replace(file, report);
         }
+        self.take_kept(by_file);
+        self.kept = Some(kept);
+    }
+
+    /// Counts and findings of a kept family as this run's.
+    fn take_kept(&mut self, by_file: &kept::ByFile) {
         for run in by_file.totals() {
             self.ran_many(run.rule, run.records);
             self.runs.get_mut(run.rule).expect("just counted").failures += run.failures;
         }
         self.diags.extend(by_file.findings().cloned());
-        self.kept = Some(kept);
     }
 
     fn merge(&mut self, report: &CheckReport) {
