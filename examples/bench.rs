@@ -689,14 +689,21 @@ fn vm_hwm_kb(status_path: &str) -> Option<u64> {
 
 /// utime and stime from `/proc/<pid>/stat`, assuming the usual 100 ticks a second.
 fn cpu_times(stat_path: &str) -> Option<(Duration, Duration)> {
+    stat_times(stat_path, 11)
+}
+
+/// Two CPU times in ticks from a `/proc/.../stat` file: the `first`
+/// field after the command name (0 is the state) and the one after it
+/// (11: utime, stime; 13: cutime, cstime, of the children waited for).
+fn stat_times(stat_path: &str, first: usize) -> Option<(Duration, Duration)> {
     let text = std::fs::read_to_string(stat_path).ok()?;
     // Fields after the command name, which is in parentheses and may hold spaces.
     let rest = &text[text.rfind(')')? + 2..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok());
     Some((
-        Duration::from_millis(ticks(11)? * 10),
-        Duration::from_millis(ticks(12)? * 10),
+        Duration::from_millis(ticks(first)? * 10),
+        Duration::from_millis(ticks(first + 1)? * 10),
     ))
 }
 

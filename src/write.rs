@@ -403,6 +403,69 @@ pub fn is_contained(rel: &str) -> bool {
         && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Whether one subfolder in [`SPREAD_EVERY`] is placed apart
+/// (`CUNWU_SPREAD_FOLDERS=0` turns it off, for measuring).
+fn spreading_wanted() -> bool {
+    std::env::var("CUNWU_SPREAD_FOLDERS").map_or(true, |v| v.trim() != "0")
+}
+
+/// Marks `dir` (`on`) with ext4's "top of a hierarchy" flag (`chattr +T`),
+/// or unmarks it. While `dir` is marked, the allocator puts a new subfolder
+/// in the block group with the fewest folders, not in the group it used last
+/// for `dir`. Returns whether the file system took the change (others refuse
+/// the flag, and nothing changes there).
+///
+/// Why: unmarked, every page folder of a section, and every file in it, goes
+/// to the group the section used last. When a build follows the deletion of
+/// the previous site (`rm -rf public`, or cunwu's own deletion at the end of
+/// the last build), those groups are full of inodes freed seconds ago. On
+/// ext4 without a journal the allocator will not reuse them for a minute
+/// (six while their table block is unwritten), and it checks each of them
+/// again for every new inode: seconds of kernel time for 5,000 pages, more
+/// with every build in a row, and over a minute for 300,000
+/// (docs/performance.md, "Session 10").
+///
+/// Marked for every subfolder, the allocator scans all the disk's groups for
+/// each one (some 90 µs on a 250 GB disk), which costs as much at 300,000
+/// folders. So only one subfolder in [`SPREAD_EVERY`] is placed apart; the
+/// next ones follow it into its group, and no group holds more than a few
+/// dozen of the old site's inodes.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn spread_subfolders(dir: &Path, on: bool) -> bool {
+    use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
+    let Ok(folder) = std::fs::File::open(dir) else {
+        return false;
+    };
+    let Ok(flags) = ioctl_getflags(&folder) else {
+        return false;
+    };
+    let wanted = if on {
+        flags | IFlags::TOPDIR
+    } else {
+        flags - IFlags::TOPDIR
+    };
+    flags == wanted || ioctl_setflags(&folder, wanted).is_ok()
+}
+
+/// One subfolder in this many is placed apart: [`SPREAD_EVERY`] unless
+/// `CUNWU_SPREAD_EVERY` says (at least 1), for measuring.
+fn spread_every() -> usize {
+    std::env::var("CUNWU_SPREAD_EVERY")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(SPREAD_EVERY)
+}
+
+/// Measured on 5,000 pages after `rm -rf` (docs/performance.md): 16 and 64
+/// give the same 0.9–1.0 s, every folder (1) 1.3–1.4 s, none 1.8–4.7 s.
+const SPREAD_EVERY: usize = 16;
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn spread_subfolders(_dir: &Path, _on: bool) -> bool {
+    false
+}
+
 /// Threads that delete the previous site. Deleting waits on the disk far more
 /// than on the processor (on a virtual disk whose writeback is busy, tens of
 /// milliseconds per file), so many deletions in flight at once finish
@@ -456,6 +519,12 @@ pub struct Staging {
     /// Folders made so far (relative to the staging folder): each is made
     /// once, with one `mkdir`, instead of being looked up for every file.
     folders: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Whether folders holding folders are marked for spreading (see
+    /// [`spread_subfolders`]): the file system took the mark on the staging
+    /// folder itself.
+    spreads: bool,
+    /// Subfolders made so far in each folder (relative; "" is the staging folder).
+    subfolders: std::sync::Mutex<std::collections::HashMap<String, usize>>,
 }
 
 impl Staging {
@@ -481,6 +550,7 @@ impl Staging {
         let lock = Lock::try_new(dir.path());
         std::fs::write(dir.path().join(STAMP), STAMP_TEXT)
             .map_err(|e| format!("{}: {e}", dir.path().display()))?;
+        let spreads = spreading_wanted() && spread_subfolders(dir.path(), true);
         Ok(Staging {
             dir,
             target: target.clone(),
@@ -490,6 +560,8 @@ impl Staging {
             mkdir_time: Default::default(),
             write_time: Default::default(),
             folders: Default::default(),
+            spreads,
+            subfolders: Default::default(),
         })
     }
 
@@ -526,11 +598,20 @@ impl Staging {
         if made(rel) {
             return Ok(());
         }
-        if let Some((above, _)) = rel.rsplit_once('/') {
-            self.make_folder(above)?;
-        }
+        let above = match rel.rsplit_once('/') {
+            Some((above, _)) => {
+                self.make_folder(above)?;
+                above
+            }
+            None => "",
+        };
         let path = self.dir.path().join(rel);
-        match std::fs::create_dir(&path) {
+        let spread = self.spread_next(above);
+        let made = std::fs::create_dir(&path);
+        if spread {
+            spread_subfolders(&self.dir.path().join(above), false);
+        }
+        match made {
             Ok(()) => {}
             // Another writer thread made it first.
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => {}
@@ -540,6 +621,22 @@ impl Staging {
             f.insert(rel.to_string());
         }
         Ok(())
+    }
+
+    /// Whether the next subfolder of `above` (made already; "" is the
+    /// staging folder) is placed apart: one in [`SPREAD_EVERY`], the first
+    /// included. If so, `above` is marked for it, and the caller unmarks it
+    /// once the subfolder is made.
+    fn spread_next(&self, above: &str) -> bool {
+        if !self.spreads {
+            return false;
+        }
+        let nth = self.subfolders.lock().map_or(1, |mut made| {
+            let n = made.entry(above.to_string()).or_insert(0);
+            *n += 1;
+            *n - 1
+        });
+        nth % spread_every() == 0 && spread_subfolders(&self.dir.path().join(above), true)
     }
 
     /// Runs `render` with a function that queues a file for writing, while
@@ -687,6 +784,68 @@ mod tests {
                 .collect();
             prop_assert_eq!(beside.len(), 1, "{:?}", beside);
         }
+    }
+
+    /// One subfolder in [`SPREAD_EVERY`] of each folder, the first
+    /// included, is placed apart (where the file system takes the mark),
+    /// and no folder of the site keeps the mark afterwards.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn one_subfolder_in_every_few_is_placed_apart() {
+        use rustix::fs::{IFlags, ioctl_getflags};
+        let marked = |dir: &Path| {
+            let f = std::fs::File::open(dir).unwrap();
+            ioctl_getflags(&f).is_ok_and(|fl| fl.contains(IFlags::TOPDIR))
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let probe = tmp.path().join("probe");
+        std::fs::create_dir(&probe).unwrap();
+        let takes_mark = spread_subfolders(&probe, true) && marked(&probe);
+        let out = tmp.path().join("public");
+        let target = check_output(tmp.path().join("portal").as_path(), &out).unwrap();
+        let staging = Staging::new(&target).unwrap();
+        let every = spread_every();
+        std::fs::create_dir(staging.dir.path().join("areas")).unwrap();
+        for parent in ["", "areas"] {
+            let folder = staging.dir.path().join(parent);
+            let mut apart = Vec::new();
+            for nth in 0..3 * every {
+                if staging.spread_next(parent) {
+                    assert!(marked(&folder), "{parent:?} {nth}");
+                    apart.push(nth);
+                    spread_subfolders(&folder, false);
+                }
+                assert!(!marked(&folder), "{parent:?} {nth}");
+            }
+            let expected = if takes_mark {
+                vec![0, every, 2 * every]
+            } else {
+                Vec::new()
+            };
+            assert_eq!(apart, expected, "{parent:?}");
+        }
+        let files: Vec<String> = (0..2 * every + 3)
+            .map(|i| format!("projects/p{i}/index.html"))
+            .chain(["areas/龙沱乡/村一/index.html".to_string()])
+            .collect();
+        let ((), failed) = staging.write_while(|queue| {
+            for path in &files {
+                queue(OutputFile {
+                    path: path.clone(),
+                    bytes: b"x".to_vec(),
+                });
+            }
+        });
+        assert!(failed.is_empty(), "{failed:?}");
+        staging.commit().unwrap();
+        for dir in walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir())
+        {
+            assert!(!marked(dir.path()), "{}", dir.path().display());
+        }
+        assert_eq!(tree(&out).len(), files.len());
     }
 
     #[test]

@@ -15,6 +15,13 @@
 //! output (cunwu swaps the new site in and deletes the old one; Hugo
 //! overwrites files in place and deletes nothing).
 //!
+//! Every build also reports its CPU time, user and system: on this disk,
+//! when a build is slow after a deletion, the system time says whether it
+//! waited on the disk or worked in the kernel (see `write::spread_subfolders`).
+//! Each run is printed, and the table gives the best and the median: runs
+//! in a row are not alike, as each deletion leaves the next build more
+//! freed inodes to step over.
+//!
 //! Caches are not dropped (that needs root and slows everyone else on a
 //! shared machine): the inputs are read from the page cache by both tools.
 
@@ -22,7 +29,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Args, load_average, portal_for, synth, tree_size};
+use super::{Args, load_average, portal_for, stat_times, synth, tree_size};
 
 /// One timed step of one run.
 #[derive(Clone, Default)]
@@ -30,6 +37,10 @@ struct Run {
     delete: Duration,
     build: Duration,
     writeback: Duration,
+    /// The build's CPU time in the program and in the kernel (for cunwu,
+    /// mostly the file system making folders and files).
+    user: Duration,
+    sys: Duration,
     /// `[time]` lines of cunwu's stderr: stage → ms.
     stages: Vec<(String, String)>,
 }
@@ -111,12 +122,15 @@ pub fn disk_bench(args: &Args, bin: &Path, target: &Path) -> Result<(), String> 
 
     println!();
     println!(
-        "disk benchmark: {} ({} pages of 5-6 KB) on {} ({}), hugo: {}",
+        "disk benchmark: {} ({} pages of 5-6 KB) on {} ({}), hugo: {}{}",
         spec.name(),
         args.disk,
         dir.display(),
         file_system(&dir),
-        hugo.as_deref().unwrap_or("not installed")
+        hugo.as_deref().unwrap_or("not installed"),
+        std::env::var("CUNWU_SPREAD_FOLDERS")
+            .map(|v| format!(", CUNWU_SPREAD_FOLDERS={v}"))
+            .unwrap_or_default()
     );
     // A first build of each makes the "previous output" and reads the inputs
     // into the page cache.
@@ -168,9 +182,9 @@ pub fn disk_bench(args: &Args, bin: &Path, target: &Path) -> Result<(), String> 
     );
     println!();
     println!(
-        "| case | tool | delete old s | build s | writeback (sync) s | build + writeback s | pages/s (build) | vs hugo (build) |"
+        "| case | tool | delete old s | build s | user s | sys s | writeback (sync) s | build + writeback s | pages/s (build) | vs hugo (build) | median build s | vs hugo (median) |"
     );
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let cases = [("after rm -rf", &after_rm), ("over previous", &over)];
     let best = |runs: &[(Tool, Run)], t: Tool| {
         runs.iter()
@@ -178,15 +192,18 @@ pub fn disk_bench(args: &Args, bin: &Path, target: &Path) -> Result<(), String> 
             .map(|(_, r)| r.clone())
             .min_by_key(|r| r.build)
     };
+    let ratio = |a: Option<Duration>, b: Option<Duration>| match (a, b) {
+        (Some(a), Some(b)) => format!("{:.2}", a.as_secs_f64() / b.as_secs_f64()),
+        _ => "n/a".to_string(),
+    };
     for (case, runs) in cases {
-        let hugo_best = best(runs, Tool::Hugo);
+        let hugo_best = best(runs, Tool::Hugo).map(|r| r.build);
+        let hugo_median = median_build(runs, Tool::Hugo);
         for &t in &tools {
             let Some(r) = best(runs, t) else { continue };
-            let ratio = hugo_best.as_ref().map_or("n/a".to_string(), |h| {
-                format!("{:.2}", r.build.as_secs_f64() / h.build.as_secs_f64())
-            });
+            let median = median_build(runs, t);
             println!(
-                "| {case} | {} | {} | {:.2} | {:.2} | {:.2} | {:.0} | {ratio} |",
+                "| {case} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {} | {:.2} | {} |",
                 t.name(),
                 if r.delete.is_zero() {
                     "–".to_string()
@@ -194,9 +211,14 @@ pub fn disk_bench(args: &Args, bin: &Path, target: &Path) -> Result<(), String> 
                     format!("{:.2}", r.delete.as_secs_f64())
                 },
                 r.build.as_secs_f64(),
+                r.user.as_secs_f64(),
+                r.sys.as_secs_f64(),
                 r.writeback.as_secs_f64(),
                 r.total().as_secs_f64(),
-                pages.0 as f64 / r.build.as_secs_f64()
+                pages.0 as f64 / r.build.as_secs_f64(),
+                ratio(Some(r.build), hugo_best),
+                median.unwrap_or_default().as_secs_f64(),
+                ratio(median, hugo_median),
             );
         }
     }
@@ -223,14 +245,33 @@ pub fn disk_bench(args: &Args, bin: &Path, target: &Path) -> Result<(), String> 
 
 fn report(t: Tool, case: &str, i: usize, r: &Run) {
     eprintln!(
-        "bench: disk {} {case} {}: delete {:.2} s, build {:.2} s, writeback {:.2} s (load average {})",
+        "bench: disk {} {case} {}: delete {:.2} s, build {:.2} s (user {:.2} s, sys {:.2} s), writeback {:.2} s (load average {})",
         t.name(),
         i + 1,
         r.delete.as_secs_f64(),
         r.build.as_secs_f64(),
+        r.user.as_secs_f64(),
+        r.sys.as_secs_f64(),
         r.writeback.as_secs_f64(),
         load_average()
     );
+}
+
+/// The median build time of `t`'s runs (the upper middle one of an even count).
+fn median_build(runs: &[(Tool, Run)], t: Tool) -> Option<Duration> {
+    let mut builds: Vec<Duration> = runs
+        .iter()
+        .filter(|(x, _)| *x == t)
+        .map(|(_, r)| r.build)
+        .collect();
+    builds.sort();
+    builds.get(builds.len() / 2).copied()
+}
+
+/// The user and system CPU time of this process's children that have
+/// ended and been waited for.
+fn children_cpu() -> (Duration, Duration) {
+    stat_times("/proc/self/stat", 13).unwrap_or_default()
 }
 
 /// `hugo version`, when hugo runs.
@@ -297,9 +338,11 @@ fn run_build(mut cmd: Command) -> Result<String, String> {
 
 /// The build, then `sync`; with cunwu's `[time]` lines.
 fn timed_build(cmd: Command) -> Result<Run, String> {
+    let (user0, sys0) = children_cpu();
     let started = Instant::now();
     let err = run_build(cmd)?;
     let build = started.elapsed();
+    let (user1, sys1) = children_cpu();
     let started = Instant::now();
     sync();
     let writeback = started.elapsed();
@@ -312,6 +355,8 @@ fn timed_build(cmd: Command) -> Result<Run, String> {
         delete: Duration::ZERO,
         build,
         writeback,
+        user: user1.saturating_sub(user0),
+        sys: sys1.saturating_sub(sys0),
         stages,
     })
 }
