@@ -550,7 +550,10 @@ impl Staging {
         let lock = Lock::try_new(dir.path());
         std::fs::write(dir.path().join(STAMP), STAMP_TEXT)
             .map_err(|e| format!("{}: {e}", dir.path().display()))?;
-        let spreads = spreading_wanted() && spread_subfolders(dir.path(), true);
+        // Whether the file system takes the mark at all: tried once, here.
+        let spreads = spreading_wanted()
+            && spread_subfolders(dir.path(), true)
+            && spread_subfolders(dir.path(), false);
         Ok(Staging {
             dir,
             target: target.clone(),
