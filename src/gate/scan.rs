@@ -807,8 +807,11 @@ fn match_runs(bytes: &[u8], runs: &[(Group, u8)], out: &mut Vec<Finding>) {
         if n == 0 {
             break;
         }
+        let found = out.len();
         let used = match_at(bytes, &groups[..n], &seps[..n], prev_sep, out);
-        prev_sep = seps[used - 1];
+        // A part read as an identifier is no row of figures: the next
+        // grouping beside it stays unambiguous (`15653423683 180 0259 3119`).
+        prev_sep = if out.len() > found { 0 } else { seps[used - 1] };
         groups.copy_within(used..n, 0);
         seps.copy_within(used..n, 0);
         n -= used;
@@ -1080,7 +1083,18 @@ fn match_at(
         // A neighbour joined by one of the form's own separators makes the
         // grouping ambiguous (a row of figures, a longer number).
         let ambiguous = |s: u8| s != 0 && inner.contains(&s);
-        if ambiguous(prev_sep) || ambiguous(seps[len - 1]) {
+        // Unless the neighbour after is an identifier of its own, plain or
+        // grouped (`180 0259 3119 15653423683`): two numbers, not one row.
+        let own = |k: usize| {
+            k < groups.len()
+                && (match_single(bytes, groups[k]).is_some()
+                    || (2..=4).any(|m| {
+                        k + m <= groups.len()
+                            && match_grouped(bytes, &groups[k..k + m], &seps[k..k + m - 1])
+                                .is_some()
+                    }))
+        };
+        if ambiguous(prev_sep) || (ambiguous(seps[len - 1]) && !own(len)) {
             continue;
         }
         if let Some(hit) = match_grouped(bytes, &groups[..len], inner) {
@@ -1578,6 +1592,35 @@ mod tests {
             .into_iter()
             .map(|f| (f.kind, &text[f.range]))
             .collect()
+    }
+
+    /// Two identifiers written side by side, each plain or grouped, joined by
+    /// any separator that joins runs (a space, full-width brackets): both are
+    /// found, each at its own place. A grouping beside a number that is an
+    /// identifier on its own is not a row of figures.
+    #[test]
+    fn identifiers_side_by_side_are_each_found_whatever_joins_them() {
+        let written = [
+            "15653423683",
+            "180 0259 3119",
+            "180-0259-3119",
+            "110000192001010003",
+            "110000 19200101 0003",
+        ];
+        let joins = [" ", "  ", " ）", "（", "） ", "【", " ～ "];
+        let grouped = |w: &str| w.contains([' ', '-']);
+        for a in written {
+            // Two groupings side by side (`180 0259 3119 180 0259 3119`)
+            // still read as one row of figures: not handled yet.
+            for b in written.iter().filter(|b| !(grouped(a) && grouped(b))) {
+                for join in joins {
+                    let text = format!("是{a}{join}{b}是");
+                    let at_b = text.len() - "是".len() - b.len();
+                    let got: Vec<&str> = found(&text).into_iter().map(|(_, w)| w).collect();
+                    assert_eq!(got, vec![a, *b], "{text:?} (second at {at_b})");
+                }
+            }
+        }
     }
 
     /// The byte test of the fast path agrees with the reading on every
