@@ -1613,7 +1613,9 @@ mod tests {
             "110000 19200101 0003",
             "6222 0212 3456 7890 128",
         ];
-        let joins = [" ", "  ", " ）", "（", "） ", "【", " ～ "];
+        let joins = [
+            " ", "  ", " ）", "（", "） ", "【", " ～ ", "：", " ： ", "，", "号",
+        ];
         for a in written {
             for b in written {
                 for join in joins {
