@@ -1093,7 +1093,7 @@ fn match_at(
         let own = |k: usize| {
             k < groups.len()
                 && (match_single(bytes, groups[k]).is_some()
-                    || (2..=4).any(|m| {
+                    || (2..=MAX_GROUPS).any(|m| {
                         k + m <= groups.len()
                             && match_grouped(bytes, &groups[k..k + m], &seps[k..k + m - 1])
                                 .is_some()
@@ -1612,6 +1612,7 @@ mod tests {
             "110000192001010003",
             "110000 19200101 0003",
             "6222 0212 3456 7890 128",
+            "6222-0212-3456-7890",
         ];
         let joins = [
             " ", "  ", " ）", "（", "） ", "【", " ～ ", "：", " ： ", "，", "号",
