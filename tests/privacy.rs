@@ -741,8 +741,9 @@ fn a_number_or_roster_name_in_a_file_name_is_refused_and_masked() {
 
 #[test]
 fn output_scan_reads_a_number_split_by_emphasis() {
-    // `139**1234**5678` is no number in the Markdown; in the page it is
-    // `139<strong>1234</strong>5678`, which reads as one.
+    // `139[1234](#a)5678` is no number in the Markdown (the link's target
+    // parts it); in the page it is `139<a href="#a">1234</a>5678`, which
+    // reads as one. (`139**1234**5678` is read whole in the Markdown too.)
     assert_output_leak_refused(
         "markup-split",
         "plans/work-plan-2020/index.html",

@@ -471,6 +471,9 @@ fn read_tag(
     }
     let emit = match tag.kind {
         TagKind::Inline => "",
+        // `139<br>⏎12345678` is one line break, not two: the source's own
+        // line end follows the tag.
+        TagKind::Break if line_end_follows(bytes, tag.end) => "",
         TagKind::Break => "\n",
         TagKind::Line => "\n\n",
         TagKind::Block | TagKind::Annotation => BOUNDARY_STR,
@@ -716,6 +719,12 @@ fn read_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) 
             out.push('.');
             return true;
         }
+        // Dashes that are not Pd: the minus sign, the long vowel mark an
+        // input method gives for `-`, small and modifier minus.
+        '−' | 'ー' | '－' | '﹣' | '⁻' | '₋' | '➖' | '⁃' => {
+            out.push('-');
+            return true;
+        }
         '\u{2028}' | '\u{2029}' | '\u{85}' => {
             out.push('\n');
             return true;
@@ -768,6 +777,16 @@ fn read_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) 
     }
     out.push_str(&read);
     true
+}
+
+/// Whether only spaces and a line end come next after `at`.
+fn line_end_follows(bytes: &[u8], at: usize) -> bool {
+    let rest = bytes.get(at..).unwrap_or_default();
+    let gap = rest
+        .iter()
+        .take_while(|&&b| matches!(b, b' ' | b'\t' | b'\r'))
+        .count();
+    rest.get(gap) == Some(&b'\n')
 }
 
 fn nfkc_digit(c: char) -> Option<char> {
