@@ -295,13 +295,25 @@ fn header_key(cell: &str) -> (String, String) {
             _ => {}
         }
     }
-    let key = alphanumeric_lowercase(&bare);
+    // Traditional characters read as simplified ones (`戶主`, `收入（元）`),
+    // as the roster check reads names.
+    let key = alphanumeric_lowercase(&simplified(&bare));
     let words: String = bare
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
     (key, words)
+}
+
+/// `text` with traditional characters as simplified ones (`戶主` → `户主`),
+/// character by character; ASCII is returned as it is.
+fn simplified(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(fast2s::convert(text))
+    }
 }
 
 /// The letters and digits of `text`, lowercased, without anything between
@@ -414,6 +426,10 @@ fn is_category(stem: &str) -> bool {
         "贫", "监测", "边缘", "低保", "五保", "特困", "搬迁", "农", "散", "养殖", "种植", "示范",
         "重点", "一般", "困难", "其他", "合计", "全", "总", "住", "专业", "大", "新", "老", "受益",
         "参与", "危房", "残疾", "军烈", "商", "个体", "承包", "用", "客",
+        // Honours and kinds a village counts (`文明户`, `党员户`, `光伏户`).
+        "文明", "党员", "光伏", "卫生", "万元", "星级", "光荣", "和谐", "平安", "清洁", "美丽",
+        "最美", "优秀", "先进", "模范", "五好", "十星", "移民", "外出", "留守", "独居", "空巢",
+        "孤寡", "单亲", "烈属", "军属", "退役",
     ];
     WORDS.iter().any(|w| stem.contains(w))
 }
@@ -460,7 +476,7 @@ pub fn household_placeholder(chars: &[char], i: usize) -> Option<usize> {
     if has_lead
         && !is_area_word(lead)
         && (masks >= 2 || chars[start_mask] == '某')
-        && !next.is_some_and(|c| "村乡镇县组市省区项目些种类个处".contains(c))
+        && !next.is_some_and(|c| "村乡镇县组市省区项目些种类个处年月日号时期届次批".contains(c))
     {
         return Some(j - i);
     }
@@ -483,12 +499,7 @@ pub fn roster_tables(text: &str) -> Vec<RosterTable> {
         other_tables(text, &mut out);
         return out;
     }
-    let mut lines: Vec<(usize, &str)> = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        lines.push((at, line.trim_end_matches(['\n', '\r'])));
-        at += line.len();
-    }
+    let lines = unquoted_lines(text);
     let mut i = 0;
     while i + 1 < lines.len() {
         let (start, header) = lines[i];
@@ -515,6 +526,42 @@ pub fn roster_tables(text: &str) -> Vec<RosterTable> {
     out
 }
 
+/// The lines of `text` with their byte offsets, each without its line end
+/// and its blockquote markers (`> `, `> > `): a table quoted in a plan is
+/// read like any other, and its ranges still point at the text.
+fn unquoted_lines(text: &str) -> Vec<(usize, &str)> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end_matches(['\n', '\r']);
+        let q = quote_prefix(l);
+        lines.push((at + q, &l[q..]));
+        at += line.len();
+    }
+    lines
+}
+
+/// The length in bytes of a line's blockquote markers: each `>` after up
+/// to three spaces, with the one space after it.
+fn quote_prefix(line: &str) -> usize {
+    let b = line.as_bytes();
+    let mut end = 0;
+    loop {
+        let mut j = end;
+        while j < b.len() && j - end < 3 && b[j] == b' ' {
+            j += 1;
+        }
+        if b.get(j) != Some(&b'>') {
+            return end;
+        }
+        j += 1;
+        if b.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        end = j;
+    }
+}
+
 /// The personal columns of a table with these header cells and rows, if
 /// it is shaped like a register (see [`roster_tables`]).
 pub fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
@@ -526,8 +573,11 @@ pub fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
         let household: Vec<usize> = (0..keys.len())
             .filter(|&c| HOUSEHOLD.named_by(&keys[c]) && !is_officer_column(&keys[c]))
             .collect();
+        let person: Vec<usize> = (0..keys.len())
+            .filter(|&c| is_person_column(&keys[c]))
+            .collect();
         // Without a personal column it is no register, whatever else it has.
-        if identity.is_empty() && household.is_empty() {
+        if identity.is_empty() && household.is_empty() && person.is_empty() {
             return None;
         }
         let role = keys.iter().any(|k| ROLE.named_by(k));
@@ -541,16 +591,174 @@ pub fn register_columns(heads: &[&str], rows: &[Vec<&str>]) -> Option<String> {
         let filled = |c: usize| rows.iter().any(|r| r.get(c).is_some_and(|v| !v.is_empty()));
         let by_identity = (!role || always) && identity.iter().any(|&c| filled(c));
         let by_household = !household.is_empty() && named_rows();
-        if by_identity || by_household {
+        let by_person = persons_named(&person, rows);
+        if by_identity || by_household || by_person {
             let columns: Vec<&str> = identity
                 .iter()
                 .chain(&household)
+                .chain(
+                    person
+                        .iter()
+                        .filter(|c| !identity.contains(c) && !household.contains(c)),
+                )
                 .map(|&c| heads[c])
                 .collect();
             return Some(columns.join("、"));
         }
         None
     }
+}
+
+/// Whether a row has, in one of the `person` columns, a household or a
+/// person (see [`looks_like_person`]).
+fn persons_named(person: &[usize], rows: &[Vec<&str>]) -> bool {
+    !person.is_empty()
+        && rows.iter().any(|r| {
+            person
+                .iter()
+                .any(|&c| r.get(c).is_some_and(|cell| looks_like_person(cell)))
+        })
+}
+
+/// Headers that, written whole, name the household or person a row is
+/// about (`农户`, `受益人`, `监测对象`, `持卡人`): a row naming one under
+/// them (`张某某户`, `张三`) makes the table a register, whatever its other
+/// columns are. Inside a longer header they name a count (`受益农户数`,
+/// `监测户数`), which is why the whole header is compared.
+const PERSON_COLUMNS: &[&str] = &[
+    "户",
+    "农户",
+    "住户",
+    "家户",
+    "家庭",
+    "受益人",
+    "受益户",
+    "受益农户",
+    "受益对象",
+    "受益群众",
+    "受助人",
+    "监测户",
+    "监测对象",
+    "帮扶对象",
+    "帮扶户",
+    "结对户",
+    "被帮扶人",
+    "被帮扶户",
+    "救助对象",
+    "补助对象",
+    "资助对象",
+    "慰问对象",
+    "供养对象",
+    "家庭成员",
+    "成员姓名",
+    "持卡人",
+    "开户人",
+    "账户名",
+    "申请人",
+    "领取人",
+    "领款人",
+    "收款人",
+    "签收人",
+    "承包人",
+    "脱贫户",
+    "贫困户",
+    "边缘户",
+    "低保户",
+    "五保户",
+    "特困户",
+    "困难户",
+    "搬迁户",
+    "脱贫人口",
+    "贫困人口",
+    "监测人口",
+    "beneficiary",
+    "beneficiaries",
+    "recipient",
+    "cardholder",
+    "accountholder",
+    "applicant",
+    "household",
+    "familymember",
+    "monitoredhousehold",
+];
+
+/// Whether a header, whole, names the household or person of its row: one
+/// of [`PERSON_COLUMNS`], or a short header ending in `户` or `对象`
+/// (`易地搬迁户`, `监测帮扶对象`), optionally followed by `名称`, `名单`,
+/// `信息` or `情况` (`农户名称`). Bank accounts (`账户`, `专户`) and
+/// businesses (`商户`) are not households.
+fn is_person_column(key: &(String, String)) -> bool {
+    if key.1.len() >= 3
+        && PERSON_COLUMNS
+            .iter()
+            .filter(|w| w.is_ascii())
+            .any(|w| key.1 == *w || key.1.strip_suffix('s') == Some(w))
+    {
+        return true;
+    }
+    let k = key.0.as_str();
+    let base = ["名称", "名单", "信息", "情况"]
+        .iter()
+        .find_map(|s| k.strip_suffix(s))
+        .unwrap_or(k);
+    if base.is_empty() || base.is_ascii() {
+        return false;
+    }
+    if PERSON_COLUMNS.contains(&base) {
+        return true;
+    }
+    let n = base.chars().count();
+    let not_household = [
+        "账户", "专户", "开户", "商户", "用户", "客户", "门户", "窗户",
+    ];
+    (base.ends_with('户') && n <= 5 && !not_household.iter().any(|w| base.ends_with(w)))
+        || (base.ends_with("对象") && n <= 6)
+}
+
+/// Common family names: a short cell starting with one (`张三`, `李小明`,
+/// `王*`) under a person column is a person. Characters that also start
+/// the words such a column holds (`全体`, `单位`, `项目`, `党员`) are left out.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤温施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹欧耿焦俞柳祝舒阮柯纪梅童凌毕季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶牟艾尤穆卓吉缪麦褚娄窦戚岑宫费卜冷晏席米瞿桂佟臧闵苟邬卞姬栾隋刁巫寇桑郎甄虞敖巩佘麻苑迟邝鞠荆冀郁胥储栗鄢谌奚粟冼蔺楼盘闻厉仝郜阚帅屠禹漆卿";
+
+/// Words that make a short cell a kind of household or person, a place or
+/// a thing (`一般农户`, `脱贫户`, `学生`, `全体村民`, `合计`), not one.
+const NOT_A_NAME: &[&str] = &[
+    "贫", "监测", "边缘", "低保", "五保", "特困", "搬迁", "农户", "农民", "养殖", "种植", "示范",
+    "重点", "一般", "困难", "其他", "合计", "小计", "总计", "共计", "全体", "全村", "受益", "参与",
+    "危房", "残疾", "军烈", "个体", "承包", "党员", "文明", "卫生", "万元", "龙头", "企业", "公司",
+    "合作", "老人", "老年", "儿童", "学生", "妇女", "群众", "村民", "居民", "人员", "家庭", "干部",
+    "职工", "对象", "项目", "道路", "资金", "补助", "奖补", "其中", "以上", "以下", "标准", "户数",
+    "人数", "情况", "类型", "措施", "产业", "就业", "教育", "医疗", "住房", "饮水",
+];
+
+/// A cell naming one household or person: a placeholder or `张三户` (see
+/// [`names_a_household`]), or two to four characters starting with a
+/// common family name (`张三`, `李小明`, `王*`), not a kind of household, a
+/// place or a thing (see [`NOT_A_NAME`]). Traditional characters are read
+/// as simplified ones.
+pub fn looks_like_person(cell: &str) -> bool {
+    let cell: String = simplified(cell)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if names_a_household(&cell) {
+        return true;
+    }
+    let chars: Vec<char> = cell.chars().collect();
+    let stem = match chars.split_last() {
+        Some((&('户' | '家'), stem)) if stem.len() >= 2 => stem,
+        _ => &chars[..],
+    };
+    if !(2..=4).contains(&stem.len())
+        || !SURNAMES.contains(stem[0])
+        || !stem[1..].iter().all(|&c| is_cjk(c) || is_mask(c))
+    {
+        return false;
+    }
+    let stem: String = stem.iter().collect();
+    let last = stem.chars().last().unwrap_or(' ');
+    !NOT_A_NAME.iter().any(|w| stem.contains(w))
+        && !"村乡镇县组市省区社队站所局厂场校院室馆类型".contains(last)
 }
 
 /// Registers written as an HTML `<table>` (pasted from a word processor) or
@@ -628,46 +836,89 @@ pub fn html_tables(text: &str, out: &mut Vec<RosterTable>) {
     }
 }
 
-/// Comma- or tab-separated: a header line of short cells and at least one
-/// line under it with as many cells.
+/// The separators of a pasted register's cells: commas and tabs (read as
+/// one kind, as a spreadsheet's copy writes them), the Chinese comma, the
+/// semicolons and the ideographic comma.
+const SEPARATORS: [char; 6] = [',', '\t', '，', ';', '；', '、'];
+
+/// Whether `l` has one of [`SEPARATORS`]: found by byte (the ASCII ones,
+/// then the lead bytes of the others), without decoding the text.
+fn has_separator(l: &str) -> bool {
+    let b = l.as_bytes();
+    memchr::memchr3(b',', b'\t', b';', b).is_some()
+        || memchr::memchr2_iter(0xE3, 0xEF, b).any(|p| {
+            matches!(
+                b.get(p..p + 3),
+                Some([0xEF, 0xBC, 0x8C] | [0xEF, 0xBC, 0x9B] | [0xE3, 0x80, 0x81])
+            )
+        })
+}
+
+/// The separators a header line is split by: those it has, a comma
+/// standing for a tab too. Empty when it has none.
+fn separators_of(line: &str) -> Vec<char> {
+    let mut seps: Vec<char> = SEPARATORS
+        .iter()
+        .copied()
+        .filter(|&c| line.contains(c))
+        .collect();
+    if seps.contains(&',') || seps.contains(&'\t') {
+        seps.retain(|&c| c != ',' && c != '\t');
+        seps.extend([',', '\t']);
+    }
+    seps
+}
+
+/// Whether `line` can be the header of a register split by `seps`: short
+/// cells, none empty. With only the Chinese separators (which prose also
+/// has: `道路、桥梁、水利`), the cells must be shorter still and the line
+/// no sentence.
+fn is_csv_header(line: &str, seps: &[char]) -> bool {
+    let ascii = seps.contains(&',');
+    let most = if ascii { 24 } else { 12 };
+    !seps.is_empty()
+        && !line.contains('|')
+        && (ascii || !line.contains(['。', '！', '？']))
+        && line.split(seps).all(|h| {
+            let h = h.trim();
+            !h.is_empty() && h.chars().count() <= most
+        })
+}
+
+/// Separated lines: a header line of short cells and at least one line
+/// under it with as many cells, split by the header's separators.
 fn csv_tables(text: &str, out: &mut Vec<RosterTable>) {
-    // Separators are ASCII, so they are found by byte, without decoding
-    // each line's characters: most lines are prose.
-    let has_separator = |l: &str| memchr::memchr2(b',', b'\t', l.as_bytes()).is_some();
+    // Separators are found by byte, without decoding each line's
+    // characters: most lines are prose.
     if !has_separator(text) {
         return;
     }
-    let mut at = 0;
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
-        .map(|l| {
-            let s = at;
-            at += l.len();
-            (s, l.trim_end_matches(['\n', '\r']))
-        })
-        .collect();
-    let split =
-        |l: &str| -> Vec<String> { l.split([',', '\t']).map(|c| c.trim().to_string()).collect() };
+    let lines = unquoted_lines(text);
+    let split = |l: &str, seps: &[char]| -> Vec<String> {
+        l.split(seps).map(|c| c.trim().to_string()).collect()
+    };
     let mut i = 0;
     while i + 1 < lines.len() {
         // A header is a line of short cells: judged before anything is
         // copied, since most lines with a comma are prose.
         let line = lines[i].1;
-        let short = has_separator(line)
-            && !line.contains('|')
-            && line
-                .split([',', '\t'])
-                .all(|h| !h.trim().is_empty() && h.trim().chars().count() <= 24);
-        if !short {
+        if !has_separator(line) {
             i += 1;
             continue;
         }
-        let head = split(line);
+        let seps = separators_of(line);
+        if !is_csv_header(line, &seps) {
+            i += 1;
+            continue;
+        }
+        let head = split(line, &seps);
+        let ascii = seps.contains(&',');
         let mut j = i + 1;
         let mut body = Vec::new();
         while j < lines.len() {
-            let r = split(lines[j].1);
-            if r.len() != head.len() {
+            let l = lines[j].1;
+            let r = split(l, &seps);
+            if r.len() != head.len() || !ascii && l.contains('。') {
                 break;
             }
             body.push(r);
@@ -713,48 +964,33 @@ mod table_tests {
     /// `roster_shapes_of`'s test for a column word before
     /// `names_a_column_word`: the whole text read, then every word looked for.
     fn names_a_column_word_old(text: &str) -> bool {
-        let key = alphanumeric_lowercase(text);
-        IDENTITY_COLUMNS
-            .iter()
-            .chain(HOUSEHOLD_COLUMNS)
-            .any(|w| key.contains(w))
+        let key = alphanumeric_lowercase(&simplified(text));
+        column_words().any(|w| key.contains(w))
     }
 
     /// `csv_tables` before separators were found by byte.
     fn csv_tables_old(text: &str, out: &mut Vec<RosterTable>) {
-        if !text.contains([',', '\t']) {
+        if !text.contains(SEPARATORS) {
             return;
         }
-        let mut at = 0;
-        let lines: Vec<(usize, &str)> = text
-            .split_inclusive('\n')
-            .map(|l| {
-                let s = at;
-                at += l.len();
-                (s, l.trim_end_matches(['\n', '\r']))
-            })
-            .collect();
-        let split = |l: &str| -> Vec<String> {
-            l.split([',', '\t']).map(|c| c.trim().to_string()).collect()
+        let lines = unquoted_lines(text);
+        let split = |l: &str, seps: &[char]| -> Vec<String> {
+            l.split(seps).map(|c| c.trim().to_string()).collect()
         };
         let mut i = 0;
         while i + 1 < lines.len() {
             let line = lines[i].1;
-            let short = line.contains([',', '\t'])
-                && !line.contains('|')
-                && line
-                    .split([',', '\t'])
-                    .all(|h| !h.trim().is_empty() && h.trim().chars().count() <= 24);
-            if !short {
+            let seps = separators_of(line);
+            if !is_csv_header(line, &seps) {
                 i += 1;
                 continue;
             }
-            let head = split(line);
+            let head = split(line, &seps);
             let mut j = i + 1;
             let mut body = Vec::new();
             while j < lines.len() {
-                let r = split(lines[j].1);
-                if r.len() != head.len() {
+                let r = split(lines[j].1, &seps);
+                if r.len() != head.len() || !seps.contains(&',') && lines[j].1.contains('。') {
                     break;
                 }
                 body.push(r);
@@ -807,10 +1043,19 @@ mod table_tests {
         let filled = |c: usize| rows.iter().any(|r| r.get(c).is_some_and(|v| !v.is_empty()));
         let by_identity = (!role || always) && identity.iter().any(|&c| filled(c));
         let by_household = !household.is_empty() && named_rows();
-        if by_identity || by_household {
+        let person: Vec<usize> = (0..keys.len())
+            .filter(|&c| is_person_column(&keys[c]))
+            .collect();
+        let by_person = persons_named(&person, rows);
+        if by_identity || by_household || by_person {
             let columns: Vec<&str> = identity
                 .iter()
                 .chain(&household)
+                .chain(
+                    person
+                        .iter()
+                        .filter(|c| !identity.contains(c) && !household.contains(c)),
+                )
                 .map(|&c| heads[c])
                 .collect();
             return Some(columns.join("、"));
@@ -827,9 +1072,15 @@ mod table_tests {
             .iter()
             .chain(HOUSEHOLD_COLUMNS)
             .chain(ROLE_COLUMNS)
+            .chain(PERSON_COLUMNS)
             .map(|w| w.to_string())
             .chain(
                 [
+                    "张三",
+                    "戶主",
+                    "> ",
+                    "；",
+                    ";",
                     "Name",
                     "NAME",
                     "na me",
@@ -877,7 +1128,7 @@ mod table_tests {
         use proptest::prelude::*;
         let line = (
             proptest::collection::vec(register_piece(), 1..4),
-            proptest::sample::select(vec![",", "\t", ", ", "|", "，", ",,"]),
+            proptest::sample::select(vec![",", "\t", ", ", "|", "，", ",,", "；", "、", ";"]),
         )
             .prop_map(|(cells, sep)| cells.join(sep));
         prop_oneof![
@@ -1008,10 +1259,11 @@ pub fn roster_shapes_of(
         let mut found: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         // Plans, and the text of PDFs in static/.
         let content = source.name.starts_with("content/") || source.name.starts_with("static/");
-        // An HTML `<table>` or comma/tab-separated register in a plan.
+        // An HTML `<table>` or a register separated by commas, tabs,
+        // semicolons or `、` in a plan.
         let other = content
-            && memchr::memchr3(b'<', b',', b'\t', text.as_bytes()).is_some()
-            && names_a_column_word(text);
+            && (memchr::memchr(b'<', text.as_bytes()).is_some() || has_separator(text))
+            && (names_a_column_word(text) || bare_household_cell(text));
         if !text.contains('|') && !other {
             return Vec::new();
         }
@@ -1049,7 +1301,9 @@ pub fn roster_shapes_of(
 }
 
 /// Whether `text`, read like a header cell (see `header_key`), holds a word
-/// of [`IDENTITY_COLUMNS`] or [`HOUSEHOLD_COLUMNS`]. A word written whole
+/// of [`IDENTITY_COLUMNS`], [`HOUSEHOLD_COLUMNS`] or [`PERSON_COLUMNS`]
+/// (but `户` alone, which every plan has; a register headed `户` alone is
+/// found in Markdown tables). A word written whole
 /// (ASCII letters in any case) is in that reading too, and most plans have
 /// one (`village` holds `age`): it is looked for first, without copying the
 /// plan, and only a text without one is read in full.
@@ -1057,16 +1311,36 @@ fn names_a_column_word(text: &str) -> bool {
     static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(IDENTITY_COLUMNS.iter().chain(HOUSEHOLD_COLUMNS))
+            .build(column_words())
             .expect("fixed word list")
     });
     WORDS.is_match(text) || {
-        let key = alphanumeric_lowercase(text);
-        IDENTITY_COLUMNS
-            .iter()
-            .chain(HOUSEHOLD_COLUMNS)
-            .any(|w| key.contains(w))
+        let key = alphanumeric_lowercase(&simplified(text));
+        column_words().any(|w| key.contains(w))
     }
+}
+
+/// Whether `text` has `户` (or `戶`) as a whole cell of an HTML table or
+/// of separated lines: the person column [`names_a_column_word`] leaves
+/// out.
+fn bare_household_cell(text: &str) -> bool {
+    let edge = |c: Option<char>| {
+        c.is_none_or(|c| matches!(c, '<' | '>' | '\n' | '\r' | ' ') || SEPARATORS.contains(&c))
+    };
+    ["户", "戶"].iter().any(|w| {
+        memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).any(|p| {
+            edge(text[..p].chars().next_back()) && edge(text[p + w.len()..].chars().next())
+        })
+    })
+}
+
+/// The words [`names_a_column_word`] looks for.
+fn column_words() -> impl Iterator<Item = &'static str> {
+    IDENTITY_COLUMNS
+        .iter()
+        .chain(HOUSEHOLD_COLUMNS)
+        .chain(PERSON_COLUMNS.iter().filter(|w| **w != "户"))
+        .copied()
 }
 
 /// A quick test run before [`roster_tables`]: whether any table header line
@@ -1077,9 +1351,12 @@ fn has_personal_header(text: &str) -> bool {
         let mut words: Vec<String> = IDENTITY_COLUMNS
             .iter()
             .chain(HOUSEHOLD_COLUMNS)
+            .chain(PERSON_COLUMNS)
             .filter(|w| !w.is_ascii())
             .map(|w| w.to_string())
             .collect();
+        // Every header `is_person_column` takes: `…户`, `…对象`.
+        words.extend(["户", "对象"].map(String::from));
         // English headers: their first word is enough for a superset.
         words.extend(
             [
@@ -1104,6 +1381,14 @@ fn has_personal_header(text: &str) -> bool {
                 "annual",
                 "date",
                 "full",
+                "beneficiar",
+                "recipient",
+                "cardholder",
+                "accountholder",
+                "applicant",
+                "household",
+                "family",
+                "monitored",
             ]
             .iter()
             .map(|w| w.to_string()),
@@ -1113,7 +1398,8 @@ fn has_personal_header(text: &str) -> bool {
             .build(words)
             .expect("fixed word list")
     });
-    let mut lines = text.lines().peekable();
+    // Blockquote markers are taken off, as `roster_tables` does.
+    let mut lines = text.lines().map(|l| &l[quote_prefix(l)..]).peekable();
     while let Some(line) = lines.next() {
         if !line.contains('|') {
             continue;
@@ -1127,10 +1413,11 @@ fn has_personal_header(text: &str) -> bool {
         let plain = line
             .chars()
             .all(|c| c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c));
+        // Traditional characters (`戶主`) read as simplified ones.
         let found = if plain {
-            WORDS.is_match(line)
+            WORDS.is_match(line) || !line.is_ascii() && WORDS.is_match(&*simplified(line))
         } else {
-            WORDS.is_match(super::prose::normalise(line).text())
+            WORDS.is_match(&*simplified(super::prose::normalise(line).text()))
         };
         if found {
             return true;
@@ -1197,5 +1484,289 @@ fn data_strings(
             }
         }
         _ => {}
+    }
+}
+
+/// Registers the red team published (section I of the review): person
+/// columns outside the word lists, traditional characters, quoted tables,
+/// Chinese separators, payment and progress columns. Each test loops over
+/// header words × row forms × table syntaxes.
+#[cfg(test)]
+mod class_tests {
+    use super::*;
+
+    /// The findings of a plan whose body is `text`, each checked to point
+    /// into the text.
+    fn refused(text: &str) -> usize {
+        let source = crate::source::SourceFile::new(
+            "content/plan.md".into(),
+            "content/plan.md".into(),
+            text.into(),
+        );
+        let found = roster_shapes_of(crate::source::FileId(0), &source, crate::lang::Lang::Zh);
+        for d in &found {
+            for l in &d.labels {
+                assert!(text.get(l.span.range.clone()).is_some(), "{text:?}: {l:?}");
+            }
+        }
+        found.len()
+    }
+
+    /// A table of `heads` and `rows` written in one of the syntaxes a clerk
+    /// pastes: Markdown (outer pipes or not, quoted, quoted twice), HTML,
+    /// and lines separated by commas, tabs, Chinese commas, semicolons or `、`.
+    fn written(syntax: usize, heads: &[&str], rows: &[Vec<&str>]) -> String {
+        let md = |quote: &str, outer: bool| {
+            let line = |cs: &[&str]| {
+                let inner = cs.join(" | ");
+                if outer {
+                    format!("{quote}| {inner} |\n")
+                } else {
+                    format!("{quote}{inner}\n")
+                }
+            };
+            let sep: Vec<&str> = heads.iter().map(|_| "---").collect();
+            let mut t = format!("前言。\n\n{}{}", line(heads), line(&sep));
+            for r in rows {
+                t.push_str(&line(r));
+            }
+            t
+        };
+        let sep = |s: &str| {
+            let mut t = format!("说明如下\n{}\n", heads.join(s));
+            for r in rows {
+                t.push_str(&r.join(s));
+                t.push('\n');
+            }
+            t
+        };
+        match syntax {
+            0 => md("", true),
+            1 => md("", false),
+            2 => md("> ", true),
+            3 => md("> > ", true),
+            4 => md("  >", true),
+            5 => {
+                let row = |cs: &[&str]| {
+                    let tds: String = cs.iter().map(|c| format!("<td>{c}</td>")).collect();
+                    format!("<tr>{tds}</tr>\n")
+                };
+                let mut t = format!("<table>\n{}", row(heads));
+                for r in rows {
+                    t.push_str(&row(r));
+                }
+                t + "</table>\n"
+            }
+            6 => sep(","),
+            7 => sep("\t"),
+            8 => sep("，"),
+            9 => sep("；"),
+            10 => sep(";"),
+            11 => sep("、"),
+            _ => unreachable!(),
+        }
+    }
+    const SYNTAXES: usize = 12;
+
+    /// Headers that name the row's household or person, written whole.
+    const PERSON_HEADS: &[&str] = &[
+        "监测对象",
+        "帮扶对象",
+        "家庭成员",
+        "持卡人",
+        "开户人",
+        "受益人",
+        "受益户",
+        "受益农户",
+        "农户",
+        "户",
+        "监测户",
+        "脱贫户",
+        "申请人",
+        "易地搬迁户",
+        "救助对象",
+        "農戶",
+        "受益人（姓名）",
+        "农户名称",
+    ];
+    /// Columns beside them that no word list names.
+    const OTHER_HEADS: &[&str] = &[
+        "风险类型",
+        "帮扶措施",
+        "收入",
+        "发放金额",
+        "金额",
+        "补助金额",
+        "补助金额（元）",
+        "发放金额（元）",
+        "补助",
+        "措施",
+        "进度",
+        "备注",
+    ];
+    /// One household or person in a row.
+    const ROW_NAMES: &[&str] = &[
+        "张三",
+        "李小明",
+        "王*",
+        "张某某户",
+        "王XX家",
+        "某某户",
+        "李四户",
+        "張三",
+        "陈某",
+        "赵某某",
+    ];
+
+    #[test]
+    fn person_columns_with_a_person_in_a_row_are_registers() {
+        let mut cases = 0;
+        for (h, head) in PERSON_HEADS.iter().enumerate() {
+            for (o, other) in OTHER_HEADS.iter().enumerate() {
+                for (n, name) in ROW_NAMES.iter().enumerate() {
+                    for syntax in 0..SYNTAXES {
+                        // Three layouts: the person first, after 序号, after 序号 and 组别.
+                        let (heads, row): (Vec<&str>, Vec<&str>) = match (h + o + n + syntax) % 3 {
+                            0 => (vec![head, other], vec![name, "略"]),
+                            1 => (vec!["序号", head, other], vec!["1", name, "已\"评\""]),
+                            _ => (
+                                vec!["序号", "组别", head, other],
+                                vec!["1", "一组", name, "500"],
+                            ),
+                        };
+                        let text = written(syntax, &heads, &[row]);
+                        assert_eq!(refused(&text), 1, "{text}");
+                        cases += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(cases, 18 * 12 * 10 * 12);
+        // docs/privacy.md's own "不要这样写" example.
+        assert_eq!(
+            refused("| 监测户 | 进度 |\n|---|---|\n| 张某某户 | 已\"评\" |\n"),
+            1
+        );
+    }
+
+    #[test]
+    fn registers_in_traditional_characters_quotes_and_chinese_separators() {
+        // Registers the word lists always knew, written in the new forms.
+        let heads: &[&[&str]] = &[
+            &["戶主", "收入"],
+            &["户主", "身份证号", "收入"],
+            &["姓名", "聯繫電話"],
+            &["戶名", "風險類型"],
+            &["户", "家庭住址"],
+            &["序号", "戶主", "人均純收入（元）"],
+        ];
+        let rows: &[&[&str]] = &[&["张三", "略", "4800"], &["王某某", "略", "3200"]];
+        let mut cases = 0;
+        for head in heads {
+            for row in rows {
+                let row: Vec<&str> = row.iter().copied().cycle().take(head.len()).collect();
+                for syntax in 0..SYNTAXES {
+                    let text = written(syntax, head, &[row.clone(), row.clone()]);
+                    assert_eq!(refused(&text), 1, "{text}");
+                    cases += 1;
+                }
+            }
+        }
+        assert_eq!(cases, 6 * 2 * 12);
+    }
+
+    #[test]
+    fn aggregate_tables_stay_clean() {
+        let tables: &[(&[&str], &[&[&str]])] = &[
+            (
+                &["村", "受益农户（户）"],
+                &[&["青山村", "120"], &["合计", "300"]],
+            ),
+            (&["类别", "户数"], &[&["脱贫户", "120"], &["监测户", "12"]]),
+            (
+                &["姓名", "职务"],
+                &[&["王小明", "村主任"], &["李四", "会计"]],
+            ),
+            (
+                &["联系人", "联系电话"],
+                &[&["乡政府办公室", "0871-1234567"]],
+            ),
+            (
+                &["项目名称", "资金（万元）", "受益农户"],
+                &[&["道路硬化", "16.30", "73"]],
+            ),
+            (
+                &["受益对象", "人数"],
+                &[&["学生", "120"], &["老年人", "30"], &["全体村民", "317"]],
+            ),
+            (
+                &["农户", "补助标准（元）"],
+                &[&["一般农户", "500"], &["脱贫户", "800"], &["每户", "300"]],
+            ),
+            (
+                &["监测对象", "帮扶措施"],
+                &[
+                    &["脱贫不稳定户", "产业"],
+                    &["边缘易致贫户", "就业"],
+                    &["突发严重困难户", "兜底"],
+                ],
+            ),
+            (
+                &["户", "户数"],
+                &[&["种养大户", "5"], &["文明户", "30"], &["光伏户", "20"]],
+            ),
+            (&["账户", "余额（万元）"], &[&["基本户", "5.2"]]),
+            (&["受益户数", "金额"], &[&["120", "30.00"]]),
+            (&["年份", "村集体经济收入"], &[&["2020", "5.2"]]),
+            (&["乡镇", "监测户", "监测对象"], &[&["龙沱乡", "12", "41"]]),
+        ];
+        let mut cases = 0;
+        for (heads, rows) in tables {
+            let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+            for syntax in 0..SYNTAXES {
+                let text = written(syntax, heads, &rows);
+                assert_eq!(refused(&text), 0, "{text}");
+                cases += 1;
+            }
+        }
+        assert_eq!(cases, 13 * 12);
+        // Prose with Chinese separators is not a register.
+        for text in [
+            "户主姓名、身份证号、家庭住址等信息不得公开。\n道路、桥梁、水利三类项目已完成。\n",
+            "农户；监测对象；帮扶对象\n全村；全乡；全县\n",
+            "一、基本情况；二、主要任务；三、保障措施\n全村73户；317人；耕地1563亩\n",
+        ] {
+            assert_eq!(refused(text), 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn looks_like_person_reads_names_not_kinds() {
+        for s in [
+            "张三",
+            "李小明",
+            "王*",
+            "張三",
+            "陈某",
+            "张三户",
+            "欧阳娜娜",
+        ] {
+            assert!(looks_like_person(s), "{s}");
+        }
+        for s in [
+            "学生",
+            "全体村民",
+            "脱贫户",
+            "一般农户",
+            "合计",
+            "青山村",
+            "王家村",
+            "党员户",
+            "黄牛养殖",
+            "120",
+            "",
+        ] {
+            assert!(!looks_like_person(s), "{s}");
+        }
     }
 }

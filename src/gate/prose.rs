@@ -395,30 +395,151 @@ const ENGLISH_SENSITIVE: &[&str] = &[
     "not yet lifted",
 ];
 
-/// Sentences of a village's document that pair one household (`某某户`,
-/// `张某某家`, `王XX户`) with its income or a risk (`人均纯收入4800元`,
-/// `因病致贫风险`): such a sentence is a line of a register.
+/// Sentences of a village's document about one household (`某某户`,
+/// `张某某家`, `王XX户`, `张某某`): with its income (`人均纯收入4800元`), a
+/// risk (`因病致贫风险`) or its category (`是低保户`, `系建档立卡贫困户`); a
+/// household written as one (`张某某户`) also with what is done for it or
+/// what it has (`开展帮扶`, `家中有重病患者`, `已"评"`); and a field label
+/// before one (`户主：张某某`). Such a sentence is a line of a register. A
+/// sentence may run over a single line break (a soft break in a paragraph).
 pub fn household_sentences(text: &str) -> Vec<ProseHit> {
     household_sentences_read(text, &normalise(text))
 }
 
-/// The words that make a sentence about a household's income or risk.
+/// The words that make a sentence about any household written with a
+/// placeholder (`张某某`, `王XX户`): its income, a risk, or its category.
 const PAIRING: &[&str] = &[
-    "收入", "income", "风险", "致贫", "返贫", "因病", "因残", "因学", "因灾", "监测",
+    "收入",
+    "income",
+    "风险",
+    "致贫",
+    "返贫",
+    "因病",
+    "因残",
+    "因学",
+    "因灾",
+    "监测",
+    "低保",
+    "五保",
+    "特困",
+    "边缘户",
+    "贫困户",
+    "脱贫户",
+    "建档立卡",
+    "脱贫不稳定",
+    "突发严重困难",
+    "易致贫",
+];
+
+/// Further words that, in a sentence with a household written as one
+/// (`张某某户`, `王XX家`: the placeholder ends in 户 or 家), make it about
+/// that household: what is done for it, its family, health, housing,
+/// money, and the steps of its monitoring.
+const HOUSEHOLD_CONTEXT: &[&str] = &[
+    "帮扶",
+    "兜底",
+    "救助",
+    "一卡通",
+    "结对",
+    "慰问",
+    "走访",
+    "入户",
+    "补助",
+    "补贴",
+    "奖补",
+    "发放",
+    "领取",
+    "享受",
+    "申请",
+    "资助",
+    "贷款",
+    "负债",
+    "欠",
+    "病",
+    "患",
+    "残",
+    "伤",
+    "灾",
+    "困难",
+    "家中",
+    "家里",
+    "家庭",
+    "人口",
+    "成员",
+    "子女",
+    "老人",
+    "劳动力",
+    "务工",
+    "就业",
+    "上学",
+    "就学",
+    "住院",
+    "医疗",
+    "住房",
+    "房屋",
+    "危房",
+    "搬迁",
+    "纳入",
+    "列为",
+    "认定",
+    "识别",
+    "评议",
+    "公示",
+    "进度",
+    "已排",
+    "已访",
+    "已评",
+    "已录",
+    "已测",
+    "已补",
+    "已销",
+    "待排",
+    "待访",
+    "待评",
+    "待录",
+    "待测",
+    "待补",
+    "待销",
+    "\"排\"",
+    "\"访\"",
+    "\"评\"",
+    "\"录\"",
+    "\"测\"",
+    "\"补\"",
+    "\"销\"",
+];
+
+/// Labels of a register's fields: a household written right after one and
+/// a colon (`户主：张某某`, `监测对象: 王XX`) is that register's line.
+const LABELS: &[&str] = &[
+    "户主",
+    "姓名",
+    "户名",
+    "农户",
+    "监测户",
+    "监测对象",
+    "帮扶对象",
+    "救助对象",
+    "受益人",
+    "受益户",
+    "申请人",
+    "持卡人",
+    "开户人",
+    "家庭成员",
 ];
 
 /// [`household_sentences`] of `text` read as `reading`.
 pub fn household_sentences_read(text: &str, reading: &Reading) -> Vec<ProseHit> {
     let rtext: &str = reading.text();
-    // A finding needs an income or risk word and a placeholder (某 or a
-    // mask): most documents have neither and are not split into sentences.
-    static PAIRS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    // A finding needs one of the words and a placeholder (某 or a mask):
+    // most documents have neither and are not split into sentences.
+    static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(PAIRING)
+            .build(PAIRING.iter().chain(HOUSEHOLD_CONTEXT).chain(LABELS))
             .expect("fixed word list")
     });
-    if !rtext.contains(['某', 'X', 'x', '×', '*', '＊', '○', '〇']) || !PAIRS.is_match(rtext)
+    if !rtext.contains(['某', 'X', 'x', '×', '*', '＊', '○', '〇']) || !WORDS.is_match(rtext)
     {
         return Vec::new();
     }
@@ -431,24 +552,27 @@ pub fn household_sentences_read(text: &str, reading: &Reading) -> Vec<ProseHit> 
     let mut hits = Vec::new();
     let mut s = 0;
     while s < chars.len() {
-        let mut e = s;
-        while e < chars.len()
-            && !matches!(chars[e], '。' | '！' | '？' | '；' | '\n' | ';' | '!' | '?')
-        {
-            e += 1;
-        }
-        let sentence: String = chars[s..e].iter().collect();
-        let pairs = {
-            let income = (sentence.contains("收入")
-                || sentence.to_ascii_lowercase().contains("income"))
-                && sentence.chars().any(|c| c.is_ascii_digit());
-            let risk = PAIRING[2..].iter().any(|w| sentence.contains(w));
-            income || risk
-        };
-        if pairs {
+        let e = sentence_end(&chars, s);
+        // The sentence as one line: a soft break read as nothing.
+        let sentence: String = chars[s..e]
+            .iter()
+            .filter(|&&c| c != '\n' && c != '\r')
+            .collect();
+        let lower = sentence.to_ascii_lowercase();
+        let income = (sentence.contains("收入") || lower.contains("income"))
+            && sentence.chars().any(|c| c.is_ascii_digit());
+        let pairs = income || PAIRING[2..].iter().any(|w| sentence.contains(w));
+        let context = pairs || HOUSEHOLD_CONTEXT.iter().any(|w| sentence.contains(w));
+        let labelled = LABELS.iter().any(|w| sentence.contains(w));
+        if context || labelled {
             let mut i = s;
             while i < e {
-                if let Some(n) = super::individual::household_placeholder(&chars[..e], i) {
+                let Some(n) = super::individual::household_placeholder(&chars[..e], i) else {
+                    i += 1;
+                    continue;
+                };
+                let as_household = matches!(chars[i + n - 1], '户' | '家');
+                if pairs || context && as_household || labelled && after_label(&chars[s..i]) {
                     let range = reading.written(offsets[i]..offsets[i + n]);
                     let shown: String = text[range.clone()]
                         .chars()
@@ -462,12 +586,68 @@ pub fn household_sentences_read(text: &str, reading: &Reading) -> Vec<ProseHit> 
                     });
                     break;
                 }
-                i += 1;
+                i += n;
             }
         }
         s = e + 1;
     }
     hits
+}
+
+/// Where the sentence starting at `s` ends: at `。！？；` (and their ASCII
+/// forms), or at a line break that ends a paragraph, a heading, a table
+/// row or a list item (a blank line or a block after it). A single line
+/// break inside a paragraph does not end it.
+fn sentence_end(chars: &[char], s: usize) -> usize {
+    let mut e = s;
+    while e < chars.len() {
+        match chars[e] {
+            '。' | '！' | '？' | '；' | ';' | '!' | '?' => return e,
+            '\n' if line_ends_block(chars, e) => return e,
+            _ => {}
+        }
+        e += 1;
+    }
+    e
+}
+
+/// Whether the line break at `e` ends a block: the line before it is a
+/// heading or a table row, or the line after it is blank or starts a
+/// block (heading, list item, quote, table, fence, numbered item).
+fn line_ends_block(chars: &[char], e: usize) -> bool {
+    let line_start = chars[..e]
+        .iter()
+        .rposition(|&c| c == '\n')
+        .map_or(0, |p| p + 1);
+    let this: String = chars[line_start..e].iter().collect();
+    let this = this.trim_start();
+    if this.starts_with(['#', '|', '>']) || this.trim_end().ends_with('|') {
+        return true;
+    }
+    let next: String = chars[e + 1..].iter().take_while(|&&c| c != '\n').collect();
+    let next = next.trim_start();
+    let numbered = next.trim_start_matches(|c: char| c.is_ascii_digit());
+    next.trim_end().is_empty()
+        || next.starts_with(['#', '-', '*', '+', '>', '|', '`', '<'])
+        || (numbered.len() < next.len() && numbered.starts_with(['.', ')', '、']))
+}
+
+/// Whether `before` ends with a field label and a colon (`户主：`,
+/// `监测对象: `).
+fn after_label(before: &[char]) -> bool {
+    let mut j = before.len();
+    while j > 0 && before[j - 1].is_whitespace() {
+        j -= 1;
+    }
+    if j == 0 || !matches!(before[j - 1], ':' | '：') {
+        return false;
+    }
+    j -= 1;
+    while j > 0 && before[j - 1].is_whitespace() {
+        j -= 1;
+    }
+    let label: String = before[j.saturating_sub(6)..j].iter().collect();
+    LABELS.iter().any(|w| label.ends_with(w))
 }
 
 /// A number at `i`: Arabic digits (with a decimal point), one of the small
@@ -762,6 +942,102 @@ mod tests {
             "XX村存在返贫风险的农户已全部落实帮扶。",
         ] {
             assert!(household_sentences(t).is_empty(), "{t}");
+        }
+    }
+    /// One household (each way a clerk writes it) with its category, its
+    /// support, its family or a field label, in one sentence, also over a
+    /// soft line break (section J of the review).
+    #[test]
+    fn a_household_with_its_status_in_one_sentence_is_found() {
+        // Households written as one (户/家) and as a bare name.
+        let households = [
+            "张某某户",
+            "王XX家",
+            "某某户",
+            "X某某家",
+            "李某户",
+            "赵ＸＸ户",
+        ];
+        let names = ["张某某", "王XX", "李某"];
+        // `{}` is the household. `true`: found beside a bare name too.
+        let clauses: &[(&str, bool)] = &[
+            ("{}是边缘户", true),
+            ("{}是低保户", true),
+            ("{}为五保户", true),
+            ("{}享受低保", true),
+            ("{}系建档立卡贫困户", true),
+            ("{}是脱贫不稳定户", true),
+            ("{}被列为突发严重困难户", true),
+            ("{}是特困供养对象", true),
+            ("{}有因病返贫风险", true),
+            ("{}人均纯收入4800元", true),
+            ("户主：{}；致贫原因：因病", true),
+            ("监测对象: {}", true),
+            ("对{}开展帮扶", false),
+            ("{}家中有重病患者", false),
+            ("{}子女在外务工", false),
+            ("{}危房改造补助已发放", false),
+            ("{}已\"评\"，待\"补\"", false),
+            ("{}申请一卡通补贴", false),
+        ];
+        // Where the sentence is cut: on one line, over a soft break.
+        let breaks = ["", "\n", "\r\n"];
+        let mut cases = 0;
+        for (clause, bare_too) in clauses {
+            let who = households
+                .iter()
+                .chain(if *bare_too { &names[..] } else { &[] });
+            for h in who {
+                for br in breaks {
+                    // The break goes right after the household.
+                    let at = clause.find("{}").unwrap_or(0);
+                    let (before, after) = clause.split_at(at + 2);
+                    let before = before.replace("{}", h);
+                    let after = if after.starts_with(['；', '，', '：', ':'])
+                        || before.ends_with(['：', ':', ' '])
+                    {
+                        after.to_string()
+                    } else {
+                        format!("{br}{after}")
+                    };
+                    let text = format!("前言。\n{before}{after}。\n后记。");
+                    let hits = household_sentences(&text);
+                    assert_eq!(hits.len(), 1, "{text:?}: {hits:?}");
+                    let first = h.chars().next().unwrap_or(' ');
+                    assert!(
+                        text[hits[0].range.clone()].starts_with(first),
+                        "{text:?}: {hits:?}"
+                    );
+                    cases += 1;
+                }
+            }
+        }
+        assert_eq!(cases, (12 * 9 + 6 * 6) * 3);
+    }
+
+    #[test]
+    fn aggregate_prose_about_households_stays_clean() {
+        for t in [
+            "全村脱贫户120户。",
+            "监测户3户已消除风险。",
+            "全乡低保户45户，五保户12户，特困供养对象8人。",
+            "对全村监测对象开展帮扶，每户落实1名帮扶责任人。",
+            "张某某负责村组道路施工。",
+            "张某某负责帮扶工作，家中有事请联系村委会。",
+            "某某村道路硬化。\n全村享受低保45户。",
+            "XX村存在返贫风险的农户已全部落实帮扶。",
+            "2020年XX月，对低保户开展走访。",
+            "张某某负责村务。\n\n全村低保户45户。",
+            "张某某：村主任\n- 全村低保户45户。",
+            "# 张某某户\n\n全乡落实帮扶。",
+            "| 张某某 | 村主任 |\n全村低保户45户。",
+            "某些农户家中有重病患者，已落实医疗救助。",
+        ] {
+            assert!(
+                household_sentences(t).is_empty(),
+                "{t}: {:?}",
+                household_sentences(t)
+            );
         }
     }
 }
