@@ -553,6 +553,15 @@ pub fn household_sentences_read(text: &str, reading: &Reading) -> Vec<ProseHit> 
     let mut s = 0;
     while s < chars.len() {
         let e = sentence_end(&chars, s);
+        // Most sentences hold no placeholder: the word lists are not
+        // searched in them (`x` and `*` are common in any text).
+        let marked = chars[s..e]
+            .iter()
+            .any(|c| matches!(c, '某' | 'X' | 'x' | '×' | '*' | '＊' | '○' | '〇'));
+        if !marked {
+            s = e + 1;
+            continue;
+        }
         // The sentence as one line: a soft break read as nothing.
         let sentence: String = chars[s..e]
             .iter()
