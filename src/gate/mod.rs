@@ -744,7 +744,7 @@ fn redact_text(text: &str, roster: Option<&Roster>) -> Option<String> {
             written
                 .char_indices()
                 .map(|(i, c)| {
-                    if i == 0 || i >= at {
+                    if i == 0 || i >= at || c.is_whitespace() {
                         c
                     } else {
                         same_width_mask(c)
@@ -777,7 +777,13 @@ fn redact_text(text: &str, roster: Option<&Roster>) -> Option<String> {
         let masked: String = text[hit.range.clone()]
             .chars()
             .enumerate()
-            .map(|(i, c)| if i == 0 { c } else { same_width_mask(c) })
+            .map(|(i, c)| {
+                if i == 0 || c.is_whitespace() {
+                    c
+                } else {
+                    same_width_mask(c)
+                }
+            })
             .collect();
         out.replace_range(hit.range.clone(), &masked);
     }
@@ -1202,6 +1208,37 @@ fn withhold_revealing_indicators(portal: &mut Portal, ix: &Index, k: u64) {
             });
             if let (true, Some(limit)) = (reveals, limits.get(&key.value)) {
                 value.value = crate::model::IndicatorValue::Met(p < *limit);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Masking keeps every line break and the byte length: a finding after
+    /// an identifier written across lines is still shown at its own line.
+    #[test]
+    fn masking_keeps_the_lines_and_the_lengths() {
+        let identifiers = [
+            "zhangsan\n@qq.com",
+            "zhangsan @\nqq.com",
+            "zhangsan [at]\nqq [dot] com",
+            "139\n1234 5678",
+            "139  \r\n12345678",
+            "110105\n19491231002X",
+            "6222 0212\n3456 7890 128",
+            "１３９\n１２３４５６７８",
+        ];
+        for id in identifiers {
+            for before in ["", "第一行\n", "a\r\n\n"] {
+                let text = format!("{before}联系：{id}。\n下一行 13912345678\n");
+                let masked = redact_text(&text, None).expect("found");
+                assert_eq!(masked.len(), text.len(), "{text:?}");
+                let lines = |t: &str| t.match_indices('\n').map(|(i, _)| i).collect::<Vec<_>>();
+                assert_eq!(lines(&masked), lines(&text), "{text:?} -> {masked:?}");
+                assert!(!masked.contains("13912345678"), "{masked:?}");
             }
         }
     }

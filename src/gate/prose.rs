@@ -539,11 +539,19 @@ pub fn household_sentences_read(text: &str, reading: &Reading) -> Vec<ProseHit> 
             .build(PAIRING.iter().chain(HOUSEHOLD_CONTEXT).chain(LABELS))
             .expect("fixed word list")
     });
-    if !rtext.contains(['某', 'X', 'x', '×', '*', '＊', '○', '〇']) || !WORDS.is_match(rtext)
-    {
+    if !rtext.contains(['某', 'X', 'x', '×', '*', '＊', '○', '〇']) {
         return Vec::new();
     }
-    let chars: Vec<char> = rtext.chars().collect();
+    // Read in simplified characters (`張某某戶是邊緣戶`), character for
+    // character, so places in the text stay where they are.
+    let simplified = (!rtext.is_ascii())
+        .then(|| fast2s::convert(rtext))
+        .filter(|t| t.chars().count() == rtext.chars().count());
+    let words_text = simplified.as_deref().unwrap_or(rtext);
+    if !WORDS.is_match(words_text) {
+        return Vec::new();
+    }
+    let chars: Vec<char> = words_text.chars().collect();
     let offsets: Vec<usize> = rtext
         .char_indices()
         .map(|c| c.0)
@@ -1022,6 +1030,23 @@ mod tests {
             }
         }
         assert_eq!(cases, (12 * 9 + 6 * 6) * 3);
+    }
+
+    /// The same sentences written in traditional characters.
+    #[test]
+    fn a_household_sentence_in_traditional_characters_is_found() {
+        for text in [
+            "張某某戶是邊緣戶。",
+            "張某某戶享受低保。",
+            "王XX家係建檔立卡貧困戶。",
+            "對張某某戶開展幫扶。",
+            "張某某戶家中有重病患者。",
+            "李某戶被列為突發嚴重困難戶。",
+        ] {
+            let text = format!("前言。\n{text}\n後記。");
+            assert_eq!(household_sentences(&text).len(), 1, "{text:?}");
+        }
+        assert!(household_sentences("全村脫貧戶120戶。").is_empty());
     }
 
     #[test]

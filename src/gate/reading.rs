@@ -15,7 +15,8 @@
 //!   a hard boundary (`\u{1}`), so table cells and paragraphs stay apart.
 //!   What is inside a tag after its name (attribute values: `href="tel:…"`,
 //!   `title`, `data-*`) is read on its own, appended after the text, behind
-//!   a boundary;
+//!   a boundary. A closed comment (`<!-- … -->`) vanishes like a formatting
+//!   tag, since the page's cleaner drops it, and its text is read apart too;
 //! - NFKC (full-width, mathematical and compatibility forms, compatibility
 //!   ideographs and radicals), except the enclosed and parenthesised numbers
 //!   (`①`, `⑴`, `㈠`), which are list markers and stay boundaries;
@@ -836,6 +837,18 @@ fn tag_at(bytes: &[u8], at: usize, end: usize) -> Option<Tag> {
         // boundary. What a doctype or any other `<!…>` holds is published
         // in the page's source too: it is read apart, like attributes.
         let body = &bytes[at..end];
+        // A closed comment is not seen where it stands (the page's cleaner
+        // drops it, so `139<!-- -->12345678` shows as one number); its text
+        // is read apart, like attribute values, in case it is published.
+        if body.starts_with(b"<!--") {
+            if let Some(close) = memchr::memmem::find(&body[4..], b"-->") {
+                return Some(Tag {
+                    end: at + 4 + close + 3,
+                    kind: TagKind::Inline,
+                    values: (close > 0).then_some(at + 4..at + 4 + close),
+                });
+            }
+        }
         let open = [&b"<!--"[..], b"<![CDATA["]
             .into_iter()
             .find(|o| body.starts_with(o));
@@ -1076,7 +1089,11 @@ mod tests {
             ("<p>139<strong>1234</strong>5678</p>", "\n\n13912345678\n\n"),
             ("138<br>1234", "138\n1234"),
             ("<td>1</td><td>2</td>", "\u{1}1\u{1}\u{1}2\u{1}"),
-            ("<!-- 138 -->", "\u{1} 138 -->"),
+            // A closed comment vanishes where it stands; its text is read
+            // apart. An unclosed one is a boundary, its text read on.
+            ("<!-- 138 -->", "\u{1} 138 "),
+            ("139<!-- x -->12345678", "13912345678\u{1} x "),
+            ("<!-- 138", "\u{1} 138"),
         ];
         for (written, expected) in cases {
             assert_eq!(read(written), expected, "{written:?}");

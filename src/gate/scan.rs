@@ -375,6 +375,7 @@ fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
         && !has(b"At")
         && !has(b"aT")
         && !has(AITE.as_bytes())
+        && !has(LITTLE_MOUSE.as_bytes())
     {
         return;
     }
@@ -382,7 +383,14 @@ fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
     // (`（at）`: three bytes of bracket first), so only the four positions
     // up to each of those are tried, in order, each once.
     let mut hits: Vec<usize> = memchr::memchr2_iter(b'#', b'@', bytes).collect();
-    for pair in [&b"at"[..], b"At", b"aT", b"AT", AITE.as_bytes()] {
+    for pair in [
+        &b"at"[..],
+        b"At",
+        b"aT",
+        b"AT",
+        AITE.as_bytes(),
+        LITTLE_MOUSE.as_bytes(),
+    ] {
         hits.extend(memchr::memmem::find_iter(bytes, pair));
     }
     hits.sort_unstable();
@@ -393,7 +401,7 @@ fn obfuscated_emails(bytes: &[u8], findings: &mut Vec<Finding>) {
             p = q + 1;
             if !matches!(
                 bytes[q],
-                b'#' | b'@' | b'(' | b'[' | b'{' | b' ' | b'\n' | 0xE3 | 0xE8 | 0xEF
+                b'#' | b'@' | b'(' | b'[' | b'{' | b' ' | b'\n' | b'*' | 0xE3 | 0xE5 | 0xE8 | 0xEF
             ) {
                 continue;
             }
@@ -434,8 +442,9 @@ fn spelled_at(rest: &[u8]) -> bool {
             .is_some_and(|w| w[..2].eq_ignore_ascii_case(b"at") && matches!(w[2], b' ' | b'\n'))
 }
 
-/// `at` said in Chinese (`zhangsan艾特qq.com`).
+/// `at` said in Chinese (`zhangsan艾特qq.com`, `zhangsan小老鼠qq.com`).
 const AITE: &str = "艾特";
+const LITTLE_MOUSE: &str = "小老鼠";
 
 /// Where the text after an `@` written another way starts, if one stands
 /// at `p`: `#`, `(at)`, `[at]`, `{at}`, `(@)`, `[@]`, `艾特` (any case, spaces
@@ -447,7 +456,7 @@ fn at_marker(bytes: &[u8], p: usize) -> Option<usize> {
         bytes[from..]
             .iter()
             .take(3)
-            .take_while(|&&b| matches!(b, b' ' | b'\n'))
+            .take_while(|&&b| matches!(b, b' ' | b'\n' | b'*'))
             .count()
     };
     let lead = gap(p);
@@ -467,6 +476,11 @@ fn at_marker(bytes: &[u8], p: usize) -> Option<usize> {
         "（at）",
         "【at】",
         "［at］",
+        "〔at〕",
+        "「at」",
+        "〖at〗",
+        "〔@〕",
+        LITTLE_MOUSE,
         "（@）",
         "【@】",
         "［@］",
@@ -501,7 +515,7 @@ fn address_around(
     spelled: bool,
 ) -> Option<(Range<usize>, String)> {
     let mut end_local = marker;
-    while end_local > 0 && matches!(bytes[end_local - 1], b' ' | b'\n') {
+    while end_local > 0 && matches!(bytes[end_local - 1], b' ' | b'\n' | b'*') {
         end_local -= 1;
     }
     let mut start = end_local;
@@ -550,14 +564,26 @@ fn address_around(
             .count();
         let rest = &bytes[i + lead..];
         let is = |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
-        let written = ["。", "点", "[.]", "(.)", "（.）", "［.］"]
-            .iter()
-            .find(|w| is(w.as_bytes()));
+        let written = [
+            "。",
+            "点",
+            "[.]",
+            "(.)",
+            "（.）",
+            "［.］",
+            "（dot）",
+            "［dot］",
+            "【dot】",
+            "〔dot〕",
+            "「dot」",
+        ]
+        .iter()
+        .find(|w| is(w.as_bytes()));
         let dot = if rest.first() == Some(&b'.') {
             1
         } else if let Some(w) = written {
             // `点` is a dot said, as ` dot ` is.
-            spelled_dot |= *w == "点";
+            spelled_dot |= *w == "点" || w.contains("dot");
             w.len()
         } else if is(b"(dot)") || is(b"[dot]") || is(b"{dot}") || (lead > 0 && is(b"dot ")) {
             spelled_dot = true;
@@ -935,6 +961,18 @@ fn read_chain(bytes: &[u8], start: usize, runs: &mut Vec<(Group, u8)>) -> usize 
             g.decimal = true;
         }
         let (sep, len) = separator_after(bytes, g.end);
+        // An item's number in brackets (`（1）139 1234 5678`, `1）`, `[1]`)
+        // is no part of what follows: it stands alone.
+        let country = g.start > 0 && bytes[g.start - 1] == b'+';
+        if runs.is_empty()
+            && g.len() <= 2
+            && !country
+            && sep != 0
+            && closing_bracket_at(bytes, g.end)
+        {
+            runs.push((g, 0));
+            return g.end;
+        }
         runs.push((g, sep));
         if sep == 0 || runs.len() == MAX_CHAIN {
             // A decimal ending the chain (`5.` then a non-digit) is not one.
@@ -947,6 +985,20 @@ fn read_chain(bytes: &[u8], start: usize, runs: &mut Vec<(Group, u8)>) -> usize 
             return g.end;
         }
         at = g.end + len;
+    }
+}
+
+/// Whether a closing bracket is written at `at`: `)` `]` `}` and their
+/// full-width and Chinese forms (`）` `］` `】` `〕` `」` `》` …), and closing
+/// quotes.
+fn closing_bracket_at(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at..) {
+        Some([b')' | b']' | b'}' | b'"', ..]) => true,
+        Some([0xe2, 0x80, 0x99 | 0x9d, ..]) => true,
+        Some([0xef, 0xbc, 0x89 | 0xbd, ..] | [0xef, 0xbd, 0x9d, ..]) => true,
+        Some([0xe3, 0x80, b, ..]) => matches!(b, 0x89 | 0x8b | 0x8d | 0x8f | 0x91 | 0x95 | 0x97),
+        Some([0xef, 0xb9, 0x9a | 0x9c | 0x9e, ..]) => true,
+        _ => false,
     }
 }
 
@@ -1155,10 +1207,14 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
             let wide = match bytes.get(end + len..end + len + 3) {
                 Some([0xef, 0xbc, 0x9a]) => Some(b':'),
                 Some([0xe3, 0x80, 0x82] | [0xef, 0xbd, 0xa1]) => Some(b'.'),
+                // Brackets and quotes of every kind: `〔139〕`, `「139」`,
+                // `《139》`, `“139”`, `｛139｝`.
                 Some(
-                    [0xef, 0xbd, 0x9e]
+                    [0xef, 0xbd, 0x9e | 0x9b | 0x9d]
                     | [0xef, 0xbc, 0x88 | 0x89 | 0xbf | 0xbb | 0xbd]
-                    | [0xe3, 0x80, 0x90 | 0x91],
+                    | [0xe3, 0x80, 0x88..=0x91 | 0x94..=0x97]
+                    | [0xef, 0xb9, 0x99..=0x9e]
+                    | [0xe2, 0x80, 0x98 | 0x99 | 0x9c | 0x9d],
                 ) => Some(b' '),
                 _ => None,
             };
@@ -1195,7 +1251,8 @@ fn separator_after(bytes: &[u8], end: usize) -> (u8, usize) {
                 // `+86 (139) 1234 5678`, and what Markdown leaves in a data
                 // file's text (`**139**1234`, `` `139`1234 ``, `139\-1234`):
                 // read like a space.
-                b'_' | b'~' | b'(' | b')' | b'[' | b']' | b'*' | b'`' | b'\\' => {}
+                b'_' | b'~' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | b'*' | b'`'
+                | b'\\' => {}
                 _ => break,
             }
             len += 1;
@@ -2117,17 +2174,115 @@ mod tests {
         }
     }
 
+    /// A group in brackets or quotes of any kind (`〔139〕12345678`,
+    /// `139「1234」5678`), and an item's number in brackets before an
+    /// identifier (`（1）139 1234 5678`, `1）`, `[1]`).
+    #[test]
+    fn brackets_of_every_kind_join_and_item_numbers_stand_alone() {
+        let pairs = [
+            ("(", ")"),
+            ("（", "）"),
+            ("[", "]"),
+            ("［", "］"),
+            ("【", "】"),
+            ("〔", "〕"),
+            ("﹝", "﹞"),
+            ("「", "」"),
+            ("『", "』"),
+            ("〈", "〉"),
+            ("《", "》"),
+            ("｛", "｝"),
+            ("{", "}"),
+            ("〖", "〗"),
+            ("﹙", "﹚"),
+            ("“", "”"),
+            ("\"", "\""),
+        ];
+        for (kind, groups) in red_team_identifiers() {
+            for (open, close) in pairs {
+                for at in 0..groups.len() {
+                    let mut parts: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+                    parts[at] = format!("{open}{}{close}", groups[at]);
+                    let text = format!("是{}是", parts.concat());
+                    let got = found(&text);
+                    assert!(
+                        got.iter().any(|(k, _)| *k == kind),
+                        "{text:?} read as {got:?}"
+                    );
+                }
+                for item in ["1", "12"] {
+                    for lead in [open, ""] {
+                        for gap in ["", " "] {
+                            let text = format!("是{lead}{item}{close}{gap}{}是", groups.join(" "));
+                            let got = found(&text);
+                            assert!(
+                                got.iter().any(|(k, _)| *k == kind),
+                                "{text:?} read as {got:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A comment inside a number (`139<!-- -->12345678`) is not seen on the
+    /// page: the number is read whole, and what the comment holds too.
+    #[test]
+    fn a_comment_inside_a_number_hides_nothing() {
+        for (kind, groups) in red_team_identifiers() {
+            for comment in ["<!---->", "<!-- -->", "<!--x-->", "<!-- 备注 -->"] {
+                let text = format!("是{}是", groups.join(comment));
+                let got = found(&text);
+                assert!(
+                    got.iter().any(|(k, _)| *k == kind),
+                    "{text:?} read as {got:?}"
+                );
+            }
+            let text = format!("<!-- {} -->", groups.join(""));
+            assert!(found(&text).iter().any(|(k, _)| *k == kind), "{text:?}");
+        }
+    }
+
     /// An address with its `@` or its dots written apart or another way, and
     /// spaces or a line break on one side only, whatever the mix.
     #[test]
     fn an_address_written_apart_is_read_whole() {
         let locals = ["zhangsan", "li.si_88", "张三"];
         let ats = [
-            "@", " @", "@ ", " @ ", "\n@", "@\n", "[at]", " [at] ", "(at)", " (at) ", "#", "艾特",
-            "[艾特]", " at ",
+            "@",
+            " @",
+            "@ ",
+            " @ ",
+            "\n@",
+            "@\n",
+            "[at]",
+            " [at] ",
+            "(at)",
+            " (at) ",
+            "#",
+            "艾特",
+            "[艾特]",
+            " at ",
+            "**@**",
+            "〔at〕",
+            "「at」",
+            "小老鼠",
+            "（at）",
         ];
         let dots = [
-            ".", " .", ". ", "。", "点", "[.]", "(.)", " [dot] ", "(dot)", " dot ",
+            ".",
+            " .",
+            ". ",
+            "。",
+            "点",
+            "[.]",
+            "(.)",
+            " [dot] ",
+            "(dot)",
+            " dot ",
+            "（dot）",
+            "〔dot〕",
         ];
         for local in locals {
             for at in ats {
